@@ -18,7 +18,8 @@ from citator.citations.models import Authority, Reference
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)?[^>]*>")
+_INLINE = {"a", "i", "em", "b", "strong", "span", "u", "sup", "sub", "small", "mark", "cite"}
 _WS = re.compile(r"\s+")
 
 
@@ -28,7 +29,7 @@ def normalize_cite(cite: str) -> str:
 
 
 def strip_markup(text: str) -> tuple[str, list[int]]:
-    """Drop tags, keeping for every character of the result its offset in `text`."""
+    """Drop tags (block tags become a space), keeping for every character of the result its offset in `text`."""
     chars: list[str] = []
     offsets: list[int] = []
     pos = 0
@@ -36,8 +37,9 @@ def strip_markup(text: str) -> tuple[str, list[int]]:
         for i in range(pos, match.start()):
             chars.append(text[i])
             offsets.append(i)
-        chars.append(" ")
-        offsets.append(match.start())
+        if (match.group(2) or "").lower() not in _INLINE:
+            chars.append(" ")
+            offsets.append(match.start())
         pos = match.end()
     for i in range(pos, len(text)):
         chars.append(text[i])

@@ -1,0 +1,5 @@
+"""`python -m citator` runs the CLI."""
+
+from citator.cli import cli
+
+cli(prog_name="citator")

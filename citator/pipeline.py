@@ -1,0 +1,115 @@
+"""The pipeline glue: harvest -> extract -> publish, each step recorded as a run.
+
+This is the only module that sees all three stages. Each step opens the database, records a row in
+`runs`, does its work, and closes the run with a status (ok, partial, failed) and counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from citator.citations.extract import find_references
+from citator.config import Config
+from citator.db import store
+from citator.db.site import write_metadata
+from citator.harvest.courtlistener import CourtListener
+from citator.harvest.http import HarvestError, HttpClient
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class StepResult:
+    """What a step did: its run id, status and counts, and messages for the user."""
+
+    run_id: int
+    status: str = "ok"
+    counts: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
+    """Fetch the seeds and their citing opinions from every enabled source."""
+    run_id = store.start_run(db, "harvest")
+    result = StepResult(run_id)
+    seeds = config.seeds
+    http = HttpClient.from_config(config.http)
+    sources_used = 0
+    try:
+        cl = config.source("courtlistener")
+        if cl.get("enabled", True):
+            token = config.courtlistener_token
+            if not token:
+                message = (
+                    f"CourtListener skipped: no API token. Set {config.courtlistener_token_env} "
+                    "(free account at courtlistener.com, Profile > Developer tools) to harvest from it."
+                )
+                report(message)
+                result.messages.append(message)
+            else:
+                source = CourtListener(
+                    http,
+                    cl["base_url"],
+                    token,
+                    requests_per_minute=float(cl.get("requests_per_minute", 4.5)),
+                    token_env=config.courtlistener_token_env,
+                )
+                counts = source.harvest(db, seeds, run_id=run_id, max_cases=int(config.crawl.get("max_cases", 500)), report=report)
+                result.counts.update(documents=counts.documents, new_cases=counts.new_cases, new_opinions=counts.new_opinions)
+                sources_used += 1
+        if sources_used == 0:
+            result.status = "partial"
+            result.messages.append("no source was harvested")
+        store.store_authorities(db, seeds)
+    except HarvestError as exc:
+        store.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
+        store.finish_run(db, run_id, "failed", str(exc))
+        raise
+    store.finish_run(db, run_id, result.status, "; ".join(result.messages))
+    return result
+
+
+def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
+    """Find references to the seeds in every stored opinion and write them to `citations`."""
+    run_id = store.start_run(db, "extract")
+    result = StepResult(run_id)
+    seeds = config.seeds
+    store.store_authorities(db, seeds)
+    cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    new_refs = 0
+    opinions = 0
+    for opinion in store.iter_opinions(db):
+        opinions += 1
+        try:
+            refs = find_references(opinion["text"], seeds, fmt=opinion["text_format"], opinion_part=_part(opinion["type"]))
+        except Exception as exc:  # one bad document must not stop the run; it is recorded
+            store.record_error(db, run_id, "extract", f"extraction failed: {exc.__class__.__name__}: {exc}", opinion["id"])
+            result.status = "partial"
+            continue
+        new_refs += store.replace_references(db, opinion["id"], opinion["case_id"], refs, cited_case_ids=cited_case_ids, run_id=run_id)
+    store.add_counts(db, run_id, new_references=new_refs)
+    result.counts.update(opinions=opinions, new_references=new_refs)
+    report(f"extract: {opinions} opinions read, {new_refs} new references")
+    store.finish_run(db, run_id, result.status)
+    return result
+
+
+def _part(opinion_type: str | None) -> str:
+    if opinion_type in ("concurrence", "dissent"):
+        return opinion_type
+    return "majority"
+
+
+def publish(config: Config, db_path: Path, *, report: Report = _quiet) -> Path:
+    """Write the Datasette metadata next to the database."""
+    path = write_metadata(db_path)
+    report(f"publish: wrote {path}")
+    return path

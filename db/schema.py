@@ -1,0 +1,300 @@
+"""The database schema, declared once with a description for every table and column.
+
+The same declaration creates the tables, migrates older databases and writes the Datasette
+metadata, so a column cannot exist without the sentence that tells a researcher what it holds.
+Migrations are numbered; `schema_version` in `citator_meta` (and SQLite's `user_version`) records
+the last one applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # "text", "integer", "real"
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    pk: str | tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
+    indexes: tuple[tuple[str, ...], ...] = ()
+    not_null: tuple[str, ...] = ()
+    label_column: str | None = None
+    sort_desc: str | None = None
+    facets: tuple[str, ...] = ()
+
+
+C = Column
+
+META = Table(
+    "citator_meta",
+    "Facts about this database itself: the schema version and when it was last built.",
+    (
+        C("key", "text", "Name of the fact, e.g. schema_version."),
+        C("value", "text", "Its value, as text."),
+    ),
+    pk="key",
+)
+
+AUTHORITIES = Table(
+    "authorities",
+    "The seed authorities: the decisions whose citing references citator hunts for "
+    "(by default every reported opinion of Bernstein v. United States), with their good-law status.",
+    (
+        C("key", "text", "Short stable name of the authority, e.g. bernstein-9th."),
+        C("name", "text", "Case name as usually cited."),
+        C("citation", "text", "Primary reporter citation, e.g. 176 F.3d 1132."),
+        C("citations", "text", "Every reporter citation of the decision (JSON list), parallels included."),
+        C("court", "text", "Court id (CourtListener/eyecite style, e.g. ca9, cand)."),
+        C("decided", "text", "Decision date, YYYY-MM-DD."),
+        C("short_names", "text", "Names courts use after a full cite (JSON list), e.g. [\"Bernstein\"]."),
+        C("nicknames", "text", "Labels tied to this decision only (JSON list), e.g. [\"Bernstein I\"]."),
+        C("status", "text", "Good-law status: good, withdrawn, reversed, vacated or superseded."),
+        C("history", "text", "Subsequent history (JSON list of {relation, citation, date, note})."),
+        C("family", "text", "The litigation this decision belongs to, e.g. bernstein."),
+        C("last_page", "integer", "Last page of the decision in its reporter, when known; used to place pin cites."),
+        C("case_id", "text", "The harvested case for this authority, when citator holds its text."),
+    ),
+    pk="key",
+    foreign_keys=(("case_id", "cases", "id"),),
+    label_column="name",
+)
+
+CASES = Table(
+    "cases",
+    "One row per decided case (an opinion cluster): the seeds and every case found citing them.",
+    (
+        C("id", "text", "Stable id from the first source that supplied the case, e.g. cl:cluster:123 or cap:case:456."),
+        C("name", "text", "Case name as reported."),
+        C("name_short", "text", "Short case name, e.g. Junger."),
+        C("court_id", "text", "Court id (CourtListener style, e.g. ca6)."),
+        C("court", "text", "Court name."),
+        C("decision_date", "text", "Date decided, YYYY-MM-DD (may be partial when the source is)."),
+        C("year", "integer", "Year decided."),
+        C("docket_number", "text", "Docket number as reported."),
+        C("citation", "text", "Preferred reporter citation of this case, e.g. 209 F.3d 481."),
+        C("url", "text", "Where to read the case at its source."),
+        C("depth", "integer", "Crawl depth at which the case was found: 0 for a seed, 1 for a case citing a seed, and so on."),
+        C("first_seen_run", "integer", "The run that first stored this case."),
+        C("updated_at", "text", "When the case row was last written (UTC, ISO 8601)."),
+    ),
+    pk="id",
+    indexes=(("court_id",), ("year",), ("decision_date",)),
+    label_column="name",
+    sort_desc="decision_date",
+    facets=("court_id", "year"),
+)
+
+CASE_CITATIONS = Table(
+    "case_citations",
+    "Every reporter citation of every case, normalized; references are resolved to cases through it, "
+    "and the same case reached through two sources is recognised by a shared citation.",
+    (
+        C("cite", "text", "Normalized citation, e.g. 176 F.3d 1132."),
+        C("case_id", "text", "The case it names."),
+        C("volume", "text", "Reporter volume."),
+        C("reporter", "text", "Reporter abbreviation, e.g. F.3d."),
+        C("page", "text", "First page."),
+        C("type", "text", "Kind of citation: official, parallel, vendor (WL/LEXIS), neutral."),
+    ),
+    pk=("case_id", "cite"),
+    foreign_keys=(("case_id", "cases", "id"),),
+    indexes=(("cite",),),
+)
+
+CASE_SOURCES = Table(
+    "case_sources",
+    "Provenance: each source that supplied a case, with its own id and address there.",
+    (
+        C("case_id", "text", "The case."),
+        C("source", "text", "courtlistener, cap or local."),
+        C("source_id", "text", "The id the source uses, e.g. cluster 123."),
+        C("url", "text", "Address of the record at the source."),
+        C("fetched_at", "text", "When citator last fetched it (UTC, ISO 8601)."),
+    ),
+    pk=("case_id", "source", "source_id"),
+    foreign_keys=(("case_id", "cases", "id"),),
+)
+
+OPINIONS = Table(
+    "opinions",
+    "One row per opinion of a case (majority, concurrence, dissent, per curiam) with its full text "
+    "and the provenance of that text.",
+    (
+        C("id", "text", "Stable id from the source, e.g. cl:opinion:789 or cap:case:456:0."),
+        C("case_id", "text", "The case this opinion belongs to."),
+        C("type", "text", "majority, concurrence, dissent, per_curiam, combined (the source could not split it) or other."),
+        C("author", "text", "Author as the source gives it."),
+        C("ordinal", "integer", "Position of the opinion within the case, from 0."),
+        C("text", "text", "Full text as supplied (HTML, XML or plain text; see text_format)."),
+        C("text_format", "text", "html, xml or text: how to read the text column."),
+        C("text_field", "text", "Which source field the text came from, e.g. html_with_citations, casebody, plain_text."),
+        C("text_sha256", "text", "SHA-256 of the text; extraction reruns only when it changes."),
+        C("source", "text", "courtlistener, cap or local."),
+        C("source_id", "text", "The id the source uses for this opinion."),
+        C("url", "text", "Address the text was fetched from."),
+        C("fetched_at", "text", "When the text was fetched (UTC, ISO 8601)."),
+    ),
+    pk="id",
+    foreign_keys=(("case_id", "cases", "id"),),
+    indexes=(("case_id",),),
+    label_column="id",
+)
+
+CITATIONS = Table(
+    "citations",
+    "One row per reference found in an opinion to a seed authority: where it is, how it is written, "
+    "its pin cite, signal, parenthetical, context and treatment.",
+    (
+        C("id", "text", "Stable id: a hash of the opinion, the span and the authority."),
+        C("opinion_id", "text", "The citing opinion."),
+        C("citing_case_id", "text", "The citing case."),
+        C("authority_key", "text", "The seed authority referred to (null for other cases)."),
+        C("cited_case_id", "text", "The cited case, when citator holds it."),
+        C("as_written", "text", "The reference exactly as it appears in the opinion."),
+        C("cite", "text", "Normalized citation of the cited decision, e.g. 176 F.3d 1132."),
+        C("kind", "text", "full, short, id, supra, name_only or parallel."),
+        C("pin_cite", "text", "Pin page(s), normalized, e.g. 1141 or 1137 n. 7."),
+        C("parenthetical", "text", "Explanatory parenthetical(s) after the reference, joined with ' | '."),
+        C("signal", "text", "Introductory signal: see, see also, cf., but see, accord, quoting, citing, none, ..."),
+        C("span_start", "integer", "Start offset of the reference in the opinion text (characters, from 0)."),
+        C("span_end", "integer", "End offset (exclusive) of the reference in the opinion text."),
+        C("sentence", "text", "The sentence that holds the reference."),
+        C("context", "text", "The paragraph around the reference."),
+        C("in_footnote", "integer", "1 when the reference sits in a footnote."),
+        C("opinion_part", "text", "Part of the citing case: majority, concurrence, dissent, syllabus."),
+        C("ambiguous", "integer", "1 when the reference could point to more than one authority (see candidates)."),
+        C("candidates", "text", "Authorities still possible for an ambiguous reference (JSON list)."),
+        C("subsequent_history", "text", "Subsequent history written after the cite, e.g. reh'g en banc granted, opinion withdrawn."),
+        C("quotation", "text", "Language quoted from the cited opinion, when found there."),
+        C("treatment", "text", "How the citing court uses the authority here: followed, relied_on, cited_neutral, distinguished, criticized_or_declined, noted_withdrawn."),
+        C("confidence", "real", "Confidence of the treatment label, 0 to 1."),
+        C("evidence", "text", "The cues that decided the treatment (JSON list), so a reader can check it."),
+        C("relies_on_withdrawn", "integer", "1 when the reference relies on a withdrawn opinion without noting the withdrawal."),
+        C("first_seen_run", "integer", "The run that first found this reference."),
+    ),
+    pk="id",
+    foreign_keys=(
+        ("opinion_id", "opinions", "id"),
+        ("citing_case_id", "cases", "id"),
+        ("authority_key", "authorities", "key"),
+        ("cited_case_id", "cases", "id"),
+    ),
+    indexes=(("opinion_id",), ("citing_case_id",), ("authority_key", "treatment"), ("cited_case_id",), ("first_seen_run",)),
+    facets=("authority_key", "kind", "signal", "treatment"),
+)
+
+RUNS = Table(
+    "runs",
+    "One row per run of a citator command: when, what it did, and whether it succeeded.",
+    (
+        C("id", "integer", "Run number."),
+        C("command", "text", "The command: harvest, extract, publish or refresh."),
+        C("started_at", "text", "Start (UTC, ISO 8601)."),
+        C("ended_at", "text", "End (UTC, ISO 8601); empty while running or when killed."),
+        C("status", "text", "running, ok, partial (finished with errors) or failed."),
+        C("documents_fetched", "integer", "Documents downloaded from the sources."),
+        C("new_cases", "integer", "Cases stored for the first time."),
+        C("new_opinions", "integer", "Opinions stored for the first time."),
+        C("new_references", "integer", "References found for the first time."),
+        C("errors", "integer", "Number of errors recorded (see run_errors)."),
+        C("message", "text", "Summary in words."),
+    ),
+    pk="id",
+    sort_desc="id",
+)
+
+RUN_ERRORS = Table(
+    "run_errors",
+    "Each error a run met, with the source and address involved; the run went on where it could.",
+    (
+        C("id", "integer", "Error number."),
+        C("run_id", "integer", "The run."),
+        C("source", "text", "courtlistener, cap, local, extract ..."),
+        C("url", "text", "The address or file involved, if any."),
+        C("message", "text", "What went wrong."),
+        C("at", "text", "When (UTC, ISO 8601)."),
+    ),
+    pk="id",
+    foreign_keys=(("run_id", "runs", "id"),),
+    indexes=(("run_id",),),
+)
+
+TABLES: tuple[Table, ...] = (
+    META,
+    CASES,
+    AUTHORITIES,
+    CASE_CITATIONS,
+    CASE_SOURCES,
+    OPINIONS,
+    CITATIONS,
+    RUNS,
+    RUN_ERRORS,
+)
+
+_TYPES = {"text": str, "integer": int, "real": float}
+
+
+def create_table(db: sqlite_utils.Database, table: Table) -> None:
+    """Create `table` if missing, with its foreign keys and indexes."""
+    if not db[table.name].exists():
+        db[table.name].create(
+            {c.name: _TYPES[c.type] for c in table.columns},
+            pk=table.pk,
+            foreign_keys=list(table.foreign_keys),
+            not_null=set(table.not_null) or None,
+        )
+    existing = {c.name for c in db[table.name].columns}
+    for column in table.columns:
+        if column.name not in existing:
+            db[table.name].add_column(column.name, _TYPES[column.type])
+    for index in table.indexes:
+        db[table.name].create_index(list(index), if_not_exists=True)
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    for table in TABLES:
+        create_table(db, table)
+
+
+#: Numbered migrations; each takes the database to its version. Append, never edit.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring `db` to the current schema; returns the version. Safe to call on every open."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {current} is newer than this citator ({SCHEMA_VERSION}); upgrade citator"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with db.conn:
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+            db["citator_meta"].upsert({"key": "schema_version", "value": str(version + 1)}, pk="key")
+    return SCHEMA_VERSION
+
+
+def table(name: str) -> Table:
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)

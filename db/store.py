@@ -1,0 +1,294 @@
+"""All writes to the citator database go through here.
+
+Every row has a stable key from its source, and every write is an upsert on that key, so rerunning
+any stage never duplicates rows. Records arrive as plain dataclasses from the harvesters and the
+citations stage; this module knows the tables, they do not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import sqlite_utils
+
+from citator.citations.models import Authority, Reference
+from citator.db.schema import migrate
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CaseRecord:
+    """A case as a source describes it; `citations` are normalized reporter cites."""
+
+    id: str
+    name: str
+    source: str
+    source_id: str
+    url: str | None = None
+    name_short: str | None = None
+    court_id: str | None = None
+    court: str | None = None
+    decision_date: str | None = None
+    docket_number: str | None = None
+    citations: list[tuple[str, str]] = field(default_factory=list)  # (cite, type)
+    depth: int = 1
+
+
+@dataclass
+class OpinionRecord:
+    id: str
+    case_id: str
+    text: str
+    text_format: str
+    text_field: str
+    source: str
+    source_id: str
+    url: str | None = None
+    type: str = "majority"
+    author: str | None = None
+    ordinal: int = 0
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    migrate(db)
+    return db
+
+
+def _split_cite(cite: str) -> tuple[str, str, str]:
+    volume, _, rest = cite.partition(" ")
+    reporter, _, page = rest.rpartition(" ")
+    return volume, reporter, page
+
+
+def find_case_by_citations(db: sqlite_utils.Database, cites: Iterable[str]) -> str | None:
+    """The id of a case already stored under any of `cites`, so two sources make one case."""
+    cites = list(cites)
+    if not cites:
+        return None
+    placeholders = ",".join("?" for _ in cites)
+    row = db.execute(
+        f"select case_id from case_citations where cite in ({placeholders}) order by case_id limit 1", cites
+    ).fetchone()
+    return row[0] if row else None
+
+
+def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None = None) -> tuple[str, bool]:
+    """Store a case; returns (the case id used, whether it is new).
+
+    A case already known under one of its reporter citations keeps its first id; the new source is
+    recorded in case_sources, so provenance from every source survives.
+    """
+    existing = db.execute("select id from cases where id = ?", [case.id]).fetchone()
+    case_id = existing[0] if existing else find_case_by_citations(db, [c for c, _ in case.citations]) or case.id
+    is_new = not db.execute("select 1 from cases where id = ?", [case_id]).fetchone()
+    year = None
+    if case.decision_date and case.decision_date[:4].isdigit():
+        year = int(case.decision_date[:4])
+    row: dict[str, Any] = {
+        "id": case_id,
+        "name": case.name,
+        "name_short": case.name_short,
+        "court_id": case.court_id,
+        "court": case.court,
+        "decision_date": case.decision_date,
+        "year": year,
+        "docket_number": case.docket_number,
+        "citation": case.citations[0][0] if case.citations else None,
+        "url": case.url,
+        "updated_at": utcnow(),
+    }
+    if is_new:
+        row["depth"] = case.depth
+        row["first_seen_run"] = run_id
+        db["cases"].insert(row, pk="id")
+    else:
+        # Keep what an earlier source supplied; fill only what is missing, and the shallowest depth.
+        current = db["cases"].get(case_id)
+        update = {k: v for k, v in row.items() if v is not None and current.get(k) in (None, "")}
+        if current.get("depth") is None or case.depth < current["depth"]:
+            update["depth"] = case.depth
+        if update:
+            db["cases"].update(case_id, update)
+    for cite, cite_type in case.citations:
+        volume, reporter, page = _split_cite(cite)
+        db["case_citations"].upsert(
+            {"cite": cite, "case_id": case_id, "volume": volume, "reporter": reporter, "page": page, "type": cite_type},
+            pk=("case_id", "cite"),
+        )
+    db["case_sources"].upsert(
+        {"case_id": case_id, "source": case.source, "source_id": case.source_id, "url": case.url, "fetched_at": utcnow()},
+        pk=("case_id", "source", "source_id"),
+    )
+    return case_id, is_new
+
+
+def upsert_opinion(db: sqlite_utils.Database, opinion: OpinionRecord) -> tuple[bool, bool]:
+    """Store an opinion; returns (is new, text changed)."""
+    digest = sha256_text(opinion.text)
+    current = db.execute("select text_sha256 from opinions where id = ?", [opinion.id]).fetchone()
+    db["opinions"].upsert(
+        {
+            "id": opinion.id,
+            "case_id": opinion.case_id,
+            "type": opinion.type,
+            "author": opinion.author,
+            "ordinal": opinion.ordinal,
+            "text": opinion.text,
+            "text_format": opinion.text_format,
+            "text_field": opinion.text_field,
+            "text_sha256": digest,
+            "source": opinion.source,
+            "source_id": opinion.source_id,
+            "url": opinion.url,
+            "fetched_at": utcnow(),
+        },
+        pk="id",
+    )
+    return current is None, current is None or current[0] != digest
+
+
+def store_authorities(db: sqlite_utils.Database, authorities: Sequence[Authority]) -> None:
+    """Write the configured seeds, linking each to its harvested case when citator holds it."""
+    for authority in authorities:
+        db["authorities"].upsert(
+            {
+                "key": authority.key,
+                "name": authority.name,
+                "citation": authority.primary_citation,
+                "citations": json.dumps(list(authority.citations)),
+                "court": authority.court,
+                "decided": authority.decided,
+                "short_names": json.dumps(list(authority.short_names)),
+                "nicknames": json.dumps(list(authority.nicknames)),
+                "status": authority.status,
+                "history": json.dumps([h.__dict__ for h in authority.history]),
+                "family": authority.family,
+                "last_page": authority.last_page,
+                "case_id": find_case_by_citations(db, authority.citations),
+            },
+            pk="key",
+        )
+
+
+def reference_id(opinion_id: str, ref: Reference) -> str:
+    key = f"{opinion_id}|{ref.start}|{ref.end}|{ref.authority_key or ref.cite or ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def replace_references(
+    db: sqlite_utils.Database,
+    opinion_id: str,
+    citing_case_id: str,
+    references: Sequence[Reference],
+    *,
+    cited_case_ids: dict[str, str | None],
+    run_id: int | None = None,
+) -> int:
+    """Replace the references of one opinion; returns how many were not there before.
+
+    Rows keep `first_seen_run` across reruns so "new since" queries and feeds stay truthful.
+    """
+    previous = {
+        row["id"]: row["first_seen_run"]
+        for row in db.query("select id, first_seen_run from citations where opinion_id = ?", [opinion_id])
+    }
+    rows = []
+    for ref in references:
+        rid = reference_id(opinion_id, ref)
+        rows.append(
+            {
+                "id": rid,
+                "opinion_id": opinion_id,
+                "citing_case_id": citing_case_id,
+                "authority_key": ref.authority_key,
+                "cited_case_id": cited_case_ids.get(ref.authority_key or "") if ref.authority_key else None,
+                "as_written": ref.as_written,
+                "cite": ref.cite,
+                "kind": ref.kind,
+                "pin_cite": ref.pin_cite,
+                "parenthetical": ref.parenthetical,
+                "signal": ref.signal,
+                "span_start": ref.start,
+                "span_end": ref.end,
+                "sentence": ref.sentence,
+                "context": ref.paragraph,
+                "in_footnote": int(ref.in_footnote),
+                "opinion_part": ref.opinion_part,
+                "ambiguous": int(ref.ambiguous),
+                "candidates": json.dumps(list(ref.candidates)),
+                "subsequent_history": ref.subsequent_history,
+                "quotation": ref.quotation,
+                "treatment": ref.treatment,
+                "confidence": ref.confidence,
+                "evidence": json.dumps(list(ref.evidence)),
+                "relies_on_withdrawn": int(bool(ref.extra.get("relies_on_withdrawn"))),
+                "first_seen_run": previous.get(rid) or run_id,
+            }
+        )
+    with db.conn:
+        db.execute("delete from citations where opinion_id = ?", [opinion_id])
+        if rows:
+            db["citations"].insert_all(rows, pk="id")
+    return sum(1 for r in rows if r["id"] not in previous)
+
+
+# ---- runs -------------------------------------------------------------------------------------
+
+
+def start_run(db: sqlite_utils.Database, command: str) -> int:
+    table = db["runs"]
+    table.insert(
+        {"command": command, "started_at": utcnow(), "status": "running", "documents_fetched": 0,
+         "new_cases": 0, "new_opinions": 0, "new_references": 0, "errors": 0},
+        pk="id",
+    )
+    return table.last_pk
+
+
+def record_error(db: sqlite_utils.Database, run_id: int | None, source: str, message: str, url: str | None = None) -> None:
+    if run_id is None:
+        return
+    db["run_errors"].insert({"run_id": run_id, "source": source, "url": url, "message": message, "at": utcnow()}, pk="id")
+    db.execute("update runs set errors = errors + 1 where id = ?", [run_id])
+
+
+def add_counts(db: sqlite_utils.Database, run_id: int | None, **counts: int) -> None:
+    if run_id is None or not counts:
+        return
+    sets = ", ".join(f"{name} = coalesce({name}, 0) + ?" for name in counts)
+    db.execute(f"update runs set {sets} where id = ?", [*counts.values(), run_id])
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, message: str = "") -> None:
+    db["runs"].update(run_id, {"ended_at": utcnow(), "status": status, "message": message})
+
+
+def recent_runs(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, Any]]:
+    return list(db.query("select * from runs order by id desc limit ?", [limit]))
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {name: db[name].count for name in ("authorities", "cases", "opinions", "citations", "runs")}
+
+
+def iter_opinions(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    yield from db.query("select id, case_id, type, text, text_format, text_sha256 from opinions order by id")

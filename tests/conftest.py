@@ -1,0 +1,50 @@
+"""Shared fixtures: a fake CourtListener on 127.0.0.1 and a helper to run the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.corpus import ALL_CLUSTERS
+from tests.fakes.courtlistener import FakeCourtListener
+
+TOKEN = "test-token-not-a-secret"
+
+
+@pytest.fixture
+def courtlistener(httpserver) -> FakeCourtListener:
+    return FakeCourtListener(httpserver, ALL_CLUSTERS, token=TOKEN)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, courtlistener: FakeCourtListener) -> dict[str, str]:
+    """Environment for running `citator` in `tmp_path` against the fake CourtListener.
+
+    The local server needs no politeness, so the test's citator.toml lifts the rate limits that
+    protect the real services, and shortens the retry backoff.
+    """
+    (tmp_path / "citator.toml").write_text(
+        "[http]\nbackoff_seconds = 0.01\n"
+        "[sources.courtlistener]\nrequests_per_minute = 0\n"
+        "[sources.cap]\nrequests_per_minute = 0\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITATOR_") and k != "COURTLISTENER_TOKEN"}
+    env.update(
+        CITATOR_DB=str(tmp_path / "citator.db"),
+        CITATOR_COURTLISTENER_URL=courtlistener.base_url,
+        CITATOR_CAP_URL="http://127.0.0.1:9/",  # nothing listens there
+        COURTLISTENER_TOKEN=TOKEN,
+    )
+    return env
+
+
+def run_citator(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed `citator` CLI as a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "citator", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
