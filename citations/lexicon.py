@@ -20,8 +20,8 @@ from citator.citations.models import TREATMENTS
 
 #: Stands for the reference inside a scope's text; chosen so no opinion contains it.
 REF_MARK = "\u27e6REF\u27e7"
-SCOPES = ("clause", "sentence", "claim", "paragraph", "parenthetical")
-_GAP = r"\s+(?:[^\s;.]+\s+){0,6}?"
+SCOPES = ("clause", "sentence", "claim", "next", "paragraph", "parenthetical")
+_GAP = r"\s+(?:[^\s;]+\s+){0,8}?"
 _PASS = set("(|)?")
 
 
@@ -40,6 +40,7 @@ class Cue:
     scope: str
     negated_label: str | None
     concessive: bool
+    reports: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -85,7 +86,7 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
             i += 1
     body = "".join(out)
     start = r"\b" if re.match(r"[\w(]", phrase.strip()) and not phrase.startswith("{ref}") else ""
-    end = r"\b" if re.search(r"\w$", phrase.strip()) else ""
+    end = "" if re.search(r"(\{ref\}|\*)$", phrase.strip()) else r"(?!\w)"
     try:
         return re.compile(start + body + end, re.IGNORECASE)
     except re.error as exc:  # pragma: no cover - reported to the researcher with the phrase
@@ -119,9 +120,11 @@ def _cues(data: dict[str, Any], origin: str) -> list[Cue]:
         if not phrases or not all(isinstance(p, str) for p in phrases):
             raise LexiconError(f"{where}: 'phrases' must be a non-empty list of strings")
         concessive = bool(block.get("concessive", label in ("distinguished", "criticized_or_declined")))
+        reports = bool(block.get("reports", False))
         for phrase in phrases:
             cues.append(
-                Cue(label, phrase, compile_phrase(phrase), float(block.get("weight", 1.0)), scope, negated, concessive)
+                Cue(label, phrase, compile_phrase(phrase), float(block.get("weight", 1.0)), scope, negated,
+                    concessive, reports)
             )
     return cues
 

@@ -44,6 +44,7 @@ CHAIN_REACH = 900
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ad": ""})
 _WS = re.compile(r"\s+")
+_CONTRAST = re.compile(r"(?:However|But|Nevertheless|Nonetheless|Yet|Still)\b")
 _PARENS = re.compile(r"\([^()]*\)")
 _CONTENT_WORD = re.compile(r"\b[a-z][a-z'\-]{3,}\b")
 _CITATION_WORDS = frozenset(
@@ -68,6 +69,7 @@ class Context:
     paragraph: str
     parenthetical: str
     citation_only: bool
+    next: str = ""
     sentence_window: Window | None = None
     paragraph_window: Window | None = None
 
@@ -75,8 +77,12 @@ class Context:
         return getattr(self, name)
 
 
+_LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\r?\n[\s\f]*(\w)")
+
+
 def _norm(text: str) -> str:
-    return _WS.sub(" ", text.translate(_QUOTES)).strip()
+    """Straight quotes, words re-joined across line-end hyphens, whitespace collapsed."""
+    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text.translate(_QUOTES))).strip()
 
 
 def is_citation_only(sentence: str) -> bool:
@@ -123,7 +129,11 @@ def build_context(reference: Reference, text: str) -> Context:
             if not is_citation_only(cand_text):
                 claim = cand_text
                 break
-    return Context(sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, sent_w, para_w)
+    following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
+    nxt = _norm(following[0].text) if following else ""
+    if not _CONTRAST.match(nxt):
+        nxt = ""
+    return Context(sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w)
 
 
 def _clause(sentence: str) -> str:
@@ -177,8 +187,21 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     return _WS.sub(" ", match.group(0).replace(REF_MARK, "<ref>")).strip()
 
 
+def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | None:
+    """Where, in a scope, someone other than the court starts speaking ("plaintiff argues")."""
+    first: tuple[int, str] | None = None
+    for cue in lexicon.cues:
+        if not cue.reports:
+            continue
+        match = cue.pattern.search(scope_text)
+        if match and (first is None or match.start() < first[0]):
+            first = (match.start(), _snippet(scope_text, match))
+    return first
+
+
 def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
     seen: set[tuple[str, str]] = set()
+    reporting: dict[str, tuple[int, str] | None] = {}
     for cue in lexicon.cues:
         scope_text = context.scope(cue.scope)
         if not scope_text or (cue.anchored and REF_MARK not in scope_text):
@@ -187,11 +210,19 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
         if not match:
             continue
         snippet = _snippet(scope_text, match)
+        if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
+            if scope_text not in reporting:
+                reporting[scope_text] = _reporting_start(lexicon, scope_text)
+            rep = reporting[scope_text]
+            if rep is not None and rep[0] < match.start():
+                votes.evidence.append(f"reported speech ('{rep[1]}'), ignored: '{snippet}'")
+                continue
         key = (cue.label, snippet.lower())
         if key in seen:
             continue
         seen.add(key)
-        scope_name = "claim sentence" if cue.scope == "claim" and context.citation_only else cue.scope
+        scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence"}.get(
+            cue.scope, cue.scope)
         neg = _negated(lexicon, scope_text, match, cue)
         if neg:
             if cue.negated_label:
@@ -268,7 +299,9 @@ def classify(
     context = build_context(reference, text)
     votes = _Votes()
     if context.citation_only:
-        votes.evidence.append("citation-only sentence: cues read from the preceding sentence")
+        claim = context.claim.replace(REF_MARK, "<ref>")
+        short = claim if len(claim) <= 90 else claim[:87] + "..."
+        votes.evidence.append(f"citation-only sentence: claim read from the sentence before: '{short}'")
 
     signal = (reference.signal or "none").lower()
     if signal in lexicon.signals:
@@ -385,6 +418,10 @@ def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Referenc
             return None  # the nearest link has no cue either: the chain has no passage label
         if prev.opinion_part != ref.opinion_part:
             return None
+        if prev.treatment not in SUPPORT + ("cited_neutral",) and text:
+            # a distinction, criticism or withdrawal notice is tied to its sentence
+            if sentence_window(text, ref.start, ref.end).start != sentence_window(text, prev.start, prev.end).start:
+                return None
         if text and paragraph_window(text, ref.start, ref.end).start != paragraph_window(text, prev.start, prev.end).start:
             return None
         return prev
