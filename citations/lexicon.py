@@ -41,6 +41,7 @@ class Cue:
     negated_label: str | None
     concessive: bool
     reports: bool = False
+    group: str = ""  # the [[cue]] block it came from: one vote per block and scope
 
     @property
     def anchored(self) -> bool:
@@ -124,7 +125,7 @@ def _cues(data: dict[str, Any], origin: str) -> list[Cue]:
         for phrase in phrases:
             cues.append(
                 Cue(label, phrase, compile_phrase(phrase), float(block.get("weight", 1.0)), scope, negated,
-                    concessive, reports)
+                    concessive, reports, where)
             )
     return cues
 

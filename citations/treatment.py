@@ -202,6 +202,7 @@ def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | Non
 def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
     seen: set[tuple[str, str]] = set()
     reporting: dict[str, tuple[int, str] | None] = {}
+    voted: set[tuple[str, str]] = set()
     for cue in lexicon.cues:
         scope_text = context.scope(cue.scope)
         if not scope_text or (cue.anchored and REF_MARK not in scope_text):
@@ -210,6 +211,8 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
         if not match:
             continue
         snippet = _snippet(scope_text, match)
+        if (cue.group, cue.scope) in voted:
+            continue
         if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
             if scope_text not in reporting:
                 reporting[scope_text] = _reporting_start(lexicon, scope_text)
@@ -236,6 +239,7 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
                 votes.evidence.append(f"conceded ('{word}'), ignored: '{snippet}' in {scope_name}")
                 continue
         votes.add(cue.label, cue.weight, f"cue '{snippet}' in {scope_name}")
+        voted.add((cue.group, cue.scope))
 
 
 def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes) -> None:

@@ -27,7 +27,9 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_TERMINAL = re.compile(r"[.?!][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z])")
+_TERMINAL = re.compile(r"[.?!][\"”’')\]]*\d{0,3}(?=\s+[\"“‘(\[]?[A-Z])")
+#: A footnote's text interleaved into the body starts with its number glued to a capital ("10In").
+_FOOTNOTE_START = re.compile(r"(?<=\s)\d{1,3}(?=[A-Z][a-z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)$")
 _PARA_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)*(?=[ \t]{3,}\S)|\n[ \t]*\n[ \t]*\n")
 _WS = re.compile(r"\s+")
@@ -71,7 +73,9 @@ def sentence_bounds(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
         while nxt < hi and text[nxt].isspace():
             nxt += 1
         starts.append(nxt)
-    return starts
+    for match in _FOOTNOTE_START.finditer(text, lo, hi):
+        starts.append(match.end())
+    return sorted(set(starts))
 
 
 def _collapse(text: str) -> str:
