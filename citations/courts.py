@@ -55,6 +55,10 @@ def court_from_citation(text: str) -> str | None:
     return None
 
 
+def _is_circuit(court: str) -> bool:
+    return bool(re.fullmatch(r"ca\d{1,2}|cadc|cafc", court))
+
+
 def is_binding(authority_court: str | None, citing_court: str | None) -> bool | None:
     """True when the authority's court binds the citing court; None when we cannot tell.
 
@@ -65,7 +69,7 @@ def is_binding(authority_court: str | None, citing_court: str | None) -> bool | 
         return None
     if authority_court == "scotus":
         return True
-    if authority_court == "district" or not authority_court.startswith("ca"):
+    if not _is_circuit(authority_court):
         return False
     if citing_court is None:
         return None

@@ -22,6 +22,7 @@ from citator.citations.models import TREATMENTS
 REF_MARK = "\u27e6REF\u27e7"
 SCOPES = ("clause", "sentence", "claim", "next", "paragraph", "parenthetical")
 _GAP = r"\s+(?:[^\s;]+\s+){0,8}?"
+_SHORT_GAP = r"\s+(?:[^\s;]+\s+){0,2}?"
 _PASS = set("(|)?")
 
 
@@ -62,11 +63,12 @@ class Lexicon:
 
 def compile_phrase(phrase: str) -> re.Pattern[str]:
     """Turn the lexicon's phrase syntax ({ref}, ..., word*, (a|b), ?) into a regex."""
-    pieces = phrase.strip().split(" ... ")
+    pieces = re.split(r" (\.\.\.?) ", phrase.strip())
     out: list[str] = []
     for n, piece in enumerate(pieces):
-        if n:
-            out.append(_GAP)
+        if piece in ("...", ".."):
+            out.append(_GAP if piece == "..." else _SHORT_GAP)
+            continue
         i = 0
         while i < len(piece):
             if piece.startswith("{ref}", i):

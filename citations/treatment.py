@@ -95,6 +95,42 @@ def is_citation_only(sentence: str) -> bool:
     return len(words) < 3
 
 
+_SIGNAL_AT_END = re.compile(
+    r"(?:^|[\s(;,.])(see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|"
+    r"e\.\s?g\.,?|quoting|citing)\s*$",
+    re.IGNORECASE,
+)
+
+
+def infer_signal(sentence: str) -> str | None:
+    """The introductory signal governing the reference, read from its sentence (REF_MARK inside).
+
+    Used when the extractor gave none: the signal right before the reference ("Cf. <ref>",
+    "(quoting <ref>"), else the one opening the citation string the reference sits in
+    ("See A, 1 U.S. 1; <ref>").
+    """
+    if REF_MARK not in sentence:
+        return None
+    before = sentence.split(REF_MARK, 1)[0]
+    segment = before.rsplit(";", 1)[-1]
+    match = _SIGNAL_AT_END.search(segment)
+    if not match and is_citation_only(before) and ";" in before:
+        opening = re.match(r"\s*(see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?)\s",
+                           before, re.IGNORECASE)
+        if opening:
+            return _canon_signal(opening.group(1))
+        return None
+    return _canon_signal(match.group(1)) if match else None
+
+
+def _canon_signal(raw: str) -> str:
+    low = re.sub(r"\s+", " ", raw.lower()).rstrip(",")
+    low = re.sub(r"e\. ?g\.", "e.g.", low)
+    if low.startswith("see") and "e.g." in low:
+        return "see, e.g."
+    return low
+
+
 def _marked(text: str, win: Window, start: int, end: int) -> str:
     if win.start <= start and end <= win.end:
         return _norm(text[win.start : start] + REF_MARK + text[end : win.end])
@@ -308,9 +344,13 @@ def classify(
         votes.evidence.append(f"citation-only sentence: claim read from the sentence before: '{short}'")
 
     signal = (reference.signal or "none").lower()
+    inferred = ""
+    if signal == "none":
+        signal = infer_signal(context.sentence) or "none"
+        inferred = " (read from the text)" if signal != "none" else ""
     if signal in lexicon.signals:
         label, weight = lexicon.signals[signal]
-        votes.add(label, weight, f"signal: {signal}", own=signal not in ("see",))
+        votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
     _vote_parenthetical(lexicon, reference, votes)
     _vote_cues(lexicon, context, votes)
     if reference.quotation:
