@@ -39,6 +39,9 @@ BINDING_PRIOR = 0.8
 UNKNOWN_COURT_PRIOR = 0.2
 SAME_LITIGATION_NEUTRAL = 1.0
 QUOTATION_SUPPORT = 0.4
+#: Footnotes and separate opinions rarely *apply* a holding as the rule of decision.
+FOOTNOTE_PRIOR = 1.0
+SEPARATE_OPINION_PRIOR = 0.5
 #: Chain inheritance: how far back (characters) a cue-less reference looks for its passage's label.
 CHAIN_REACH = 900
 
@@ -396,6 +399,11 @@ def _decide(
     contrary = max((l for l in TREATMENTS if l not in SUPPORT), key=lambda l: scores[l])
     if scores[contrary] > support:
         return contrary
+    if reference.in_footnote:
+        votes.add("relied_on", FOOTNOTE_PRIOR, "in a footnote: an aside, not the rule of decision", own=False)
+    if reference.opinion_part in ("dissent", "concurrence"):
+        votes.add("relied_on", SEPARATE_OPINION_PRIOR, f"in a {reference.opinion_part}: not the court's rule of decision",
+                  own=False)
     court = _authority_court(authority, reference)
     binding = True if same_litigation else is_binding(court, citing_court)
     if binding is True:
