@@ -62,7 +62,16 @@ class Lexicon:
 
 
 def compile_phrase(phrase: str) -> re.Pattern[str]:
-    """Turn the lexicon's phrase syntax ({ref}, ..., word*, (a|b), ?) into a regex."""
+    """Turn the lexicon's phrase syntax ({ref}, ..., word*, (a|b), ?) into a regex.
+
+    A phrase starting with "re:" is taken as a raw Python regular expression (case-insensitive;
+    use (?-i:...) for case-sensitive parts and REF for the reference marker).
+    """
+    if phrase.startswith("re:"):
+        try:
+            return re.compile(phrase[3:].replace("REF", re.escape(REF_MARK)), re.IGNORECASE)
+        except re.error as exc:
+            raise LexiconError(f"regex {phrase!r} does not compile: {exc}") from exc
     pieces = re.split(r" (\.\.\.?) ", phrase.strip())
     out: list[str] = []
     for n, piece in enumerate(pieces):

@@ -75,6 +75,7 @@ class Context:
     next: str = ""
     sentence_window: Window | None = None
     paragraph_window: Window | None = None
+    claim_start: int | None = None  # offset in the opinion where the claim sentence begins
 
     def scope(self, name: str) -> str:
         return getattr(self, name)
@@ -160,19 +161,20 @@ def build_context(reference: Reference, text: str) -> Context:
     sentence = _marked(text, sent_w, start, end)
     paragraph = _marked(text, para_w, start, end)
     citation_only = is_citation_only(sentence)
-    claim = sentence
+    claim, claim_start = sentence, sent_w.start
     if citation_only:
         previous = [s for s in sentences_in(text, Window(para_w.start, sent_w.start, "")) if s.text]
         for cand in reversed(previous[-3:]):
             cand_text = _norm(cand.text)
             if not is_citation_only(cand_text):
-                claim = cand_text
+                claim, claim_start = cand_text, cand.start
                 break
     following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
     nxt = _norm(following[0].text) if following else ""
     if not _CONTRAST.match(nxt):
         nxt = ""
-    return Context(sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w)
+    return Context(sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w,
+                   claim_start)
 
 
 def _clause(sentence: str) -> str:
@@ -374,6 +376,8 @@ def classify(
         votes.evidence.append(f"in {reference.opinion_part}: the approval is the {reference.opinion_part}'s, not the court's")
     extra = dict(reference.extra or {})
     extra["own_cues"] = votes.own_cues
+    if context.claim_start is not None:
+        extra["claim_start"] = context.claim_start
     extra["scores"] = {k: round(v, 3) for k, v in votes.scores.items() if v}
     if authority is not None and is_withdrawn_status(authority.status):
         extra["relies_on_withdrawn"] = label != "noted_withdrawn"
@@ -470,12 +474,9 @@ def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Referenc
             return None  # the nearest link has no cue either: the chain has no passage label
         if prev.opinion_part != ref.opinion_part:
             return None
-        if prev.treatment not in SUPPORT + ("cited_neutral",) and text:
-            # a distinction, criticism or withdrawal notice is tied to its sentence
-            if sentence_window(text, ref.start, ref.end).start != sentence_window(text, prev.start, prev.end).start:
-                return None
-        if text and paragraph_window(text, ref.start, ref.end).start != paragraph_window(text, prev.start, prev.end).start:
-            return None
+        claim_start = ref.extra.get("claim_start")
+        if claim_start is not None and prev.start < claim_start:
+            return None  # the earlier reference is not part of the proposition this one supports
         return prev
     return None
 

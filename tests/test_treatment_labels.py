@@ -186,7 +186,7 @@ def test_same_litigation_marked_and_law_of_the_case() -> None:
 
 def test_chain_members_share_passage_treatment() -> None:
     text = (  # invented
-        "Under Alpha, the fee is chargeable. The union bears the burden of proof. Id. at 5. "
+        "Under Alpha, the union bears the burden of proof. Id. at 5. "
         "Unlike the regulation in Alpha, the statute here has no time limit, see Alpha, 500 U.S. at 5."
     )
     persuasive = Authority(key="500 U.S. 1", name="Alpha v. Beta", citations=("500 U.S. 1",), court="ca10")
