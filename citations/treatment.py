@@ -409,7 +409,9 @@ def _decide(
         votes.add("relied_on", SEPARATE_OPINION_PRIOR, f"in a {reference.opinion_part}: not the court's rule of decision",
                   own=False)
     court = _authority_court(authority, reference)
-    binding = True if same_litigation else is_binding(court, citing_court)
+    binding = is_binding(court, citing_court)
+    if same_litigation and court is not None and court == citing_court:
+        binding = True  # law of the case: the same court's earlier ruling in the same litigation
     if binding is True:
         votes.add("followed", BINDING_PRIOR, f"court: {court} binds {citing_court or 'the citing court'}", own=False)
     elif binding is False:

@@ -47,7 +47,22 @@ def authority_from_seed(seed: str) -> Authority:
         words = [w for w in party.split() if not re.fullmatch(r"(?:[A-Z]\.)+|Co\.|Inc\.|Corp\.", w)]
         if words:
             shorts.append(words[0] if len(words[0]) > 3 else " ".join(words[:2]))
-    return Authority(key=cite, name=name, citations=(cite,), short_names=tuple(dict.fromkeys(shorts)))
+    return Authority(key=cite, name=name, citations=(cite,), short_names=tuple(dict.fromkeys(shorts)),
+                     family=litigation_family(name))
+
+
+def litigation_family(case_name: str | None) -> str | None:
+    """A crude litigation key for the corpus: the first party's first word ("cohen", "bernstein").
+
+    The corpus has no family field; the decision under review shares its first party with the
+    appeal ("Cohen v. Brown Univ." / "Cohen v. Brown University"), which is the same-litigation
+    situation the classifier treats specially. Production data carries `Authority.family`.
+    """
+    if not case_name:
+        return None
+    first = re.sub(r"^(?:In re|Ex parte|United States ex rel\.)\s+", "", case_name.strip())
+    word = re.match(r"[A-Za-z][A-Za-z'\-]+", first)
+    return word.group(0).lower() if word else None
 
 
 def _part_at(parts: Sequence[Sequence[Any]], offset: int) -> str:
@@ -138,6 +153,7 @@ def score_treatment(
             text = fh.read()
         authorities = [authority_from_seed(s) for s in doc.get("seeds", [])]
         citing_court = court_id_from_name(doc.get("court"))
+        citing_family = litigation_family(doc.get("case_name"))
         if gold:
             refs = [_gold_reference(l) for l in labels]
             matched = list(zip(labels, refs))
@@ -145,7 +161,8 @@ def score_treatment(
             assert find is not None
             refs = _find(find, text, authorities, doc)
             matched = _match(refs, labels)
-        classified = {id(r): c for r, c in zip(refs, classify_all(refs, text, authorities, citing_court=citing_court))}
+        classified = {id(r): c for r, c in zip(refs, classify_all(refs, text, authorities, citing_court=citing_court,
+                                                                         citing_family=citing_family))}
         for label, ref in matched:
             if ref is None:
                 missed += 1
