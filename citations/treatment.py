@@ -441,7 +441,7 @@ def classify_all(
     courts: dict[str, str] = {}
     for ref in references:
         if ref.kind == "full" and ref.authority_key and ref.authority_key not in courts:
-            found = court_from_citation(ref.as_written)
+            found = court_from_citation(_with_court_parenthetical(ref, text))
             if found:
                 courts[ref.authority_key] = found
     results: list[Reference] = []
@@ -466,6 +466,17 @@ def classify_all(
         out[i] = done
     results = [out[i] for i in range(len(references))]
     return results
+
+
+def _with_court_parenthetical(ref: Reference, text: str) -> str:
+    """The citation plus the court/date parenthetical that follows it, if the span stops short."""
+    written = ref.as_written
+    if text and ref.end <= len(text) and not written.rstrip().endswith(")"):
+        tail = text[ref.end : ref.end + 120]
+        close = tail.find(")")
+        if close != -1 and re.match(r"[\s,\d\-\u2013*]*\(", tail):
+            written += tail[: close + 1]
+    return written
 
 
 def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Reference | None:
