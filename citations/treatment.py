@@ -141,11 +141,14 @@ def _marked(text: str, win: Window, start: int, end: int) -> str:
     return _norm(text[win.start : win.end])
 
 
-def build_context(reference: Reference, text: str) -> Context:
+def build_context(reference: Reference, text: str, names: Sequence[str] = ()) -> Context:
     """Compute sentence, clause, claim and paragraph for a reference from the opinion text.
 
     Falls back on the reference's own `sentence`/`paragraph` only when no text is given; the
     extractor's fields are not relied upon because their windows differ between extractors.
+    `names` (the authority's short names) are marked as the reference in a claim sentence read
+    for a citation-only reference, so "Read broadly, McCready extends ... . See McCready, 457
+    U.S. at 479." lets the cite see the cue anchored on the name.
     """
     parenthetical = _norm(reference.parenthetical or "")
     if not text or reference.end > len(text) or reference.start >= reference.end:
@@ -167,7 +170,7 @@ def build_context(reference: Reference, text: str) -> Context:
         for cand in reversed(previous[-3:]):
             cand_text = _norm(cand.text)
             if not is_citation_only(cand_text):
-                claim, claim_start = cand_text, cand.start
+                claim, claim_start = _mark_names(cand_text, names), cand.start
                 break
     following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
     nxt = _norm(following[0].text) if following else ""
@@ -175,6 +178,12 @@ def build_context(reference: Reference, text: str) -> Context:
         nxt = ""
     return Context(sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w,
                    claim_start)
+
+
+def _mark_names(sentence: str, names: Sequence[str]) -> str:
+    for name in sorted({n for n in names if n and len(n) >= 4}, key=len, reverse=True):
+        sentence = re.sub(rf"(?<![\w\u27e6]){re.escape(name)}(?!\w)", REF_MARK, sentence)
+    return sentence
 
 
 def _clause(sentence: str) -> str:
@@ -245,10 +254,13 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
     reporting: dict[str, tuple[int, str] | None] = {}
     voted: set[tuple[str, str]] = set()
     for cue in lexicon.cues:
+        scope_name_raw = cue.scope
         scope_text = context.scope(cue.scope)
-        if not scope_text or (cue.anchored and REF_MARK not in scope_text):
-            continue
-        match = cue.pattern.search(scope_text)
+        match = cue.pattern.search(scope_text) if scope_text and (not cue.anchored or REF_MARK in scope_text) else None
+        if match is None and cue.anchored and context.citation_only and cue.scope in ("clause", "sentence"):
+            # a bare cite supports the proposition before it, where its case is named
+            scope_name_raw, scope_text = "claim", context.claim
+            match = cue.pattern.search(scope_text) if REF_MARK in scope_text else None
         if not match:
             continue
         snippet = _snippet(scope_text, match)
@@ -266,7 +278,7 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
             continue
         seen.add(key)
         scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence"}.get(
-            cue.scope, cue.scope)
+            scope_name_raw, scope_name_raw)
         neg = _negated(lexicon, scope_text, match, cue)
         if neg:
             if cue.negated_label:
@@ -341,7 +353,8 @@ def classify(
     persuasive authority. Keeps `opinion_part`: a dissent's approval stays the dissent's.
     """
     lexicon = lexicon or default_lexicon()
-    context = build_context(reference, text)
+    names = (authority.short_names + authority.nicknames) if authority is not None else ()
+    context = build_context(reference, text, names)
     votes = _Votes()
     if context.citation_only:
         claim = context.claim.replace(REF_MARK, "<ref>")

@@ -42,11 +42,18 @@ def authority_from_seed(seed: str) -> Authority:
     shorts: list[str] = []
     for party in re.split(r"\s+v\.\s+", bare):
         party = re.sub(r"^(?:In re|Ex parte)\s+", "", party)
-        party = re.sub(r"^(?:Regents|Village|Vill\.|City|Town|Board|Trustees)\s+of\s+[^,]*?(?=\s+v\.|$)", "", party)
+        party = re.sub(r"^(?:Regents|Board|Trustees)\s+of\s+[^,]*?(?=\s+v\.|$)", "", party)
+        party = re.sub(r"^(?:Village|Vill\.|City|Town|County)\s+of\s+", "", party)
         party = party.split(",")[0]
-        words = [w for w in party.split() if not re.fullmatch(r"(?:[A-Z]\.)+|Co\.|Inc\.|Corp\.", w)]
+        words: list[str] = []
+        for w in party.split():
+            if re.fullmatch(r"(?:[A-Z]\.)+|Co\.|Inc\.|Corp\.", w):
+                continue
+            if not w[:1].isupper():
+                break  # "Blue Shield of Virginia" -> "Blue Shield"
+            words.append(w)
         if words:
-            shorts.append(words[0] if len(words[0]) > 3 else " ".join(words[:2]))
+            shorts.append(" ".join(words))
     return Authority(key=cite, name=name, citations=(cite,), short_names=tuple(dict.fromkeys(shorts)),
                      family=litigation_family(name))
 
