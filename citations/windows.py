@@ -82,6 +82,28 @@ def _collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def _indent_at(text: str, line_start: int) -> int:
+    n = 0
+    while line_start + n < len(text) and text[line_start + n] in " \t":
+        n += 1
+    return n
+
+
+def _is_paragraph_break(text: str, match: re.Match[str]) -> bool:
+    """A line break starts a paragraph when the text before it ends a sentence and the new line is
+    indented more deeply than the line before (uniformly indented texts have no false breaks)."""
+    head = text[: match.start()]
+    before = head.rstrip()
+    if not before or before[-1] not in ".?!:\"”)]":
+        return False
+    if before[-1] == "." and _is_abbreviation(text, len(before) - 1):
+        return False
+    if match.group(0).count("\n") >= 3 and not match.group(0).endswith((" ", "\t")):
+        return True
+    prev_line_start = before.rfind("\n") + 1
+    return _indent_at(text, match.end()) >= _indent_at(text, prev_line_start) + 2
+
+
 def paragraph_window(text: str, start: int, end: int) -> Window:
     """The paragraph holding text[start:end]: between indented line starts or triple breaks.
 
@@ -92,9 +114,7 @@ def paragraph_window(text: str, start: int, end: int) -> Window:
     hi_limit = min(len(text), end + MAX_PARAGRAPH_SPAN)
     lo, hi = lo_limit, hi_limit
     for match in _PARA_BREAK.finditer(text, lo_limit, hi_limit):
-        before = text[: match.start()].rstrip()
-        ends_sentence = bool(before) and before[-1] in ".?!:\"”)]"
-        if not ends_sentence:
+        if not _is_paragraph_break(text, match):
             continue
         if match.end() <= start:
             lo = match.end()

@@ -246,3 +246,19 @@ def test_lexicon_rejects_unknown_label(tmp_path: Path) -> None:
     bad.write_text('[[cue]]\nlabel = "praised"\nphrases = ["great"]\n', encoding="utf-8")
     with pytest.raises(LexiconError):
         load_lexicon(extra=[bad])
+
+
+def test_paragraphs_in_uniformly_indented_text() -> None:
+    # invented; every line carries the same indentation, a paragraph opens with a deeper one
+    text = (
+        "    The Court has said so. See, e.g., Rice v.\n"
+        "    Cayetano, 528 U. S. 495, 517; Alpha, 500 U. S.\n"
+        "    1, 5. That ends it.\n"
+        "       A new paragraph starts here.\n"
+    )
+    from citator.citations.windows import paragraph_window
+
+    para = paragraph_window(text, text.index("Alpha"), text.index("Alpha") + 5)
+    assert para.text.startswith("The Court has said so.") and para.text.endswith("That ends it.")
+    sent = sentence_window(text, text.index("Alpha"), text.index("Alpha") + 5)
+    assert sent.text == "See, e.g., Rice v. Cayetano, 528 U. S. 495, 517; Alpha, 500 U. S. 1, 5."
