@@ -101,7 +101,8 @@ def _is_paragraph_break(text: str, match: re.Match[str]) -> bool:
     if match.group(0).count("\n") >= 3 and not match.group(0).endswith((" ", "\t")):
         return True
     prev_line_start = before.rfind("\n") + 1
-    return _indent_at(text, match.end()) >= _indent_at(text, prev_line_start) + 2
+    line_start = text.rfind("\n", 0, match.end()) + 1
+    return _indent_at(text, line_start) >= _indent_at(text, prev_line_start) + 2
 
 
 def paragraph_window(text: str, start: int, end: int) -> Window:
