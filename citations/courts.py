@@ -13,9 +13,19 @@ from __future__ import annotations
 import re
 
 _CIRCUIT_WORDS = {
-    "first": "ca1", "second": "ca2", "third": "ca3", "fourth": "ca4", "fifth": "ca5",
-    "sixth": "ca6", "seventh": "ca7", "eighth": "ca8", "ninth": "ca9", "tenth": "ca10",
-    "eleventh": "ca11", "district of columbia": "cadc", "federal": "cafc",
+    "first": "ca1",
+    "second": "ca2",
+    "third": "ca3",
+    "fourth": "ca4",
+    "fifth": "ca5",
+    "sixth": "ca6",
+    "seventh": "ca7",
+    "eighth": "ca8",
+    "ninth": "ca9",
+    "tenth": "ca10",
+    "eleventh": "ca11",
+    "district of columbia": "cadc",
+    "federal": "cafc",
 }
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s*Cir\.", re.I)
 _SCOTUS_REPORTERS = re.compile(r"\b\d+\s+(?:U\.\s*S\.|S\.\s*Ct\.|L\.\s*Ed\.(?:\s*2d)?)\s*,?\s*(?:\d|_)")

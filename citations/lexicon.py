@@ -135,8 +135,17 @@ def _cues(data: dict[str, Any], origin: str) -> list[Cue]:
         reports = bool(block.get("reports", False))
         for phrase in phrases:
             cues.append(
-                Cue(label, phrase, compile_phrase(phrase), float(block.get("weight", 1.0)), scope, negated,
-                    concessive, reports, where)
+                Cue(
+                    label,
+                    phrase,
+                    compile_phrase(phrase),
+                    float(block.get("weight", 1.0)),
+                    scope,
+                    negated,
+                    concessive,
+                    reports,
+                    where,
+                )
             )
     return cues
 

@@ -99,11 +99,9 @@ def is_citation_only(sentence: str) -> bool:
     return len(words) < 3
 
 
-_SIGNAL_AT_END = re.compile(
-    r"(?:^|[\s(;,.])(see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|"
-    r"e\.\s?g\.,?|quoting|citing)\s*$",
-    re.IGNORECASE,
-)
+_SIGNAL_WORDS = r"see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?"
+_SIGNAL_AT_END = re.compile(rf"(?:^|[\s(;,.])({_SIGNAL_WORDS}|quoting|citing)\s*$", re.IGNORECASE)
+_SIGNAL_AT_START = re.compile(rf"\s*({_SIGNAL_WORDS})\s", re.IGNORECASE)
 
 
 def infer_signal(sentence: str) -> str | None:
@@ -111,20 +109,19 @@ def infer_signal(sentence: str) -> str | None:
 
     Used when the extractor gave none: the signal right before the reference ("Cf. <ref>",
     "(quoting <ref>"), else the one opening the citation string the reference sits in
-    ("See A, 1 U.S. 1; <ref>").
+    ("See A, 1 U.S. 1; <ref>"), as the Bluebook carries a signal over a string citation.
     """
     if REF_MARK not in sentence:
         return None
     before = sentence.split(REF_MARK, 1)[0]
-    segment = before.rsplit(";", 1)[-1]
-    match = _SIGNAL_AT_END.search(segment)
-    if not match and is_citation_only(before) and ";" in before:
-        opening = re.match(r"\s*(see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?)\s",
-                           before, re.IGNORECASE)
+    match = _SIGNAL_AT_END.search(before.rsplit(";", 1)[-1])
+    if match:
+        return _canon_signal(match.group(1))
+    if ";" in before and is_citation_only(before):
+        opening = _SIGNAL_AT_START.match(before)
         if opening:
             return _canon_signal(opening.group(1))
-        return None
-    return _canon_signal(match.group(1)) if match else None
+    return None
 
 
 def _canon_signal(raw: str) -> str:
@@ -156,8 +153,14 @@ def build_context(reference: Reference, text: str, names: Sequence[str] = ()) ->
         if reference.as_written and reference.as_written in sentence:
             sentence = sentence.replace(_norm(reference.as_written), REF_MARK, 1)
         clause = _clause(sentence)
-        return Context(sentence, clause, sentence, _norm(reference.paragraph or sentence), parenthetical,
-                       is_citation_only(sentence))
+        return Context(
+            sentence,
+            clause,
+            sentence,
+            _norm(reference.paragraph or sentence),
+            parenthetical,
+            is_citation_only(sentence),
+        )
     start, end = reference.start, reference.end
     sent_w = sentence_window(text, start, end)
     para_w = paragraph_window(text, start, end)
@@ -176,8 +179,9 @@ def build_context(reference: Reference, text: str, names: Sequence[str] = ()) ->
     nxt = _norm(following[0].text) if following else ""
     if not _CONTRAST.match(nxt):
         nxt = ""
-    return Context(sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w,
-                   claim_start)
+    return Context(
+        sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w, claim_start
+    )
 
 
 def _mark_names(sentence: str, names: Sequence[str]) -> str:
@@ -278,7 +282,8 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
             continue
         seen.add(key)
         scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence"}.get(
-            scope_name_raw, scope_name_raw)
+            scope_name_raw, scope_name_raw
+        )
         neg = _negated(lexicon, scope_text, match, cue)
         if neg:
             if cue.negated_label:
@@ -382,11 +387,15 @@ def classify(
 
     same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
     if same_litigation:
-        votes.add("cited_neutral", SAME_LITIGATION_NEUTRAL, f"same litigation ({citing_family}): earlier ruling", own=False)
+        votes.add(
+            "cited_neutral", SAME_LITIGATION_NEUTRAL, f"same litigation ({citing_family}): earlier ruling", own=False
+        )
 
     label = _decide(votes, reference, authority, citing_court, same_litigation)
     if reference.opinion_part in ("dissent", "concurrence") and label in SUPPORT:
-        votes.evidence.append(f"in {reference.opinion_part}: the approval is the {reference.opinion_part}'s, not the court's")
+        votes.evidence.append(
+            f"in {reference.opinion_part}: the approval is the {reference.opinion_part}'s, not the court's"
+        )
     extra = dict(reference.extra or {})
     extra["own_cues"] = votes.own_cues
     if context.claim_start is not None:
@@ -413,14 +422,18 @@ def _decide(
     """Pick the label: the strongest non-support vote if it beats support, else split support."""
     scores = votes.scores
     support = scores["followed"] + scores["relied_on"]
-    contrary = max((l for l in TREATMENTS if l not in SUPPORT), key=lambda l: scores[l])
+    contrary = max((t for t in TREATMENTS if t not in SUPPORT), key=lambda t: scores[t])
     if scores[contrary] > support:
         return contrary
     if reference.in_footnote:
         votes.add("relied_on", FOOTNOTE_PRIOR, "in a footnote: an aside, not the rule of decision", own=False)
     if reference.opinion_part in ("dissent", "concurrence"):
-        votes.add("relied_on", SEPARATE_OPINION_PRIOR, f"in a {reference.opinion_part}: not the court's rule of decision",
-                  own=False)
+        votes.add(
+            "relied_on",
+            SEPARATE_OPINION_PRIOR,
+            f"in a {reference.opinion_part}: not the court's rule of decision",
+            own=False,
+        )
     court = _authority_court(authority, reference)
     binding = is_binding(court, citing_court)
     if same_litigation and court is not None and court == citing_court:
@@ -428,7 +441,9 @@ def _decide(
     if binding is True:
         votes.add("followed", BINDING_PRIOR, f"court: {court} binds {citing_court or 'the citing court'}", own=False)
     elif binding is False:
-        votes.add("relied_on", BINDING_PRIOR, f"court: {court} does not bind {citing_court or 'the citing court'}", own=False)
+        votes.add(
+            "relied_on", BINDING_PRIOR, f"court: {court} does not bind {citing_court or 'the citing court'}", own=False
+        )
     else:
         votes.add("followed", UNKNOWN_COURT_PRIOR, "court unknown: default to followed", own=False)
     return "followed" if scores["followed"] >= scores["relied_on"] else "relied_on"
@@ -585,8 +600,10 @@ def aggregate(references: Sequence[Reference], text: str | None = None) -> CaseT
         depth = "cited"
     else:
         depth = "mentioned"
-    evidence = tuple(
-        f"{t}: {counts[t]}" for t in RANKING if counts[t]
-    ) + (f"{n} references, {engaging} engaging, {chars} characters of passages",)
+    evidence = tuple(f"{t}: {counts[t]}" for t in RANKING if counts[t]) + (
+        f"{n} references, {engaging} engaging, {chars} characters of passages",
+    )
     withdrawn = any(r.extra.get("relies_on_withdrawn") for r in references if r.extra)
-    return CaseTreatment(label, depth, n, {k: v for k, v in counts.items() if v}, chars, confidence, evidence, withdrawn)
+    return CaseTreatment(
+        label, depth, n, {k: v for k, v in counts.items() if v}, chars, confidence, evidence, withdrawn
+    )

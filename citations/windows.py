@@ -94,7 +94,7 @@ def _is_paragraph_break(text: str, match: re.Match[str]) -> bool:
     indented more deeply than the line before (uniformly indented texts have no false breaks)."""
     head = text[: match.start()]
     before = head.rstrip()
-    if not before or before[-1] not in ".?!:\"”)]":
+    if not before or before[-1] not in '.?!:"”)]':
         return False
     if before[-1] == "." and _is_abbreviation(text, len(before) - 1):
         return False

@@ -54,8 +54,9 @@ def authority_from_seed(seed: str) -> Authority:
             words.append(w)
         if words:
             shorts.append(" ".join(words))
-    return Authority(key=cite, name=name, citations=(cite,), short_names=tuple(dict.fromkeys(shorts)),
-                     family=litigation_family(name))
+    return Authority(
+        key=cite, name=name, citations=(cite,), short_names=tuple(dict.fromkeys(shorts)), family=litigation_family(name)
+    )
 
 
 def litigation_family(case_name: str | None) -> str | None:
@@ -162,19 +163,25 @@ def score_treatment(
         citing_court = court_id_from_name(doc.get("court"))
         citing_family = litigation_family(doc.get("case_name"))
         if gold:
-            refs = [_gold_reference(l) for l in labels]
+            refs = [_gold_reference(row) for row in labels]
             matched = list(zip(labels, refs))
         else:
             assert find is not None
             refs = _find(find, text, authorities, doc)
             matched = _match(refs, labels)
-        classified = {id(r): c for r, c in zip(refs, classify_all(refs, text, authorities, citing_court=citing_court,
-                                                                         citing_family=citing_family))}
+        classified = {
+            id(r): c
+            for r, c in zip(
+                refs, classify_all(refs, text, authorities, citing_court=citing_court, citing_family=citing_family)
+            )
+        }
         for label, ref in matched:
             if ref is None:
                 missed += 1
                 continue
-            pairs.append((label["treatment"], classified[id(ref)].treatment or "cited_neutral", label, classified[id(ref)]))
+            pairs.append(
+                (label["treatment"], classified[id(ref)].treatment or "cited_neutral", label, classified[id(ref)])
+            )
     return _metrics(pairs, missed, "gold" if gold else "extraction")
 
 
@@ -191,14 +198,26 @@ def _metrics(pairs: list[tuple[str, str, dict[str, Any], Reference]], missed: in
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_label[t] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-                        "support": tp + fn, "predicted": tp + fp}
+        per_label[t] = {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "support": tp + fn,
+            "predicted": tp + fp,
+        }
     macro = sum(per_label[t]["f1"] for t in present) / len(present) if present else 0.0
     forbidden = sum(confusion[a][b] + confusion[b][a] for a, b in CONFUSIONS_TO_AVOID)
     errors = [
-        {"doc": l["doc"], "start": l["start"], "as_written": l["as_written"], "truth": t, "predicted": p,
-         "evidence": list(r.evidence)}
-        for t, p, l, r in pairs if t != p
+        {
+            "doc": lab["doc"],
+            "start": lab["start"],
+            "as_written": lab["as_written"],
+            "truth": t,
+            "predicted": p,
+            "evidence": list(r.evidence),
+        }
+        for t, p, lab, r in pairs
+        if t != p
     ]
     scored = len(pairs)
     return {

@@ -9,10 +9,25 @@ from citator.citations.models import Reference
 from citator.citations.treatment import RANKING, aggregate
 
 
-def _r(treatment: str, start: int = 0, kind: str = "short", parenthetical: str | None = None,
-       sentence: str = "x" * 50, confidence: float = 0.7) -> Reference:
-    return Reference(start=start, end=start + 5, as_written="Alpha", kind=kind, authority_key="500 U.S. 1",
-                     treatment=treatment, confidence=confidence, sentence=sentence, parenthetical=parenthetical)
+def _r(
+    treatment: str,
+    start: int = 0,
+    kind: str = "short",
+    parenthetical: str | None = None,
+    sentence: str = "x" * 50,
+    confidence: float = 0.7,
+) -> Reference:
+    return Reference(
+        start=start,
+        end=start + 5,
+        as_written="Alpha",
+        kind=kind,
+        authority_key="500 U.S. 1",
+        treatment=treatment,
+        confidence=confidence,
+        sentence=sentence,
+        parenthetical=parenthetical,
+    )
 
 
 def test_ranking_puts_negative_treatment_first() -> None:
@@ -39,8 +54,10 @@ def test_depth_levels() -> None:
 
 def test_depth_from_opinion_text() -> None:
     text = "Alpha governs. " * 3 + "The end."  # invented
-    refs = [Reference(start=i * 15, end=i * 15 + 5, as_written="Alpha", kind="name_only", treatment="followed")
-            for i in range(3)]
+    refs = [
+        Reference(start=i * 15, end=i * 15 + 5, as_written="Alpha", kind="name_only", treatment="followed")
+        for i in range(3)
+    ]
     case = aggregate(refs, text)
     assert case.references == 3 and case.depth == "discussed"
     assert case.engaged_chars == 3 * len("Alpha governs.")

@@ -28,21 +28,29 @@ WITHDRAWN = Authority(
 
 def _ref(text: str, target: str, **fields) -> Reference:
     start = text.index(target)
-    return Reference(start=start, end=start + len(target), as_written=target, kind="full",
-                     authority_key="176 F.3d 1132", **fields)
+    return Reference(
+        start=start, end=start + len(target), as_written=target, kind="full", authority_key="176 F.3d 1132", **fields
+    )
 
 
 def test_unacknowledged_citation_is_flagged() -> None:
-    text = "Code is expressive. See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)."  # invented
+    text = (
+        "Code is expressive. See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)."  # invented
+    )
     ref = _ref(text, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)")
     assert relies_on_withdrawn(ref, text, WITHDRAWN)
     assert flag_case([ref], text, {WITHDRAWN.key: WITHDRAWN}) == [ref]
 
 
 def test_subsequent_history_acknowledges() -> None:
-    text = "See Bernstein, 176 F.3d 1132 (9th Cir.), reh'g en banc granted, opinion withdrawn, 192 F.3d 1308."  # invented
-    ref = _ref(text, "Bernstein, 176 F.3d 1132 (9th Cir.)",
-               subsequent_history="reh'g en banc granted, opinion withdrawn, 192 F.3d 1308")
+    text = (
+        "See Bernstein, 176 F.3d 1132 (9th Cir.), reh'g en banc granted, opinion withdrawn, 192 F.3d 1308."  # invented
+    )
+    ref = _ref(
+        text,
+        "Bernstein, 176 F.3d 1132 (9th Cir.)",
+        subsequent_history="reh'g en banc granted, opinion withdrawn, 192 F.3d 1308",
+    )
     assert acknowledges_withdrawal(ref, text, WITHDRAWN)
     assert not relies_on_withdrawn(ref, text, WITHDRAWN)
 

@@ -116,16 +116,28 @@ def test_noted_withdrawn_history_clause() -> None:
         "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir.), reh'g en banc granted, "
         "opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)."
     )
-    ref = label(text, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir.)", CA9_SEED, kind="full",
-                key="176 F.3d 1132", citing_court="ca6")
+    ref = label(
+        text,
+        "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir.)",
+        CA9_SEED,
+        kind="full",
+        key="176 F.3d 1132",
+        citing_court="ca6",
+    )
     assert ref.treatment == "noted_withdrawn"
     assert ref.extra["relies_on_withdrawn"] is False
 
 
 def test_withdrawn_authority_cited_as_if_good_law_is_flagged() -> None:
     text = "Source code is speech. Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)."  # invented
-    ref = label(text, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)", CA9_SEED,
-                kind="full", key="176 F.3d 1132", citing_court="ca6")
+    ref = label(
+        text,
+        "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)",
+        CA9_SEED,
+        kind="full",
+        key="176 F.3d 1132",
+        citing_court="ca6",
+    )
     assert ref.treatment in ("relied_on", "followed")
     assert ref.extra["relies_on_withdrawn"] is True
     assert any("relies_on_withdrawn" in e for e in ref.evidence)
@@ -178,8 +190,9 @@ def test_dissenting_parenthetical_is_persuasive_only() -> None:
 
 def test_same_litigation_marked_and_law_of_the_case() -> None:
     text = "In Bernstein I, this court held that source code is speech, and we adhere to that ruling."  # invented
-    ref = label(text, "Bernstein I", DISTRICT_SEED, key="922 F. Supp. 1426", citing_family="bernstein",
-                citing_court="cand")
+    ref = label(
+        text, "Bernstein I", DISTRICT_SEED, key="922 F. Supp. 1426", citing_family="bernstein", citing_court="cand"
+    )
     assert any(e.startswith("same litigation (bernstein)") for e in ref.evidence)
     assert ref.treatment == "followed"
 
@@ -190,8 +203,12 @@ def test_chain_members_share_passage_treatment() -> None:
         "Unlike the regulation in Alpha, the statute here has no time limit, see Alpha, 500 U.S. at 5."
     )
     persuasive = Authority(key="500 U.S. 1", name="Alpha v. Beta", citations=("500 U.S. 1",), court="ca10")
-    refs = [ref_at(text, "Alpha"), ref_at(text, "Id. at 5", kind="id"),
-            ref_at(text, "Alpha", occurrence=1), ref_at(text, "Alpha, 500 U.S. at 5", kind="short")]
+    refs = [
+        ref_at(text, "Alpha"),
+        ref_at(text, "Id. at 5", kind="id"),
+        ref_at(text, "Alpha", occurrence=1),
+        ref_at(text, "Alpha, 500 U.S. at 5", kind="short"),
+    ]
     out = classify_all(refs, text, [persuasive], citing_court="ca1")
     # without the chain the bare id. would be relied_on (a tenth-circuit case does not bind the first)
     assert out[1].treatment == "followed"
