@@ -190,6 +190,11 @@ def _mark_names(sentence: str, names: Sequence[str]) -> str:
     return sentence
 
 
+def _plain(marked: str, as_written: str) -> str:
+    """A context text with the reference put back as written (for filling empty fields)."""
+    return marked.replace(REF_MARK, _norm(as_written))
+
+
 def _clause(sentence: str) -> str:
     for part in sentence.split(";"):
         if REF_MARK in part:
@@ -405,6 +410,8 @@ def classify(
         extra["relies_on_withdrawn"] = label != "noted_withdrawn"
     return replace(
         reference,
+        sentence=reference.sentence or _plain(context.sentence, reference.as_written),
+        paragraph=reference.paragraph or _plain(context.paragraph, reference.as_written),
         treatment=label,
         confidence=_confidence(votes.scores, label) if votes.own_cues else 0.4,
         evidence=tuple(votes.evidence),
@@ -535,8 +542,8 @@ RANKING = ("noted_withdrawn", "criticized_or_declined", "distinguished", "follow
 #: seed when its label is not cited_neutral or it has an explanatory parenthetical / quotation.
 #:   examined   >= 6 references, or >= 3 engaging references and >= 1,500 characters of passages
 #:   discussed  >= 3 references, or >= 1 engaging reference with >= 400 characters of passages
-#:   cited      a single reference with an explanatory parenthetical or in a citation clause
-#:   mentioned  otherwise (one name-only or string-cite reference)
+#:   cited      fewer than that, with at least one citation (not a bare name) or engaging reference
+#:   mentioned  otherwise: only bare name mentions that do not engage the seed
 DEPTH_LEVELS = ("mentioned", "cited", "discussed", "examined")
 EXAMINED_REFS = 6
 EXAMINED_ENGAGING = 3

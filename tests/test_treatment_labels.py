@@ -57,6 +57,9 @@ def test_followed_binding_rule_applied() -> None:
     ref = label(text, "Alpha")
     assert ref.treatment == "followed"
     assert any("under <ref>" in e.lower() for e in ref.evidence)
+    # empty sentence/paragraph fields are filled from the text
+    assert ref.sentence == "Under Alpha, a fee is chargeable only if it is germane."
+    assert ref.paragraph == text
     assert 0 < ref.confidence <= 1
 
 
