@@ -111,6 +111,9 @@ def _find(find: FindFn, text: str, authorities: list[Authority], doc: dict[str, 
     if "opinion_parts" not in params:
         parts = doc.get("opinion_parts", [])
         found = [replace(r, opinion_part=_part_at(parts, r.start)) for r in found]
+    spans = doc.get("footnote_spans", [])
+    if spans and not any(r.in_footnote for r in found):  # the extractor does not place footnotes yet
+        found = [replace(r, in_footnote=_in_spans(spans, r.start)) for r in found]
     return found
 
 

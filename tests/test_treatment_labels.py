@@ -282,3 +282,17 @@ def test_paragraphs_in_uniformly_indented_text() -> None:
     assert para.text.startswith("The Court has said so.") and para.text.endswith("That ends it.")
     sent = sentence_window(text, text.index("Alpha"), text.index("Alpha") + 5)
     assert sent.text == "See, e.g., Rice v. Cayetano, 528 U. S. 495, 517; Alpha, 500 U. S. 1, 5."
+
+
+def test_without_text_uses_the_reference_fields() -> None:
+    # invented sentence supplied by an extractor; no opinion text available
+    ref = Reference(
+        start=0,
+        end=0,
+        as_written="Alpha, 500 U.S. at 3",
+        kind="short",
+        sentence="We decline to follow Alpha, 500 U.S. at 3, on this point.",
+    )
+    out = classify(ref, "", SCOTUS_SEED)
+    assert out.treatment == "criticized_or_declined"
+    assert out.sentence == ref.sentence
