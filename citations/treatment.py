@@ -42,6 +42,8 @@ QUOTATION_SUPPORT = 0.4
 #: Footnotes and separate opinions rarely *apply* a holding as the rule of decision.
 FOOTNOTE_PRIOR = 1.0
 SEPARATE_OPINION_PRIOR = 0.5
+#: Weak vote from the claim's grammatical mood (see _vote_mood).
+RULE_WEIGHT = 0.3
 #: Chain inheritance: how far back (characters) a cue-less reference looks for its passage's label.
 CHAIN_REACH = 900
 
@@ -305,6 +307,23 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
         voted.add((cue.group, cue.scope))
 
 
+_RULE_MODAL = re.compile(
+    r"\b(?:may|must|cannot|can|shall|should|requires?|is required|are required|need not)\b", re.IGNORECASE
+)
+_NARRATIVE_PAST = re.compile(r"\b(?:held|found|considered|concluded|reasoned|was|were|had|did)\b", re.IGNORECASE)
+
+
+def _vote_mood(context: Context, votes: _Votes) -> None:
+    """Grammatical mood of the claim: a rule stated with a modal and no past-tense narration ("a
+    union may charge ...") is law the court uses. A weak vote, so any explicit cue outweighs it.
+    (The converse, past-tense narration as a neutral cue, was measured and hurt: opinions state
+    the holdings they apply in the past tense too.)"""
+    claim = context.claim.replace(REF_MARK, " ")
+    modal = _RULE_MODAL.search(claim)
+    if modal and not _NARRATIVE_PAST.search(claim):
+        votes.add("followed", RULE_WEIGHT, f"rule stated with a modal ('{modal.group(0)}')", own=False)
+
+
 def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes) -> None:
     if not reference.parenthetical:
         return
@@ -381,6 +400,7 @@ def classify(
         votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
     _vote_parenthetical(lexicon, reference, votes)
     _vote_cues(lexicon, context, votes)
+    _vote_mood(context, votes)
     if reference.quotation:
         votes.add("relied_on", QUOTATION_SUPPORT, "quotes the seed", own=False)
 
