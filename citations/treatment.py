@@ -404,8 +404,10 @@ def classify(
     if reference.quotation:
         votes.add("relied_on", QUOTATION_SUPPORT, "quotes the seed", own=False)
 
+    acknowledged: bool | None = None
     if authority is not None and is_withdrawn_status(authority.status):
-        if acknowledges_withdrawal(reference, text, authority):
+        acknowledged = acknowledges_withdrawal(reference, text, authority)
+        if acknowledged:
             votes.add("noted_withdrawn", 4.0, f"authority {authority.status}; the passage acknowledges it")
         else:
             votes.evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
@@ -426,8 +428,8 @@ def classify(
     if context.claim_start is not None:
         extra["claim_start"] = context.claim_start
     extra["scores"] = {k: round(v, 3) for k, v in votes.scores.items() if v}
-    if authority is not None and is_withdrawn_status(authority.status):
-        extra["relies_on_withdrawn"] = label != "noted_withdrawn"
+    if acknowledged is not None:
+        extra["relies_on_withdrawn"] = not acknowledged  # see citations.goodlaw.relies_on_withdrawn
     return replace(
         reference,
         sentence=reference.sentence or _plain(context.sentence, reference.as_written),
