@@ -1,0 +1,638 @@
+"""Classify how a citing opinion treats a cited authority, one reference at a time, explainably.
+
+Labels (the corpus README is the spec):
+  followed                the seed's holding is applied as controlling law / the rule of decision
+  relied_on               cited approvingly as support (see, accord, quoted with approval), not as
+                          the governing rule; includes support from a separate opinion
+  cited_neutral           background, facts, procedural history, a party's argument, what a court
+                          below did with it, string-cite filler, subsequent history of another case
+  distinguished           the seed differs from the case or does not control it
+  criticized_or_declined  disagreement, but see, declining to follow, correcting the decision below
+  noted_withdrawn         the reference says the seed was withdrawn/vacated/overruled/superseded
+
+Why rules and not a trained model: the labelled corpus is small and skewed, and researchers need to
+see *why* a reference got its label, so every vote is a named cue from a data file
+(treatment_lexicon.toml) and lands in `Reference.evidence`. Votes are summed per label; a
+disagreement, distinction, withdrawal or neutral cue beats support when it outweighs the support
+cues; support is then split into followed / relied_on by the cues and by the court hierarchy
+(only a binding court's holding can be "followed"). References with no cue of their own that sit in
+a chain (id., short cites, a name repeated in the same passage) take the treatment of the passage.
+
+Case-level roll-up (`aggregate`) is here too, because it is defined in terms of these labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+from citator.citations.courts import court_from_citation, is_binding
+from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
+from citator.citations.lexicon import REF_MARK, Cue, Lexicon, default_lexicon
+from citator.citations.models import TREATMENTS, Authority, Reference
+from citator.citations.windows import Window, paragraph_window, sentence_window, sentences_in
+
+SUPPORT = ("followed", "relied_on")
+#: Prior given to the court-hierarchy split of support; small, so any explicit cue outweighs it.
+BINDING_PRIOR = 0.8
+UNKNOWN_COURT_PRIOR = 0.2
+SAME_LITIGATION_NEUTRAL = 1.0
+QUOTATION_SUPPORT = 0.4
+#: Footnotes and separate opinions rarely *apply* a holding as the rule of decision.
+FOOTNOTE_PRIOR = 1.0
+SEPARATE_OPINION_PRIOR = 0.5
+#: Weak vote from the claim's grammatical mood (see _vote_mood).
+RULE_WEIGHT = 0.3
+#: Chain inheritance: how far back (characters) a cue-less reference looks for its passage's label.
+CHAIN_REACH = 900
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ad": ""})
+_WS = re.compile(r"\s+")
+_CONTRAST = re.compile(r"(?:However|But|Nevertheless|Nonetheless|Yet|Still)\b")
+_PARENS = re.compile(r"\([^()]*\)")
+_CONTENT_WORD = re.compile(r"\b[a-z][a-z'\-]{3,}\b")
+_CITATION_WORDS = frozenset(
+    "supra infra quoting citing opinion dissenting concurring internal quotation marks omitted "
+    "plurality separate emphasis added alteration original citation citations also judgment "
+    "ibid cert denied granted rehearing banc withdrawn vacated".split()
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Context: the windows a cue can be looked for in
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """Normalised texts around one reference; REF_MARK stands for the reference itself."""
+
+    sentence: str
+    clause: str
+    claim: str
+    paragraph: str
+    parenthetical: str
+    citation_only: bool
+    next: str = ""
+    sentence_window: Window | None = None
+    paragraph_window: Window | None = None
+    claim_start: int | None = None  # offset in the opinion where the claim sentence begins
+
+    def scope(self, name: str) -> str:
+        return getattr(self, name)
+
+
+_LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\r?\n[\s\f]*(\w)")
+
+
+def _norm(text: str) -> str:
+    """Straight quotes, words re-joined across line-end hyphens, whitespace collapsed."""
+    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text.translate(_QUOTES))).strip()
+
+
+def is_citation_only(sentence: str) -> bool:
+    """True when a sentence is only citations ("Id. at 5.", "See Bakke, 438 U.S., at 305 (...)")."""
+    stripped = sentence.replace(REF_MARK, " ")
+    previous = None
+    while previous != stripped:  # drop parentheticals, innermost first
+        previous, stripped = stripped, _PARENS.sub(" ", stripped)
+    words = [w for w in _CONTENT_WORD.findall(stripped) if w not in _CITATION_WORDS]
+    return len(words) < 3
+
+
+_SIGNAL_WORDS = r"see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?"
+_SIGNAL_AT_END = re.compile(rf"(?:^|[\s(;,.])({_SIGNAL_WORDS}|quoting|citing)\s*$", re.IGNORECASE)
+_SIGNAL_AT_START = re.compile(rf"\s*({_SIGNAL_WORDS})\s", re.IGNORECASE)
+
+
+def infer_signal(sentence: str) -> str | None:
+    """The introductory signal governing the reference, read from its sentence (REF_MARK inside).
+
+    Used when the extractor gave none: the signal right before the reference ("Cf. <ref>",
+    "(quoting <ref>"), else the one opening the citation string the reference sits in
+    ("See A, 1 U.S. 1; <ref>"), as the Bluebook carries a signal over a string citation.
+    """
+    if REF_MARK not in sentence:
+        return None
+    before = sentence.split(REF_MARK, 1)[0]
+    match = _SIGNAL_AT_END.search(before.rsplit(";", 1)[-1])
+    if match:
+        return _canon_signal(match.group(1))
+    if ";" in before and is_citation_only(before):
+        opening = _SIGNAL_AT_START.match(before)
+        if opening:
+            return _canon_signal(opening.group(1))
+    return None
+
+
+def _canon_signal(raw: str) -> str:
+    low = re.sub(r"\s+", " ", raw.lower()).rstrip(",")
+    low = re.sub(r"e\. ?g\.", "e.g.", low)
+    if low.startswith("see") and "e.g." in low:
+        return "see, e.g."
+    return low
+
+
+def _marked(text: str, win: Window, start: int, end: int) -> str:
+    if win.start <= start and end <= win.end:
+        return _norm(text[win.start : start] + REF_MARK + text[end : win.end])
+    return _norm(text[win.start : win.end])
+
+
+def build_context(reference: Reference, text: str, names: Sequence[str] = ()) -> Context:
+    """Compute sentence, clause, claim and paragraph for a reference from the opinion text.
+
+    Falls back on the reference's own `sentence`/`paragraph` only when no text is given; the
+    extractor's fields are not relied upon because their windows differ between extractors.
+    `names` (the authority's short names) are marked as the reference in a claim sentence read
+    for a citation-only reference, so "Read broadly, McCready extends ... . See McCready, 457
+    U.S. at 479." lets the cite see the cue anchored on the name.
+    """
+    parenthetical = _norm(reference.parenthetical or "")
+    if not text or reference.end > len(text) or reference.start >= reference.end:
+        sentence = _norm(reference.sentence or reference.as_written)
+        if reference.as_written and reference.as_written in sentence:
+            sentence = sentence.replace(_norm(reference.as_written), REF_MARK, 1)
+        clause = _clause(sentence)
+        return Context(
+            sentence,
+            clause,
+            sentence,
+            _norm(reference.paragraph or sentence),
+            parenthetical,
+            is_citation_only(sentence),
+        )
+    start, end = reference.start, reference.end
+    sent_w = sentence_window(text, start, end)
+    para_w = paragraph_window(text, start, end)
+    sentence = _marked(text, sent_w, start, end)
+    paragraph = _marked(text, para_w, start, end)
+    citation_only = is_citation_only(sentence)
+    claim, claim_start = sentence, sent_w.start
+    if citation_only:
+        previous = [s for s in sentences_in(text, Window(para_w.start, sent_w.start, "")) if s.text]
+        for cand in reversed(previous[-3:]):
+            cand_text = _norm(cand.text)
+            if not is_citation_only(cand_text):
+                claim, claim_start = _mark_names(cand_text, names), cand.start
+                break
+    following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
+    nxt = _norm(following[0].text) if following else ""
+    if not _CONTRAST.match(nxt):
+        nxt = ""
+    return Context(
+        sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w, claim_start
+    )
+
+
+def _mark_names(sentence: str, names: Sequence[str]) -> str:
+    for name in sorted({n for n in names if n and len(n) >= 4}, key=len, reverse=True):
+        sentence = re.sub(rf"(?<![\w\u27e6]){re.escape(name)}(?!\w)", REF_MARK, sentence)
+    return sentence
+
+
+def _plain(marked: str, as_written: str) -> str:
+    """A context text with the reference put back as written (for filling empty fields)."""
+    return marked.replace(REF_MARK, _norm(as_written))
+
+
+def _clause(sentence: str) -> str:
+    for part in sentence.split(";"):
+        if REF_MARK in part:
+            return part.strip()
+    return sentence
+
+
+# --------------------------------------------------------------------------------------------
+# Cue matching with negation and concession
+# --------------------------------------------------------------------------------------------
+
+
+def _negated(lexicon: Lexicon, scope_text: str, match: re.Match[str], cue: Cue) -> str | None:
+    """The negating word before (or inside the gap of) a match, if any."""
+    before = re.split(r"[;,.:]", scope_text[: match.start()])[-1]
+    words = re.findall(r"[a-z']+", before.lower())[-lexicon.negation_window :]
+    phrase_words = set(re.findall(r"[a-z']+", cue.phrase.lower()))
+    inside = [w for w in re.findall(r"[a-z']+", match.group(0).lower()) if w not in phrase_words]
+    for word in words + inside:
+        if word in lexicon.negation_words or (word.endswith("n't") and "n't" in lexicon.negation_words):
+            return word
+    return None
+
+
+def _conceded(lexicon: Lexicon, scope_text: str, match: re.Match[str]) -> str | None:
+    before = scope_text[: match.start()].split(";")[-1].lower()
+    for word in lexicon.concession_words:
+        if re.search(rf"(?:^|[,(\-\u2014]\s*|\s)({re.escape(word)})\b", before):
+            tail = scope_text[match.end() :]
+            if "," in tail or ";" in tail:  # a main clause follows the concession
+                return word
+    return None
+
+
+@dataclass
+class _Votes:
+    scores: dict[str, float] = field(default_factory=lambda: {t: 0.0 for t in TREATMENTS})
+    evidence: list[str] = field(default_factory=list)
+    own_cues: int = 0
+
+    def add(self, label: str, weight: float, note: str, own: bool = True) -> None:
+        self.scores[label] += weight
+        self.evidence.append(f"{note} -> {label} (+{weight:g})")
+        if own:
+            self.own_cues += 1
+
+
+def _snippet(text: str, match: re.Match[str]) -> str:
+    return _WS.sub(" ", match.group(0).replace(REF_MARK, "<ref>")).strip()
+
+
+def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | None:
+    """Where, in a scope, someone other than the court starts speaking ("plaintiff argues")."""
+    first: tuple[int, str] | None = None
+    for cue in lexicon.cues:
+        if not cue.reports:
+            continue
+        match = cue.pattern.search(scope_text)
+        if match and (first is None or match.start() < first[0]):
+            first = (match.start(), _snippet(scope_text, match))
+    return first
+
+
+def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
+    seen: set[tuple[str, str]] = set()
+    reporting: dict[str, tuple[int, str] | None] = {}
+    voted: set[tuple[str, str]] = set()
+    for cue in lexicon.cues:
+        scope_name_raw = cue.scope
+        scope_text = context.scope(cue.scope)
+        match = cue.pattern.search(scope_text) if scope_text and (not cue.anchored or REF_MARK in scope_text) else None
+        if match is None and cue.anchored and context.citation_only and cue.scope in ("clause", "sentence"):
+            # a bare cite supports the proposition before it, where its case is named
+            scope_name_raw, scope_text = "claim", context.claim
+            match = cue.pattern.search(scope_text) if REF_MARK in scope_text else None
+        if not match:
+            continue
+        snippet = _snippet(scope_text, match)
+        if (cue.group, cue.scope) in voted:
+            continue
+        if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
+            if scope_text not in reporting:
+                reporting[scope_text] = _reporting_start(lexicon, scope_text)
+            rep = reporting[scope_text]
+            if rep is not None and rep[0] < match.start():
+                votes.evidence.append(f"reported speech ('{rep[1]}'), ignored: '{snippet}'")
+                continue
+        key = (cue.label, snippet.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence"}.get(
+            scope_name_raw, scope_name_raw
+        )
+        neg = _negated(lexicon, scope_text, match, cue)
+        if neg:
+            if cue.negated_label:
+                votes.add(cue.negated_label, cue.weight, f"negated: '{neg} ... {snippet}' in {scope_name}")
+            else:
+                votes.evidence.append(f"negated, ignored: '{neg} ... {snippet}' in {scope_name}")
+            continue
+        if cue.concessive:
+            word = _conceded(lexicon, scope_text, match)
+            if word:
+                votes.evidence.append(f"conceded ('{word}'), ignored: '{snippet}' in {scope_name}")
+                continue
+        votes.add(cue.label, cue.weight, f"cue '{snippet}' in {scope_name}")
+        voted.add((cue.group, cue.scope))
+
+
+_RULE_MODAL = re.compile(
+    r"\b(?:may|must|cannot|can|shall|should|requires?|is required|are required|need not)\b", re.IGNORECASE
+)
+_NARRATIVE_PAST = re.compile(r"\b(?:held|found|considered|concluded|reasoned|was|were|had|did)\b", re.IGNORECASE)
+
+
+def _vote_mood(context: Context, votes: _Votes) -> None:
+    """Grammatical mood of the claim: a rule stated with a modal and no past-tense narration ("a
+    union may charge ...") is law the court uses. A weak vote, so any explicit cue outweighs it.
+    (The converse, past-tense narration as a neutral cue, was measured and hurt: opinions state
+    the holdings they apply in the past tense too.)"""
+    claim = context.claim.replace(REF_MARK, " ")
+    modal = _RULE_MODAL.search(claim)
+    if modal and not _NARRATIVE_PAST.search(claim):
+        votes.add("followed", RULE_WEIGHT, f"rule stated with a modal ('{modal.group(0)}')", own=False)
+
+
+def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes) -> None:
+    if not reference.parenthetical:
+        return
+    for part in reference.parenthetical.split(" | "):
+        part = _norm(part)
+        low = part.lower().strip("\"'( ")
+        hit = None
+        for verb in sorted(lexicon.parenthetical_verbs, key=len, reverse=True):
+            if low.startswith(verb) or re.search(rf"(?:^|,\s*)[a-z.,\s]*{re.escape(verb)}$", low):
+                hit = verb
+                break
+        if hit:
+            label, weight = lexicon.parenthetical_verbs[hit]
+            votes.add(label, weight, f"parenthetical verb '{hit}'")
+        elif part.startswith(('"', "\u201c")):
+            votes.add("relied_on", QUOTATION_SUPPORT, "parenthetical quotes the seed")
+
+
+def _authority_court(authority: Authority | None, reference: Reference) -> str | None:
+    if authority is not None:
+        if authority.court:
+            return authority.court
+        if "court" in (reference.extra or {}):
+            return reference.extra["court"]
+        guess = court_from_citation(authority.name) or court_from_citation(
+            " ".join(f"{c} ," for c in authority.citations)
+        )
+        if guess:
+            return guess
+    if reference.kind == "full":
+        return court_from_citation(reference.as_written)
+    return reference.extra.get("court") if reference.extra else None
+
+
+def _confidence(scores: dict[str, float], label: str) -> float:
+    top = scores[label]
+    others = sorted((v for k, v in scores.items() if k != label), reverse=True)
+    second = others[0] if others else 0.0
+    return round(max(0.05, min(0.99, 0.5 + 0.5 * (top - second) / (top + second + 1.0))), 3)
+
+
+def classify(
+    reference: Reference,
+    text: str,
+    authority: Authority | None = None,
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> Reference:
+    """Return a copy of `reference` with `treatment`, `confidence` and `evidence` filled.
+
+    `text` is the opinion the offsets point into. `authority` (the cited seed) enables the court
+    hierarchy and good-law checks; `citing_family` marks same-litigation citations;
+    `citing_court` (a CourtListener court id such as "ca1") lets binding authority be told from
+    persuasive authority. Keeps `opinion_part`: a dissent's approval stays the dissent's.
+    """
+    lexicon = lexicon or default_lexicon()
+    names = (authority.short_names + authority.nicknames) if authority is not None else ()
+    context = build_context(reference, text, names)
+    votes = _Votes()
+    if context.citation_only:
+        claim = context.claim.replace(REF_MARK, "<ref>")
+        short = claim if len(claim) <= 90 else claim[:87] + "..."
+        votes.evidence.append(f"citation-only sentence: claim read from the sentence before: '{short}'")
+
+    signal = (reference.signal or "none").lower()
+    inferred = ""
+    if signal == "none":
+        signal = infer_signal(context.sentence) or "none"
+        inferred = " (read from the text)" if signal != "none" else ""
+    if signal in lexicon.signals:
+        label, weight = lexicon.signals[signal]
+        votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
+    _vote_parenthetical(lexicon, reference, votes)
+    _vote_cues(lexicon, context, votes)
+    _vote_mood(context, votes)
+    if reference.quotation:
+        votes.add("relied_on", QUOTATION_SUPPORT, "quotes the seed", own=False)
+
+    acknowledged: bool | None = None
+    if authority is not None and is_withdrawn_status(authority.status):
+        acknowledged = acknowledges_withdrawal(reference, text, authority)
+        if acknowledged:
+            votes.add("noted_withdrawn", 4.0, f"authority {authority.status}; the passage acknowledges it")
+        else:
+            votes.evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
+
+    same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
+    if same_litigation:
+        votes.add(
+            "cited_neutral", SAME_LITIGATION_NEUTRAL, f"same litigation ({citing_family}): earlier ruling", own=False
+        )
+
+    label = _decide(votes, reference, authority, citing_court, same_litigation)
+    if reference.opinion_part in ("dissent", "concurrence") and label in SUPPORT:
+        votes.evidence.append(
+            f"in {reference.opinion_part}: the approval is the {reference.opinion_part}'s, not the court's"
+        )
+    extra = dict(reference.extra or {})
+    extra["own_cues"] = votes.own_cues
+    if context.claim_start is not None:
+        extra["claim_start"] = context.claim_start
+    extra["scores"] = {k: round(v, 3) for k, v in votes.scores.items() if v}
+    if acknowledged is not None:
+        extra["relies_on_withdrawn"] = not acknowledged  # see citations.goodlaw.relies_on_withdrawn
+    return replace(
+        reference,
+        sentence=reference.sentence or _plain(context.sentence, reference.as_written),
+        paragraph=reference.paragraph or _plain(context.paragraph, reference.as_written),
+        treatment=label,
+        confidence=_confidence(votes.scores, label) if votes.own_cues else 0.4,
+        evidence=tuple(votes.evidence),
+        extra=extra,
+    )
+
+
+def _decide(
+    votes: _Votes,
+    reference: Reference,
+    authority: Authority | None,
+    citing_court: str | None,
+    same_litigation: bool,
+) -> str:
+    """Pick the label: the strongest non-support vote if it beats support, else split support."""
+    scores = votes.scores
+    support = scores["followed"] + scores["relied_on"]
+    contrary = max((t for t in TREATMENTS if t not in SUPPORT), key=lambda t: scores[t])
+    if scores[contrary] > support:
+        return contrary
+    if reference.in_footnote:
+        votes.add("relied_on", FOOTNOTE_PRIOR, "in a footnote: an aside, not the rule of decision", own=False)
+    if reference.opinion_part in ("dissent", "concurrence"):
+        votes.add(
+            "relied_on",
+            SEPARATE_OPINION_PRIOR,
+            f"in a {reference.opinion_part}: not the court's rule of decision",
+            own=False,
+        )
+    court = _authority_court(authority, reference)
+    binding = is_binding(court, citing_court)
+    if same_litigation and court is not None and court == citing_court:
+        binding = True  # law of the case: the same court's earlier ruling in the same litigation
+    if binding is True:
+        votes.add("followed", BINDING_PRIOR, f"court: {court} binds {citing_court or 'the citing court'}", own=False)
+    elif binding is False:
+        votes.add(
+            "relied_on", BINDING_PRIOR, f"court: {court} does not bind {citing_court or 'the citing court'}", own=False
+        )
+    else:
+        votes.add("followed", UNKNOWN_COURT_PRIOR, "court unknown: default to followed", own=False)
+    return "followed" if scores["followed"] >= scores["relied_on"] else "relied_on"
+
+
+def classify_all(
+    references: Sequence[Reference],
+    text: str,
+    authorities: Iterable[Authority] = (),
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Reference]:
+    """Classify every reference of one opinion, letting chain members share their passage's label.
+
+    A reference with no cue of its own (a bare "Id. at 5." or a repeated name) takes the label of
+    the closest earlier reference to the same authority in the same paragraph (within CHAIN_REACH
+    characters) that did have cues. The court of an authority with no `court` is read from the
+    opinion's own full citation of it ("(1st Cir. 1999)").
+    """
+    by_key = {a.key: a for a in authorities}
+    courts: dict[str, str] = {}
+    for ref in references:
+        if ref.kind == "full" and ref.authority_key and ref.authority_key not in courts:
+            found = court_from_citation(_with_court_parenthetical(ref, text))
+            if found:
+                courts[ref.authority_key] = found
+    results: list[Reference] = []
+    ordered = sorted(range(len(references)), key=lambda i: references[i].start)
+    out: dict[int, Reference] = {}
+    for i in ordered:
+        ref = references[i]
+        authority = by_key.get(ref.authority_key or "")
+        if authority is not None and authority.court is None and ref.authority_key in courts:
+            authority = replace(authority, court=courts[ref.authority_key])
+        done = classify(ref, text, authority, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon)
+        if not done.extra.get("own_cues"):
+            prev = _chain_head(done, [out[j] for j in ordered if j in out], text)
+            if prev is not None:
+                done = replace(
+                    done,
+                    treatment=prev.treatment,
+                    confidence=round(0.8 * (prev.confidence or 0.5), 3),
+                    evidence=done.evidence
+                    + (f"chain: shares the treatment of '{_WS.sub(' ', prev.as_written)}' at {prev.start}",),
+                )
+        out[i] = done
+    results = [out[i] for i in range(len(references))]
+    return results
+
+
+def _with_court_parenthetical(ref: Reference, text: str) -> str:
+    """The citation plus the court/date parenthetical that follows it, if the span stops short."""
+    written = ref.as_written
+    if text and ref.end <= len(text) and not written.rstrip().endswith(")"):
+        tail = text[ref.end : ref.end + 120]
+        close = tail.find(")")
+        if close != -1 and re.match(r"[\s,\d\-\u2013*]*\(", tail):
+            written += tail[: close + 1]
+    return written
+
+
+def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Reference | None:
+    for prev in reversed(earlier):
+        if prev.authority_key != ref.authority_key or ref.start - prev.end > CHAIN_REACH:
+            continue
+        if not prev.extra.get("own_cues") and "chain:" not in " ".join(prev.evidence):
+            return None  # the nearest link has no cue either: the chain has no passage label
+        if prev.opinion_part != ref.opinion_part:
+            return None
+        claim_start = ref.extra.get("claim_start")
+        if claim_start is not None and prev.start < claim_start:
+            return None  # the earlier reference is not part of the proposition this one supports
+        return prev
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Case-level roll-up
+# --------------------------------------------------------------------------------------------
+
+#: Ranking for the case-level treatment, strongest first. What a researcher needs to see first is
+#: anything that weakens the seed (withdrawn, criticized), then a refusal to apply it
+#: (distinguished), then the strongest positive use (followed over relied_on), then mere mention.
+RANKING = ("noted_withdrawn", "criticized_or_declined", "distinguished", "followed", "relied_on", "cited_neutral")
+
+#: Depth of treatment (after the four levels of commercial citators). A reference "engages" the
+#: seed when its label is not cited_neutral or it has an explanatory parenthetical / quotation.
+#:   examined   >= 6 references, or >= 3 engaging references and >= 1,500 characters of passages
+#:   discussed  >= 3 references, or >= 1 engaging reference with >= 400 characters of passages
+#:   cited      fewer than that, with at least one citation (not a bare name) or engaging reference
+#:   mentioned  otherwise: only bare name mentions that do not engage the seed
+DEPTH_LEVELS = ("mentioned", "cited", "discussed", "examined")
+EXAMINED_REFS = 6
+EXAMINED_ENGAGING = 3
+EXAMINED_CHARS = 1500
+DISCUSSED_REFS = 3
+DISCUSSED_CHARS = 400
+
+
+@dataclass(frozen=True)
+class CaseTreatment:
+    """How one citing case treats one seed, rolled up from its references."""
+
+    treatment: str | None
+    depth: str
+    references: int
+    counts: dict[str, int]
+    engaged_chars: int
+    confidence: float | None
+    evidence: tuple[str, ...] = ()
+    relies_on_withdrawn: bool = False
+
+
+def _engages(ref: Reference) -> bool:
+    return (ref.treatment not in (None, "cited_neutral")) or bool(ref.parenthetical) or bool(ref.quotation)
+
+
+def aggregate(references: Sequence[Reference], text: str | None = None) -> CaseTreatment:
+    """Roll the classified references of one (citing case, seed) pair into one CaseTreatment.
+
+    Treatment: the highest-ranked label among the references (RANKING), its confidence the best
+    confidence among references carrying it. Depth: see DEPTH_LEVELS; "characters of passages" is
+    the total length of the distinct sentences holding the references (from `text` when given,
+    else from `Reference.sentence`).
+    """
+    counts = {t: 0 for t in TREATMENTS}
+    for ref in references:
+        if ref.treatment in counts:
+            counts[ref.treatment] += 1
+    label = next((t for t in RANKING if counts[t]), None)
+    confidence = max((r.confidence or 0.0 for r in references if r.treatment == label), default=None)
+    spans: set[tuple[int, int]] = set()
+    chars = 0
+    for ref in references:
+        if text:
+            win = sentence_window(text, ref.start, ref.end)
+            key = (win.start, win.end)
+            length = len(win.text)
+        else:
+            key = (ref.start, ref.end)
+            length = len(_norm(ref.sentence or ref.as_written))
+        if key not in spans:
+            spans.add(key)
+            chars += length
+    engaging = sum(1 for r in references if _engages(r))
+    n = len(references)
+    if n >= EXAMINED_REFS or (engaging >= EXAMINED_ENGAGING and chars >= EXAMINED_CHARS):
+        depth = "examined"
+    elif n >= DISCUSSED_REFS or (engaging >= 1 and chars >= DISCUSSED_CHARS):
+        depth = "discussed"
+    elif n and (engaging or any(r.kind != "name_only" for r in references)):
+        depth = "cited"
+    else:
+        depth = "mentioned"
+    evidence = tuple(f"{t}: {counts[t]}" for t in RANKING if counts[t]) + (
+        f"{n} references, {engaging} engaging, {chars} characters of passages",
+    )
+    withdrawn = any(r.extra.get("relies_on_withdrawn") for r in references if r.extra)
+    return CaseTreatment(
+        label, depth, n, {k: v for k, v in counts.items() if v}, chars, confidence, evidence, withdrawn
+    )

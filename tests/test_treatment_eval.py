@@ -1,0 +1,65 @@
+"""Evaluation on the shared labelled corpus, and the `treatment` click command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citator.cli_treatment import treatment
+from citator.evaluate_treatment import authority_from_seed, score_treatment
+
+CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+#: Gold-span macro-F1 measured when this test was written; a drop means a regression.
+GOLD_MACRO_F1_FLOOR = 0.81
+
+needs_corpus = pytest.mark.skipif(not (CORPUS / "references.jsonl").exists(), reason="shared corpus not present")
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict:
+    return score_treatment(CORPUS, gold=True)
+
+
+@needs_corpus
+def test_gold_spans_macro_f1_and_no_polarity_flips(gold: dict) -> None:
+    assert gold["scored"] == 306 and gold["missed"] == 0
+    confusion = gold["confusion"]
+    for positive in ("followed", "relied_on"):
+        assert confusion[positive]["criticized_or_declined"] == 0
+        assert confusion["criticized_or_declined"][positive] == 0
+    assert gold["forbidden_confusions"] == 0
+    assert gold["macro_f1"] >= GOLD_MACRO_F1_FLOOR
+
+
+@needs_corpus
+def test_extraction_mode_counts_missed() -> None:
+    result = score_treatment(CORPUS)
+    assert result["mode"] == "extraction"
+    assert result["scored"] + result["missed"] == 306
+    assert result["forbidden_confusions"] == 0
+
+
+@needs_corpus
+def test_cli_json_and_table() -> None:
+    runner = CliRunner()
+    out = runner.invoke(treatment, [str(CORPUS), "--gold", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert {"macro_f1", "per_label", "confusion", "scored", "missed"} <= set(data)
+    table = runner.invoke(treatment, [str(CORPUS), "--gold"])
+    assert table.exit_code == 0 and "macro-F1" in table.output and "criticized_or_declined" in table.output
+
+
+def test_cli_help_has_example() -> None:
+    out = CliRunner().invoke(treatment, ["--help"])
+    assert out.exit_code == 0 and "citator eval treatment" in out.output
+
+
+def test_authority_from_seed_short_names() -> None:
+    bakke = authority_from_seed("438 U.S. 265 | Regents of Univ. of Cal. v. Bakke")
+    assert bakke.key == "438 U.S. 265" and bakke.citations == ("438 U.S. 265",)
+    assert "Bakke" in bakke.short_names
+    assert "Gratz" in authority_from_seed("539 U.S. 244 | Gratz v. Bollinger").short_names
