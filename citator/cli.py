@@ -264,5 +264,10 @@ def eval_group() -> None:
     """Score citator against a labelled corpus (format of ../shared/corpus)."""
 
 
+from citator.cli_treatment import treatment as _eval_treatment  # noqa: E402
+
+eval_group.add_command(_eval_treatment)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()

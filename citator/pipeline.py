@@ -13,6 +13,9 @@ from typing import Callable
 import sqlite_utils
 
 from citator.citations.extract import find_references
+from citator.citations.models import Authority, Reference
+from citator.citations.treatment import classify_all
+from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
 from citator.db import store
 from citator.db.site import write_metadata
@@ -78,28 +81,67 @@ def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
 
 
 def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
-    """Find references to the seeds in every stored opinion and write them to `citations`."""
+    """Find and classify references in every stored opinion; rebuild the derived tables.
+
+    References are sought to the seeds and, by citation only, to every other stored case, so the
+    network between citing cases (second-degree reliance, withdrawn-risk propagation) is known.
+    """
     run_id = store.start_run(db, "extract")
     result = StepResult(run_id)
     seeds = config.seeds
     store.store_authorities(db, seeds)
-    cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    seed_keys = {s.key for s in seeds}
+    seed_case = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    family_of_case = {seed_case[s.key]: s.family for s in seeds if seed_case.get(s.key) and s.family}
+    court_of_case = {row["id"]: row["court_id"] for row in db.query("select id, court_id from cases")}
+    others = _case_authorities(db, exclude=set(filter(None, seed_case.values())))
+    authorities = [*seeds, *others]
     new_refs = 0
     opinions = 0
     for opinion in store.iter_opinions(db):
         opinions += 1
+        case_id = opinion["case_id"]
         try:
-            refs = find_references(opinion["text"], seeds, fmt=opinion["text_format"], opinion_part=_part(opinion["type"]))
+            refs = find_references(
+                opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"])
+            )
+            refs = [r for r in refs if r.authority_key != f"case:{case_id}"]  # a case citing itself
+            refs = classify_all(
+                refs, opinion["text"], authorities,
+                citing_family=family_of_case.get(case_id), citing_court=court_of_case.get(case_id),
+            )
         except Exception as exc:  # one bad document must not stop the run; it is recorded
             store.record_error(db, run_id, "extract", f"extraction failed: {exc.__class__.__name__}: {exc}", opinion["id"])
             result.status = "partial"
             continue
-        new_refs += store.replace_references(db, opinion["id"], opinion["case_id"], refs, cited_case_ids=cited_case_ids, run_id=run_id)
+        refs = [_resolve_other(r, seed_keys) for r in refs]
+        new_refs += store.replace_references(db, opinion["id"], case_id, refs, cited_case_ids=seed_case, run_id=run_id)
+    pairs = rebuild_case_treatments(db)
+    at_risk = rebuild_withdrawn_risk(db)
     store.add_counts(db, run_id, new_references=new_refs)
-    result.counts.update(opinions=opinions, new_references=new_refs)
-    report(f"extract: {opinions} opinions read, {new_refs} new references")
+    result.counts.update(opinions=opinions, new_references=new_refs, case_treatments=pairs, withdrawn_risk_cases=at_risk)
+    report(f"extract: {opinions} opinions read, {new_refs} new references, {at_risk} cases at withdrawn risk")
     store.finish_run(db, run_id, result.status)
     return result
+
+
+def _case_authorities(db: sqlite_utils.Database, exclude: set[str]) -> list[Authority]:
+    """Every stored non-seed case as an authority found by its citations only (no names)."""
+    cites: dict[str, list[str]] = {}
+    for row in db.query("select case_id, cite from case_citations order by case_id, cite"):
+        if row["case_id"] not in exclude:
+            cites.setdefault(row["case_id"], []).append(row["cite"])
+    names = {row["id"]: row["name"] for row in db.query("select id, name from cases")}
+    return [Authority(key=f"case:{cid}", name=names.get(cid) or cid, citations=tuple(c)) for cid, c in cites.items()]
+
+
+def _resolve_other(ref: Reference, seed_keys: set[str]) -> Reference:
+    """References to non-seed cases keep the case in `extra` and no authority key."""
+    key = ref.authority_key
+    if key and key not in seed_keys and key.startswith("case:"):
+        ref.extra["cited_case_id"] = key[len("case:"):]
+        ref.authority_key = None
+    return ref
 
 
 def _part(opinion_type: str | None) -> str:

@@ -88,6 +88,8 @@ CASES = Table(
         C("depth", "integer", "Crawl depth at which the case was found: 0 for a seed, 1 for a case citing a seed, and so on."),
         C("first_seen_run", "integer", "The run that first stored this case."),
         C("updated_at", "text", "When the case row was last written (UTC, ISO 8601)."),
+        C("withdrawn_risk", "integer", "1 when the case relies, directly or through cases it relies on, on a withdrawn opinion without noting the withdrawal."),
+        C("withdrawn_risk_path", "text", "The shortest chain of reliance behind withdrawn_risk (JSON list of case ids, this case first)."),
     ),
     pk="id",
     indexes=(("court_id",), ("year",), ("decision_date",)),
@@ -195,6 +197,28 @@ CITATIONS = Table(
     facets=("authority_key", "kind", "signal", "treatment"),
 )
 
+CASE_TREATMENTS = Table(
+    "case_treatments",
+    "One row per citing case and seed authority: the strongest treatment across the case's references "
+    "to the seed, and how deeply the case engages it.",
+    (
+        C("citing_case_id", "text", "The citing case."),
+        C("authority_key", "text", "The seed authority."),
+        C("treatment", "text", "Strongest treatment among the references (ranked noted_withdrawn, criticized_or_declined, distinguished, followed, relied_on, cited_neutral)."),
+        C("depth", "text", "Depth of treatment: mentioned, cited, discussed or examined."),
+        C("references_count", "integer", "Number of references of the case to the seed."),
+        C("confidence", "real", "Confidence of the treatment label, 0 to 1."),
+        C("treatment_counts", "text", "References per treatment label (JSON object)."),
+        C("relies_on_withdrawn", "integer", "1 when the case relies on the (withdrawn) seed without noting the withdrawal."),
+        C("pin_cites", "text", "Distinct pin cites used, in text order, joined with '; '."),
+        C("parentheticals", "text", "Parentheticals attached to the references, joined with ' | '."),
+    ),
+    pk=("citing_case_id", "authority_key"),
+    foreign_keys=(("citing_case_id", "cases", "id"), ("authority_key", "authorities", "key")),
+    indexes=(("authority_key", "treatment"),),
+    facets=("authority_key", "treatment", "depth"),
+)
+
 RUNS = Table(
     "runs",
     "One row per run of a citator command: when, what it did, and whether it succeeded.",
@@ -239,6 +263,7 @@ TABLES: tuple[Table, ...] = (
     CASE_SOURCES,
     OPINIONS,
     CITATIONS,
+    CASE_TREATMENTS,
     RUNS,
     RUN_ERRORS,
 )
@@ -268,8 +293,14 @@ def _v1(db: sqlite_utils.Database) -> None:
         create_table(db, table)
 
 
+def _v2_treatments(db: sqlite_utils.Database) -> None:
+    """Case-level treatment and withdrawn-reliance risk."""
+    create_table(db, CASES)
+    create_table(db, CASE_TREATMENTS)
+
+
 #: Numbered migrations; each takes the database to its version. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_treatments]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

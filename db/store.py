@@ -220,7 +220,7 @@ def replace_references(
                 "opinion_id": opinion_id,
                 "citing_case_id": citing_case_id,
                 "authority_key": ref.authority_key,
-                "cited_case_id": cited_case_ids.get(ref.authority_key or "") if ref.authority_key else None,
+                "cited_case_id": cited_case_ids.get(ref.authority_key) if ref.authority_key else ref.extra.get("cited_case_id"),
                 "as_written": ref.as_written,
                 "cite": ref.cite,
                 "kind": ref.kind,

@@ -55,6 +55,27 @@ def test_refresh_builds_database_from_courtlistener(tmp_path: Path, cli_env: dic
     dissent = [r for r in refs if r["opinion_id"] == "cl:opinion:400003"]
     assert dissent[0]["opinion_part"] == "dissent"
 
+    # Every reference carries a treatment with its confidence and evidence.
+    assert all(r["treatment"] and r["confidence"] is not None and json.loads(r["evidence"]) for r in refs)
+    # 176 F.3d 1132 is withdrawn: citing it without saying so is flagged, and the flag propagates
+    # to a case that relies on the flagged case (C follows A, which relies on the withdrawn opinion).
+    flagged = {r["citing_case_id"] for r in refs if r["relies_on_withdrawn"]}
+    assert flagged == {"cl:cluster:200001", "cl:cluster:200002"}
+    risk = db["cases"].get("cl:cluster:200003")
+    assert risk["withdrawn_risk"] == 1
+    assert json.loads(risk["withdrawn_risk_path"]) == ["cl:cluster:200003", "cl:cluster:200001", "cl:cluster:100000"]
+    edge = db.execute(
+        "select treatment from citations where citing_case_id = 'cl:cluster:200003' and cited_case_id = 'cl:cluster:200001'"
+    ).fetchone()
+    assert edge is not None and edge[0] in ("followed", "relied_on")
+    pairs = {(r["citing_case_id"], r["authority_key"]): r for r in db["case_treatments"].rows}
+    assert set(pairs) == {
+        ("cl:cluster:200001", "bernstein-9th"), ("cl:cluster:200002", "bernstein-1"),
+        ("cl:cluster:200002", "bernstein-9th"), ("cl:cluster:200003", "bernstein-1"),
+    }
+    assert pairs[("cl:cluster:200001", "bernstein-9th")]["references_count"] == 2
+    assert all(p["depth"] in ("mentioned", "cited", "discussed", "examined") for p in pairs.values())
+
     authorities = {row["key"]: row for row in db["authorities"].rows}
     assert authorities["bernstein-9th"]["status"] == "withdrawn"
     assert authorities["bernstein-9th"]["case_id"] == "cl:cluster:100000"

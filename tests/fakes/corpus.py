@@ -77,7 +77,9 @@ CITING_C = FakeCluster(
     citations=["9003 F. Supp. 2d 30"],
     opinions=[{"id": 400004, "type": "010combined", "cites": [300000, 300001],
                "html_lawbox": ("<div>INVENTED TEXT FOR TESTS. <em>Compare</em> Bernstein v. U.S. Dep't of State, "
-                               "922 F. Supp. 1426 (N.D. Cal. 1996), <em>with</em> an unrelated point.</div>")}],
+                               "922 F. Supp. 1426 (N.D. Cal. 1996), <em>with</em> an unrelated point.</div>"
+                               "<div>We agree with and follow <em>Testcase v. Example Agency</em>, 9001 F.3d 10, 12 "
+                               "(6th Cir. 2000), and apply its rule here.</div>")}],
 )
 
 UNRELATED = FakeCluster(

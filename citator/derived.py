@@ -1,0 +1,110 @@
+"""Derived tables: case-level treatment and withdrawn-reliance risk, rebuilt from `citations`.
+
+They are recomputed as a whole after every extraction, so they are always consistent with the
+reference rows they summarise (the work is small: one pass over the seed references).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import sqlite_utils
+
+from citator.citations.goodlaw import propagate_withdrawn
+from citator.citations.models import Reference
+from citator.citations.treatment import RANKING, aggregate
+
+
+def _reference(row: dict) -> Reference:
+    return Reference(
+        start=row["span_start"],
+        end=row["span_end"],
+        as_written=row["as_written"],
+        kind=row["kind"],
+        authority_key=row["authority_key"],
+        cite=row["cite"],
+        pin_cite=row["pin_cite"],
+        parenthetical=row["parenthetical"],
+        signal=row["signal"] or "none",
+        sentence=row["sentence"] or "",
+        paragraph=row["context"] or "",
+        treatment=row["treatment"],
+        confidence=row["confidence"],
+        quotation=row["quotation"],
+        opinion_part=row["opinion_part"] or "majority",
+    )
+
+
+def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
+    """One row per (citing case, seed) from the seed references; returns the row count."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in db.query(
+        "select * from citations where authority_key is not null order by citing_case_id, opinion_id, span_start"
+    ):
+        groups[(row["citing_case_id"], row["authority_key"])].append(row)
+    rows = []
+    for (case_id, key), refs in groups.items():
+        summary = aggregate([_reference(r) for r in refs])
+        pins = list(dict.fromkeys(r["pin_cite"] for r in refs if r["pin_cite"]))
+        parentheticals = list(dict.fromkeys(r["parenthetical"] for r in refs if r["parenthetical"]))
+        rows.append(
+            {
+                "citing_case_id": case_id,
+                "authority_key": key,
+                "treatment": summary.treatment,
+                "depth": summary.depth,
+                "references_count": summary.references,
+                "confidence": summary.confidence,
+                "treatment_counts": json.dumps({k: v for k, v in summary.counts.items() if v}),
+                "relies_on_withdrawn": int(any(r["relies_on_withdrawn"] for r in refs)),
+                "pin_cites": "; ".join(pins) or None,
+                "parentheticals": " | ".join(parentheticals) or None,
+            }
+        )
+    with db.conn:
+        db.execute("delete from case_treatments")
+        if rows:
+            db["case_treatments"].insert_all(rows, pk=("citing_case_id", "authority_key"))
+    return len(rows)
+
+
+def rebuild_withdrawn_risk(db: sqlite_utils.Database) -> int:
+    """Mark cases that rely, directly or through other cases, on a withdrawn opinion; returns count.
+
+    Edges come from every resolved reference between stored cases (seed or not), labelled with the
+    strongest treatment of that pair; a case is flagged at the source when one of its references
+    relies on a withdrawn seed without noting it.
+    """
+    rank = {label: i for i, label in enumerate(RANKING)}
+    best: dict[tuple[str, str], str | None] = {}
+    for row in db.query(
+        """select c.citing_case_id, coalesce(a.case_id, c.cited_case_id) as cited, c.treatment
+           from citations c left join authorities a on a.key = c.authority_key
+           where coalesce(a.case_id, c.cited_case_id) is not null"""
+    ):
+        pair = (row["citing_case_id"], row["cited"])
+        current = best.get(pair)
+        if pair not in best or rank.get(row["treatment"], 99) < rank.get(current, 99):
+            best[pair] = row["treatment"]
+    # Each flagged case -> the withdrawn decision it relies on (its case id, or the seed's key).
+    flagged: dict[str, str] = {}
+    for row in db.query(
+        """select c.citing_case_id, coalesce(a.case_id, 'authority:' || c.authority_key) as withdrawn
+           from citations c join authorities a on a.key = c.authority_key
+           where c.relies_on_withdrawn = 1 order by c.citing_case_id, c.span_start"""
+    ):
+        flagged.setdefault(row["citing_case_id"], row["withdrawn"])
+    risky = propagate_withdrawn([(a, b, t) for (a, b), t in best.items()], flagged)
+    with db.conn:
+        db.execute("update cases set withdrawn_risk = 0, withdrawn_risk_path = null")
+        for case_id, withdrawn in flagged.items():
+            path = [case_id, withdrawn]
+            db.execute("update cases set withdrawn_risk = 1, withdrawn_risk_path = ? where id = ?", [json.dumps(path), case_id])
+        for case_id, paths in risky.items():
+            if case_id in flagged:
+                continue
+            shortest = min(paths, key=len)
+            path = shortest + [flagged[shortest[-1]]]
+            db.execute("update cases set withdrawn_risk = 1, withdrawn_risk_path = ? where id = ?", [json.dumps(path), case_id])
+    return len(set(flagged) | set(risky))
