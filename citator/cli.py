@@ -167,7 +167,7 @@ def extract_command(ctx: Context) -> None:
 @pass_ctx
 @handle_errors
 def publish_command(ctx: Context) -> None:
-    """Write the Datasette metadata next to the database.
+    """Build the site's views and full-text search, and write the Datasette metadata.
 
     \b
     Example:
@@ -208,11 +208,13 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult) -> None:
 @common_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on.")
-@click.option("--immutable/--mutable", default=False, show_default=True, help="Serve the database read-only and immutable.")
+@click.option("--immutable/--mutable", default=True, show_default=True,
+              help="Serve the published database immutable (read-only, cached); --mutable while developing.")
 @pass_ctx
 @handle_errors
 def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> None:
-    """Serve the database with Datasette and citator's metadata.
+    """Publish, then serve the database with Datasette: metadata, views, search, canned queries,
+    feeds, charts, the network view and case pages, with a 3-second SQL time limit.
 
     \b
     Example:

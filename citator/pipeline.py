@@ -15,7 +15,7 @@ import sqlite_utils
 from citator.citations.extract import find_references
 from citator.config import Config
 from citator.db import store
-from citator.db.site import write_metadata
+from citator.db.site import publish_site
 from citator.harvest.courtlistener import CourtListener
 from citator.harvest.http import HarvestError, HttpClient
 
@@ -109,7 +109,7 @@ def _part(opinion_type: str | None) -> str:
 
 
 def publish(config: Config, db_path: Path, *, report: Report = _quiet) -> Path:
-    """Write the Datasette metadata next to the database."""
-    path = write_metadata(db_path)
-    report(f"publish: wrote {path}")
+    """Rebuild the site's views and full-text indexes and write the Datasette metadata next to the database."""
+    path = publish_site(db_path)
+    report(f"publish: views and search rebuilt, wrote {path}")
     return path

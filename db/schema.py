@@ -231,6 +231,23 @@ RUN_ERRORS = Table(
     indexes=(("run_id",),),
 )
 
+CASE_TREATMENTS = Table(
+    "case_treatments",
+    "Case-level treatment: one row per citing case and seed authority, summing up how the whole case "
+    "uses the seed (its references taken together) and how deeply it engages with it.",
+    (
+        C("citing_case_id", "text", "The citing case."),
+        C("authority_key", "text", "The seed authority."),
+        C("treatment", "text", "How the case as a whole treats the seed: followed, relied_on, cited_neutral, distinguished, criticized_or_declined, noted_withdrawn."),
+        C("depth", "text", "How deeply the case engages with the seed: mentioned, cited, discussed or examined."),
+        C("references_count", "integer", "Number of references the case makes to the seed."),
+    ),
+    pk=("citing_case_id", "authority_key"),
+    foreign_keys=(("citing_case_id", "cases", "id"), ("authority_key", "authorities", "key")),
+    indexes=(("authority_key", "treatment"),),
+    facets=("authority_key", "treatment", "depth"),
+)
+
 TABLES: tuple[Table, ...] = (
     META,
     CASES,
@@ -241,6 +258,7 @@ TABLES: tuple[Table, ...] = (
     CITATIONS,
     RUNS,
     RUN_ERRORS,
+    CASE_TREATMENTS,
 )
 
 _TYPES = {"text": str, "integer": int, "real": float}
@@ -268,8 +286,13 @@ def _v1(db: sqlite_utils.Database) -> None:
         create_table(db, table)
 
 
+def _v2_case_treatments(db: sqlite_utils.Database) -> None:
+    """Add case-level treatment (one row per citing case and seed), read by the site's views."""
+    create_table(db, CASE_TREATMENTS)
+
+
 #: Numbered migrations; each takes the database to its version. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_case_treatments]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
