@@ -223,9 +223,11 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
     database = ctx.config.database
     if not database.exists():
         _fail(f"no database at {database}; run `citator refresh` first")
-    ctx.open_db()
+    ctx.open_db().close()
     pipeline.publish(ctx.config, database)
-    sys.exit(subprocess.call(serve_command(database, host, port, immutable=immutable)))
+    args = serve_command(database, host, port, immutable=immutable)
+    # Become Datasette (same process id), so a service manager's stop signal reaches the server.
+    os.execv(args[0], args)
 
 
 @cli.command("status")

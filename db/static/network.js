@@ -17,7 +17,7 @@
     noted_withdrawn: "#8250df",
     none: "#b6bcc4"
   };
-  var WIDTH = 960, HEIGHT = 680;
+  var WIDTH = 960, HEIGHT = 600, LABEL_ROOM = 190;
 
   function el(name, attrs, parent) {
     var node = document.createElementNS(SVG, name);
@@ -30,7 +30,7 @@
 
   /* Place nodes on their rings, then relax: a few hundred steps are plenty for a few hundred nodes. */
   function layout(graph) {
-    var cx = WIDTH / 2, cy = HEIGHT / 2, ringGap = Math.min(WIDTH, HEIGHT) / 3.2;
+    var cx = (WIDTH - LABEL_ROOM) / 2 + 40, cy = HEIGHT / 2, ringGap = Math.min(WIDTH - LABEL_ROOM, HEIGHT) / 5;
     var byRing = {};
     graph.nodes.forEach(function (n) { (byRing[n.ring] = byRing[n.ring] || []).push(n); });
     Object.keys(byRing).forEach(function (ring) {
@@ -54,7 +54,7 @@
         for (var j = i + 1; j < graph.nodes.length; j++) {
           var b = graph.nodes[j];
           var dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
-          var f = 1800 / d2;
+          var f = 900 / d2;
           a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
         }
       }
@@ -70,7 +70,7 @@
         n.vx -= dx / d * (d - want) * 0.05; n.vy -= dy / d * (d - want) * 0.05;
         var max = 30 * heat + 1;
         n.x += Math.max(-max, Math.min(max, n.vx)); n.y += Math.max(-max, Math.min(max, n.vy));
-        n.x = Math.max(20, Math.min(WIDTH - 20, n.x)); n.y = Math.max(20, Math.min(HEIGHT - 20, n.y));
+        n.x = Math.max(20, Math.min(WIDTH - LABEL_ROOM, n.x)); n.y = Math.max(20, Math.min(HEIGHT - 20, n.y));
         n.vx *= 0.5; n.vy *= 0.5;
       });
     }
@@ -98,7 +98,8 @@
       el("circle", { "class": "node", r: n.kind === "seed" ? 13 : 7 }, group);
       var label = el("text", { x: n.kind === "seed" ? 16 : 10, y: 4 }, group);
       var text = n.label || n.id;
-      label.textContent = (text.length > 42 ? text.slice(0, 40) + "…" : text) + (n.year ? " (" + n.year + ")" : "")
+      var room = n.kind === "seed" ? 58 : 44;
+      label.textContent = (text.length > room ? text.slice(0, room - 2) + "…" : text) + (n.year ? " (" + n.year + ")" : "")
         + (n.withdrawn ? " [withdrawn]" : "");
       var title = el("title", {}, group);
       title.textContent = text + (n.court_id ? ", " + n.court_id : "") + (n.withdrawn ? " (withdrawn opinion)" : "");
