@@ -171,15 +171,18 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
         second = _rows(
             conn,
             f"""
-            select x.citing_case_id, t.case_id as target, group_concat(x.treatment) as treatments, count(*) as n,
+            with links as (
+              select x.id, x.citing_case_id, x.cited_case_id as target, x.treatment from citations x
+              where x.cited_case_id in ({marks})
+              union
+              select x.id, x.citing_case_id, cc.case_id, x.treatment
+              from case_citations cc join citations x on x.cite = cc.cite where cc.case_id in ({marks})
+            )
+            select l.citing_case_id, l.target, group_concat(l.treatment) as treatments, count(*) as n,
               k.id, k.name, k.court_id, k.year
-            from citations x
-            join (select id as case_id, id as cite_key from cases where id in ({marks})
-                  union select case_id, cite from case_citations where case_id in ({marks})) t
-              on x.cited_case_id = t.cite_key or x.cite = t.cite_key
-            join cases k on k.id = x.citing_case_id
-            where x.citing_case_id != t.case_id
-            group by x.citing_case_id, t.case_id
+            from links l join cases k on k.id = l.citing_case_id
+            where l.citing_case_id != l.target
+            group by l.citing_case_id, l.target
             limit ?
             """,
             [*ring1, *ring1, MAX_NODES],
@@ -200,17 +203,20 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
 
 def chart_counts(conn: sqlite3.Connection, seed: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """References and citing cases by year and by court, for every seed or one."""
-    where, params = ("where authority_key = ?", [seed]) if seed else ("", [])
+    # Counted from the references, not summed from the per-seed view, so that a case citing two
+    # seeds counts once.
+    where, params = ("and c.authority_key = ?", [seed]) if seed else ("", [])
+    base = f"from citations c join cases k on k.id = c.citing_case_id where c.authority_key is not null {where}"
     by_year = _rows(
         conn,
-        f"select year as label, sum(references_count) as refs, sum(citing_cases) as cases "
-        f"from references_by_court_year {where} group by year order by year",
+        f"select k.year as label, count(*) as refs, count(distinct c.citing_case_id) as cases {base} "
+        f"group by k.year order by k.year",
         params,
     )
     by_court = _rows(
         conn,
-        f"select coalesce(court, court_id) as label, court_id, sum(references_count) as refs, sum(citing_cases) as cases "
-        f"from references_by_court_year {where} group by court_id order by refs desc, label",
+        f"select coalesce(k.court, k.court_id) as label, k.court_id, count(*) as refs, "
+        f"count(distinct c.citing_case_id) as cases {base} group by k.court_id order by refs desc, label",
         params,
     )
     for rows in (by_year, by_court):

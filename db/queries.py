@@ -107,19 +107,22 @@ order by pin_page = '(no pin)', cast(pin_page as integer), pin_page
 with first as (
   select citing_case_id as case_id, treatment, depth from reliance where authority_key = {_SEED}
 ),
-first_cites as (
-  select f.case_id, cc.cite from first f join case_citations cc on cc.case_id = f.case_id
+links as (
+  select x.id, x.citing_case_id, f.case_id as via_case_id
+  from citations x join first f on x.cited_case_id = f.case_id
+  union
+  select x.id, x.citing_case_id, cc.case_id
+  from first f join case_citations cc on cc.case_id = f.case_id join citations x on x.cite = cc.cite
 )
-select x.citing_case_id as citing_case_id, k.name as case_name, k.court, k.year,
-  f.case_id as via_case_id, v.name as via_case_name, f.treatment as via_treatment,
-  f.depth as via_depth, count(*) as references_count, k.url as source_url
-from citations x
-join first f on f.case_id = x.cited_case_id
-  or x.cite in (select cite from first_cites fc where fc.case_id = f.case_id)
-join cases k on k.id = x.citing_case_id
-join cases v on v.id = f.case_id
-where x.citing_case_id != f.case_id
-group by x.citing_case_id, f.case_id
+select l.citing_case_id, k.name as case_name, k.court, k.year,
+  l.via_case_id, v.name as via_case_name, f.treatment as via_treatment,
+  f.depth as via_depth, count(distinct l.id) as references_count, k.url as source_url
+from links l
+join first f on f.case_id = l.via_case_id
+join cases k on k.id = l.citing_case_id
+join cases v on v.id = l.via_case_id
+where l.citing_case_id != l.via_case_id
+group by l.citing_case_id, l.via_case_id
 order by k.decision_date
 """,
         ["seed"],

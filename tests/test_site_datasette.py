@@ -291,6 +291,8 @@ async def test_charts(ds: Datasette) -> None:
     assert page.status_code == 200
     assert page.text.count('class="bar"') == 4 + 4  # four years and four courts with references
     assert "Court of Appeals for the Sixth Circuit" in page.text
+    assert "3 references, 1 case<" in page.text  # case A cites two seeds and counts once
+    assert "Data license" in page.text  # the footer carries licence and source on citator's pages
     one = await ds.client.get("/-/citator/charts", params={"seed": "bernstein-1"})
     assert one.text.count('class="bar"') == 2
     plugins = {p["name"] for p in (await ds.client.get("/-/plugins.json")).json()}

@@ -7,8 +7,8 @@ templates (autoescaped by Datasette's Jinja environment).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from datasette import hookimpl
@@ -37,16 +37,20 @@ def _row_url(datasette: Any, database: str):
     return lambda table, pk: datasette.urls.row(database, table, tilde_encode(str(pk)))
 
 
+async def _render(datasette: Any, request: Any, template: str, context: dict[str, Any]) -> Response:
+    """Render one of citator's templates with the instance metadata (for the licence/source footer)."""
+    context = {"metadata": datasette.metadata(), "prefix": PREFIX, **context}
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
 async def _case(datasette: Any, request: Any) -> Response:
     case_id = request.args.get("id", "")
     db = _database(datasette)
     data = await db.execute_fn(lambda conn: pages.case_page(conn, case_id))
     if data is None:
         raise NotFound(f"No case with id {case_id!r}")
-    html = await datasette.render_template(
-        "citator_case.html", {**data, "database": db.name, "prefix": PREFIX, "row_url": _row_url(datasette, db.name)}, request=request
-    )
-    return Response.html(html)
+    context = {**data, "database": db.name, "row_url": _row_url(datasette, db.name)}
+    return await _render(datasette, request, "citator_case.html", context)
 
 
 async def _network_json(datasette: Any, request: Any) -> Response:
@@ -64,8 +68,6 @@ async def _network_json(datasette: Any, request: Any) -> Response:
 
 
 def _quote(value: str) -> str:
-    from urllib.parse import quote
-
     return quote(value, safe="")
 
 
@@ -73,13 +75,9 @@ async def _network(datasette: Any, request: Any) -> Response:
     seed = request.args.get("seed") or "bernstein-9th"
     db = _database(datasette)
     seeds = await db.execute_fn(pages.seeds)
-    html = await datasette.render_template(
-        "citator_network.html",
-        {"seed": seed, "seeds": seeds, "database": db.name, "prefix": PREFIX,
-         "data_url": datasette.urls.path(f"{PREFIX}/network.json?seed=") + _quote(seed)},
-        request=request,
-    )
-    return Response.html(html)
+    data_url = datasette.urls.path(f"{PREFIX}/network.json?seed=") + _quote(seed)
+    context = {"seed": seed, "seeds": seeds, "database": db.name, "data_url": data_url}
+    return await _render(datasette, request, "citator_network.html", context)
 
 
 async def _charts(datasette: Any, request: Any) -> Response:
@@ -87,20 +85,14 @@ async def _charts(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     counts = await db.execute_fn(lambda conn: pages.chart_counts(conn, seed))
     seeds = await db.execute_fn(pages.seeds)
-    html = await datasette.render_template(
-        "citator_charts.html", {**counts, "seed": seed, "seeds": seeds, "database": db.name, "prefix": PREFIX},
-        request=request,
-    )
-    return Response.html(html)
+    context = {**counts, "seed": seed, "seeds": seeds, "database": db.name}
+    return await _render(datasette, request, "citator_charts.html", context)
 
 
 async def _about(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     seeds = await db.execute_fn(pages.seeds)
-    html = await datasette.render_template(
-        "citator_about.html", {"seeds": seeds, "database": db.name, "prefix": PREFIX}, request=request
-    )
-    return Response.html(html)
+    return await _render(datasette, request, "citator_about.html", {"seeds": seeds, "database": db.name})
 
 
 async def _static(request: Any) -> Response:
