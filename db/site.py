@@ -51,6 +51,42 @@ DESCRIPTION_HTML = (
 )
 
 
+LICENSE = "Data: CC0 1.0; court opinions are in the public domain"
+LICENSE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
+HARVESTED = ("CourtListener (Free Law Project) and the Caselaw Access Project (Harvard Law School Library)",
+             "https://www.courtlistener.com/")
+DERIVED = ("citator's extraction from the harvested opinions", "https://www.courtlistener.com/")
+OWN = ("citator itself (its configuration and run log)", None)
+
+#: A human title and the provenance of each table and view (a table added later without an entry
+#: gets its name as title and the derived-data source, rather than breaking publish).
+TABLE_INFO: dict[str, tuple[str, tuple[str, str | None]]] = {
+    "citator_meta": ("About this database", OWN),
+    "cases": ("Cases", HARVESTED),
+    "authorities": ("Seed authorities", OWN),
+    "case_citations": ("Reporter citations of cases", HARVESTED),
+    "case_sources": ("Sources of cases", HARVESTED),
+    "opinions": ("Opinions (full text)", HARVESTED),
+    "citations": ("References to the seeds", DERIVED),
+    "runs": ("Runs", OWN),
+    "run_errors": ("Run errors", OWN),
+    "case_treatments": ("Case-level treatment", DERIVED),
+    "reliance": ("Reliance: citing cases by seed", DERIVED),
+    "citing_references": ("Citing references in context", DERIVED),
+    "references_by_court_year": ("References by court and year", DERIVED),
+    "authority_status": ("Seeds and their good-law status", DERIVED),
+}
+
+
+def _describe(entry: dict[str, Any], name: str) -> dict[str, Any]:
+    """Add the title, licence and source every table and view carries."""
+    title, (source, source_url) = TABLE_INFO.get(name, (name.replace("_", " ").capitalize(), DERIVED))
+    entry.update(title=title, license=LICENSE, license_url=LICENSE_URL, source=source)
+    if source_url:
+        entry["source_url"] = source_url
+    return entry
+
+
 def build_metadata(database: Path) -> dict[str, Any]:
     """Datasette 0.65 metadata: descriptions, facets, search settings and canned queries."""
     tables: dict[str, Any] = {}
@@ -65,7 +101,7 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["sort_desc"] = table.sort_desc
         if table.facets:
             entry["facets"] = list(table.facets)
-        tables[table.name] = entry
+        tables[table.name] = _describe(entry, table.name)
     tables["opinions"]["hidden"] = False
     for table_name, columns in FTS_COLUMNS.items():
         tables[table_name]["description"] += " Searchable: " + ", ".join(columns) + "."
@@ -78,23 +114,23 @@ def build_metadata(database: Path) -> dict[str, Any]:
         if view.fts_table:
             entry["fts_table"] = view.fts_table
             entry["fts_pk"] = view.fts_pk
-        tables[view.name] = entry
+        tables[view.name] = _describe(entry, view.name)
     return {
         "title": TITLE,
         "description": DESCRIPTION,
         "description_html": DESCRIPTION_HTML,
         "about": "About this citator: coverage, method, limits",
         "about_url": ABOUT_PATH,
-        "license": "Data: CC0 1.0; court opinions are in the public domain",
-        "license_url": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
         "source": "CourtListener (Free Law Project) and the Caselaw Access Project (Harvard Law School Library)",
         "source_url": "https://www.courtlistener.com/",
         "databases": {
             database.stem: {
                 "title": TITLE,
                 "description": DESCRIPTION,
-                "license": "Data: CC0 1.0; court opinions are in the public domain",
-                "license_url": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "license": LICENSE,
+                "license_url": LICENSE_URL,
                 "source": "CourtListener and the Caselaw Access Project",
                 "source_url": "https://www.courtlistener.com/",
                 "about": "About this citator",

@@ -50,7 +50,8 @@ def test_metadata_describes_every_table_view_column_and_query(site_db: Path) -> 
     db = sqlite_utils.Database(site_db)
     for name in [t.name for t in TABLES] + [v.name for v in VIEWS]:
         entry = database["tables"][name]
-        assert entry["description"], name
+        for key in ("title", "description", "license", "source"):
+            assert entry[key], (name, key)
         actual = {c.name for c in (db[name] if db[name].exists() else db.view(name)).columns}
         assert actual == set(entry["columns"]), name
         assert all(entry["columns"].values()), name
