@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from citator.db.queries import QUERIES
-from citator.db.schema import TABLES
+from citator.db.schema import TABLES, migrate
 from citator.db.search import FTS_COLUMNS, build_search
 from citator.db.views import VIEWS, create_views
 
@@ -158,6 +158,7 @@ def publish_site(database: Path) -> Path:
     """
     db = sqlite_utils.Database(database)
     try:
+        migrate(db)  # the views read case_treatments, added by migration 2
         create_views(db)
         build_search(db)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
