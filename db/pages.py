@@ -7,6 +7,7 @@ queries out of the plugin lets tests and other tools call them without a web ser
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -56,13 +57,14 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
         conn,
         "select c.id, c.opinion_id, c.authority_key, c.as_written, c.kind, c.pin_cite, c.signal, c.parenthetical, "
         "c.quotation, c.treatment, c.confidence, c.sentence, c.context, c.in_footnote, c.opinion_part, "
-        "c.relies_on_withdrawn, c.span_start, c.span_end "
+        "c.relies_on_withdrawn, c.span_start, c.span_end, c.evidence "
         "from citations c where c.citing_case_id = ? and c.authority_key is not null "
         "order by c.opinion_id, c.span_start",
         [case_id],
     )
     for ref in references:
         ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
+        ref["evidence"] = _json_list(ref["evidence"])
     seed_of = _rows(conn, "select key, name, citation, status, history from authorities where case_id = ?", [case_id])
     placeholders = ",".join("?" for _ in cites) or "null"
     citing = _rows(
@@ -92,6 +94,17 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
         "citing": citing,
         "opinions": opinions,
     }
+
+
+def _json_list(value: str | None) -> list[str]:
+    """A JSON list column as strings; anything unreadable is shown as it is rather than dropped."""
+    if not value:
+        return []
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return [value]
+    return [str(item) for item in data] if isinstance(data, list) else [str(data)]
 
 
 # ---- network view -------------------------------------------------------------------------------

@@ -153,6 +153,8 @@ async def test_every_canned_query_answers_with_its_defaults(ds: Datasette) -> No
 async def test_who_relies_on_seed(ds: Datasette) -> None:
     rows = await _rows(ds, "/citator/who_relies_on_seed.json")
     assert [r["citing_case_id"] for r in rows] == [corpus.CASE_A, corpus.CASE_E]  # deepest first
+    page = await ds.client.get("/citator/who_relies_on_seed")
+    assert 'href="/-/citator/case?id=cl%3Acluster%3A200001"' in page.text  # case ids link to case pages
     other = await _rows(ds, "/citator/who_relies_on_seed.json", seed="bernstein-1")
     assert [r["citing_case_id"] for r in other] == [corpus.CASE_A]
 
@@ -240,6 +242,7 @@ async def test_case_page(ds: Datasette) -> None:
     assert '<mark class="ref">176 F.3d at 1145</mark>' in text
     assert "bernstein-9th" in text and "bernstein-1" in text and "examined" in text
     assert "relies on withdrawn opinion" in text
+    assert "Why followed (confidence 0.90): we agree" in text  # the cues behind the label
     assert "/citator/cases/cl~3Acluster~3A200001" in text  # row link, tilde-encoded
     assert "Cases citing this case" in text and "Derivative v. Secondary Office" in text
 
