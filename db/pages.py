@@ -139,8 +139,14 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             }
         return node_id
 
+    seed_cases = {a["case_id"]: key for key, a in authorities.items() if a["case_id"]}
+
     def case_node(row: dict[str, Any], ring: int) -> str:
         node_id = row["id"]
+        if node_id in seed_cases:  # a seed citing the seed (e.g. the en banc order): draw it as a seed
+            seed_node(seed_cases[node_id])
+            nodes[node_id].update(court_id=row["court_id"], year=row["year"])
+            return node_id
         if node_id not in nodes:
             nodes[node_id] = {
                 "id": node_id, "label": row["name"], "kind": "case", "court_id": row["court_id"],
