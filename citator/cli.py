@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -167,7 +166,7 @@ def extract_command(ctx: Context) -> None:
 @pass_ctx
 @handle_errors
 def publish_command(ctx: Context) -> None:
-    """Write the Datasette metadata next to the database.
+    """Build the site's views and full-text search, and write the Datasette metadata.
 
     \b
     Example:
@@ -208,11 +207,13 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult) -> None:
 @common_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on.")
-@click.option("--immutable/--mutable", default=False, show_default=True, help="Serve the database read-only and immutable.")
+@click.option("--immutable/--mutable", default=True, show_default=True,
+              help="Serve the published database immutable (read-only, cached); --mutable while developing.")
 @pass_ctx
 @handle_errors
 def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> None:
-    """Serve the database with Datasette and citator's metadata.
+    """Publish, then serve the database with Datasette: metadata, views, search, canned queries,
+    feeds, charts, the network view and case pages, with a 3-second SQL time limit.
 
     \b
     Example:
@@ -221,9 +222,11 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
     database = ctx.config.database
     if not database.exists():
         _fail(f"no database at {database}; run `citator refresh` first")
-    ctx.open_db()
+    ctx.open_db().close()
     pipeline.publish(ctx.config, database)
-    sys.exit(subprocess.call(serve_command(database, host, port, immutable=immutable)))
+    args = serve_command(database, host, port, immutable=immutable)
+    # Become Datasette (same process id), so a service manager's stop signal reaches the server.
+    os.execv(args[0], args)
 
 
 @cli.command("status")

@@ -18,7 +18,7 @@ from citator.citations.treatment import classify_all
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
 from citator.db import store
-from citator.db.site import write_metadata
+from citator.db.site import publish_site
 from citator.harvest.courtlistener import CourtListener
 from citator.harvest.http import HarvestError, HttpClient
 
@@ -151,7 +151,7 @@ def _part(opinion_type: str | None) -> str:
 
 
 def publish(config: Config, db_path: Path, *, report: Report = _quiet) -> Path:
-    """Write the Datasette metadata next to the database."""
-    path = write_metadata(db_path)
-    report(f"publish: wrote {path}")
+    """Rebuild the site's views and full-text indexes and write the Datasette metadata next to the database."""
+    path = publish_site(db_path)
+    report(f"publish: views and search rebuilt, wrote {path}")
     return path

@@ -290,7 +290,8 @@ def create_table(db: sqlite_utils.Database, table: Table) -> None:
 
 def _v1(db: sqlite_utils.Database) -> None:
     for table in TABLES:
-        create_table(db, table)
+        if table is not CASE_TREATMENTS:  # added in v2
+            create_table(db, table)
 
 
 def _v2_treatments(db: sqlite_utils.Database) -> None:

@@ -1,7 +1,9 @@
 """The Datasette site: metadata written next to the database, and the command that serves it.
 
-Metadata is generated from the schema declaration (db/schema.py), so every table and column shown
-in Datasette carries its description.
+Metadata is generated from the schema declaration (db/schema.py), the views (db/views.py) and the
+canned queries (db/queries.py), so every table, view and column shown in Datasette carries its
+description. `publish_site` rebuilds what the site reads (views, full-text indexes, metadata);
+`serve_command` starts Datasette with citator's templates, static files and plugin.
 """
 
 from __future__ import annotations
@@ -11,7 +13,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from citator.db.schema import TABLES
+import sqlite_utils
+
+from citator.db.queries import QUERIES
+from citator.db.schema import TABLES, migrate
+from citator.db.search import FTS_COLUMNS, build_search
+from citator.db.views import VIEWS, create_views
+
+#: Where the site's templates, static files and one-off plugin live (installed as package data).
+SITE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = SITE_DIR / "templates"
+PLUGINS_DIR = SITE_DIR / "plugins"
+STATIC_DIR = SITE_DIR / "static"
+#: Address of the about page served by the plugin.
+ABOUT_PATH = "/-/citator/about"
+#: Longest a query may run on the public site, in milliseconds.
+SQL_TIME_LIMIT_MS = 3000
 
 TITLE = "citator: who cites Bernstein, for what, and how"
 DESCRIPTION = (
@@ -26,7 +43,52 @@ def metadata_path(database: Path) -> Path:
     return database.with_name(database.stem + "-metadata.json")
 
 
+DESCRIPTION_HTML = (
+    "An open citator for First Amendment research: court opinions that cite the <em>Bernstein v. United "
+    "States</em> encryption-code decisions, every reference they make with pin cite, signal, parenthetical, "
+    "context and treatment. Start with the <a href=\"/-/citator/about\">about page</a>, the "
+    "<a href=\"/-/citator/network\">citation network</a> or the <a href=\"/-/citator/charts\">charts</a>."
+)
+
+
+LICENSE = "Data: CC0 1.0; court opinions are in the public domain"
+LICENSE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
+HARVESTED = ("CourtListener (Free Law Project) and the Caselaw Access Project (Harvard Law School Library)",
+             "https://www.courtlistener.com/")
+DERIVED = ("citator's extraction from the harvested opinions", "https://www.courtlistener.com/")
+OWN = ("citator itself (its configuration and run log)", None)
+
+#: A human title and the provenance of each table and view (a table added later without an entry
+#: gets its name as title and the derived-data source, rather than breaking publish).
+TABLE_INFO: dict[str, tuple[str, tuple[str, str | None]]] = {
+    "citator_meta": ("About this database", OWN),
+    "cases": ("Cases", HARVESTED),
+    "authorities": ("Seed authorities", OWN),
+    "case_citations": ("Reporter citations of cases", HARVESTED),
+    "case_sources": ("Sources of cases", HARVESTED),
+    "opinions": ("Opinions (full text)", HARVESTED),
+    "citations": ("References to the seeds", DERIVED),
+    "runs": ("Runs", OWN),
+    "run_errors": ("Run errors", OWN),
+    "case_treatments": ("Case-level treatment", DERIVED),
+    "reliance": ("Reliance: citing cases by seed", DERIVED),
+    "citing_references": ("Citing references in context", DERIVED),
+    "references_by_court_year": ("References by court and year", DERIVED),
+    "authority_status": ("Seeds and their good-law status", DERIVED),
+}
+
+
+def _describe(entry: dict[str, Any], name: str) -> dict[str, Any]:
+    """Add the title, licence and source every table and view carries."""
+    title, (source, source_url) = TABLE_INFO.get(name, (name.replace("_", " ").capitalize(), DERIVED))
+    entry.update(title=title, license=LICENSE, license_url=LICENSE_URL, source=source)
+    if source_url:
+        entry["source_url"] = source_url
+    return entry
+
+
 def build_metadata(database: Path) -> dict[str, Any]:
+    """Datasette 0.65 metadata: descriptions, facets, search settings and canned queries."""
     tables: dict[str, Any] = {}
     for table in TABLES:
         entry: dict[str, Any] = {
@@ -39,16 +101,44 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["sort_desc"] = table.sort_desc
         if table.facets:
             entry["facets"] = list(table.facets)
-        tables[table.name] = entry
+        tables[table.name] = _describe(entry, table.name)
     tables["opinions"]["hidden"] = False
+    for table_name, columns in FTS_COLUMNS.items():
+        tables[table_name]["description"] += " Searchable: " + ", ".join(columns) + "."
+    for view in VIEWS:
+        entry = {"description": view.description, "columns": dict(view.columns)}
+        if view.facets:
+            entry["facets"] = list(view.facets)
+        if view.sort_desc:
+            entry["sort_desc"] = view.sort_desc
+        if view.fts_table:
+            entry["fts_table"] = view.fts_table
+            entry["fts_pk"] = view.fts_pk
+        tables[view.name] = _describe(entry, view.name)
     return {
         "title": TITLE,
         "description": DESCRIPTION,
-        "license": "Data: CC0 1.0; court opinions are in the public domain",
-        "license_url": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "description_html": DESCRIPTION_HTML,
+        "about": "About this citator: coverage, method, limits",
+        "about_url": ABOUT_PATH,
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
         "source": "CourtListener (Free Law Project) and the Caselaw Access Project (Harvard Law School Library)",
         "source_url": "https://www.courtlistener.com/",
-        "databases": {database.stem: {"tables": tables}},
+        "databases": {
+            database.stem: {
+                "title": TITLE,
+                "description": DESCRIPTION,
+                "license": LICENSE,
+                "license_url": LICENSE_URL,
+                "source": "CourtListener and the Caselaw Access Project",
+                "source_url": "https://www.courtlistener.com/",
+                "about": "About this citator",
+                "about_url": ABOUT_PATH,
+                "tables": tables,
+                "queries": {name: dict(query) for name, query in QUERIES.items()},
+            }
+        },
     }
 
 
@@ -60,11 +150,43 @@ def write_metadata(database: Path) -> Path:
     return path
 
 
-def serve_command(database: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = False) -> list[str]:
-    """The Datasette command line for serving `database` with citator's metadata and settings."""
+def publish_site(database: Path) -> Path:
+    """Rebuild everything the site reads from `database`: views, full-text indexes, metadata.
+
+    Ends with a WAL checkpoint so that a database served immutable (which ignores a -wal file)
+    holds every row written before publishing.
+    """
+    db = sqlite_utils.Database(database)
+    try:
+        migrate(db)  # the views read case_treatments, added by migration 2
+        create_views(db)
+        build_search(db)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    return write_metadata(database)
+
+
+def datasette_options(database: Path) -> dict[str, Any]:
+    """Keyword arguments for `datasette.app.Datasette` matching `serve_command` (used by tests and tools)."""
+    return {
+        "metadata": build_metadata(database),
+        "template_dir": str(TEMPLATES_DIR),
+        "plugins_dir": str(PLUGINS_DIR),
+        "settings": {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "truncate_cells_html": 2000},
+    }
+
+
+def serve_command(database: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = True) -> list[str]:
+    """The Datasette command line for serving `database` with citator's metadata, site and settings.
+
+    A published database is served immutable (-i): read-only, cached, counted once at start.
+    """
     args = [sys.executable, "-m", "datasette", "serve"]
     args += ["-i", str(database)] if immutable else [str(database)]
-    args += ["--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000"]
+    args += ["--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS)]
+    args += ["--setting", "truncate_cells_html", "2000"]
+    args += ["--template-dir", str(TEMPLATES_DIR), "--plugins-dir", str(PLUGINS_DIR)]
     meta = metadata_path(database)
     if meta.exists():
         args += ["--metadata", str(meta)]

@@ -1,0 +1,245 @@
+"""What the site's own pages show, read from the database: a case, the citation network, charts.
+
+Functions here take a plain sqlite3 connection (Datasette hands one over through `execute_fn`) and
+return plain data; rendering and escaping happen in the templates and in `render.py`. Keeping the
+queries out of the plugin lets tests and other tools call them without a web server.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from citator.db.render import highlight_opinion, highlight_text
+from citator.db.views import TREATMENT_RANK
+
+#: Edge width in the network view by depth of engagement.
+DEPTH_WEIGHT = {"mentioned": 1, "cited": 2, "discussed": 3, "examined": 4}
+
+#: Most nodes the network view draws; the nearest cases are kept.
+MAX_NODES = 400
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return bool(conn.execute("select 1 from sqlite_master where name = ?", [name]).fetchone())
+
+
+def seeds(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every seed authority, for pickers."""
+    return _rows(conn, "select key, name, citation, status from authorities order by decided, key")
+
+
+# ---- case page ----------------------------------------------------------------------------------
+
+
+def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
+    """Everything the case page shows, or None when there is no such case."""
+    found = _rows(conn, "select * from cases where id = ?", [case_id])
+    if not found:
+        return None
+    case = found[0]
+    cites = [r["cite"] for r in _rows(conn, "select cite from case_citations where case_id = ? order by cite", [case_id])]
+    sources = _rows(conn, "select source, source_id, url, fetched_at from case_sources where case_id = ? order by source", [case_id])
+    authorities = _rows(
+        conn,
+        "select authority_key, authority_status, treatment, depth, references_count, pin_cites, parentheticals, "
+        "relies_on_withdrawn from reliance where citing_case_id = ? order by authority_key",
+        [case_id],
+    )
+    references = _rows(
+        conn,
+        "select c.id, c.opinion_id, c.authority_key, c.as_written, c.kind, c.pin_cite, c.signal, c.parenthetical, "
+        "c.quotation, c.treatment, c.confidence, c.sentence, c.context, c.in_footnote, c.opinion_part, "
+        "c.relies_on_withdrawn, c.span_start, c.span_end, c.evidence "
+        "from citations c where c.citing_case_id = ? and c.authority_key is not null "
+        "order by c.opinion_id, c.span_start",
+        [case_id],
+    )
+    for ref in references:
+        ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
+        ref["evidence"] = _json_list(ref["evidence"])
+    seed_of = _rows(conn, "select key, name, citation, status, history from authorities where case_id = ?", [case_id])
+    placeholders = ",".join("?" for _ in cites) or "null"
+    citing = _rows(
+        conn,
+        "select c.citing_case_id, k.name as case_name, k.court, k.year, c.authority_key, c.as_written, c.pin_cite, "
+        "c.treatment, c.sentence, c.context from citations c join cases k on k.id = c.citing_case_id "
+        f"where (c.cited_case_id = ? or c.cite in ({placeholders})) and c.citing_case_id != ? "
+        "order by k.decision_date, c.span_start limit 500",
+        [case_id, *cites, case_id],
+    )
+    for ref in citing:
+        ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
+    opinions = _rows(
+        conn, "select id, type, author, text, text_format, url from opinions where case_id = ? order by ordinal, id", [case_id]
+    )
+    for opinion in opinions:
+        spans = [(r["span_start"], r["span_end"]) for r in references
+                 if r["opinion_id"] == opinion["id"] and r["span_start"] is not None and r["span_end"] is not None]
+        opinion["html"] = highlight_opinion(opinion.pop("text"), opinion["text_format"], spans)
+    return {
+        "case": case,
+        "cites": cites,
+        "sources": sources,
+        "authorities": authorities,
+        "references": references,
+        "seed_of": seed_of,
+        "citing": citing,
+        "opinions": opinions,
+    }
+
+
+def _json_list(value: str | None) -> list[str]:
+    """A JSON list column as strings; anything unreadable is shown as it is rather than dropped."""
+    if not value:
+        return []
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return [value]
+    return [str(item) for item in data] if isinstance(data, list) else [str(data)]
+
+
+# ---- network view -------------------------------------------------------------------------------
+
+
+def _strongest(treatments: list[str | None]) -> str | None:
+    ranked = [t for t in treatments if t in TREATMENT_RANK]
+    return min(ranked, key=TREATMENT_RANK.index) if ranked else None
+
+
+def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
+    """The citation network around `seed`: the seed, the cases citing it, the other seeds those cases
+    cite, and the cases citing the citing cases. None when the seed is unknown.
+
+    Node ids are case ids; a seed citator holds no text for is a node `authority:<key>`.
+    """
+    found = _rows(conn, "select key, name, citation, status, case_id from authorities where key = ?", [seed])
+    if not found:
+        return None
+    authorities = {a["key"]: a for a in _rows(conn, "select key, name, citation, status, case_id from authorities")}
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+
+    def seed_node(key: str) -> str:
+        a = authorities[key]
+        node_id = a["case_id"] or f"authority:{key}"
+        if node_id not in nodes:
+            nodes[node_id] = {
+                "id": node_id, "label": f"{a['name']}, {a['citation'] or key}", "kind": "seed",
+                "authority_key": key, "withdrawn": a["status"] == "withdrawn", "status": a["status"],
+                "case_id": a["case_id"], "ring": 0 if key == seed else 1,
+            }
+        return node_id
+
+    seed_cases = {a["case_id"]: key for key, a in authorities.items() if a["case_id"]}
+
+    def case_node(row: dict[str, Any], ring: int) -> str:
+        node_id = row["id"]
+        if node_id in seed_cases:  # a seed citing the seed (e.g. the en banc order): draw it as a seed
+            seed_node(seed_cases[node_id])
+            nodes[node_id].update(court_id=row["court_id"], year=row["year"])
+            return node_id
+        if node_id not in nodes:
+            nodes[node_id] = {
+                "id": node_id, "label": row["name"], "kind": "case", "court_id": row["court_id"],
+                "year": row["year"], "withdrawn": False, "case_id": node_id, "ring": ring,
+            }
+        return node_id
+
+    centre = seed_node(seed)
+    first = _rows(
+        conn,
+        "select r.citing_case_id, r.authority_key, r.treatment, r.depth, r.references_count, "
+        "k.id, k.name, k.court_id, k.year from reliance r join cases k on k.id = r.citing_case_id "
+        "where r.authority_key = ? order by k.decision_date limit ?",
+        [seed, MAX_NODES],
+    )
+    ring1 = []
+    for row in first:
+        node = case_node(row, 1)
+        if node == centre:
+            continue
+        ring1.append(node)
+        edges.append({"source": node, "target": centre, "treatment": row["treatment"], "depth": row["depth"],
+                      "weight": DEPTH_WEIGHT.get(row["depth"] or "", 1), "references": row["references_count"]})
+    if ring1:
+        marks = ",".join("?" for _ in ring1)
+        others = _rows(
+            conn,
+            f"select citing_case_id, authority_key, treatment, depth, references_count from reliance "
+            f"where citing_case_id in ({marks}) and authority_key != ?",
+            [*ring1, seed],
+        )
+        for row in others:
+            if row["authority_key"] not in authorities:
+                continue
+            target = seed_node(row["authority_key"])
+            if target == row["citing_case_id"]:
+                continue
+            edges.append({"source": row["citing_case_id"], "target": target, "treatment": row["treatment"],
+                          "depth": row["depth"], "weight": DEPTH_WEIGHT.get(row["depth"] or "", 1),
+                          "references": row["references_count"]})
+        second = _rows(
+            conn,
+            f"""
+            with links as (
+              select x.id, x.citing_case_id, x.cited_case_id as target, x.treatment from citations x
+              where x.cited_case_id in ({marks})
+              union
+              select x.id, x.citing_case_id, cc.case_id, x.treatment
+              from case_citations cc join citations x on x.cite = cc.cite where cc.case_id in ({marks})
+            )
+            select l.citing_case_id, l.target, group_concat(l.treatment) as treatments, count(*) as n,
+              k.id, k.name, k.court_id, k.year
+            from links l join cases k on k.id = l.citing_case_id
+            where l.citing_case_id != l.target
+            group by l.citing_case_id, l.target
+            limit ?
+            """,
+            [*ring1, *ring1, MAX_NODES],
+        )
+        for row in second:
+            if row["id"] not in nodes and len(nodes) >= MAX_NODES:
+                continue
+            source = case_node(row, 2)
+            depth = "examined" if row["n"] >= 5 else "discussed" if row["n"] >= 2 else "cited"
+            edges.append({"source": source, "target": row["target"],
+                          "treatment": _strongest((row["treatments"] or "").split(",")),
+                          "depth": depth, "weight": DEPTH_WEIGHT[depth], "references": row["n"]})
+    return {"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges}
+
+
+# ---- charts -------------------------------------------------------------------------------------
+
+
+def chart_counts(conn: sqlite3.Connection, seed: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """References and citing cases by year and by court, for every seed or one."""
+    # Counted from the references, not summed from the per-seed view, so that a case citing two
+    # seeds counts once.
+    where, params = ("and c.authority_key = ?", [seed]) if seed else ("", [])
+    base = f"from citations c join cases k on k.id = c.citing_case_id where c.authority_key is not null {where}"
+    by_year = _rows(
+        conn,
+        f"select k.year as label, count(*) as refs, count(distinct c.citing_case_id) as cases {base} "
+        f"group by k.year order by k.year",
+        params,
+    )
+    by_court = _rows(
+        conn,
+        f"select coalesce(k.court, k.court_id) as label, k.court_id, count(*) as refs, "
+        f"count(distinct c.citing_case_id) as cases {base} group by k.court_id order by refs desc, label",
+        params,
+    )
+    for rows in (by_year, by_court):
+        peak = max((r["refs"] or 0 for r in rows), default=0) or 1
+        for r in rows:
+            r["share"] = (r["refs"] or 0) / peak  # bar length relative to the longest
+    return {"by_year": by_year, "by_court": by_court}

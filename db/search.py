@@ -1,0 +1,30 @@
+"""Full-text search over opinion text and the words around references, rebuilt at publish.
+
+The indexes are FTS5 tables with external content (`opinions_fts`, `citations_fts`), which Datasette
+detects and offers as a search box on the table pages. They carry no triggers: harvesting and
+extraction write many rows, and an index rebuilt once per publish costs far less than one updated
+on every write. `citator refresh` always publishes, so the index is never older than the data served.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+#: table -> columns indexed for full-text search.
+FTS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "opinions": ("text",),
+    "citations": ("context", "sentence", "parenthetical", "quotation", "as_written"),
+}
+
+
+def build_search(db: sqlite_utils.Database) -> list[str]:
+    """Create any missing index and rebuild all of them; returns the FTS table names."""
+    names = []
+    for table, columns in FTS_COLUMNS.items():
+        fts = f"{table}_fts"
+        current = [c.name for c in db[fts].columns] if db[fts].exists() else None
+        if current != list(columns):
+            db[table].enable_fts(list(columns), fts_version="FTS5", tokenize="porter", create_triggers=False, replace=True)
+        db[table].rebuild_fts()
+        names.append(fts)
+    return names

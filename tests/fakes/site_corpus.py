@@ -1,0 +1,162 @@
+"""A small citator database for the site tests, written through db/store.py.
+
+INVENTED DATA. Every citing case below (names, courts' words, reporter citations such as
+9001 F.3d 10) is made up for citator's tests and is not a real decision. Only the seeds'
+citations (176 F.3d 1132, 922 F. Supp. 1426) are real; the seed "opinions" are placeholders.
+One invented opinion carries hostile markup (a <script>, an onerror= handler) to prove the
+site never renders harvested text as live markup.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from citator.citations.models import Reference
+from citator.config import load_config
+from citator.db import store
+from citator.db.site import publish_site
+
+#: Hostile markup planted in an invented opinion, its reference context and its case name.
+SCRIPT = "<script>alert('planted')</script>"
+ONERROR = '<img src="x" onerror="alert(1)">'
+
+SEED_9TH_CASE = "cl:cluster:100000"
+SEED_1_CASE = "cl:cluster:100001"
+CASE_A = "cl:cluster:200001"  # follows bernstein-9th, does not note the withdrawal (INVENTED)
+CASE_B = "cl:cluster:200002"  # distinguishes it and notes the withdrawal (INVENTED)
+CASE_C = "cl:cluster:200003"  # declines to follow it; found by an older run (INVENTED)
+CASE_D = "cl:cluster:200004"  # cites case A only: second-degree reliance (INVENTED)
+CASE_E = "cl:cluster:200005"  # carries hostile markup (INVENTED)
+
+# INVENTED opinion texts.
+TEXT_A = (
+    "<p>INVENTED TEXT FOR TESTS. Source code is an expressive means of exchanging ideas. "
+    "<i>See</i> Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999) "
+    "(holding that encryption source code is protected speech). We agree. The panel also explained "
+    "the licensing scheme, 176 F.3d at 1145, and the district court had said as much, "
+    "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1436 (N.D. Cal. 1996).</p>"
+)
+TEXT_B = (
+    "INVENTED TEXT FOR TESTS. Appellants rely on Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 "
+    "(9th Cir. 1999), reh'g en banc granted, opinion withdrawn, 192 F.3d 1308. That case is "
+    "distinguishable: it concerned a licensing scheme, not a disclosure rule. 176 F.3d at 1141."
+)
+TEXT_C = (
+    "INVENTED TEXT FOR TESTS. We decline to follow Bernstein v. U.S. Dep't of Justice, "
+    "176 F.3d 1132, 1141 (9th Cir. 1999), whose reasoning we find unpersuasive here."
+)
+TEXT_D = (
+    "INVENTED TEXT FOR TESTS. As the Sixth Circuit explained in Testcase v. Example Agency, "
+    "9001 F.3d 10, 14 (6th Cir. 2000), code can be speech."
+)
+TEXT_E = (
+    f"<p>INVENTED TEXT FOR TESTS. {SCRIPT} The court considered Bernstein v. U.S. Dep't of Justice, "
+    f"176 F.3d 1132, 1137 (9th Cir. 1999). {ONERROR}</p>"
+)
+
+
+def _ref(text: str, as_written: str, authority_key: str | None, **fields) -> Reference:
+    start = text.index(as_written)
+    return Reference(start=start, end=start + len(as_written), as_written=as_written,
+                     authority_key=authority_key, **fields)
+
+
+def _case(db, case_id: str, name: str, court_id: str, court: str, date: str, cite: str, depth: int, run_id: int) -> None:
+    number = case_id.rsplit(":", 1)[1]
+    store.upsert_case(
+        db,
+        store.CaseRecord(id=case_id, name=name, source="courtlistener", source_id=number,
+                         url=f"https://www.courtlistener.com/opinion/{number}/x/", court_id=court_id, court=court,
+                         decision_date=date, citations=[(cite, "official")], depth=depth),
+        run_id=run_id,
+    )
+
+
+def _opinion(db, case_id: str, number: int, text: str, fmt: str) -> str:
+    opinion_id = f"cl:opinion:{number}"
+    store.upsert_opinion(db, store.OpinionRecord(
+        id=opinion_id, case_id=case_id, text=text, text_format=fmt,
+        text_field="html_with_citations" if fmt == "html" else "plain_text",
+        source="courtlistener", source_id=str(number)))
+    return opinion_id
+
+
+def build_site_db(path: Path) -> Path:
+    """Write the invented corpus to `path`, publish it (views, search, metadata) and return the path."""
+    db = store.open_database(path)
+    seeds = load_config(None, environ={}).seeds
+    old_run = store.start_run(db, "refresh")
+    new_run = store.start_run(db, "refresh")
+    db["runs"].update(old_run, {"started_at": "2024-01-02T03:04:05+00:00", "ended_at": "2024-01-02T03:05:00+00:00", "status": "ok"})
+
+    _case(db, SEED_9TH_CASE, "Bernstein v. United States Department of Justice", "ca9",
+          "Court of Appeals for the Ninth Circuit", "1999-05-06", "176 F.3d 1132", 0, old_run)
+    _case(db, SEED_1_CASE, "Bernstein v. United States Department of State", "cand",
+          "District Court, N.D. California", "1996-04-15", "922 F. Supp. 1426", 0, old_run)
+    _opinion(db, SEED_9TH_CASE, 300000, "<p>[Placeholder text standing in for the panel opinion.]</p>", "html")
+    _case(db, CASE_A, "Testcase v. Example Agency", "ca6", "Court of Appeals for the Sixth Circuit",
+          "2000-04-04", "9001 F.3d 10", 1, new_run)
+    _case(db, CASE_B, "Sample Coders v. Department of Examples", "cadc", "Court of Appeals for the D.C. Circuit",
+          "2001-02-03", "9002 F.3d 20", 1, new_run)
+    _case(db, CASE_C, "Placeholder v. Hypothetical Board", "nysd", "District Court, S.D. New York",
+          "2002-06-07", "9003 F. Supp. 2d 30", 1, old_run)
+    _case(db, CASE_D, "Derivative v. Secondary Office", "ca2", "Court of Appeals for the Second Circuit",
+          "2005-09-10", "9004 F.3d 40", 2, new_run)
+    _case(db, CASE_E, f"Markup v. Injection Board {SCRIPT}", "ca9", "Court of Appeals for the Ninth Circuit",
+          "2006-01-01", "9005 F.3d 50", 1, new_run)
+    store.store_authorities(db, seeds)
+    cited = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+
+    op_a = _opinion(db, CASE_A, 400001, TEXT_A, "html")
+    para_a = re.sub("<[^>]+>", "", TEXT_A)  # contexts are plain text, as the extractor stores them
+    store.replace_references(db, op_a, CASE_A, [
+        _ref(TEXT_A, "176 F.3d 1132, 1141", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1141",
+             signal="see", parenthetical="holding that encryption source code is protected speech",
+             sentence="See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999).",
+             paragraph=para_a, treatment="followed", confidence=0.9, evidence=("we agree",),
+             extra={"relies_on_withdrawn": True}),
+        _ref(TEXT_A, "176 F.3d at 1145", "bernstein-9th", kind="short", cite="176 F.3d 1132", pin_cite="1145",
+             sentence="The panel also explained the licensing scheme, 176 F.3d at 1145.", paragraph=para_a,
+             treatment="relied_on", confidence=0.7, quotation="the licensing scheme", extra={"relies_on_withdrawn": True}),
+        _ref(TEXT_A, "922 F. Supp. 1426, 1436", "bernstein-1", kind="full", cite="922 F. Supp. 1426", pin_cite="1436",
+             sentence="the district court had said as much", paragraph=para_a, treatment="cited_neutral", confidence=0.6),
+    ], cited_case_ids=cited, run_id=new_run)
+    db["case_treatments"].upsert({"citing_case_id": CASE_A, "authority_key": "bernstein-9th", "treatment": "followed",
+                                  "depth": "examined", "references_count": 2}, pk=("citing_case_id", "authority_key"))
+
+    op_b = _opinion(db, CASE_B, 400002, TEXT_B, "text")
+    store.replace_references(db, op_b, CASE_B, [
+        _ref(TEXT_B, "176 F.3d 1132", "bernstein-9th", kind="full", cite="176 F.3d 1132",
+             subsequent_history="reh'g en banc granted, opinion withdrawn, 192 F.3d 1308",
+             sentence=TEXT_B.split(". ")[1], paragraph=TEXT_B, treatment="noted_withdrawn", confidence=0.95),
+        _ref(TEXT_B, "176 F.3d at 1141", "bernstein-9th", kind="short", cite="176 F.3d 1132", pin_cite="1141",
+             sentence="That case is distinguishable: it concerned a licensing scheme, not a disclosure rule.",
+             paragraph=TEXT_B, treatment="distinguished", confidence=0.8, evidence=("distinguishable",)),
+    ], cited_case_ids=cited, run_id=new_run)
+
+    op_c = _opinion(db, CASE_C, 400003, TEXT_C, "text")
+    store.replace_references(db, op_c, CASE_C, [
+        _ref(TEXT_C, "176 F.3d 1132, 1141", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1141",
+             sentence=TEXT_C, paragraph=TEXT_C, treatment="criticized_or_declined", confidence=0.85,
+             evidence=("decline to follow",)),
+    ], cited_case_ids=cited, run_id=old_run)
+
+    op_d = _opinion(db, CASE_D, 400004, TEXT_D, "text")
+    store.replace_references(db, op_d, CASE_D, [
+        _ref(TEXT_D, "9001 F.3d 10, 14", None, kind="full", cite="9001 F.3d 10", pin_cite="14",
+             sentence=TEXT_D, paragraph=TEXT_D, treatment="followed", confidence=0.6),
+    ], cited_case_ids=cited, run_id=new_run)
+
+    op_e = _opinion(db, CASE_E, 400005, TEXT_E, "html")
+    hostile_paragraph = TEXT_E[3:-4]
+    store.replace_references(db, op_e, CASE_E, [
+        _ref(TEXT_E, "176 F.3d 1132, 1137", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1137",
+             parenthetical=f"describing {ONERROR} code", sentence=f"{SCRIPT} The court considered it.",
+             paragraph=hostile_paragraph, treatment="cited_neutral", confidence=0.5),
+    ], cited_case_ids=cited, run_id=new_run)
+
+    store.finish_run(db, new_run, "ok")
+    db.close()
+    publish_site(path)
+    return path
