@@ -297,16 +297,32 @@ _EXTRA_AUTHORITY = re.compile(
 )
 
 
+_RECORD_CITE = re.compile(
+    r"\bJ\. ?A\. ?\d+|\bApp\. (?:to Pet\. for Cert\. )?\d+a?\b|\bBrief (?:for|of) [^;()]{3,150}? \d+(?:[-–]\d+)?"
+    r"|\bTr\. of Oral Arg\. \d+|\b(?:[A-Z][\w-]* ){0,3}(?:Agreement|Compl\.|Complaint|Tr\.|Transcript|Aff\.|"
+    r"Affidavit|Decl\.|Declaration|Dep\.|Deposition|Ex\.|Exhibit|Dkt\.|Docket|Record|Mem\.) (?:No\. )?(?:at )?"
+    r"(?:p\.? ?|pp\. ?|¶ ?)?\d+"
+)
+_BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
+
+
 def _extra_authorities(text: str, cites: list[_Cite]) -> list[_Cite]:
-    """Constitution and rules cites eyecite skips, so an id. after them is not given to a case."""
-    taken = [(c.core[0], c.tail_end or c.core[1]) for c in cites]
+    """What eyecite skips but an id. may refer to: the Constitution, court rules, briefs and
+    record cites (so an id. after them is not given to a case), and id. forms it misses
+    ("Id.;")."""
+    taken = [(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1])) for c in cites]
     extra = []
-    for m in _EXTRA_AUTHORITY.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        c = _Cite(0, "other", (m.start(), m.end()), m.start(), m.end())
-        c.tail_end = m.end()
-        extra.append(c)
+    for pattern, kind in ((_EXTRA_AUTHORITY, "other"), (_RECORD_CITE, "other"), (_BARE_ID, "id")):
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            c = _Cite(0, kind, (m.start(), m.end()), m.start(), m.end())
+            if kind == "id":
+                _read_id(text, c)
+            else:
+                c.tail_end = m.end()
+            taken.append((c.start, max(c.end, c.tail_end)))
+            extra.append(c)
     return extra
 
 
@@ -359,7 +375,10 @@ def _link_structure(text: str, cites: list[_Cite]) -> None:
 
 
 def _authority_names(authority: Authority) -> list[str]:
-    names = list(authority.short_names) + list(derive_short_names(authority.name))
+    """Configured short names and nicknames, plus the Bluebook short name derived from the case
+    name. Other party names ("Brown" in "Cohen v. Brown Univ.") are used only once the document
+    itself uses them in a citation, because they are often people or institutions in the text."""
+    names = list(authority.short_names) + list(derive_short_names(authority.name))[:1]
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -453,7 +472,7 @@ def _resolve(text: str, cites: list[_Cite], targets: dict[str, _Target], by_cite
             else:
                 tgt = targets[key]
                 if c.name:
-                    for n in derive_short_names(c.name):
+                    for n in derive_short_names(c.name)[:1]:
                         if n not in tgt.names and _name_matches(n, tgt):
                             tgt.names.append(n)
             c.target = key
@@ -466,6 +485,12 @@ def _resolve(text: str, cites: list[_Cite], targets: dict[str, _Target], by_cite
             ante = last
             if c.enclosing is not None and c.enclosing in last_in_paren:
                 ante = last_in_paren[c.enclosing]
+            elif last is not None and last.index in last_in_paren:
+                # "X (quoting Y); see also id.": within one citation sentence, id. is Y
+                gap = text[last.tail_end or last.end : c.start]
+                if re.fullmatch(r"\)* ?; ?(?:[A-Za-z.,]+ ?){0,3}", gap) and clauses.signal_before(text, c.start) is not None or re.fullmatch(r"\)* ?; ?", gap):
+                    ante = last_in_paren[last.index]
+            ante = _plausible_antecedent(c, ante, cites, targets)
             if ante is not None:
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
@@ -475,6 +500,30 @@ def _resolve(text: str, cites: list[_Cite], targets: dict[str, _Target], by_cite
             last = c
         else:
             last_in_paren[c.enclosing] = c
+
+
+def _pin_fits(pin: str | None, target: _Target | None) -> bool:
+    page = _pin_first(pin)
+    if page is None or target is None or target.first_page is None:
+        return True
+    if target.last_page is not None:
+        return target.first_page <= page <= target.last_page
+    return target.first_page <= page <= target.first_page + 400
+
+
+def _plausible_antecedent(c: _Cite, ante: _Cite | None, cites: list[_Cite], targets: dict[str, _Target]) -> _Cite | None:
+    """An id. whose pin cannot lie in the preceding authority (a quoted passage's own cites
+    intervene, "Id. at 13" after "394 U.S. 618") refers to an earlier one where it fits."""
+    if ante is None or ante.target is None or _pin_fits(c.pin, targets.get(ante.target)):
+        return ante
+    for prev in reversed(cites[: ante.index]):
+        if prev.start < c.start - 4000:
+            break
+        if prev.enclosing is not None or prev.target is None or prev.kind not in ("full", "short", "supra", "reference"):
+            continue
+        if _pin_fits(c.pin, targets.get(prev.target)):
+            return prev
+    return ante
 
 
 def _resolve_short(c: _Cite, seen_full: list[tuple[_Cite, _Target]], targets: dict[str, _Target]) -> None:
@@ -588,7 +637,7 @@ _PERSON_AFTER = re.compile(
     r"grades?|race|sex|age|home|house|property|business|company|testimony|affidavit|deposition)\b"
     r"| (?:was|were|is|had|has|brought|sued|filed|suffered|alleged|claimed|paid|received|sought|"
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
-    r"did not|does not|could not|would not|and (?:his|her|their|its) )\b)"
+    r"and (?:his|her|their|its) )\b)"
 )
 _PERSON_BEFORE = re.compile(r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $")
 
@@ -629,6 +678,8 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
         return True
+    if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
+        return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
     if _PERSON_BEFORE.search(before):
         return True
     after = text[end : end + 40]
@@ -638,7 +689,8 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     prev = clauses._token_before(text, start)
     if prev is not None and text[prev[0] + len(prev[1]) : start] == " ":
         token = prev[1]
-        if token[:1].isupper() and token.lower().rstrip(",") not in _PROSE_LEADERS and not re.search(r"[.,;:)\]\"”’]$", token):
+        possessive = re.search(r"['’]s?$", token)
+        if token[:1].isupper() and not possessive and token.lower().rstrip(",") not in _PROSE_LEADERS and not re.search(r"[.,;:)\]\"”’]$", token):
             return True
     nxt = re.match(r" ([A-Z][a-z]+)", after)
     if nxt and nxt.group(1) not in ("Court", "Circuit", "I", "II", "III", "IV", "V"):
