@@ -895,7 +895,7 @@ def find_references(
             authority_key=key if key in seed_keys else None,
             cite=(target.cite if target else None),
             pin_cite=cite.pin if cite is not None else pin,
-            parenthetical=clauses.parenthetical_text(work, cite.paren_spans) if cite is not None else None,
+            parenthetical=_parenthetical(prepared, cite.paren_spans, src_start) if cite is not None else None,
             signal=cite.signal if cite is not None else "none",
             sentence=_sentence(work, start, end),
             paragraph=_paragraph(prepared, src_start),
@@ -916,6 +916,31 @@ def find_references(
                 ref.quotation, ref.quotation_page = quote
         references.append(ref)
     return references
+
+
+def _parenthetical(prepared: PreparedText, spans: list[tuple[int, int]], src_pos: int) -> str | None:
+    """Parenthetical text as written in the source (page headers included, as the corpus keeps
+    them), without footnote bodies that the page layout interleaves into it."""
+    if not spans:
+        return None
+    own = [f for f in prepared.footnotes if f[0] <= src_pos < f[1]]
+    parts = []
+    for a, b in spans:
+        sa, sb = prepared.source_span(a + 1, b - 1)
+        raw = prepared.source[sa:sb]
+        for fa, fb in sorted(prepared.footnotes, reverse=True):
+            if (fa, fb) in own or fb <= sa or fa >= sb:
+                continue
+            raw = raw[: max(0, fa - sa)] + " " + raw[max(0, fb - sa) :]
+        raw = re.sub(r"\s+", " ", raw.replace("\f", " ")).strip()
+        if prepared.fmt != "text":
+            raw = re.sub(r"<[^>]*>", "", raw)
+            import html as _html
+
+            raw = re.sub(r"\s+", " ", _html.unescape(raw)).strip()
+        if raw:
+            parts.append(raw)
+    return " | ".join(parts) if parts else None
 
 
 def _paragraph(prepared: PreparedText, src_pos: int) -> str:

@@ -164,18 +164,92 @@ _FN_INLINE_START = re.compile(r"^[ \t]*\[?\d{1,3}\]?(?=[A-Z\"“(])|^[ \t]*\[?\d
 _HEADER_LINE = re.compile(r"^\s*(?:Cite as:|\f)", re.I)
 
 
+def _layout_noise(source: str) -> list[tuple[int, int]]:
+    """Running headers and page-number lines of paginated plain text.
+
+    They interrupt sentences and citations ("... announced in -30- Perry v. Sindermann"), so the
+    working text reads them as whitespace; offsets still point into the source.
+    """
+    spans = []
+    lines = _lines(source)
+    n = len(lines)
+    for k, (s, e) in enumerate(lines):
+        line = source[s:e]
+        stripped = line.strip().lstrip("\f").strip()
+        if not stripped:
+            continue
+        prev_blank = k == 0 or not source[lines[k - 1][0] : lines[k - 1][1]].strip() or "\f" in line
+        next_blank = k + 1 >= n or not source[lines[k + 1][0] : lines[k + 1][1]].strip() or "\f" in source[lines[k + 1][0] : lines[k + 1][1]]
+        if _PAGE_NUMBER_LINE.match(stripped) and prev_blank and next_blank:
+            spans.append((s, e))
+            continue
+        if "\f" in line or _HEADER_LINE.match(line):
+            # the header block after a form feed: up to three short lines before the text resumes
+            after_ff = line[line.rfind("\f") + 1 :].strip()
+            if after_ff and not _RUNNING_HEAD.search(after_ff) and not after_ff.startswith("Cite as:"):
+                continue  # the form feed starts a line of opinion text
+            spans.append((s, e))
+            j = k + 1
+            taken = 0
+            while j < n and taken < 3:
+                hs, he = lines[j]
+                hl = source[hs:he].strip()
+                if not hl:
+                    j += 1
+                    continue
+                if _RUNNING_HEAD.search(hl):
+                    spans.append((hs, he))
+                    taken += 1
+                    j += 1
+                    continue
+                break
+    return spans
+
+
+_RUNNING_HEAD = re.compile(
+    r"^(?:Cite as:.*|Opinion of (?:the Court|\w+, J\.)|(?:[A-Z]+, (?:C\. )?J\.|Per Curiam),? "
+    r"(?:concurring|dissenting)[\w ,]*|[A-Z][A-Z .,'’&-]+ v\. [A-Z][A-Z .,'’&-]+|\d+\s+[A-Z][A-Z .,'’&-]+ v\. .*|"
+    r".* v\. [A-Z .,'’&-]+\s+\d+|Syllabus|\d{1,4})$"
+)
+
+
 def _prepare_plain(source: str) -> PreparedText:
     builder = _Builder()
     pos = 0
+    noise = _layout_noise(source)
+    chunks = []
     for match in _ENTITY.finditer(source):
-        builder.add(source[pos : match.start()], pos)
-        decoded = _entity_text(match.group(1))
-        if decoded:
-            builder.add(decoded, match.start(), single_origin=True)
-        else:
-            builder.add(match.group(0), match.start())
+        chunks.append((pos, match.start(), None))
+        chunks.append((match.start(), match.end(), match.group(1)))
         pos = match.end()
-    builder.add(source[pos:], pos)
+    chunks.append((pos, len(source), None))
+    noise_iter = iter(noise)
+    ns, ne = next(noise_iter, (len(source) + 1, len(source) + 1))
+    for a, b, entity in chunks:
+        while ne <= a:
+            ns, ne = next(noise_iter, (len(source) + 1, len(source) + 1))
+        if entity is not None:
+            if ns <= a < ne:
+                builder.space(a)
+                continue
+            decoded = _entity_text(entity)
+            if decoded:
+                builder.add(decoded, a, single_origin=True)
+            else:
+                builder.add(source[a:b], a)
+            continue
+        cur = a
+        while cur < b:
+            while ne <= cur:
+                ns, ne = next(noise_iter, (len(source) + 1, len(source) + 1))
+            if ns <= cur:
+                stop = min(b, ne)
+                builder.space(cur)
+                cur = stop
+                continue
+            stop = min(b, ns)
+            builder.add(source[cur:stop], cur)
+            cur = stop
     text = "".join(builder.chars)
     offsets = builder.offsets + [len(source)]
     stars = []
@@ -240,15 +314,19 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
         line = text_of(i)
         start_here = False
         if _SEPARATOR_LINE.match(line):
-            start_here = True
+            # a rule line opens footnotes only when a numbered note follows (captions use rules too)
+            k = i + 1
+            while k < n and is_blank(k):
+                k += 1
+            start_here = k < n and bool(re.match(r"^[ \t]*(?:\d{1,3}|\*)[ \t]*\S", text_of(k)))
         elif _FN_NUMBER_LINE.match(line) and i + 1 < n and not is_blank(i + 1) and i > 0:
             prev_blank = is_blank(i - 1)
             start_here = prev_blank and not page_end(i)
         elif _FN_INLINE_START.match(line) and i > 0 and is_blank(i - 1):
-            prev = text_of(i - 1)
             # a whitespace-only line with trailing spaces marks the page-bottom block in
             # typewritten releases; a plain blank line precedes ordinary numbered lists too
-            start_here = bool(prev) and not prev.strip()
+            back = [text_of(k) for k in range(max(0, i - 2), i)]
+            start_here = any(len(b) >= 8 and not b.strip() for b in back)
         if not start_here:
             i += 1
             continue
