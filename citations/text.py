@@ -67,6 +67,8 @@ class PreparedText:
     star_pages: list[tuple[int, str]] = field(default_factory=list)
     paragraph_breaks: list[int] = field(default_factory=list)
     opinion_parts: list[tuple[int, str]] = field(default_factory=list)
+    #: (working start, working end, source start, source end) of footnotes moved behind the body
+    footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a working-text span to the source; `end` stays exclusive."""
@@ -160,7 +162,7 @@ _PLAIN_STAR = re.compile(r"\[\*(\d{1,5})\]|(?<![\w,*])\*(\d{2,5})(?=[\s\]])")
 _PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:-\s?\d{1,4}\s?-|\d{1,4}|Page \d{1,4})[ \t]*$")
 _SEPARATOR_LINE = re.compile(r"^[ \t]*(?:[-_—–=]{5,}|(?:-\s){4,}-?)[ \t]*$")
 _FN_NUMBER_LINE = re.compile(r"^[ \t]*\d{1,3}[ \t]*$")
-_FN_INLINE_START = re.compile(r"^[ \t]*\[?\d{1,3}\]?(?=[A-Z\"“(])|^[ \t]*\[?\d{1,3}\]?[ \t]+(?=[A-Z\"“(])")
+_FN_INLINE_START = re.compile(r"^[ \t]*\[?\d{1,3}\]?(?=[A-Z\"“(][A-Za-z\s])")
 _HEADER_LINE = re.compile(r"^\s*(?:Cite as:|\f)", re.I)
 
 
@@ -214,42 +216,51 @@ _RUNNING_HEAD = re.compile(
 
 
 def _prepare_plain(source: str) -> PreparedText:
+    """Plain text: entities decoded, running heads and page numbers read as spaces, and footnote
+    bodies moved behind the body text.
+
+    Page layout interleaves footnotes with the body ("See Grutter, [footnote 3] 539 U. S., at
+    333-343"); reading the body without them keeps citation strings and id. chains whole. The
+    offset map still points every character to its place in the source.
+    """
     builder = _Builder()
-    pos = 0
-    noise = _layout_noise(source)
-    chunks = []
-    for match in _ENTITY.finditer(source):
-        chunks.append((pos, match.start(), None))
-        chunks.append((match.start(), match.end(), match.group(1)))
-        pos = match.end()
-    chunks.append((pos, len(source), None))
-    noise_iter = iter(noise)
-    ns, ne = next(noise_iter, (len(source) + 1, len(source) + 1))
-    for a, b, entity in chunks:
-        while ne <= a:
-            ns, ne = next(noise_iter, (len(source) + 1, len(source) + 1))
-        if entity is not None:
-            if ns <= a < ne:
-                builder.space(a)
+    noise = bytearray(len(source))
+    for a, b in _layout_noise(source):
+        noise[a:b] = b"\x01" * (b - a)
+    entities = {m.start(): (m.end(), m.group(1)) for m in _ENTITY.finditer(source)}
+    footnotes = _plain_footnotes(source)
+
+    def emit(a: int, b: int) -> None:
+        i = a
+        while i < b:
+            if noise[i]:
+                builder.space(i)
+                i += 1
                 continue
-            decoded = _entity_text(entity)
-            if decoded:
-                builder.add(decoded, a, single_origin=True)
-            else:
-                builder.add(source[a:b], a)
-            continue
-        cur = a
-        while cur < b:
-            while ne <= cur:
-                ns, ne = next(noise_iter, (len(source) + 1, len(source) + 1))
-            if ns <= cur:
-                stop = min(b, ne)
-                builder.space(cur)
-                cur = stop
+            ent = entities.get(i)
+            if ent is not None and ent[0] <= b:
+                decoded = _entity_text(ent[1])
+                if decoded:
+                    builder.add(decoded, i, single_origin=True)
+                else:
+                    builder.add(source[i : ent[0]], i)
+                i = ent[0]
                 continue
-            stop = min(b, ns)
-            builder.add(source[cur:stop], cur)
-            cur = stop
+            builder.add(source[i], i)
+            i += 1
+
+    cur = 0
+    for a, b in footnotes:
+        emit(cur, a)
+        builder.space(a)
+        cur = b
+    emit(cur, len(source))
+    zones = []
+    for a, b in footnotes:
+        builder.space(a)
+        w_start = len(builder.chars) + (1 if builder.chars else 0)
+        emit(a, b)
+        zones.append((min(w_start, len(builder.chars)), len(builder.chars), a, b))
     text = "".join(builder.chars)
     offsets = builder.offsets + [len(source)]
     stars = []
@@ -263,7 +274,8 @@ def _prepare_plain(source: str) -> PreparedText:
         text=text,
         offsets=offsets,
         fmt="text",
-        footnotes=_plain_footnotes(source),
+        footnotes=footnotes,
+        footnote_zones=zones,
         star_pages=stars,
         paragraph_breaks=_plain_paragraph_breaks(source),
     )
@@ -325,8 +337,10 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
         elif _FN_INLINE_START.match(line) and i > 0 and is_blank(i - 1):
             # a whitespace-only line with trailing spaces marks the page-bottom block in
             # typewritten releases; a plain blank line precedes ordinary numbered lists too
+            # (or, for a number glued to a capital, any blank line: "22Brown does not ...")
             back = [text_of(k) for k in range(max(0, i - 2), i)]
-            start_here = any(len(b) >= 8 and not b.strip() for b in back)
+            glued = bool(re.match(r"^[ \t]*\d{1,3}[A-Z\"“]", line))
+            start_here = glued or any(len(b) >= 8 and not b.strip() for b in back)
         if not start_here:
             i += 1
             continue
