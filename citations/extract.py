@@ -86,6 +86,7 @@ class _Cite:
     start: int
     end: int
     name: str | None = None
+    src_start: int = 0
     volume: str | None = None
     reporter: str | None = None
     page: str | None = None
@@ -139,6 +140,14 @@ def _read_cites(prepared: PreparedText, tokenizer: str) -> list[_Cite]:
             c.reporter = citation.corrected_reporter()
             c.page = groups.get("page")
             _read_full(text, c)
+            wl_pin = re.compile(r" ?,? ?at (?=\*\d)").match(text, c.core[1])
+            if wl_pin and re.search(r"WL|LEXIS", c.reporter or ""):
+                # "Bender, 1997 WL 582901 at *3": a short form of a database cite
+                parsed = clauses.parse_pin(text, wl_pin.end())
+                if parsed:
+                    c.kind = "short"
+                    c.pin, c.end = parsed
+                    c.paren_spans, c.tail_end = clauses.read_parentheticals(text, c.end)
         elif isinstance(citation, ShortCaseCitation):
             groups = citation.groups
             c = _Cite(len(cites), "short", (s, e), s, e)
@@ -292,6 +301,7 @@ def _journal_title_start(text: str, core_start: int) -> int:
 
 
 _EXTRA_AUTHORITY = re.compile(
+    r"\d{1,3} U\. ?S\. ?C\.(?: ?A\.)? (?:§+ ?)?\d+[\w()-]*|\d{1,3} C\. ?F\. ?R\. (?:§+ ?|pt\. )?\d+[\w().-]*|"
     r"U\. ?S\. ?Const\.[^;.)]{0,40}|Fed\. ?R\. ?(?:Civ|Crim|App|Evid|Bankr)\. ?P\. ?\d+[\w()]*"
     r"|Restatement \([A-Z][a-z]+\) of [A-Z][\w ]{2,40}§ ?\d+"
 )
@@ -444,11 +454,38 @@ def _choose_by_page(cands: list[_Target], pin: str | None) -> tuple[list[_Target
     return [best] + [t for t in inside if t is not best], len(vols) > 1
 
 
-def _resolve(text: str, cites: list[_Cite], targets: dict[str, _Target], by_cite: dict[str, str], all_cases: bool) -> None:
+def _zone(zones: Sequence[tuple[int, int, int, int]], pos: int) -> int | None:
+    for i, (a, b, _, _) in enumerate(zones):
+        if a <= pos < b:
+            return i
+    return None
+
+
+def _resolve(
+    text: str,
+    cites: list[_Cite],
+    targets: dict[str, _Target],
+    by_cite: dict[str, str],
+    all_cases: bool,
+    zones: Sequence[tuple[int, int, int, int]] = (),
+) -> None:
     seen_full: list[tuple[_Cite, _Target]] = []
     last: _Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, _Cite] = {}
+    current_zone: int | None = None
+    body_cites: list[_Cite] = []
     for c in cites:
+        zone = _zone(zones, c.core[0]) if zones else None
+        if zone != current_zone:
+            current_zone = zone
+            if zone is not None:
+                # a footnote moved behind the body: its first id. follows the body text that
+                # precedes the footnote, not the previous footnote
+                fn_start = zones[zone][2]
+                before = [b for b in body_cites if b.enclosing is None and b.start < zones[0][0] and b.src_start < fn_start]
+                last = before[-1] if before else None
+        if zone is None:
+            body_cites.append(c)
         if c.kind == "full":
             key = by_cite.get(c.full_key or "")
             if c.parallel_of is not None:
@@ -527,6 +564,11 @@ def _plausible_antecedent(c: _Cite, ante: _Cite | None, cites: list[_Cite], targ
 
 
 def _resolve_short(c: _Cite, seen_full: list[tuple[_Cite, _Target]], targets: dict[str, _Target]) -> None:
+    if c.page:  # database short forms keep their document number
+        for full, tgt in seen_full:
+            if full.full_key == c.full_key:
+                c.target = tgt.key
+                return
     vkey = cite_key(c.volume or "", c.reporter or "")
     cands: list[_Target] = []
     for full, tgt in seen_full:
@@ -849,9 +891,11 @@ def find_references(
     if not work.strip():
         return []
     cites = _read_cites(prepared, tokenizer)
+    for c in cites:
+        c.src_start = prepared.offsets[c.start]
     _link_structure(work, cites)
     targets, by_cite = _build_targets(authorities)
-    _resolve(work, cites, targets, by_cite, all_cases)
+    _resolve(work, cites, targets, by_cite, all_cases, prepared.footnote_zones)
     _assign_signals(work, cites)
     parts = list(opinion_parts or prepared.opinion_parts or [])
 
@@ -876,6 +920,7 @@ def find_references(
 
     from citator.citations.quotes import find_quotation
 
+    records = _split_at_footnotes(prepared, records)
     references: list[Reference] = []
     last_end = -1
     for start, end, key, kind, cite, amb, cands in records:
@@ -941,6 +986,39 @@ def _parenthetical(prepared: PreparedText, spans: list[tuple[int, int]], src_pos
         if raw:
             parts.append(raw)
     return " | ".join(parts) if parts else None
+
+
+def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
+    """A citation broken by a footnote ("Vill. of Hoffman Estates v. Flipside, [note 9] Inc.,
+    455 U.S. 489") is reported as its two halves: the name before the break (name_only) and the
+    cite after it, so that neither span swallows the footnote."""
+    if not prepared.footnote_zones:
+        return records
+    out = []
+    for rec in records:
+        start, end, key, kind, cite, amb, cands = rec
+        src_a, src_b = prepared.source_span(start, end)
+        cut = next((z for z in prepared.footnote_zones if src_a < z[2] and z[3] < src_b), None)
+        if cut is None or cite is None or kind not in ("full", "short", "parallel"):
+            out.append(rec)
+            continue
+        first_end = prepared.working_pos(cut[2])
+        second_start = first_end
+        while second_start < end and prepared.text[second_start] == " ":
+            second_start += 1
+        head = _trim_end(prepared.text, start, first_end)
+        if head > start and second_start < end and second_start <= cite.core[0]:
+            core_start = cite.core[0]
+            if kind == "full" and cite.name and core_start > second_start:
+                # keep only a real name after the break; a lone "Inc.," belongs to the first half
+                name_after = prepared.text[second_start:core_start].rstrip(" ,")
+                if not re.search(r"[a-z]{3,}", name_after.replace("Inc", "")):
+                    second_start = core_start
+            out.append((start, head, key, "name_only", None, amb, cands))
+            out.append((second_start, end, key, kind, cite, amb, cands))
+        else:
+            out.append(rec)
+    return out
 
 
 def _paragraph(prepared: PreparedText, src_pos: int) -> str:
