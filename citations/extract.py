@@ -172,6 +172,7 @@ def _read_cites(prepared: PreparedText, tokenizer: str) -> list[_Cite]:
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
+    cites.extend(_missed_short_cites(text, cites))
     cites.extend(_extra_authorities(text, cites))
     cites.sort(key=lambda c: (c.core[0], c.core[1]))
     for i, c in enumerate(cites):
@@ -314,6 +315,28 @@ _RECORD_CITE = re.compile(
     r"(?:p\.? ?|pp\. ?|¶ ?)?\d+"
 )
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
+
+
+_SHORT_FORM = re.compile(r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)")
+
+
+def _missed_short_cites(text: str, cites: list[_Cite]) -> list[_Cite]:
+    """Short cites a tokenizer skipped ("438 U. S., at 311" under Hyperscan), kept only when
+    the same reporter is cited in full in this opinion, so a tokenizer choice costs no recall."""
+    reporters = {re.sub(r"\s+", "", c.reporter or "").lower(): c.reporter for c in cites if c.kind == "full"}
+    taken = [(c.start, max(c.end, c.core[1])) for c in cites]
+    extra = []
+    for m in _SHORT_FORM.finditer(text):
+        key = re.sub(r"\s+", "", m.group("reporter")).lower()
+        if key not in reporters or any(a <= m.start() < b for a, b in taken):
+            continue
+        c = _Cite(0, "short", (m.start(), m.end()), m.start(), m.end())
+        c.volume, c.reporter = m.group("volume"), reporters[key]
+        _read_short(text, c)
+        if c.pin:
+            extra.append(c)
+            taken.append((c.start, c.end))
+    return extra
 
 
 def _extra_authorities(text: str, cites: list[_Cite]) -> list[_Cite]:
