@@ -458,23 +458,32 @@ def _pin_first(pin: str | None) -> int | None:
     return int(m.group(1)) if m and not pin.startswith("*") else None
 
 
+#: Without a known last page, a pin this far past a first page is taken to be inside the opinion.
+_PLAUSIBLE_LENGTH = 100
+
+
 def _choose_by_page(cands: list[_Target], pin: str | None) -> tuple[list[_Target], bool]:
-    """Narrow same-name or same-volume candidates by where the pin page falls."""
+    """Narrow same-name or same-volume candidates by where the pin page falls.
+
+    A candidate holds the pin when first page <= pin <= last page (`Authority.last_page`), or,
+    when the last page is unknown, when the pin lies within a plausible opinion length of the
+    first page. One holder decides; several are narrowed to the nearest first page below the
+    pin and reported ambiguous; none leaves all candidates, ambiguous.
+    """
     page = _pin_first(pin)
     if page is None or len(cands) < 2:
         return cands, len(cands) > 1
-    inside = [t for t in cands if t.first_page is not None and t.first_page <= page and (t.last_page is None or page <= t.last_page)]
-    known = [t for t in inside if t.last_page is not None]
-    if len(known) == 1:
-        return known, False
-    if not inside:
+    below = [t for t in cands if t.first_page is not None and t.first_page <= page and (t.last_page is None or page <= t.last_page)]
+    if not below:
         return cands, True
-    if len(inside) == 1:
-        return inside, False
-    best = max(inside, key=lambda t: t.first_page or 0)
-    # nearest first page below the pin; undecidable when the candidates are in different volumes
-    vols = {next(iter(t.volume_keys), None) for t in inside}
-    return [best] + [t for t in inside if t is not best], len(vols) > 1
+    holders = [t for t in below if t.last_page is not None or page - (t.first_page or 0) <= _PLAUSIBLE_LENGTH]
+    if len(holders) == 1:
+        return holders, False
+    pool = holders or below
+    best = max(pool, key=lambda t: t.first_page or 0)
+    if len(pool) == 1:
+        return [best], False
+    return [best] + [t for t in pool if t is not best], True
 
 
 def _zone(zones: Sequence[tuple[int, int, int, int]], pos: int) -> int | None:
@@ -799,7 +808,7 @@ def _find_name_only(
                 for m in full_re.finditer(text):
                     name_hits.append((m.start(), m.end(), key, True))
             for nick in tgt.authority.nicknames:
-                for m in re.finditer(name_pattern(nick) + r"(?!\w)", text):
+                for m in re.finditer(name_pattern(nick) + r"(?!\w)", text, re.I):
                     name_hits.append((m.start(), m.end(), key, True))
         if key not in first_ref:
             continue
@@ -823,12 +832,15 @@ def _find_name_only(
         if re.match(r"['’]s\b", text[end : end + 3]) and not is_full:
             pass  # possessive: the span stops before 's
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
-        sharing = [k for s, e, k, f in name_hits if s == start and e == end]
-        if len(set(sharing)) > 1:
-            prior = [c for c in cites if c.target in set(sharing) and c.start < start]
+        sharing = {k for s, e, k, f in name_hits if s == start and e == end}
+        if len(sharing) > 1:
+            # the authority referred to last (a cite in subsequent history does not count);
+            # ambiguous only when the opinion has cited more than one of them
+            prior = [c for c in cites if c.target in sharing and c.start < start and c.history_of is None]
             chosen = prior[-1].target if prior else key
-            cands = tuple(sorted(set(sharing)))
-            found.append((start, end, chosen, "name_only", True, cands))
+            cited = {c.target for c in prior}
+            amb = len(cited) > 1
+            found.append((start, end, chosen, "name_only", amb, tuple(sorted(cited)) if amb else ()))
         else:
             found.append((start, end, key, "name_only", False, ()))
         taken.append((start, end))
