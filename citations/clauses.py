@@ -78,7 +78,7 @@ def _is_name_token(token: str) -> bool:
     first = bare.lstrip("(\"“‘'[")
     if not first:
         return False
-    return first[0].isupper() or first[0].isdigit()
+    return first[0].isupper()
 
 
 def _ends_sentence(token: str) -> bool:
@@ -132,8 +132,8 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
         following = tokens[-2][1].lower() if len(tokens) > 1 else ""
         if low == "in" and following == "re":
             break
-        if low in _LEADERS or low in ("in", "see,", "also,"):
-            tokens.pop()
+        if low in _LEADERS or low in ("in", "see,", "also,") or re.fullmatch(r"\d+", low):
+            tokens.pop()  # prose, signals, and footnote numbers ("1 Accord Bernstein v. ...")
             continue
         break
     if not tokens:

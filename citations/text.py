@@ -381,6 +381,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
     fn_start: int | None = None
     star_buffer: list[str] | None = None
     star_pos = 0
+    star_labelled = False
     skipping = 0
 
     def roles() -> set:
@@ -391,7 +392,8 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         active = roles()
         if chunk:
             if "star" in active and star_buffer is not None:
-                star_buffer.append(chunk)
+                if not star_labelled:
+                    star_buffer.append(chunk)
             elif not skipping:
                 builder.add(chunk, pos)
         pos = m.end()
@@ -445,7 +447,8 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         elif tag == "page-number" or (tag in ("span", "a", "strong", "b") and _STAR_CLASS.search(attrs.get("class", ""))):
             role = "star"
             star_pos = m.start()
-            star_buffer = [attrs["label"]] if attrs.get("label") else []
+            star_labelled = bool(attrs.get("label"))
+            star_buffer = [attrs["label"]] if star_labelled else []
         elif tag in ("footnote", "fn") or (tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)):
             if "footnote" not in roles():
                 role = "footnote"
