@@ -114,6 +114,12 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             break
         if not _is_name_token(token):
             break
+        if re.fullmatch(r"\d{1,4},?", token):
+            before = _token_before(text, start)
+            if before is None or before[1].lower() not in ("no.", "no"):
+                break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1"
+        if token.endswith(",") and not any(t[1].lower() in ("v.", "vs.") for t in tokens):
+            break  # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v."
         low = token.lower()
         if low == "in" and not (tokens and tokens[-1][1].lower().startswith("re")):
             break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re"
@@ -158,6 +164,13 @@ def parse_pin(text: str, pos: int) -> tuple[str, int] | None:
         return None
     raw = m.group(0)
     end = m.end()
+    # "265, 98 S. Ct. 2733": a number followed by a reporter is the next cite's volume
+    while re.match(r" (?:[A-Z][A-Za-z.'’]*\.? ?){1,4}\d", text[m.start() + len(raw) : m.start() + len(raw) + 30]):
+        trimmed = re.sub(r"\s?,?\s?\*?\d+$", "", raw)
+        if trimmed == raw or not trimmed:
+            return None
+        raw = trimmed
+        end = m.start() + len(raw)
     # a trailing ", 2000" that starts the next citation is not part of the pin
     while True:
         trimmed = re.sub(r"\s?,\s?\*?\d+$", "", raw)
