@@ -190,8 +190,11 @@ def court_parenthetical_end(text: str, pos: int) -> int | None:
     m = re.match(r"\s?\(([^()]{0,80})\)", text[pos : pos + 90])
     if not m:
         return None
-    inner = m.group(1)
+    inner = m.group(1).strip()
     if re.search(r"\b1[6-9]\d\d\b|\b20\d\d\b", inner) and len(inner.split()) <= 10:
+        return pos + m.end()
+    # a court without a year, when the year comes with the subsequent history: "(9th Cir.), reh'g"
+    if re.fullmatch(r"\d+(?:st|nd|rd|th) Cir\.|[A-Z][A-Za-z.']*\.(?: [A-Z][A-Za-z.']*\.?){0,4}", inner):
         return pos + m.end()
     return None
 
