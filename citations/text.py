@@ -63,6 +63,7 @@ class PreparedText:
     text: str
     offsets: list[int]
     fmt: str = "text"
+    ends: list[int] | None = None
     footnotes: list[tuple[int, int]] = field(default_factory=list)
     star_pages: list[tuple[int, str]] = field(default_factory=list)
     paragraph_breaks: list[int] = field(default_factory=list)
@@ -75,7 +76,8 @@ class PreparedText:
         if end <= start:
             pos = self.offsets[start]
             return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        last = self.ends[end - 1] if self.ends else self.offsets[end - 1] + 1
+        return self.offsets[start], last
 
     def working_pos(self, source_pos: int) -> int:
         """The first working-text index whose source offset is at or after `source_pos`."""
@@ -117,14 +119,16 @@ class _Builder:
     def __init__(self) -> None:
         self.chars: list[str] = []
         self.offsets: list[int] = []
+        self.ends: list[int] = []  # source end (exclusive) of each character: entities span several
         self._space_pending: int | None = None
 
     def space(self, pos: int) -> None:
         if self.chars and self._space_pending is None:
             self._space_pending = pos
 
-    def add(self, chunk: str, pos: int, *, single_origin: bool = False) -> None:
-        """Append `chunk` read at `pos` (each char at pos+i unless it all stems from one entity)."""
+    def add(self, chunk: str, pos: int, *, single_origin: bool = False, origin_end: int | None = None) -> None:
+        """Append `chunk` read at `pos` (each char at pos+i unless it all stems from one entity
+        ending at `origin_end`)."""
         for i, ch in enumerate(chunk):
             origin = pos if single_origin else pos + i
             if ch.isspace() or ch in "\u200b\ufeff":
@@ -133,9 +137,11 @@ class _Builder:
             if self._space_pending is not None:
                 self.chars.append(" ")
                 self.offsets.append(self._space_pending)
+                self.ends.append(self._space_pending + 1)
                 self._space_pending = None
             self.chars.append(ch)
             self.offsets.append(origin)
+            self.ends.append(origin_end if single_origin and origin_end is not None else origin + 1)
 
 
 def _entity_text(name: str) -> str:
@@ -241,7 +247,7 @@ def _prepare_plain(source: str) -> PreparedText:
             if ent is not None and ent[0] <= b:
                 decoded = _entity_text(ent[1])
                 if decoded:
-                    builder.add(decoded, i, single_origin=True)
+                    builder.add(decoded, i, single_origin=True, origin_end=ent[0])
                 else:
                     builder.add(source[i : ent[0]], i)
                 i = ent[0]
@@ -273,6 +279,7 @@ def _prepare_plain(source: str) -> PreparedText:
         source=source,
         text=text,
         offsets=offsets,
+        ends=builder.ends,
         fmt="text",
         footnotes=footnotes,
         footnote_zones=zones,
@@ -402,7 +409,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             if "star" in active and star_buffer is not None:
                 star_buffer.append(decoded)
             elif not skipping:
-                builder.add(decoded, m.start(), single_origin=True)
+                builder.add(decoded, m.start(), single_origin=True, origin_end=m.end())
             continue
         tag = (m.group("tag") or "").lower()
         if not tag:
@@ -469,6 +476,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         source=source,
         text=text,
         offsets=builder.offsets + [len(source)],
+        ends=builder.ends,
         fmt=fmt,
         footnotes=footnotes,
         star_pages=sorted(stars),
