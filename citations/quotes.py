@@ -9,8 +9,9 @@ passes in. When the cited text has star pages, the page the quoted words sit on 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from citator.citations.text import prepare_text
+from citator.citations.text import PreparedText, prepare_text
 
 __all__ = ["find_quotation", "normalize_words"]
 
@@ -29,18 +30,23 @@ def _fragments(quoted: str) -> list[str]:
     return [p for p in pieces if len(normalize_words(p)) >= 4]
 
 
+@lru_cache(maxsize=16)
+def _index(cited_text: str) -> tuple[PreparedText, str, list[int]]:
+    """The cited opinion prepared once: its words joined by spaces and each word's position."""
+    prepared = prepare_text(cited_text, "auto")
+    flat = prepared.text.lower().replace("’", "'").replace("'", "")
+    positions = [m.start() for m in _WORD.finditer(flat)]
+    return prepared, " ".join(normalize_words(prepared.text)), positions
+
+
 def find_quotation(work: str, start: int, end: int, cited_text: str) -> tuple[str, str | None] | None:
     """(quoted language, page or None) for a quotation near a reference found in `cited_text`."""
     lo = max(0, start - 700)
     hi = min(len(work), end + 700)
     window = work[lo:hi]
-    prepared = prepare_text(cited_text, "auto")
-    cited_words = normalize_words(prepared.text)
-    if not cited_words:
+    prepared, joined, positions = _index(cited_text)
+    if not joined:
         return None
-    # index word positions in the cited working text, for locating pages
-    positions = [m.start() for m in _WORD.finditer(prepared.text.lower().replace("’", "'").replace("'", ""))]
-    joined = " ".join(cited_words)
     best: tuple[int, str, int] | None = None
     for m in _QUOTED.finditer(window):
         distance = min(abs(lo + m.start() - start), abs(lo + m.end() - end))
