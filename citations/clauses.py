@@ -28,19 +28,92 @@ _NOTE = r"(?:\s?,?\s?(?:&\s?)?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:,|&)\s?\d+
 #: One or more pin pages, with footnote references: "303–304, n. 10", "535-36 & n.33", "*3".
 PIN = rf"{_PIN_ITEM}{_NOTE}?(?:\s?,\s?(?!\d{{4}}\s(?:WL|U\.|LEXIS))(?:{_PIN_ITEM}){_NOTE}?)*(?:\s?&\s?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?)?"
 _PIN_RE = re.compile(PIN)
-_AFTER_PIN_OK = re.compile(r"(?![\w.]*\s?(?:U\.|F\.|S\.|L\.|WL\b|P\.\d|A\.\d))")
 
 #: Words that may start a case name but are prose or signals when they stand first.
 _LEADERS = {
-    "in", "see", "also", "but", "cf.", "accord", "compare", "under", "and", "contra", "e.g.,",
-    "e.g.", "following", "citing", "quoting", "like", "unlike", "as", "after", "before", "since",
-    "although", "while", "because", "thus", "moreover", "however", "with", "applying", "from",
-    "to", "by", "of", "the", "on", "for", "at", "via", "per", "is", "was", "generally", "then",
-    "here", "there", "when", "where", "this", "that", "these", "those", "our", "its", "their",
+    "in",
+    "see",
+    "also",
+    "but",
+    "cf.",
+    "accord",
+    "compare",
+    "under",
+    "and",
+    "contra",
+    "e.g.,",
+    "e.g.",
+    "following",
+    "citing",
+    "quoting",
+    "like",
+    "unlike",
+    "as",
+    "after",
+    "before",
+    "since",
+    "although",
+    "while",
+    "because",
+    "thus",
+    "moreover",
+    "however",
+    "with",
+    "applying",
+    "from",
+    "to",
+    "by",
+    "of",
+    "the",
+    "on",
+    "for",
+    "at",
+    "via",
+    "per",
+    "is",
+    "was",
+    "generally",
+    "then",
+    "here",
+    "there",
+    "when",
+    "where",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "its",
+    "their",
 }
 _NAME_CONNECTORS = {
-    "v.", "v", "vs.", "of", "the", "and", "&", "ex", "rel.", "for", "de", "la", "del", "du",
-    "von", "van", "on", "to", "in", "re", "a", "an", "an", "et", "al.", "d/b/a", "y", "da",
+    "v.",
+    "v",
+    "vs.",
+    "of",
+    "the",
+    "and",
+    "&",
+    "ex",
+    "rel.",
+    "for",
+    "de",
+    "la",
+    "del",
+    "du",
+    "von",
+    "van",
+    "on",
+    "to",
+    "in",
+    "re",
+    "a",
+    "an",
+    "et",
+    "al.",
+    "d/b/a",
+    "y",
+    "da",
 }
 _SIGNAL = re.compile(
     r"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>see,?\s?e\.\s?g\.|see also|see generally|but see|but cf\.|"
@@ -165,7 +238,9 @@ def parse_pin(text: str, pos: int) -> tuple[str, int] | None:
     raw = m.group(0)
     end = m.end()
     # "265, 98 S. Ct. 2733": a number followed by a reporter is the next cite's volume
-    while re.match(r" (?:[A-Z][A-Za-z.'’]*\.? ?){1,4}\d", text[m.start() + len(raw) : m.start() + len(raw) + 30]):
+    while re.match(
+        r" (?:[A-Z][A-Za-z.'’]*\.? ?){1,4}\d", text[m.start() + len(raw) : m.start() + len(raw) + 30]
+    ):
         trimmed = re.sub(r"\s?,?\s?\*?\d+$", "", raw)
         if trimmed == raw or not trimmed:
             return None
@@ -238,7 +313,7 @@ def parenthetical_text(text: str, spans: list[tuple[int, int]]) -> str | None:
 
 
 def subsequent_history(text: str, pos: int) -> tuple[str, int] | None:
-    """", reh'g en banc granted, opinion withdrawn, " at `pos`: the phrase and where its cite starts."""
+    """ ", reh'g en banc granted, opinion withdrawn, " at `pos`: the phrase and where its cite starts."""
     m = _HISTORY.match(text[pos : pos + 200])
     if not m:
         return None

@@ -24,6 +24,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from citator.citations import clauses
+from citator.citations.models import Authority, Reference
+from citator.citations.names import derive_short_names, name_body, name_pattern, split_parties
+from citator.citations.text import PreparedText, prepare_text
+from citator.citations.tokenizer import get_tokenizer
 from eyecite import get_citations
 from eyecite.models import (
     FullCaseCitation,
@@ -33,12 +38,6 @@ from eyecite.models import (
     ShortCaseCitation,
     SupraCitation,
 )
-
-from citator.citations import clauses
-from citator.citations.models import Authority, Reference
-from citator.citations.names import derive_short_names, name_body, name_pattern, normalize_name, split_parties
-from citator.citations.text import PreparedText, prepare_text
-from citator.citations.tokenizer import get_tokenizer
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
@@ -253,11 +252,21 @@ def _read_supra(text: str, c: _Cite) -> bool:
     m = _SUPRA_BEFORE.search(text, max(0, idx - 120), idx)
     if not m:
         return False
-    start = clauses.case_name_start(text, m.end("name") + 2) if False else None
     name = m.group("name")
     # trim prose leaders inside the captured run ("In Bakke, supra")
     words = name.split(" ")
-    while words and words[0].lower().rstrip(",") in ("in", "see", "also", "but", "cf.", "accord", "and", "under", "the", "compare"):
+    while words and words[0].lower().rstrip(",") in (
+        "in",
+        "see",
+        "also",
+        "but",
+        "cf.",
+        "accord",
+        "and",
+        "under",
+        "the",
+        "compare",
+    ):
         words.pop(0)
     if not words:
         return False
@@ -317,7 +326,9 @@ _RECORD_CITE = re.compile(
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 
 
-_SHORT_FORM = re.compile(r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)")
+_SHORT_FORM = re.compile(
+    r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)"
+)
 
 
 def _missed_short_cites(text: str, cites: list[_Cite]) -> list[_Cite]:
@@ -372,7 +383,9 @@ def _link_structure(text: str, cites: list[_Cite]) -> None:
             prev is not None
             and prev.kind == "full"
             and c.name is None
-            and re.fullmatch(r" ?, ?", text[prev.core[1] if prev.pin is None else prev.end : c.core[0]] or "x")
+            and re.fullmatch(
+                r" ?, ?", text[prev.core[1] if prev.pin is None else prev.end : c.core[0]] or "x"
+            )
         ):
             root = prev.parallel_of if prev.parallel_of is not None else prev.index
             c.parallel_of = root
@@ -394,8 +407,6 @@ def _link_structure(text: str, cites: list[_Cite]) -> None:
             root.end = max(root.end, c.end)
             root.paren_spans = c.paren_spans
             root.tail_end = max(root.tail_end, c.tail_end)
-            if root.pin is None and c.pin is not None:
-                pass
     # enclosing parentheticals: "(quoting Abood, 431 U.S. at 225-26)"
     for c in cites:
         for a, b in c.paren_spans:
@@ -473,7 +484,11 @@ def _choose_by_page(cands: list[_Target], pin: str | None) -> tuple[list[_Target
     page = _pin_first(pin)
     if page is None or len(cands) < 2:
         return cands, len(cands) > 1
-    below = [t for t in cands if t.first_page is not None and t.first_page <= page and (t.last_page is None or page <= t.last_page)]
+    below = [
+        t
+        for t in cands
+        if t.first_page is not None and t.first_page <= page and (t.last_page is None or page <= t.last_page)
+    ]
     if not below:
         return cands, True
     holders = [t for t in below if t.last_page is not None or page - (t.first_page or 0) <= _PLAUSIBLE_LENGTH]
@@ -514,7 +529,11 @@ def _resolve(
                 # a footnote moved behind the body: its first id. follows the body text that
                 # precedes the footnote, not the previous footnote
                 fn_start = zones[zone][2]
-                before = [b for b in body_cites if b.enclosing is None and b.start < zones[0][0] and b.src_start < fn_start]
+                before = [
+                    b
+                    for b in body_cites
+                    if b.enclosing is None and b.start < zones[0][0] and b.src_start < fn_start
+                ]
                 last = before[-1] if before else None
         if zone is None:
             body_cites.append(c)
@@ -557,7 +576,11 @@ def _resolve(
             elif last is not None and last.index in last_in_paren:
                 # "X (quoting Y); see also id.": within one citation sentence, id. is Y
                 gap = text[last.tail_end or last.end : c.start]
-                if re.fullmatch(r"\)* ?; ?(?:[A-Za-z.,]+ ?){0,3}", gap) and clauses.signal_before(text, c.start) is not None or re.fullmatch(r"\)* ?; ?", gap):
+                if (
+                    re.fullmatch(r"\)* ?; ?(?:[A-Za-z.,]+ ?){0,3}", gap)
+                    and clauses.signal_before(text, c.start) is not None
+                    or re.fullmatch(r"\)* ?; ?", gap)
+                ):
                     ante = last_in_paren[last.index]
             ante = _plausible_antecedent(c, ante, cites, targets)
             if ante is not None:
@@ -580,7 +603,9 @@ def _pin_fits(pin: str | None, target: _Target | None) -> bool:
     return target.first_page <= page <= target.first_page + 400
 
 
-def _plausible_antecedent(c: _Cite, ante: _Cite | None, cites: list[_Cite], targets: dict[str, _Target]) -> _Cite | None:
+def _plausible_antecedent(
+    c: _Cite, ante: _Cite | None, cites: list[_Cite], targets: dict[str, _Target]
+) -> _Cite | None:
     """An id. whose pin cannot lie in the preceding authority (a quoted passage's own cites
     intervene, "Id. at 13" after "394 U.S. 618") refers to an earlier one where it fits."""
     if ante is None or ante.target is None or _pin_fits(c.pin, targets.get(ante.target)):
@@ -588,7 +613,11 @@ def _plausible_antecedent(c: _Cite, ante: _Cite | None, cites: list[_Cite], targ
     for prev in reversed(cites[: ante.index]):
         if prev.start < c.start - 4000:
             break
-        if prev.enclosing is not None or prev.target is None or prev.kind not in ("full", "short", "supra", "reference"):
+        if (
+            prev.enclosing is not None
+            or prev.target is None
+            or prev.kind not in ("full", "short", "supra", "reference")
+        ):
             continue
         if _pin_fits(c.pin, targets.get(prev.target)):
             return prev
@@ -603,7 +632,7 @@ def _resolve_short(c: _Cite, seen_full: list[tuple[_Cite, _Target]], targets: di
                 return
     vkey = cite_key(c.volume or "", c.reporter or "")
     cands: list[_Target] = []
-    for full, tgt in seen_full:
+    for _full, tgt in seen_full:
         if vkey in tgt.volume_keys and tgt not in cands:
             cands.append(tgt)
     if not cands:
@@ -622,7 +651,9 @@ def _resolve_short(c: _Cite, seen_full: list[tuple[_Cite, _Target]], targets: di
     if not cands and c.name:
         # a wrong volume in the opinion ("Associated General Contractors, 519 U.S. at 537"):
         # trust the name when it fits exactly one authority cited before
-        named = list({t.key: t for _, t in seen_full if t.authority is not None and _name_matches(c.name, t)}.values())
+        named = list(
+            {t.key: t for _, t in seen_full if t.authority is not None and _name_matches(c.name, t)}.values()
+        )
         if len(named) == 1:
             cands = named
     if cands:
@@ -694,15 +725,95 @@ _HONORIFIC = re.compile(
     r"Officer|Sergeant|Sgt|Mayor|Governor|Gov|Secretary|Commissioner|Attorney|Dean|President|Miss)\.? $"
 )
 _PROSE_LEADERS = {
-    "in", "under", "like", "unlike", "see", "also", "but", "and", "the", "both", "neither", "nor",
-    "even", "after", "before", "since", "following", "applying", "citing", "quoting", "accord",
-    "cf.", "per", "from", "to", "with", "without", "as", "only", "moreover", "however", "thus",
-    "because", "while", "although", "though", "read", "reading", "compare", "contrary", "prior",
-    "whereas", "unless", "if", "when", "here", "there", "indeed", "similarly", "likewise", "yet",
-    "so", "or", "nothing", "a", "an", "that", "this", "post", "pre", "until", "given", "beyond",
-    "absent", "despite", "notwithstanding", "by", "of", "at", "on", "for", "between", "among",
-    "whether", "where", "then", "now", "instead", "rather", "after all", "first", "second",
-    "finally", "further", "furthermore", "nevertheless", "accordingly", "consequently", "hence",
+    "in",
+    "under",
+    "like",
+    "unlike",
+    "see",
+    "also",
+    "but",
+    "and",
+    "the",
+    "both",
+    "neither",
+    "nor",
+    "even",
+    "after",
+    "before",
+    "since",
+    "following",
+    "applying",
+    "citing",
+    "quoting",
+    "accord",
+    "cf.",
+    "per",
+    "from",
+    "to",
+    "with",
+    "without",
+    "as",
+    "only",
+    "moreover",
+    "however",
+    "thus",
+    "because",
+    "while",
+    "although",
+    "though",
+    "read",
+    "reading",
+    "compare",
+    "contrary",
+    "prior",
+    "whereas",
+    "unless",
+    "if",
+    "when",
+    "here",
+    "there",
+    "indeed",
+    "similarly",
+    "likewise",
+    "yet",
+    "so",
+    "or",
+    "nothing",
+    "a",
+    "an",
+    "that",
+    "this",
+    "post",
+    "pre",
+    "until",
+    "given",
+    "beyond",
+    "absent",
+    "despite",
+    "notwithstanding",
+    "by",
+    "of",
+    "at",
+    "on",
+    "for",
+    "between",
+    "among",
+    "whether",
+    "where",
+    "then",
+    "now",
+    "instead",
+    "rather",
+    "after all",
+    "first",
+    "second",
+    "finally",
+    "further",
+    "furthermore",
+    "nevertheless",
+    "accordingly",
+    "consequently",
+    "hence",
 }
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s (?:injury|injuries|loss|losses|damages?|employer|employment|claims?|complaint|"
@@ -713,7 +824,9 @@ _PERSON_AFTER = re.compile(
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
     r"and (?:his|her|their|its) )\b)"
 )
-_PERSON_BEFORE = re.compile(r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $")
+_PERSON_BEFORE = re.compile(
+    r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $"
+)
 
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -764,7 +877,12 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     if prev is not None and text[prev[0] + len(prev[1]) : start] == " ":
         token = prev[1]
         possessive = re.search(r"['’]s?$", token)
-        if token[:1].isupper() and not possessive and token.lower().rstrip(",") not in _PROSE_LEADERS and not re.search(r"[.,;:)\]\"”’]$", token):
+        if (
+            token[:1].isupper()
+            and not possessive
+            and token.lower().rstrip(",") not in _PROSE_LEADERS
+            and not re.search(r"[.,;:)\]\"”’]$", token)
+        ):
             return True
     nxt = re.match(r" ([A-Z][a-z]+)", after)
     if nxt and nxt.group(1) not in ("Court", "Circuit", "I", "II", "III", "IV", "V"):
@@ -825,12 +943,12 @@ def _find_name_only(
         end = _trim_end(text, start, end)
         if _covered(start, end, covered) or _covered(start, end, taken):
             continue
-        if _followed_by_journal(text, end, journals) or re.search(r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]):
+        if _followed_by_journal(text, end, journals) or re.search(
+            r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
+        ):
             continue
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
-        if re.match(r"['’]s\b", text[end : end + 3]) and not is_full:
-            pass  # possessive: the span stops before 's
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         sharing = {k for s, e, k, f in name_hits if s == start and e == end}
         if len(sharing) > 1:
@@ -883,10 +1001,46 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _is_abbreviation(token: str) -> bool:
-    bare = token.rstrip("\"”’)").rstrip(".").lower()
+    bare = token.rstrip('"”’)').rstrip(".").lower()
     if len(bare) <= 2 or "." in bare:
         return True
-    return bare in {"id", "ibid", "supp", "cir", "app", "co", "inc", "corp", "univ", "cal", "dep't", "stat", "ass'n", "ass’n", "educ", "dist", "sch", "pub", "vill", "seq", "cong", "sess", "rev", "ann", "jr", "sr", "nos", "cert", "reh'g", "pp", "cf", "e.g", "i.e", "etc", "assn"}
+    return bare in {
+        "id",
+        "ibid",
+        "supp",
+        "cir",
+        "app",
+        "co",
+        "inc",
+        "corp",
+        "univ",
+        "cal",
+        "dep't",
+        "stat",
+        "ass'n",
+        "ass’n",
+        "educ",
+        "dist",
+        "sch",
+        "pub",
+        "vill",
+        "seq",
+        "cong",
+        "sess",
+        "rev",
+        "ann",
+        "jr",
+        "sr",
+        "nos",
+        "cert",
+        "reh'g",
+        "pp",
+        "cf",
+        "e.g",
+        "i.e",
+        "etc",
+        "assn",
+    }
 
 
 # --- public API -------------------------------------------------------------------------------------

@@ -67,10 +67,7 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 
 #: Abbreviations that end with a period inside case names (used to tell them from a sentence end).
 CASE_ABBREVIATIONS = frozenset(
-    a.rstrip(".").lower()
-    for forms in _ABBREVIATIONS.values()
-    for a in forms
-    if a.endswith(".")
+    a.rstrip(".").lower() for forms in _ABBREVIATIONS.values() for a in forms if a.endswith(".")
 ) | frozenset(
     """co inc corp ltd univ bd educ sch schs dist vill cnty cty pub bhd ry comm coll assocs
     st mt auth hosp servs serv sec mfg fed dept cal calif nat'l int'l gov't v vs ex rel jr sr no

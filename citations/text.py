@@ -23,10 +23,44 @@ __all__ = ["PreparedText", "prepare_text", "detect_format"]
 
 #: Tags after which a reader sees a new block; they become paragraph breaks.
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "td", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "section", "article", "opinion", "casebody", "footnote", "parties",
-    "docketnumber", "court", "decisiondate", "author", "attorneys", "headnotes", "summary",
-    "syllabus", "hr", "center", "dd", "dt", "aside", "header", "footer",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "opinion",
+    "casebody",
+    "footnote",
+    "parties",
+    "docketnumber",
+    "court",
+    "decisiondate",
+    "author",
+    "attorneys",
+    "headnotes",
+    "summary",
+    "syllabus",
+    "hr",
+    "center",
+    "dd",
+    "dt",
+    "aside",
+    "header",
+    "footer",
 }
 _SKIP_TAGS = {"script", "style", "head", "title"}
 _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
@@ -42,10 +76,17 @@ _ATTR = re.compile(r"([\w:-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
 _FOOTNOTE_ATTR = re.compile(r"\bfoot[-_ ]?notes?\b|^fn\d*$|\bfootnote_body\b|^n\d+$", re.I)
 _STAR_CLASS = re.compile(r"star-pagination|page-label|pagebreak|page-number", re.I)
 _OPINION_TYPES = {
-    "majority": "majority", "concurrence": "concurrence", "dissent": "dissent",
-    "plurality": "majority", "per_curiam": "per_curiam", "per-curiam": "per_curiam",
-    "concurring-in-part-and-dissenting-in-part": "dissent", "remittitur": "unknown",
-    "rehearing": "unknown", "on-the-merits": "majority", "on-motion-to-strike": "majority",
+    "majority": "majority",
+    "concurrence": "concurrence",
+    "dissent": "dissent",
+    "plurality": "majority",
+    "per_curiam": "per_curiam",
+    "per-curiam": "per_curiam",
+    "concurring-in-part-and-dissenting-in-part": "dissent",
+    "remittitur": "unknown",
+    "rehearing": "unknown",
+    "on-the-merits": "majority",
+    "on-motion-to-strike": "majority",
 }
 
 
@@ -126,7 +167,9 @@ class _Builder:
         if self.chars and self._space_pending is None:
             self._space_pending = pos
 
-    def add(self, chunk: str, pos: int, *, single_origin: bool = False, origin_end: int | None = None) -> None:
+    def add(
+        self, chunk: str, pos: int, *, single_origin: bool = False, origin_end: int | None = None
+    ) -> None:
         """Append `chunk` read at `pos` (each char at pos+i unless it all stems from one entity
         ending at `origin_end`)."""
         for i, ch in enumerate(chunk):
@@ -187,7 +230,11 @@ def _layout_noise(source: str) -> list[tuple[int, int]]:
         if not stripped:
             continue
         prev_blank = k == 0 or not source[lines[k - 1][0] : lines[k - 1][1]].strip() or "\f" in line
-        next_blank = k + 1 >= n or not source[lines[k + 1][0] : lines[k + 1][1]].strip() or "\f" in source[lines[k + 1][0] : lines[k + 1][1]]
+        next_blank = (
+            k + 1 >= n
+            or not source[lines[k + 1][0] : lines[k + 1][1]].strip()
+            or "\f" in source[lines[k + 1][0] : lines[k + 1][1]]
+        )
         if _PAGE_NUMBER_LINE.match(stripped) and prev_blank and next_blank:
             spans.append((s, e))
             continue
@@ -425,9 +472,11 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == tag:
                     for _, role in stack[k:]:
-                        if role == "footnote" and fn_start is not None and "footnote" not in {
-                            r for _, r in stack[:k]
-                        }:
+                        if (
+                            role == "footnote"
+                            and fn_start is not None
+                            and "footnote" not in {r for _, r in stack[:k]}
+                        ):
                             footnotes.append((fn_start, m.end()))
                             fn_start = None
                         elif role == "star" and star_buffer is not None:
@@ -451,12 +500,16 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         if tag in _SKIP_TAGS:
             role = "skip"
             skipping += 1
-        elif tag == "page-number" or (tag in ("span", "a", "strong", "b") and _STAR_CLASS.search(attrs.get("class", ""))):
+        elif tag == "page-number" or (
+            tag in ("span", "a", "strong", "b") and _STAR_CLASS.search(attrs.get("class", ""))
+        ):
             role = "star"
             star_pos = m.start()
             star_labelled = bool(attrs.get("label"))
             star_buffer = [attrs["label"]] if star_labelled else []
-        elif tag in ("footnote", "fn") or (tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)):
+        elif tag in ("footnote", "fn") or (
+            tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)
+        ):
             if "footnote" not in roles():
                 role = "footnote"
                 fn_start = m.start()

@@ -48,7 +48,7 @@ def _hyperscan() -> Tokenizer | None:
 
 
 def get_tokenizer(name: str = "auto") -> Tokenizer:
-    """"auto"/"hyperscan": Hyperscan when importable, else the default; "default": Aho-Corasick."""
+    """ "auto"/"hyperscan": Hyperscan when importable, else the default; "default": Aho-Corasick."""
     if name in ("auto", "hyperscan"):
         return _hyperscan() or default_tokenizer
     return default_tokenizer

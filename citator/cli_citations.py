@@ -57,7 +57,13 @@ def _format_for(text: str, suffix: str | None, fmt: str) -> str:
     show_default=True,
     help="Input format; auto decides by file suffix, then by content.",
 )
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="citator.toml to read seeds from.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="citator.toml to read seeds from.",
+)
 def cite(file: str, all_cases: bool, fmt: str, config_path: str | None) -> None:
     """Print the references in one opinion FILE (or - for standard input) as JSON lines.
 
@@ -94,7 +100,9 @@ def cite(file: str, all_cases: bool, fmt: str, config_path: str | None) -> None:
 @click.command("extraction")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option("--details", is_flag=True, help="With --json, keep the lists of missed and spurious references.")
+@click.option(
+    "--details", is_flag=True, help="With --json, keep the lists of missed and spurious references."
+)
 def extraction(path: str, as_json: bool, details: bool) -> None:
     """Score citation extraction against a labelled corpus at PATH.
 

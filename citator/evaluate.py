@@ -104,7 +104,15 @@ def score_extraction(corpus_dir: str | Path, *, tokenizer: str = "auto") -> dict
         seed_refs = [r for r in found if r.authority_key is not None]
         for i, ref in enumerate(found):
             if ref.authority_key is not None and i not in used:
-                extras.append({"doc": slug, "seed": ref.authority_key, "start": ref.start, "kind": ref.kind, "as_written": ref.as_written})
+                extras.append(
+                    {
+                        "doc": slug,
+                        "seed": ref.authority_key,
+                        "start": ref.start,
+                        "kind": ref.kind,
+                        "as_written": ref.as_written,
+                    }
+                )
         negatives_hit = 0
         for n in neg_by_doc.get(slug, []):
             if any(r.authority_key == n["seed"] and _overlap(n, r.start, r.end) for r in found):

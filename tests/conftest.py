@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from citator.citations.models import Authority
+
 from citator.config import load_config
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"

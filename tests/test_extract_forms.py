@@ -85,7 +85,10 @@ def test_bracketed_name_inside_a_quotation():
         "rules out a quota.”"
     )
     found = refs(text, [bakke])
-    assert [r.as_written for r in found] == ["Regents of Univ. of Cal. v. Bakke, 438 U. S. 265 (1978)", "Bakke"]
+    assert [r.as_written for r in found] == [
+        "Regents of Univ. of Cal. v. Bakke, 438 U. S. 265 (1978)",
+        "Bakke",
+    ]
 
 
 def test_nickname_points_to_its_own_decision(bernstein_seeds):
@@ -99,7 +102,9 @@ def test_nickname_points_to_its_own_decision(bernstein_seeds):
 
 def test_parallel_citations_are_one_reference():
     # Invented parallel cite set for a real-looking Supreme Court case.
-    seed = Authority(key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265", "98 S. Ct. 2733"))
+    seed = Authority(
+        key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265", "98 S. Ct. 2733")
+    )
     text = "See Regents of Univ. of Cal. v. Bakke, 438 U.S. 265, 98 S. Ct. 2733, 57 L. Ed. 2d 750 (1978)."
     (ref,) = refs(text, [seed])
     assert ref.kind == "parallel"
@@ -110,7 +115,9 @@ def test_parallel_citations_are_one_reference():
 def test_westlaw_cite_resolves_through_all_reporter_citations():
     # Invented Westlaw number; the seed lists it among its citations.
     seed = Authority(key="bender", name="FDIC v. Bender", citations=("1997 WL 582901",))
-    text = "FDIC v. Bender, 1997 WL 582901, *3 (D.C. Cir. Sept. 23, 1997). Later, Bender, 1997 WL 582901 at *5."
+    text = (
+        "FDIC v. Bender, 1997 WL 582901, *3 (D.C. Cir. Sept. 23, 1997). Later, Bender, 1997 WL 582901 at *5."
+    )
     full, short = refs(text, [seed])
     assert (full.kind, full.pin_cite) == ("full", "*3")
     assert (short.kind, short.pin_cite, short.as_written) == ("short", "*5", "Bender, 1997 WL 582901 at *5")
@@ -122,9 +129,15 @@ def test_subsequent_history_is_recorded_and_its_seed_cite_is_its_own_reference(b
         "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)."
     )
     first, second = refs(text, bernstein_seeds)
-    assert first.subsequent_history == "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)"
+    assert (
+        first.subsequent_history == "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)"
+    )
     assert first.signal == "see"
-    assert (second.kind, second.authority_key, second.signal) == ("full", "bernstein-9th-enbanc-order", "none")
+    assert (second.kind, second.authority_key, second.signal) == (
+        "full",
+        "bernstein-9th-enbanc-order",
+        "none",
+    )
 
 
 def test_signals_and_string_cite_members_inherit_the_opening_signal(bernstein_seeds):

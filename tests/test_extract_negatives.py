@@ -26,7 +26,10 @@ def test_a_different_case_in_the_same_volume_is_not_the_seed():
         "The Law School's plan survived. 539 U. S., at 326. The college's plan did not. 539 U. S., at 275."
     )
     found = find_references(text, [GRATZ])
-    assert keys(found) == [("Gratz v. Bollinger, 539 U. S. 244 (2003)", "gratz"), ("539 U. S., at 275", "gratz")]
+    assert keys(found) == [
+        ("Gratz v. Bollinger, 539 U. S. 244 (2003)", "gratz"),
+        ("539 U. S., at 275", "gratz"),
+    ]
 
 
 def test_short_cite_to_the_same_volume_without_other_cases_still_counts():
@@ -112,7 +115,10 @@ def test_supra_is_placed_by_the_pin_page(bernstein_seeds):
         "Bernstein, supra, at 1430."
     )
     supras = [r for r in find_references(text, bernstein_seeds) if r.kind == "supra"]
-    assert [(r.authority_key, r.ambiguous) for r in supras] == [("bernstein-9th", False), ("bernstein-1", False)]
+    assert [(r.authority_key, r.ambiguous) for r in supras] == [
+        ("bernstein-9th", False),
+        ("bernstein-1", False),
+    ]
 
 
 def test_supra_uses_known_last_pages_and_reports_undecidable_cases():

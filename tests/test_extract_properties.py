@@ -6,10 +6,9 @@ arbitrary characters and markup, so the generated strings reach the interesting 
 
 from __future__ import annotations
 
+from citator.citations.extract import find_references
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from citator.citations.extract import find_references
 
 PIECES = [
     "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1430 (N.D. Cal. 1996)",

@@ -42,7 +42,11 @@ def test_html_entities_tags_and_star_pages_map_back_to_the_markup(bernstein_seed
     full = found[0]
     assert full.as_written.startswith("Bernstein v. U.S. Dep&apos;t of Justice</i>")
     assert full.as_written.endswith("1141 (9th Cir. 1999)")
-    assert (full.pin_cite, full.signal, full.parenthetical) == ("1141", "see", "holding that source code is expressive")
+    assert (full.pin_cite, full.signal, full.parenthetical) == (
+        "1141",
+        "see",
+        "holding that source code is expressive",
+    )
     assert [r.kind for r in found] == ["full", "name_only", "id", "full"]
     assert found[2].extra["page"] == "1141"  # the id. sits on star page 1141
 
