@@ -278,7 +278,7 @@ def _read_supra(text: str, c: _Cite) -> bool:
         c.reporter = m.group("reporter").strip()
     pos = idx + len("supra")
     c.end = pos
-    at = re.compile(r",? ?(?:at )?(?=\*?\d)").match(text, pos)
+    at = re.compile(r"(?: note \d+)?,? at (?=\*?\d)|, (?=\d)").match(text, pos)
     if at and at.end() > pos:
         parsed = clauses.parse_pin(text, at.end())
         if parsed:
@@ -713,7 +713,8 @@ def _assign_signals(text: str, cites: list[_Cite]) -> None:
                     break
             if prev is not None:
                 gap = text[prev.tail_end or prev.end : gap_end]
-                if re.fullmatch(r" ?[;] ?", gap) and prev.enclosing == c.enclosing:
+                # a string citation ("; B") or the second half of "Compare A, with B"
+                if re.fullmatch(r" ?; ?|,? ?(?:and )?with ?", gap) and prev.enclosing == c.enclosing:
                     sig = prev.signal
         c.signal = sig or "none"
 
@@ -814,13 +815,36 @@ _PROSE_LEADERS = {
     "accordingly",
     "consequently",
     "hence",
+    "again",
+    "still",
+    "today",
+    "earlier",
+    "later",
+    "what",
+    "how",
+    "why",
+    "all",
+    "each",
+    "every",
+    "either",
+    "upon",
+    "within",
+    "relying",
+    "distinguishing",
+    "construing",
+    "interpreting",
+    "discussing",
+    "overruling",
+    "extending",
+    "limiting",
+    "adopting",
 }
 _PERSON_AFTER = re.compile(
     r"^(?:['’]s (?:injury|injuries|loss|losses|damages?|employer|employment|claims?|complaint|"
     r"lawyer|counsel|attorney|family|wife|husband|son|daughter|mother|father|life|death|health|"
     r"treatment|suit|conduct|behavior|position|job|salary|application|admission|GPA|score|"
     r"grades?|race|sex|age|home|house|property|business|company|testimony|affidavit|deposition)\b"
-    r"| (?:was|were|is|had|has|brought|sued|filed|suffered|alleged|claimed|paid|received|sought|"
+    r"| (?:was|were|had|has|brought|sued|filed|suffered|alleged|claimed|paid|received|sought|"
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
     r"and (?:his|her|their|its) )\b)"
 )
@@ -861,6 +885,16 @@ def _covered(pos: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+#: What a court says of a decision, not of a person: "Bakke was decided", "Lehnert had held".
+_CASE_AFTER = re.compile(
+    r"^ (?:was|were|had|has|is)(?: not)?(?: been)? (?:decided|overruled|abrogated|reversed|vacated|"
+    r"affirmed|limited|distinguished|wrongly|correctly|rightly|issued|handed|announced|held|said|"
+    r"noted|recognized|found|concluded|explained|made|cited|followed|criticized|applied|read|"
+    r"instructive|controlling|inapposite|distinguishable|binding|a plurality|the leading|"
+    r"an? (?:case|decision|opinion))\b"
+)
+
+
 def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> bool:
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
@@ -870,7 +904,7 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     if _PERSON_BEFORE.search(before):
         return True
     after = text[end : end + 40]
-    if _PERSON_AFTER.match(after):
+    if _PERSON_AFTER.match(after) and not _CASE_AFTER.match(after):
         return True
     # part of a longer proper name: "Thomas Reed Powell", "Roger Bernstein", "Bakke Foundation"
     prev = clauses._token_before(text, start)
@@ -880,6 +914,7 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
         if (
             token[:1].isupper()
             and not possessive
+            and not token.lower().rstrip(",").endswith("ly")
             and token.lower().rstrip(",") not in _PROSE_LEADERS
             and not re.search(r"[.,;:)\]\"”’]$", token)
         ):

@@ -91,7 +91,15 @@ _TRAILING_GENERIC = re.compile(
 _GOVERNMENT = re.compile(
     r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.|america|state|commonwealth|people|city|town|county|"
     r"state\s+of\s+\w+|commissioner|secretary|director|attorney\s+general|fdic|nlrb|sec|ftc|fcc|"
-    r"epa|irs|dep't|department|regents|board|trustees|in\s+re)\b",
+    r"epa|irs|dep't|department|regents|board|trustees|in\s+re|" + "|".join(
+        # a State as first party: "Texas v. Johnson" is "Johnson"
+        """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+        hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+        michigan minnesota mississippi missouri montana nebraska nevada new\\s+hampshire
+        new\\s+jersey new\\s+mexico new\\s+york north\\s+carolina north\\s+dakota ohio oklahoma
+        oregon pennsylvania rhode\\s+island south\\s+carolina south\\s+dakota tennessee texas utah
+        vermont virginia washington west\\s+virginia wisconsin wyoming""".split()
+    ) + r")\b(?!\s+(?:v\.|vs\.)?\s*$)(?=\s*$|\s+(?:ex\s+rel\.|dep't|department|board|bd\.|of\b))|^(?:the\s+)?(?:united\s+states|u\.\s?s\.|state|commonwealth|people|city|town|county|in\s+re|regents|board|trustees)\b",
     re.I,
 )
 _WORD_SPLIT = re.compile(r"\s+")
@@ -142,15 +150,22 @@ def derive_short_names(name: str) -> tuple[str, ...]:
     "Kuhlmeier"); the caller decides which are safe to use without a citation next to them.
     """
     first, second = split_parties(name)
+    place = re.match(r"(?:the\s+)?(?:city|town|village|vill\.|county|borough|township)\s+of\s+(.+)$", first, re.I)
     first_is_generic = bool(_GOVERNMENT.match(first)) or len(_strip_party(first).split()) > 5
-    primary = [] if first_is_generic else _party_names(first)
+    if place and second:
+        primary = [place.group(1).strip()]  # "City of Boerne v. Flores" is "Boerne"
+    else:
+        primary = [] if first_is_generic else _party_names(first)
     secondary = _party_names(second) if second else []
     ordered = primary + secondary if primary else secondary + _party_names(first)
     seen: list[str] = []
     for n in ordered:
         n = n.strip(" ,")
-        if len(n) < 3 or _GOVERNMENT.fullmatch(n) or n.lower() in seen:
+        words = [w.lower().rstrip(".,") for w in n.split()]
+        if len(n) < 3 or _GOVERNMENT.fullmatch(n) or n in seen:
             continue
+        if all(w in CASE_ABBREVIATIONS or w in ("of", "the", "and", "&") for w in words):
+            continue  # "Educ." alone is no name
         seen.append(n)
     return tuple(dict.fromkeys(seen))
 

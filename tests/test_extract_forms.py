@@ -210,3 +210,27 @@ def test_all_mode_reports_any_case_with_its_cite(bernstein_seeds):
     assert [(r.kind, r.cite) for r in other] == [("full", "209 F.3d 481"), ("short", "209 F.3d 481")]
     seeds_only = refs(text, bernstein_seeds)
     assert [r.authority_key for r in seeds_only] == ["bernstein-9th"]
+
+
+def test_compare_with_members_share_the_signal(bernstein_seeds):
+    text = (
+        "Compare Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1436 (N.D. Cal. 1996), with "
+        "Bernstein v. U.S. Dep't of State, 974 F. Supp. 1288, 1305 (N.D. Cal. 1997)."
+    )
+    assert [r.signal for r in refs(text, bernstein_seeds)] == ["compare", "compare"]
+
+
+def test_supra_note_form_keeps_its_pin(bernstein_seeds):
+    text = f"{NINTH}. As noted, Bernstein, supra note 3, at 1143."
+    supra = refs(text, bernstein_seeds)[-1]
+    assert (supra.kind, supra.pin_cite) == ("supra", "1143")
+
+
+def test_state_as_first_party_gives_the_other_party_as_short_name():
+    johnson = Authority(key="johnson", name="Texas v. Johnson", citations=("491 U.S. 397",))
+    text = "Texas v. Johnson, 491 U.S. 397, 404 (1989). Johnson was decided on expressive conduct grounds."
+    found = refs(text, [johnson])
+    assert [(r.kind, r.as_written) for r in found] == [
+        ("full", "Texas v. Johnson, 491 U.S. 397, 404 (1989)"),
+        ("name_only", "Johnson"),
+    ]
