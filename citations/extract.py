@@ -375,10 +375,15 @@ def _extra_authorities(text: str, cites: list[_Cite]) -> list[_Cite]:
 
 def _link_structure(text: str, cites: list[_Cite]) -> None:
     for i, c in enumerate(cites):
+        prev = cites[i - 1] if i else None
+        if c.kind == "short" and c.name is None and prev is not None and prev.kind in ("short", "id"):
+            # parallel short forms: "459 U.S. at 537, 103 S.Ct. at 908", "id. at 545, 103 S.Ct. at 912"
+            if re.fullmatch(r" ?, ?", text[prev.end : c.start]):
+                c.parallel_of = prev.parallel_of if prev.parallel_of is not None else prev.index
+            continue
         if c.kind != "full":
             continue
         # parallel: "438 U.S. 265, 98 S. Ct. 2733, 57 L. Ed. 2d 750 (1978)"
-        prev = cites[i - 1] if i else None
         if (
             prev is not None
             and prev.kind == "full"
@@ -522,6 +527,10 @@ def _resolve(
     current_zone: int | None = None
     body_cites: list[_Cite] = []
     for c in cites:
+        if c.kind == "short" and c.parallel_of is not None:
+            root = cites[c.parallel_of]
+            c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
+            continue  # one citation with its root: not an antecedent of its own
         zone = _zone(zones, c.core[0]) if zones else None
         if zone != current_zone:
             current_zone = zone

@@ -200,9 +200,47 @@ def prepare_text(source: str, fmt: str = "text") -> PreparedText:
     """Build the working text and layout facts for `source` in format "text", "html", "xml" or "auto"."""
     if fmt == "auto":
         fmt = detect_format(source)
+    if fmt == "html" and _is_preformatted(source):
+        return _prepare_preformatted(source)
     if fmt in ("html", "xml"):
         return _prepare_markup(source, fmt)
     return _prepare_plain(source)
+
+
+def _is_preformatted(source: str) -> bool:
+    """CourtListener serves many opinions as plain text in one `<pre>`: page layout, not markup."""
+    return bool(re.search(r"<pre\b", source, re.I)) and not re.search(r"<(?:p|div class=\"footnotes?\")\b", source, re.I)
+
+
+def _prepare_preformatted(source: str) -> PreparedText:
+    """Strip the tags but keep the line layout, read it as plain text, and map offsets back."""
+    chars: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in re.finditer(r"<!--.*?-->|<[^>]*>", source, re.S):
+        chars.extend(source[pos : m.start()])
+        origin.extend(range(pos, m.start()))
+        pos = m.end()
+    chars.extend(source[pos:])
+    origin.extend(range(pos, len(source)))
+    origin.append(len(source))
+    inner = _prepare_plain("".join(chars))
+
+    def back(i: int) -> int:
+        return origin[i]
+
+    ends = [origin[e - 1] + 1 if e > 0 else 0 for e in (inner.ends or [])]
+    return PreparedText(
+        source=source,
+        text=inner.text,
+        offsets=[back(i) for i in inner.offsets[:-1]] + [len(source)],
+        ends=ends or None,
+        fmt="html",
+        footnotes=[(back(a), back(b)) for a, b in inner.footnotes],
+        footnote_zones=[(wa, wb, back(a), back(b)) for wa, wb, a, b in inner.footnote_zones],
+        star_pages=[(back(a), label) for a, label in inner.star_pages],
+        paragraph_breaks=[back(a) for a in inner.paragraph_breaks],
+    )
 
 
 # --- plain text ---------------------------------------------------------------------------------
