@@ -376,7 +376,7 @@ def _extra_authorities(text: str, cites: list[_Cite]) -> list[_Cite]:
 def _link_structure(text: str, cites: list[_Cite]) -> None:
     for i, c in enumerate(cites):
         prev = cites[i - 1] if i else None
-        if c.kind == "short" and c.name is None and prev is not None and prev.kind in ("short", "id"):
+        if c.kind in ("short", "full") and c.name is None and prev is not None and prev.kind in ("short", "id"):
             # parallel short forms: "459 U.S. at 537, 103 S.Ct. at 908", "id. at 545, 103 S.Ct. at 912"
             if re.fullmatch(r" ?, ?", text[prev.end : c.start]):
                 c.parallel_of = prev.parallel_of if prev.parallel_of is not None else prev.index
@@ -527,7 +527,7 @@ def _resolve(
     current_zone: int | None = None
     body_cites: list[_Cite] = []
     for c in cites:
-        if c.kind == "short" and c.parallel_of is not None:
+        if c.parallel_of is not None and cites[c.parallel_of].kind in ("short", "id"):
             root = cites[c.parallel_of]
             c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
             continue  # one citation with its root: not an antecedent of its own
@@ -1193,6 +1193,7 @@ def find_references(
             if quote is not None:
                 ref.quotation, ref.quotation_page = quote
         references.append(ref)
+    references.sort(key=lambda r: (r.start, r.end))  # footnotes were read after the body
     return references
 
 

@@ -562,6 +562,11 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         builder.add(tail, pos)
     if fn_start is not None:
         footnotes.append((fn_start, len(source)))
+    if not footnotes:
+        # lawbox-style HTML: notes follow a "NOTES" heading as "[1] ..." paragraphs
+        notes = re.search(r"<(h[1-6]|b|strong|center)\b[^>]*>\s*(?:FOOT)?NOTES?\s*</\1>", source, re.I)
+        if notes:
+            footnotes.append((notes.start(), len(source)))
     text = "".join(builder.chars)
     return PreparedText(
         source=source,

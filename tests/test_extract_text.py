@@ -103,3 +103,39 @@ def test_plain_text_footnotes_after_a_rule_line_are_found():
     (span,) = prepared.footnotes
     assert text[span[0] : span[1]].strip().endswith("A note about the record.")
     assert "More body text." in prepared.text
+
+
+def test_lawbox_notes_section_is_footnotes(bernstein_seeds):
+    # Invented opinion in the lawbox HTML shape: notes after a NOTES heading.
+    html = (
+        "<div><p>The panel held code is speech.<sup>[1]</sup></p><h2>NOTES</h2>"
+        "<p>[1] See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir. 1999).</p></div>"
+    )
+    (ref,) = find_references(html, bernstein_seeds, fmt="html")
+    assert ref.in_footnote and ref.signal == "see"
+
+
+def test_preformatted_html_keeps_page_layout(bernstein_seeds):
+    # Invented plain-text opinion wrapped in <pre>, as CourtListener serves many older opinions.
+    html = (
+        '<pre class="inline">The court agreed.1 See Bernstein, 922 F. Supp.\n'
+        "                    \n\n     1Accord Bernstein v. U.S. Dep&#39;t of State, "
+        '<span class="citation">922 F. Supp. 1426</span> (N.D. Cal. 1996).\n\n'
+        "                                4\n\n at 1430.</pre>"
+    )
+    found = find_references(html, bernstein_seeds, fmt="auto")
+    assert [(r.kind, r.in_footnote) for r in found] == [("short", False), ("full", True)]
+    assert found[0].pin_cite == "1430"  # the cite runs on after the footnote and the page number
+    for ref in found:
+        assert html[ref.start : ref.end] == ref.as_written
+
+
+def test_parallel_short_forms_keep_the_id_chain(bernstein_seeds):
+    # Invented: a Supreme Court style parallel pin after an id.
+    seed = bernstein_seeds[0]
+    text = (
+        "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996). "
+        "Id. at 1430, 99 S. Ct. at 12. The court went on. Id. at 1431."
+    )
+    found = find_references(text, [seed])
+    assert [(r.kind, r.pin_cite) for r in found] == [("full", None), ("id", "1430"), ("id", "1431")]
