@@ -1021,11 +1021,13 @@ def _find_name_only(
 
 # --- sentences --------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]* (?=[A-Z“\"(])")
+#: A sentence ends at . ! ? (maybe a closing quote and a footnote number glued on) before a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*(?: (?=[A-Z“\"(])|\d{1,3} (?=[A-Z“\"]))")
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(0, start - 600)
+def _sentence(text: str, start: int, end: int, bounds: tuple[int, int] | None = None) -> str:
+    lo, hi = bounds or (0, len(text))
+    left = max(lo, start - 600)
     chunk_start = left
     for m in _SENTENCE_END.finditer(text, left, start):
         word = re.search(r"(\S+)$", text[max(0, m.start() - 12) : m.start()])
@@ -1033,7 +1035,7 @@ def _sentence(text: str, start: int, end: int) -> str:
         if _is_abbreviation(token):
             continue
         chunk_start = m.end()
-    stop = min(len(text), end + 600)
+    stop = min(hi, end + 600)
     chunk_end = stop
     for m in _SENTENCE_END.finditer(text, end, stop):
         word = re.search(r"(\S+)$", text[max(0, m.start() - 12) : m.start()])
@@ -1175,8 +1177,8 @@ def find_references(
             pin_cite=cite.pin if cite is not None else pin,
             parenthetical=_parenthetical(prepared, cite.paren_spans, src_start) if cite is not None else None,
             signal=cite.signal if cite is not None else "none",
-            sentence=_sentence(work, start, end),
-            paragraph=_paragraph(prepared, src_start),
+            sentence=_sentence(work, start, end, prepared.zone_bounds(start)),
+            paragraph=_paragraph(prepared, start),
             in_footnote=prepared.in_footnote(src_start),
             opinion_part=_part_at(parts, src_start, opinion_part),
             ambiguous=amb,
@@ -1255,11 +1257,10 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
     return out
 
 
-def _paragraph(prepared: PreparedText, src_pos: int) -> str:
-    a, b = prepared.paragraph_bounds(src_pos)
-    wa, wb = prepared.working_pos(a), prepared.working_pos(b)
+def _paragraph(prepared: PreparedText, work_pos: int) -> str:
+    wa, wb = prepared.working_paragraph(work_pos)
     para = prepared.text[wa:wb].strip()
     if len(para) > 4000:
-        center = prepared.working_pos(src_pos) - wa
+        center = work_pos - wa
         para = para[max(0, center - 2000) : center + 2000]
     return para

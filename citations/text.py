@@ -121,8 +121,38 @@ class PreparedText:
         return self.offsets[start], last
 
     def working_pos(self, source_pos: int) -> int:
-        """The first working-text index whose source offset is at or after `source_pos`."""
-        return bisect.bisect_left(self.offsets, source_pos, 0, len(self.text))
+        """The working-text index of the first character read at or after `source_pos`.
+
+        Offsets are not monotonic when footnotes were moved behind the body, so this looks the
+        position up in a sorted copy of the map.
+        """
+        if not hasattr(self, "_by_source"):
+            pairs = sorted(zip(self.offsets[:-1], range(len(self.text))))
+            self._by_source = ([p[0] for p in pairs], [p[1] for p in pairs])
+        keys, values = self._by_source
+        i = bisect.bisect_left(keys, source_pos)
+        return values[i] if i < len(values) else len(self.text)
+
+    def zone_bounds(self, working_pos: int) -> tuple[int, int]:
+        """The stretch of working text a position belongs to: one moved footnote, or the body."""
+        for a, b, _, _ in self.footnote_zones:
+            if a <= working_pos < b:
+                return a, b
+        end = self.footnote_zones[0][0] if self.footnote_zones else len(self.text)
+        return 0, end
+
+    def working_paragraph(self, working_pos: int) -> tuple[int, int]:
+        """Working-text span of the paragraph holding `working_pos`, within its zone."""
+        if not hasattr(self, "_working_breaks"):
+            marks = {self.working_pos(b) for b in self.paragraph_breaks}
+            for a, b, _, _ in self.footnote_zones:
+                marks.update((a, b))
+            self._working_breaks = sorted(marks)
+        lo, hi = self.zone_bounds(working_pos)
+        i = bisect.bisect_right(self._working_breaks, working_pos)
+        start = self._working_breaks[i - 1] if i else 0
+        end = self._working_breaks[i] if i < len(self._working_breaks) else len(self.text)
+        return max(start, lo), min(end, hi)
 
     def in_footnote(self, source_pos: int) -> bool:
         for start, end in self.footnotes:
