@@ -91,7 +91,8 @@ _TRAILING_GENERIC = re.compile(
 _GOVERNMENT = re.compile(
     r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.|america|state|commonwealth|people|city|town|county|"
     r"state\s+of\s+\w+|commissioner|secretary|director|attorney\s+general|fdic|nlrb|sec|ftc|fcc|"
-    r"epa|irs|dep't|department|regents|board|trustees|in\s+re|" + "|".join(
+    r"epa|irs|dep't|department|regents|board|trustees|in\s+re|"
+    + "|".join(
         # a State as first party: "Texas v. Johnson" is "Johnson"
         """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
         hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
@@ -99,7 +100,8 @@ _GOVERNMENT = re.compile(
         new\\s+jersey new\\s+mexico new\\s+york north\\s+carolina north\\s+dakota ohio oklahoma
         oregon pennsylvania rhode\\s+island south\\s+carolina south\\s+dakota tennessee texas utah
         vermont virginia washington west\\s+virginia wisconsin wyoming""".split()
-    ) + r")\b(?!\s+(?:v\.|vs\.)?\s*$)(?=\s*$|\s+(?:ex\s+rel\.|dep't|department|board|bd\.|of\b))|^(?:the\s+)?(?:united\s+states|u\.\s?s\.|state|commonwealth|people|city|town|county|in\s+re|regents|board|trustees)\b",
+    )
+    + r")\b(?!\s+(?:v\.|vs\.)?\s*$)(?=\s*$|\s+(?:ex\s+rel\.|dep't|department|board|bd\.|of\b))|^(?:the\s+)?(?:united\s+states|u\.\s?s\.|state|commonwealth|people|city|town|county|in\s+re|regents|board|trustees)\b",
     re.I,
 )
 _WORD_SPLIT = re.compile(r"\s+")
@@ -150,7 +152,9 @@ def derive_short_names(name: str) -> tuple[str, ...]:
     "Kuhlmeier"); the caller decides which are safe to use without a citation next to them.
     """
     first, second = split_parties(name)
-    place = re.match(r"(?:the\s+)?(?:city|town|village|vill\.|county|borough|township)\s+of\s+(.+)$", first, re.I)
+    place = re.match(
+        r"(?:the\s+)?(?:city|town|village|vill\.|county|borough|township)\s+of\s+(.+)$", first, re.I
+    )
     first_is_generic = bool(_GOVERNMENT.match(first)) or len(_strip_party(first).split()) > 5
     if place and second:
         primary = [place.group(1).strip()]  # "City of Boerne v. Flores" is "Boerne"

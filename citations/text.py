@@ -239,7 +239,9 @@ def prepare_text(source: str, fmt: str = "text") -> PreparedText:
 
 def _is_preformatted(source: str) -> bool:
     """CourtListener serves many opinions as plain text in one `<pre>`: page layout, not markup."""
-    return bool(re.search(r"<pre\b", source, re.I)) and not re.search(r"<(?:p|div class=\"footnotes?\")\b", source, re.I)
+    return bool(re.search(r"<pre\b", source, re.I)) and not re.search(
+        r"<(?:p|div class=\"footnotes?\")\b", source, re.I
+    )
 
 
 def _prepare_preformatted(source: str) -> PreparedText:
