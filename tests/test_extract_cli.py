@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from citator.cli_citations import cite, eval_group, extraction
-from tests.conftest import CORPUS
+from tests.extract_fixtures import CORPUS
 
 OPINION = (
     "See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999). "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from citator.evaluate import score_extraction, seed_authority
-from tests.conftest import CORPUS
+from tests.extract_fixtures import CORPUS
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "documents.jsonl").exists(), reason="shared corpus not present")
 

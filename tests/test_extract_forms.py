@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from citator.citations.extract import find_references
 from citator.citations.models import Authority
+from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
 
 NINTH = "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)"
 

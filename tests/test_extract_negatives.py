@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from citator.citations.extract import find_references
 from citator.citations.models import Authority
+from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
 
 GRATZ = Authority(key="gratz", name="Gratz v. Bollinger", citations=("539 U.S. 244",))
 BAKKE = Authority(key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265",))

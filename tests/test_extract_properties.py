@@ -9,6 +9,7 @@ from __future__ import annotations
 from citator.citations.extract import find_references
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
 
 PIECES = [
     "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1430 (N.D. Cal. 1996)",

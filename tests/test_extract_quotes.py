@@ -7,6 +7,7 @@ opinion text but are not quotations of the real Bernstein opinions.
 from __future__ import annotations
 
 from citator.citations.extract import find_references
+from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
 
 CITED = (
     "The government's argument fails. *1140 We conclude that encryption software, in its source "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from citator.citations.extract import find_references
 from citator.citations.text import detect_format, prepare_text
+from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
 
 HTML = (
     '<html><body><div class="opinion"><p>The government argues otherwise. '
