@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from citator.citations.extract import find_references
 from citator.citations.models import Authority
-from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
+from tests.extract_fixtures import BERNSTEIN
 
 NINTH = "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)"
 
@@ -20,9 +20,9 @@ def refs(text, seeds, **kwargs):
     return found
 
 
-def test_full_citation_span_pin_and_court_parenthetical(bernstein_seeds):
+def test_full_citation_span_pin_and_court_parenthetical():
     text = f"The panel so held. {NINTH}."
-    (ref,) = refs(text, bernstein_seeds)
+    (ref,) = refs(text, BERNSTEIN)
     assert ref.kind == "full"
     assert ref.authority_key == "bernstein-9th"
     assert ref.as_written == NINTH
@@ -31,49 +31,49 @@ def test_full_citation_span_pin_and_court_parenthetical(bernstein_seeds):
     assert ref.signal == "none"
 
 
-def test_short_cite_with_name_and_pin(bernstein_seeds):
+def test_short_cite_with_name_and_pin():
     text = f"See {NINTH}. Later the court added more. Bernstein, 176 F.3d at 1145-46."
-    full, short = refs(text, bernstein_seeds)
+    full, short = refs(text, BERNSTEIN)
     assert short.kind == "short"
     assert short.as_written == "Bernstein, 176 F.3d at 1145-46"
     assert short.pin_cite == "1145-46"
     assert short.authority_key == "bernstein-9th"
 
 
-def test_supreme_court_style_short_cite_with_comma(bernstein_seeds):
+def test_supreme_court_style_short_cite_with_comma():
     text = f"{NINTH}. The point recurs. 176 F. 3d, at 1143."
-    refs_found = refs(text, bernstein_seeds)
+    refs_found = refs(text, BERNSTEIN)
     assert [r.kind for r in refs_found] == ["full", "short"]
     assert refs_found[1].pin_cite == "1143"
 
 
-def test_id_carries_to_the_preceding_authority(bernstein_seeds):
+def test_id_carries_to_the_preceding_authority():
     text = f"{NINTH}. Source code is expressive. Id. at 1142. It is also functional. Id."
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     assert [(r.kind, r.pin_cite) for r in found] == [("full", "1141"), ("id", "1142"), ("id", None)]
     assert all(r.authority_key == "bernstein-9th" for r in found)
 
 
-def test_supra_with_pin(bernstein_seeds):
+def test_supra_with_pin():
     text = f"{NINTH}. Much later: Bernstein, supra, at 1144."
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     assert found[1].kind == "supra"
     assert found[1].as_written == "Bernstein, supra, at 1144"
     assert found[1].pin_cite == "1144"
 
 
-def test_name_only_references_after_a_full_cite(bernstein_seeds):
+def test_name_only_references_after_a_full_cite():
     text = f"{NINTH}. In Bernstein, the Ninth Circuit held code is speech. The Bernstein court relied on Freedman."
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     names = [r for r in found if r.kind == "name_only"]
     assert [r.as_written for r in names] == ["Bernstein", "Bernstein"]
     assert all(r.authority_key == "bernstein-9th" and not r.ambiguous for r in names)
     assert names[0].sentence == "In Bernstein, the Ninth Circuit held code is speech."
 
 
-def test_possessive_name_span_stops_before_apostrophe_s(bernstein_seeds):
+def test_possessive_name_span_stops_before_apostrophe_s():
     text = f"{NINTH}. Bernstein's reasoning was broad."
-    name = refs(text, bernstein_seeds)[-1]
+    name = refs(text, BERNSTEIN)[-1]
     assert name.kind == "name_only"
     assert name.as_written == "Bernstein"
 
@@ -92,9 +92,9 @@ def test_bracketed_name_inside_a_quotation():
     ]
 
 
-def test_nickname_points_to_its_own_decision(bernstein_seeds):
+def test_nickname_points_to_its_own_decision():
     text = "Bernstein II held the licensing scheme a prior restraint, and Bernstein IV affirmed."
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     assert [(r.as_written, r.authority_key) for r in found] == [
         ("Bernstein II", "bernstein-2"),
         ("Bernstein IV", "bernstein-9th"),
@@ -124,12 +124,12 @@ def test_westlaw_cite_resolves_through_all_reporter_citations():
     assert (short.kind, short.pin_cite, short.as_written) == ("short", "*5", "Bender, 1997 WL 582901 at *5")
 
 
-def test_subsequent_history_is_recorded_and_its_seed_cite_is_its_own_reference(bernstein_seeds):
+def test_subsequent_history_is_recorded_and_its_seed_cite_is_its_own_reference():
     text = (
         "See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999), "
         "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)."
     )
-    first, second = refs(text, bernstein_seeds)
+    first, second = refs(text, BERNSTEIN)
     assert (
         first.subsequent_history == "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)"
     )
@@ -141,23 +141,23 @@ def test_subsequent_history_is_recorded_and_its_seed_cite_is_its_own_reference(b
     )
 
 
-def test_signals_and_string_cite_members_inherit_the_opening_signal(bernstein_seeds):
+def test_signals_and_string_cite_members_inherit_the_opening_signal():
     text = (
         "See, e.g., Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1436 (N.D. Cal. 1996); "
         "Bernstein v. U.S. Dep't of State, 945 F. Supp. 1279, 1289 (N.D. Cal. 1996); see also "
         f"{NINTH}. Cf. Bernstein, 922 F. Supp. at 1430."
     )
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     assert [r.signal for r in found] == ["see, e.g.", "see, e.g.", "see also", "cf."]
 
 
-def test_quoting_and_citing_parentheticals(bernstein_seeds):
+def test_quoting_and_citing_parentheticals():
     text = (
         "Karn v. U.S. Dep't of State, 925 F. Supp. 1, 10 (D.D.C. 1996) (quoting Bernstein v. U.S. "
         "Dep't of State, 922 F. Supp. 1426, 1434 (N.D. Cal. 1996)); Junger v. Daley, 209 F.3d 481, "
         "484 (6th Cir. 2000) (citing Bernstein, 922 F. Supp. at 1436)."
     )
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     assert [(r.kind, r.signal) for r in found] == [("full", "quoting"), ("short", "citing")]
 
 
@@ -181,7 +181,7 @@ def test_pin_forms_are_normalized():
     assert pins == ["303–304, n. 10", "272–275, 315", "305 & n.11"]
 
 
-def test_reference_in_a_plain_text_footnote_is_flagged(bernstein_seeds):
+def test_reference_in_a_plain_text_footnote_is_flagged():
     # Invented page layout: body text, a rule line, a numbered note, the page number.
     text = (
         f"The court agreed with the district court.1 {NINTH}.\n"
@@ -191,39 +191,39 @@ def test_reference_in_a_plain_text_footnote_is_flagged(bernstein_seeds):
         "                                   4\n"
         "\f Further body text follows here.\n"
     )
-    found = refs(text, bernstein_seeds)
+    found = refs(text, BERNSTEIN)
     flags = {r.authority_key: r.in_footnote for r in found}
     assert flags == {"bernstein-9th": False, "bernstein-1": True}
     assert [r.signal for r in found if r.authority_key == "bernstein-1"] == ["contra"]
 
 
-def test_opinion_parts_follow_the_given_layout(bernstein_seeds):
+def test_opinion_parts_follow_the_given_layout():
     text = f"{NINTH}. The majority is right.\n\nNELSON, J., dissenting. I read Bernstein differently."
     cut = text.index("NELSON")
-    found = refs(text, bernstein_seeds, opinion_parts=[(0, "majority"), (cut, "dissent")])
+    found = refs(text, BERNSTEIN, opinion_parts=[(0, "majority"), (cut, "dissent")])
     assert [r.opinion_part for r in found] == ["majority", "dissent"]
 
 
-def test_all_mode_reports_any_case_with_its_cite(bernstein_seeds):
+def test_all_mode_reports_any_case_with_its_cite():
     text = f"{NINTH}; Junger v. Daley, 209 F.3d 481, 485 (6th Cir. 2000). Junger, 209 F.3d at 484."
-    found = refs(text, bernstein_seeds, all_cases=True)
+    found = refs(text, BERNSTEIN, all_cases=True)
     other = [r for r in found if r.authority_key is None]
     assert [(r.kind, r.cite) for r in other] == [("full", "209 F.3d 481"), ("short", "209 F.3d 481")]
-    seeds_only = refs(text, bernstein_seeds)
+    seeds_only = refs(text, BERNSTEIN)
     assert [r.authority_key for r in seeds_only] == ["bernstein-9th"]
 
 
-def test_compare_with_members_share_the_signal(bernstein_seeds):
+def test_compare_with_members_share_the_signal():
     text = (
         "Compare Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1436 (N.D. Cal. 1996), with "
         "Bernstein v. U.S. Dep't of State, 974 F. Supp. 1288, 1305 (N.D. Cal. 1997)."
     )
-    assert [r.signal for r in refs(text, bernstein_seeds)] == ["compare", "compare"]
+    assert [r.signal for r in refs(text, BERNSTEIN)] == ["compare", "compare"]
 
 
-def test_supra_note_form_keeps_its_pin(bernstein_seeds):
+def test_supra_note_form_keeps_its_pin():
     text = f"{NINTH}. As noted, Bernstein, supra note 3, at 1143."
-    supra = refs(text, bernstein_seeds)[-1]
+    supra = refs(text, BERNSTEIN)[-1]
     assert (supra.kind, supra.pin_cite) == ("supra", "1143")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from citator.citations.extract import find_references
 from citator.citations.models import Authority
-from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
+from tests.extract_fixtures import BERNSTEIN
 
 GRATZ = Authority(key="gratz", name="Gratz v. Bollinger", citations=("539 U.S. 244",))
 BAKKE = Authority(key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265",))
@@ -79,12 +79,12 @@ def test_a_longer_personal_name_is_not_the_case():
     assert [r.kind for r in find_references(text, [BAKKE])] == ["full"]
 
 
-def test_a_law_review_note_titled_like_the_case_is_not_a_reference(bernstein_seeds):
+def test_a_law_review_note_titled_like_the_case_is_not_a_reference():
     text = (
         "Scholars disagree. See Note, Bernstein v. United States and the Export of Code, "
         "110 Harv. L. Rev. 1400 (1997); Roger Bernstein, Antitrust Standing, 86 Yale L.J. 809 (1977)."
     )
-    assert find_references(text, bernstein_seeds) == []
+    assert find_references(text, BERNSTEIN) == []
 
 
 def test_the_opinions_own_caption_is_not_a_reference():
@@ -100,22 +100,22 @@ def test_other_party_name_is_not_used_until_the_opinion_uses_it():
     assert [r.as_written for r in found if r.kind == "name_only"] == ["Cohen"]
 
 
-def test_short_cite_names_the_volume_and_page_range_decides(bernstein_seeds):
+def test_short_cite_names_the_volume_and_page_range_decides():
     text = (
         "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996); Bernstein v. U.S. "
         "Dep't of State, 945 F. Supp. 1279 (N.D. Cal. 1996). Bernstein, 922 F. Supp. at 1436."
     )
-    short = find_references(text, bernstein_seeds)[-1]
+    short = find_references(text, BERNSTEIN)[-1]
     assert (short.kind, short.authority_key, short.ambiguous) == ("short", "bernstein-1", False)
 
 
-def test_supra_is_placed_by_the_pin_page(bernstein_seeds):
+def test_supra_is_placed_by_the_pin_page():
     text = (
         "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996); Bernstein v. U.S. "
         "Dep't of Justice, 176 F.3d 1132 (9th Cir. 1999). Bernstein, supra, at 1140. "
         "Bernstein, supra, at 1430."
     )
-    supras = [r for r in find_references(text, bernstein_seeds) if r.kind == "supra"]
+    supras = [r for r in find_references(text, BERNSTEIN) if r.kind == "supra"]
     assert [(r.authority_key, r.ambiguous) for r in supras] == [
         ("bernstein-9th", False),
         ("bernstein-1", False),
@@ -135,21 +135,21 @@ def test_supra_uses_known_last_pages_and_reports_undecidable_cases():
     assert unsure.authority_key == "b"  # the nearest first page below the pin
 
 
-def test_shared_short_name_goes_to_the_authority_cited_last(bernstein_seeds):
+def test_shared_short_name_goes_to_the_authority_cited_last():
     text = (
         "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir.), reh'g en banc granted, "
         "opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999). The Bernstein panel split."
     )
-    name = find_references(text, bernstein_seeds)[-1]
+    name = find_references(text, BERNSTEIN)[-1]
     assert (name.kind, name.authority_key, name.ambiguous) == ("name_only", "bernstein-9th", False)
 
 
-def test_shared_short_name_after_two_cited_decisions_is_ambiguous(bernstein_seeds):
+def test_shared_short_name_after_two_cited_decisions_is_ambiguous():
     text = (
         "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996); Bernstein v. U.S. "
         "Dep't of State, 945 F. Supp. 1279 (N.D. Cal. 1996). In Bernstein, the court ruled twice."
     )
-    name = find_references(text, bernstein_seeds)[-1]
+    name = find_references(text, BERNSTEIN)[-1]
     assert name.ambiguous is True
     assert set(name.candidates) == {"bernstein-1", "bernstein-2"}
     assert name.authority_key == "bernstein-2"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from citator.citations.extract import find_references
 from citator.citations.text import detect_format, prepare_text
-from tests.extract_fixtures import bernstein_seeds  # noqa: F401 (pytest fixtures)
+from tests.extract_fixtures import BERNSTEIN
 
 HTML = (
     '<html><body><div class="opinion"><p>The government argues otherwise. '
@@ -36,8 +36,8 @@ def test_format_is_detected():
     assert detect_format("Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426.") == "text"
 
 
-def test_html_entities_tags_and_star_pages_map_back_to_the_markup(bernstein_seeds):
-    found = find_references(HTML, bernstein_seeds, fmt="html")
+def test_html_entities_tags_and_star_pages_map_back_to_the_markup():
+    found = find_references(HTML, BERNSTEIN, fmt="html")
     for ref in found:
         assert HTML[ref.start : ref.end] == ref.as_written
     full = found[0]
@@ -52,8 +52,8 @@ def test_html_entities_tags_and_star_pages_map_back_to_the_markup(bernstein_seed
     assert found[2].extra["page"] == "1141"  # the id. sits on star page 1141
 
 
-def test_html_footnotes_are_flagged(bernstein_seeds):
-    found = find_references(HTML, bernstein_seeds, fmt="auto")
+def test_html_footnotes_are_flagged():
+    found = find_references(HTML, BERNSTEIN, fmt="auto")
     assert [(r.authority_key, r.in_footnote) for r in found] == [
         ("bernstein-9th", False),
         ("bernstein-9th", False),
@@ -63,8 +63,8 @@ def test_html_footnotes_are_flagged(bernstein_seeds):
     assert found[-1].signal == "accord"
 
 
-def test_cap_xml_footnotes_pages_and_opinion_parts(bernstein_seeds):
-    found = find_references(CAP, bernstein_seeds, fmt="xml")
+def test_cap_xml_footnotes_pages_and_opinion_parts():
+    found = find_references(CAP, BERNSTEIN, fmt="xml")
     assert [(r.kind, r.in_footnote, r.opinion_part) for r in found] == [
         ("full", False, "majority"),
         ("short", True, "majority"),
@@ -106,17 +106,17 @@ def test_plain_text_footnotes_after_a_rule_line_are_found():
     assert "More body text." in prepared.text
 
 
-def test_lawbox_notes_section_is_footnotes(bernstein_seeds):
+def test_lawbox_notes_section_is_footnotes():
     # Invented opinion in the lawbox HTML shape: notes after a NOTES heading.
     html = (
         "<div><p>The panel held code is speech.<sup>[1]</sup></p><h2>NOTES</h2>"
         "<p>[1] See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir. 1999).</p></div>"
     )
-    (ref,) = find_references(html, bernstein_seeds, fmt="html")
+    (ref,) = find_references(html, BERNSTEIN, fmt="html")
     assert ref.in_footnote and ref.signal == "see"
 
 
-def test_preformatted_html_keeps_page_layout(bernstein_seeds):
+def test_preformatted_html_keeps_page_layout():
     # Invented plain-text opinion wrapped in <pre>, as CourtListener serves many older opinions.
     html = (
         '<pre class="inline">The court agreed.1 See Bernstein, 922 F. Supp.\n'
@@ -124,16 +124,16 @@ def test_preformatted_html_keeps_page_layout(bernstein_seeds):
         '<span class="citation">922 F. Supp. 1426</span> (N.D. Cal. 1996).\n\n'
         "                                4\n\n at 1430.</pre>"
     )
-    found = find_references(html, bernstein_seeds, fmt="auto")
+    found = find_references(html, BERNSTEIN, fmt="auto")
     assert [(r.kind, r.in_footnote) for r in found] == [("short", False), ("full", True)]
     assert found[0].pin_cite == "1430"  # the cite runs on after the footnote and the page number
     for ref in found:
         assert html[ref.start : ref.end] == ref.as_written
 
 
-def test_parallel_short_forms_keep_the_id_chain(bernstein_seeds):
+def test_parallel_short_forms_keep_the_id_chain():
     # Invented: a Supreme Court style parallel pin after an id.
-    seed = bernstein_seeds[0]
+    seed = BERNSTEIN[0]
     text = (
         "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996). "
         "Id. at 1430, 99 S. Ct. at 12. The court went on. Id. at 1431."
