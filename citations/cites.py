@@ -27,6 +27,7 @@ from eyecite.models import (
 from citator.citations import clauses
 from citator.citations.text import PreparedText
 from citator.citations.tokenizer import get_tokenizer
+from eyecite.tokenizers import default_tokenizer
 
 __all__ = [
     "Cite",
@@ -99,8 +100,16 @@ class Cite:
 
 
 def read_cites(prepared: PreparedText, tokenizer: str) -> list[Cite]:
+    """Every citation in the working text, read into `Cite` records, in text order."""
     text = prepared.text
-    found = get_citations(text, tokenizer=get_tokenizer(tokenizer))
+    chosen = get_tokenizer(tokenizer)
+    try:
+        found = get_citations(text, tokenizer=chosen)
+    except Exception:
+        if chosen is default_tokenizer:
+            raise
+        # a Hyperscan database that cannot be built or loaded here: the default finds the same
+        found = get_citations(text, tokenizer=default_tokenizer)
     cites: list[Cite] = []
     for citation in found:
         s, e = citation.span()
