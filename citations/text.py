@@ -469,9 +469,14 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        limit = min(n, i + 400)
+        limit = min(n, i + 120)
         while j < limit and not page_end(j):
             j += 1
+        if j == limit and limit < n:
+            # no page end in sight: text without page layout; the note ends at its paragraph
+            j = i + 1
+            while j < n and not is_blank(j):
+                j += 1
         end_line = j - 1
         while end_line > i and is_blank(end_line):
             end_line -= 1
