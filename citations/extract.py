@@ -24,6 +24,7 @@ as_written` holds for HTML input too.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from typing import Mapping, Sequence
@@ -236,6 +237,20 @@ def find_references(
     return references
 
 
+def _after_page_break(prepared: PreparedText, pos: int) -> int:
+    """Skip whitespace and layout noise (page numbers, running heads) that follow `pos`."""
+    src = prepared.source
+    moved = True
+    while moved:
+        moved = False
+        while pos < len(src) and src[pos].isspace():
+            pos += 1
+        for a, b in prepared.layout_noise:
+            if a <= pos < b:
+                pos, moved = b, True
+    return pos
+
+
 def _parenthetical(prepared: PreparedText, spans: list[tuple[int, int]], src_pos: int) -> str | None:
     """Parenthetical text as written in the source (page headers included, as the corpus keeps
     them), without footnote bodies that the page layout interleaves into it."""
@@ -249,13 +264,12 @@ def _parenthetical(prepared: PreparedText, spans: list[tuple[int, int]], src_pos
         for fa, fb in sorted(prepared.footnotes, reverse=True):
             if (fa, fb) in own or fb <= sa or fa >= sb:
                 continue
+            fb = _after_page_break(prepared, fb)  # the page's number and the next page's head
             raw = raw[: max(0, fa - sa)] + " " + raw[max(0, fb - sa) :]
         raw = re.sub(r"\s+", " ", raw.replace("\f", " ")).strip()
         if prepared.fmt != "text":
             raw = re.sub(r"<[^>]*>", "", raw)
-            import html as _html
-
-            raw = re.sub(r"\s+", " ", _html.unescape(raw)).strip()
+            raw = re.sub(r"\s+", " ", html.unescape(raw)).strip()
         if raw:
             parts.append(raw)
     return " | ".join(parts) if parts else None
@@ -275,7 +289,7 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
         if cut is None or cite is None or kind not in ("full", "short", "parallel"):
             out.append(rec)
             continue
-        first_end = prepared.working_pos(cut[2])
+        first_end = next((w for w in range(start, end) if prepared.offsets[w] >= cut[2]), end)
         second_start = first_end
         while second_start < end and prepared.text[second_start] == " ":
             second_start += 1

@@ -109,6 +109,8 @@ class PreparedText:
     star_pages: list[tuple[int, str]] = field(default_factory=list)
     paragraph_breaks: list[int] = field(default_factory=list)
     opinion_parts: list[tuple[int, str]] = field(default_factory=list)
+    #: running heads and page-number lines of paginated plain text (source spans)
+    layout_noise: list[tuple[int, int]] = field(default_factory=list)
     #: (working start, working end, source start, source end) of footnotes moved behind the body
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -270,6 +272,7 @@ def _prepare_preformatted(source: str) -> PreparedText:
         fmt="html",
         footnotes=[(back(a), back(b)) for a, b in inner.footnotes],
         footnote_zones=[(wa, wb, back(a), back(b)) for wa, wb, a, b in inner.footnote_zones],
+        layout_noise=[(back(a), back(b)) for a, b in inner.layout_noise],
         star_pages=[(back(a), label) for a, label in inner.star_pages],
         paragraph_breaks=[back(a) for a in inner.paragraph_breaks],
     )
@@ -348,7 +351,8 @@ def _prepare_plain(source: str) -> PreparedText:
     """
     builder = _Builder()
     noise = bytearray(len(source))
-    for a, b in _layout_noise(source):
+    noise_spans = _layout_noise(source)
+    for a, b in noise_spans:
         noise[a:b] = b"\x01" * (b - a)
     entities = {m.start(): (m.end(), m.group(1)) for m in _ENTITY.finditer(source)}
     footnotes = _plain_footnotes(source)
@@ -400,6 +404,7 @@ def _prepare_plain(source: str) -> PreparedText:
         fmt="text",
         footnotes=footnotes,
         footnote_zones=zones,
+        layout_noise=noise_spans,
         star_pages=stars,
         paragraph_breaks=_plain_paragraph_breaks(source),
     )
