@@ -286,10 +286,18 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
         start, end, key, kind, cite, amb, cands = rec
         src_a, src_b = prepared.source_span(start, end)
         cut = next((z for z in prepared.footnote_zones if src_a < z[2] and z[3] < src_b), None)
-        if cut is None or cite is None or kind not in ("full", "short", "parallel"):
+        if (
+            cut is None
+            or (cite is None and kind != "name_only")
+            or kind not in ("full", "short", "parallel", "name_only")
+        ):
             out.append(rec)
             continue
         first_end = next((w for w in range(start, end) if prepared.offsets[w] >= cut[2]), end)
+        if cite is None:  # a name broken by a footnote: the part before the break is the name
+            head = trim_end(prepared.text, start, first_end)
+            out.append((start, head, key, kind, cite, amb, cands) if head > start else rec)
+            continue
         second_start = first_end
         while second_start < end and prepared.text[second_start] == " ":
             second_start += 1
