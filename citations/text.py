@@ -113,6 +113,8 @@ class PreparedText:
     layout_noise: list[tuple[int, int]] = field(default_factory=list)
     #: (working start, working end, source start, source end) of footnotes moved behind the body
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
+    _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a working-text span to the source; `end` stays exclusive."""
@@ -128,8 +130,8 @@ class PreparedText:
         Offsets are not monotonic when footnotes were moved behind the body, so this looks the
         position up in a sorted copy of the map.
         """
-        if not hasattr(self, "_by_source"):
-            pairs = sorted(zip(self.offsets[:-1], range(len(self.text))))
+        if self._by_source is None:
+            pairs = sorted(zip(self.offsets[:-1], range(len(self.text)), strict=True))
             self._by_source = ([p[0] for p in pairs], [p[1] for p in pairs])
         keys, values = self._by_source
         i = bisect.bisect_left(keys, source_pos)
@@ -145,7 +147,7 @@ class PreparedText:
 
     def working_paragraph(self, working_pos: int) -> tuple[int, int]:
         """Working-text span of the paragraph holding `working_pos`, within its zone."""
-        if not hasattr(self, "_working_breaks"):
+        if self._working_breaks is None:
             marks = {self.working_pos(b) for b in self.paragraph_breaks}
             for a, b, _, _ in self.footnote_zones:
                 marks.update((a, b))
