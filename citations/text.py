@@ -85,6 +85,7 @@ _OPINION_TYPES = {
     "concurring-in-part-and-dissenting-in-part": "dissent",
     "remittitur": "unknown",
     "rehearing": "unknown",
+    "unanimous": "majority",
     "on-the-merits": "majority",
     "on-motion-to-strike": "majority",
 }
@@ -455,6 +456,11 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
 
     while i < n:
         line = text_of(i)
+        if re.match(r"\. [A-Z\"“(]", line):
+            # CAP's JSON text appends each footnote as a line beginning with ". "
+            spans.append((lines[i][0], lines[i][1]))
+            i += 1
+            continue
         start_here = False
         if _SEPARATOR_LINE.match(line):
             # a rule line opens footnotes only when a numbered note follows (captions use rules too)
@@ -573,7 +579,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             continue
         if tag in _VOID_TAGS or self_closing:
             if tag == "page-number" or _STAR_CLASS.search(attrs.get("class", "")):
-                label = attrs.get("label") or attrs.get("data-page") or ""
+                label = attrs.get("label") or attrs.get("data-label") or attrs.get("data-page") or ""
                 if label:
                     stars.append((m.start(), label.lstrip("*")))
             continue
@@ -587,8 +593,9 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         ):
             role = "star"
             star_pos = m.start()
-            star_labelled = bool(attrs.get("label"))
-            star_buffer = [attrs["label"]] if star_labelled else []
+            given = attrs.get("label") or attrs.get("data-label") or attrs.get("data-page")
+            star_labelled = bool(given)
+            star_buffer = [given] if given else []
         elif tag in ("footnote", "fn") or (
             tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)
         ):
@@ -597,8 +604,9 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
                 fn_start = m.start()
             else:
                 role = "footnote-inner"
-        if tag == "opinion":
-            kind = attrs.get("type", "").lower()
+        if tag == "opinion" or (tag == "article" and "opinion" in attrs.get("class", "")):
+            # CAP XML <opinion type=...>; CAP static HTML <article class="opinion" data-type=...>
+            kind = (attrs.get("type") or attrs.get("data-type") or "").lower()
             parts.append((m.start(), _OPINION_TYPES.get(kind, "unknown")))
         stack.append((tag, role))
     tail = source[pos:]

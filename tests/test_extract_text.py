@@ -140,3 +140,16 @@ def test_parallel_short_forms_keep_the_id_chain():
     )
     found = find_references(text, [seed])
     assert [(r.kind, r.pin_cite) for r in found] == [("full", None), ("id", "1430"), ("id", "1431")]
+
+
+def test_cap_static_html_pages_parts_and_json_text_footnotes():
+    # Invented case in the shapes of the CAP static site (HTML) and its JSON text field.
+    html = (
+        '<section class="casebody"><article class="opinion" data-type="dissent"><p>We disagree. '
+        '<a class="page-label" data-label="37">*37</a> Bernstein II held otherwise.</p></article></section>'
+    )
+    (ref,) = find_references(html, BERNSTEIN, fmt="html")
+    assert (ref.opinion_part, ref.extra["page"]) == ("dissent", "37")
+    text = "The court agreed.\nIt said more.\n. See Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996).\n"
+    (ref,) = find_references(text, BERNSTEIN)
+    assert ref.in_footnote and ref.signal == "see"
