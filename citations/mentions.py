@@ -15,7 +15,7 @@ from typing import Sequence
 
 from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
-from citator.citations.names import name_body, name_pattern, split_parties
+from citator.citations.names import derive_short_names, name_body, name_pattern, split_parties
 from citator.citations.resolve import Target
 
 __all__ = ["find_name_only"]
@@ -236,6 +236,32 @@ def _followed_by_journal(text: str, end: int, journals: list[Cite]) -> bool:
     return False
 
 
+#: Phrases in which a capitalised name can only be a decision: "In McCready, ...", "under
+#: Kuhlmeier", "the Hudson Court", "Kuhlmeier's holding".
+_CASE_CONTEXT = (
+    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a) )"
+    r"|\bthe {name} (?:Court|court|decision|opinion|rule|test|framework|rationale|standard|factors|analysis|line)\b"
+    r"|{name}['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b)"
+)
+
+
+def _confirm_other_party_names(text: str, targets: dict[str, Target], first_ref: dict[str, int]) -> None:
+    """Adopt a cited authority's other party name ("McCready" for "Blue Shield of Virginia v.
+    McCready") when the opinion uses it where only a decision fits, and no other cited case
+    goes by that name."""
+    taken = {n.lower() for t in targets.values() for n in t.names}
+    for key, tgt in targets.items():
+        if tgt.authority is None or key not in first_ref:
+            continue
+        for name in derive_short_names(tgt.authority.name)[1:]:
+            if name.lower() in taken or len(name) < 4:
+                continue
+            body = name_body(name)
+            if re.search(_CASE_CONTEXT.format(name=body), text[first_ref[key] :], re.I):
+                tgt.names.append(name)
+                taken.add(name.lower())
+
+
 def find_name_only(
     text: str,
     cites: list[Cite],
@@ -249,6 +275,7 @@ def find_name_only(
     for c in cites:
         if c.target and c.target not in first_ref:
             first_ref[c.target] = c.start
+    _confirm_other_party_names(text, targets, first_ref)
     found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
     taken: list[tuple[int, int]] = []
     # full names (both parties) count even before a cite: "including Lehnert v. Ferris Faculty Ass'n, ..."

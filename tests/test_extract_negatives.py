@@ -153,3 +153,13 @@ def test_shared_short_name_after_two_cited_decisions_is_ambiguous():
     assert name.ambiguous is True
     assert set(name.candidates) == {"bernstein-1", "bernstein-2"}
     assert name.authority_key == "bernstein-2"
+
+
+def test_other_party_name_is_adopted_when_used_as_a_case_name():
+    # Invented passage: the opinion never writes a "McCready, 457 U.S. at ..." short cite.
+    text = (
+        "Blue Shield of Virginia v. McCready, 457 U.S. 465 (1982). McCready was a subscriber. "
+        "In McCready, the Court allowed the claim. The McCready Court read Section 4 broadly."
+    )
+    names = [r for r in find_references(text, [MCCREADY]) if r.kind == "name_only"]
+    assert [text[r.start - 4 : r.end] for r in names] == [" In McCready", "The McCready"]
