@@ -162,9 +162,6 @@ def read_cites(prepared: PreparedText, tokenizer: str) -> list[Cite]:
     return cites
 
 
-_PIN_AFTER_AT = re.compile(r" ?,? ?at ")
-
-
 def _read_full(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
     if name_start is not None:

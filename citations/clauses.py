@@ -18,6 +18,7 @@ __all__ = [
     "normalize_pin",
     "court_parenthetical_end",
     "read_parentheticals",
+    "parenthetical_text",
     "signal_before",
     "subsequent_history",
     "PIN",

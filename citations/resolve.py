@@ -200,11 +200,11 @@ def resolve(
             elif last is not None and last.index in last_in_paren:
                 # "X (quoting Y); see also id.": within one citation sentence, id. is Y
                 gap = text[last.tail_end or last.end : c.start]
-                if (
+                string_member = re.fullmatch(r"\)* ?; ?", gap) or (
                     re.fullmatch(r"\)* ?; ?(?:[A-Za-z.,]+ ?){0,3}", gap)
                     and clauses.signal_before(text, c.start) is not None
-                    or re.fullmatch(r"\)* ?; ?", gap)
-                ):
+                )
+                if string_member:
                     ante = last_in_paren[last.index]
             ante = _plausible_antecedent(c, ante, cites, targets)
             if ante is not None:
