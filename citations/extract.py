@@ -1,51 +1,143 @@
 """Find references to authorities in one opinion's text.
 
-Walking-skeleton version: eyecite finds full and short citations, which are matched to the seed
-authorities by any of their reporter citations. Offsets always point into the text as given
-(HTML included), so a reference can be highlighted in the stored opinion.
+The pipeline, for one opinion at a time:
+
+1. `citations.text.prepare_text` turns the input (plain text, HTML or CAP XML) into a working
+   text with an offset map back to the input, and reads footnotes and star pages.
+2. `citations.cites` runs eyecite (full, short, id., supra and reference citations) and, with
+   `citations.clauses`, reads what eyecite leaves open: case-name starts, pins, court
+   parentheticals, explanatory parentheticals, parallels, subsequent history and signals.
+3. `citations.resolve` maps full cites to authorities through all their reporter cites and
+   carries short, id., supra and name references to their antecedent, telling same-name and
+   same-volume authorities apart by name and by pin page.
+4. `citations.mentions` finds name-only references ("In Bakke, ...", "the Bernstein court",
+   "Bernstein II") from the names the document itself uses for each cited authority.
+5. This module assembles `Reference` records: spans mapped back to the input, sentence,
+   paragraph, footnote flag, opinion part and (given the cited text) quotations.
+
+`Reference.extra` may hold "page" (the star page of the citing opinion the reference sits on)
+and "standalone_cite" (a full cite written apart from its case name).
+
+Offsets in every `Reference` point into the string that was given, so `text[start:end] ==
+as_written` holds for HTML input too.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from eyecite import get_citations
-from eyecite.models import FullCaseCitation, ShortCaseCitation
-
+from citator.citations.cites import (
+    Cite,
+    assign_signals,
+    cite_key,
+    link_structure,
+    normalize_cite,
+    read_cites,
+    trim_end,
+)
+from citator.citations.mentions import find_name_only
 from citator.citations.models import Authority, Reference
+from citator.citations.resolve import build_targets, resolve
+from citator.citations.text import PreparedText, prepare_text
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)?[^>]*>")
-_INLINE = {"a", "i", "em", "b", "strong", "span", "u", "sup", "sub", "small", "mark", "cite"}
-_WS = re.compile(r"\s+")
-
-
-def normalize_cite(cite: str) -> str:
-    """Collapse spacing so "176 F. 3d 1132" and "176 F.3d 1132" compare equal."""
-    return _WS.sub(" ", cite).replace(". ", ".").replace(" .", ".").strip()
+__all__ = ["find_references", "normalize_cite", "cite_key", "strip_markup"]
 
 
 def strip_markup(text: str) -> tuple[str, list[int]]:
-    """Drop tags (block tags become a space), keeping for every character of the result its offset in `text`."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    for match in _TAG.finditer(text):
-        for i in range(pos, match.start()):
-            chars.append(text[i])
-            offsets.append(i)
-        if (match.group(2) or "").lower() not in _INLINE:
-            chars.append(" ")
-            offsets.append(match.start())
-        pos = match.end()
-    for i in range(pos, len(text)):
-        chars.append(text[i])
-        offsets.append(i)
-    offsets.append(len(text))
-    return "".join(chars), offsets
+    """Drop tags and decode entities, keeping for every character its offset in `text`.
+
+    Kept for callers of the walking skeleton; `prepare_text` is the full version.
+    """
+    prepared = prepare_text(text, "html")
+    return prepared.text, prepared.offsets
+
+
+# --- sentences --------------------------------------------------------------------------------------
+
+#: A sentence ends at . ! ? (maybe a closing quote and a footnote number glued on) before a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*(?: (?=[A-Z“\"(])|\d{1,3} (?=[A-Z“\"]))")
+
+
+def _sentence(text: str, start: int, end: int, bounds: tuple[int, int] | None = None) -> str:
+    lo, hi = bounds or (0, len(text))
+    left = max(lo, start - 600)
+    chunk_start = left
+    for m in _SENTENCE_END.finditer(text, left, start):
+        word = re.search(r"(\S+)$", text[max(0, m.start() - 12) : m.start()])
+        token = word.group(1) if word else ""
+        if _is_abbreviation(token):
+            continue
+        chunk_start = m.end()
+    stop = min(hi, end + 600)
+    chunk_end = stop
+    for m in _SENTENCE_END.finditer(text, end, stop):
+        word = re.search(r"(\S+)$", text[max(0, m.start() - 12) : m.start()])
+        if _is_abbreviation(word.group(1) if word else ""):
+            continue
+        chunk_end = m.start()
+        break
+    return text[chunk_start:chunk_end].strip()
+
+
+def _is_abbreviation(token: str) -> bool:
+    bare = token.rstrip('"”’)').rstrip(".").lower()
+    if len(bare) <= 2 or "." in bare:
+        return True
+    return bare in {
+        "id",
+        "ibid",
+        "supp",
+        "cir",
+        "app",
+        "co",
+        "inc",
+        "corp",
+        "univ",
+        "cal",
+        "dep't",
+        "stat",
+        "ass'n",
+        "ass’n",
+        "educ",
+        "dist",
+        "sch",
+        "pub",
+        "vill",
+        "seq",
+        "cong",
+        "sess",
+        "rev",
+        "ann",
+        "jr",
+        "sr",
+        "nos",
+        "cert",
+        "reh'g",
+        "pp",
+        "cf",
+        "e.g",
+        "i.e",
+        "etc",
+        "assn",
+    }
+
+
+# --- public API -------------------------------------------------------------------------------------
+
+
+def _part_at(parts: Sequence[tuple[int, str]], pos: int, default: str) -> str:
+    current = default
+    for start, part in sorted(parts):
+        if start <= pos:
+            current = part
+        else:
+            break
+    return current
 
 
 def find_references(
@@ -54,49 +146,180 @@ def find_references(
     *,
     fmt: str = "text",
     opinion_part: str = "majority",
+    opinion_parts: Sequence[tuple[int, str]] | None = None,
+    all_cases: bool = False,
+    cited_texts: Mapping[str, str] | None = None,
+    tokenizer: str = "auto",
 ) -> list[Reference]:
-    """Every reference in `text` to one of `authorities`, in text order."""
-    plain, offsets = strip_markup(text) if fmt in ("html", "xml") else (text, None)
-    by_cite: dict[str, Authority] = {}
-    for authority in authorities:
-        for cite in authority.citations:
-            by_cite[normalize_cite(cite)] = authority
+    """Every reference in `text` to one of `authorities` (or, with `all_cases`, to any case).
+
+    `fmt` is "text", "html", "xml" or "auto". `opinion_parts` lists (offset into `text`, part)
+    for opinions with several parts (majority, concurrence, dissent, syllabus); otherwise every
+    reference gets `opinion_part`. `cited_texts` maps an authority key to that authority's own
+    text; when given, quotations of it are recorded on the references. References come back in
+    text order, with offsets into `text`.
+    """
+    prepared = prepare_text(text, fmt)
+    work = prepared.text
+    if not work.strip():
+        return []
+    cites = read_cites(prepared, tokenizer)
+    for c in cites:
+        c.src_start = prepared.offsets[c.start]
+    link_structure(work, cites)
+    targets, by_cite = build_targets(authorities)
+    resolve(work, cites, targets, by_cite, all_cases, prepared.footnote_zones)
+    assign_signals(work, cites)
+    parts = list(opinion_parts or prepared.opinion_parts or [])
+
+    seed_keys = {a.key for a in authorities}
+    records: list[tuple[int, int, str, str, Cite | None, bool, tuple[str, ...]]] = []
+    for c in cites:
+        if c.kind not in ("full", "short", "id", "supra", "reference") or c.target is None:
+            continue
+        if c.parallel_of is not None:
+            continue
+        if not all_cases and c.target not in seed_keys:
+            continue
+        kind = {"reference": "short"}.get(c.kind, c.kind)
+        if kind == "full" and any(p.parallel_of == c.index for p in cites):
+            kind = "parallel"
+        records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
+    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases):
+        if not all_cases and key not in seed_keys:
+            continue
+        records.append((start, end, key, kind, None, amb, cands))
+    records.sort(key=lambda r: (r[0], r[1]))
+
+    from citator.citations.quotes import find_quotation
+
+    records = _split_at_footnotes(prepared, records)
     references: list[Reference] = []
-    for citation in get_citations(plain):
-        if not isinstance(citation, (FullCaseCitation, ShortCaseCitation)):
+    last_end = -1
+    for start, end, key, kind, cite, amb, cands in records:
+        if start < last_end:
             continue
-        groups = citation.groups
-        if not groups.get("page"):
-            continue
-        volume, reporter = groups.get("volume"), citation.corrected_reporter()
-        kind = "full" if isinstance(citation, FullCaseCitation) else "short"
-        authority = None
-        if kind == "full":
-            authority = by_cite.get(normalize_cite(f"{volume} {reporter} {groups['page']}"))
-        else:
-            for candidate in authorities:
-                for cite in candidate.citations:
-                    v, _, rest = cite.partition(" ")
-                    r = rest.rsplit(" ", 1)[0]
-                    if v == volume and normalize_cite(r) == normalize_cite(reporter):
-                        authority = candidate
-        if authority is None:
-            continue
-        start, end = citation.span()
-        if offsets is not None:
-            start, end = offsets[start], offsets[end - 1] + 1
-        references.append(
-            Reference(
-                start=start,
-                end=end,
-                as_written=text[start:end],
-                kind=kind,
-                authority_key=authority.key,
-                cite=authority.primary_citation,
-                pin_cite=(citation.metadata.pin_cite or None),
-                parenthetical=citation.metadata.parenthetical or None,
-                opinion_part=opinion_part,
-                sentence=plain[max(0, citation.span()[0] - 200) : citation.span()[1] + 200],
-            )
+        last_end = end
+        src_start, src_end = prepared.source_span(start, end)
+        target = targets.get(key)
+        pin = None
+        if kind.startswith("short:"):
+            kind, pin = "short", kind.split(":", 1)[1]
+        ref = Reference(
+            start=src_start,
+            end=src_end,
+            as_written=text[src_start:src_end],
+            kind=kind,
+            authority_key=key if key in seed_keys else None,
+            cite=(target.cite if target else None),
+            pin_cite=cite.pin if cite is not None else pin,
+            parenthetical=_parenthetical(prepared, cite.paren_spans, src_start) if cite is not None else None,
+            signal=cite.signal if cite is not None else "none",
+            sentence=_sentence(work, start, end, prepared.zone_bounds(start)),
+            paragraph=_paragraph(prepared, start),
+            in_footnote=prepared.in_footnote(src_start),
+            opinion_part=_part_at(parts, src_start, opinion_part),
+            ambiguous=amb,
+            candidates=tuple(cands),
+            subsequent_history=cite.history if cite is not None else None,
         )
+        if cite is not None and cite.kind == "full" and cite.name is None and kind == "full":
+            ref.extra["standalone_cite"] = True
+        page = prepared.page_at(src_start)
+        if page:
+            ref.extra["page"] = page
+        if cited_texts and key in cited_texts:
+            quote = find_quotation(work, start, end, cited_texts[key])
+            if quote is not None:
+                ref.quotation, ref.quotation_page = quote
+        references.append(ref)
+    references.sort(key=lambda r: (r.start, r.end))  # footnotes were read after the body
     return references
+
+
+def _after_page_break(prepared: PreparedText, pos: int) -> int:
+    """Skip whitespace and layout noise (page numbers, running heads) that follow `pos`."""
+    src = prepared.source
+    moved = True
+    while moved:
+        moved = False
+        while pos < len(src) and src[pos].isspace():
+            pos += 1
+        for a, b in prepared.layout_noise:
+            if a <= pos < b:
+                pos, moved = b, True
+    return pos
+
+
+def _parenthetical(prepared: PreparedText, spans: list[tuple[int, int]], src_pos: int) -> str | None:
+    """Parenthetical text as written in the source (page headers included, as the corpus keeps
+    them), without footnote bodies that the page layout interleaves into it."""
+    if not spans:
+        return None
+    own = [f for f in prepared.footnotes if f[0] <= src_pos < f[1]]
+    parts = []
+    for a, b in spans:
+        sa, sb = prepared.source_span(a + 1, b - 1)
+        raw = prepared.source[sa:sb]
+        for fa, fb in sorted(prepared.footnotes, reverse=True):
+            if (fa, fb) in own or fb <= sa or fa >= sb:
+                continue
+            fb = _after_page_break(prepared, fb)  # the page's number and the next page's head
+            raw = raw[: max(0, fa - sa)] + " " + raw[max(0, fb - sa) :]
+        raw = re.sub(r"\s+", " ", raw.replace("\f", " ")).strip()
+        if prepared.fmt != "text":
+            raw = re.sub(r"<[^>]*>", "", raw)
+            raw = re.sub(r"\s+", " ", html.unescape(raw)).strip()
+        if raw:
+            parts.append(raw)
+    return " | ".join(parts) if parts else None
+
+
+def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
+    """A citation broken by a footnote ("Vill. of Hoffman Estates v. Flipside, [note 9] Inc.,
+    455 U.S. 489") is reported as its two halves: the name before the break (name_only) and the
+    cite after it, so that neither span swallows the footnote."""
+    if not prepared.footnote_zones:
+        return records
+    out = []
+    for rec in records:
+        start, end, key, kind, cite, amb, cands = rec
+        src_a, src_b = prepared.source_span(start, end)
+        cut = next((z for z in prepared.footnote_zones if src_a < z[2] and z[3] < src_b), None)
+        if (
+            cut is None
+            or (cite is None and kind != "name_only")
+            or kind not in ("full", "short", "parallel", "name_only")
+        ):
+            out.append(rec)
+            continue
+        first_end = next((w for w in range(start, end) if prepared.offsets[w] >= cut[2]), end)
+        if cite is None:  # a name broken by a footnote: the part before the break is the name
+            head = trim_end(prepared.text, start, first_end)
+            out.append((start, head, key, kind, cite, amb, cands) if head > start else rec)
+            continue
+        second_start = first_end
+        while second_start < end and prepared.text[second_start] == " ":
+            second_start += 1
+        head = trim_end(prepared.text, start, first_end)
+        if head > start and second_start < end and second_start <= cite.core[0]:
+            core_start = cite.core[0]
+            if kind == "full" and cite.name and core_start > second_start:
+                # keep only a real name after the break; a lone "Inc.," belongs to the first half
+                name_after = prepared.text[second_start:core_start].rstrip(" ,")
+                if not re.search(r"[a-z]{3,}", name_after.replace("Inc", "")):
+                    second_start = core_start
+            out.append((start, head, key, "name_only", None, amb, cands))
+            out.append((second_start, end, key, kind, cite, amb, cands))
+        else:
+            out.append(rec)
+    return out
+
+
+def _paragraph(prepared: PreparedText, work_pos: int) -> str:
+    wa, wb = prepared.working_paragraph(work_pos)
+    para = prepared.text[wa:wb].strip()
+    if len(para) > 4000:
+        center = work_pos - wa
+        para = para[max(0, center - 2000) : center + 2000]
+    return para

@@ -267,8 +267,11 @@ def eval_group() -> None:
     """Score citator against a labelled corpus (format of ../shared/corpus)."""
 
 
+from citator.cli_citations import cite as _cite, extraction as _eval_extraction  # noqa: E402
 from citator.cli_treatment import treatment as _eval_treatment  # noqa: E402
 
+cli.add_command(_cite)
+eval_group.add_command(_eval_extraction)
 eval_group.add_command(_eval_treatment)
 
 

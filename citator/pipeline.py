@@ -6,7 +6,7 @@ This is the only module that sees all three stages. Each step opens the database
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -14,6 +14,7 @@ import sqlite_utils
 
 from citator.citations.extract import find_references
 from citator.citations.models import Authority, Reference
+from citator.citations.text import prepare_text
 from citator.citations.treatment import classify_all
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
@@ -106,8 +107,8 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
                 opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"])
             )
             refs = [r for r in refs if r.authority_key != f"case:{case_id}"]  # a case citing itself
-            refs = classify_all(
-                refs, opinion["text"], authorities,
+            refs = _classify(
+                refs, opinion["text"], opinion["text_format"], authorities,
                 citing_family=family_of_case.get(case_id), citing_court=court_of_case.get(case_id),
             )
         except Exception as exc:  # one bad document must not stop the run; it is recorded
@@ -123,6 +124,31 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
     report(f"extract: {opinions} opinions read, {new_refs} new references, {at_risk} cases at withdrawn risk")
     store.finish_run(db, run_id, result.status)
     return result
+
+
+def _classify(
+    refs: list[Reference], text: str, fmt: str, authorities: list[Authority], **context: str | None
+) -> list[Reference]:
+    """Label each reference's treatment, reading HTML/XML opinions as the text a reader sees.
+
+    Reference offsets point into the stored text (markup included); the classifier reads words, so
+    for markup it works on the prepared text and the labels are copied back onto the references.
+    """
+    if fmt not in ("html", "xml") or not refs:
+        return classify_all(refs, text, authorities, **context)
+    prepared = prepare_text(text, fmt)
+    shifted = []
+    for ref in refs:
+        start = prepared.working_pos(ref.start)
+        end = max(start, prepared.working_pos(ref.end))
+        shifted.append(replace(ref, start=start, end=end, as_written=prepared.text[start:end]))
+    labelled = classify_all(shifted, prepared.text, authorities, **context)
+    return [
+        replace(ref, treatment=lab.treatment, confidence=lab.confidence, evidence=lab.evidence,
+                sentence=ref.sentence or lab.sentence, paragraph=ref.paragraph or lab.paragraph,
+                extra={**ref.extra, **lab.extra})
+        for ref, lab in zip(refs, labelled)
+    ]
 
 
 def _case_authorities(db: sqlite_utils.Database, exclude: set[str]) -> list[Authority]:

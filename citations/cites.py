@@ -1,0 +1,440 @@
+"""Citations as eyecite finds them, read further: names, pins, parentheticals, structure, signals.
+
+eyecite locates reporter cites, short forms, id. and supra; this module turns each into a `Cite`
+record with what a citator needs that eyecite leaves open: where the case name begins, the pin
+as the corpus writes it, the court parenthetical that ends a full cite, explanatory
+parentheticals, parallel cites, subsequent history, the parenthetical a cite sits in, and the
+signal that introduces it (string-cite members inherit the opening signal). It also adds what
+eyecite skips but an id. may refer to (constitutions, rules, record cites) and the short forms
+Hyperscan misses. Offsets are working-text offsets (see `citations.text`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from eyecite import get_citations
+from eyecite.models import (
+    FullCaseCitation,
+    FullJournalCitation,
+    IdCitation,
+    ReferenceCitation,
+    ShortCaseCitation,
+    SupraCitation,
+)
+
+from citator.citations import clauses
+from citator.citations.text import PreparedText
+from citator.citations.tokenizer import get_tokenizer
+from eyecite.tokenizers import default_tokenizer
+
+__all__ = [
+    "Cite",
+    "read_cites",
+    "link_structure",
+    "assign_signals",
+    "normalize_cite",
+    "cite_key",
+    "split_cite",
+    "trim_end",
+]
+
+_WS = re.compile(r"\s+")
+_CITE_PARTS = re.compile(r"^\s*(\d+)\s+(.+?)\s+(\d+)\s*$")
+
+
+def normalize_cite(cite: str) -> str:
+    """Collapse spacing so "176 F. 3d 1132" and "176 F.3d 1132" compare equal."""
+    return _WS.sub(" ", cite).replace(". ", ".").replace(" .", ".").strip()
+
+
+def cite_key(volume: str, reporter: str, page: str | None = None) -> str:
+    """A comparison key for a reporter cite: spacing inside the reporter does not count."""
+    rep = re.sub(r"\s+", "", reporter).lower()
+    return f"{volume}|{rep}|{page}" if page is not None else f"{volume}|{rep}"
+
+
+def split_cite(cite: str) -> tuple[str, str, str] | None:
+    m = _CITE_PARTS.match(cite)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+# --- internal records -----------------------------------------------------------------------------
+
+
+@dataclass
+class Cite:
+    """One citation eyecite found, read further by `clauses` (working-text offsets)."""
+
+    index: int
+    kind: str  # full, short, id, supra, reference, other
+    core: tuple[int, int]
+    start: int
+    end: int
+    name: str | None = None
+    src_start: int = 0
+    volume: str | None = None
+    reporter: str | None = None
+    page: str | None = None
+    pin: str | None = None
+    paren_spans: list[tuple[int, int]] = field(default_factory=list)
+    tail_end: int = 0
+    history: str | None = None
+    history_of: int | None = None  # index of the cite whose subsequent history this cite is
+    parallel_of: int | None = None
+    enclosing: int | None = None  # index of the cite in whose parenthetical this one sits
+    target: str | None = None  # resolved key: an authority key, or "cite:VOL REP PAGE"
+    ambiguous: bool = False
+    candidates: tuple[str, ...] = ()
+    signal: str = "none"
+
+    @property
+    def full_key(self) -> str | None:
+        if self.volume and self.reporter and self.page:
+            return cite_key(self.volume, self.reporter, self.page)
+        return None
+
+
+# --- eyecite pass ---------------------------------------------------------------------------------
+
+
+def read_cites(prepared: PreparedText, tokenizer: str) -> list[Cite]:
+    """Every citation in the working text, read into `Cite` records, in text order."""
+    text = prepared.text
+    chosen = get_tokenizer(tokenizer)
+    try:
+        found = get_citations(text, tokenizer=chosen)
+    except Exception:
+        if chosen is default_tokenizer:
+            raise
+        # a Hyperscan database that cannot be built or loaded here: the default finds the same
+        found = get_citations(text, tokenizer=default_tokenizer)
+    cites: list[Cite] = []
+    for citation in found:
+        s, e = citation.span()
+        if isinstance(citation, FullCaseCitation):
+            groups = citation.groups
+            if not groups.get("page") or not str(groups.get("page")).isdigit():
+                continue
+            c = Cite(len(cites), "full", (s, e), s, e)
+            c.volume = groups.get("volume")
+            c.reporter = citation.corrected_reporter()
+            c.page = groups.get("page")
+            _read_full(text, c)
+            wl_pin = re.compile(r" ?,? ?at (?=\*\d)").match(text, c.core[1])
+            if wl_pin and re.search(r"WL|LEXIS", c.reporter or ""):
+                # "Bender, 1997 WL 582901 at *3": a short form of a database cite
+                parsed = clauses.parse_pin(text, wl_pin.end())
+                if parsed:
+                    c.kind = "short"
+                    c.pin, c.end = parsed
+                    c.paren_spans, c.tail_end = clauses.read_parentheticals(text, c.end)
+        elif isinstance(citation, ShortCaseCitation):
+            groups = citation.groups
+            c = Cite(len(cites), "short", (s, e), s, e)
+            c.volume = groups.get("volume")
+            c.reporter = citation.corrected_reporter()
+            _read_short(text, c)
+        elif isinstance(citation, IdCitation):
+            c = Cite(len(cites), "id", (s, e), s, e)
+            _read_id(text, c)
+        elif isinstance(citation, SupraCitation):
+            c = Cite(len(cites), "supra", (s, e), s, e)
+            if not _read_supra(text, c):
+                continue
+        elif isinstance(citation, ReferenceCitation):
+            c = Cite(len(cites), "reference", (s, e), s, e)
+            if not _read_reference(text, c):
+                continue
+        else:
+            kind = "journal" if isinstance(citation, FullJournalCitation) else "other"
+            c = Cite(len(cites), kind, (s, e), s, e)
+            c.tail_end = e
+            if kind == "journal":
+                c.start = _journal_title_start(text, s)
+        cites.append(c)
+    cites.extend(_missed_short_cites(text, cites))
+    cites.extend(_extra_authorities(text, cites))
+    cites.sort(key=lambda c: (c.core[0], c.core[1]))
+    for i, c in enumerate(cites):
+        c.index = i
+    return cites
+
+
+def _read_full(text: str, c: Cite) -> None:
+    name_start = clauses.case_name_start(text, c.core[0])
+    if name_start is not None:
+        c.start = name_start
+        c.name = text[name_start : c.core[0]].rstrip(" ,")
+    pos = c.core[1]
+    m = re.match(r" ?, ?(?=\*?\d)", text[pos : pos + 4])
+    if m:
+        parsed = clauses.parse_pin(text, pos + m.end())
+        if parsed:
+            c.pin, pos = parsed
+    court_end = clauses.court_parenthetical_end(text, pos)
+    c.end = court_end or pos
+    spans, tail = clauses.read_parentheticals(text, c.end)
+    c.paren_spans = spans
+    c.tail_end = tail
+
+
+def _read_short(text: str, c: Cite) -> None:
+    name_start = clauses.case_name_start(text, c.core[0])
+    if name_start is not None:
+        c.start = name_start
+        c.name = text[name_start : c.core[0]].rstrip(" ,")
+    m = re.compile(r"(?:[^()]{0,40}?)\bat ").match(text, c.core[0])
+    pos = c.core[1]
+    if m:
+        parsed = clauses.parse_pin(text, m.end())
+        if parsed:
+            c.pin, pos = parsed
+            c.page = None
+    c.end = max(pos, c.core[1]) if c.pin else c.core[1]
+    c.end = trim_end(text, c.start, c.end)
+    spans, tail = clauses.read_parentheticals(text, c.end)
+    c.paren_spans, c.tail_end = spans, tail
+
+
+def trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " ,;":
+        end -= 1
+    return end
+
+
+def _read_id(text: str, c: Cite) -> None:
+    m = re.compile(r"(?i)(?:id\.|ibid\.?)").match(text, c.core[0])
+    pos = m.end() if m else c.core[1]
+    at = re.compile(r" ?,? ?at (?=\*?\d)").match(text, pos)
+    c.end = pos
+    if at:
+        parsed = clauses.parse_pin(text, at.end())
+        if parsed:
+            c.pin, c.end = parsed
+    spans, tail = clauses.read_parentheticals(text, c.end)
+    c.paren_spans, c.tail_end = spans, tail
+
+
+_SUPRA_BEFORE = re.compile(
+    r"(?P<name>(?:[A-Z][\w.'’&-]*|of|v\.|the|and|&|de|ex|rel\.)(?: (?:[A-Z][\w.'’&-]*|of|v\.|the|and|&|de|ex|rel\.)){0,8}),"
+    r"(?: (?P<volume>\d{1,4})(?: (?P<reporter>[A-Z][\w. ']{0,20}?))?,?)? $"
+)
+
+
+def _read_supra(text: str, c: Cite) -> bool:
+    idx = text.find("supra", c.core[0], c.core[1] + 1)
+    if idx < 0:
+        idx = text.rfind("supra", max(0, c.core[0] - 10), c.core[1] + 6)
+    if idx < 0:
+        return False
+    m = _SUPRA_BEFORE.search(text, max(0, idx - 120), idx)
+    if not m:
+        return False
+    name = m.group("name")
+    # trim prose leaders inside the captured run ("In Bakke, supra")
+    words = name.split(" ")
+    while words and words[0].lower().rstrip(",") in (
+        "in",
+        "see",
+        "also",
+        "but",
+        "cf.",
+        "accord",
+        "and",
+        "under",
+        "the",
+        "compare",
+    ):
+        words.pop(0)
+    if not words:
+        return False
+    name = " ".join(words)
+    c.name = name
+    c.start = m.end("name") - len(name)
+    c.volume = m.group("volume")
+    if m.group("reporter"):
+        c.reporter = m.group("reporter").strip()
+    pos = idx + len("supra")
+    c.end = pos
+    at = re.compile(r"(?: note \d+)?,? at (?=\*?\d)|, (?=\d)").match(text, pos)
+    if at and at.end() > pos:
+        parsed = clauses.parse_pin(text, at.end())
+        if parsed:
+            c.pin, c.end = parsed
+    spans, tail = clauses.read_parentheticals(text, c.end)
+    c.paren_spans, c.tail_end = spans, tail
+    return True
+
+
+def _read_reference(text: str, c: Cite) -> bool:
+    m = re.compile(r"(?P<name>.+?) at (?=\*?\d)").match(text, c.core[0], c.core[1] + 1)
+    if not m:
+        return False
+    c.name = m.group("name").strip()
+    parsed = clauses.parse_pin(text, m.end())
+    if not parsed:
+        return False
+    c.pin, c.end = parsed
+    spans, tail = clauses.read_parentheticals(text, c.end)
+    c.paren_spans, c.tail_end = spans, tail
+    return True
+
+
+def _journal_title_start(text: str, core_start: int) -> int:
+    """A law-review cite's title runs back to the previous sentence or clause end."""
+    floor = max(0, core_start - 300)
+    head = text[floor:core_start]
+    cut = max(head.rfind(". "), head.rfind("; "), head.rfind("("))
+    return floor + cut + 1 if cut >= 0 else floor
+
+
+_EXTRA_AUTHORITY = re.compile(
+    r"\d{1,3} U\. ?S\. ?C\.(?: ?A\.)? (?:§+ ?)?\d+[\w()-]*|\d{1,3} C\. ?F\. ?R\. (?:§+ ?|pt\. )?\d+[\w().-]*|"
+    r"U\. ?S\. ?Const\.[^;.)]{0,40}|Fed\. ?R\. ?(?:Civ|Crim|App|Evid|Bankr)\. ?P\. ?\d+[\w()]*"
+    r"|Restatement \([A-Z][a-z]+\) of [A-Z][\w ]{2,40}§ ?\d+"
+)
+
+
+_RECORD_CITE = re.compile(
+    r"\bJ\. ?A\. ?\d+|\bApp\. (?:to Pet\. for Cert\. )?\d+a?\b|\bBrief (?:for|of) [^;()]{3,150}? \d+(?:[-–]\d+)?"
+    r"|\bTr\. of Oral Arg\. \d+|\b(?:[A-Z][\w-]* ){0,3}(?:Agreement|Compl\.|Complaint|Tr\.|Transcript|Aff\.|"
+    r"Affidavit|Decl\.|Declaration|Dep\.|Deposition|Ex\.|Exhibit|Dkt\.|Docket|Record|Mem\.) (?:No\. )?(?:at )?"
+    r"(?:p\.? ?|pp\. ?|¶ ?)?\d+"
+)
+_BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
+
+
+_SHORT_FORM = re.compile(
+    r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)"
+)
+
+
+def _missed_short_cites(text: str, cites: list[Cite]) -> list[Cite]:
+    """Short cites a tokenizer skipped ("438 U. S., at 311" under Hyperscan), kept only when
+    the same reporter is cited in full in this opinion, so a tokenizer choice costs no recall."""
+    reporters = {re.sub(r"\s+", "", c.reporter or "").lower(): c.reporter for c in cites if c.kind == "full"}
+    taken = [(c.start, max(c.end, c.core[1])) for c in cites]
+    extra = []
+    for m in _SHORT_FORM.finditer(text):
+        key = re.sub(r"\s+", "", m.group("reporter")).lower()
+        if key not in reporters or any(a <= m.start() < b for a, b in taken):
+            continue
+        c = Cite(0, "short", (m.start(), m.end()), m.start(), m.end())
+        c.volume, c.reporter = m.group("volume"), reporters[key]
+        _read_short(text, c)
+        if c.pin:
+            extra.append(c)
+            taken.append((c.start, c.end))
+    return extra
+
+
+def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
+    """What eyecite skips but an id. may refer to: the Constitution, court rules, briefs and
+    record cites (so an id. after them is not given to a case), and id. forms it misses
+    ("Id.;")."""
+    taken = [(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1])) for c in cites]
+    extra = []
+    for pattern, kind in ((_EXTRA_AUTHORITY, "other"), (_RECORD_CITE, "other"), (_BARE_ID, "id")):
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            c = Cite(0, kind, (m.start(), m.end()), m.start(), m.end())
+            if kind == "id":
+                _read_id(text, c)
+            else:
+                c.tail_end = m.end()
+            taken.append((c.start, max(c.end, c.tail_end)))
+            extra.append(c)
+    return extra
+
+
+# --- structure: parallels, history, parentheticals ---------------------------------------------------
+
+
+def link_structure(text: str, cites: list[Cite]) -> None:
+    for i, c in enumerate(cites):
+        prev = cites[i - 1] if i else None
+        if (
+            c.kind in ("short", "full")
+            and c.name is None
+            and prev is not None
+            and prev.kind in ("short", "id")
+        ):
+            # parallel short forms: "459 U.S. at 537, 103 S.Ct. at 908", "id. at 545, 103 S.Ct. at 912"
+            if re.fullmatch(r" ?, ?", text[prev.end : c.start]):
+                c.parallel_of = prev.parallel_of if prev.parallel_of is not None else prev.index
+            continue
+        if c.kind != "full":
+            continue
+        # parallel: "438 U.S. 265, 98 S. Ct. 2733, 57 L. Ed. 2d 750 (1978)"
+        if (
+            prev is not None
+            and prev.kind == "full"
+            and c.name is None
+            and re.fullmatch(
+                r" ?, ?", text[prev.core[1] if prev.pin is None else prev.end : c.core[0]] or "x"
+            )
+        ):
+            root = prev.parallel_of if prev.parallel_of is not None else prev.index
+            c.parallel_of = root
+        # subsequent history: ", reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (...)"
+        nxt = cites[i + 1] if i + 1 < len(cites) else None
+        if nxt is not None and nxt.kind == "full":
+            hist = clauses.subsequent_history(text, c.end)
+            if hist and hist[1] == nxt.core[0]:
+                phrase = hist[0]
+                cite_text = text[nxt.core[0] : nxt.end]
+                c.history = f"{phrase}, {cite_text}"
+                nxt.history_of = c.index
+                # the history belongs to the citation; explanatory parentheticals follow it
+                c.tail_end = max(c.tail_end, nxt.tail_end)
+    # a parallel cite's court parenthetical ends the root's span
+    for c in cites:
+        if c.parallel_of is not None:
+            root = cites[c.parallel_of]
+            root.end = max(root.end, c.end)
+            root.paren_spans = c.paren_spans
+            root.tail_end = max(root.tail_end, c.tail_end)
+    # enclosing parentheticals: "(quoting Abood, 431 U.S. at 225-26)"
+    for c in cites:
+        for a, b in c.paren_spans:
+            for d in cites:
+                if d.index != c.index and a < d.core[0] < b and d.enclosing is None:
+                    d.enclosing = c.index
+
+
+# --- signals ----------------------------------------------------------------------------------------
+
+
+def assign_signals(text: str, cites: list[Cite]) -> None:
+    for i, c in enumerate(cites):
+        if c.history_of is not None:
+            c.signal = "none"
+            continue
+        if c.parallel_of is not None:
+            c.signal = cites[c.parallel_of].signal
+            continue
+        floor = 0
+        if c.enclosing is not None:
+            for a, b in cites[c.enclosing].paren_spans:
+                if a < c.start < b:
+                    floor = a + 1
+        sig = clauses.signal_before(text, c.start, floor)
+        if sig is None:
+            gap_end = c.start
+            prev = None
+            for j in range(i - 1, -1, -1):
+                p = cites[j]
+                if p.parallel_of is not None or p.history_of is not None:
+                    continue
+                if (p.tail_end or p.end) <= gap_end:
+                    prev = p
+                    break
+            if prev is not None:
+                gap = text[prev.tail_end or prev.end : gap_end]
+                # a string citation ("; B") or the second half of "Compare A, with B"
+                if re.fullmatch(r" ?; ?|,? ?(?:and )?with ?", gap) and prev.enclosing == c.enclosing:
+                    sig = prev.signal
+        c.signal = sig or "none"

@@ -1,0 +1,334 @@
+"""Read the parts of a citation clause that eyecite leaves to us: the case name before a cite,
+pin pages, the court/date parenthetical, explanatory parentheticals, subsequent history and the
+introductory signal.
+
+All functions work on the *working text* of `citations.text` (one space per whitespace run), so
+their regexes can use single spaces; offsets are working-text offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citator.citations.names import CASE_ABBREVIATIONS
+
+__all__ = [
+    "case_name_start",
+    "parse_pin",
+    "normalize_pin",
+    "court_parenthetical_end",
+    "read_parentheticals",
+    "parenthetical_text",
+    "signal_before",
+    "subsequent_history",
+    "PIN",
+]
+
+_PIN_ITEM = r"\*?\d+(?:\s?[-–—]\s?\*?\d+)?"
+_NOTE = r"(?:\s?,?\s?(?:&\s?)?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:,|&)\s?\d+)*)"
+#: One or more pin pages, with footnote references: "303–304, n. 10", "535-36 & n.33", "*3".
+PIN = rf"{_PIN_ITEM}{_NOTE}?(?:\s?,\s?(?!\d{{4}}\s(?:WL|U\.|LEXIS))(?:{_PIN_ITEM}){_NOTE}?)*(?:\s?&\s?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?)?"
+_PIN_RE = re.compile(PIN)
+
+#: Words that may start a case name but are prose or signals when they stand first.
+_LEADERS = {
+    "in",
+    "see",
+    "also",
+    "but",
+    "cf.",
+    "accord",
+    "compare",
+    "under",
+    "and",
+    "contra",
+    "e.g.,",
+    "e.g.",
+    "following",
+    "citing",
+    "quoting",
+    "like",
+    "unlike",
+    "as",
+    "after",
+    "before",
+    "since",
+    "although",
+    "while",
+    "because",
+    "thus",
+    "moreover",
+    "however",
+    "with",
+    "applying",
+    "from",
+    "to",
+    "by",
+    "of",
+    "the",
+    "on",
+    "for",
+    "at",
+    "via",
+    "per",
+    "is",
+    "was",
+    "generally",
+    "then",
+    "here",
+    "there",
+    "when",
+    "where",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "its",
+    "their",
+}
+_NAME_CONNECTORS = {
+    "v.",
+    "v",
+    "vs.",
+    "of",
+    "the",
+    "and",
+    "&",
+    "ex",
+    "rel.",
+    "for",
+    "de",
+    "la",
+    "del",
+    "du",
+    "von",
+    "van",
+    "on",
+    "to",
+    "in",
+    "re",
+    "a",
+    "an",
+    "et",
+    "al.",
+    "d/b/a",
+    "y",
+    "da",
+}
+_SIGNAL = re.compile(
+    r"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>see,?\s?e\.\s?g\.|see also|see generally|but see|but cf\.|"
+    r"cf\.|accord|contra|compare|e\.\s?g\.|see|quoting|citing)\s?,?\s?$",
+    re.I,
+)
+_HISTORY = re.compile(
+    r"^,\s?(?P<phrase>(?:(?:aff'd|rev'd|vacated|modified|withdrawn|superseded|overruled|"
+    r"reh'g|cert\.|opinion withdrawn|appeal dismissed|aff’d|rev’d|reh’g|"
+    r"aff'g|rev'g|amended|dismissed|remanded|on reh'g|on remand)[^;()]{0,120}?,\s?)+)"
+    r"(?=\d{1,4}\s)",
+    re.I,
+)
+
+
+def _token_before(text: str, pos: int) -> tuple[int, str] | None:
+    """The whitespace-separated token ending just before `pos` (skipping one space)."""
+    end = pos
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    if end == 0:
+        return None
+    start = text.rfind(" ", 0, end) + 1
+    return start, text[start:end]
+
+
+def _is_name_token(token: str) -> bool:
+    bare = token.rstrip(",")
+    if not bare:
+        return False
+    if bare.lower() in _NAME_CONNECTORS:
+        return True
+    if re.fullmatch(r"\d{1,4}", bare):
+        return True  # "Local No. 1"
+    first = bare.lstrip("(\"“‘'[")
+    if not first:
+        return False
+    return first[0].isupper()
+
+
+def _ends_sentence(token: str) -> bool:
+    """A token ending in "." that is not a known case-name abbreviation or an initial."""
+    bare = token.rstrip(",")
+    if not bare.endswith("."):
+        return bool(re.search(r"[;:!?)\]\"”]$", bare))
+    core = bare[:-1].lower().replace("’", "'")
+    if len(core) <= 2 or "." in core:
+        return False  # "J.", "Co", "U.S."
+    return core not in CASE_ABBREVIATIONS
+
+
+def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int | None:
+    """Where the case name before a reporter cite begins ("Bakke, 438 U. S., at 305"), or None.
+
+    The name must sit right before the cite, followed by a comma. We walk back word by word over
+    capitalised words and name connectors ("v.", "of", "ex rel.") and stop at prose, sentence
+    ends and signals; leading prose words ("In", "See") are dropped. A name made of corporate
+    suffixes only ("Inc.") is no name.
+    """
+    head = text[:cite_start].rstrip(" ")
+    if not head.endswith(","):
+        return None
+    pos = len(head) - 1  # the comma
+    tokens: list[tuple[int, str]] = []
+    while len(tokens) < max_tokens:
+        tok = _token_before(text, pos)
+        if tok is None:
+            break
+        start, token = tok
+        if token.startswith("(") or token.endswith(")") or token.endswith(");"):
+            break
+        if not _is_name_token(token):
+            break
+        if re.fullmatch(r"\d{1,4},?", token):
+            before = _token_before(text, start)
+            if before is None or before[1].lower() not in ("no.", "no"):
+                break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1"
+        if token.endswith(",") and not any(t[1].lower() in ("v.", "vs.") for t in tokens):
+            break  # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v."
+        low = token.lower()
+        if low == "in" and not (tokens and tokens[-1][1].lower().startswith("re")):
+            break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re"
+        if low in ("and", "&") and any(t[1].lower() in ("v.", "vs.") for t in tokens):
+            break  # "Grutter and Regents of Univ. of Cal. v. Bakke": two names
+        if tokens and _ends_sentence(token):
+            break
+        if token.endswith(";"):
+            break
+        tokens.append((start, token))
+        pos = start
+    # drop prose leaders at the front ("In Gratz v. Bollinger", "See also")
+    while tokens:
+        start, token = tokens[-1]
+        low = token.lower().rstrip(",")
+        following = tokens[-2][1].lower() if len(tokens) > 1 else ""
+        if low == "in" and following == "re":
+            break
+        if low in _LEADERS or low in ("in", "see,", "also,") or re.fullmatch(r"\d+", low):
+            tokens.pop()  # prose, signals, and footnote numbers ("1 Accord Bernstein v. ...")
+            continue
+        break
+    if not tokens:
+        return None
+    words = [t.rstrip(",").lower() for _, t in tokens]
+    if all(w.rstrip(".") in CASE_ABBREVIATIONS or w in _NAME_CONNECTORS for w in words):
+        return None
+    return tokens[-1][0]
+
+
+def normalize_pin(raw: str) -> str:
+    """Pin as the corpus writes it: whitespace collapsed, none around dashes from line breaks."""
+    pin = re.sub(r"\s+", " ", raw).strip(" ,")
+    pin = re.sub(r"\s?([-–—])\s?(?=\*?\d)", r"\1", pin)
+    return pin
+
+
+def parse_pin(text: str, pos: int) -> tuple[str, int] | None:
+    """Read a pin starting at `pos` (after "at " or ", "); returns (pin, end)."""
+    m = _PIN_RE.match(text, pos)
+    if not m:
+        return None
+    raw = m.group(0)
+    end = m.end()
+    # "265, 98 S. Ct. 2733": a number followed by a reporter is the next cite's volume
+    while re.match(
+        r" (?:[A-Z][A-Za-z.'’]*\.? ?){1,4}\d", text[m.start() + len(raw) : m.start() + len(raw) + 30]
+    ):
+        trimmed = re.sub(r"\s?,?\s?\*?\d+$", "", raw)
+        if trimmed == raw or not trimmed:
+            return None
+        raw = trimmed
+        end = m.start() + len(raw)
+    # a trailing ", 2000" that starts the next citation is not part of the pin
+    while True:
+        trimmed = re.sub(r"\s?,\s?\*?\d+$", "", raw)
+        if trimmed == raw:
+            break
+        rest = text[m.start() + len(raw) :]
+        if re.match(r"\s?[A-Z]", rest):  # "504, 2000 WL" -> next reporter follows
+            raw = trimmed
+            end = m.start() + len(raw)
+            continue
+        break
+    return normalize_pin(raw), end
+
+
+def court_parenthetical_end(text: str, pos: int) -> int | None:
+    """End of a "(9th Cir. 1999)" / "(1978)" parenthetical at `pos`, if there is one."""
+    m = re.match(r"\s?\(([^()]{0,80})\)", text[pos : pos + 90])
+    if not m:
+        return None
+    inner = m.group(1).strip()
+    if re.search(r"\b1[6-9]\d\d\b|\b20\d\d\b", inner) and len(inner.split()) <= 10:
+        return pos + m.end()
+    # a court without a year, when the year comes with the subsequent history: "(9th Cir.), reh'g"
+    if re.fullmatch(r"\d+(?:st|nd|rd|th) Cir\.|[A-Z][A-Za-z.']*\.(?: [A-Z][A-Za-z.']*\.?){0,4}", inner):
+        return pos + m.end()
+    return None
+
+
+def _balanced_end(text: str, open_pos: int, limit: int = 3000) -> int | None:
+    depth = 0
+    stop = min(len(text), open_pos + limit)
+    for i in range(open_pos, stop):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def read_parentheticals(text: str, pos: int) -> tuple[list[tuple[int, int]], int]:
+    """Explanatory parentheticals right after `pos`: their (open, close) spans and the end."""
+    spans: list[tuple[int, int]] = []
+    cur = pos
+    while True:
+        m = re.match(r" ?\(", text[cur : cur + 2])
+        if not m:
+            break
+        open_pos = cur + m.end() - 1
+        close = _balanced_end(text, open_pos)
+        if close is None:
+            break
+        spans.append((open_pos, close))
+        cur = close
+    return spans, cur
+
+
+def parenthetical_text(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The corpus form: inner texts, whitespace collapsed, joined with " | "."""
+    parts = [re.sub(r"\s+", " ", text[a + 1 : b - 1]).strip() for a, b in spans]
+    parts = [p for p in parts if p]
+    return " | ".join(parts) if parts else None
+
+
+def subsequent_history(text: str, pos: int) -> tuple[str, int] | None:
+    """ ", reh'g en banc granted, opinion withdrawn, " at `pos`: the phrase and where its cite starts."""
+    m = _HISTORY.match(text[pos : pos + 200])
+    if not m:
+        return None
+    return m.group("phrase").strip(" ,"), pos + m.end()
+
+
+def signal_before(text: str, pos: int, floor: int = 0) -> str | None:
+    """The signal written immediately before `pos` ("See also Gratz ..."), lower case, or None."""
+    window = text[max(floor, pos - 40) : pos]
+    m = _SIGNAL.search(window)
+    if not m:
+        return None
+    sig = re.sub(r"\s+", " ", m.group("signal").lower())
+    sig = sig.replace("e. g.", "e.g.")
+    if sig.startswith("see") and "e.g." in sig:
+        return "see, e.g."
+    return sig

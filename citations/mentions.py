@@ -1,0 +1,338 @@
+"""Name-only references: "In Bakke, ...", "the Bernstein court", "Lehnert's test", "Bernstein II".
+
+eyecite cannot see a case named without a cite. We look for the names each authority goes by
+in this opinion: configured short names and nicknames, the Bluebook short name of its case
+name, and the names the opinion itself uses in its short cites and supras. A short name counts
+only after the authority has been cited; a full case name ("Lehnert v. Ferris Faculty Ass'n")
+and a nickname count anywhere. Mentions of people who share the name ("Ms. McCready", "McCready
+brought suit", "Roger Bernstein"), law-review titles and text inside citations are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from citator.citations import clauses
+from citator.citations.cites import Cite, trim_end
+from citator.citations.names import derive_short_names, name_body, name_pattern, split_parties
+from citator.citations.resolve import Target
+
+__all__ = ["find_name_only"]
+
+# --- name-only references --------------------------------------------------------------------------
+
+_HONORIFIC = re.compile(
+    r"(?:Mr|Ms|Mrs|Dr|Prof|Professor|Justice|Judge|Chief Justice|Senator|Sen|Rep|Representative|"
+    r"Officer|Sergeant|Sgt|Mayor|Governor|Gov|Secretary|Commissioner|Attorney|Dean|President|Miss)\.? $"
+)
+_PROSE_LEADERS = {
+    "in",
+    "under",
+    "like",
+    "unlike",
+    "see",
+    "also",
+    "but",
+    "and",
+    "the",
+    "both",
+    "neither",
+    "nor",
+    "even",
+    "after",
+    "before",
+    "since",
+    "following",
+    "applying",
+    "citing",
+    "quoting",
+    "accord",
+    "cf.",
+    "per",
+    "from",
+    "to",
+    "with",
+    "without",
+    "as",
+    "only",
+    "moreover",
+    "however",
+    "thus",
+    "because",
+    "while",
+    "although",
+    "though",
+    "read",
+    "reading",
+    "compare",
+    "contrary",
+    "prior",
+    "whereas",
+    "unless",
+    "if",
+    "when",
+    "here",
+    "there",
+    "indeed",
+    "similarly",
+    "likewise",
+    "yet",
+    "so",
+    "or",
+    "nothing",
+    "a",
+    "an",
+    "that",
+    "this",
+    "post",
+    "pre",
+    "until",
+    "given",
+    "beyond",
+    "absent",
+    "despite",
+    "notwithstanding",
+    "by",
+    "of",
+    "at",
+    "on",
+    "for",
+    "between",
+    "among",
+    "whether",
+    "where",
+    "then",
+    "now",
+    "instead",
+    "rather",
+    "after all",
+    "first",
+    "second",
+    "finally",
+    "further",
+    "furthermore",
+    "nevertheless",
+    "accordingly",
+    "consequently",
+    "hence",
+    "again",
+    "still",
+    "today",
+    "earlier",
+    "later",
+    "what",
+    "how",
+    "why",
+    "all",
+    "each",
+    "every",
+    "either",
+    "upon",
+    "within",
+    "relying",
+    "distinguishing",
+    "construing",
+    "interpreting",
+    "discussing",
+    "overruling",
+    "extending",
+    "limiting",
+    "adopting",
+}
+_PERSON_AFTER = re.compile(
+    r"^(?:['’]s (?:injury|injuries|loss|losses|damages?|employer|employment|claims?|complaint|"
+    r"lawyer|counsel|attorney|family|wife|husband|son|daughter|mother|father|life|death|health|"
+    r"treatment|suit|conduct|behavior|position|job|salary|application|admission|GPA|score|"
+    r"grades?|race|sex|age|home|house|property|business|company|testimony|affidavit|deposition)\b"
+    r"| (?:was|were|had|has|brought|sued|filed|suffered|alleged|claimed|paid|received|sought|"
+    r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
+    r"and (?:his|her|their|its) )\b)"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $"
+)
+
+
+def _name_regex(names: Sequence[str]) -> re.Pattern[str] | None:
+    names = sorted({n for n in names if n and len(n) >= 3}, key=len, reverse=True)
+    if not names:
+        return None
+    body = "|".join(name_pattern(n) for n in names)
+    return re.compile(f"(?:{body})(?!\\w)(?!['’](?!s\\b)\\w)", re.I)
+
+
+def _full_name_regex(name: str) -> re.Pattern[str] | None:
+    """The case name with both parties; the second may be cut short after its first word."""
+    first, second = split_parties(name)
+    if not second:
+        return None
+    second = re.sub(r"\s*\([^)]*\)\s*$", "", second)
+    words = [w.strip(",") for w in second.split() if w.strip(",")]
+    if not words:
+        return None
+    tail = ""
+    for w in reversed(words[1:]):
+        tail = f"(?:,?\\s+{name_body(w)}{tail})?"
+    first_word = name_pattern(words[0])
+    body = name_pattern(first) + r"\s+vs?\.\s+" + first_word + tail + r"(?!\w)"
+    return re.compile(body, re.I)
+
+
+def _covered(pos: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    for a, b in spans:
+        if a < end and pos < b:
+            return True
+    return False
+
+
+#: What a court says of a decision, not of a person: "Bakke was decided", "Lehnert had held".
+_CASE_AFTER = re.compile(
+    r"^ (?:was|were|had|has|is)(?: not)?(?: been)? (?:decided|overruled|abrogated|reversed|vacated|"
+    r"affirmed|limited|distinguished|wrongly|correctly|rightly|issued|handed|announced|held|said|"
+    r"noted|recognized|found|concluded|explained|made|cited|followed|criticized|applied|read|"
+    r"instructive|controlling|inapposite|distinguishable|binding|a plurality|the leading|"
+    r"an? (?:case|decision|opinion))\b"
+)
+
+
+def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> bool:
+    before = text[max(0, start - 40) : start]
+    if _HONORIFIC.search(before):
+        return True
+    if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
+        return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
+    if _PERSON_BEFORE.search(before):
+        return True
+    after = text[end : end + 40]
+    if _PERSON_AFTER.match(after) and not _CASE_AFTER.match(after):
+        return True
+    # part of a longer proper name: "Thomas Reed Powell", "Roger Bernstein", "Bakke Foundation"
+    prev = clauses._token_before(text, start)
+    if prev is not None and text[prev[0] + len(prev[1]) : start] == " ":
+        token = prev[1]
+        possessive = re.search(r"['’]s?$", token)
+        if (
+            token[:1].isupper()
+            and not possessive
+            and not token.lower().rstrip(",").endswith("ly")
+            and token.lower().rstrip(",") not in _PROSE_LEADERS
+            and not re.search(r"[.,;:)\]\"”’]$", token)
+        ):
+            return True
+    nxt = re.match(r" ([A-Z][a-z]+)", after)
+    if nxt and nxt.group(1) not in ("Court", "Circuit", "I", "II", "III", "IV", "V"):
+        if not re.match(r" (?:v\.|vs\.)", after):
+            return True
+    return False
+
+
+def _followed_by_journal(text: str, end: int, journals: list[Cite]) -> bool:
+    for j in journals:
+        if end <= j.core[0] <= end + 250:
+            between = text[end : j.core[0]]
+            if not re.search(r"[.;] [A-Z]", between):
+                return True
+    return False
+
+
+#: Phrases in which a capitalised name can only be a decision: "In McCready, ...", "under
+#: Kuhlmeier", "the Hudson Court", "Kuhlmeier's holding".
+_CASE_CONTEXT = (
+    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a) )"
+    r"|\bthe {name} (?:Court|court|decision|opinion|rule|test|framework|rationale|standard|factors|analysis|line)\b"
+    r"|{name}['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b)"
+)
+
+
+def _confirm_other_party_names(text: str, targets: dict[str, Target], first_ref: dict[str, int]) -> None:
+    """Adopt a cited authority's other party name ("McCready" for "Blue Shield of Virginia v.
+    McCready") when the opinion uses it where only a decision fits, and no other cited case
+    goes by that name."""
+    taken = {n.lower() for t in targets.values() for n in t.names}
+    for key, tgt in targets.items():
+        if tgt.authority is None or key not in first_ref:
+            continue
+        for name in derive_short_names(tgt.authority.name)[1:]:
+            if name.lower() in taken or len(name) < 4:
+                continue
+            body = name_body(name)
+            if re.search(_CASE_CONTEXT.format(name=body), text[first_ref[key] :], re.I):
+                tgt.names.append(name)
+                taken.add(name.lower())
+
+
+def find_name_only(
+    text: str,
+    cites: list[Cite],
+    targets: dict[str, Target],
+    seeds_only: bool,
+) -> list[tuple[int, int, str, str, bool, tuple[str, ...]]]:
+    """(start, end, target key, kind, ambiguous, candidates) for names outside citations."""
+    covered = [(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"]
+    journals = [c for c in cites if c.kind == "journal"]
+    first_ref: dict[str, int] = {}
+    for c in cites:
+        if c.target and c.target not in first_ref:
+            first_ref[c.target] = c.start
+    _confirm_other_party_names(text, targets, first_ref)
+    found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
+    taken: list[tuple[int, int]] = []
+    # full names (both parties) count even before a cite: "including Lehnert v. Ferris Faculty Ass'n, ..."
+    name_hits: list[tuple[int, int, str, bool]] = []  # start, end, key, is_full_name
+    for key, tgt in targets.items():
+        if tgt.authority is None and seeds_only:
+            continue
+        if tgt.authority is not None:
+            full_re = _full_name_regex(tgt.authority.name)
+            if full_re is not None:
+                for m in full_re.finditer(text):
+                    name_hits.append((m.start(), m.end(), key, True))
+            for nick in tgt.authority.nicknames:
+                for m in re.finditer(name_pattern(nick) + r"(?!\w)", text, re.I):
+                    name_hits.append((m.start(), m.end(), key, True))
+        if key not in first_ref:
+            continue
+        short_re = _name_regex(tgt.names)
+        if short_re is None:
+            continue
+        for m in short_re.finditer(text, first_ref[key]):
+            name_hits.append((m.start(), m.end(), key, False))
+    # longest first so "Perry Educ. Ass'n" wins over "Perry"
+    name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    for start, end, key, is_full in name_hits:
+        if not text[start : start + 1].isupper():
+            continue
+        end = trim_end(text, start, end)
+        if _covered(start, end, covered) or _covered(start, end, taken):
+            continue
+        if _followed_by_journal(text, end, journals) or re.search(
+            r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
+        ):
+            continue
+        if not is_full and _looks_like_person(text, start, end, text[start:end]):
+            continue
+        # which authority: several seeds may share a name ("Bernstein"): the one referred to last
+        sharing = {k for s, e, k, f in name_hits if s == start and e == end}
+        if len(sharing) > 1:
+            # the authority referred to last (a cite in subsequent history does not count);
+            # ambiguous only when the opinion has cited more than one of them
+            prior = [c for c in cites if c.target in sharing and c.start < start and c.history_of is None]
+            chosen = prior[-1].target if prior else key
+            cited = {c.target for c in prior}
+            amb = len(cited) > 1
+            found.append((start, end, chosen, "name_only", amb, tuple(sorted(cited)) if amb else ()))
+        else:
+            found.append((start, end, key, "name_only", False, ()))
+        taken.append((start, end))
+    # "McCready at 472" that eyecite left: a name followed by a pin
+    out = []
+    for start, end, key, kind, amb, cands in found:
+        m = re.compile(r" at (?=\*?\d)").match(text, end)
+        if m:
+            parsed = clauses.parse_pin(text, m.end())
+            if parsed:
+                out.append((start, parsed[1], key, "short:" + parsed[0], amb, cands))
+                continue
+        out.append((start, end, key, kind, amb, cands))
+    return out

@@ -1,0 +1,208 @@
+"""Case names: the short names a court uses for an authority, and regexes that find them.
+
+Courts shorten "Regents of Univ. of Cal. v. Bakke" to "Bakke" and "Richmond v. J. A. Croson Co." to
+"Croson" or "J. A. Croson"; they abbreviate "Village" to "Vill." and type "Ass'n" with a curly
+apostrophe. These helpers turn a case name into the names to look for, and into regexes tolerant
+of such variation, line breaks and runs of spaces included.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = [
+    "derive_short_names",
+    "name_pattern",
+    "name_body",
+    "split_parties",
+    "CASE_ABBREVIATIONS",
+    "normalize_name",
+]
+
+#: Words and their case-name abbreviations (Bluebook T6 and common variants), lower case.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "association": ("ass'n", "assn."),
+    "associates": ("assocs.",),
+    "board": ("bd.",),
+    "brotherhood": ("bhd.",),
+    "california": ("cal.", "calif."),
+    "college": ("coll.",),
+    "commission": ("comm'n",),
+    "committee": ("comm.",),
+    "company": ("co.",),
+    "corporation": ("corp.",),
+    "county": ("cnty.", "cty."),
+    "department": ("dep't", "dept."),
+    "district": ("dist.",),
+    "education": ("educ.",),
+    "educational": ("educ.",),
+    "federal": ("fed.",),
+    "government": ("gov't",),
+    "incorporated": ("inc.",),
+    "insurance": ("ins.",),
+    "international": ("int'l",),
+    "national": ("nat'l",),
+    "public": ("pub.",),
+    "railway": ("ry.",),
+    "railroad": ("r.r.",),
+    "school": ("sch.",),
+    "schools": ("schs.",),
+    "society": ("soc'y",),
+    "university": ("univ.",),
+    "united states": ("u.s.",),
+    "village": ("vill.",),
+    "and": ("&",),
+    "saint": ("st.",),
+    "mount": ("mt.",),
+    "authority": ("auth.",),
+    "hospital": ("hosp.",),
+    "services": ("servs.",),
+    "service": ("serv.",),
+    "security": ("sec.",),
+    "securities": ("sec.",),
+    "manufacturing": ("mfg.",),
+    "limited": ("ltd.",),
+}
+
+#: Abbreviations that end with a period inside case names (used to tell them from a sentence end).
+CASE_ABBREVIATIONS = frozenset(
+    a.rstrip(".").lower() for forms in _ABBREVIATIONS.values() for a in forms if a.endswith(".")
+) | frozenset(
+    """co inc corp ltd univ bd educ sch schs dist vill cnty cty pub bhd ry comm coll assocs
+    st mt auth hosp servs serv sec mfg fed dept cal calif nat'l int'l gov't v vs ex rel jr sr no
+    u.s am elec indus prods div emps exch gen mgmt enters cmty ctr prop res sav tech twp admin
+    ariz ark colo conn del fla ga ill ind kan ky la mass md me mich minn miss mo mont neb nev
+    n.h n.j n.m n.y n.c n.d s.d okla or pa r.i s.c tenn tex va vt wash wis wyo d.c p.r
+    envtl found inst med ret sys tel transp bros dev mut ins admr r.r l.l.c l.p n.a p.c""".split()
+)
+
+_LEADING_GENERIC = re.compile(
+    r"^(?:the\s+)?(?:city|town|village|vill\.|county|cnty\.|state|commonwealth|borough|township|"
+    r"parish|people|board|bd\.|regents|trustees|dep't|department)\s+of\s+(?:the\s+)?",
+    re.I,
+)
+_TRAILING_GENERIC = re.compile(
+    r"(?:,?\s+(?:inc\.?|co\.|corp\.|ltd\.|l\.?l\.?c\.?|n\.a\.|et\s+al\.?|company|corporation|"
+    r"college|coll\.|university|univ\.|ass'n|association|sch\.\s+dist\.|school\s+district))+$",
+    re.I,
+)
+#: Parties that never serve as a short name on their own (Bluebook: use the other party).
+_GOVERNMENT = re.compile(
+    r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.|america|state|commonwealth|people|city|town|county|"
+    r"state\s+of\s+\w+|commissioner|secretary|director|attorney\s+general|fdic|nlrb|sec|ftc|fcc|"
+    r"epa|irs|dep't|department|regents|board|trustees|in\s+re|"
+    + "|".join(
+        # a State as first party: "Texas v. Johnson" is "Johnson"
+        """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+        hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+        michigan minnesota mississippi missouri montana nebraska nevada new\\s+hampshire
+        new\\s+jersey new\\s+mexico new\\s+york north\\s+carolina north\\s+dakota ohio oklahoma
+        oregon pennsylvania rhode\\s+island south\\s+carolina south\\s+dakota tennessee texas utah
+        vermont virginia washington west\\s+virginia wisconsin wyoming""".split()
+    )
+    + r")\b(?!\s+(?:v\.|vs\.)?\s*$)(?=\s*$|\s+(?:ex\s+rel\.|dep't|department|board|bd\.|of\b))|^(?:the\s+)?(?:united\s+states|u\.\s?s\.|state|commonwealth|people|city|town|county|in\s+re|regents|board|trustees)\b",
+    re.I,
+)
+_WORD_SPLIT = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """Lower case, straight apostrophes, single spaces: for comparing names as written."""
+    name = name.replace("’", "'").replace("‘", "'")
+    return _WORD_SPLIT.sub(" ", name).strip().lower()
+
+
+def split_parties(name: str) -> tuple[str, str | None]:
+    """("Regents of Univ. of Cal.", "Bakke") from "Regents of Univ. of Cal. v. Bakke"."""
+    parts = re.split(r"\s+vs?\.\s+", name, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0].strip(), parts[1].strip()
+    return name.strip(), None
+
+
+def _strip_party(party: str) -> str:
+    party = re.sub(r"\s*\([^)]*\)\s*$", "", party)  # "(D.C. Cir. 1982)" disambiguators
+    party = re.sub(r",\s*(?:local\s+no\.?\s*\d+|no\.\s*\d+).*$", "", party, flags=re.I)
+    party = _TRAILING_GENERIC.sub("", party).strip(" ,")
+    return party
+
+
+def _party_names(party: str) -> list[str]:
+    names = []
+    stripped = _strip_party(party)
+    if stripped and len(stripped.split()) <= 5:
+        names.append(stripped)
+    no_place = _LEADING_GENERIC.sub("", stripped)
+    if no_place != stripped and no_place and len(no_place.split()) <= 4:
+        names.append(no_place)
+    # "J. A. Croson" -> "Croson": drop initials
+    no_initials = re.sub(r"^(?:[A-Z]\.\s*)+", "", stripped).strip()
+    if no_initials and no_initials != stripped:
+        names.append(no_initials)
+    return names
+
+
+def derive_short_names(name: str) -> tuple[str, ...]:
+    """The names a court may use for a case after citing it, best first.
+
+    Follows the Bluebook habit: the first party's name, unless the first party is a government,
+    an office or a generic body (then the second party's); "City of X" and corporate suffixes are
+    dropped. Both parties' names are offered, because courts differ ("Hazelwood" and
+    "Kuhlmeier"); the caller decides which are safe to use without a citation next to them.
+    """
+    first, second = split_parties(name)
+    place = re.match(
+        r"(?:the\s+)?(?:city|town|village|vill\.|county|borough|township)\s+of\s+(.+)$", first, re.I
+    )
+    first_is_generic = bool(_GOVERNMENT.match(first)) or len(_strip_party(first).split()) > 5
+    if place and second:
+        primary = [place.group(1).strip()]  # "City of Boerne v. Flores" is "Boerne"
+    else:
+        primary = [] if first_is_generic else _party_names(first)
+    secondary = _party_names(second) if second else []
+    ordered = primary + secondary if primary else secondary + _party_names(first)
+    seen: list[str] = []
+    for n in ordered:
+        n = n.strip(" ,")
+        words = [w.lower().rstrip(".,") for w in n.split()]
+        if len(n) < 3 or _GOVERNMENT.fullmatch(n) or n in seen:
+            continue
+        if all(w in CASE_ABBREVIATIONS or w in ("of", "the", "and", "&") for w in words):
+            continue  # "Educ." alone is no name
+        seen.append(n)
+    return tuple(dict.fromkeys(seen))
+
+
+def _word_regex(word: str) -> str:
+    """A regex for one name word accepting its abbreviations and apostrophe variants."""
+    lower = word.lower().replace("’", "'")
+    forms = {lower}
+    for full, abbrs in _ABBREVIATIONS.items():
+        if " " in full:
+            continue
+        if lower == full or lower in abbrs:
+            forms.add(full)
+            forms.update(abbrs)
+    pieces = []
+    for form in sorted(forms, key=len, reverse=True):
+        piece = re.escape(form).replace("'", "['’]").replace(r"\.", r"\.?")
+        pieces.append(piece)
+    return "(?:" + "|".join(pieces) + ")"
+
+
+@lru_cache(maxsize=512)
+def name_body(name: str) -> str:
+    """Regex source for `name` without boundary assertions (for building longer patterns)."""
+    words = [w for w in _WORD_SPLIT.split(name.replace("U. S.", "U.S.").strip()) if w]
+    return r"\s+".join(_word_regex(w) for w in words)
+
+
+@lru_cache(maxsize=512)
+def name_pattern(name: str) -> str:
+    """Regex source matching `name` with flexible spacing, abbreviations and apostrophes.
+
+    Word boundaries are enforced on both ends; compile with re.IGNORECASE only if the caller
+    accepts lower-case writing (the extractor does not: case names are capitalised).
+    """
+    return r"(?<![\w'’])" + name_body(name) + r"(?!\w)(?!['’](?!s\b)\w)"

@@ -1,0 +1,633 @@
+"""Prepare an opinion for citation extraction: plain text, an offset map, footnotes and star pages.
+
+Opinions arrive as plain text (court releases, CourtListener `plain_text`), as HTML (CourtListener
+`html_with_citations`, `html_lawbox` ...) or as Caselaw Access Project XML. eyecite wants one clean
+string, while every reference we report must point into the string we were given, so that a reader
+can highlight it. `prepare_text` therefore builds a *working text* (tags dropped, entities decoded,
+every whitespace run collapsed to one space) and keeps, for every character of it, the offset of
+the character in the original it came from.
+
+Layout that eyecite ignores is read here too: footnote bodies (markup, or page-bottom layout in
+plain text), star-page markers (`*1141`, `<span class="star-pagination">`, CAP `<page-number>`),
+paragraph breaks, and CAP `<opinion type=...>` parts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["PreparedText", "prepare_text", "detect_format"]
+
+#: Tags after which a reader sees a new block; they become paragraph breaks.
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "opinion",
+    "casebody",
+    "footnote",
+    "parties",
+    "docketnumber",
+    "court",
+    "decisiondate",
+    "author",
+    "attorneys",
+    "headnotes",
+    "summary",
+    "syllabus",
+    "hr",
+    "center",
+    "dd",
+    "dt",
+    "aside",
+    "header",
+    "footer",
+}
+_SKIP_TAGS = {"script", "style", "head", "title"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
+
+_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[|\]\]>|<![^>]*>|<\?.*?\?>"
+    r"|<(?P<close>/?)(?P<tag>[A-Za-z][\w:.-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"|&(?P<entity>#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
+    re.S,
+)
+_ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ATTR = re.compile(r"([\w:-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+_FOOTNOTE_ATTR = re.compile(r"\bfoot[-_ ]?notes?\b|^fn\d*$|\bfootnote_body\b|^n\d+$", re.I)
+_STAR_CLASS = re.compile(r"star-pagination|page-label|pagebreak|page-number", re.I)
+_OPINION_TYPES = {
+    "majority": "majority",
+    "concurrence": "concurrence",
+    "dissent": "dissent",
+    "plurality": "majority",
+    "per_curiam": "per_curiam",
+    "per-curiam": "per_curiam",
+    "concurring-in-part-and-dissenting-in-part": "dissent",
+    "remittitur": "unknown",
+    "rehearing": "unknown",
+    "unanimous": "majority",
+    "on-the-merits": "majority",
+    "on-motion-to-strike": "majority",
+}
+
+
+@dataclass
+class PreparedText:
+    """An opinion ready for eyecite, with the way back to the string we were given.
+
+    `text` is the working text (one space for any whitespace run, markup dropped, entities
+    decoded). `offsets[i]` is the index in `source` of `text[i]`; `offsets[len(text)]` is
+    `len(source)`. Footnotes, star pages, paragraph breaks and opinion parts are kept in *source*
+    offsets, because that is what a `Reference` reports.
+    """
+
+    source: str
+    text: str
+    offsets: list[int]
+    fmt: str = "text"
+    ends: list[int] | None = None
+    footnotes: list[tuple[int, int]] = field(default_factory=list)
+    star_pages: list[tuple[int, str]] = field(default_factory=list)
+    paragraph_breaks: list[int] = field(default_factory=list)
+    opinion_parts: list[tuple[int, str]] = field(default_factory=list)
+    #: running heads and page-number lines of paginated plain text (source spans)
+    layout_noise: list[tuple[int, int]] = field(default_factory=list)
+    #: (working start, working end, source start, source end) of footnotes moved behind the body
+    footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
+    _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a working-text span to the source; `end` stays exclusive."""
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        last = self.ends[end - 1] if self.ends else self.offsets[end - 1] + 1
+        return self.offsets[start], last
+
+    def working_pos(self, source_pos: int) -> int:
+        """The working-text index of the first character read at or after `source_pos`.
+
+        Offsets are not monotonic when footnotes were moved behind the body, so this looks the
+        position up in a sorted copy of the map.
+        """
+        if self._by_source is None:
+            pairs = sorted(zip(self.offsets[:-1], range(len(self.text)), strict=True))
+            self._by_source = ([p[0] for p in pairs], [p[1] for p in pairs])
+        keys, values = self._by_source
+        i = bisect.bisect_left(keys, source_pos)
+        return values[i] if i < len(values) else len(self.text)
+
+    def zone_bounds(self, working_pos: int) -> tuple[int, int]:
+        """The stretch of working text a position belongs to: one moved footnote, or the body."""
+        for a, b, _, _ in self.footnote_zones:
+            if a <= working_pos < b:
+                return a, b
+        end = self.footnote_zones[0][0] if self.footnote_zones else len(self.text)
+        return 0, end
+
+    def working_paragraph(self, working_pos: int) -> tuple[int, int]:
+        """Working-text span of the paragraph holding `working_pos`, within its zone."""
+        if self._working_breaks is None:
+            marks = {self.working_pos(b) for b in self.paragraph_breaks}
+            for a, b, _, _ in self.footnote_zones:
+                marks.update((a, b))
+            self._working_breaks = sorted(marks)
+        lo, hi = self.zone_bounds(working_pos)
+        i = bisect.bisect_right(self._working_breaks, working_pos)
+        start = self._working_breaks[i - 1] if i else 0
+        end = self._working_breaks[i] if i < len(self._working_breaks) else len(self.text)
+        return max(start, lo), min(end, hi)
+
+    def in_footnote(self, source_pos: int) -> bool:
+        for start, end in self.footnotes:
+            if start <= source_pos < end:
+                return True
+        return False
+
+    def page_at(self, source_pos: int) -> str | None:
+        """The star page a position is printed on: the last marker before it, if any."""
+        keys = [pos for pos, _ in self.star_pages]
+        i = bisect.bisect_right(keys, source_pos)
+        return self.star_pages[i - 1][1] if i else None
+
+    def paragraph_bounds(self, source_pos: int) -> tuple[int, int]:
+        """Source span of the paragraph holding `source_pos`."""
+        i = bisect.bisect_right(self.paragraph_breaks, source_pos)
+        start = self.paragraph_breaks[i - 1] if i else 0
+        end = self.paragraph_breaks[i] if i < len(self.paragraph_breaks) else len(self.source)
+        return start, end
+
+
+def detect_format(text: str) -> str:
+    """Guess "xml" (CAP casebody), "html" or "text" from the first few kilobytes."""
+    head = text[:4000].lstrip()
+    if re.search(r"<casebody\b|<opinion\s+type=|<page-number\b|<\?xml", head):
+        return "xml"
+    if re.search(r"<(html|body|div|p|span|pre|a|i|em|b)\b[^>]*>", head, re.I):
+        return "html"
+    return "text"
+
+
+class _Builder:
+    """Accumulates working-text characters together with their source offsets."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.ends: list[int] = []  # source end (exclusive) of each character: entities span several
+        self._space_pending: int | None = None
+
+    def space(self, pos: int) -> None:
+        if self.chars and self._space_pending is None:
+            self._space_pending = pos
+
+    def add(
+        self, chunk: str, pos: int, *, single_origin: bool = False, origin_end: int | None = None
+    ) -> None:
+        """Append `chunk` read at `pos` (each char at pos+i unless it all stems from one entity
+        ending at `origin_end`)."""
+        for i, ch in enumerate(chunk):
+            origin = pos if single_origin else pos + i
+            if ch.isspace() or ch in "\u200b\ufeff":
+                self.space(origin)
+                continue
+            if self._space_pending is not None:
+                self.chars.append(" ")
+                self.offsets.append(self._space_pending)
+                self.ends.append(self._space_pending + 1)
+                self._space_pending = None
+            self.chars.append(ch)
+            self.offsets.append(origin)
+            self.ends.append(origin_end if single_origin and origin_end is not None else origin + 1)
+
+
+def _entity_text(name: str) -> str:
+    decoded = html.unescape(f"&{name};")
+    return decoded if decoded != f"&{name};" else ""
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    return {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(raw or "")}
+
+
+def prepare_text(source: str, fmt: str = "text") -> PreparedText:
+    """Build the working text and layout facts for `source` in format "text", "html", "xml" or "auto"."""
+    if fmt == "auto":
+        fmt = detect_format(source)
+    if fmt == "html" and _is_preformatted(source):
+        return _prepare_preformatted(source)
+    if fmt in ("html", "xml"):
+        return _prepare_markup(source, fmt)
+    return _prepare_plain(source)
+
+
+def _is_preformatted(source: str) -> bool:
+    """CourtListener serves many opinions as plain text in one `<pre>`: page layout, not markup."""
+    return bool(re.search(r"<pre\b", source, re.I)) and not re.search(
+        r"<(?:p|div class=\"footnotes?\")\b", source, re.I
+    )
+
+
+def _prepare_preformatted(source: str) -> PreparedText:
+    """Strip the tags but keep the line layout, read it as plain text, and map offsets back."""
+    chars: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in re.finditer(r"<!--.*?-->|<[^>]*>", source, re.S):
+        chars.extend(source[pos : m.start()])
+        origin.extend(range(pos, m.start()))
+        pos = m.end()
+    chars.extend(source[pos:])
+    origin.extend(range(pos, len(source)))
+    origin.append(len(source))
+    inner = _prepare_plain("".join(chars))
+
+    def back(i: int) -> int:
+        return origin[i]
+
+    ends = [origin[e - 1] + 1 if e > 0 else 0 for e in (inner.ends or [])]
+    return PreparedText(
+        source=source,
+        text=inner.text,
+        offsets=[back(i) for i in inner.offsets[:-1]] + [len(source)],
+        ends=ends or None,
+        fmt="html",
+        footnotes=[(back(a), back(b)) for a, b in inner.footnotes],
+        footnote_zones=[(wa, wb, back(a), back(b)) for wa, wb, a, b in inner.footnote_zones],
+        layout_noise=[(back(a), back(b)) for a, b in inner.layout_noise],
+        star_pages=[(back(a), label) for a, label in inner.star_pages],
+        paragraph_breaks=[back(a) for a in inner.paragraph_breaks],
+    )
+
+
+# --- plain text ---------------------------------------------------------------------------------
+
+_PLAIN_STAR = re.compile(r"\[\*(\d{1,5})\]|(?<![\w,*])\*(\d{2,5})(?=[\s\]])")
+_PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:-\s?\d{1,4}\s?-|\d{1,4}|Page \d{1,4})[ \t]*$")
+_SEPARATOR_LINE = re.compile(r"^[ \t]*(?:[-_—–=]{5,}|(?:-\s){4,}-?)[ \t]*$")
+_FN_NUMBER_LINE = re.compile(r"^[ \t]*\d{1,3}[ \t]*$")
+_FN_INLINE_START = re.compile(r"^[ \t]*\[?\d{1,3}\]?(?=[A-Z\"“(][A-Za-z\s])")
+_HEADER_LINE = re.compile(r"^\s*(?:Cite as:|\f)", re.I)
+
+
+def _layout_noise(source: str) -> list[tuple[int, int]]:
+    """Running headers and page-number lines of paginated plain text.
+
+    They interrupt sentences and citations ("... announced in -30- Perry v. Sindermann"), so the
+    working text reads them as whitespace; offsets still point into the source.
+    """
+    spans = []
+    lines = _lines(source)
+    n = len(lines)
+    for k, (s, e) in enumerate(lines):
+        line = source[s:e]
+        stripped = line.strip().lstrip("\f").strip()
+        if not stripped:
+            continue
+        prev_blank = k == 0 or not source[lines[k - 1][0] : lines[k - 1][1]].strip() or "\f" in line
+        next_blank = (
+            k + 1 >= n
+            or not source[lines[k + 1][0] : lines[k + 1][1]].strip()
+            or "\f" in source[lines[k + 1][0] : lines[k + 1][1]]
+        )
+        if _PAGE_NUMBER_LINE.match(stripped) and prev_blank and next_blank:
+            spans.append((s, e))
+            continue
+        if "\f" in line or _HEADER_LINE.match(line):
+            # the header block after a form feed: up to three short lines before the text resumes
+            after_ff = line[line.rfind("\f") + 1 :].strip()
+            if after_ff and not _RUNNING_HEAD.search(after_ff) and not after_ff.startswith("Cite as:"):
+                continue  # the form feed starts a line of opinion text
+            spans.append((s, e))
+            j = k + 1
+            taken = 0
+            while j < n and taken < 3:
+                hs, he = lines[j]
+                hl = source[hs:he].strip()
+                if not hl:
+                    j += 1
+                    continue
+                if _RUNNING_HEAD.search(hl):
+                    spans.append((hs, he))
+                    taken += 1
+                    j += 1
+                    continue
+                break
+    return spans
+
+
+_RUNNING_HEAD = re.compile(
+    r"^(?:Cite as:.*|Opinion of (?:the Court|\w+, J\.)|(?:[A-Z]+, (?:C\. )?J\.|Per Curiam),? "
+    r"(?:concurring|dissenting)[\w ,]*|[A-Z][A-Z .,'’&-]+ v\. [A-Z][A-Z .,'’&-]+|\d+\s+[A-Z][A-Z .,'’&-]+ v\. .*|"
+    r".* v\. [A-Z .,'’&-]+\s+\d+|Syllabus|\d{1,4})$"
+)
+
+
+def _prepare_plain(source: str) -> PreparedText:
+    """Plain text: entities decoded, running heads and page numbers read as spaces, and footnote
+    bodies moved behind the body text.
+
+    Page layout interleaves footnotes with the body ("See Grutter, [footnote 3] 539 U. S., at
+    333-343"); reading the body without them keeps citation strings and id. chains whole. The
+    offset map still points every character to its place in the source.
+    """
+    builder = _Builder()
+    noise = bytearray(len(source))
+    noise_spans = _layout_noise(source)
+    for a, b in noise_spans:
+        noise[a:b] = b"\x01" * (b - a)
+    entities = {m.start(): (m.end(), m.group(1)) for m in _ENTITY.finditer(source)}
+    footnotes = _plain_footnotes(source)
+
+    def emit(a: int, b: int) -> None:
+        i = a
+        while i < b:
+            if noise[i]:
+                builder.space(i)
+                i += 1
+                continue
+            ent = entities.get(i)
+            if ent is not None and ent[0] <= b:
+                decoded = _entity_text(ent[1])
+                if decoded:
+                    builder.add(decoded, i, single_origin=True, origin_end=ent[0])
+                else:
+                    builder.add(source[i : ent[0]], i)
+                i = ent[0]
+                continue
+            builder.add(source[i], i)
+            i += 1
+
+    cur = 0
+    for a, b in footnotes:
+        emit(cur, a)
+        builder.space(a)
+        cur = b
+    emit(cur, len(source))
+    zones = []
+    for a, b in footnotes:
+        builder.space(a)
+        w_start = len(builder.chars) + (1 if builder.chars else 0)
+        emit(a, b)
+        zones.append((min(w_start, len(builder.chars)), len(builder.chars), a, b))
+    text = "".join(builder.chars)
+    offsets = builder.offsets + [len(source)]
+    stars = []
+    for m in _PLAIN_STAR.finditer(source):
+        before = source[max(0, m.start() - 4) : m.start()]
+        if re.search(r"\bat\s*$", before):
+            continue  # "at *3": a Westlaw pin, not a page marker
+        stars.append((m.start(), m.group(1) or m.group(2)))
+    return PreparedText(
+        source=source,
+        text=text,
+        offsets=offsets,
+        ends=builder.ends,
+        fmt="text",
+        footnotes=footnotes,
+        footnote_zones=zones,
+        layout_noise=noise_spans,
+        star_pages=stars,
+        paragraph_breaks=_plain_paragraph_breaks(source),
+    )
+
+
+def _lines(source: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    spans = []
+    pos = 0
+    for m in re.finditer(r"\r\n|\n|\r", source):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(source)))
+    return spans
+
+
+def _plain_footnotes(source: str) -> list[tuple[int, int]]:
+    """Footnote bodies found by page layout: they sit between a separator or a footnote-number
+    line and the page's end (a page-number line or a form feed).
+
+    Plain-text opinions carry no markup, so this is a heuristic: it looks for a rule line
+    ("------", "______"), a line holding only a small number followed by text, or a line that
+    starts with a number glued to a capital after a blank line, and ends the footnote zone at the
+    next page number line, form feed, or running header.
+    """
+    lines = _lines(source)
+    n = len(lines)
+    spans: list[tuple[int, int]] = []
+    i = 0
+
+    def text_of(k: int) -> str:
+        s, e = lines[k]
+        return source[s:e]
+
+    def is_blank(k: int) -> bool:
+        return not text_of(k).strip()
+
+    def page_end(k: int) -> bool:
+        line = text_of(k)
+        if "\f" in line or _HEADER_LINE.match(line):
+            return True
+        if _PAGE_NUMBER_LINE.match(line):
+            nxt = k + 1
+            return nxt >= n or is_blank(nxt) or "\f" in text_of(nxt)
+        return False
+
+    while i < n:
+        line = text_of(i)
+        if re.match(r"\. [A-Z\"“(]", line):
+            # CAP's JSON text appends each footnote as a line beginning with ". "
+            spans.append((lines[i][0], lines[i][1]))
+            i += 1
+            continue
+        start_here = False
+        if _SEPARATOR_LINE.match(line):
+            # a rule line opens footnotes only when a numbered note follows (captions use rules too)
+            k = i + 1
+            while k < n and is_blank(k):
+                k += 1
+            start_here = k < n and bool(re.match(r"^[ \t]*(?:\d{1,3}|\*)[ \t]*\S", text_of(k)))
+        elif _FN_NUMBER_LINE.match(line) and i + 1 < n and not is_blank(i + 1) and i > 0:
+            prev_blank = is_blank(i - 1)
+            start_here = prev_blank and not page_end(i)
+        elif _FN_INLINE_START.match(line) and i > 0 and is_blank(i - 1):
+            # a whitespace-only line with trailing spaces marks the page-bottom block in
+            # typewritten releases; a plain blank line precedes ordinary numbered lists too
+            # (or, for a number glued to a capital, any blank line: "22Brown does not ...")
+            back = [text_of(k) for k in range(max(0, i - 2), i)]
+            glued = bool(re.match(r"^[ \t]*\d{1,3}[A-Z\"“]", line))
+            start_here = glued or any(len(b) >= 8 and not b.strip() for b in back)
+        if not start_here:
+            i += 1
+            continue
+        j = i + 1
+        limit = min(n, i + 120)
+        while j < limit and not page_end(j):
+            j += 1
+        if j == limit and limit < n:
+            # no page end in sight: text without page layout; the note ends at its paragraph
+            j = i + 1
+            while j < n and not is_blank(j):
+                j += 1
+        end_line = j - 1
+        while end_line > i and is_blank(end_line):
+            end_line -= 1
+        spans.append((lines[i][0], lines[end_line][1]))
+        i = j
+    return spans
+
+
+def _plain_paragraph_breaks(source: str) -> list[int]:
+    """Offsets where a new paragraph starts: after sentence-final punctuation, a line break and
+    an indented line, or a blank line."""
+    breaks = []
+    for m in re.finditer(r"(?<=[.!?:\"”)\]])[ \t]*(?:\r?\n[ \t]*){1,}(?:[ \t]{3,}|\r?\n)(?=\S)", source):
+        breaks.append(m.end())
+    for m in re.finditer(r"\f", source):
+        breaks.append(m.end())
+    return sorted(set(breaks))
+
+
+# --- HTML and XML ---------------------------------------------------------------------------------
+
+
+def _prepare_markup(source: str, fmt: str) -> PreparedText:
+    builder = _Builder()
+    footnotes: list[tuple[int, int]] = []
+    stars: list[tuple[int, str]] = []
+    breaks: list[int] = []
+    parts: list[tuple[int, str]] = []
+    stack: list[tuple[str, str | None]] = []  # (tag, role) role in {"footnote", "star", "skip", None}
+    pos = 0
+    fn_start: int | None = None
+    star_buffer: list[str] | None = None
+    star_pos = 0
+    star_labelled = False
+    skipping = 0
+
+    def roles() -> set:
+        return {role for _, role in stack if role}
+
+    for m in _MARKUP.finditer(source):
+        chunk = source[pos : m.start()]
+        active = roles()
+        if chunk:
+            if "star" in active and star_buffer is not None:
+                if not star_labelled:
+                    star_buffer.append(chunk)
+            elif not skipping:
+                builder.add(chunk, pos)
+        pos = m.end()
+        if m.group("entity"):
+            decoded = _entity_text(m.group("entity")) or m.group(0)
+            if "star" in active and star_buffer is not None:
+                star_buffer.append(decoded)
+            elif not skipping:
+                builder.add(decoded, m.start(), single_origin=True, origin_end=m.end())
+            continue
+        tag = (m.group("tag") or "").lower()
+        if not tag:
+            continue
+        attrs = _attrs(m.group("attrs"))
+        closing = bool(m.group("close"))
+        self_closing = (m.group("attrs") or "").rstrip().endswith("/")
+        if tag in _BLOCK_TAGS:
+            builder.space(m.start())
+            breaks.append(m.end() if not closing else m.start())
+        if closing:
+            # pop to the matching open tag, tolerating unclosed inner tags
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == tag:
+                    for _, role in stack[k:]:
+                        if (
+                            role == "footnote"
+                            and fn_start is not None
+                            and "footnote" not in {r for _, r in stack[:k]}
+                        ):
+                            footnotes.append((fn_start, m.end()))
+                            fn_start = None
+                        elif role == "star" and star_buffer is not None:
+                            label = re.sub(r"[^\dA-Za-z*]", "", "".join(star_buffer)).lstrip("*")
+                            if label:
+                                stars.append((star_pos, label))
+                            star_buffer = None
+                        elif role == "skip":
+                            skipping -= 1
+                    del stack[k:]
+                    break
+            continue
+        if tag in _VOID_TAGS or self_closing:
+            if tag == "page-number" or _STAR_CLASS.search(attrs.get("class", "")):
+                label = attrs.get("label") or attrs.get("data-label") or attrs.get("data-page") or ""
+                if label:
+                    stars.append((m.start(), label.lstrip("*")))
+            continue
+        role: str | None = None
+        classes = " ".join(attrs.get(a, "") for a in ("class", "id", "type", "role"))
+        if tag in _SKIP_TAGS:
+            role = "skip"
+            skipping += 1
+        elif tag == "page-number" or (
+            tag in ("span", "a", "strong", "b") and _STAR_CLASS.search(attrs.get("class", ""))
+        ):
+            role = "star"
+            star_pos = m.start()
+            given = attrs.get("label") or attrs.get("data-label") or attrs.get("data-page")
+            star_labelled = bool(given)
+            star_buffer = [given] if given else []
+        elif tag in ("footnote", "fn") or (
+            tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)
+        ):
+            if "footnote" not in roles():
+                role = "footnote"
+                fn_start = m.start()
+            else:
+                role = "footnote-inner"
+        if tag == "opinion" or (tag == "article" and "opinion" in attrs.get("class", "")):
+            # CAP XML <opinion type=...>; CAP static HTML <article class="opinion" data-type=...>
+            kind = (attrs.get("type") or attrs.get("data-type") or "").lower()
+            parts.append((m.start(), _OPINION_TYPES.get(kind, "unknown")))
+        stack.append((tag, role))
+    tail = source[pos:]
+    if tail and not skipping:
+        builder.add(tail, pos)
+    if fn_start is not None:
+        footnotes.append((fn_start, len(source)))
+    if not footnotes:
+        # lawbox-style HTML: notes follow a "NOTES" heading as "[1] ..." paragraphs
+        notes = re.search(r"<(h[1-6]|b|strong|center)\b[^>]*>\s*(?:FOOT)?NOTES?\s*</\1>", source, re.I)
+        if notes:
+            footnotes.append((notes.start(), len(source)))
+    text = "".join(builder.chars)
+    return PreparedText(
+        source=source,
+        text=text,
+        offsets=builder.offsets + [len(source)],
+        ends=builder.ends,
+        fmt=fmt,
+        footnotes=footnotes,
+        star_pages=sorted(stars),
+        paragraph_breaks=sorted(set(breaks)),
+        opinion_parts=parts,
+    )
