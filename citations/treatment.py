@@ -513,8 +513,11 @@ def classify_all(
         if not done.extra.get("own_cues"):
             prev = _chain_head(done, [out[j] for j in ordered if j in out], text)
             if prev is not None:
+                extra = dict(done.extra)
+                extra["chain_head"] = prev.extra.get("chain_head", prev.start)
                 done = replace(
                     done,
+                    extra=extra,
                     treatment=prev.treatment,
                     confidence=round(0.8 * (prev.confidence or 0.5), 3),
                     evidence=done.evidence
@@ -536,17 +539,39 @@ def _with_court_parenthetical(ref: Reference, text: str) -> str:
     return written
 
 
+def _contrast_between(text: str, start: int, end: int) -> bool:
+    """True when a sentence opening with a contrast word ("However, ...") lies between two offsets:
+    the passage turns there, so the label before the turn does not carry over."""
+    if not text or end <= start:
+        return False
+    return any(_CONTRAST.match(_norm(s.text)) for s in sentences_in(text, Window(start, end, "")) if s.start > start)
+
+
 def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Reference | None:
+    """The reference whose passage label a cue-less reference shares, or None.
+
+    Only the nearest earlier reference to the same authority counts, and only when it sits in the
+    same paragraph and opinion part. A link that had no cue of its own passes on its own head's
+    label, but never across a paragraph break: a passage ends with its paragraph, so a label read
+    from one passage cannot run on through the rest of the opinion.
+    """
+    para_start = paragraph_window(text, ref.start, ref.end).start if text else None
     for prev in reversed(earlier):
-        if prev.authority_key != ref.authority_key or ref.start - prev.end > CHAIN_REACH:
+        if prev.authority_key != ref.authority_key:
             continue
-        if not prev.extra.get("own_cues") and "chain:" not in " ".join(prev.evidence):
-            return None  # the nearest link has no cue either: the chain has no passage label
-        if prev.opinion_part != ref.opinion_part:
+        if ref.start - prev.end > CHAIN_REACH or prev.opinion_part != ref.opinion_part:
             return None
-        claim_start = ref.extra.get("claim_start")
-        if claim_start is not None and prev.start < claim_start:
-            return None  # the earlier reference is not part of the proposition this one supports
+        if para_start is not None and paragraph_window(text, prev.start, prev.end).start != para_start:
+            return None
+        if _contrast_between(text, prev.end, ref.start):
+            return None
+        if prev.extra.get("own_cues"):
+            return prev
+        head_start = prev.extra.get("chain_head")
+        if head_start is None:
+            return None  # the nearest link has no cue either: the chain has no passage label
+        if para_start is not None and paragraph_window(text, head_start, head_start + 1).start != para_start:
+            return None
         return prev
     return None
 
