@@ -20,7 +20,7 @@ from citator.citations.models import TREATMENTS
 
 #: Stands for the reference inside a scope's text; chosen so no opinion contains it.
 REF_MARK = "\u27e6REF\u27e7"
-SCOPES = ("clause", "sentence", "claim", "next", "paragraph", "parenthetical")
+SCOPES = ("clause", "sentence", "claim", "next", "after", "paragraph", "parenthetical")
 _GAP = r"\s+(?:[^\s;]+\s+){0,8}?"
 _SHORT_GAP = r"\s+(?:[^\s;]+\s+){0,2}?"
 _PASS = set("(|)?")

@@ -75,6 +75,7 @@ class Context:
     parenthetical: str
     citation_only: bool
     next: str = ""
+    after: str = ""
     sentence_window: Window | None = None
     paragraph_window: Window | None = None
     claim_start: int | None = None  # offset in the opinion where the claim sentence begins
@@ -178,11 +179,20 @@ def build_context(reference: Reference, text: str, names: Sequence[str] = ()) ->
                 claim, claim_start = _mark_names(cand_text, names), cand.start
                 break
     following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
-    nxt = _norm(following[0].text) if following else ""
-    if not _CONTRAST.match(nxt):
-        nxt = ""
+    after = _norm(following[0].text) if following else ""
+    nxt = after if _CONTRAST.match(after) else ""
     return Context(
-        sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w, claim_start
+        sentence,
+        _clause(sentence),
+        claim,
+        paragraph,
+        parenthetical,
+        citation_only,
+        nxt,
+        after,
+        sent_w,
+        para_w,
+        claim_start,
     )
 
 
@@ -288,7 +298,7 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
         if key in seen:
             continue
         seen.add(key)
-        scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence"}.get(
+        scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence", "after": "following sentence"}.get(
             scope_name_raw, scope_name_raw
         )
         neg = _negated(lexicon, scope_text, match, cue)
