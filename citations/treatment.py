@@ -103,7 +103,7 @@ def is_citation_only(sentence: str) -> bool:
 
 
 _SIGNAL_WORDS = r"see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?"
-_SIGNAL_AT_END = re.compile(rf"(?:^|[\s(;,.])({_SIGNAL_WORDS}|quoting|citing)\s*$", re.IGNORECASE)
+_SIGNAL_AT_END = re.compile(rf"(?:(?:^|[\s(;,.])({_SIGNAL_WORDS})|\(\s*(quoting|citing))\s*$", re.IGNORECASE)
 _SIGNAL_AT_START = re.compile(rf"\s*({_SIGNAL_WORDS})\s", re.IGNORECASE)
 
 
@@ -118,8 +118,8 @@ def infer_signal(sentence: str) -> str | None:
         return None
     before = sentence.split(REF_MARK, 1)[0]
     match = _SIGNAL_AT_END.search(before.rsplit(";", 1)[-1])
-    if match:
-        return _canon_signal(match.group(1))
+    if match:  # "quoting"/"citing" only as the opening of a parenthetical, not "while citing X"
+        return _canon_signal(match.group(1) or match.group(2))
     if ";" in before and is_citation_only(before):
         opening = _SIGNAL_AT_START.match(before)
         if opening:
