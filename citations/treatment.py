@@ -258,11 +258,20 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     return _WS.sub(" ", match.group(0).replace(REF_MARK, "<ref>")).strip()
 
 
-def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | None:
+def _applies(cue: Cue, same_litigation: bool) -> bool:
+    """Whether a cue is in force for this reference (its `litigation` condition)."""
+    if cue.litigation == "same":
+        return same_litigation
+    if cue.litigation == "other":
+        return not same_litigation
+    return True
+
+
+def _reporting_start(lexicon: Lexicon, scope_text: str, same_litigation: bool = False) -> tuple[int, str] | None:
     """Where, in a scope, someone other than the court starts speaking ("plaintiff argues")."""
     first: tuple[int, str] | None = None
     for cue in lexicon.cues:
-        if not cue.reports:
+        if not cue.reports or not _applies(cue, same_litigation):
             continue
         match = cue.pattern.search(scope_text)
         if match and (first is None or match.start() < first[0]):
@@ -270,11 +279,13 @@ def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | Non
     return first
 
 
-def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
+def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes, same_litigation: bool = False) -> None:
     seen: set[tuple[str, str]] = set()
     reporting: dict[str, tuple[int, str] | None] = {}
     voted: set[tuple[str, str]] = set()
     for cue in lexicon.cues:
+        if not _applies(cue, same_litigation):
+            continue
         scope_name_raw = cue.scope
         scope_text = context.scope(cue.scope)
         match = cue.pattern.search(scope_text) if scope_text and (not cue.anchored or REF_MARK in scope_text) else None
@@ -289,7 +300,7 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
             continue
         if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
             if scope_text not in reporting:
-                reporting[scope_text] = _reporting_start(lexicon, scope_text)
+                reporting[scope_text] = _reporting_start(lexicon, scope_text, same_litigation)
             rep = reporting[scope_text]
             if rep is not None and rep[0] < match.start():
                 votes.evidence.append(f"reported speech ('{rep[1]}'), ignored: '{snippet}'")
@@ -408,8 +419,9 @@ def classify(
     if signal in lexicon.signals:
         label, weight = lexicon.signals[signal]
         votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
+    same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
     _vote_parenthetical(lexicon, reference, votes)
-    _vote_cues(lexicon, context, votes)
+    _vote_cues(lexicon, context, votes, same_litigation)
     _vote_mood(context, votes)
     if reference.quotation:
         votes.add("relied_on", QUOTATION_SUPPORT, "quotes the seed", own=False)
@@ -422,7 +434,6 @@ def classify(
         else:
             votes.evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
 
-    same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
     if same_litigation:
         votes.add(
             "cited_neutral", SAME_LITIGATION_NEUTRAL, f"same litigation ({citing_family}): earlier ruling", own=False
