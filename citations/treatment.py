@@ -545,8 +545,27 @@ def classify_all(
                     + (f"chain: shares the treatment of '{_WS.sub(' ', prev.as_written)}' at {prev.start}",),
                 )
         out[i] = done
+    _superseded_is_history(out)
     results = [out[i] for i in range(len(references))]
     return results
+
+
+def _superseded_is_history(out: dict[int, Reference]) -> None:
+    """An authority the opinion itself says was reversed, overruled or superseded is not applied as
+    controlling law anywhere in that opinion: its other references that only the court hierarchy
+    made `followed` recount the old rule, so they become cited_neutral (in place)."""
+    withdrawn = {r.authority_key for r in out.values() if r.treatment == "noted_withdrawn" and r.authority_key}
+    for i, ref in out.items():
+        if ref.authority_key not in withdrawn or ref.treatment != "followed":
+            continue
+        scores = ref.extra.get("scores", {})
+        if scores.get("followed", 0.0) > BINDING_PRIOR + RULE_WEIGHT:
+            continue  # an explicit cue says the court applies it here: leave it
+        out[i] = replace(
+            ref,
+            treatment="cited_neutral",
+            evidence=ref.evidence + ("the opinion notes elsewhere that this authority no longer stands: history",),
+        )
 
 
 def _with_court_parenthetical(ref: Reference, text: str) -> str:
