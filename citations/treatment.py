@@ -84,12 +84,16 @@ class Context:
         return getattr(self, name)
 
 
-_LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\r?\n[\s\f]*(\w)")
+_LINE_HYPHEN = re.compile(r"([A-Za-z])-[ \t]*\r?\n[\s\f]*(\w)")
+#: Slip-opinion page markers such as "-31-" standing between words.
+_PAGE_MARK = re.compile(r"(?<![\w-])-\d{1,3}-(?![\w-])")
 
 
 def _norm(text: str) -> str:
-    """Straight quotes, words re-joined across line-end hyphens, whitespace collapsed."""
-    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text.translate(_QUOTES))).strip()
+    """Straight quotes, page markers dropped, words re-joined across line-end hyphens (a letter
+    before the hyphen, so "-31-" page markers are not glued to the next word), whitespace collapsed."""
+    text = _PAGE_MARK.sub(" ", text.translate(_QUOTES))
+    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text)).strip()
 
 
 def is_citation_only(sentence: str) -> bool:
