@@ -479,6 +479,9 @@ def _decide(
     contrary = max((t for t in TREATMENTS if t not in SUPPORT), key=lambda t: scores[t])
     if scores[contrary] > support:
         return contrary
+    if reference.in_footnote and support == 0 and reference.opinion_part not in ("dissent", "concurrence"):
+        votes.evidence.append("in a footnote with no signal or cue of support: an aside -> cited_neutral")
+        return "cited_neutral"
     if reference.in_footnote:
         votes.add("relied_on", FOOTNOTE_PRIOR, "in a footnote: an aside, not the rule of decision", own=False)
     if reference.opinion_part in ("dissent", "concurrence"):
