@@ -283,7 +283,46 @@ def _reporting_start(lexicon: Lexicon, scope_text: str, same_litigation: bool = 
     return first
 
 
-def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes, same_litigation: bool = False) -> None:
+#: A reference inside a concessive clause that precedes the main clause: "Although '...', X, a
+#: union must ...", "Thus, although ..., X, we hold ...". The court grants the point X supports
+#: and then says something of its own; X backs the premise, it is not the holding.
+CONCESSION_SUPPORT = 2.0
+_CONCESSIVE_OPENING = re.compile(
+    r"(?:^|[,;:(]\s*|^(?:thus|so|and|but|indeed|still|yet),?\s+)(even though|even if|although|though|while)\b",
+    re.IGNORECASE,
+)
+
+
+def concessive_position(scope_text: str) -> tuple[str, int] | None:
+    """(concession word, offset of the reference) when the reference (REF_MARK) sits in a
+    concessive clause that a main clause follows, else None."""
+    at = scope_text.find(REF_MARK)
+    if at < 0:
+        return None
+    before = scope_text[:at].split(";")[-1]
+    opening = None
+    for opening in _CONCESSIVE_OPENING.finditer(before):
+        pass
+    if opening is None:
+        return None
+    if re.match(r"\s+\w+ing\b", before[opening.end() :]):
+        return None  # "while citing X, ...": a participle phrase, not a conceded proposition
+    tail = scope_text[at + len(REF_MARK) :].split(";")[0]
+    if not re.search(r",\s+\S+\s+\S+", tail):  # no main clause after the reference
+        return None
+    return opening.group(1).lower(), at
+
+
+def _vote_cues(
+    lexicon: Lexicon,
+    context: Context,
+    votes: _Votes,
+    same_litigation: bool = False,
+    main_clause_after: dict[str, int] | None = None,
+) -> None:
+    """Vote every lexicon cue found in its scope. `main_clause_after` maps a scope name to the
+    offset of the reference when it stands in a concessive clause: support cues after it belong to
+    the main clause, the court's own statement, and are not the reference's treatment."""
     seen: set[tuple[str, str]] = set()
     reporting: dict[str, tuple[int, str] | None] = {}
     voted: set[tuple[str, str]] = set()
@@ -301,6 +340,10 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes, same_litigatio
             continue
         snippet = _snippet(scope_text, match)
         if (cue.group, cue.scope) in voted:
+            continue
+        cut = (main_clause_after or {}).get(scope_name_raw)
+        if cut is not None and cue.label in SUPPORT and match.start() > cut:
+            votes.evidence.append(f"in the main clause after a conceded reference, ignored: '{snippet}'")
             continue
         if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
             if scope_text not in reporting:
@@ -323,7 +366,9 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes, same_litigatio
             else:
                 votes.evidence.append(f"negated, ignored: '{neg} ... {snippet}' in {scope_name}")
             continue
-        if cue.concessive:
+        # A neutral remark conceded about a case ("Although X did not address Y, ...") is still
+        # what the sentence says of X itself; only a bare cite of the claim supports the main clause.
+        if cue.concessive and (cue.label != "cited_neutral" or context.citation_only):
             word = _conceded(lexicon, scope_text, match)
             if word:
                 votes.evidence.append(f"conceded ('{word}'), ignored: '{snippet}' in {scope_name}")
@@ -425,8 +470,21 @@ def classify(
         votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
     same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
     _vote_parenthetical(lexicon, reference, votes)
-    _vote_cues(lexicon, context, votes, same_litigation)
-    _vote_mood(context, votes)
+    conceded: dict[str, int] = {}
+    # Only a citation supports the conceded proposition; a case *named* in the concessive clause is
+    # its topic ("Though X outlined the factors, it did not say ..."), a description of X.
+    for scope_name in ("sentence", "claim") if reference.kind != "name_only" else ():
+        found = concessive_position(context.scope(scope_name))
+        if found:
+            conceded[scope_name] = found[1]
+            if scope_name == "sentence":
+                conceded["clause"] = concessive_position(context.clause)[1] if concessive_position(context.clause) else found[1]
+    if conceded:
+        word = (concessive_position(context.sentence) or concessive_position(context.claim) or ("",))[0]
+        votes.add("relied_on", CONCESSION_SUPPORT, f"in a concessive clause ('{word} ...'): a premise the court grants")
+    _vote_cues(lexicon, context, votes, same_litigation, conceded)
+    if not conceded:  # a conceded reference's sentence states its rule in the main clause
+        _vote_mood(context, votes)
     if reference.quotation:
         votes.add("relied_on", QUOTATION_SUPPORT, "quotes the seed", own=False)
 
