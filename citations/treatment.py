@@ -652,6 +652,18 @@ def _contrast_between(text: str, start: int, end: int) -> bool:
     return any(_CONTRAST.match(_norm(s.text)) for s in sentences_in(text, Window(start, end, "")) if s.start > start)
 
 
+def _same_passage(text: str, prev: Reference, para_start: int) -> bool:
+    """True when `prev` is in the paragraph starting at `para_start`, or in the paragraph right
+    before it and that paragraph ends with a colon: a block quotation (set off as its own indented
+    paragraph) belongs to the sentence that introduces it ("This court explained ... in X:")."""
+    prev_para = paragraph_window(text, prev.start, prev.end)
+    if prev_para.start == para_start:
+        return True
+    return prev_para.end <= para_start and not text[prev_para.end : para_start].strip() and (
+        text[prev_para.start : prev_para.end].rstrip().endswith(":")
+    )
+
+
 def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Reference | None:
     """The reference whose passage label a cue-less reference shares, or None.
 
@@ -666,18 +678,15 @@ def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Referenc
             continue
         if ref.start - prev.end > CHAIN_REACH or prev.opinion_part != ref.opinion_part:
             return None
-        if para_start is not None and paragraph_window(text, prev.start, prev.end).start != para_start:
+        if para_start is not None and not _same_passage(text, prev, para_start):
             return None
         if _contrast_between(text, prev.end, ref.start):
             return None
         if prev.extra.get("own_cues"):
             return prev
-        head_start = prev.extra.get("chain_head")
-        if head_start is None:
+        if prev.extra.get("chain_head") is None:
             return None  # the nearest link has no cue either: the chain has no passage label
-        if para_start is not None and paragraph_window(text, head_start, head_start + 1).start != para_start:
-            return None
-        return prev
+        return prev  # every link was checked to be in the same passage when it was chained
     return None
 
 
