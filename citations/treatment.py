@@ -111,6 +111,10 @@ _SIGNAL_AT_END = re.compile(rf"(?:(?:^|[\s(;,.])({_SIGNAL_WORDS})|\(\s*(quoting|
 _SIGNAL_AT_START = re.compile(rf"\s*({_SIGNAL_WORDS})\s", re.IGNORECASE)
 
 
+#: A case name (and comma) ending a text: "Abood v. Detroit Bd. of Educ., " or "Hudson, ".
+_CASE_NAME_AT_END = re.compile(r"\s[A-Z][\w.'&\-]*(?:\s+(?:[\w.'&\-]+|v\.))*?,\s*$")
+
+
 def infer_signal(sentence: str) -> str | None:
     """The introductory signal governing the reference, read from its sentence (REF_MARK inside).
 
@@ -122,6 +126,8 @@ def infer_signal(sentence: str) -> str | None:
         return None
     before = sentence.split(REF_MARK, 1)[0]
     match = _SIGNAL_AT_END.search(before.rsplit(";", 1)[-1])
+    if not match:  # a span without its case name: "(citing Abood v. Detroit Bd., <ref>"
+        match = _SIGNAL_AT_END.search(_CASE_NAME_AT_END.sub("", before.rsplit(";", 1)[-1]))
     if match:  # "quoting"/"citing" only as the opening of a parenthetical, not "while citing X"
         return _canon_signal(match.group(1) or match.group(2))
     if ";" in before and is_citation_only(before):

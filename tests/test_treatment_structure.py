@@ -173,3 +173,10 @@ def test_supplementary_guidance_frames_later_citations() -> None:
 def test_page_markers_do_not_glue_to_words() -> None:
     assert _norm("-31-\n\nPrior to Alpha, courts split.") == "Prior to Alpha, courts split."
     assert _norm("consti-\n   tutional") == "constitutional"
+
+
+def test_signal_read_past_a_case_name_outside_the_span() -> None:
+    # invented: an extractor span that starts at the volume, after the case name
+    assert infer_signal(f"Id. at 4 (citing Gamma v. Delta Bd. of Educ., {REF_MARK}, 9 (1977)).") == "citing"
+    assert infer_signal(f"Beta, 2 U.S. at 3 (quoting Gamma, {REF_MARK}).") == "quoting"
+    assert infer_signal(f"Schools may limit speech. Gamma, {REF_MARK}.") is None
