@@ -180,3 +180,18 @@ def test_signal_read_past_a_case_name_outside_the_span() -> None:
     assert infer_signal(f"Id. at 4 (citing Gamma v. Delta Bd. of Educ., {REF_MARK}, 9 (1977)).") == "citing"
     assert infer_signal(f"Beta, 2 U.S. at 3 (quoting Gamma, {REF_MARK}).") == "quoting"
     assert infer_signal(f"Schools may limit speech. Gamma, {REF_MARK}.") is None
+
+
+def test_decision_under_review_faulted_is_never_relied_on() -> None:
+    # invented: a finding the court faults or corrects in the next sentence
+    faulted = "The district court erroneously found that the program lacked funding. See Gamma, 800 F. Supp. at 12."
+    corrected = "The district court found that the program lacked funding. See Gamma, 800 F. Supp. at 12. We disagree."
+    for text in (faulted, corrected):
+        ref = classify(
+            ref_at(text, "Gamma, 800 F. Supp. at 12", kind="short", key=BELOW.key, signal="see"),
+            text,
+            BELOW,
+            citing_family="gamma",
+            citing_court="ca1",
+        )
+        assert ref.treatment == "criticized_or_declined", (text, ref.evidence)
