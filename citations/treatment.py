@@ -18,6 +18,17 @@ cues; support is then split into followed / relied_on by the cues and by the cou
 (only a binding court's holding can be "followed"). References with no cue of their own that sit in
 a chain (id., short cites, a name repeated in the same passage) take the treatment of the passage.
 
+Structural rules beside the lexicon (each leaves a line in the evidence):
+  - a passage is a paragraph (plus a block quotation introduced by its last sentence, ending ":");
+    chains never cross a paragraph break or a sentence that turns with "However, ..."/"But ...";
+  - a citation inside a concessive clause ("Although '...', X, we hold ...") backs a premise the
+    court grants: relied_on, and the main clause's cues are not its treatment;
+  - a footnote reference with no signal or cue of support is an aside: cited_neutral;
+  - an authority the opinion itself says no longer stands is not followed elsewhere in it;
+  - the decision under review (same litigation) cited for a finding the court does not fault is
+    relied_on; for a finding under challenge, cited_neutral; corrected, criticized_or_declined
+    (lexicon blocks with `litigation = "same"`).
+
 Case-level roll-up (`aggregate`) is here too, because it is defined in terms of these labels.
 """
 
@@ -25,7 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from citator.citations.courts import court_from_citation, is_binding
 from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
@@ -319,6 +330,28 @@ def concessive_position(scope_text: str) -> tuple[str, int] | None:
     return opening.group(1).lower(), at
 
 
+def _conceded_scopes(reference: Reference, context: Context) -> dict[str, int]:
+    """Scopes (sentence, clause, claim) in which the reference stands in a concessive clause,
+    mapped to the reference's offset there, plus "_word" (the concession word); empty if none.
+
+    Only a citation supports the conceded proposition; a case *named* in the concessive clause is
+    its topic ("Though X outlined the factors, it did not say ..."), a description of X.
+    """
+    if reference.kind == "name_only":
+        return {}
+    found: dict[str, Any] = {}
+    word = ""
+    for scope_name in ("sentence", "clause", "claim"):
+        hit = concessive_position(context.scope(scope_name))
+        if hit:
+            word = word or hit[0]
+            found[scope_name] = hit[1]
+    if not found:
+        return {}
+    found["_word"] = word
+    return found
+
+
 def _vote_cues(
     lexicon: Lexicon,
     context: Context,
@@ -476,17 +509,9 @@ def classify(
         votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
     same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
     _vote_parenthetical(lexicon, reference, votes)
-    conceded: dict[str, int] = {}
-    # Only a citation supports the conceded proposition; a case *named* in the concessive clause is
-    # its topic ("Though X outlined the factors, it did not say ..."), a description of X.
-    for scope_name in ("sentence", "claim") if reference.kind != "name_only" else ():
-        found = concessive_position(context.scope(scope_name))
-        if found:
-            conceded[scope_name] = found[1]
-            if scope_name == "sentence":
-                conceded["clause"] = concessive_position(context.clause)[1] if concessive_position(context.clause) else found[1]
+    conceded = _conceded_scopes(reference, context)
     if conceded:
-        word = (concessive_position(context.sentence) or concessive_position(context.claim) or ("",))[0]
+        word = conceded.pop("_word")
         votes.add("relied_on", CONCESSION_SUPPORT, f"in a concessive clause ('{word} ...'): a premise the court grants")
     _vote_cues(lexicon, context, votes, same_litigation, conceded)
     if not conceded:  # a conceded reference's sentence states its rule in the main clause
