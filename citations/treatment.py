@@ -433,10 +433,42 @@ def _vote_mood(context: Context, votes: _Votes) -> None:
         votes.add("followed", RULE_WEIGHT, f"rule stated with a modal ('{modal.group(0)}')", own=False)
 
 
-def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes) -> None:
-    if not reference.parenthetical:
+_PIN_OR_DATE = re.compile(r"[\s,\d\-\u2013\u2014*&;n.]*(?:\([^()]*\d{4}\))?")
+_PAREN_AFTER = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)")
+
+
+def parentheticals_after(text: str, end: int, limit: int = 3) -> str | None:
+    """The explanatory parenthetical(s) right after a reference span, " | "-joined, or None.
+
+    Used when the extractor gave none: a span may stop before its pin and court/date parenthetical
+    ("431 U.S. 209" in "431 U.S. 209, 222 (1977) (plurality opinion)"), so pin pages and a dated
+    parenthetical are skipped first. A dated parenthetical is never returned (it is not a
+    weight note or an explanation).
+    """
+    if not text or end >= len(text):
+        return None
+    pos = _PIN_OR_DATE.match(text, end).end()
+    parts: list[str] = []
+    while len(parts) < limit:
+        match = _PAREN_AFTER.match(text, pos)
+        if not match:
+            break
+        inner = _WS.sub(" ", match.group(1)).strip()
+        if not re.fullmatch(r"[^()]*\d{4}", inner):
+            parts.append(inner)
+        pos = match.end()
+    return " | ".join(parts) or None
+
+
+def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes, text: str = "") -> None:
+    parenthetical = reference.parenthetical
+    if not parenthetical and text and reference.end <= len(text):
+        parenthetical = parentheticals_after(text, reference.end)
+        if parenthetical:
+            votes.evidence.append(f"parenthetical read from the text: '({parenthetical[:60]})'")
+    if not parenthetical:
         return
-    for part in reference.parenthetical.split(" | "):
+    for part in parenthetical.split(" | "):
         part = _norm(part)
         low = part.lower().strip("\"'( ")
         hit = None
@@ -508,7 +540,7 @@ def classify(
         label, weight = lexicon.signals[signal]
         votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
     same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
-    _vote_parenthetical(lexicon, reference, votes)
+    _vote_parenthetical(lexicon, reference, votes, text)
     conceded = _conceded_scopes(reference, context)
     if conceded:
         word = conceded.pop("_word")

@@ -195,3 +195,13 @@ def test_decision_under_review_faulted_is_never_relied_on() -> None:
             citing_court="ca1",
         )
         assert ref.treatment == "criticized_or_declined", (text, ref.evidence)
+
+
+def test_parentheticals_read_from_the_text_after_a_short_span() -> None:
+    from citator.citations.treatment import parentheticals_after
+
+    # invented
+    text = "Gamma v. Delta, 431 U.S. 209, 222 (1977) (Powell, J., concurring) (emphasis added). Next."
+    end = text.index("431 U.S. 209") + len("431 U.S. 209")
+    assert parentheticals_after(text, end) == "Powell, J., concurring | emphasis added"
+    assert parentheticals_after("Gamma, 1 U.S. 2 (1999). Next.", len("Gamma, 1 U.S. 2")) is None
