@@ -564,7 +564,7 @@ def classify(
             "cited_neutral", SAME_LITIGATION_NEUTRAL, f"same litigation ({citing_family}): earlier ruling", own=False
         )
 
-    label = _decide(votes, reference, authority, citing_court, same_litigation)
+    label = _decide(votes, reference, authority, citing_court, same_litigation, signal in ("quoting", "citing"))
     if reference.opinion_part in ("dissent", "concurrence") and label in SUPPORT:
         votes.evidence.append(
             f"in {reference.opinion_part}: the approval is the {reference.opinion_part}'s, not the court's"
@@ -593,8 +593,14 @@ def _decide(
     authority: Authority | None,
     citing_court: str | None,
     same_litigation: bool,
+    nested: bool = False,
 ) -> str:
-    """Pick the label: the strongest non-support vote if it beats support, else split support."""
+    """Pick the label: the strongest non-support vote if it beats support, else split support.
+
+    `nested`: the reference sits inside another citation's "(quoting ...)"/"(citing ...)"
+    parenthetical, so the court relies on the other authority; the court hierarchy alone cannot
+    make it `followed` there.
+    """
     scores = votes.scores
     support = scores["followed"] + scores["relied_on"]
     contrary = max((t for t in TREATMENTS if t not in SUPPORT), key=lambda t: scores[t])
@@ -616,7 +622,11 @@ def _decide(
     binding = is_binding(court, citing_court)
     if same_litigation and court is not None and court == citing_court:
         binding = True  # law of the case: the same court's earlier ruling in the same litigation
-    if binding is True:
+    if binding is True and nested:
+        votes.evidence.append(
+            f"court: {court} binds, but the reference is cited through another authority's parenthetical"
+        )
+    elif binding is True:
         votes.add("followed", BINDING_PRIOR, f"court: {court} binds {citing_court or 'the citing court'}", own=False)
     elif binding is False:
         votes.add(

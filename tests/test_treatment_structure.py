@@ -205,3 +205,11 @@ def test_parentheticals_read_from_the_text_after_a_short_span() -> None:
     end = text.index("431 U.S. 209") + len("431 U.S. 209")
     assert parentheticals_after(text, end) == "Powell, J., concurring | emphasis added"
     assert parentheticals_after("Gamma, 1 U.S. 2 (1999). Next.", len("Gamma, 1 U.S. 2")) is None
+
+
+def test_binding_authority_cited_through_a_parenthetical_is_not_followed_by_default() -> None:
+    # invented: the court relies on Beta, which quoted Alpha
+    text = 'A facial challenge must fail. Beta v. Town, 3 F.3d 7, 9 (1st Cir. 2001) (quoting Alpha, 500 U.S. at 4).'
+    ref = classify(ref_at(text, "Alpha, 500 U.S. at 4", kind="short"), text, SCOTUS_SEED, citing_court="ca1")
+    assert ref.treatment == "relied_on"
+    assert any("through another authority" in e for e in ref.evidence)
