@@ -55,6 +55,9 @@ FOOTNOTE_PRIOR = 1.0
 SEPARATE_OPINION_PRIOR = 0.5
 #: Weak vote from the claim's grammatical mood (see _vote_mood).
 RULE_WEIGHT = 0.3
+#: A noted_withdrawn vote this strong (an anchored clause cue, or the authority's own status)
+#: is clear enough to make the authority history throughout the opinion.
+WITHDRAWN_CLEAR = 4.0
 #: Chain inheritance: how far back (characters) a cue-less reference looks for its passage's label.
 CHAIN_REACH = 900
 
@@ -692,7 +695,13 @@ def _superseded_is_history(out: dict[int, Reference]) -> None:
     """An authority the opinion itself says was reversed, overruled or superseded is not applied as
     controlling law anywhere in that opinion: its other references that only the court hierarchy
     made `followed` recount the old rule, so they become cited_neutral (in place)."""
-    withdrawn = {r.authority_key for r in out.values() if r.treatment == "noted_withdrawn" and r.authority_key}
+    withdrawn = {
+        r.authority_key
+        for r in out.values()
+        if r.treatment == "noted_withdrawn"
+        and r.authority_key
+        and r.extra.get("scores", {}).get("noted_withdrawn", 0.0) >= WITHDRAWN_CLEAR
+    }
     for i, ref in out.items():
         if ref.authority_key not in withdrawn or ref.treatment != "followed":
             continue
