@@ -63,7 +63,8 @@ def treatment(path: Path, as_json: bool, gold: bool, show_errors: bool) -> None:
 
     PATH holds documents.jsonl, references.jsonl and texts/ (the layout of shared/corpus). By
     default the real extractor finds the references and labelled references it misses are
-    counted as `missed`; --gold classifies the labelled spans directly.
+    counted as `missed`; --gold classifies the labelled spans directly. The table ends with a
+    per-document breakdown: a rule that only helps one opinion's wording shows up there.
 
     \b
     Example:
