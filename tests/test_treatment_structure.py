@@ -213,3 +213,13 @@ def test_binding_authority_cited_through_a_parenthetical_is_not_followed_by_defa
     ref = classify(ref_at(text, "Alpha, 500 U.S. at 4", kind="short"), text, SCOTUS_SEED, citing_court="ca1")
     assert ref.treatment == "relied_on"
     assert any("through another authority" in e for e in ref.evidence)
+
+
+def test_identical_facts_make_the_seed_govern_and_its_facts_are_neutral() -> None:
+    # invented
+    same = "The bond language in Alpha was virtually identical to the language at issue here."
+    ref = classify(ref_at(same, "Alpha"), same, SCOTUS_SEED, citing_court="ca1")
+    assert ref.treatment == "followed"
+    facts = "In Alpha, the lender was sued for payment on the note."
+    ref = classify(ref_at(facts, "Alpha"), facts, SCOTUS_SEED, citing_court="ca1")
+    assert ref.treatment == "cited_neutral"
