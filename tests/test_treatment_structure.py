@@ -223,3 +223,19 @@ def test_identical_facts_make_the_seed_govern_and_its_facts_are_neutral() -> Non
     facts = "In Alpha, the lender was sued for payment on the note."
     ref = classify(ref_at(facts, "Alpha"), facts, SCOTUS_SEED, citing_court="ca1")
     assert ref.treatment == "cited_neutral"
+
+
+def test_state_law_proposition_and_case_name_abbreviations() -> None:
+    from citator.citations.windows import sentence_window
+
+    # invented
+    text = (
+        "Under D.C. law, fee clauses are enforced as written. Gamma Ave. Assocs. v. 12 Main St. Coop. "
+        "Ass'n, 441 A.2d 9, 12 (D.C. 1982); Alpha, 500 U.S. at 3."
+    )
+    start = text.index("Alpha, 500")
+    window = sentence_window(text, start, start + 5)
+    assert window.text.startswith("Gamma Ave. Assocs.")
+    ref = classify(ref_at(text, "Alpha, 500 U.S. at 3", kind="short"), text, SCOTUS_SEED, citing_court="ca1")
+    assert ref.treatment == "relied_on"
+    assert any("under d.c. law" in e.lower() for e in ref.evidence)
