@@ -398,9 +398,11 @@ def _vote_cues(
         if key in seen:
             continue
         seen.add(key)
-        scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence", "after": "following sentence"}.get(
-            scope_name_raw, scope_name_raw
-        )
+        scope_name = {
+            "claim": "claim sentence" if context.citation_only else "sentence",
+            "next": "next sentence",
+            "after": "following sentence",
+        }.get(scope_name_raw, scope_name_raw)
         neg = _negated(lexicon, scope_text, match, cue)
         if neg:
             if cue.negated_label:
