@@ -20,7 +20,7 @@ from citator.citations.models import TREATMENTS
 
 #: Stands for the reference inside a scope's text; chosen so no opinion contains it.
 REF_MARK = "\u27e6REF\u27e7"
-SCOPES = ("clause", "sentence", "claim", "next", "paragraph", "parenthetical")
+SCOPES = ("clause", "sentence", "claim", "next", "after", "paragraph", "parenthetical")
 _GAP = r"\s+(?:[^\s;]+\s+){0,8}?"
 _SHORT_GAP = r"\s+(?:[^\s;]+\s+){0,2}?"
 _PASS = set("(|)?")
@@ -43,6 +43,9 @@ class Cue:
     concessive: bool
     reports: bool = False
     group: str = ""  # the [[cue]] block it came from: one vote per block and scope
+    #: "same": fires only for a reference to an earlier decision in the same litigation (the
+    #: decision under review); "other": never for one; None: always.
+    litigation: str | None = None
 
     @property
     def anchored(self) -> bool:
@@ -131,6 +134,9 @@ def _cues(data: dict[str, Any], origin: str) -> list[Cue]:
         phrases = block.get("phrases")
         if not phrases or not all(isinstance(p, str) for p in phrases):
             raise LexiconError(f"{where}: 'phrases' must be a non-empty list of strings")
+        litigation = block.get("litigation")
+        if litigation not in (None, "same", "other"):
+            raise LexiconError(f"{where}: litigation must be 'same' or 'other', not {litigation!r}")
         concessive = bool(block.get("concessive", label in ("distinguished", "criticized_or_declined")))
         reports = bool(block.get("reports", False))
         for phrase in phrases:
@@ -145,6 +151,7 @@ def _cues(data: dict[str, Any], origin: str) -> list[Cue]:
                     concessive,
                     reports,
                     where,
+                    litigation,
                 )
             )
     return cues

@@ -18,6 +18,17 @@ cues; support is then split into followed / relied_on by the cues and by the cou
 (only a binding court's holding can be "followed"). References with no cue of their own that sit in
 a chain (id., short cites, a name repeated in the same passage) take the treatment of the passage.
 
+Structural rules beside the lexicon (each leaves a line in the evidence):
+  - a passage is a paragraph (plus a block quotation introduced by its last sentence, ending ":");
+    chains never cross a paragraph break or a sentence that turns with "However, ..."/"But ...";
+  - a citation inside a concessive clause ("Although '...', X, we hold ...") backs a premise the
+    court grants: relied_on, and the main clause's cues are not its treatment;
+  - a footnote reference with no signal or cue of support is an aside: cited_neutral;
+  - an authority the opinion itself says no longer stands is not followed elsewhere in it;
+  - the decision under review (same litigation) cited for a finding the court does not fault is
+    relied_on; for a finding under challenge, cited_neutral; corrected, criticized_or_declined
+    (lexicon blocks with `litigation = "same"`).
+
 Case-level roll-up (`aggregate`) is here too, because it is defined in terms of these labels.
 """
 
@@ -25,7 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from citator.citations.courts import court_from_citation, is_binding
 from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
@@ -44,6 +55,9 @@ FOOTNOTE_PRIOR = 1.0
 SEPARATE_OPINION_PRIOR = 0.5
 #: Weak vote from the claim's grammatical mood (see _vote_mood).
 RULE_WEIGHT = 0.3
+#: A noted_withdrawn vote this strong (an anchored clause cue, or the authority's own status)
+#: is clear enough to make the authority history throughout the opinion.
+WITHDRAWN_CLEAR = 4.0
 #: Chain inheritance: how far back (characters) a cue-less reference looks for its passage's label.
 CHAIN_REACH = 900
 
@@ -75,6 +89,7 @@ class Context:
     parenthetical: str
     citation_only: bool
     next: str = ""
+    after: str = ""
     sentence_window: Window | None = None
     paragraph_window: Window | None = None
     claim_start: int | None = None  # offset in the opinion where the claim sentence begins
@@ -83,12 +98,16 @@ class Context:
         return getattr(self, name)
 
 
-_LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\r?\n[\s\f]*(\w)")
+_LINE_HYPHEN = re.compile(r"([A-Za-z])-[ \t]*\r?\n[\s\f]*(\w)")
+#: Slip-opinion page markers such as "-31-" standing between words.
+_PAGE_MARK = re.compile(r"(?<![\w-])-\d{1,3}-(?![\w-])")
 
 
 def _norm(text: str) -> str:
-    """Straight quotes, words re-joined across line-end hyphens, whitespace collapsed."""
-    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text.translate(_QUOTES))).strip()
+    """Straight quotes, page markers dropped, words re-joined across line-end hyphens (a letter
+    before the hyphen, so "-31-" page markers are not glued to the next word), whitespace collapsed."""
+    text = _PAGE_MARK.sub(" ", text.translate(_QUOTES))
+    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text)).strip()
 
 
 def is_citation_only(sentence: str) -> bool:
@@ -102,8 +121,12 @@ def is_citation_only(sentence: str) -> bool:
 
 
 _SIGNAL_WORDS = r"see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?"
-_SIGNAL_AT_END = re.compile(rf"(?:^|[\s(;,.])({_SIGNAL_WORDS}|quoting|citing)\s*$", re.IGNORECASE)
+_SIGNAL_AT_END = re.compile(rf"(?:(?:^|[\s(;,.])({_SIGNAL_WORDS})|\(\s*(quoting|citing))\s*$", re.IGNORECASE)
 _SIGNAL_AT_START = re.compile(rf"\s*({_SIGNAL_WORDS})\s", re.IGNORECASE)
+
+
+#: A case name (and comma) ending a text: "Abood v. Detroit Bd. of Educ., " or "Hudson, ".
+_CASE_NAME_AT_END = re.compile(r"\s[A-Z][\w.'&\-]*(?:\s+(?:[\w.'&\-]+|v\.))*?,\s*$")
 
 
 def infer_signal(sentence: str) -> str | None:
@@ -117,8 +140,10 @@ def infer_signal(sentence: str) -> str | None:
         return None
     before = sentence.split(REF_MARK, 1)[0]
     match = _SIGNAL_AT_END.search(before.rsplit(";", 1)[-1])
-    if match:
-        return _canon_signal(match.group(1))
+    if not match:  # a span without its case name: "(citing Abood v. Detroit Bd., <ref>"
+        match = _SIGNAL_AT_END.search(_CASE_NAME_AT_END.sub("", before.rsplit(";", 1)[-1]))
+    if match:  # "quoting"/"citing" only as the opening of a parenthetical, not "while citing X"
+        return _canon_signal(match.group(1) or match.group(2))
     if ";" in before and is_citation_only(before):
         opening = _SIGNAL_AT_START.match(before)
         if opening:
@@ -178,11 +203,20 @@ def build_context(reference: Reference, text: str, names: Sequence[str] = ()) ->
                 claim, claim_start = _mark_names(cand_text, names), cand.start
                 break
     following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
-    nxt = _norm(following[0].text) if following else ""
-    if not _CONTRAST.match(nxt):
-        nxt = ""
+    after = _norm(following[0].text) if following else ""
+    nxt = after if _CONTRAST.match(after) else ""
     return Context(
-        sentence, _clause(sentence), claim, paragraph, parenthetical, citation_only, nxt, sent_w, para_w, claim_start
+        sentence,
+        _clause(sentence),
+        claim,
+        paragraph,
+        parenthetical,
+        citation_only,
+        nxt,
+        after,
+        sent_w,
+        para_w,
+        claim_start,
     )
 
 
@@ -248,11 +282,20 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     return _WS.sub(" ", match.group(0).replace(REF_MARK, "<ref>")).strip()
 
 
-def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | None:
+def _applies(cue: Cue, same_litigation: bool) -> bool:
+    """Whether a cue is in force for this reference (its `litigation` condition)."""
+    if cue.litigation == "same":
+        return same_litigation
+    if cue.litigation == "other":
+        return not same_litigation
+    return True
+
+
+def _reporting_start(lexicon: Lexicon, scope_text: str, same_litigation: bool = False) -> tuple[int, str] | None:
     """Where, in a scope, someone other than the court starts speaking ("plaintiff argues")."""
     first: tuple[int, str] | None = None
     for cue in lexicon.cues:
-        if not cue.reports:
+        if not cue.reports or not _applies(cue, same_litigation):
             continue
         match = cue.pattern.search(scope_text)
         if match and (first is None or match.start() < first[0]):
@@ -260,11 +303,74 @@ def _reporting_start(lexicon: Lexicon, scope_text: str) -> tuple[int, str] | Non
     return first
 
 
-def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
+#: A reference inside a concessive clause that precedes the main clause: "Although '...', X, a
+#: union must ...", "Thus, although ..., X, we hold ...". The court grants the point X supports
+#: and then says something of its own; X backs the premise, it is not the holding.
+CONCESSION_SUPPORT = 2.0
+_CONCESSIVE_OPENING = re.compile(
+    r"(?:^|[,;:(]\s*|^(?:thus|so|and|but|indeed|still|yet),?\s+)(even though|even if|although|though|while)\b",
+    re.IGNORECASE,
+)
+
+
+def concessive_position(scope_text: str) -> tuple[str, int] | None:
+    """(concession word, offset of the reference) when the reference (REF_MARK) sits in a
+    concessive clause that a main clause follows, else None."""
+    at = scope_text.find(REF_MARK)
+    if at < 0:
+        return None
+    before = scope_text[:at].split(";")[-1]
+    opening = None
+    for opening in _CONCESSIVE_OPENING.finditer(before):
+        pass
+    if opening is None:
+        return None
+    if re.match(r"\s+\w+ing\b", before[opening.end() :]):
+        return None  # "while citing X, ...": a participle phrase, not a conceded proposition
+    tail = scope_text[at + len(REF_MARK) :].split(";")[0]
+    if not re.search(r",\s+\S+\s+\S+", tail):  # no main clause after the reference
+        return None
+    return opening.group(1).lower(), at
+
+
+def _conceded_scopes(reference: Reference, context: Context) -> dict[str, int]:
+    """Scopes (sentence, clause, claim) in which the reference stands in a concessive clause,
+    mapped to the reference's offset there, plus "_word" (the concession word); empty if none.
+
+    Only a citation supports the conceded proposition; a case *named* in the concessive clause is
+    its topic ("Though X outlined the factors, it did not say ..."), a description of X.
+    """
+    if reference.kind == "name_only":
+        return {}
+    found: dict[str, Any] = {}
+    word = ""
+    for scope_name in ("sentence", "clause", "claim"):
+        hit = concessive_position(context.scope(scope_name))
+        if hit:
+            word = word or hit[0]
+            found[scope_name] = hit[1]
+    if not found:
+        return {}
+    found["_word"] = word
+    return found
+
+
+def _vote_cues(
+    lexicon: Lexicon,
+    context: Context,
+    votes: _Votes,
+    same_litigation: bool = False,
+    main_clause_after: dict[str, int] | None = None,
+) -> None:
+    """Vote every lexicon cue found in its scope. `main_clause_after` maps a scope name to the
+    offset of the reference when it stands in a concessive clause: support cues after it belong to
+    the main clause, the court's own statement, and are not the reference's treatment."""
     seen: set[tuple[str, str]] = set()
     reporting: dict[str, tuple[int, str] | None] = {}
     voted: set[tuple[str, str]] = set()
     for cue in lexicon.cues:
+        if not _applies(cue, same_litigation):
+            continue
         scope_name_raw = cue.scope
         scope_text = context.scope(cue.scope)
         match = cue.pattern.search(scope_text) if scope_text and (not cue.anchored or REF_MARK in scope_text) else None
@@ -277,9 +383,13 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
         snippet = _snippet(scope_text, match)
         if (cue.group, cue.scope) in voted:
             continue
+        cut = (main_clause_after or {}).get(scope_name_raw)
+        if cut is not None and cue.label in SUPPORT and match.start() > cut:
+            votes.evidence.append(f"in the main clause after a conceded reference, ignored: '{snippet}'")
+            continue
         if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
             if scope_text not in reporting:
-                reporting[scope_text] = _reporting_start(lexicon, scope_text)
+                reporting[scope_text] = _reporting_start(lexicon, scope_text, same_litigation)
             rep = reporting[scope_text]
             if rep is not None and rep[0] < match.start():
                 votes.evidence.append(f"reported speech ('{rep[1]}'), ignored: '{snippet}'")
@@ -288,9 +398,11 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
         if key in seen:
             continue
         seen.add(key)
-        scope_name = {"claim": "claim sentence" if context.citation_only else "sentence", "next": "next sentence"}.get(
-            scope_name_raw, scope_name_raw
-        )
+        scope_name = {
+            "claim": "claim sentence" if context.citation_only else "sentence",
+            "next": "next sentence",
+            "after": "following sentence",
+        }.get(scope_name_raw, scope_name_raw)
         neg = _negated(lexicon, scope_text, match, cue)
         if neg:
             if cue.negated_label:
@@ -298,7 +410,9 @@ def _vote_cues(lexicon: Lexicon, context: Context, votes: _Votes) -> None:
             else:
                 votes.evidence.append(f"negated, ignored: '{neg} ... {snippet}' in {scope_name}")
             continue
-        if cue.concessive:
+        # A neutral remark conceded about a case ("Although X did not address Y, ...") is still
+        # what the sentence says of X itself; only a bare cite of the claim supports the main clause.
+        if cue.concessive and (cue.label != "cited_neutral" or context.citation_only):
             word = _conceded(lexicon, scope_text, match)
             if word:
                 votes.evidence.append(f"conceded ('{word}'), ignored: '{snippet}' in {scope_name}")
@@ -324,10 +438,42 @@ def _vote_mood(context: Context, votes: _Votes) -> None:
         votes.add("followed", RULE_WEIGHT, f"rule stated with a modal ('{modal.group(0)}')", own=False)
 
 
-def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes) -> None:
-    if not reference.parenthetical:
+_PIN_OR_DATE = re.compile(r"[\s,\d\-\u2013\u2014*&;n.]*(?:\([^()]*\d{4}\))?")
+_PAREN_AFTER = re.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)")
+
+
+def parentheticals_after(text: str, end: int, limit: int = 3) -> str | None:
+    """The explanatory parenthetical(s) right after a reference span, " | "-joined, or None.
+
+    Used when the extractor gave none: a span may stop before its pin and court/date parenthetical
+    ("431 U.S. 209" in "431 U.S. 209, 222 (1977) (plurality opinion)"), so pin pages and a dated
+    parenthetical are skipped first. A dated parenthetical is never returned (it is not a
+    weight note or an explanation).
+    """
+    if not text or end >= len(text):
+        return None
+    pos = _PIN_OR_DATE.match(text, end).end()
+    parts: list[str] = []
+    while len(parts) < limit:
+        match = _PAREN_AFTER.match(text, pos)
+        if not match:
+            break
+        inner = _WS.sub(" ", match.group(1)).strip()
+        if not re.fullmatch(r"[^()]*\d{4}", inner):
+            parts.append(inner)
+        pos = match.end()
+    return " | ".join(parts) or None
+
+
+def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes, text: str = "") -> None:
+    parenthetical = reference.parenthetical
+    if not parenthetical and text and reference.end <= len(text):
+        parenthetical = parentheticals_after(text, reference.end)
+        if parenthetical:
+            votes.evidence.append(f"parenthetical read from the text: '({parenthetical[:60]})'")
+    if not parenthetical:
         return
-    for part in reference.parenthetical.split(" | "):
+    for part in parenthetical.split(" | "):
         part = _norm(part)
         low = part.lower().strip("\"'( ")
         hit = None
@@ -398,9 +544,15 @@ def classify(
     if signal in lexicon.signals:
         label, weight = lexicon.signals[signal]
         votes.add(label, weight, f"signal: {signal}{inferred}", own=signal not in ("see",))
-    _vote_parenthetical(lexicon, reference, votes)
-    _vote_cues(lexicon, context, votes)
-    _vote_mood(context, votes)
+    same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
+    _vote_parenthetical(lexicon, reference, votes, text)
+    conceded = _conceded_scopes(reference, context)
+    if conceded:
+        word = conceded.pop("_word")
+        votes.add("relied_on", CONCESSION_SUPPORT, f"in a concessive clause ('{word} ...'): a premise the court grants")
+    _vote_cues(lexicon, context, votes, same_litigation, conceded)
+    if not conceded:  # a conceded reference's sentence states its rule in the main clause
+        _vote_mood(context, votes)
     if reference.quotation:
         votes.add("relied_on", QUOTATION_SUPPORT, "quotes the seed", own=False)
 
@@ -412,13 +564,12 @@ def classify(
         else:
             votes.evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
 
-    same_litigation = bool(citing_family and authority is not None and authority.family == citing_family)
     if same_litigation:
         votes.add(
             "cited_neutral", SAME_LITIGATION_NEUTRAL, f"same litigation ({citing_family}): earlier ruling", own=False
         )
 
-    label = _decide(votes, reference, authority, citing_court, same_litigation)
+    label = _decide(votes, reference, authority, citing_court, same_litigation, signal in ("quoting", "citing"))
     if reference.opinion_part in ("dissent", "concurrence") and label in SUPPORT:
         votes.evidence.append(
             f"in {reference.opinion_part}: the approval is the {reference.opinion_part}'s, not the court's"
@@ -447,13 +598,22 @@ def _decide(
     authority: Authority | None,
     citing_court: str | None,
     same_litigation: bool,
+    nested: bool = False,
 ) -> str:
-    """Pick the label: the strongest non-support vote if it beats support, else split support."""
+    """Pick the label: the strongest non-support vote if it beats support, else split support.
+
+    `nested`: the reference sits inside another citation's "(quoting ...)"/"(citing ...)"
+    parenthetical, so the court relies on the other authority; the court hierarchy alone cannot
+    make it `followed` there.
+    """
     scores = votes.scores
     support = scores["followed"] + scores["relied_on"]
     contrary = max((t for t in TREATMENTS if t not in SUPPORT), key=lambda t: scores[t])
     if scores[contrary] > support:
         return contrary
+    if reference.in_footnote and support == 0 and reference.opinion_part not in ("dissent", "concurrence"):
+        votes.evidence.append("in a footnote with no signal or cue of support: an aside -> cited_neutral")
+        return "cited_neutral"
     if reference.in_footnote:
         votes.add("relied_on", FOOTNOTE_PRIOR, "in a footnote: an aside, not the rule of decision", own=False)
     if reference.opinion_part in ("dissent", "concurrence"):
@@ -467,7 +627,11 @@ def _decide(
     binding = is_binding(court, citing_court)
     if same_litigation and court is not None and court == citing_court:
         binding = True  # law of the case: the same court's earlier ruling in the same litigation
-    if binding is True:
+    if binding is True and nested:
+        votes.evidence.append(
+            f"court: {court} binds, but the reference is cited through another authority's parenthetical"
+        )
+    elif binding is True:
         votes.add("followed", BINDING_PRIOR, f"court: {court} binds {citing_court or 'the citing court'}", own=False)
     elif binding is False:
         votes.add(
@@ -513,16 +677,44 @@ def classify_all(
         if not done.extra.get("own_cues"):
             prev = _chain_head(done, [out[j] for j in ordered if j in out], text)
             if prev is not None:
+                extra = dict(done.extra)
+                extra["chain_head"] = prev.extra.get("chain_head", prev.start)
                 done = replace(
                     done,
+                    extra=extra,
                     treatment=prev.treatment,
                     confidence=round(0.8 * (prev.confidence or 0.5), 3),
                     evidence=done.evidence
                     + (f"chain: shares the treatment of '{_WS.sub(' ', prev.as_written)}' at {prev.start}",),
                 )
         out[i] = done
+    _superseded_is_history(out)
     results = [out[i] for i in range(len(references))]
     return results
+
+
+def _superseded_is_history(out: dict[int, Reference]) -> None:
+    """An authority the opinion itself says was reversed, overruled or superseded is not applied as
+    controlling law anywhere in that opinion: its other references that only the court hierarchy
+    made `followed` recount the old rule, so they become cited_neutral (in place)."""
+    withdrawn = {
+        r.authority_key
+        for r in out.values()
+        if r.treatment == "noted_withdrawn"
+        and r.authority_key
+        and r.extra.get("scores", {}).get("noted_withdrawn", 0.0) >= WITHDRAWN_CLEAR
+    }
+    for i, ref in out.items():
+        if ref.authority_key not in withdrawn or ref.treatment != "followed":
+            continue
+        scores = ref.extra.get("scores", {})
+        if scores.get("followed", 0.0) > BINDING_PRIOR + RULE_WEIGHT:
+            continue  # an explicit cue says the court applies it here: leave it
+        out[i] = replace(
+            ref,
+            treatment="cited_neutral",
+            evidence=ref.evidence + ("the opinion notes elsewhere that this authority no longer stands: history",),
+        )
 
 
 def _with_court_parenthetical(ref: Reference, text: str) -> str:
@@ -536,18 +728,49 @@ def _with_court_parenthetical(ref: Reference, text: str) -> str:
     return written
 
 
+def _contrast_between(text: str, start: int, end: int) -> bool:
+    """True when a sentence opening with a contrast word ("However, ...") lies between two offsets:
+    the passage turns there, so the label before the turn does not carry over."""
+    if not text or end <= start:
+        return False
+    return any(_CONTRAST.match(_norm(s.text)) for s in sentences_in(text, Window(start, end, "")) if s.start > start)
+
+
+def _same_passage(text: str, prev: Reference, para_start: int) -> bool:
+    """True when `prev` is in the paragraph starting at `para_start`, or in the paragraph right
+    before it and that paragraph ends with a colon: a block quotation (set off as its own indented
+    paragraph) belongs to the sentence that introduces it ("This court explained ... in X:")."""
+    prev_para = paragraph_window(text, prev.start, prev.end)
+    if prev_para.start == para_start:
+        return True
+    return prev_para.end <= para_start and not text[prev_para.end : para_start].strip() and (
+        text[prev_para.start : prev_para.end].rstrip().endswith(":")
+    )
+
+
 def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Reference | None:
+    """The reference whose passage label a cue-less reference shares, or None.
+
+    Only the nearest earlier reference to the same authority counts, and only when it sits in the
+    same paragraph and opinion part. A link that had no cue of its own passes on its own head's
+    label, but never across a paragraph break: a passage ends with its paragraph, so a label read
+    from one passage cannot run on through the rest of the opinion.
+    """
+    para_start = paragraph_window(text, ref.start, ref.end).start if text else None
     for prev in reversed(earlier):
-        if prev.authority_key != ref.authority_key or ref.start - prev.end > CHAIN_REACH:
+        if prev.authority_key != ref.authority_key:
             continue
-        if not prev.extra.get("own_cues") and "chain:" not in " ".join(prev.evidence):
-            return None  # the nearest link has no cue either: the chain has no passage label
-        if prev.opinion_part != ref.opinion_part:
+        if ref.start - prev.end > CHAIN_REACH or prev.opinion_part != ref.opinion_part:
             return None
-        claim_start = ref.extra.get("claim_start")
-        if claim_start is not None and prev.start < claim_start:
-            return None  # the earlier reference is not part of the proposition this one supports
-        return prev
+        if para_start is not None and not _same_passage(text, prev, para_start):
+            return None
+        if _contrast_between(text, prev.end, ref.start):
+            return None
+        if prev.extra.get("own_cues"):
+            return prev
+        if prev.extra.get("chain_head") is None:
+            return None  # the nearest link has no cue either: the chain has no passage label
+        return prev  # every link was checked to be in the same passage when it was chained
     return None
 
 

@@ -24,8 +24,12 @@ ABBREVIATIONS = frozenset(
     mass tex fla ill pa va wash wis mich minn md conn del ga ind kan ky tenn vt wyo ariz ark colo
     ala okla mont neb nev prof gov sen hon cmty servs envtl int'l nat'l indus mfg mgmt sys tel
     transp util hosp ins fin elec auth prods pub ry rel seq al
+    ave assocs coop bldg cnty ctr dev distrib emp equip exch grp hous inv mem'l mun nw org pharm
+    prop publ'g sav sch schs soc'y sw twp twps hwy govt gov't comm'r comm'rs dir
     """.split()
 )
+#: (The second group is the Bluebook's case-name abbreviations: "2720 Wisconsin Ave. Coop. Ass'n"
+#: must not end three sentences.)
 
 _TERMINAL = re.compile(r"[.?!][\"”’')\]]*\d{0,3}(?=\s+[\"“‘(\[]?[A-Z])")
 #: A footnote's text interleaved into the body starts with its number glued to a capital ("10In").
