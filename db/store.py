@@ -344,7 +344,11 @@ def frontier_next(
     db: sqlite_utils.Database, source: str, *, kinds: Sequence[str] | None = None, limit: int = 1,
     max_depth: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The next pending items of `source` (shallowest depth, then lowest priority, then key)."""
+    """The next pending items of `source`.
+
+    Shallowest depth first; within a depth, finding cases before fetching texts (so texts are
+    fetched in full batches), then lowest priority (most cited first), then key.
+    """
     where = ["source = ?", "(status = 'pending' or (status = 'failed' and attempts < ?))"]
     args: list[Any] = [source, FRONTIER_RETRIES]
     if kinds:
@@ -354,7 +358,8 @@ def frontier_next(
         where.append("depth <= ?")
         args.append(max_depth)
     rows = db.query(
-        f"select * from crawl_frontier where {' and '.join(where)} order by depth, priority, key limit ?",
+        f"select * from crawl_frontier where {' and '.join(where)} "
+        "order by depth, case kind when 'resolve' then 0 when 'fetch' then 2 else 1 end, priority, key limit ?",
         [*args, limit],
     )
     items = []

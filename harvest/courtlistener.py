@@ -163,7 +163,17 @@ class CourtListener:
             return [item["key"]]
 
         try:
-            work_through(crawl, SOURCE, NAME, handle, counts)
+            work_through(crawl, SOURCE, NAME, handle, counts, kinds=None if self.token else ("resolve", "citers"))
+            if not self.token:
+                waiting = crawl.db.execute(
+                    "select count(*) from crawl_frontier where source = ? and kind = 'fetch' and status != 'done'", [SOURCE]
+                ).fetchone()[0]
+                if waiting:
+                    message = (f"{NAME}: {waiting} cases found but their texts not fetched: fetching opinion texts "
+                               f"needs an API token; set {self.policy.token_env}.")
+                    counts.stopped = message
+                    crawl.report(message)
+                    counts.messages.append(message)
         except AuthenticationRequired as exc:
             if self.token:
                 raise

@@ -67,26 +67,30 @@ class HarvestCounts:
 Handler = Callable[[dict[str, Any]], Sequence[str]]
 
 
-def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts: HarvestCounts) -> None:
+def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts: HarvestCounts,
+                 kinds: Sequence[str] | None = None) -> None:
     """Run `source`'s pending frontier items until none is left or the source must stop.
 
     Per item: a 404 means the source lacks the document (done, nothing to store); a malformed
     answer is recorded as an error of the run and the item is retried on a later run (at most
     `store.FRONTIER_RETRIES` times); a spent budget or a long rate limit stops this source and
     leaves the item pending. Network and authentication faults propagate: the run cannot go on.
+    `kinds` limits the run to some kinds of items (the others stay queued).
     """
     said_full = False
     done_here = 0
     while True:
-        kinds = None
+        allowed = kinds
         if crawl.room() <= 0:
-            kinds = ("resolve", "fetch")
+            allowed = tuple(k for k in (kinds or ("resolve", "fetch")) if k not in DISCOVERY_KINDS)
             if not said_full:
                 said_full = True
                 message = f"{name}: crawl.max_cases ({crawl.max_cases}) reached; no more citing cases are added"
                 crawl.report(message)
                 counts.messages.append(message)
-        items = store.frontier_next(crawl.db, source, kinds=kinds, max_depth=crawl.depth)
+        if allowed is not None and not allowed:
+            return
+        items = store.frontier_next(crawl.db, source, kinds=allowed, max_depth=crawl.depth)
         if not items:
             return
         item = items[0]

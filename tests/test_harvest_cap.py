@@ -63,7 +63,7 @@ def test_rerun_downloads_nothing_again_and_duplicates_nothing(tmp_path: Path, ca
 
 
 def test_stale_cache_is_revalidated_with_conditional_requests(tmp_path: Path, cap_site) -> None:
-    env = make_env(tmp_path, cap=cap_site, token=False, extra_toml="cache_days = 0.0\n")
+    env = make_env(tmp_path, cap=cap_site, token=False, config={"sources": {"cap": {"cache_days": 0.0}}})
     assert run_citator(["harvest"], env, tmp_path).returncode == 0
     seen = len(cap_site.requests)
     assert run_citator(["harvest"], env, tmp_path).returncode == 0

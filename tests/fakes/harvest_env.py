@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 import pytest
 import sqlite_utils
+import tomli_w
 from pytest_httpserver import HTTPServer
 
 from tests.fakes.cap import FakeCap
@@ -16,17 +17,22 @@ from tests.fakes.cap_corpus import ALL_CAP_CASES, MISSING_VOLUMES
 
 TOKEN = "test-token-not-a-secret"
 
-TEST_TOML = """\
-[http]
-backoff_seconds = 0.01
-read_timeout = 0.5
-max_retries = 3
-[sources.courtlistener]
-requests_per_minute = 0
-[sources.cap]
-requests_per_minute = 0
-reporters = ["F.3d", "F. Supp.", "F. Supp. 2d"]
-"""
+#: The test citator.toml: no politeness towards local servers, tiny backoff, short read timeout.
+TEST_CONFIG: dict[str, Any] = {
+    "http": {"backoff_seconds": 0.01, "read_timeout": 0.5, "max_retries": 3},
+    "sources": {
+        "courtlistener": {"requests_per_minute": 0},
+        "cap": {"requests_per_minute": 0, "reporters": ["F.3d", "F. Supp.", "F. Supp. 2d"]},
+    },
+}
+NO_CAP = {"sources": {"cap": {"enabled": False}}}
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 @pytest.fixture
@@ -43,9 +49,9 @@ def cap_site() -> Iterator[FakeCap]:
 
 
 def make_env(tmp_path: Path, *, courtlistener: Any = None, cap: Any = None, token: bool = True,
-             extra_toml: str = "") -> dict[str, str]:
+             config: dict[str, Any] | None = None) -> dict[str, str]:
     """Environment for running `citator` in `tmp_path` against the fakes given (others unreachable)."""
-    (tmp_path / "citator.toml").write_text(TEST_TOML + extra_toml, encoding="utf-8")
+    (tmp_path / "citator.toml").write_text(tomli_w.dumps(_merge(TEST_CONFIG, config or {})), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITATOR_") and k != "COURTLISTENER_TOKEN"}
     env.update(
         CITATOR_DB=str(tmp_path / "citator.db"),
