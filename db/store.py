@@ -349,8 +349,8 @@ def frontier_next(
     Shallowest depth first; within a depth, finding cases before fetching texts (so texts are
     fetched in full batches), then lowest priority (most cited first), then key.
     """
-    where = ["source = ?", "(status = 'pending' or (status = 'failed' and attempts < ?))"]
-    args: list[Any] = [source, FRONTIER_RETRIES]
+    where = ["source = ?", "status = 'pending'"]
+    args: list[Any] = [source]
     if kinds:
         where.append(f"kind in ({','.join('?' for _ in kinds)})")
         args.extend(kinds)
@@ -373,6 +373,16 @@ def frontier_cursor(db: sqlite_utils.Database, source: str, key: str, cursor: st
     """Remember where a paginated listing stopped."""
     db.execute("update crawl_frontier set cursor = ?, updated_at = ? where source = ? and key = ?", [cursor, utcnow(), source, key])
     db.conn.commit()
+
+
+def frontier_retry_failed(db: sqlite_utils.Database, source: str) -> int:
+    """At the start of a run: queue again the items that failed on earlier runs (a few times at most)."""
+    cursor = db.execute(
+        "update crawl_frontier set status = 'pending' where source = ? and status = 'failed' and attempts < ?",
+        [source, FRONTIER_RETRIES],
+    )
+    db.conn.commit()
+    return cursor.rowcount
 
 
 def frontier_done(db: sqlite_utils.Database, source: str, key: str, run_id: int | None = None) -> None:

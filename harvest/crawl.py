@@ -72,13 +72,14 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
     """Run `source`'s pending frontier items until none is left or the source must stop.
 
     Per item: a 404 means the source lacks the document (done, nothing to store); a malformed
-    answer is recorded as an error of the run and the item is retried on a later run (at most
-    `store.FRONTIER_RETRIES` times); a spent budget or a long rate limit stops this source and
+    answer is recorded as an error of the run and the item is retried on later runs (until it has
+    failed `store.FRONTIER_RETRIES` times); a spent budget or a long rate limit stops this source and
     leaves the item pending. Network and authentication faults propagate: the run cannot go on.
     `kinds` limits the run to some kinds of items (the others stay queued).
     """
     said_full = False
     done_here = 0
+    store.frontier_retry_failed(crawl.db, source)
     while True:
         allowed = kinds
         if crawl.room() <= 0:
@@ -117,9 +118,8 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
 
 def pending_count(crawl: Crawl, source: str) -> int:
     row = crawl.db.execute(
-        "select count(*) from crawl_frontier where source = ? and depth <= ? and "
-        "(status = 'pending' or (status = 'failed' and attempts < ?))",
-        [source, crawl.depth, store.FRONTIER_RETRIES],
+        "select count(*) from crawl_frontier where source = ? and depth <= ? and status = 'pending'",
+        [source, crawl.depth],
     ).fetchone()
     return row[0]
 

@@ -173,7 +173,8 @@ class HttpClient:
     ) -> Answer:
         """GET through the cache; returns a successful answer or raises a HarvestError.
 
-        `max_age` overrides the policy's cache lifetime for this request (0 = always ask).
+        `max_age` overrides the policy's cache lifetime for this request (0 = store, but always
+        revalidate).
         `accept` is called on a fresh answer before it is cached; if it raises, the answer is not
         stored and a `BadResponse` is raised, so a malformed body is never served again.
         """
@@ -204,7 +205,7 @@ class HttpClient:
                 raise BadResponse(
                     f"{policy.name} sent a malformed answer for {_safe(answer.url)}", source=policy.name, url=answer.url
                 ) from None
-        if self.cache is not None and ttl is not None and ttl > 0:
+        if self.cache is not None and ttl is not None:
             self.cache.put(
                 full_url,
                 answer.content,

@@ -90,3 +90,32 @@ def test_snowball_depth_two_and_max_cases(tmp_path: Path, cap_site) -> None:
     assert list(db.query("select count(*) as n from cases where depth >= 1"))[0]["n"] == 1
     status = run_citator(["status"], env, other)
     assert "left to fetch" in status.stdout and "cap" in status.stdout
+
+
+def test_malformed_json_is_recorded_skipped_and_retried_next_run(tmp_path: Path, cap_site) -> None:
+    env = make_env(tmp_path, cap=cap_site, token=False)
+    cap_site.faults.add(r"/f-supp-2d/9005/cases/0050-01\.json", "truncate")
+    result = run_citator(["harvest"], env, tmp_path)
+    assert result.returncode == 3, result.stderr  # partial: finished, one document failed
+    assert "Traceback" not in result.stderr
+    db = sqlite_utils.Database(env["CITATOR_DB"])
+    errors = list(db["run_errors"].rows)
+    assert len(errors) == 1 and errors[0]["source"] == "cap" and "0050-01" in errors[0]["url"]
+    assert "malformed" in errors[0]["message"]
+    assert db["opinions"].count == 5  # everything else was stored
+    result = run_citator(["harvest"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert db["opinions"].count == 7  # the bad answer was not cached; asked again, stored now
+    assert db["crawl_frontier"].count_where("status != 'done'") == 0
+
+
+def test_server_errors_and_slow_answers_are_retried(tmp_path: Path, cap_site) -> None:
+    env = make_env(tmp_path, cap=cap_site, token=False)
+    cap_site.faults.add(r"/f3d/9001/CasesMetadata\.json", "status", status=500, times=2)
+    cap_site.faults.add(r"/f-supp/922/cases/", "slow", seconds=1.0)  # longer than read_timeout 0.5
+    result = run_citator(["harvest"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    db = sqlite_utils.Database(env["CITATOR_DB"])
+    assert db["cases"].count == 4 and db["opinions"].count == 7 and db["run_errors"].count == 0
+    assert sum("/f3d/9001/CasesMetadata.json" in r for r in cap_site.requests) == 3
+    assert sum("/f-supp/922/cases/1426-01.json" in r for r in cap_site.requests) == 2
