@@ -20,7 +20,7 @@ from citator.citations.models import Authority
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
 from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite, daily_budget, normalize_cite, work_through
-from citator.harvest.http import BadResponse, HostPolicy, HttpClient, NotFound
+from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, RateLimited
 
 SOURCE = "cap"
 NAME = "Caselaw Access Project"
@@ -158,7 +158,16 @@ class CaselawAccessProject:
         for seed in seeds:
             store.frontier_add(db, SOURCE, f"seed:{seed.key}", "resolve", depth=0,
                                payload={"cites": list(seed.citations), "key": seed.key}, run_id=crawl.run_id)
-        self._queue_scans(crawl, seeds)
+        try:
+            self._queue_scans(crawl, seeds)
+        except (BudgetExhausted, RateLimited) as exc:
+            counts.stopped = str(exc)
+            crawl.report(str(exc))
+            counts.messages.append(str(exc))
+            return counts
+        except BadResponse as exc:  # a listing we cannot read: scan what is already queued
+            crawl.error(SOURCE, str(exc), exc.url)
+            counts.errors += 1
 
         def handle(item: dict[str, Any]) -> Sequence[str]:
             if item["kind"] == "resolve":
