@@ -238,7 +238,11 @@ def refresh_command(ctx: Context) -> None:
         17 3 * * * cd /srv/citator && citator refresh --quiet
     """
     db = ctx.open_db()
-    harvested = pipeline.harvest(ctx.config, db, report=ctx.report)
+    bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
+    try:
+        harvested = pipeline.harvest(ctx.config, db, report=ctx.report, progress=bars)
+    finally:
+        bars.close()
     extracted = pipeline.extract(ctx.config, db, report=ctx.report)
     pipeline.publish(ctx.config, ctx.config.database, report=ctx.report)
     status = "partial" if "partial" in (harvested.status, extracted.status) else "ok"
@@ -292,7 +296,7 @@ def status_command(ctx: Context, as_json: bool) -> None:
         _fail(f"no database at {database}; run `citator refresh` first")
     db = ctx.open_db()
     data = {"database": str(database), "counts": store.counts(db), "runs": store.recent_runs(db),
-            "frontier": store.frontier_summary(db)}
+            "frontier": store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))}
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return

@@ -118,9 +118,11 @@ def harvest(
         store.store_authorities(db, seeds)
     except HarvestError as exc:
         store.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
+        store.add_counts(db, run_id, documents_fetched=http.requests_made)
         store.finish_run(db, run_id, "failed", str(exc))
         raise
     except BaseException:
+        store.add_counts(db, run_id, documents_fetched=http.requests_made)
         store.finish_run(db, run_id, "failed", "interrupted")
         raise
     new_cases = sum(c.new_cases for _, c in used)

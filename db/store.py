@@ -416,17 +416,21 @@ def frontier_reopen(db: sqlite_utils.Database, source: str, kinds: Sequence[str]
     return cursor.rowcount
 
 
-def frontier_summary(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Per source: items pending, failed (to retry), given up, done; and requests made today."""
+def frontier_summary(db: sqlite_utils.Database, max_depth: int | None = None) -> list[dict[str, Any]]:
+    """Per source: items pending, failed (to retry), given up, done; and requests made today.
+
+    Items deeper than `max_depth` (queued for a deeper snowball than configured) are not counted.
+    """
     if not db["crawl_frontier"].exists():
         return []
+    depth_filter = f"where depth <= {int(max_depth)} " if max_depth is not None else ""
     rows = db.query(
         "select source, "
         "sum(status = 'pending') as pending, "
         f"sum(status = 'failed' and attempts < {FRONTIER_RETRIES}) as retry, "
         f"sum(status = 'failed' and attempts >= {FRONTIER_RETRIES}) as given_up, "
         "sum(status = 'done') as done "
-        "from crawl_frontier group by source order by source"
+        f"from crawl_frontier {depth_filter}group by source order by source"
     )
     today = utcnow()[:10]
     summary = []

@@ -59,6 +59,7 @@ class CaselawAccessProject:
         )
         self._slugs: dict[str, str] | None = None
         self._volumes: dict[str, list[dict[str, Any]]] = {}
+        self._targets_at: dict[int, tuple[set[str], set[int]]] = {}
 
     # -- the file tree -----------------------------------------------------------------------
 
@@ -220,7 +221,16 @@ class CaselawAccessProject:
         return [item["key"]]
 
     def _targets(self, crawl: Crawl, depth: int, seeds: Sequence[Authority]) -> tuple[set[str], set[int]]:
-        """Normalized citations and CAP ids of the cases whose citers a depth looks for."""
+        """Normalized citations and CAP ids of the cases whose citers a depth looks for.
+
+        Computed once per depth and run: the frontier finishes every item of depth d-1 before the
+        first scan of depth d, so the set is complete when first asked for.
+        """
+        if depth not in self._targets_at:
+            self._targets_at[depth] = self._compute_targets(crawl, depth, seeds)
+        return self._targets_at[depth]
+
+    def _compute_targets(self, crawl: Crawl, depth: int, seeds: Sequence[Authority]) -> tuple[set[str], set[int]]:
         case_ids = store.case_ids_at_depth(crawl.db, depth - 1)
         cites = {normalize_cite(c) for c in store.case_cites(crawl.db, case_ids)}
         if depth == 1:
