@@ -55,7 +55,8 @@ class CaselawAccessProject:
         self.to_year = to_year
         self.daily_request_budget = daily_request_budget
         self.policy = http.register(
-            self.base_url, HostPolicy(name=NAME, requests_per_minute=requests_per_minute, cache_ttl=cache_days * 86400)
+            self.base_url, HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute,
+                                  cache_ttl=cache_days * 86400)
         )
         self._slugs: dict[str, str] | None = None
         self._volumes: dict[str, list[dict[str, Any]]] = {}

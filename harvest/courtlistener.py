@@ -78,7 +78,8 @@ class CourtListener:
         self.listing_ttl = listing_cache_hours * 3600
         self.policy = http.register(
             self.base_url,
-            HostPolicy(name=NAME, requests_per_minute=requests_per_minute, token_env=token_env, cache_ttl=FOREVER),
+            HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute, token_env=token_env,
+                       cache_ttl=FOREVER),
         )
 
     # -- low level ---------------------------------------------------------------------------

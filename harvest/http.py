@@ -78,9 +78,15 @@ class HostPolicy:
 
     name: str
     requests_per_minute: float = 60.0
+    source: str = ""  # the source's key in the database (courtlistener, cap); defaults to `name`
     token_env: str | None = None  # named in 401/403 messages
     cache_ttl: float | None = None
     budget: Callable[[], None] | None = None
+
+    @property
+    def key(self) -> str:
+        """What errors name as their source (recorded in run_errors)."""
+        return self.source or self.name
 
 
 @dataclass
@@ -203,7 +209,7 @@ class HttpClient:
                 accept(answer)
             except Exception:
                 raise BadResponse(
-                    f"{policy.name} sent a malformed answer for {_safe(answer.url)}", source=policy.name, url=answer.url
+                    f"{policy.name} sent a malformed answer for {_safe(answer.url)}", source=policy.key, url=answer.url
                 ) from None
         if self.cache is not None and ttl is not None:
             self.cache.put(
@@ -237,8 +243,9 @@ class HttpClient:
         except ValueError:  # a cached body that no longer parses: drop it and say so
             if self.cache is not None:
                 self.cache.delete(answer.url)
-            name = self._policy(answer.url).name
-            raise BadResponse(f"{name} sent malformed JSON for {_safe(answer.url)}", source=name, url=answer.url) from None
+            policy = self._policy(answer.url)
+            raise BadResponse(f"{policy.name} sent malformed JSON for {_safe(answer.url)}",
+                              source=policy.key, url=answer.url) from None
 
     # -- the network -------------------------------------------------------------------------
 
@@ -260,7 +267,7 @@ class HttpClient:
                 last_problem = "the answer was cut off"
             except requests.exceptions.RequestException as exc:
                 raise SourceUnreachable(
-                    f"{policy.name}: request to {_safe(url)} failed: {exc.__class__.__name__}", source=policy.name, url=url
+                    f"{policy.name}: request to {_safe(url)} failed: {exc.__class__.__name__}", source=policy.key, url=url
                 ) from None
             else:
                 self.requests_made += 1
@@ -270,7 +277,7 @@ class HttpClient:
                 if 200 <= status < 300 or status == 304:
                     return response
                 if status == 404:
-                    raise NotFound(f"{policy.name}: not found: {_safe(response.url)}", source=policy.name, url=response.url)
+                    raise NotFound(f"{policy.name}: not found: {_safe(response.url)}", source=policy.key, url=response.url)
                 if status in (401, 403):
                     if policy.token_env and not sent_token:
                         hint = f" This needs an API token: set {policy.token_env}."
@@ -280,7 +287,7 @@ class HttpClient:
                         hint = ""
                     raise AuthenticationRequired(
                         f"{policy.name} refused the request ({status} {_detail(response)}) for {_safe(response.url)}.{hint}",
-                        source=policy.name,
+                        source=policy.key,
                         url=response.url,
                     )
                 if status == 429:
@@ -290,7 +297,7 @@ class HttpClient:
                         raise RateLimited(
                             f"{policy.name} is rate-limiting citator (429{when}); run again later, "
                             "the crawl resumes where it stopped.",
-                            source=policy.name,
+                            source=policy.key,
                             url=response.url,
                         )
                     self.sleep(wait)
@@ -300,7 +307,7 @@ class HttpClient:
                 else:
                     raise BadResponse(
                         f"{policy.name} answered {status} ({_detail(response)}) for {_safe(response.url)}",
-                        source=policy.name,
+                        source=policy.key,
                         url=response.url,
                     )
             if attempt < self.max_retries:
@@ -308,7 +315,7 @@ class HttpClient:
         raise SourceUnreachable(
             f"cannot reach {policy.name} at {_safe(url)}: {last_problem} after {self.max_retries + 1} attempts; "
             "check the network or the source's base URL",
-            source=policy.name,
+            source=policy.key,
             url=url,
         )
 

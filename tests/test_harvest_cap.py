@@ -17,6 +17,7 @@ def test_no_token_harvests_cap_and_says_once_that_courtlistener_was_skipped(tmp_
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("CourtListener skipped") == 1
     assert "Set COURTLISTENER_TOKEN" in result.stderr
+    assert "[#" not in result.stderr and "[-" not in result.stderr  # no progress bar when not a TTY
     assert "Traceback" not in result.stderr
     # Seeds CAP lacks are reported as answers, not errors (945/974 volumes are listed but absent: 404).
     assert "no case for 945 F. Supp. 1279" in result.stderr
@@ -119,3 +120,14 @@ def test_server_errors_and_slow_answers_are_retried(tmp_path: Path, cap_site) ->
     assert db["cases"].count == 4 and db["opinions"].count == 7 and db["run_errors"].count == 0
     assert sum("/f3d/9001/CasesMetadata.json" in r for r in cap_site.requests) == 3
     assert sum("/f-supp/922/cases/1426-01.json" in r for r in cap_site.requests) == 2
+
+
+def test_court_names_map_to_courtlistener_ids() -> None:
+    from citator.harvest.cap import court_id
+
+    assert court_id("United States Court of Appeals for the Ninth Circuit") == "ca9"
+    assert court_id("United States Court of Appeals for the District of Columbia Circuit") == "cadc"
+    assert court_id("United States District Court for the Northern District of California") == "cand"
+    assert court_id("United States District Court for the District of Columbia") == "dcd"
+    assert court_id("Supreme Court of the United States") == "scotus"
+    assert court_id("Court of Appeals of Maryland") is None

@@ -156,3 +156,14 @@ def test_killed_harvest_resumes_to_the_same_result(tmp_path: Path, courtlistener
     result = run_citator(["harvest", "--depth", "2"], env, work)
     assert result.returncode == 0, result.stderr
     assert snapshot(env["CITATOR_DB"]) == snapshot(reference / "citator.db")
+
+
+def test_malformed_courtlistener_answer_is_recorded_and_retried(tmp_path: Path, courtlistener) -> None:
+    env = make_env(tmp_path, courtlistener=courtlistener, config=NO_CAP)
+    courtlistener.faults.add(r"search/.*cites", "truncate")
+    result = run_citator(["harvest", "--quiet"], env, tmp_path)
+    assert result.returncode == 3 and result.stderr == ""
+    db = sqlite_utils.Database(env["CITATOR_DB"])
+    assert [r["source"] for r in db["run_errors"].rows] == ["courtlistener"]
+    assert run_citator(["harvest"], env, tmp_path).returncode == 0
+    assert db["cases"].count == 5 and db["opinions"].count == 6
