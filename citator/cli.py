@@ -152,6 +152,12 @@ class ProgressBars:
         bar.length = max(total, done, 1)
         bar.update(max(0, done - bar.pos))
 
+    def report(self, message: str) -> None:
+        """Print a message on its own line, above the bars (which redraw on their next update)."""
+        if self.bars:
+            sys.stderr.write("\r\033[K")
+        click.echo(message, err=True)
+
     def close(self) -> None:
         for bar in self.bars.values():
             bar.__exit__(None, None, None)
@@ -187,7 +193,7 @@ def harvest_command(ctx: Context, from_paths: tuple[str, ...], sources: tuple[st
     bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
     try:
         result = pipeline.harvest(
-            ctx.config, db, report=ctx.report, progress=bars, local_paths=from_paths,
+            ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars, local_paths=from_paths,
             sources=sources or None, depth=depth, max_cases=max_cases,
         )
     finally:
@@ -240,7 +246,7 @@ def refresh_command(ctx: Context) -> None:
     db = ctx.open_db()
     bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
     try:
-        harvested = pipeline.harvest(ctx.config, db, report=ctx.report, progress=bars)
+        harvested = pipeline.harvest(ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars)
     finally:
         bars.close()
     extracted = pipeline.extract(ctx.config, db, report=ctx.report)

@@ -104,6 +104,13 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             crawl.error(source, str(exc), exc.url)
             counts.errors += 1
             continue
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # Valid JSON in a shape we did not expect: the same as a malformed answer.
+            message = f"{name}: unexpected answer while working on {item['key']}: {exc.__class__.__name__}: {exc}"
+            store.frontier_failed(crawl.db, source, item["key"], message)
+            crawl.error(source, message)
+            counts.errors += 1
+            continue
         except (BudgetExhausted, RateLimited) as exc:
             counts.stopped = str(exc)
             crawl.report(str(exc))
