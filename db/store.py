@@ -296,9 +296,11 @@ def iter_opinions(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
 
 # ---- harvest: crawl frontier, request budgets, CAP cites_to (issue 3) -------------------------
 #
-# The frontier is a to-do list per source with stable keys: queuing an item twice is a no-op, an
-# item is marked done only after everything it found is stored, so a harvest killed at any point
-# redoes at most the item it was on, and every write it repeats is an upsert.
+# The frontier is a to-do list per source with stable keys: queuing an item twice is a no-op, and
+# the harvesters run each item in one transaction (`db.atomic()`) that also marks it done, so a
+# harvest killed at any point loses at most the item it was on, which the next run redoes. None of
+# these functions commits on its own: outside a transaction sqlite-utils commits each write, inside
+# one they become part of it.
 
 FRONTIER_RETRIES = 3  # a failed item is retried on later runs until it has failed this often
 
@@ -327,7 +329,6 @@ def frontier_add(
                 "updated_at = ? where source = ? and key = ?",
                 [depth, priority, json.dumps(payload), utcnow(), source, key],
             )
-            db.conn.commit()
         return False
     db["crawl_frontier"].insert(
         {"source": source, "key": key, "kind": kind, "depth": depth, "priority": priority,
@@ -336,7 +337,6 @@ def frontier_add(
         pk=("source", "key"),
         ignore=True,
     )
-    db.conn.commit()
     return True
 
 
@@ -372,7 +372,6 @@ def frontier_next(
 def frontier_cursor(db: sqlite_utils.Database, source: str, key: str, cursor: str | None) -> None:
     """Remember where a paginated listing stopped."""
     db.execute("update crawl_frontier set cursor = ?, updated_at = ? where source = ? and key = ?", [cursor, utcnow(), source, key])
-    db.conn.commit()
 
 
 def frontier_retry_failed(db: sqlite_utils.Database, source: str) -> int:
@@ -381,7 +380,6 @@ def frontier_retry_failed(db: sqlite_utils.Database, source: str) -> int:
         "update crawl_frontier set status = 'pending' where source = ? and status = 'failed' and attempts < ?",
         [source, FRONTIER_RETRIES],
     )
-    db.conn.commit()
     return cursor.rowcount
 
 
@@ -391,7 +389,6 @@ def frontier_done(db: sqlite_utils.Database, source: str, key: str, run_id: int 
         "where source = ? and key = ?",
         [run_id, utcnow(), source, key],
     )
-    db.conn.commit()
 
 
 def frontier_failed(db: sqlite_utils.Database, source: str, key: str, error: str) -> None:
@@ -400,7 +397,6 @@ def frontier_failed(db: sqlite_utils.Database, source: str, key: str, error: str
         "where source = ? and key = ?",
         [error, utcnow(), source, key],
     )
-    db.conn.commit()
 
 
 def frontier_reopen(db: sqlite_utils.Database, source: str, kinds: Sequence[str], older_than_days: float) -> int:
@@ -412,7 +408,6 @@ def frontier_reopen(db: sqlite_utils.Database, source: str, kinds: Sequence[str]
         f"and julianday(updated_at) < julianday('now') - ?",
         [utcnow(), source, *kinds, older_than_days],
     )
-    db.conn.commit()
     return cursor.rowcount
 
 
@@ -446,15 +441,14 @@ def budget_used(db: sqlite_utils.Database, source: str, day: str | None = None) 
     return row[0] if row else 0
 
 
-def budget_take(db: sqlite_utils.Database, source: str, day: str | None = None) -> int:
-    """Count one request against today's budget of `source`; returns the count after it."""
+def budget_take(db: sqlite_utils.Database, source: str, requests: int = 1, day: str | None = None) -> int:
+    """Count `requests` against today's budget of `source`; returns the count after them."""
     day = day or utcnow()[:10]
     db.execute(
-        "insert into request_budget (source, day, requests) values (?, ?, 1) "
-        "on conflict(source, day) do update set requests = requests + 1",
-        [source, day],
+        "insert into request_budget (source, day, requests) values (?, ?, ?) "
+        "on conflict(source, day) do update set requests = requests + excluded.requests",
+        [source, day, requests],
     )
-    db.conn.commit()
     return budget_used(db, source, day)
 
 
@@ -495,7 +489,7 @@ def source_ids(db: sqlite_utils.Database, case_id: str, source: str) -> list[str
 
 def store_cap_cites_to(db: sqlite_utils.Database, cap_case_id: int, case_id: str, rows: Sequence[dict[str, Any]]) -> None:
     """Replace CAP's cites_to rows of one CAP case."""
-    with db.conn:
+    with db.atomic():
         db.execute("delete from cap_cites_to where cap_case_id = ?", [cap_case_id])
         if rows:
             db["cap_cites_to"].insert_all(

@@ -156,7 +156,8 @@ class CaselawAccessProject:
     def harvest(self, crawl: Crawl, seeds: Sequence[Authority]) -> HarvestCounts:
         counts = HarvestCounts()
         db = crawl.db
-        self.policy.budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
+        budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
+        self.policy.budget = budget
         for seed in seeds:
             store.frontier_add(db, SOURCE, f"seed:{seed.key}", "resolve", depth=0,
                                payload={"cites": list(seed.citations), "key": seed.key}, run_id=crawl.run_id)
@@ -180,7 +181,7 @@ class CaselawAccessProject:
                 return self._fetch(crawl, item, counts)
             return [item["key"]]
 
-        work_through(crawl, SOURCE, NAME, handle, counts)
+        work_through(crawl, SOURCE, NAME, handle, counts, budget=budget)
         return counts
 
     def _years(self, seeds: Sequence[Authority]) -> tuple[int, int]:

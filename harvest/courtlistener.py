@@ -149,7 +149,8 @@ class CourtListener:
         """Work through CourtListener's frontier: seeds, then citing cases depth by depth, then texts."""
         counts = HarvestCounts()
         db = crawl.db
-        self.policy.budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
+        budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
+        self.policy.budget = budget
         for seed in seeds:
             store.frontier_add(db, SOURCE, f"seed:{seed.key}", "resolve", depth=0,
                                payload={"cites": list(seed.citations), "key": seed.key}, run_id=crawl.run_id)
@@ -164,7 +165,8 @@ class CourtListener:
             return [item["key"]]
 
         try:
-            work_through(crawl, SOURCE, NAME, handle, counts, kinds=None if self.token else ("resolve", "citers"))
+            work_through(crawl, SOURCE, NAME, handle, counts, kinds=None if self.token else ("resolve", "citers"),
+                         budget=budget)
             if not self.token:
                 waiting = crawl.db.execute(
                     "select count(*) from crawl_frontier where source = ? and kind = 'fetch' and status != 'done'", [SOURCE]

@@ -45,7 +45,6 @@ class Crawl:
 
     def error(self, source: str, message: str, url: str | None = None) -> None:
         store.record_error(self.db, self.run_id, source, message, url)
-        self.db.conn.commit()
 
 
 @dataclass
@@ -68,14 +67,16 @@ Handler = Callable[[dict[str, Any]], Sequence[str]]
 
 
 def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts: HarvestCounts,
-                 kinds: Sequence[str] | None = None) -> None:
+                 kinds: Sequence[str] | None = None, budget: "DailyBudget | None" = None) -> None:
     """Run `source`'s pending frontier items until none is left or the source must stop.
 
-    Per item: a 404 means the source lacks the document (done, nothing to store); a malformed
-    answer is recorded as an error of the run and the item is retried on later runs (until it has
-    failed `store.FRONTIER_RETRIES` times); a spent budget or a long rate limit stops this source and
-    leaves the item pending. Network and authentication faults propagate: the run cannot go on.
-    `kinds` limits the run to some kinds of items (the others stay queued).
+    Each item runs in one transaction that also marks it done, so an item is stored whole or not
+    at all (a kill loses at most the item it was on). Per item: a 404 means the source lacks the
+    document (done, nothing to store); a malformed answer is recorded as an error of the run and
+    the item is retried on later runs (until it has failed `store.FRONTIER_RETRIES` times); a
+    spent budget or a long rate limit stops this source and leaves the item pending. Network and
+    authentication faults propagate: the run cannot go on. `kinds` limits the run to some kinds
+    of items (the others stay queued).
     """
     said_full = False
     done_here = 0
@@ -96,9 +97,13 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             return
         item = items[0]
         try:
-            finished = handler(item)
+            with crawl.db.atomic():
+                finished = handler(item)
+                for key in finished:
+                    store.frontier_done(crawl.db, source, key, crawl.run_id)
         except NotFound:
             finished = [item["key"]]
+            store.frontier_done(crawl.db, source, item["key"], crawl.run_id)
         except BadResponse as exc:
             store.frontier_failed(crawl.db, source, item["key"], str(exc))
             crawl.error(source, str(exc), exc.url)
@@ -116,8 +121,9 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             crawl.report(str(exc))
             counts.messages.append(str(exc))
             return
-        for key in finished:
-            store.frontier_done(crawl.db, source, key, crawl.run_id)
+        finally:
+            if budget is not None:
+                budget.flush()
         done_here += len(finished)
         if crawl.progress is not None:
             crawl.progress(source, done_here, done_here + pending_count(crawl, source))
@@ -131,21 +137,43 @@ def pending_count(crawl: Crawl, source: str) -> int:
     return row[0]
 
 
-def daily_budget(db: sqlite_utils.Database, source: str, name: str, limit: int | None) -> Callable[[], None] | None:
-    """A budget hook for `HostPolicy.budget`: counts requests per UTC day, stops at `limit`."""
-    if not limit or limit <= 0:
-        return None
+class DailyBudget:
+    """A per-source allowance of network requests per UTC day, kept in `request_budget`.
 
-    def take() -> None:
-        if store.budget_used(db, source) >= limit:
+    Used as `HostPolicy.budget`: called before every network request, it raises
+    `BudgetExhausted` once the day's allowance is spent. Inside an item's transaction the count is
+    kept in memory and written by `flush()` after the transaction, so a rolled-back item still
+    counts the requests it made (a kill loses the count of at most the item it was on).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, source: str, name: str, limit: int) -> None:
+        self.db = db
+        self.source = source
+        self.name = name
+        self.limit = limit
+        self.unsaved = 0
+
+    def __call__(self) -> None:
+        if store.budget_used(self.db, self.source) + self.unsaved >= self.limit:
             raise BudgetExhausted(
-                f"{name}: today's request budget ({limit}) is spent; the next run continues the crawl "
+                f"{self.name}: today's request budget ({self.limit}) is spent; the next run continues the crawl "
                 "where it stopped (see `citator status`)",
-                source=source,
+                source=self.source,
             )
-        store.budget_take(db, source)
+        if self.db.conn.in_transaction:
+            self.unsaved += 1
+        else:
+            store.budget_take(self.db, self.source)
 
-    return take
+    def flush(self) -> None:
+        if self.unsaved and not self.db.conn.in_transaction:
+            store.budget_take(self.db, self.source, self.unsaved)
+            self.unsaved = 0
+
+
+def daily_budget(db: sqlite_utils.Database, source: str, name: str, limit: int | None) -> DailyBudget | None:
+    """The budget hook for a source, or None when `limit` is 0/None (no budget)."""
+    return DailyBudget(db, source, name, limit) if limit and limit > 0 else None
 
 
 def normalize_cite(cite: str) -> str:
