@@ -167,3 +167,12 @@ def test_malformed_courtlistener_answer_is_recorded_and_retried(tmp_path: Path, 
     assert [r["source"] for r in db["run_errors"].rows] == ["courtlistener"]
     assert run_citator(["harvest"], env, tmp_path).returncode == 0
     assert db["cases"].count == 5 and db["opinions"].count == 6
+
+
+def test_source_option_limits_the_harvest(tmp_path: Path, courtlistener, cap_site) -> None:
+    env = make_env(tmp_path, courtlistener=courtlistener, cap=cap_site)
+    result = run_citator(["harvest", "--source", "cap"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert courtlistener.requests == [] and cap_site.requests
+    db = sqlite_utils.Database(env["CITATOR_DB"])
+    assert {r["source"] for r in db["case_sources"].rows} == {"cap"}
