@@ -74,8 +74,15 @@ class CaselawAccessProject:
     def slug(self, reporter: str) -> str | None:
         """The folder of a reporter ("F. Supp." -> "f-supp"), from ReportersMetadata.json."""
         if self._slugs is None:
+            try:
+                entries = self._json("ReportersMetadata.json", list)
+            except NotFound:
+                # Not "CAP lacks this case": the whole tree is missing, so nothing may be marked done.
+                url = urljoin(self.base_url, "ReportersMetadata.json")
+                raise BadResponse(f"{NAME} has no ReportersMetadata.json at {url}; check sources.cap.base_url",
+                                  source=SOURCE, url=url) from None
             self._slugs = {}
-            for entry in self._json("ReportersMetadata.json", list):
+            for entry in entries:
                 if isinstance(entry, dict) and entry.get("short_name") and entry.get("slug"):
                     self._slugs.setdefault(normalize_cite(entry["short_name"]), entry["slug"])
         return self._slugs.get(normalize_cite(reporter))
