@@ -92,6 +92,7 @@ def harvest(
                     token_env=config.courtlistener_token_env,
                     daily_request_budget=int(cl.get("daily_request_budget", 120)),
                     listing_cache_hours=float(cl.get("listing_cache_hours", 20)),
+                    include_unpublished=bool(cl.get("include_unpublished", True)),
                 )
                 store.frontier_reopen(db, "courtlistener", ["citers"], float(cl.get("revisit_days", 7)))
                 used.append(("courtlistener", source.harvest(crawl, seeds)))

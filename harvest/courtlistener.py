@@ -70,12 +70,15 @@ class CourtListener:
         token_env: str = "COURTLISTENER_TOKEN",
         daily_request_budget: int | None = None,
         listing_cache_hours: float = 20.0,
+        include_unpublished: bool = True,
     ) -> None:
         self.http = http
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.token = token
         self.daily_request_budget = daily_request_budget
         self.listing_ttl = listing_cache_hours * 3600
+        # Search returns only published opinions unless asked; unpublished orders cite Bernstein too.
+        self.status_params = {"stat_Published": "on", "stat_Unpublished": "on"} if include_unpublished else {}
         self.policy = http.register(
             self.base_url,
             HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute, token_env=token_env,
@@ -222,7 +225,8 @@ class CourtListener:
             page = self._get(item["cursor"], listing=True)
         else:
             query = "cites:(" + " OR ".join(str(i) for i in ids) + ")"
-            page = self._get("search/", {"type": "o", "q": query, "order_by": "citeCount desc"}, listing=True)
+            params = {"type": "o", "q": query, "order_by": "citeCount desc", **self.status_params}
+            page = self._get("search/", params, listing=True)
         while True:
             counts.documents += 1
             for result in page["results"]:

@@ -147,7 +147,8 @@ class FakeCourtListener:
     def search(self, request: Request) -> Response:
         if not self._authorised(request) and not (self.anonymous_search and "Authorization" not in request.headers):
             return _json({"detail": "Authentication credentials were not provided."}, 401)
-        allowed = ALWAYS_ALLOWED | {"q", "type", "citation", "court", "filed_after", "filed_before"}
+        allowed = ALWAYS_ALLOWED | {"q", "type", "citation", "court", "filed_after", "filed_before",
+                                    "stat_Published", "stat_Unpublished"}
         unknown = [k for k in request.args if k not in allowed]
         if unknown:
             return _json({"detail": "Unknown filter parameters are not allowed.", "unknown_params": unknown}, 400)
