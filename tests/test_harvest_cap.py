@@ -81,6 +81,15 @@ def test_snowball_depth_two_and_max_cases(tmp_path: Path, cap_site) -> None:
     assert db["cases"].get("cap:case:6004")["depth"] == 2
     assert db["cases"].get("cap:case:6001")["depth"] == 1
 
+    # Deepening a finished crawl later continues from what is stored.
+    later = tmp_path / "later"
+    later.mkdir()
+    env = make_env(later, cap=cap_site, token=False)
+    assert run_citator(["harvest"], env, later).returncode == 0
+    assert "cap:case:6004" not in {r["id"] for r in sqlite_utils.Database(env["CITATOR_DB"])["cases"].rows}
+    assert run_citator(["harvest", "--depth", "2"], env, later).returncode == 0
+    assert sqlite_utils.Database(env["CITATOR_DB"])["cases"].get("cap:case:6004")["depth"] == 2
+
     other = tmp_path / "bounded"
     other.mkdir()
     env = make_env(other, cap=cap_site, token=False)

@@ -127,7 +127,14 @@ def test_no_network_names_the_source(tmp_path: Path) -> None:
     assert "cannot reach Caselaw Access Project" in result.stderr.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("where", ["courtlistener", "cap"])
+KILL_POINTS = {
+    "courtlistener-texts": r"opinions/",  # fetching a batch of opinion texts
+    "courtlistener-listing": r"search/.*cursor=",  # the second page of a "who cites" listing
+    "cap-scan": r"f-supp-2d/9005/CasesMetadata",  # scanning a CAP volume
+}
+
+
+@pytest.mark.parametrize("where", list(KILL_POINTS))
 def test_killed_harvest_resumes_to_the_same_result(tmp_path: Path, courtlistener, cap_site, where: str) -> None:
     reference = tmp_path / "reference"
     reference.mkdir()
@@ -137,9 +144,9 @@ def test_killed_harvest_resumes_to_the_same_result(tmp_path: Path, courtlistener
     work = tmp_path / "killed"
     work.mkdir()
     env = make_env(work, courtlistener=courtlistener, cap=cap_site)
-    fake = courtlistener if where == "courtlistener" else cap_site
-    # Hang the harvest in the middle of its work: CourtListener's opinion texts, or a CAP volume scan.
-    fake.faults.add(r"opinions/" if where == "courtlistener" else r"f-supp-2d/9005/CasesMetadata", "hang")
+    fake = courtlistener if where.startswith("courtlistener") else cap_site
+    # Hang the harvest in the middle of its work, then SIGKILL it there.
+    fake.faults.add(KILL_POINTS[where], "hang")
     proc = subprocess.Popen([sys.executable, "-m", "citator", "harvest", "--depth", "2"], env=env, cwd=work,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
