@@ -129,19 +129,74 @@ def config_command(ctx: Context, as_json: bool) -> None:
     click.echo(json.dumps(data, indent=2) if as_json else tomli_w.dumps(data))
 
 
+class ProgressBars:
+    """One click progress bar per source on a terminal; nothing when quiet or not a TTY.
+
+    The harvesters report (source, done, known) as their frontier grows, so each bar's length
+    follows the number of items known so far.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bars: dict[str, Any] = {}
+
+    def __call__(self, source: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        bar = self.bars.get(source)
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label=f"{source:<13}", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+            self.bars[source] = bar
+        bar.length = max(total, done, 1)
+        bar.update(max(0, done - bar.pos))
+
+    def report(self, message: str) -> None:
+        """Print a message on its own line, above the bars (which redraw on their next update)."""
+        if self.bars:
+            sys.stderr.write("\r\033[K")
+        click.echo(message, err=True)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.__exit__(None, None, None)
+        self.bars.clear()
+
+
 @cli.command("harvest")
 @common_options
+@click.option("--from", "from_paths", multiple=True, type=click.Path(exists=True),
+              help="Import a folder (or file) of .txt, .html, .json or .pdf opinions; repeatable. "
+                   "Only these are harvested unless --source is given.")
+@click.option("--source", "sources", multiple=True, type=click.Choice(["courtlistener", "cap", "local"]),
+              help="Harvest only from this source; repeatable (default: every enabled source).")
+@click.option("--depth", type=click.IntRange(min=1), help="Snowball depth: 1 = cases citing a seed, 2 = also cases citing those, ...")
+@click.option("--max-cases", type=click.IntRange(min=0), help="Stop adding citing cases once the database holds this many.")
 @pass_ctx
 @handle_errors
-def harvest_command(ctx: Context) -> None:
+def harvest_command(ctx: Context, from_paths: tuple[str, ...], sources: tuple[str, ...], depth: int | None,
+                    max_cases: int | None) -> None:
     """Fetch the seed authorities and the opinions that cite them.
 
+    Without COURTLISTENER_TOKEN, CourtListener is skipped and the Caselaw Access Project is used.
+    A crawl larger than a source's daily request budget stops cleanly and continues on the next run
+    (`citator status` shows what is left).
+
     \b
-    Example:
+    Examples:
         COURTLISTENER_TOKEN=... citator harvest --db citator.db
+        citator harvest --source cap --depth 2 --max-cases 1000
+        citator harvest --from ~/opinions/   # see README: local folders and .meta.json sidecars
     """
     db = ctx.open_db()
-    result = pipeline.harvest(ctx.config, db, report=ctx.report)
+    bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
+    try:
+        result = pipeline.harvest(
+            ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars, local_paths=from_paths,
+            sources=sources or None, depth=depth, max_cases=max_cases,
+        )
+    finally:
+        bars.close()
     _summarise(ctx, "harvest", result)
 
 
@@ -188,7 +243,11 @@ def refresh_command(ctx: Context) -> None:
         17 3 * * * cd /srv/citator && citator refresh --quiet
     """
     db = ctx.open_db()
-    harvested = pipeline.harvest(ctx.config, db, report=ctx.report)
+    bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
+    try:
+        harvested = pipeline.harvest(ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars)
+    finally:
+        bars.close()
     extracted = pipeline.extract(ctx.config, db, report=ctx.report)
     pipeline.publish(ctx.config, ctx.config.database, report=ctx.report)
     status = "partial" if "partial" in (harvested.status, extracted.status) else "ok"
@@ -245,13 +304,23 @@ def status_command(ctx: Context, as_json: bool) -> None:
     if not database.exists():
         _fail(f"no database at {database}; run `citator refresh` first")
     db = ctx.open_db()
-    data = {"database": str(database), "counts": store.counts(db), "runs": store.recent_runs(db)}
+    data = {"database": str(database), "counts": store.counts(db), "runs": store.recent_runs(db),
+            "frontier": store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))}
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"database: {database}")
     for name, value in data["counts"].items():
         click.echo(f"  {name:<12} {value}")
+    if data["frontier"]:
+        click.echo("left to fetch (crawl frontier):")
+        for row in data["frontier"]:
+            budget = ctx.config.source(row["source"]).get("daily_request_budget")
+            click.echo(
+                f"  {row['source']:<13} {row['pending'] or 0} pending, {row['retry'] or 0} to retry, "
+                f"{row['given_up'] or 0} given up, {row['done'] or 0} done; "
+                f"requests today {row['requests_today']}" + (f" of {budget}" if budget else "")
+            )
     click.echo("recent runs:")
     for run in data["runs"]:
         click.echo(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import sqlite_utils
 
@@ -20,8 +20,11 @@ from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
 from citator.db import store
 from citator.db.site import publish_site
+from citator.harvest.cap import CaselawAccessProject
 from citator.harvest.courtlistener import CourtListener
+from citator.harvest.crawl import Crawl, HarvestCounts, Progress
 from citator.harvest.http import HarvestError, HttpClient
+from citator.harvest.local import LocalFolder
 
 Report = Callable[[str], None]
 
@@ -40,18 +43,44 @@ def _quiet(message: str) -> None:
     pass
 
 
-def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
-    """Fetch the seeds and their citing opinions from every enabled source."""
+def harvest(
+    config: Config,
+    db: sqlite_utils.Database,
+    *,
+    report: Report = _quiet,
+    progress: Progress | None = None,
+    local_paths: Sequence[str | Path] = (),
+    sources: Sequence[str] | None = None,
+    depth: int | None = None,
+    max_cases: int | None = None,
+) -> StepResult:
+    """Fetch the seeds and their citing opinions from every enabled source.
+
+    Sources run in a fixed order (CourtListener, CAP, local folders), each working through its own
+    crawl frontier, so a run stopped by a budget, a rate limit or a kill resumes on the next run.
+    `sources` limits the run to some of them; `local_paths` (the --from option) imports those
+    folders and, unless `sources` says otherwise, nothing else.
+    """
     run_id = store.start_run(db, "harvest")
     result = StepResult(run_id)
     seeds = config.seeds
-    http = HttpClient.from_config(config.http)
-    sources_used = 0
+    http = HttpClient.from_config(config.http, cache_dir=config.cache_dir)
+    crawl = Crawl(
+        db,
+        run_id,
+        depth=int(depth or config.crawl.get("depth", 1)),
+        max_cases=int(max_cases if max_cases is not None else config.crawl.get("max_cases", 500)),
+        report=report,
+        progress=progress,
+    )
+    if sources is None:
+        sources = ("local",) if local_paths else ("courtlistener", "cap", "local")
+    used: list[tuple[str, HarvestCounts]] = []
     try:
         cl = config.source("courtlistener")
-        if cl.get("enabled", True):
+        if "courtlistener" in sources and cl.get("enabled", True):
             token = config.courtlistener_token
-            if not token:
+            if not token and not cl.get("anonymous", False):
                 message = (
                     f"CourtListener skipped: no API token. Set {config.courtlistener_token_env} "
                     "(free account at courtlistener.com, Profile > Developer tools) to harvest from it."
@@ -65,18 +94,50 @@ def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
                     token,
                     requests_per_minute=float(cl.get("requests_per_minute", 4.5)),
                     token_env=config.courtlistener_token_env,
+                    daily_request_budget=int(cl.get("daily_request_budget", 120)),
+                    listing_cache_hours=float(cl.get("listing_cache_hours", 20)),
+                    include_unpublished=bool(cl.get("include_unpublished", True)),
                 )
-                counts = source.harvest(db, seeds, run_id=run_id, max_cases=int(config.crawl.get("max_cases", 500)), report=report)
-                result.counts.update(documents=counts.documents, new_cases=counts.new_cases, new_opinions=counts.new_opinions)
-                sources_used += 1
-        if sources_used == 0:
+                store.frontier_reopen(db, "courtlistener", ["citers"], float(cl.get("revisit_days", 7)))
+                used.append(("courtlistener", source.harvest(crawl, seeds)))
+        cap = config.source("cap")
+        if "cap" in sources and cap.get("enabled", True):
+            source_cap = CaselawAccessProject(
+                http,
+                cap["base_url"],
+                reporters=cap.get("reporters", ["F.3d"]),
+                from_year=int(cap.get("from_year", 0) or 0),
+                to_year=int(cap.get("to_year", 0) or 0),
+                requests_per_minute=float(cap.get("requests_per_minute", 60)),
+                daily_request_budget=int(cap.get("daily_request_budget", 5000)),
+                cache_days=float(cap.get("cache_days", 30)),
+            )
+            store.frontier_reopen(db, "cap", ["scan"], float(cap.get("revisit_days", 90)))
+            used.append(("cap", source_cap.harvest(crawl, seeds)))
+        paths = list(local_paths) or list(config.source("local").get("paths", []))
+        if "local" in sources and paths:
+            used.append(("local", LocalFolder(paths).harvest(crawl)))
+        if not used:
             result.status = "partial"
             result.messages.append("no source was harvested")
         store.store_authorities(db, seeds)
     except HarvestError as exc:
         store.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
+        store.add_counts(db, run_id, documents_fetched=http.requests_made)
         store.finish_run(db, run_id, "failed", str(exc))
         raise
+    except BaseException:
+        store.add_counts(db, run_id, documents_fetched=http.requests_made)
+        store.finish_run(db, run_id, "failed", "interrupted")
+        raise
+    new_cases = sum(c.new_cases for _, c in used)
+    new_opinions = sum(c.new_opinions for _, c in used)
+    store.add_counts(db, run_id, documents_fetched=http.requests_made, new_cases=new_cases, new_opinions=new_opinions)
+    result.counts.update(requests=http.requests_made, cached=http.cache_hits, new_cases=new_cases, new_opinions=new_opinions)
+    for name, counts in used:
+        result.messages.extend(counts.messages)
+        if counts.errors or (counts.stopped and "budget" not in counts.stopped):
+            result.status = "partial"
     store.finish_run(db, run_id, result.status, "; ".join(result.messages))
     return result
 

@@ -330,3 +330,79 @@ def table(name: str) -> Table:
         if t.name == name:
             return t
     raise KeyError(name)
+
+
+# ---- harvest (issue 3): crawl frontier, request budgets, CAP's own citation lists -------------
+
+CRAWL_FRONTIER = Table(
+    "crawl_frontier",
+    "The harvesters' to-do list, kept in the database so a crawl larger than a day's request budget, "
+    "or one killed midway, continues on the next run where it stopped.",
+    (
+        C("source", "text", "courtlistener, cap or local."),
+        C("key", "text", "Stable key of the work item within its source, e.g. citers:cluster:123 or scan:f3d/176."),
+        C("kind", "text", "What the item does: resolve (find a seed), citers (list cases citing a case), "
+                          "scan (read one CAP volume's case list), fetch (download case or opinion texts)."),
+        C("depth", "integer", "Crawl depth of the cases this item finds or fetches (0 = seeds)."),
+        C("priority", "real", "Order within a depth: lower first (the most cited cases come first)."),
+        C("payload", "text", "What the item needs to run (JSON), e.g. opinion ids or a volume path."),
+        C("cursor", "text", "Where a paginated listing stopped (the next page's address), so it resumes there."),
+        C("status", "text", "pending, done or failed."),
+        C("attempts", "integer", "How many runs tried the item and failed."),
+        C("last_error", "text", "The last error the item met."),
+        C("added_run", "integer", "The run that queued the item."),
+        C("done_run", "integer", "The run that finished it."),
+        C("updated_at", "text", "When the item last changed (UTC, ISO 8601)."),
+    ),
+    pk=("source", "key"),
+    indexes=(("source", "status", "depth", "priority"),),
+    facets=("source", "kind", "status"),
+)
+
+REQUEST_BUDGET = Table(
+    "request_budget",
+    "Network requests each source made per day (UTC), counted against its configured daily budget; "
+    "answers served from the on-disk cache are free.",
+    (
+        C("source", "text", "courtlistener or cap."),
+        C("day", "text", "UTC date, YYYY-MM-DD."),
+        C("requests", "integer", "Requests sent that day."),
+    ),
+    pk=("source", "day"),
+)
+
+CAP_CITES_TO = Table(
+    "cap_cites_to",
+    "The Caselaw Access Project's own list of what each CAP case cites (its cites_to field), kept as "
+    "data: one row per cited citation per opinion. citator's own references are in citations.",
+    (
+        C("cap_case_id", "integer", "CAP's id of the citing case."),
+        C("case_id", "text", "The citing case in citator."),
+        C("opinion_index", "integer", "Which opinion of the case cites: 0 = the first in casebody, -1 = head matter."),
+        C("opinion_id", "text", "The citing opinion in citator (null for head matter)."),
+        C("cite", "text", "The citation as CAP found it, e.g. 176 F.3d 1132."),
+        C("reporter", "text", "Reporter, normalized by CAP."),
+        C("category", "text", "CAP's category, e.g. reporters:federal or laws:leg_statute."),
+        C("cited_cap_case_ids", "text", "CAP ids the citation resolved to (JSON list; empty when unresolved)."),
+        C("case_paths", "text", "Static paths of the cited cases at static.case.law (JSON list)."),
+        C("weight", "integer", "How many times the opinion cites it (CAP counts short forms, id. and supra)."),
+        C("pin_cites", "text", "Pin cites CAP found (JSON list of {page, parenthetical})."),
+        C("year", "integer", "Year from the citation's parenthetical, when CAP found one."),
+    ),
+    pk=("cap_case_id", "opinion_index", "cite"),
+    foreign_keys=(("case_id", "cases", "id"),),
+    indexes=(("case_id",), ("cite",)),
+)
+
+HARVEST_TABLES: tuple[Table, ...] = (CRAWL_FRONTIER, REQUEST_BUDGET, CAP_CITES_TO)
+TABLES = TABLES + HARVEST_TABLES
+
+
+def _v3_harvest(db: sqlite_utils.Database) -> None:
+    """Crawl frontier, daily request budgets and CAP's cites_to (issue 3)."""
+    for t in HARVEST_TABLES:
+        create_table(db, t)
+
+
+MIGRATIONS.append(_v3_harvest)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,25 +1,26 @@
 """CourtListener REST API v4 source.
 
 Finds each seed's cluster by citation, the clusters whose opinions cite it (search `cites:`), and the
-text of every opinion involved, in as few requests as the free tier allows: search results already
-carry case metadata, and opinion texts are fetched in batches with `id__in` and `fields`.
-Facts on the API: ../shared/reference/courtlistener-api-v4.md.
+text of every opinion involved, in as few requests as the free tier allows (about 125 a day): search
+results already carry the case metadata (cluster, court, citations, cite count), opinion texts are
+fetched twenty at a time with `id__in` and `fields`, every answer is cached on disk, and the work
+lives in the crawl frontier with a daily request budget, so a crawl larger than a day continues on
+the next run. Facts on the API: ../shared/reference/courtlistener-api-v4.md.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import urljoin
 
-import sqlite_utils
-
 from citator.citations.models import Authority
-from citator.db.store import CaseRecord, OpinionRecord, add_counts, upsert_case, upsert_opinion
-from citator.harvest.http import HarvestError, HostPolicy, HttpClient, NotFound
+from citator.db import store
+from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.harvest.crawl import Crawl, HarvestCounts, chunks, clean_cite, daily_budget, work_through
+from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient
 
 SOURCE = "courtlistener"
+NAME = "CourtListener"
 
 #: Text fields in the order CourtListener itself recommends (richest and most reliable first).
 TEXT_FIELDS = (
@@ -44,12 +45,7 @@ OPINION_TYPES = {
 }
 
 OPINION_FIELDS = "id,cluster_id,type,author_str,per_curiam," + ",".join(f for f, _ in TEXT_FIELDS)
-
-_WS = re.compile(r"\s+")
-
-
-def _clean_cite(cite: str) -> str:
-    return _WS.sub(" ", cite).strip()
+BATCH = 20  # the API's page size: one request per twenty opinions
 
 
 def best_text(opinion: dict[str, Any]) -> tuple[str, str, str] | None:
@@ -61,67 +57,54 @@ def best_text(opinion: dict[str, Any]) -> tuple[str, str, str] | None:
     return None
 
 
-@dataclass
-class HarvestCounts:
-    documents: int = 0
-    new_cases: int = 0
-    new_opinions: int = 0
-
-
 class CourtListener:
     """Harvests seeds and their citing opinions from one CourtListener (or a mirror)."""
 
-    def __init__(self, http: HttpClient, base_url: str, token: str | None, *, requests_per_minute: float = 4.5,
-                 token_env: str = "COURTLISTENER_TOKEN") -> None:
+    def __init__(
+        self,
+        http: HttpClient,
+        base_url: str,
+        token: str | None,
+        *,
+        requests_per_minute: float = 4.5,
+        token_env: str = "COURTLISTENER_TOKEN",
+        daily_request_budget: int | None = None,
+        listing_cache_hours: float = 20.0,
+        include_unpublished: bool = True,
+    ) -> None:
         self.http = http
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.token = token
-        http.register(self.base_url, HostPolicy(name="CourtListener", requests_per_minute=requests_per_minute, token_env=token_env))
+        self.daily_request_budget = daily_request_budget
+        self.listing_ttl = listing_cache_hours * 3600
+        # Search returns only published opinions unless asked; unpublished orders cite Bernstein too.
+        self.status_params = {"stat_Published": "on", "stat_Unpublished": "on"} if include_unpublished else {}
+        self.policy = http.register(
+            self.base_url,
+            HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute, token_env=token_env,
+                       cache_ttl=FOREVER),
+        )
 
     # -- low level ---------------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Token {self.token}"} if self.token else {}
 
-    def _get(self, path_or_url: str, params: dict[str, Any] | None = None) -> Any:
+    def _get(self, path_or_url: str, params: dict[str, Any] | None = None, *, listing: bool = False) -> Any:
         url = path_or_url if path_or_url.startswith(("http://", "https://")) else urljoin(self.base_url, path_or_url)
-        return self.http.get_json(url, params=params, headers=self._headers())
+        page = self.http.get_json(url, params=params, headers=self._headers(), max_age=self.listing_ttl if listing else None)
+        if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+            raise BadResponse(f"{NAME} answered {url} without a results list", source=SOURCE, url=url)
+        return page
 
-    def _pages(self, path: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def _pages(self, path: str, params: dict[str, Any], *, listing: bool = False) -> Iterator[dict[str, Any]]:
         """Every result of a paginated endpoint, following `next` verbatim until it is null."""
-        page = self._get(path, params)
+        page = self._get(path, params, listing=listing)
         while True:
-            if not isinstance(page, dict) or not isinstance(page.get("results"), list):
-                raise HarvestError(f"CourtListener answered {path} without a results list", source=SOURCE)
             yield from page["results"]
-            next_url = page.get("next")
-            if not next_url:
+            if not page.get("next"):
                 return
-            page = self._get(next_url)
-
-    # -- steps -------------------------------------------------------------------------------
-
-    def find_cluster(self, cite: str) -> dict[str, Any] | None:
-        """The search result (cluster) for a reporter citation, or None when CourtListener lacks it."""
-        try:
-            results = self._get("search/", {"type": "o", "citation": cite}).get("results") or []
-        except NotFound:
-            return None
-        wanted = _clean_cite(cite)
-        for result in results:
-            if wanted in {_clean_cite(c) for c in result.get("citation", [])}:
-                return result
-        return None
-
-    def citing_clusters(self, opinion_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-        query = "cites:(" + " OR ".join(str(i) for i in opinion_ids) + ")"
-        yield from self._pages("search/", {"type": "o", "q": query, "order_by": "dateFiled asc"})
-
-    def opinions(self, opinion_ids: Sequence[int], batch: int = 20) -> Iterator[dict[str, Any]]:
-        ids = sorted(set(opinion_ids))
-        for i in range(0, len(ids), batch):
-            chunk = ids[i : i + batch]
-            yield from self._pages("opinions/", {"id__in": ",".join(map(str, chunk)), "fields": OPINION_FIELDS})
+            page = self._get(page["next"], listing=listing)
 
     # -- records -----------------------------------------------------------------------------
 
@@ -137,7 +120,7 @@ class CourtListener:
             court=result.get("court"),
             decision_date=result.get("dateFiled"),
             docket_number=result.get("docketNumber"),
-            citations=[(_clean_cite(c), "reporter") for c in result.get("citation", []) if c],
+            citations=[(clean_cite(c), "reporter") for c in result.get("citation", []) if c],
             depth=depth,
         )
 
@@ -165,57 +148,127 @@ class CourtListener:
 
     # -- the harvest -------------------------------------------------------------------------
 
-    def harvest(
-        self,
-        db: sqlite_utils.Database,
-        seeds: Sequence[Authority],
-        *,
-        run_id: int | None = None,
-        max_cases: int = 500,
-        report: Callable[[str], None] = lambda message: None,
-    ) -> HarvestCounts:
+    def harvest(self, crawl: Crawl, seeds: Sequence[Authority]) -> HarvestCounts:
+        """Work through CourtListener's frontier: seeds, then citing cases depth by depth, then texts."""
         counts = HarvestCounts()
-        case_of_opinion: dict[int, str] = {}
-        seed_opinion_ids: list[int] = []
+        db = crawl.db
+        budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
+        self.policy.budget = budget
         for seed in seeds:
-            for cite in seed.citations:
-                result = self.find_cluster(cite)
-                counts.documents += 1
-                if result is None:
-                    report(f"CourtListener has no cluster for {cite} ({seed.key})")
-                    continue
-                case_id, new = upsert_case(db, self.case_record(result, depth=0), run_id)
-                counts.new_cases += int(new)
-                for opinion in result.get("opinions", []):
-                    seed_opinion_ids.append(opinion["id"])
-                    case_of_opinion[opinion["id"]] = case_id
-                break
-        if not seed_opinion_ids:
-            report("CourtListener: none of the seeds was found; nothing to follow")
-            return counts
-        citing = 0
-        for result in self.citing_clusters(seed_opinion_ids):
-            if citing >= max_cases:
-                report(f"CourtListener: stopped at --max-cases {max_cases}")
-                break
-            case_id, new = upsert_case(db, self.case_record(result, depth=1), run_id)
-            counts.new_cases += int(new)
-            citing += 1
-            for opinion in result.get("opinions", []):
-                case_of_opinion.setdefault(opinion["id"], case_id)
-        report(f"CourtListener: {citing} citing cases; fetching {len(case_of_opinion)} opinion texts")
-        ordinals: dict[str, int] = {}
-        for opinion in self.opinions(list(case_of_opinion)):
-            counts.documents += 1
-            case_id = case_of_opinion.get(opinion.get("id"))
-            if case_id is None:
-                continue
-            ordinal = ordinals.get(case_id, 0)
-            record = self.opinion_record(opinion, case_id, ordinal)
-            if record is None:
-                continue
-            ordinals[case_id] = ordinal + 1
-            new, _changed = upsert_opinion(db, record)
-            counts.new_opinions += int(new)
-        add_counts(db, run_id, documents_fetched=counts.documents, new_cases=counts.new_cases, new_opinions=counts.new_opinions)
+            store.frontier_add(db, SOURCE, f"seed:{seed.key}", "resolve", depth=0,
+                               payload={"cites": list(seed.citations), "key": seed.key}, run_id=crawl.run_id)
+
+        def handle(item: dict[str, Any]) -> Sequence[str]:
+            if item["kind"] == "resolve":
+                return self._resolve(crawl, item, counts)
+            if item["kind"] == "citers":
+                return self._citers(crawl, item, counts)
+            if item["kind"] == "fetch":
+                return self._fetch(crawl, item, counts)
+            return [item["key"]]
+
+        try:
+            work_through(crawl, SOURCE, NAME, handle, counts, kinds=None if self.token else ("resolve", "citers"),
+                         budget=budget)
+            if not self.token:
+                waiting = crawl.db.execute(
+                    "select count(*) from crawl_frontier where source = ? and kind = 'fetch' and status != 'done'", [SOURCE]
+                ).fetchone()[0]
+                if waiting:
+                    message = (f"{NAME}: {waiting} cases found but their texts not fetched: fetching opinion texts "
+                               f"needs an API token; set {self.policy.token_env}.")
+                    counts.stopped = message
+                    crawl.report(message)
+                    counts.messages.append(message)
+        except AuthenticationRequired as exc:
+            if self.token:
+                raise
+            # Without a token only search answers; say once what needs one and stop this source.
+            counts.stopped = str(exc)
+            crawl.error(SOURCE, str(exc), exc.url)
+            crawl.report(str(exc))
+            counts.messages.append(str(exc))
+            counts.errors += 1
         return counts
+
+    def _found(self, crawl: Crawl, result: dict[str, Any], depth: int, counts: HarvestCounts) -> str:
+        """Store a cluster from a search result and queue its texts and (later) its citers."""
+        case_id, new = upsert_case(crawl.db, self.case_record(result, depth), crawl.run_id)
+        counts.add_case(new)
+        cluster_id = result["cluster_id"]
+        opinions = [{"id": o["id"], "type": o.get("type")} for o in result.get("opinions", []) if "id" in o]
+        relevance = -float(result.get("citeCount") or 0)
+        store.frontier_add(crawl.db, SOURCE, f"fetch:cluster:{cluster_id}", "fetch", depth=depth, priority=relevance,
+                           payload={"case_id": case_id, "opinions": opinions}, run_id=crawl.run_id)
+        if opinions:
+            store.frontier_add(crawl.db, SOURCE, f"citers:cluster:{cluster_id}", "citers", depth=depth + 1,
+                               priority=relevance, payload={"opinion_ids": [o["id"] for o in opinions]},
+                               run_id=crawl.run_id)
+        return case_id
+
+    def _resolve(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
+        payload = item["payload"]
+        for cite in payload["cites"]:
+            page = self._get("search/", {"type": "o", "citation": cite}, listing=True)
+            counts.documents += 1
+            wanted = clean_cite(cite)
+            for result in page["results"]:
+                if wanted in {clean_cite(c) for c in result.get("citation", [])}:
+                    self._found(crawl, result, 0, counts)
+                    return [item["key"]]
+        crawl.report(f"{NAME} has no cluster for {', '.join(payload['cites'])} ({payload['key']})")
+        return [item["key"]]
+
+    def _citers(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
+        ids = item["payload"]["opinion_ids"]
+        if item["cursor"]:
+            page = self._get(item["cursor"], listing=True)
+        else:
+            query = "cites:(" + " OR ".join(str(i) for i in ids) + ")"
+            params = {"type": "o", "q": query, "order_by": "citeCount desc", **self.status_params}
+            page = self._get("search/", params, listing=True)
+        while True:
+            counts.documents += 1
+            for result in page["results"]:
+                if crawl.room() <= 0 and not crawl.db.execute(
+                    "select 1 from case_sources where source = ? and source_id = ?", [SOURCE, f"cluster:{result['cluster_id']}"]
+                ).fetchone():
+                    return []  # max_cases reached: leave the listing where it is
+                self._found(crawl, result, item["depth"], counts)
+            next_url = page.get("next")
+            if not next_url:
+                return [item["key"]]
+            store.frontier_cursor(crawl.db, SOURCE, item["key"], next_url)
+            page = self._get(next_url, listing=True)
+
+    def _fetch(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
+        """Fetch the texts of this cluster and of up to BATCH other waiting clusters in one request."""
+        items = [item] + [
+            other for other in store.frontier_next(crawl.db, SOURCE, kinds=("fetch",), limit=BATCH, max_depth=crawl.depth)
+            if other["key"] != item["key"]
+        ]
+        wanted: dict[int, tuple[str, int]] = {}  # opinion id -> (case id, ordinal)
+        taken: list[str] = []
+        for candidate in items:
+            opinions = candidate["payload"]["opinions"]
+            if len(wanted) + len(opinions) > BATCH and wanted:
+                break
+            taken.append(candidate["key"])
+            case_id = candidate["payload"]["case_id"]
+            others = store.case_opinion_sources(crawl.db, case_id) - {SOURCE}
+            if others:
+                continue  # another source already supplied this case's text; provenance is in case_sources
+            for ordinal, opinion in enumerate(opinions):
+                wanted[opinion["id"]] = (case_id, ordinal)
+        for chunk in chunks(sorted(wanted), BATCH):
+            for opinion in self._pages("opinions/", {"id__in": ",".join(map(str, chunk)), "fields": OPINION_FIELDS}):
+                counts.documents += 1
+                target = wanted.get(opinion.get("id"))
+                if target is None:
+                    continue
+                record = self.opinion_record(opinion, target[0], target[1])
+                if record is None:
+                    continue
+                new, _changed = upsert_opinion(crawl.db, record)
+                counts.new_opinions += int(new)
+        return taken

@@ -1,22 +1,31 @@
 """The one place citator speaks HTTP.
 
 Every source goes through `HttpClient`: one requests Session with a descriptive User-Agent,
-connect and read timeouts, retries with exponential backoff and jitter on connection errors and
-5xx answers, 429 answered by waiting Retry-After (or giving up with a clear message when the wait is
-longer than a run should sleep), and a per-host rate limit. Expected faults become `HarvestError`
-subclasses whose message says what failed, where, and what to do, so the CLI can print one line
-instead of a traceback. Tokens are sent as headers and never appear in messages.
+connect and read timeouts, retries with exponential backoff and jitter on connection errors, cut-off
+answers and 5xx, 429 answered by waiting Retry-After (or giving up with a clear message when the wait
+is longer than a run should sleep), a per-source rate limit, a per-source daily request budget, and
+an on-disk cache of successful answers (`harvest/cache.py`) so a rerun does not download unchanged
+documents again. Sources never write their own retry loops.
+
+Expected faults become `HarvestError` subclasses whose message says what failed, where, and what to
+do, so the CLI can print one line instead of a traceback. Tokens are sent as headers and never
+appear in messages, cache keys or cache files.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import random
 import time
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 import requests
+
+from citator.harvest.cache import ResponseCache
 
 
 class HarvestError(Exception):
@@ -40,6 +49,10 @@ class RateLimited(HarvestError):
     """429 with a wait longer than this run will sleep."""
 
 
+class BudgetExhausted(HarvestError):
+    """The source's daily request budget is spent; the crawl continues on the next run."""
+
+
 class BadResponse(HarvestError):
     """The source answered, but not with what we can read (malformed JSON, unexpected status)."""
 
@@ -48,13 +61,50 @@ class NotFound(HarvestError):
     """404: the source has no such document. An answer, not a fault; never retried."""
 
 
+#: Cache lifetime meaning "a stored answer never goes stale" (documents that do not change).
+FOREVER = math.inf
+
+
 @dataclass
 class HostPolicy:
-    """Per-host politeness: at most `requests_per_minute`, and the name used in messages."""
+    """Per-source politeness and caching.
+
+    `requests_per_minute` <= 0 switches the rate limit off (tests, local mirrors). `cache_ttl` is how
+    long (seconds) a cached answer is used without asking again; None means never cache; after the
+    ttl a cached answer is revalidated with a conditional request when the server gave validators.
+    `budget` is called before every network request and raises `BudgetExhausted` when the day's
+    allowance is spent; cache hits cost nothing.
+    """
 
     name: str
     requests_per_minute: float = 60.0
+    source: str = ""  # the source's key in the database (courtlistener, cap); defaults to `name`
     token_env: str | None = None  # named in 401/403 messages
+    cache_ttl: float | None = None
+    budget: Callable[[], None] | None = None
+
+    @property
+    def key(self) -> str:
+        """What errors name as their source (recorded in run_errors)."""
+        return self.source or self.name
+
+
+@dataclass
+class Answer:
+    """A successful (2xx or revalidated) answer, from the network or the cache."""
+
+    url: str
+    status: int
+    content: bytes
+    headers: Mapping[str, str]
+    from_cache: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
 
 
 @dataclass
@@ -65,18 +115,21 @@ class HttpClient:
     max_retries: int = 4
     backoff_seconds: float = 1.0
     max_retry_after: float = 120.0
+    cache: ResponseCache | None = None
     policies: dict[str, HostPolicy] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep
-    on_request: Callable[[str, str], None] | None = None  # (host, url) after each network request
+    on_request: Callable[[str, str], None] | None = None  # (policy name, url) after each network request
 
     def __post_init__(self) -> None:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = self.user_agent
         self._last_request: dict[str, float] = {}
         self.requests_made = 0
+        self.cache_hits = 0
 
     @classmethod
-    def from_config(cls, http: Mapping[str, Any]) -> "HttpClient":
+    def from_config(cls, http: Mapping[str, Any], cache_dir: Any = None) -> "HttpClient":
+        use_cache = bool(http.get("cache", True)) and cache_dir is not None
         return cls(
             user_agent=http.get("user_agent", cls.user_agent),
             connect_timeout=float(http.get("connect_timeout", 10.0)),
@@ -84,62 +137,157 @@ class HttpClient:
             max_retries=int(http.get("max_retries", 4)),
             backoff_seconds=float(http.get("backoff_seconds", 1.0)),
             max_retry_after=float(http.get("max_retry_after", 120.0)),
+            cache=ResponseCache(cache_dir) if use_cache else None,
         )
 
-    def register(self, base_url: str, policy: HostPolicy) -> None:
-        self.policies[urlsplit(base_url).netloc] = policy
+    def register(self, base_url: str, policy: HostPolicy) -> HostPolicy:
+        """Apply `policy` to every URL under `base_url` (the longest matching prefix wins)."""
+        self.policies[_prefix(base_url)] = policy
+        return policy
 
     def _policy(self, url: str) -> HostPolicy:
-        host = urlsplit(url).netloc
-        return self.policies.get(host) or HostPolicy(name=host)
+        best: tuple[int, HostPolicy] | None = None
+        for prefix, policy in self.policies.items():
+            if _prefix(url).startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), policy)
+        return best[1] if best else HostPolicy(name=urlsplit(url).netloc)
 
-    def _throttle(self, url: str, policy: HostPolicy) -> None:
-        host = urlsplit(url).netloc
+    def _throttle(self, policy: HostPolicy) -> None:
         if policy.requests_per_minute <= 0:
             return
         interval = 60.0 / policy.requests_per_minute
-        last = self._last_request.get(host)
+        last = self._last_request.get(policy.name)
         if last is not None:
             wait = last + interval - time.monotonic()
             if wait > 0:
                 self.sleep(wait)
-        self._last_request[host] = time.monotonic()
+        self._last_request[policy.name] = time.monotonic()
 
     def _backoff(self, attempt: int) -> float:
         return self.backoff_seconds * (2**attempt) * (0.5 + random.random() / 2)
 
-    def get(self, url: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None) -> requests.Response:
-        """GET with retries; returns a 2xx response or raises a HarvestError."""
-        policy = self._policy(url)
-        last_problem = ""
-        for attempt in range(self.max_retries + 1):
-            self._throttle(url, policy)
+    # -- public ------------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_age: float | None = None,
+        accept: Callable[[Answer], Any] | None = None,
+    ) -> Answer:
+        """GET through the cache; returns a successful answer or raises a HarvestError.
+
+        `max_age` overrides the policy's cache lifetime for this request (0 = store, but always
+        revalidate).
+        `accept` is called on a fresh answer before it is cached; if it raises, the answer is not
+        stored and a `BadResponse` is raised, so a malformed body is never served again.
+        """
+        full_url = requests.Request("GET", url, params=dict(params or {})).prepare().url or url
+        policy = self._policy(full_url)
+        ttl = policy.cache_ttl if max_age is None else max_age
+        cached = self.cache.get(full_url) if (self.cache is not None and ttl is not None) else None
+        if cached is not None and ttl is not None and cached.age() <= ttl:
+            self.cache_hits += 1
+            return Answer(full_url, 200, cached.body, {"Content-Type": cached.content_type or ""}, from_cache=True)
+        send = dict(headers or {})
+        if cached is not None:
+            if cached.etag:
+                send["If-None-Match"] = cached.etag
+            if cached.last_modified:
+                send["If-Modified-Since"] = cached.last_modified
+        response = self._request(full_url, send, policy)
+        if response.status_code == 304 and cached is not None:
+            assert self.cache is not None
+            self.cache.touch(full_url)
+            self.cache_hits += 1
+            return Answer(full_url, 200, cached.body, {"Content-Type": cached.content_type or ""}, from_cache=True)
+        answer = Answer(response.url or full_url, response.status_code, response.content, response.headers)
+        if accept is not None:
             try:
-                response = self.session.get(
-                    url, params=params, headers=dict(headers or {}), timeout=(self.connect_timeout, self.read_timeout)
-                )
+                accept(answer)
+            except Exception:
+                raise BadResponse(
+                    f"{policy.name} sent a malformed answer for {_safe(answer.url)}", source=policy.key, url=answer.url
+                ) from None
+        if self.cache is not None and ttl is not None:
+            self.cache.put(
+                full_url,
+                answer.content,
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+                content_type=response.headers.get("Content-Type"),
+            )
+        return answer
+
+    def get_json(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_age: float | None = None,
+    ) -> Any:
+        """GET and parse JSON; malformed JSON raises `BadResponse` and is never cached."""
+        parsed: list[Any] = []
+
+        def accept(answer: Answer) -> None:
+            parsed.append(answer.json())
+
+        answer = self.get(url, params=params, headers=headers, max_age=max_age, accept=accept)
+        if parsed:
+            return parsed[0]
+        try:
+            return answer.json()
+        except ValueError:  # a cached body that no longer parses: drop it and say so
+            if self.cache is not None:
+                self.cache.delete(answer.url)
+            policy = self._policy(answer.url)
+            raise BadResponse(f"{policy.name} sent malformed JSON for {_safe(answer.url)}",
+                              source=policy.key, url=answer.url) from None
+
+    # -- the network -------------------------------------------------------------------------
+
+    def _request(self, url: str, headers: Mapping[str, str], policy: HostPolicy) -> requests.Response:
+        """One logical GET with retries; returns a 2xx or 304 response or raises a HarvestError."""
+        last_problem = ""
+        sent_token = any(k.lower() == "authorization" for k in headers)
+        for attempt in range(self.max_retries + 1):
+            if policy.budget is not None:
+                policy.budget()
+            self._throttle(policy)
+            try:
+                response = self.session.get(url, headers=dict(headers), timeout=(self.connect_timeout, self.read_timeout))
             except requests.exceptions.ConnectionError:
                 last_problem = "could not connect"
             except requests.exceptions.Timeout:
                 last_problem = f"no answer within {self.read_timeout:g} s"
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+                last_problem = "the answer was cut off"
             except requests.exceptions.RequestException as exc:
                 raise SourceUnreachable(
-                    f"{policy.name}: request to {_safe(url)} failed: {exc.__class__.__name__}", source=policy.name, url=url
+                    f"{policy.name}: request to {_safe(url)} failed: {exc.__class__.__name__}", source=policy.key, url=url
                 ) from None
             else:
                 self.requests_made += 1
                 if self.on_request:
-                    self.on_request(urlsplit(url).netloc, response.url)
+                    self.on_request(policy.name, response.url)
                 status = response.status_code
-                if 200 <= status < 300:
+                if 200 <= status < 300 or status == 304:
                     return response
                 if status == 404:
-                    raise NotFound(f"{policy.name}: not found: {_safe(response.url)}", source=policy.name, url=response.url)
+                    raise NotFound(f"{policy.name}: not found: {_safe(response.url)}", source=policy.key, url=response.url)
                 if status in (401, 403):
-                    hint = f" Set {policy.token_env} to a valid API token." if policy.token_env else ""
+                    if policy.token_env and not sent_token:
+                        hint = f" This needs an API token: set {policy.token_env}."
+                    elif policy.token_env:
+                        hint = f" Set {policy.token_env} to a valid API token."
+                    else:
+                        hint = ""
                     raise AuthenticationRequired(
                         f"{policy.name} refused the request ({status} {_detail(response)}) for {_safe(response.url)}.{hint}",
-                        source=policy.name,
+                        source=policy.key,
                         url=response.url,
                     )
                 if status == 429:
@@ -149,7 +297,7 @@ class HttpClient:
                         raise RateLimited(
                             f"{policy.name} is rate-limiting citator (429{when}); run again later, "
                             "the crawl resumes where it stopped.",
-                            source=policy.name,
+                            source=policy.key,
                             url=response.url,
                         )
                     self.sleep(wait)
@@ -159,7 +307,7 @@ class HttpClient:
                 else:
                     raise BadResponse(
                         f"{policy.name} answered {status} ({_detail(response)}) for {_safe(response.url)}",
-                        source=policy.name,
+                        source=policy.key,
                         url=response.url,
                     )
             if attempt < self.max_retries:
@@ -167,27 +315,30 @@ class HttpClient:
         raise SourceUnreachable(
             f"cannot reach {policy.name} at {_safe(url)}: {last_problem} after {self.max_retries + 1} attempts; "
             "check the network or the source's base URL",
-            source=policy.name,
+            source=policy.key,
             url=url,
         )
 
-    def get_json(self, url: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None) -> Any:
-        response = self.get(url, params=params, headers=headers)
-        try:
-            return response.json()
-        except ValueError:
-            name = self._policy(url).name
-            raise BadResponse(f"{name} sent malformed JSON for {_safe(response.url)}", source=name, url=response.url) from None
+
+def _prefix(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"
 
 
 def _retry_after(response: requests.Response) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _detail(response: requests.Response) -> str:
@@ -203,4 +354,5 @@ def _detail(response: requests.Response) -> str:
 def _safe(url: str) -> str:
     """The URL without its query string's secrets (we never put tokens in URLs, but be sure)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if "token" not in parts.query.lower() else "")
+    query = parts.query if parts.query and "token" not in parts.query.lower() else ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{query}" if query else "")

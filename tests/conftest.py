@@ -30,7 +30,7 @@ def cli_env(tmp_path: Path, courtlistener: FakeCourtListener) -> dict[str, str]:
     (tmp_path / "citator.toml").write_text(
         "[http]\nbackoff_seconds = 0.01\n"
         "[sources.courtlistener]\nrequests_per_minute = 0\n"
-        "[sources.cap]\nrequests_per_minute = 0\n",
+        "[sources.cap]\nrequests_per_minute = 0\nenabled = false\n",
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITATOR_") and k != "COURTLISTENER_TOKEN"}

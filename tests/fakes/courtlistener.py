@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
+from tests.fakes.faults import Faults
+
 API = "/api/rest/v4/"
 PAGE_SIZE = 2  # small on purpose, so tests exercise pagination to the end
 ALWAYS_ALLOWED = {"page", "page_size", "cursor", "order_by", "format", "fields", "omit", "count"}
@@ -32,6 +34,7 @@ class FakeCluster:
     citations: list[str]
     docket_number: str = ""
     opinions: list[dict[str, Any]] = field(default_factory=list)  # opinion objects (DB shape)
+    cite_count: int = 0
 
     def search_result(self) -> dict[str, Any]:
         return {
@@ -41,7 +44,7 @@ class FakeCluster:
             "caseName": self.case_name,
             "caseNameFull": self.case_name,
             "citation": list(self.citations),
-            "citeCount": 0,
+            "citeCount": self.cite_count,
             "court": self.court,
             "court_id": self.court_id,
             "court_citation_string": "",
@@ -89,6 +92,8 @@ class FakeCourtListener:
         self.clusters = clusters
         self.token = token
         self.requests: list[str] = []
+        self.faults = Faults()
+        self.anonymous_search = False  # the real search endpoint has answered anonymous requests at times
         server.expect_request(re.compile(r"^/api/rest/v4/.*")).respond_with_handler(self.handle)
 
     @property
@@ -122,6 +127,16 @@ class FakeCourtListener:
 
     def handle(self, request: Request) -> Response:
         self.requests.append(request.full_path)
+        if self.faults.faults:
+            normal = self._handle(request)
+            try:
+                body = json.loads(normal.get_data())
+            except ValueError:
+                body = None
+            return self.faults.apply(request, body) or normal
+        return self._handle(request)
+
+    def _handle(self, request: Request) -> Response:
         path = request.path[len(API):]
         if path == "search/":
             return self.search(request)
@@ -130,9 +145,10 @@ class FakeCourtListener:
         return _json({"detail": "Not found."}, 404)
 
     def search(self, request: Request) -> Response:
-        if not self._authorised(request):
+        if not self._authorised(request) and not (self.anonymous_search and "Authorization" not in request.headers):
             return _json({"detail": "Authentication credentials were not provided."}, 401)
-        allowed = ALWAYS_ALLOWED | {"q", "type", "citation", "court", "filed_after", "filed_before"}
+        allowed = ALWAYS_ALLOWED | {"q", "type", "citation", "court", "filed_after", "filed_before",
+                                    "stat_Published", "stat_Unpublished"}
         unknown = [k for k in request.args if k not in allowed]
         if unknown:
             return _json({"detail": "Unknown filter parameters are not allowed.", "unknown_params": unknown}, 400)

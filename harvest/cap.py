@@ -1,0 +1,381 @@
+"""Caselaw Access Project source: the static file tree at static.case.law (no token, no search).
+
+A citation is resolved through the files CAP publishes: ReportersMetadata.json (reporter -> slug),
+the reporter's VolumesMetadata.json (volume -> folder) and the volume's CasesMetadata.json (every
+case of the volume without its text); then the case JSON gives the opinions, each kept separately
+with its type and author. CAP has no "cited by", but every CasesMetadata entry carries the case's
+`cites_to` list, so citing cases are found by scanning the case lists of the configured reporters'
+volumes from the configured year on, one volume per frontier item, so the scan is resumable and
+bounded. CAP's `cites_to` is stored as data in `cap_cites_to`; citator never parses citations here.
+Facts on the files: ../shared/reference/cap-static.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+from urllib.parse import urljoin
+
+from citator.citations.models import Authority
+from citator.db import store
+from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite, daily_budget, normalize_cite, work_through
+from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, RateLimited
+
+SOURCE = "cap"
+NAME = "Caselaw Access Project"
+
+#: CAP opinion types mapped to the parts citator reports.
+OPINION_TYPES = {
+    "majority": "majority", "unanimous": "majority", "plurality": "majority",
+    "concurrence": "concurrence", "dissent": "dissent",
+    "concurring-in-part-and-dissenting-in-part": "concurrence",
+}
+
+
+class CaselawAccessProject:
+    """Harvests seeds and the cases citing them from static.case.law (or a mirror of it)."""
+
+    def __init__(
+        self,
+        http: HttpClient,
+        base_url: str,
+        *,
+        reporters: Sequence[str] = ("F.3d",),
+        from_year: int = 0,
+        to_year: int = 0,
+        requests_per_minute: float = 60.0,
+        daily_request_budget: int | None = None,
+        cache_days: float = 30.0,
+    ) -> None:
+        self.http = http
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.reporters = list(reporters)
+        self.from_year = from_year
+        self.to_year = to_year
+        self.daily_request_budget = daily_request_budget
+        self.policy = http.register(
+            self.base_url, HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute,
+                                  cache_ttl=cache_days * 86400)
+        )
+        self._slugs: dict[str, str] | None = None
+        self._volumes: dict[str, list[dict[str, Any]]] = {}
+        self._targets_at: dict[int, tuple[set[str], set[int]]] = {}
+
+    # -- the file tree -----------------------------------------------------------------------
+
+    def _json(self, path: str, expect: type) -> Any:
+        url = urljoin(self.base_url, path)
+        value = self.http.get_json(url)
+        if not isinstance(value, expect):
+            raise BadResponse(f"{NAME} answered {url} with an unexpected shape", source=SOURCE, url=url)
+        return value
+
+    def slug(self, reporter: str) -> str | None:
+        """The folder of a reporter ("F. Supp." -> "f-supp"), from ReportersMetadata.json."""
+        if self._slugs is None:
+            try:
+                entries = self._json("ReportersMetadata.json", list)
+            except NotFound:
+                # Not "CAP lacks this case": the whole tree is missing, so nothing may be marked done.
+                url = urljoin(self.base_url, "ReportersMetadata.json")
+                raise BadResponse(f"{NAME} has no ReportersMetadata.json at {url}; check sources.cap.base_url",
+                                  source=SOURCE, url=url) from None
+            self._slugs = {}
+            for entry in entries:
+                if isinstance(entry, dict) and entry.get("short_name") and entry.get("slug"):
+                    self._slugs.setdefault(normalize_cite(entry["short_name"]), entry["slug"])
+        return self._slugs.get(normalize_cite(reporter))
+
+    def volumes(self, slug: str) -> list[dict[str, Any]]:
+        if slug not in self._volumes:
+            try:
+                entries = self._json(f"{slug}/VolumesMetadata.json", list)
+            except NotFound:
+                entries = []
+            self._volumes[slug] = [e for e in entries if isinstance(e, dict)]
+        return self._volumes[slug]
+
+    def cases_metadata(self, slug: str, folder: str) -> list[dict[str, Any]]:
+        return [c for c in self._json(f"{slug}/{folder}/CasesMetadata.json", list) if isinstance(c, dict)]
+
+    def find(self, cite: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every (slug, folder, case metadata) CAP holds under `cite`; empty when CAP lacks it."""
+        volume, _, rest = clean_cite(cite).partition(" ")
+        reporter, _, page = rest.rpartition(" ")
+        slug = self.slug(reporter) if reporter else None
+        if not slug:
+            return []
+        wanted = normalize_cite(cite)
+        found = []
+        for entry in self.volumes(slug):
+            if str(entry.get("volume_number")) != volume:
+                continue
+            folder = str(entry.get("volume_folder") or volume)
+            try:
+                cases = self.cases_metadata(slug, folder)
+            except NotFound:
+                continue
+            for case in cases:
+                cites = {normalize_cite(c.get("cite", "")) for c in case.get("citations", []) if isinstance(c, dict)}
+                if wanted in cites:
+                    found.append((slug, folder, case))
+        return found
+
+    # -- records -----------------------------------------------------------------------------
+
+    def case_record(self, case: dict[str, Any], slug: str, folder: str, depth: int) -> CaseRecord:
+        court = case.get("court") or {}
+        court_name = court.get("name") if isinstance(court, dict) else None
+        return CaseRecord(
+            id=f"cap:case:{case['id']}",
+            name=case.get("name_abbreviation") or case.get("name") or f"CAP case {case['id']}",
+            source=SOURCE,
+            source_id=f"case:{case['id']}",
+            url=urljoin(self.base_url, f"{slug}/{folder}/html/{case.get('file_name')}.html"),
+            court_id=court_id(court_name),
+            court=court_name,
+            decision_date=case.get("decision_date"),
+            docket_number=case.get("docket_number"),
+            citations=[(clean_cite(c["cite"]), c.get("type") or "official")
+                       for c in case.get("citations", []) if isinstance(c, dict) and c.get("cite")],
+            depth=depth,
+        )
+
+    def _store_case(self, crawl: Crawl, case: dict[str, Any], slug: str, folder: str, depth: int,
+                    counts: HarvestCounts) -> str:
+        """Store a case from its metadata, with CAP's cites_to, and queue the fetch of its text."""
+        case_id, new = upsert_case(crawl.db, self.case_record(case, slug, folder, depth), crawl.run_id)
+        counts.add_case(new)
+        store.store_cap_cites_to(crawl.db, int(case["id"]), case_id, cites_to_rows(case))
+        analysis = case.get("analysis") or {}
+        pagerank = (analysis.get("pagerank") or {}).get("percentile") if isinstance(analysis, dict) else None
+        store.frontier_add(
+            crawl.db, SOURCE, f"fetch:case:{case['id']}", "fetch", depth=depth, priority=-float(pagerank or 0),
+            payload={"case_id": case_id, "path": f"{slug}/{folder}/cases/{case.get('file_name')}.json",
+                     "slug": slug, "folder": folder},
+            run_id=crawl.run_id,
+        )
+        return case_id
+
+    # -- the harvest -------------------------------------------------------------------------
+
+    def harvest(self, crawl: Crawl, seeds: Sequence[Authority]) -> HarvestCounts:
+        counts = HarvestCounts()
+        db = crawl.db
+        budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
+        self.policy.budget = budget
+        for seed in seeds:
+            store.frontier_add(db, SOURCE, f"seed:{seed.key}", "resolve", depth=0,
+                               payload={"cites": list(seed.citations), "key": seed.key}, run_id=crawl.run_id)
+        try:
+            self._queue_scans(crawl, seeds)
+        except (BudgetExhausted, RateLimited) as exc:
+            counts.stopped = str(exc)
+            crawl.report(str(exc))
+            counts.messages.append(str(exc))
+            return counts
+        except BadResponse as exc:  # a listing we cannot read: scan what is already queued
+            crawl.error(SOURCE, str(exc), exc.url)
+            counts.errors += 1
+
+        def handle(item: dict[str, Any]) -> Sequence[str]:
+            if item["kind"] == "resolve":
+                return self._resolve(crawl, item, counts)
+            if item["kind"] == "scan":
+                return self._scan(crawl, item, seeds, counts)
+            if item["kind"] == "fetch":
+                return self._fetch(crawl, item, counts)
+            return [item["key"]]
+
+        work_through(crawl, SOURCE, NAME, handle, counts, budget=budget)
+        return counts
+
+    def _years(self, seeds: Sequence[Authority]) -> tuple[int, int]:
+        start = self.from_year
+        if not start:
+            years = [int(s.decided[:4]) for s in seeds if s.decided and s.decided[:4].isdigit()]
+            start = min(years) if years else 0
+        return start, self.to_year or 9999
+
+    def _queue_scans(self, crawl: Crawl, seeds: Sequence[Authority]) -> None:
+        """One scan item per volume of each configured reporter in the year range, per depth."""
+        start, end = self._years(seeds)
+        for reporter in self.reporters:
+            slug = self.slug(reporter)
+            if not slug:
+                crawl.report(f"{NAME} has no reporter {reporter!r}; check sources.cap.reporters")
+                continue
+            for entry in self.volumes(slug):
+                year = entry.get("publication_year") or 0
+                if not isinstance(year, int) or not (start <= year <= end):
+                    continue
+                folder = str(entry.get("volume_folder") or entry.get("volume_number"))
+                for depth in range(1, crawl.depth + 1):
+                    store.frontier_add(
+                        crawl.db, SOURCE, f"scan:{slug}/{folder}:depth{depth}", "scan", depth=depth,
+                        priority=float(year), payload={"slug": slug, "folder": folder, "year": year},
+                        run_id=crawl.run_id,
+                    )
+
+    def _resolve(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
+        payload = item["payload"]
+        for cite in payload["cites"]:
+            matches = self.find(cite)
+            for slug, folder, case in matches:
+                self._store_case(crawl, case, slug, folder, 0, counts)
+            if matches:
+                return [item["key"]]
+        crawl.report(f"{NAME} has no case for {', '.join(payload['cites'])} ({payload['key']})")
+        return [item["key"]]
+
+    def _targets(self, crawl: Crawl, depth: int, seeds: Sequence[Authority]) -> tuple[set[str], set[int]]:
+        """Normalized citations and CAP ids of the cases whose citers a depth looks for.
+
+        Computed once per depth and run: the frontier finishes every item of depth d-1 before the
+        first scan of depth d, so the set is complete when first asked for.
+        """
+        if depth not in self._targets_at:
+            self._targets_at[depth] = self._compute_targets(crawl, depth, seeds)
+        return self._targets_at[depth]
+
+    def _compute_targets(self, crawl: Crawl, depth: int, seeds: Sequence[Authority]) -> tuple[set[str], set[int]]:
+        case_ids = store.case_ids_at_depth(crawl.db, depth - 1)
+        cites = {normalize_cite(c) for c in store.case_cites(crawl.db, case_ids)}
+        if depth == 1:
+            cites |= {normalize_cite(c) for s in seeds for c in s.citations}
+        cap_ids: set[int] = set()
+        for case_id in case_ids:
+            for source_id in store.source_ids(crawl.db, case_id, SOURCE):
+                if source_id.startswith("case:") and source_id[5:].isdigit():
+                    cap_ids.add(int(source_id[5:]))
+        return cites, cap_ids
+
+    def _scan(self, crawl: Crawl, item: dict[str, Any], seeds: Sequence[Authority], counts: HarvestCounts) -> Sequence[str]:
+        payload = item["payload"]
+        cites, cap_ids = self._targets(crawl, item["depth"], seeds)
+        if not cites and not cap_ids:
+            return [item["key"]]
+        cases = self.cases_metadata(payload["slug"], payload["folder"])
+        counts.documents += 1
+        for case in cases:
+            if not isinstance(case.get("id"), int) or not cites_any(case, cites, cap_ids):
+                continue
+            known = crawl.db.execute(
+                "select 1 from case_sources where source = ? and source_id = ?", [SOURCE, f"case:{case['id']}"]
+            ).fetchone()
+            if not known and crawl.room() <= 0:
+                return []  # max_cases reached: this volume is scanned again when there is room
+            self._store_case(crawl, case, payload["slug"], payload["folder"], item["depth"], counts)
+        return [item["key"]]
+
+    def _fetch(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
+        payload = item["payload"]
+        case = self._json(payload["path"], dict)
+        counts.documents += 1
+        if not isinstance(case.get("id"), int):
+            raise BadResponse(f"{NAME} case {payload['path']} has no id", source=SOURCE, url=payload["path"])
+        case_id, new = upsert_case(crawl.db, self.case_record(case, payload["slug"], payload["folder"], item["depth"]), crawl.run_id)
+        counts.add_case(new)
+        store.store_cap_cites_to(crawl.db, case["id"], case_id, cites_to_rows(case))
+        if store.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
+            return [item["key"]]  # another source supplied the text first; CAP's provenance is kept
+        url = urljoin(self.base_url, payload["path"])
+        casebody = case.get("casebody") or {}
+        opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
+        for index, opinion in enumerate(opinions or []):
+            if not isinstance(opinion, dict) or not (opinion.get("text") or "").strip():
+                continue
+            record = OpinionRecord(
+                id=f"cap:case:{case['id']}:{index}",
+                case_id=case_id,
+                text=opinion["text"],
+                text_format="text",
+                text_field=f"casebody.opinions[{index}].text",
+                source=SOURCE,
+                source_id=f"case:{case['id']}:{index}",
+                url=url,
+                type=OPINION_TYPES.get(str(opinion.get("type")), "other"),
+                author=opinion.get("author") or None,
+                ordinal=index,
+            )
+            is_new, _changed = upsert_opinion(crawl.db, record)
+            counts.new_opinions += int(is_new)
+        return [item["key"]]
+
+
+def cites_any(case: dict[str, Any], cites: set[str], cap_ids: set[int]) -> bool:
+    """Whether CAP's cites_to of `case` names one of the targets (by citation or CAP id)."""
+    for entry in case.get("cites_to") or []:
+        if not isinstance(entry, dict):
+            continue
+        if normalize_cite(str(entry.get("cite", ""))) in cites:
+            return True
+        if cap_ids and cap_ids.intersection(i for i in entry.get("case_ids") or [] if isinstance(i, int)):
+            return True
+    return False
+
+
+def cites_to_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """CAP's cites_to of a case as rows of `cap_cites_to` (one per cited cite per opinion)."""
+    import json
+
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    for entry in case.get("cites_to") or []:
+        if not isinstance(entry, dict) or not entry.get("cite"):
+            continue
+        index = entry.get("opinion_index", 0)
+        index = index if isinstance(index, int) else 0
+        rows[(index, entry["cite"])] = {
+            "opinion_index": index,
+            "opinion_id": f"cap:case:{case['id']}:{index}" if index >= 0 else None,
+            "cite": entry["cite"],
+            "reporter": entry.get("reporter"),
+            "category": entry.get("category"),
+            "cited_cap_case_ids": json.dumps(entry.get("case_ids") or []),
+            "case_paths": json.dumps(entry.get("case_paths") or []),
+            "weight": entry.get("weight") or 1,
+            "pin_cites": json.dumps(entry.get("pin_cites") or []),
+            "year": entry.get("year"),
+        }
+    return list(rows.values())
+
+
+# -- CAP court names -> CourtListener-style court ids ------------------------------------------
+
+_CIRCUITS = {
+    "first": "ca1", "second": "ca2", "third": "ca3", "fourth": "ca4", "fifth": "ca5", "sixth": "ca6",
+    "seventh": "ca7", "eighth": "ca8", "ninth": "ca9", "tenth": "ca10", "eleventh": "ca11",
+    "district of columbia": "cadc", "federal": "cafc",
+}
+_STATES = {
+    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca", "colorado": "co",
+    "connecticut": "ct", "delaware": "de", "florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id",
+    "illinois": "il", "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
+    "maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi", "minnesota": "mn",
+    "mississippi": "ms", "missouri": "mo", "montana": "mt", "nebraska": "ne", "nevada": "nv",
+    "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
+    "north dakota": "nd", "ohio": "oh", "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa",
+    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "tennessee": "tn", "texas": "tx",
+    "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa", "west virginia": "wv",
+    "wisconsin": "wi", "wyoming": "wy", "columbia": "dc", "puerto rico": "pr",
+}
+_DISTRICT = re.compile(r"district court for the (?:(northern|southern|eastern|western|middle|central) )?district of ([a-z .]+)$")
+
+
+def court_id(name: str | None) -> str | None:
+    """A CourtListener-style id for a federal court CAP names ("...Ninth Circuit" -> ca9), or None."""
+    if not name:
+        return None
+    lowered = " ".join(name.lower().replace(",", " ").split())
+    if lowered == "supreme court of the united states":
+        return "scotus"
+    match = re.search(r"court of appeals for the (.+?) circuit", lowered)
+    if match and match.group(1) in _CIRCUITS:
+        return _CIRCUITS[match.group(1)]
+    match = _DISTRICT.search(lowered)
+    if match:
+        state = _STATES.get(match.group(2).strip())
+        if state:
+            return state + (match.group(1)[0] if match.group(1) else "") + "d"
+    return None

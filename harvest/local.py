@@ -1,0 +1,213 @@
+"""Local folder source: opinions a researcher already has on disk.
+
+Reads a directory (recursively, in name order) or single files: `.txt` (plain text), `.html`/`.htm`,
+`.json` (a CAP case JSON with its casebody, or CourtListener opinion / cluster JSON as the API sends
+them) and, when the optional `pypdf` package is installed, `.pdf`. Metadata comes from a sidecar file
+next to the document, named like it plus `.meta.json` (`smith.txt` -> `smith.txt.meta.json`):
+
+    {
+      "case": "smith-v-jones",           # files sharing this key are opinions of one case
+      "name": "Smith v. Jones",
+      "citations": ["123 F.3d 456"],     # shared citations merge the case with other sources
+      "court_id": "ca9", "court": "Court of Appeals for the Ninth Circuit",
+      "decision_date": "1999-01-02", "docket_number": "98-1234",
+      "type": "dissent", "author": "Doe", "ordinal": 1,
+      "url": "https://example.org/smith", "depth": 1
+    }
+
+Every key is optional. Without a sidecar the case name is the HTML <title> or the file name, and
+the JSON formats bring their own metadata. Ids are stable: `local:<path relative to the folder>`.
+A file that cannot be read or parsed is recorded as an error of the run and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from citator.db import store
+from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.harvest.cap import OPINION_TYPES as CAP_TYPES
+from citator.harvest.cap import cites_to_rows
+from citator.harvest.courtlistener import OPINION_TYPES as CL_TYPES
+from citator.harvest.courtlistener import best_text
+from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite
+
+SOURCE = "local"
+SIDECAR = ".meta.json"
+SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".pdf": "pdf"}
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+class LocalFolder:
+    """Imports the documents under `paths` (folders or files)."""
+
+    def __init__(self, paths: Sequence[str | Path]) -> None:
+        self.paths = [Path(p) for p in paths]
+
+    def files(self) -> Iterator[tuple[Path, str]]:
+        """(file, id path relative to its root) for every readable document, in a stable order."""
+        for root in self.paths:
+            if root.is_file():
+                yield root, root.name
+                continue
+            if not root.is_dir():
+                raise FileNotFoundError(2, "no such file or folder", str(root))
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                if path.name.endswith(SIDECAR) or path.suffix.lower() not in SUFFIXES:
+                    continue
+                yield path, path.relative_to(root).as_posix()
+
+    def harvest(self, crawl: Crawl) -> HarvestCounts:
+        counts = HarvestCounts()
+        files = list(self.files())
+        clusters: dict[int, dict[str, Any]] = {}
+        loaded: list[tuple[Path, str, str, Any]] = []
+        for path, rel in files:
+            kind = SUFFIXES[path.suffix.lower()]
+            try:
+                content = self._read(path, kind)
+            except (OSError, UnicodeDecodeError, ValueError, RuntimeError) as exc:
+                crawl.error(SOURCE, f"cannot read {rel}: {exc}", path.as_uri())
+                counts.errors += 1
+                continue
+            if kind == "json" and isinstance(content, dict) and "sub_opinions" in content and "id" in content:
+                clusters[content["id"]] = content  # CourtListener cluster: metadata for its opinions
+            loaded.append((path, rel, kind, content))
+        for index, (path, rel, kind, content) in enumerate(loaded):
+            try:
+                meta = _sidecar(path)
+                self._store(crawl, path, rel, kind, content, meta, clusters, counts)
+            except (KeyError, TypeError, ValueError) as exc:
+                crawl.error(SOURCE, f"{rel} is not in a format citator reads: {exc.__class__.__name__}: {exc}", path.as_uri())
+                counts.errors += 1
+            counts.documents += 1
+            if crawl.progress is not None:
+                crawl.progress(SOURCE, index + 1, len(loaded))
+        return counts
+
+    @staticmethod
+    def _read(path: Path, kind: str) -> Any:
+        if kind == "pdf":
+            try:
+                from pypdf import PdfReader  # optional dependency
+            except ImportError:
+                raise RuntimeError("reading PDF needs the optional pypdf package (pip install pypdf)") from None
+            return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+        text = path.read_text(encoding="utf-8")
+        if kind == "json":
+            return json.loads(text)
+        return text
+
+    def _store(self, crawl: Crawl, path: Path, rel: str, kind: str, content: Any, meta: dict[str, Any],
+               clusters: dict[int, dict[str, Any]], counts: HarvestCounts) -> None:
+        url = meta.get("url") or path.as_uri()
+        if kind == "json":
+            if not isinstance(content, dict):
+                raise ValueError("a JSON document must be an object")
+            if "casebody" in content:
+                return self._cap_case(crawl, rel, content, meta, url, counts)
+            if "sub_opinions" in content:
+                return  # a cluster: used as metadata by its opinions
+            if best_text(content) is not None:
+                return self._cl_opinion(crawl, rel, content, meta, url, clusters, counts)
+            raise ValueError("neither a CAP case nor a CourtListener opinion")
+        text = content
+        name = meta.get("name")
+        if not name and kind == "html":
+            match = _TITLE.search(text)
+            name = " ".join(match.group(1).split()) if match else None
+        case_key = meta.get("case") or rel
+        case_id = self._case(crawl, case_key, meta, name or path.stem, url, counts)
+        self._opinion(crawl, rel, case_id, text, "html" if kind == "html" else "text", f"file:{kind}", url, meta, counts)
+
+    def _case(self, crawl: Crawl, key: str, meta: dict[str, Any], name: str, url: str, counts: HarvestCounts,
+              citations: list[tuple[str, str]] | None = None, **known: Any) -> str:
+        record = CaseRecord(
+            id=f"local:{key}",
+            name=meta.get("name") or name,
+            source=SOURCE,
+            source_id=key,
+            url=url,
+            court_id=meta.get("court_id") or known.get("court_id"),
+            court=meta.get("court") or known.get("court"),
+            decision_date=meta.get("decision_date") or known.get("decision_date"),
+            docket_number=meta.get("docket_number") or known.get("docket_number"),
+            citations=[(clean_cite(c), "reporter") for c in meta.get("citations", [])] or (citations or []),
+            depth=int(meta.get("depth", 1)),
+        )
+        case_id, new = upsert_case(crawl.db, record, crawl.run_id)
+        counts.add_case(new)
+        return case_id
+
+    def _opinion(self, crawl: Crawl, opinion_key: str, case_id: str, text: str, fmt: str, field: str, url: str,
+                 meta: dict[str, Any], counts: HarvestCounts, *, type_: str | None = None, author: str | None = None,
+                 ordinal: int = 0) -> None:
+        if not text.strip():
+            return
+        if store.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
+            return  # another source supplied this case's text first; provenance is in case_sources
+        record = OpinionRecord(
+            id=f"local:{opinion_key}",
+            case_id=case_id,
+            text=text,
+            text_format=fmt,
+            text_field=field,
+            source=SOURCE,
+            source_id=opinion_key,
+            url=url,
+            type=meta.get("type") or type_ or "majority",
+            author=meta.get("author") or author,
+            ordinal=int(meta.get("ordinal", ordinal)),
+        )
+        new, _changed = upsert_opinion(crawl.db, record)
+        counts.new_opinions += int(new)
+
+    def _cap_case(self, crawl: Crawl, rel: str, case: dict[str, Any], meta: dict[str, Any], url: str,
+                  counts: HarvestCounts) -> None:
+        court = case.get("court") if isinstance(case.get("court"), dict) else {}
+        from citator.harvest.cap import court_id
+
+        citations = [(clean_cite(c["cite"]), c.get("type") or "official") for c in case.get("citations", []) if c.get("cite")]
+        case_id = self._case(
+            crawl, meta.get("case") or rel, meta, case.get("name_abbreviation") or case.get("name") or rel, url, counts,
+            citations, court=court.get("name"), court_id=court_id(court.get("name")),
+            decision_date=case.get("decision_date"), docket_number=case.get("docket_number"),
+        )
+        if isinstance(case.get("id"), int):
+            store.store_cap_cites_to(crawl.db, case["id"], case_id, cites_to_rows(case))
+        for index, opinion in enumerate(case["casebody"].get("opinions") or []):
+            self._opinion(crawl, f"{rel}:{index}", case_id, opinion.get("text") or "", "text",
+                          f"casebody.opinions[{index}].text", url, {k: v for k, v in meta.items() if k not in ("type", "author")},
+                          counts, type_=CAP_TYPES.get(str(opinion.get("type")), "other"), author=opinion.get("author"),
+                          ordinal=index)
+
+    def _cl_opinion(self, crawl: Crawl, rel: str, opinion: dict[str, Any], meta: dict[str, Any], url: str,
+                    clusters: dict[int, dict[str, Any]], counts: HarvestCounts) -> None:
+        cluster_id = opinion.get("cluster_id")
+        cluster = clusters.get(cluster_id, {}) if isinstance(cluster_id, int) else {}
+        citations = [
+            (clean_cite(f"{c.get('volume')} {c.get('reporter')} {c.get('page')}"), "reporter")
+            for c in cluster.get("citations", []) if isinstance(c, dict) and c.get("reporter")
+        ]
+        key = meta.get("case") or (f"courtlistener-cluster-{cluster_id}" if cluster_id else rel)
+        case_id = self._case(
+            crawl, key, meta, cluster.get("case_name") or opinion.get("case_name") or rel, url, counts, citations,
+            decision_date=cluster.get("date_filed"),
+        )
+        body, fmt, field = best_text(opinion)  # type: ignore[misc]
+        self._opinion(crawl, rel, case_id, body, fmt, field, url, meta, counts,
+                      type_=CL_TYPES.get(str(opinion.get("type")), "other"), author=opinion.get("author_str") or None,
+                      ordinal=int(opinion.get("ordering_key") or 0))
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    sidecar = path.with_name(path.name + SIDECAR)
+    if not sidecar.exists():
+        return {}
+    value = json.loads(sidecar.read_text(encoding="utf-8"))
+    if not isinstance(value, dict):
+        raise ValueError(f"{sidecar.name} must hold a JSON object")
+    return value
