@@ -6,13 +6,19 @@ This is the only module that sees all three stages. Each step opens the database
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
+import json
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
 import sqlite_utils
 
 from citator.citations.extract import find_references
+from citator.citations.models import Authority
 from citator.config import Config
 from citator.db import store
 from citator.db.site import write_metadata
@@ -36,9 +42,14 @@ def _quiet(message: str) -> None:
     pass
 
 
-def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
-    """Fetch the seeds and their citing opinions from every enabled source."""
-    run_id = store.start_run(db, "harvest")
+def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet, run_id: int | None = None) -> StepResult:
+    """Fetch the seeds and their citing opinions from every enabled source.
+
+    With `run_id` the step works inside that run (a refresh) and leaves finishing it to the caller.
+    """
+    own_run = run_id is None
+    if run_id is None:
+        run_id = store.start_run(db, "harvest")
     result = StepResult(run_id)
     seeds = config.seeds
     http = HttpClient.from_config(config.http)
@@ -71,22 +82,33 @@ def harvest(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
         store.store_authorities(db, seeds)
     except HarvestError as exc:
         store.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
-        store.finish_run(db, run_id, "failed", str(exc))
+        if own_run:
+            store.finish_run(db, run_id, "failed", str(exc))
         raise
-    store.finish_run(db, run_id, result.status, "; ".join(result.messages))
+    if own_run:
+        store.finish_run(db, run_id, result.status, "; ".join(result.messages))
     return result
 
 
-def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
-    """Find references to the seeds in every stored opinion and write them to `citations`."""
-    run_id = store.start_run(db, "extract")
+def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet, run_id: int | None = None) -> StepResult:
+    """Find references to the seeds in the stored opinions and write them to `citations`.
+
+    Incremental: an opinion is read again only when its text changed or when the extraction
+    fingerprint (seeds, cue lexicon, extractor code, seed-to-case links) differs from the one it was
+    read with, so a refresh with nothing new costs one query. Each opinion's references and its
+    bookkeeping row are replaced together, so `citations` always matches `extractions`.
+    """
+    own_run = run_id is None
+    if run_id is None:
+        run_id = store.start_run(db, "extract")
     result = StepResult(run_id)
     seeds = config.seeds
     store.store_authorities(db, seeds)
     cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    fingerprint = extraction_fingerprint(seeds, cited_case_ids)
     new_refs = 0
     opinions = 0
-    for opinion in store.iter_opinions(db):
+    for opinion in list(store.opinions_to_extract(db, fingerprint)):
         opinions += 1
         try:
             refs = find_references(opinion["text"], seeds, fmt=opinion["text_format"], opinion_part=_part(opinion["type"]))
@@ -95,11 +117,45 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
             result.status = "partial"
             continue
         new_refs += store.replace_references(db, opinion["id"], opinion["case_id"], refs, cited_case_ids=cited_case_ids, run_id=run_id)
+        store.mark_extracted(db, opinion["id"], opinion["text_sha256"], fingerprint, len(refs), run_id)
+    store.set_meta(db, "extraction_fingerprint", fingerprint)
     store.add_counts(db, run_id, new_references=new_refs)
     result.counts.update(opinions=opinions, new_references=new_refs)
-    report(f"extract: {opinions} opinions read, {new_refs} new references")
-    store.finish_run(db, run_id, result.status)
+    if opinions:
+        report(f"extract: {opinions} opinions read, {new_refs} new references")
+    else:
+        report("extract: nothing new to read")
+    if own_run:
+        store.finish_run(db, run_id, result.status)
     return result
+
+
+def extraction_fingerprint(seeds: Sequence[Authority], cited_case_ids: Mapping[str, str | None]) -> str:
+    """SHA-256 over everything besides an opinion's text that decides its references: the seeds,
+    the treatment cue lexicon (when the file exists), the extractor's code and version, and which
+    case each seed resolved to. A change to any of them re-reads every opinion."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([s.to_dict() for s in seeds], sort_keys=True, default=str).encode())
+    digest.update(json.dumps(dict(cited_case_ids), sort_keys=True).encode())
+    digest.update(_code_version().encode())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """citator's version plus a hash of the citations stage's code and data files (lexicon
+    included), so an upgrade or a local edit of the extractor triggers re-extraction."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(importlib.metadata.version("citator").encode())
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    package = resources.files("citator.citations")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name.endswith((".py", ".toml", ".json")):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
 
 
 def _part(opinion_type: str | None) -> str:

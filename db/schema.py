@@ -268,8 +268,66 @@ def _v1(db: sqlite_utils.Database) -> None:
         create_table(db, table)
 
 
+# ---- v2: scheduled refresh (incremental extraction, changes feed, per-source state) -------------
+
+EXTRACTIONS = Table(
+    "extractions",
+    "Which opinions have been read by the citation extractor, and with what: a refresh re-reads an "
+    "opinion only when its text or the extraction fingerprint (seeds, cue lexicon, code) changed.",
+    (
+        C("opinion_id", "text", "The opinion."),
+        C("text_sha256", "text", "SHA-256 of the opinion text that was read."),
+        C("fingerprint", "text", "Fingerprint of the seeds, treatment lexicon and extractor code used."),
+        C("references_found", "integer", "References to the seeds found in it."),
+        C("run_id", "integer", "The run that read it."),
+        C("extracted_at", "text", "When (UTC, ISO 8601)."),
+    ),
+    pk="opinion_id",
+    foreign_keys=(("opinion_id", "opinions", "id"),),
+)
+
+CHANGES = Table(
+    "changes",
+    "What each run added: one row per case or reference seen for the first time, newest first; "
+    "the feed of what is new since the previous run.",
+    (
+        C("id", "integer", "Change number."),
+        C("run_id", "integer", "The run that added the row."),
+        C("kind", "text", "new_case (a row of cases) or new_reference (a row of citations)."),
+        C("row_id", "text", "The id of the new row in cases or citations."),
+        C("at", "text", "When the run finished (UTC, ISO 8601)."),
+    ),
+    pk="id",
+    indexes=(("run_id",), ("kind", "row_id")),
+    sort_desc="id",
+    facets=("kind",),
+)
+
+SOURCE_STATE = Table(
+    "source_state",
+    "Per-source bookkeeping kept between runs (watermarks, cursors, budgets), as key/value pairs.",
+    (
+        C("source", "text", "The source, e.g. courtlistener or cap."),
+        C("key", "text", "Name of the value, e.g. last_date_filed."),
+        C("value", "text", "The value, as text (JSON for structured values)."),
+        C("updated_at", "text", "When it was last written (UTC, ISO 8601)."),
+    ),
+    pk=("source", "key"),
+)
+
+REFRESH_TABLES: tuple[Table, ...] = (EXTRACTIONS, CHANGES, SOURCE_STATE)
+TABLES = (*TABLES, *REFRESH_TABLES)
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Tables of the scheduled refresh: extraction bookkeeping, the changes feed, source state."""
+    for table in REFRESH_TABLES:
+        create_table(db, table)
+
+
+
 #: Numbered migrations; each takes the database to its version. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

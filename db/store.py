@@ -292,3 +292,96 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
 
 def iter_opinions(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     yield from db.query("select id, case_id, type, text, text_format, text_sha256 from opinions order by id")
+
+
+# ---- scheduled refresh: meta, source state, incremental extraction, changes --------------------
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("select value from citator_meta where key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db["citator_meta"].upsert({"key": key, "value": value}, pk="key")
+
+
+def get_source_state(db: sqlite_utils.Database, source: str, key: str, default: str | None = None) -> str | None:
+    """A value a source kept from an earlier run (a watermark, a cursor), or `default`."""
+    row = db.execute("select value from source_state where source = ? and key = ?", [source, key]).fetchone()
+    return row[0] if row else default
+
+
+def set_source_state(db: sqlite_utils.Database, source: str, key: str, value: str) -> None:
+    """Remember `value` for the next run. Written in the refresh's build copy, so a failed run
+    leaves the published watermark where it was and the next run retries from there."""
+    db["source_state"].upsert(
+        {"source": source, "key": key, "value": value, "updated_at": utcnow()}, pk=("source", "key")
+    )
+
+
+def stored_source_ids(db: sqlite_utils.Database, table: str, source: str) -> set[str]:
+    """`source_id`s of `table` rows (opinions, case_sources) already held from `source`, so a
+    harvester can skip downloading documents it already has."""
+    if table not in ("opinions", "case_sources"):
+        raise ValueError(table)
+    return {row[0] for row in db.execute(f"select source_id from {table} where source = ?", [source])}
+
+
+def opinions_to_extract(db: sqlite_utils.Database, fingerprint: str) -> Iterator[dict[str, Any]]:
+    """Opinions whose text, or the extraction fingerprint, changed since they were last read."""
+    yield from db.query(
+        """select o.id, o.case_id, o.type, o.text, o.text_format, o.text_sha256 from opinions o
+           left join extractions e on e.opinion_id = o.id
+           where e.opinion_id is null or e.text_sha256 is not o.text_sha256 or e.fingerprint != ?
+           order by o.id""",
+        [fingerprint],
+    )
+
+
+def mark_extracted(db: sqlite_utils.Database, opinion_id: str, text_sha256: str, fingerprint: str,
+                   references_found: int, run_id: int | None) -> None:
+    db["extractions"].upsert(
+        {"opinion_id": opinion_id, "text_sha256": text_sha256, "fingerprint": fingerprint,
+         "references_found": references_found, "run_id": run_id, "extracted_at": utcnow()},
+        pk="opinion_id",
+    )
+
+
+def record_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    """Write to `changes` the cases and references first seen in `run_id`; returns counts by kind.
+
+    Derived from `first_seen_run`, which the writers above keep across reruns, so the feed is
+    right however a run got there (fresh crawl, re-extraction after a lexicon change, a retry).
+    """
+    at = utcnow()
+    counts = {}
+    with db.conn:
+        db.execute("delete from changes where run_id = ?", [run_id])
+        for kind, table in (("new_case", "cases"), ("new_reference", "citations")):
+            cursor = db.execute(
+                f"insert into changes (run_id, kind, row_id, at) "
+                f"select ?, ?, id, ? from {table} where first_seen_run = ? order by id",
+                [run_id, kind, at, run_id],
+            )
+            counts[kind] = cursor.rowcount
+    return counts
+
+
+def run_errors(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return list(db.query("select source, url, message, at from run_errors where run_id = ? order by id", [run_id]))
+
+
+def copy_run(source: sqlite_utils.Database, target: sqlite_utils.Database, run_id: int) -> None:
+    """Copy a run's counts and errors from a build copy that will be discarded into `target`,
+    so a failed refresh still says what it fetched and what went wrong."""
+    row = source.execute(
+        "select documents_fetched, new_cases, new_opinions, new_references from runs where id = ?", [run_id]
+    ).fetchone()
+    if row:
+        target["runs"].update(run_id, dict(zip(("documents_fetched", "new_cases", "new_opinions", "new_references"), row)))
+    known = {(e["source"], e["url"], e["message"]) for e in run_errors(target, run_id)}
+    for error in run_errors(source, run_id):
+        if (error["source"], error["url"], error["message"]) not in known:
+            target["run_errors"].insert({"run_id": run_id, **error}, pk="id")
+    target.execute("update runs set errors = (select count(*) from run_errors where run_id = ?) where id = ?", [run_id, run_id])

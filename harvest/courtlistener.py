@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from citator.citations.models import Authority
-from citator.db.store import CaseRecord, OpinionRecord, add_counts, upsert_case, upsert_opinion
+from citator.db.store import CaseRecord, OpinionRecord, add_counts, stored_source_ids, upsert_case, upsert_opinion
 from citator.harvest.http import HarvestError, HostPolicy, HttpClient, NotFound
 
 SOURCE = "courtlistener"
@@ -203,9 +203,12 @@ class CourtListener:
             citing += 1
             for opinion in result.get("opinions", []):
                 case_of_opinion.setdefault(opinion["id"], case_id)
-        report(f"CourtListener: {citing} citing cases; fetching {len(case_of_opinion)} opinion texts")
+        # Opinion texts already stored are not downloaded again (a no-change refresh fetches none).
+        held = stored_source_ids(db, "opinions", SOURCE)
+        wanted = [i for i in case_of_opinion if f"opinion:{i}" not in held]
+        report(f"CourtListener: {citing} citing cases; fetching {len(wanted)} of {len(case_of_opinion)} opinion texts")
         ordinals: dict[str, int] = {}
-        for opinion in self.opinions(list(case_of_opinion)):
+        for opinion in self.opinions(wanted):
             counts.documents += 1
             case_id = case_of_opinion.get(opinion.get("id"))
             if case_id is None:

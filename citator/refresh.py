@@ -1,0 +1,256 @@
+"""A scheduled refresh that never loses data: lock, build in a copy, check, publish atomically.
+
+Why this shape:
+
+* The published database is what Datasette (and anyone downloading it) reads, so a refresh never
+  works in it. It copies it with SQLite's backup API to `<db>.building`, harvests and extracts
+  there, runs `PRAGMA integrity_check`, and only then publishes.
+* Publishing copies the checked build back *into* the published file with the backup API, as one
+  write transaction. Renaming a new file over the old one (`os.replace`) would be atomic too, but a
+  running Datasette keeps its connections open on the old inode and would serve the old data until
+  restarted. Writing in place keeps the inode: SQLite's file change counter tells every open
+  connection, Datasette's included, to drop its cache, so the next request sees the new data and no
+  request ever sees half of it. A crash mid-publish leaves a rollback journal that the next opener
+  (any citator command) rolls back to the previous state.
+* A failed run leaves the published tables untouched; only its `runs` row (and `run_errors`) are
+  written there, so `citator status` and the site can say what went wrong.
+* When a refresh finds nothing new, the build copy is dropped and only the run is recorded.
+
+Fault-injection hook for the test suite only: CITATOR_TEST_PAUSE="<phase>:<seconds>" sleeps at a
+named phase (build, publish-step) so a test can kill the process at a known point.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from citator import log, pipeline
+from citator.config import Config
+from citator.db import store
+from citator.harvest.http import HarvestError
+from citator.runlock import DatabaseLock, LockHeld, stale_message
+
+__all__ = ["LockHeld", "RefreshFailed", "RefreshResult", "run_refresh", "building_path"]
+
+logger = log.get("refresh")
+
+#: Pages copied per backup step when publishing; each step runs inside the same write transaction.
+PUBLISH_PAGES_PER_STEP = 256
+
+
+class RefreshFailed(Exception):
+    """The refresh stopped; the published database is as it was. The message is for the user."""
+
+    def __init__(self, message: str, run_id: int | None = None) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+
+
+@dataclass
+class RefreshResult:
+    run_id: int
+    status: str  # ok or partial
+    nothing_new: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def building_path(database: Path) -> Path:
+    return database.with_name(database.name + ".building")
+
+
+def _remove_sqlite_file(path: Path) -> None:
+    for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _pause(phase: str) -> None:
+    """Test hook (see module docstring); does nothing unless CITATOR_TEST_PAUSE names `phase`."""
+    spec = os.environ.get("CITATOR_TEST_PAUSE", "")
+    name, _, seconds = spec.partition(":")
+    if name == phase:
+        logger.info("pausing at %s", phase, extra={"phase": phase})
+        time.sleep(float(seconds or 1))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of `source` at `target` (fresh file), safe while others read `source`."""
+    _remove_sqlite_file(target)
+    src, dst = _connect(source), _connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def integrity_problems(path: Path) -> list[str]:
+    conn = _connect(path)
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+def publish_database(building: Path, published: Path) -> None:
+    """Write `building` over `published` in place, in one transaction (see the module docstring)."""
+    src, dst = _connect(building), _connect(published)
+    steps = 0
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps == 1 and remaining:
+            _pause("publish-step")
+
+    try:
+        src.backup(dst, pages=PUBLISH_PAGES_PER_STEP, progress=progress, sleep=0.05)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _nothing_new(counts: dict[str, int]) -> bool:
+    return not any(counts.get(k) for k in ("new_cases", "new_opinions", "opinions_read", "new_references"))
+
+
+def run_refresh(config: Config, *, command: str = "refresh") -> RefreshResult:
+    """Harvest, extract and publish `config.database` safely; see the module docstring.
+
+    Raises LockHeld when another run holds the lock, RefreshFailed when the run stopped (the
+    published database is then unchanged apart from the run's record).
+    """
+    published = config.database
+    began = time.monotonic()
+    with DatabaseLock(published, command=command) as lock:
+        if lock.stale_note:
+            logger.warning(stale_message(lock.stale_note), extra={"stale_lock": lock.stale_note})
+        building = building_path(published)
+        if building.exists():
+            logger.info("removing %s left by an interrupted run", building.name)
+        _remove_sqlite_file(building)
+        # Opening migrates, and rolls back a publish that a crash interrupted (hot journal).
+        db = store.open_database(published)
+        run_id = store.start_run(db, command)
+        logger.info("refresh #%s started", run_id, extra={"run_id": run_id, "event": "start"})
+        try:
+            result = _build_and_publish(config, db, published, building, run_id)
+        except (Exception, KeyboardInterrupt) as exc:
+            message = _failure_message(exc)
+            _record_failure(db, building, run_id, message, exc)
+            _remove_sqlite_file(building)
+            logger.error(message, extra={"run_id": run_id, "event": "failed"})
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            raise RefreshFailed(message, run_id) from exc
+        finally:
+            db.conn.close()
+        result.seconds = round(time.monotonic() - began, 3)
+        return result
+
+
+def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Path, building: Path, run_id: int) -> RefreshResult:
+    copy_database(published, building)
+    bdb = store.open_database(building)
+    try:
+        report = logger.info
+        harvested = pipeline.harvest(config, bdb, report=report, run_id=run_id)
+        _pause("build")
+        extracted = pipeline.extract(config, bdb, report=report, run_id=run_id)
+        run = bdb["runs"].get(run_id)
+        counts = {
+            "documents_fetched": run["documents_fetched"] or 0,
+            "new_cases": run["new_cases"] or 0,
+            "new_opinions": run["new_opinions"] or 0,
+            "opinions_read": extracted.counts.get("opinions", 0),
+            "new_references": run["new_references"] or 0,
+            "errors": run["errors"] or 0,
+        }
+        status = "partial" if "partial" in (harvested.status, extracted.status) else "ok"
+        messages = harvested.messages + extracted.messages
+        nothing_new = _nothing_new(counts)
+        summary = "nothing new" if nothing_new else (
+            f"{counts['new_cases']} new cases, {counts['new_opinions']} new opinions, "
+            f"{counts['opinions_read']} opinions read, {counts['new_references']} new references"
+        )
+        message = "; ".join([summary, *messages])
+        if nothing_new:
+            # Nothing to publish: record the run in the published database and drop the copy.
+            bdb.conn.close()
+            store.copy_run(sqlite_utils.Database(building), db, run_id)
+            store.finish_run(db, run_id, status, message)
+            _remove_sqlite_file(building)
+        else:
+            store.record_changes(bdb, run_id)
+            store.finish_run(bdb, run_id, status, message)
+            store.set_meta(bdb, "last_published_run", str(run_id))
+            store.set_meta(bdb, "last_published_at", store.utcnow())
+            bdb.conn.close()
+            problems = integrity_problems(building)
+            if problems:
+                raise RefreshFailed(f"the rebuilt database failed its integrity check: {problems[0]}")
+            publish_database(building, published)
+            _remove_sqlite_file(building)
+        pipeline.publish(config, published, report=logger.info)
+    finally:
+        try:
+            bdb.conn.close()
+        except sqlite3.Error:
+            pass
+    level = "partial" if status == "partial" else "ok"
+    logger.info("refresh %s: %s", level, message, extra={"run_id": run_id, "event": "finished", "status": status,
+                                                           "nothing_new": nothing_new, "counts": counts})
+    return RefreshResult(run_id, status, nothing_new, counts, messages)
+
+
+def _failure_message(exc: BaseException) -> str:
+    if isinstance(exc, (HarvestError, RefreshFailed)):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted; the published database is unchanged, the next run starts over"
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc)
+        if "full" in text or "disk" in text or "I/O" in text:
+            return f"could not write the new database ({text}); free disk space and run again"
+        return f"database error: {text}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return f"unexpected {exc.__class__.__name__}: {exc} (a source may have answered with data citator cannot read)"
+
+
+def _record_failure(db: sqlite_utils.Database, building: Path, run_id: int, message: str, exc: BaseException) -> None:
+    """Write the failed run, with the errors met in the discarded copy, into the published db."""
+    try:
+        if building.exists():
+            try:
+                store.copy_run(sqlite_utils.Database(building), db, run_id)
+            except sqlite3.Error:
+                pass  # the copy may be what broke (disk full); the message below still says why
+        if not isinstance(exc, HarvestError) or not store.run_errors(db, run_id):
+            source = getattr(exc, "source", "") or "refresh"
+            store.record_error(db, run_id, source, message, getattr(exc, "url", None))
+        store.finish_run(db, run_id, "failed", message)
+    except sqlite3.Error as inner:  # pragma: no cover - the published disk is full too
+        logger.error("could not record the failed run: %s", inner)
+
+
+def last_run_summary(db: sqlite_utils.Database, run_id: int) -> dict[str, Any]:
+    return db["runs"].get(run_id)
