@@ -75,6 +75,7 @@ class Context:
             self._config = load_config(self.config_path, db=self.db_override)
             # The token's variable may be renamed in the configuration; never log its value either.
             token = self._config.courtlistener_token
+            store.register_secret(token)
             log.configure(quiet=self.quiet, fmt=self.log_format, secrets=[token] if token else [])
         return self._config
 

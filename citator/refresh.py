@@ -121,8 +121,10 @@ def publish_database(building: Path, published: Path) -> None:
         if steps == 1 and remaining:
             _pause("publish-step")
 
+    # Under the publish-step test hook, copy page by page so the pause falls inside the transaction.
+    pages = 1 if os.environ.get("CITATOR_TEST_PAUSE", "").startswith("publish-step") else PUBLISH_PAGES_PER_STEP
     try:
-        src.backup(dst, pages=PUBLISH_PAGES_PER_STEP, progress=progress, sleep=0.05)
+        src.backup(dst, pages=pages, progress=progress, sleep=0.05)
     finally:
         dst.close()
         src.close()

@@ -264,10 +264,31 @@ def start_run(db: sqlite_utils.Database, command: str) -> int:
     return table.last_pk
 
 
+#: Values never written to the database (API tokens); see register_secret.
+_SECRETS: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Blank `value` out of every error message and URL stored from now on (a source may echo a
+    token back in an error body, which would otherwise land in run_errors)."""
+    if value and len(value) >= 4:
+        _SECRETS.add(value)
+
+
+def scrub(text: str | None) -> str | None:
+    if text is None:
+        return None
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return text
+
+
 def record_error(db: sqlite_utils.Database, run_id: int | None, source: str, message: str, url: str | None = None) -> None:
     if run_id is None:
         return
-    db["run_errors"].insert({"run_id": run_id, "source": source, "url": url, "message": message, "at": utcnow()}, pk="id")
+    db["run_errors"].insert(
+        {"run_id": run_id, "source": source, "url": scrub(url), "message": scrub(message), "at": utcnow()}, pk="id"
+    )
     db.execute("update runs set errors = errors + 1 where id = ?", [run_id])
 
 
@@ -279,7 +300,7 @@ def add_counts(db: sqlite_utils.Database, run_id: int | None, **counts: int) -> 
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, message: str = "") -> None:
-    db["runs"].update(run_id, {"ended_at": utcnow(), "status": status, "message": message})
+    db["runs"].update(run_id, {"ended_at": utcnow(), "status": status, "message": scrub(message)})
 
 
 def recent_runs(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, Any]]:
