@@ -27,7 +27,6 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -154,22 +153,23 @@ def run_refresh(config: Config, *, command: str = "refresh") -> RefreshResult:
         run_id = store.start_run(db, command)
         logger.info("refresh #%s started", run_id, extra={"run_id": run_id, "event": "start"})
         try:
-            result = _build_and_publish(config, db, published, building, run_id)
+            result = _build_and_publish(config, db, published, building, run_id, began)
         except (Exception, KeyboardInterrupt) as exc:
             message = _failure_message(exc)
-            _record_failure(db, building, run_id, message, exc)
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            _record_failure(db, building, run_id, message, exc, status="interrupted" if interrupted else "failed")
             _remove_sqlite_file(building)
+            if interrupted:
+                raise  # the CLI says it in one line and exits 130
             logger.error(message, extra={"run_id": run_id, "event": "failed"})
-            if isinstance(exc, KeyboardInterrupt):
-                raise
             raise RefreshFailed(message, run_id) from exc
         finally:
             db.conn.close()
-        result.seconds = round(time.monotonic() - began, 3)
         return result
 
 
-def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Path, building: Path, run_id: int) -> RefreshResult:
+def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Path, building: Path, run_id: int,
+                       began: float) -> RefreshResult:
     copy_database(published, building)
     bdb = store.open_database(building)
     try:
@@ -217,17 +217,18 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
             bdb.conn.close()
         except sqlite3.Error:
             pass
-    level = "partial" if status == "partial" else "ok"
-    logger.info("refresh %s: %s", level, message, extra={"run_id": run_id, "event": "finished", "status": status,
-                                                           "nothing_new": nothing_new, "counts": counts})
-    return RefreshResult(run_id, status, nothing_new, counts, messages)
+    seconds = round(time.monotonic() - began, 3)
+    logger.info("refresh %s in %.2f s: %s", status, seconds, message,
+                extra={"run_id": run_id, "event": "finished", "status": status, "nothing_new": nothing_new,
+                       "counts": counts, "seconds": seconds})
+    return RefreshResult(run_id, status, nothing_new, counts, messages, seconds)
 
 
 def _failure_message(exc: BaseException) -> str:
     if isinstance(exc, (HarvestError, RefreshFailed)):
         return str(exc)
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted; the published database is unchanged, the next run starts over"
+        return "interrupted by a signal; the published database is unchanged"
     if isinstance(exc, sqlite3.Error):
         text = str(exc)
         if "full" in text or "disk" in text or "I/O" in text:
@@ -238,7 +239,8 @@ def _failure_message(exc: BaseException) -> str:
     return f"unexpected {exc.__class__.__name__}: {exc} (a source may have answered with data citator cannot read)"
 
 
-def _record_failure(db: sqlite_utils.Database, building: Path, run_id: int, message: str, exc: BaseException) -> None:
+def _record_failure(db: sqlite_utils.Database, building: Path, run_id: int, message: str, exc: BaseException,
+                    status: str = "failed") -> None:
     """Write the failed run, with the errors met in the discarded copy, into the published db."""
     try:
         if building.exists():
@@ -249,10 +251,7 @@ def _record_failure(db: sqlite_utils.Database, building: Path, run_id: int, mess
         if not isinstance(exc, HarvestError) or not store.run_errors(db, run_id):
             source = getattr(exc, "source", "") or "refresh"
             store.record_error(db, run_id, source, message, getattr(exc, "url", None))
-        store.finish_run(db, run_id, "failed", message)
+        store.finish_run(db, run_id, status, message)
     except sqlite3.Error as inner:  # pragma: no cover - the published disk is full too
         logger.error("could not record the failed run: %s", inner)
 
-
-def last_run_summary(db: sqlite_utils.Database, run_id: int) -> dict[str, Any]:
-    return db["runs"].get(run_id)

@@ -203,7 +203,8 @@ RUNS = Table(
         C("command", "text", "The command: harvest, extract, publish or refresh."),
         C("started_at", "text", "Start (UTC, ISO 8601)."),
         C("ended_at", "text", "End (UTC, ISO 8601); empty while running or when killed."),
-        C("status", "text", "running, ok, partial (finished with errors) or failed."),
+        C("status", "text", "running, ok, partial (finished with errors), failed, or interrupted (stopped by a signal). "
+          "A run left `running` by a killed process is shown as interrupted by `citator status`."),
         C("documents_fetched", "integer", "Documents downloaded from the sources."),
         C("new_cases", "integer", "Cases stored for the first time."),
         C("new_opinions", "integer", "Opinions stored for the first time."),

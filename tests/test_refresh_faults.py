@@ -7,9 +7,12 @@ run reaches (table contents compared without timestamps and run ids).
 
 from __future__ import annotations
 
+import json
 import resource
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -92,18 +95,38 @@ def test_sigkill_leaves_previous_database_and_an_interrupted_run(workspace: Work
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    # The killed publish may leave a rollback journal: any reader that can write rolls it back.
+    # A read-only reader (how Datasette opens the file) sees the previous data at once, even with
+    # the journal the killed publish left behind.
+    ro = sqlite3.connect(f"file:{ws.db}?mode=ro", uri=True)
+    assert ro.execute("select count(*) from cases").fetchone()[0] == 5
+    ro.close()
     assert_kept(before, ws.db)
     assert "cl:cluster:200005" not in {r[0] for r in content(ws.db)["cases"]}
     status = ws.run("status", "--json")
     assert status.returncode == 0, status.stderr
-    import json
     runs = json.loads(status.stdout)["runs"]
     assert runs[0]["status"] == "interrupted" and runs[0]["ended_at"] is None
-    # A read-only reader (how Datasette opens the file) sees the previous data.
-    ro = sqlite3.connect(f"file:{ws.db}?mode=ro", uri=True)
-    assert ro.execute("select count(*) from cases").fetchone()[0] == 5
-    ro.close()
+    _recover_and_compare(ws)
+
+
+def test_sigterm_stops_cleanly_as_interrupted(workspace: Workspace) -> None:
+    """systemd and docker stop a job with SIGTERM: the run is recorded as interrupted, exit 130."""
+    ws = workspace
+    before = _baseline(ws)
+    proc = ws.start("refresh", CITATOR_TEST_PAUSE="build:30")
+    try:
+        wait_for_line(proc, "pausing at build")
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "Traceback" not in stderr
+    assert_kept(before, ws.db)
+    assert not Path(f"{ws.db}.building").exists()
+    last = run_rows(ws.db)[-1]
+    assert last["status"] == "interrupted" and last["ended_at"]
     _recover_and_compare(ws)
 
 
@@ -115,8 +138,6 @@ def _limit_file_size(limit: int):
 
 
 def test_full_disk_leaves_published_database_intact(workspace: Workspace) -> None:
-    import subprocess
-    import sys
     ws = workspace
     before = _baseline(ws)
     limit = ws.db.stat().st_size + 16 * 1024  # room for the run record, not for the new case's text
