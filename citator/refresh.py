@@ -22,6 +22,7 @@ named phase (build, publish-step) so a test can kill the process at a known poin
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -129,8 +130,37 @@ def publish_database(building: Path, published: Path) -> None:
         src.close()
 
 
-def _nothing_new(counts: dict[str, int]) -> bool:
-    return not any(counts.get(k) for k in ("new_cases", "new_opinions", "opinions_read", "new_references"))
+#: Tables whose content a refresh may change, and columns whose change alone is not news.
+WATCHED_TABLES = ("authorities", "cases", "case_citations", "case_sources", "opinions", "citations",
+                  "extractions", "source_state")
+VOLATILE_COLUMNS = {"updated_at", "fetched_at", "extracted_at", "run_id"}
+
+
+def watch_changes(conn: sqlite3.Connection) -> None:
+    """Note in temp table `_citator_dirty` every table whose rows the build really changes.
+
+    Counts of new cases and references miss updates to existing rows (a source filling in a
+    docket number, a harvester moving its watermark); dropping those because "nothing is new" would
+    lose data. TEMP triggers see every write made through this connection and ignore rewrites that
+    only touch timestamps, so a no-change refresh is recognised exactly.
+    """
+    conn.execute("create temp table if not exists _citator_dirty (tbl text)")
+    for table in WATCHED_TABLES:
+        columns = [r[1] for r in conn.execute(f"pragma main.table_info([{table}])") if r[1] not in VOLATILE_COLUMNS]
+        if not columns:
+            continue
+        # No OR IGNORE / unique key: an outer statement's conflict policy would override it.
+        mark = (f"insert into _citator_dirty select '{table}' "
+                f"where not exists (select 1 from _citator_dirty where tbl = '{table}');")
+        differ = " or ".join(f"old.[{c}] is not new.[{c}]" for c in columns)
+        conn.execute(f"create temp trigger if not exists _dirty_{table}_ins after insert on main.[{table}] begin {mark} end")
+        conn.execute(f"create temp trigger if not exists _dirty_{table}_del after delete on main.[{table}] begin {mark} end")
+        conn.execute(f"create temp trigger if not exists _dirty_{table}_upd after update on main.[{table}] "
+                     f"when {differ} begin {mark} end")
+
+
+def changed_tables(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("select tbl from temp._citator_dirty order by tbl")]
 
 
 def run_refresh(config: Config, *, command: str = "refresh") -> RefreshResult:
@@ -149,8 +179,15 @@ def run_refresh(config: Config, *, command: str = "refresh") -> RefreshResult:
             logger.info("removing %s left by an interrupted run", building.name)
         _remove_sqlite_file(building)
         # Opening migrates, and rolls back a publish that a crash interrupted (hot journal).
-        db = store.open_database(published)
-        run_id = store.start_run(db, command)
+        try:
+            db = store.open_database(published)
+            run_id = store.start_run(db, command)
+        except sqlite3.Error as exc:
+            message = f"cannot open {published}: {exc}; nothing was changed"
+            if "full" in str(exc) or "I/O" in str(exc):
+                message += " (free disk space and run again)"
+            logger.error(message, extra={"event": "failed"})
+            raise RefreshFailed(message) from exc
         logger.info("refresh #%s started", run_id, extra={"run_id": run_id, "event": "start"})
         try:
             result = _build_and_publish(config, db, published, building, run_id, began)
@@ -172,6 +209,7 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
                        began: float) -> RefreshResult:
     copy_database(published, building)
     bdb = store.open_database(building)
+    watch_changes(bdb.conn)
     try:
         report = logger.info
         harvested = pipeline.harvest(config, bdb, report=report, run_id=run_id)
@@ -188,11 +226,15 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
         }
         status = "partial" if "partial" in (harvested.status, extracted.status) else "ok"
         messages = harvested.messages + extracted.messages
-        nothing_new = _nothing_new(counts)
-        summary = "nothing new" if nothing_new else (
-            f"{counts['new_cases']} new cases, {counts['new_opinions']} new opinions, "
-            f"{counts['opinions_read']} opinions read, {counts['new_references']} new references"
-        )
+        changed = changed_tables(bdb.conn)
+        nothing_new = not changed
+        if nothing_new:
+            summary = "nothing new"
+        elif not any(counts[k] for k in ("new_cases", "new_opinions", "opinions_read", "new_references")):
+            summary = "no new cases or references; updated " + ", ".join(changed)
+        else:
+            summary = (f"{counts['new_cases']} new cases, {counts['new_opinions']} new opinions, "
+                       f"{counts['opinions_read']} opinions read, {counts['new_references']} new references")
         message = "; ".join([summary, *messages])
         if nothing_new:
             # Nothing to publish: record the run in the published database and drop the copy.
@@ -218,9 +260,11 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
         except sqlite3.Error:
             pass
     seconds = round(time.monotonic() - began, 3)
-    logger.info("refresh %s in %.2f s: %s", status, seconds, message,
-                extra={"run_id": run_id, "event": "finished", "status": status, "nothing_new": nothing_new,
-                       "counts": counts, "seconds": seconds})
+    # A partial run is a warning, with its reasons, so that `--quiet` (cron) still reports it.
+    level = logging.WARNING if status == "partial" else logging.INFO
+    logger.log(level, "refresh %s in %.2f s: %s", status, seconds, message if status == "partial" else summary,
+               extra={"run_id": run_id, "event": "finished", "status": status, "nothing_new": nothing_new,
+                      "counts": counts, "seconds": seconds})
     return RefreshResult(run_id, status, nothing_new, counts, messages, seconds)
 
 

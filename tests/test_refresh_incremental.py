@@ -115,3 +115,19 @@ def test_source_state_is_kept_between_runs(workspace: Workspace) -> None:
     db = store.open_database(ws.db)
     assert store.get_source_state(db, "courtlistener", "last_date_filed") == "2002-06-07"
     assert store.get_source_state(db, "cap", "nothing", "default") == "default"
+
+
+def test_updates_to_existing_rows_are_published_even_without_new_cases(workspace: Workspace) -> None:
+    """A source filling in a missing field is not "new", but must not be dropped either."""
+    ws = workspace
+    assert ws.run("refresh").returncode == 0
+    ws.server.clusters[0].docket_number = "99-00001"  # the 9th Circuit seed had none
+    result = ws.run("refresh", "--log-format", "json")
+    assert result.returncode == 0, result.stderr
+    finished = _finished(result.stderr)
+    assert finished["nothing_new"] is False
+    assert "updated cases" in finished["message"]
+    conn = sqlite3.connect(ws.db)
+    assert conn.execute("select docket_number from cases where id = 'cl:cluster:100000'").fetchone()[0] == "99-00001"
+    conn.close()
+    assert _finished(ws.run("refresh", "--log-format", "json").stderr)["nothing_new"] is True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 
 from tests.conftest import TOKEN
 from tests.test_refresh_support import Workspace, json_lines, workspace  # noqa: F401
@@ -64,3 +66,26 @@ def test_a_token_echoed_by_the_source_reaches_neither_log_nor_database(workspace
     status = ws.run("status", "--json")
     assert TOKEN not in status.stdout
     assert re.search(r'"status": "failed"', status.stdout)
+
+
+def test_unreadable_database_is_one_line_and_left_alone(workspace: Workspace) -> None:
+    workspace.db.write_bytes(b"this is not a database, and must survive the attempt " * 100)
+    before = workspace.db.read_bytes()
+    result = workspace.run("refresh")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert "cannot open" in result.stderr and "not a database" in result.stderr
+    assert workspace.db.read_bytes() == before
+
+
+def test_partial_refresh_without_token_exits_3_and_publishes(workspace: Workspace) -> None:
+    env = {k: v for k, v in workspace.env.items() if k != "COURTLISTENER_TOKEN"}
+    result = subprocess.run([sys.executable, "-m", "citator", "refresh", "--quiet"], env=env, cwd=workspace.path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.count("Set COURTLISTENER_TOKEN") == 1  # --quiet still says why it is partial
+    assert result.stderr.startswith("citator: refresh partial")
+    conn = sqlite3.connect(workspace.db)
+    assert conn.execute("select count(*) from authorities").fetchone()[0] == 5
+    assert conn.execute("select status from runs").fetchone()[0] == "partial"
+    conn.close()
