@@ -208,3 +208,20 @@ def test_stale_lock_from_a_killed_run_is_cleared(workspace: Workspace) -> None:
     assert statuses == ["ok", "running", "ok"]
     shown = ws.run("status").stdout
     assert "interrupted" in shown
+
+
+def test_two_refreshes_started_at_the_same_moment(workspace: Workspace) -> None:
+    """Exactly one works; the other exits 4 at once, whichever wins the race."""
+    ws = workspace
+    procs = [ws.start("refresh", CITATOR_TEST_PAUSE="build:3") for _ in range(2)]
+    try:
+        results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+    assert sorted(code for code, _ in results) == [0, 4], results
+    loser = next(err for code, err in results if code == 4)
+    assert "already working on" in loser and "Traceback" not in loser
+    assert [r["status"] for r in run_rows(ws.db)] == ["ok"]
+    assert integrity(ws.db) == "ok"
