@@ -225,3 +225,43 @@ def test_two_refreshes_started_at_the_same_moment(workspace: Workspace) -> None:
     assert "already working on" in loser and "Traceback" not in loser
     assert [r["status"] for r in run_rows(ws.db)] == ["ok"]
     assert integrity(ws.db) == "ok"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real filesystem that can fill up (tmpfs), where the machine lets the tests mount one."""
+    mountpoint = tmp_path / "disk"
+    mountpoint.mkdir()
+    try:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mountpoint)],
+                                 capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        mounted = False
+    if not mounted:
+        pytest.skip("cannot mount a tmpfs here (needs root); the RLIMIT_FSIZE test covers a full disk")
+
+    def resize(size: int) -> None:
+        subprocess.run(["mount", "-o", f"remount,size={size}", str(mountpoint)], check=True, timeout=10)
+
+    try:
+        yield mountpoint, resize
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], timeout=10)
+
+
+def test_filesystem_full_leaves_published_database_intact(workspace: Workspace, small_disk) -> None:
+    mountpoint, resize = small_disk
+    ws = workspace
+    ws.env["CITATOR_DB"] = str(mountpoint / "citator.db")
+    before = _baseline(ws)
+    used = sum(p.stat().st_size for p in mountpoint.iterdir())
+    resize(used + ws.db.stat().st_size + 32 * 1024)  # room for the build copy, not for the new text
+    result = ws.run("refresh")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "free disk space" in result.stderr.strip().splitlines()[-1]
+    assert_kept(before, ws.db)
+    assert not Path(f"{ws.db}.building").exists()
+    assert run_rows(ws.db)[-1]["status"] == "failed"
+    resize(8 * 1024 * 1024)
+    _recover_and_compare(ws)
