@@ -26,6 +26,7 @@ import logging
 import os
 import sqlite3
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,7 +240,7 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
         if nothing_new:
             # Nothing to publish: record the run in the published database and drop the copy.
             bdb.conn.close()
-            store.copy_run(sqlite_utils.Database(building), db, run_id)
+            _copy_run_from(building, db, run_id)
             store.finish_run(db, run_id, status, message)
             _remove_sqlite_file(building)
         else:
@@ -268,6 +269,20 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
     return RefreshResult(run_id, status, nothing_new, counts, messages, seconds)
 
 
+def _copy_run_from(building: Path, db: sqlite_utils.Database, run_id: int) -> None:
+    source = sqlite_utils.Database(building)
+    try:
+        store.copy_run(source, db, run_id)
+    finally:
+        source.conn.close()
+
+
+def _where(exc: BaseException) -> str:
+    """`file.py:line` of the innermost frame, so a report of an unexpected fault can be acted on."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+
+
 def _failure_message(exc: BaseException) -> str:
     if isinstance(exc, (HarvestError, RefreshFailed)):
         return str(exc)
@@ -280,7 +295,8 @@ def _failure_message(exc: BaseException) -> str:
         return f"database error: {text}"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-    return f"unexpected {exc.__class__.__name__}: {exc} (a source may have answered with data citator cannot read)"
+    return (f"unexpected {exc.__class__.__name__}: {exc}{_where(exc)} "
+            "(a source may have answered with data citator cannot read; nothing was published)")
 
 
 def _record_failure(db: sqlite_utils.Database, building: Path, run_id: int, message: str, exc: BaseException,
@@ -289,7 +305,7 @@ def _record_failure(db: sqlite_utils.Database, building: Path, run_id: int, mess
     try:
         if building.exists():
             try:
-                store.copy_run(sqlite_utils.Database(building), db, run_id)
+                _copy_run_from(building, db, run_id)
             except sqlite3.Error:
                 pass  # the copy may be what broke (disk full); the message below still says why
         if not isinstance(exc, HarvestError) or not store.run_errors(db, run_id):
