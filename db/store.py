@@ -349,6 +349,17 @@ def stored_source_ids(db: sqlite_utils.Database, table: str, source: str) -> set
     return {row[0] for row in db.execute(f"select source_id from {table} where source = ?", [source])}
 
 
+def held_opinions_for_cite(db: sqlite_utils.Database, cite: str, source: str) -> tuple[str, list[str]] | None:
+    """(case id, opinion source_ids) when a case with reporter citation `cite` and its opinions from
+    `source` are already stored, so a harvester need not look the citation up again."""
+    case_id = find_case_by_citations(db, [cite])
+    if case_id is None:
+        return None
+    rows = db.execute("select source_id from opinions where case_id = ? and source = ? order by source_id",
+                      [case_id, source]).fetchall()
+    return (case_id, [r[0] for r in rows]) if rows else None
+
+
 def opinions_to_extract(db: sqlite_utils.Database, fingerprint: str) -> Iterator[dict[str, Any]]:
     """Opinions whose text, or the extraction fingerprint, changed since they were last read."""
     yield from db.query(

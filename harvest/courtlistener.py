@@ -16,7 +16,8 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from citator.citations.models import Authority
-from citator.db.store import CaseRecord, OpinionRecord, add_counts, stored_source_ids, upsert_case, upsert_opinion
+from citator.db.store import (CaseRecord, OpinionRecord, add_counts, held_opinions_for_cite, stored_source_ids, upsert_case,
+                              upsert_opinion)
 from citator.harvest.http import HarvestError, HostPolicy, HttpClient, NotFound
 
 SOURCE = "courtlistener"
@@ -179,6 +180,13 @@ class CourtListener:
         seed_opinion_ids: list[int] = []
         for seed in seeds:
             for cite in seed.citations:
+                held = held_opinions_for_cite(db, cite, SOURCE)
+                if held:  # already harvested: its opinion ids are all the crawl needs, no request
+                    case_id, source_ids = held
+                    for source_id in source_ids:
+                        seed_opinion_ids.append(int(source_id.split(":")[1]))
+                        case_of_opinion[seed_opinion_ids[-1]] = case_id
+                    break
                 result = self.find_cluster(cite)
                 counts.documents += 1
                 if result is None:

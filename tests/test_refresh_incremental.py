@@ -28,6 +28,10 @@ def test_no_change_refresh_is_fast_fetches_no_texts_and_says_so(workspace: Works
     assert finished["nothing_new"] is True and "nothing new" in finished["message"]
     assert finished["counts"]["opinions_read"] == 0
     assert not [r for r in ws.server.requests if "/opinions/" in r]  # no opinion text downloaded again
+    # Seeds already held are not looked up again; only the seeds CourtListener lacks, and the
+    # citing-case search that finds new work, are asked for.
+    asked = [r for r in ws.server.requests if "citation=" in r]
+    assert not [r for r in asked if "176+F.3d+1132" in r or "922+F.+Supp.+1426" in r], asked
     assert content(ws.db) == before
     runs = json.loads(ws.run("status", "--json").stdout)["runs"]
     assert runs[0]["status"] == "ok" and runs[0]["message"].startswith("nothing new")
@@ -121,13 +125,14 @@ def test_updates_to_existing_rows_are_published_even_without_new_cases(workspace
     """A source filling in a missing field is not "new", but must not be dropped either."""
     ws = workspace
     assert ws.run("refresh").returncode == 0
-    ws.server.clusters[0].docket_number = "99-00001"  # the 9th Circuit seed had none
+    citing_c = next(c for c in ws.server.clusters if c.id == 200003)
+    citing_c.docket_number = "02-00003"  # the source fills in a docket number it lacked
     result = ws.run("refresh", "--log-format", "json")
     assert result.returncode == 0, result.stderr
     finished = _finished(result.stderr)
     assert finished["nothing_new"] is False
     assert "updated cases" in finished["message"]
     conn = sqlite3.connect(ws.db)
-    assert conn.execute("select docket_number from cases where id = 'cl:cluster:100000'").fetchone()[0] == "99-00001"
+    assert conn.execute("select docket_number from cases where id = 'cl:cluster:200003'").fetchone()[0] == "02-00003"
     conn.close()
     assert _finished(ws.run("refresh", "--log-format", "json").stderr)["nothing_new"] is True
