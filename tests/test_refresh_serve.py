@@ -85,3 +85,39 @@ def test_running_datasette_sees_the_new_data_and_never_half(workspace: Workspace
         stop.set()
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_why_not_rename_a_running_datasette_keeps_reading_the_old_file(workspace: Workspace, tmp_path: Path) -> None:
+    """The design check behind publishing in place: after `os.replace` of a new file over the
+    served one, Datasette (0.65, mutable mode) still answers from the file it opened."""
+    import os
+    import sqlite3
+    ws = workspace
+    assert ws.run("refresh").returncode == 0
+    port = _free_port()
+    proc = subprocess.Popen(serve_command(ws.db, "127.0.0.1", port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    sql = {"sql": "select count(*) from cases", "_shape": "arrays"}
+    try:
+        _wait_up(base, proc)
+        assert httpx.get(base + "/citator.json", params=sql, timeout=10).json()["rows"] == [[5]]
+        other = tmp_path / "renamed.db"
+        conn = sqlite3.connect(ws.db)
+        conn.execute("vacuum into ?", [str(other)])
+        conn.close()
+        conn = sqlite3.connect(other)
+        conn.execute("delete from changes")
+        conn.execute("delete from citations where citing_case_id = 'cl:cluster:200003'")
+        conn.execute("delete from case_sources where case_id = 'cl:cluster:200003'")
+        conn.execute("delete from case_citations where case_id = 'cl:cluster:200003'")
+        conn.execute("delete from extractions where opinion_id in (select id from opinions where case_id = 'cl:cluster:200003')")
+        conn.execute("delete from opinions where case_id = 'cl:cluster:200003'")
+        conn.execute("delete from cases where id = 'cl:cluster:200003'")
+        conn.commit()
+        conn.close()
+        os.replace(other, ws.db)
+        answers = {tuple(httpx.get(base + "/citator.json", params=sql, timeout=10).json()["rows"][0]) for _ in range(20)}
+        assert (5,) in answers  # still the old, unlinked file
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
