@@ -87,6 +87,13 @@ def configure(*, quiet: bool = False, fmt: str | None = None, secrets: Iterable[
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
+    # Python warnings from libraries would otherwise break "one JSON object per line".
+    logging.captureWarnings(True)
+    warnings_logger = logging.getLogger("py.warnings")
+    for old in list(warnings_logger.handlers):
+        warnings_logger.removeHandler(old)
+    warnings_logger.addHandler(handler)
+    warnings_logger.propagate = False
     return logger
 
 
