@@ -69,10 +69,12 @@ def _assert_failed_run_recorded(ws: Workspace, needle: str) -> None:
 @pytest.mark.parametrize(
     "fault, after, needle",
     [
-        ("hang", 6, "cannot reach CourtListener"),   # network drop midway: the server stops answering
-        ("429", 3, "rate-limiting"),                 # a 429 storm
-        ("garbage", 6, "malformed JSON"),            # a server returning garbage
-        ("shape", 5, "unexpected"),                  # JSON, but not the shape CourtListener answers in
+        # The faulty run asks: 3 searches for seeds CourtListener lacks, 2 pages of citing cases,
+        # 1 batch of opinion texts. Faults start midway, after some work was stored in the copy.
+        ("hang", 4, "cannot reach CourtListener"),   # network drop midway: the server stops answering
+        ("429", 2, "rate-limiting"),                 # a 429 storm
+        ("garbage", 4, "malformed JSON"),            # a server returning garbage
+        ("shape", 3, "unexpected"),                  # JSON, but not the shape CourtListener answers in
     ],
 )
 def test_source_fault_leaves_published_database_intact(workspace: Workspace, fault: str, after: int, needle: str) -> None:
