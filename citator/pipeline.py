@@ -95,8 +95,9 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
 
     Incremental: an opinion is read again only when its text changed or when the extraction
     fingerprint (seeds, cue lexicon, extractor code, seed-to-case links) differs from the one it was
-    read with, so a refresh with nothing new costs one query. Each opinion's references and its
-    bookkeeping row are replaced together, so `citations` always matches `extractions`.
+    read with, so a refresh with nothing new costs one query. An opinion is marked read (in
+    `extractions`) only after its references were replaced, so a run that stops in between simply
+    reads it again next time.
     """
     own_run = run_id is None
     if run_id is None:
@@ -108,7 +109,7 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
     fingerprint = extraction_fingerprint(seeds, cited_case_ids)
     new_refs = 0
     opinions = 0
-    for opinion in list(store.opinions_to_extract(db, fingerprint)):
+    for opinion in store.opinions_to_extract(db, fingerprint):
         opinions += 1
         try:
             refs = find_references(opinion["text"], seeds, fmt=opinion["text_format"], opinion_part=_part(opinion["type"]))

@@ -361,14 +361,26 @@ def held_opinions_for_cite(db: sqlite_utils.Database, cite: str, source: str) ->
 
 
 def opinions_to_extract(db: sqlite_utils.Database, fingerprint: str) -> Iterator[dict[str, Any]]:
-    """Opinions whose text, or the extraction fingerprint, changed since they were last read."""
-    yield from db.query(
-        """select o.id, o.case_id, o.type, o.text, o.text_format, o.text_sha256 from opinions o
-           left join extractions e on e.opinion_id = o.id
-           where e.opinion_id is null or e.text_sha256 is not o.text_sha256 or e.fingerprint != ?
-           order by o.id""",
-        [fingerprint],
-    )
+    """Opinions whose text, or the extraction fingerprint, changed since they were last read.
+
+    The ids are listed first and each text read on demand: the caller writes `extractions` while
+    iterating, and a re-read of every opinion (new fingerprint) must not hold all texts in memory.
+    """
+    ids = [
+        row[0]
+        for row in db.execute(
+            """select o.id from opinions o left join extractions e on e.opinion_id = o.id
+               where e.opinion_id is null or e.text_sha256 is not o.text_sha256 or e.fingerprint != ?
+               order by o.id""",
+            [fingerprint],
+        ).fetchall()
+    ]
+    for opinion_id in ids:
+        row = db.execute(
+            "select id, case_id, type, text, text_format, text_sha256 from opinions where id = ?", [opinion_id]
+        ).fetchone()
+        if row:
+            yield dict(zip(("id", "case_id", "type", "text", "text_format", "text_sha256"), row))
 
 
 def mark_extracted(db: sqlite_utils.Database, opinion_id: str, text_sha256: str, fingerprint: str,

@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import TOKEN
 from tests.test_refresh_support import (
-    LATER, Workspace, all_rows, assert_kept, content, integrity, json_lines, run_rows, wait_for_line,
+    LATER, Workspace, all_rows, assert_kept, content, integrity, run_rows, wait_for_line,
     workspace,  # noqa: F401 - fixture
 )
 
