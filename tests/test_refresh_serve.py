@@ -2,14 +2,17 @@
 
 refresh publishes by writing the checked copy into the published file in one transaction (same
 inode), so Datasette's open read-only connections see the old data until the commit and the new
-data after it. This test runs a real Datasette process, the way `citator serve` starts it, and
-polls it throughout a refresh that adds a case.
+data after it. This test runs `citator serve` (a real Datasette process) and polls it throughout a
+refresh that adds a case.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -42,7 +45,9 @@ def test_running_datasette_sees_the_new_data_and_never_half(workspace: Workspace
     ws = workspace
     assert ws.run("refresh").returncode == 0
     port = _free_port()
-    proc = subprocess.Popen(serve_command(ws.db, "127.0.0.1", port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # `citator serve` itself (it runs Datasette as a child; stopped as a process group below).
+    proc = subprocess.Popen([sys.executable, "-m", "citator", "serve", "--port", str(port)], env=ws.env, cwd=ws.path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     seen: list[tuple[int, int, int]] = []
     failures: list[str] = []
@@ -83,14 +88,13 @@ def test_running_datasette_sees_the_new_data_and_never_half(workspace: Workspace
         assert "Latecomer v. Imaginary Commission" in page.text
     finally:
         stop.set()
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
 
 
 def test_why_not_rename_a_running_datasette_keeps_reading_the_old_file(workspace: Workspace, tmp_path: Path) -> None:
     """The design check behind publishing in place: after `os.replace` of a new file over the
     served one, Datasette (0.65, mutable mode) still answers from the file it opened."""
-    import os
     import sqlite3
     ws = workspace
     assert ws.run("refresh").returncode == 0
