@@ -213,11 +213,12 @@ def refresh_command(ctx: Context) -> None:
     nothing. Only opinions that are new or changed are read again; a refresh with nothing new says
     so. One refresh at a time: a second one exits at once with code 4.
 
-    Exit codes: 0 ok, 1 failed (the published database is unchanged), 3 partial, 4 locked.
+    Exit codes: 0 ok, 1 failed (the published database is unchanged), 3 partial, 4 locked,
+    130 stopped by SIGINT/SIGTERM.
 
     \b
     Example (crontab, every night at 03:17; see recipes/ for systemd and CI):
-        17 3 * * * cd "$HOME/citator" && . ./citator.env && .venv/bin/citator refresh --quiet
+        17 3 * * * cd "$HOME/citator" && set -a && . ./citator.env && set +a && .venv/bin/citator refresh --quiet
     Example (CI logs):
         citator refresh --log-format json
     """
