@@ -164,3 +164,12 @@ def test_github_workflow_refresh_step_runs(workspace: Workspace) -> None:
     assert result.returncode == 0, result.stderr
     assert _cases(workspace.path / "data" / "citator.db") == 5
     assert "refresh" in result.stdout  # `citator status` lists the run
+
+
+def test_refresh_help_shows_the_recipe_crontab_line() -> None:
+    line = next(l for l in (RECIPES / "crontab").read_text().splitlines() if l.strip() and not l.startswith("#"))
+    from click.testing import CliRunner
+    result = CliRunner().invoke(cli, ["refresh", "--help"])
+    assert result.exit_code == 0
+    assert line in result.output
+    assert "4 locked" in " ".join(result.output.split())
