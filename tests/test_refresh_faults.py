@@ -47,7 +47,7 @@ _CLEAN: dict[tuple, dict] = {}
 
 def _clean_content(ws: Workspace) -> dict:
     """What one clean refresh builds from the source as it is now (cached per source content)."""
-    key = tuple(c.id for c in ws.server.clusters)
+    key = (ws.server.base_url, *(c.id for c in ws.server.clusters))  # URLs in rows carry the port
     if key not in _CLEAN:
         clean = ws.clone("clean")
         assert clean.run("refresh").returncode == 0
