@@ -360,6 +360,12 @@ def held_opinions_for_cite(db: sqlite_utils.Database, cite: str, source: str) ->
     return (case_id, [r[0] for r in rows]) if rows else None
 
 
+def opinions_per_case(db: sqlite_utils.Database, source: str) -> dict[str, int]:
+    """How many opinions from `source` each case already holds (the next free ordinal)."""
+    return {row[0]: row[1] for row in db.execute(
+        "select case_id, count(*) from opinions where source = ? group by case_id", [source])}
+
+
 def opinions_to_extract(db: sqlite_utils.Database, fingerprint: str) -> Iterator[dict[str, Any]]:
     """Opinions whose text, or the extraction fingerprint, changed since they were last read.
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from citator.citations.models import Authority
-from citator.db.store import (CaseRecord, OpinionRecord, add_counts, held_opinions_for_cite, stored_source_ids, upsert_case,
+from citator.db.store import (CaseRecord, OpinionRecord, add_counts, held_opinions_for_cite, opinions_per_case, stored_source_ids, upsert_case,
                               upsert_opinion)
 from citator.harvest.http import HarvestError, HostPolicy, HttpClient, NotFound
 
@@ -215,7 +215,7 @@ class CourtListener:
         held = stored_source_ids(db, "opinions", SOURCE)
         wanted = [i for i in case_of_opinion if f"opinion:{i}" not in held]
         report(f"CourtListener: {citing} citing cases; fetching {len(wanted)} of {len(case_of_opinion)} opinion texts")
-        ordinals: dict[str, int] = {}
+        ordinals: dict[str, int] = opinions_per_case(db, SOURCE)  # new opinions number on after stored ones
         for opinion in self.opinions(wanted):
             counts.documents += 1
             case_id = case_of_opinion.get(opinion.get("id"))
