@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -23,13 +24,15 @@ from citator.config import Config, ConfigError, load_config
 from citator.db import store
 from citator.db.site import serve_command
 from citator.harvest.http import HarvestError
-from citator import pipeline
+from citator import log, pipeline, refresh, runlock
+from citator.refresh import RefreshFailed
+from citator.runlock import DatabaseLock, LockHeld
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    click.echo(f"citator: {message}", err=True)
+    log.get().error(message, extra={"exit_code": code})
     sys.exit(code)
 
 
@@ -42,6 +45,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ConfigError as exc:
             _fail(f"configuration error: {exc}")
+        except LockHeld as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        except RefreshFailed:
+            sys.exit(EXIT_FAILED)  # already logged, with the run number
         except HarvestError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
@@ -53,21 +60,26 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class Context:
-    def __init__(self, config_path: str | None, db: str | None, quiet: bool) -> None:
+    def __init__(self, config_path: str | None, db: str | None, quiet: bool, log_format: str | None = None) -> None:
         self.config_path = config_path
         self.db_override = db
         self.quiet = quiet
+        self.log_format = log_format
         self._config: Config | None = None
+        log.configure(quiet=quiet, fmt=log_format)
 
     @property
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_path, db=self.db_override)
+            # The token's variable may be renamed in the configuration; never log its value either.
+            token = self._config.courtlistener_token
+            store.register_secret(token)
+            log.configure(quiet=self.quiet, fmt=self.log_format, secrets=[token] if token else [])
         return self._config
 
     def report(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(message, err=True)
+        log.get().info(message)
 
     def open_db(self):
         return store.open_database(self.config.database)
@@ -76,17 +88,26 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+LOG_FORMAT_OPTION = click.option(
+    "--log-format", "log_format", type=click.Choice(["text", "json"]), default=None,
+    help="Log lines on stderr as text, or one JSON object per line (default: $CITATOR_LOG_FORMAT or text).",
+)
+
+
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--db, --config and --quiet on every command (also accepted before the command name)."""
 
     @click.option("--db", "db", type=click.Path(dir_okay=False), help="SQLite database (default: citator.db, or $CITATOR_DB).")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: ./citator.toml if present).")
     @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
+    @LOG_FORMAT_OPTION
     @click.pass_context
     @functools.wraps(func)
-    def wrapper(click_ctx: click.Context, db: str | None, config_path: str | None, quiet: bool, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(click_ctx: click.Context, db: str | None, config_path: str | None, quiet: bool,
+                log_format: str | None, *args: Any, **kwargs: Any) -> Any:
         ctx = click_ctx.find_object(Context) or Context(None, None, False)
-        click_ctx.obj = Context(config_path or ctx.config_path, db or ctx.db_override, quiet or ctx.quiet)
+        click_ctx.obj = Context(config_path or ctx.config_path, db or ctx.db_override, quiet or ctx.quiet,
+                                log_format or ctx.log_format)
         return click_ctx.invoke(func, *args, **kwargs)
 
     return wrapper
@@ -97,8 +118,9 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--db", "db", type=click.Path(dir_okay=False), help="SQLite database (default: citator.db, or $CITATOR_DB).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: ./citator.toml if present).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
+@LOG_FORMAT_OPTION
 @click.pass_context
-def cli(click_ctx: click.Context, db: str | None, config_path: str | None, quiet: bool) -> None:
+def cli(click_ctx: click.Context, db: str | None, config_path: str | None, quiet: bool, log_format: str | None) -> None:
     """citator: an open citator for First Amendment research.
 
     Finds the court opinions that cite the seed authorities (by default the Bernstein v. United
@@ -110,7 +132,7 @@ def cli(click_ctx: click.Context, db: str | None, config_path: str | None, quiet
         export COURTLISTENER_TOKEN=...   # optional; without it CourtListener is skipped
         citator refresh && citator serve
     """
-    click_ctx.obj = Context(config_path, db, quiet)
+    click_ctx.obj = Context(config_path, db, quiet, log_format)
 
 
 @cli.command("config")
@@ -188,15 +210,16 @@ def harvest_command(ctx: Context, from_paths: tuple[str, ...], sources: tuple[st
         citator harvest --source cap --depth 2 --max-cases 1000
         citator harvest --from ~/opinions/   # see README: local folders and .meta.json sidecars
     """
-    db = ctx.open_db()
-    bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
-    try:
-        result = pipeline.harvest(
-            ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars, local_paths=from_paths,
-            sources=sources or None, depth=depth, max_cases=max_cases,
-        )
-    finally:
-        bars.close()
+    with DatabaseLock(ctx.config.database, command="harvest"):
+        db = ctx.open_db()
+        bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
+        try:
+            result = pipeline.harvest(
+                ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars,
+                local_paths=from_paths, sources=sources or None, depth=depth, max_cases=max_cases,
+            )
+        finally:
+            bars.close()
     _summarise(ctx, "harvest", result)
 
 
@@ -211,8 +234,9 @@ def extract_command(ctx: Context) -> None:
     Example:
         citator extract --db citator.db
     """
-    db = ctx.open_db()
-    result = pipeline.extract(ctx.config, db, report=ctx.report)
+    with DatabaseLock(ctx.config.database, command="extract"):
+        db = ctx.open_db()
+        result = pipeline.extract(ctx.config, db, report=ctx.report)
     _summarise(ctx, "extract", result)
 
 
@@ -236,24 +260,34 @@ def publish_command(ctx: Context) -> None:
 @pass_ctx
 @handle_errors
 def refresh_command(ctx: Context) -> None:
-    """Harvest, extract and publish in one go: the command for cron and CI.
+    """Harvest, extract and publish in one go: the command for cron, systemd and CI.
+
+    The work happens in a copy of the database that is checked and then published in one
+    transaction, so a running `citator serve` never shows half a refresh and a failed run changes
+    nothing. Only opinions that are new or changed are read again; a refresh with nothing new says
+    so. One refresh at a time: a second one exits at once with code 4.
+
+    Exit codes: 0 ok, 1 failed (the published database is unchanged), 3 partial, 4 locked,
+    130 stopped by SIGINT/SIGTERM.
 
     \b
-    Example (crontab, every night at 03:17):
-        17 3 * * * cd /srv/citator && citator refresh --quiet
+    Example (crontab, every night at 03:17; see recipes/ for systemd and CI):
+        17 3 * * * cd "$HOME/citator" && set -a && . ./citator.env && set +a && .venv/bin/citator refresh --quiet
+    Example (CI logs):
+        citator refresh --log-format json
     """
-    db = ctx.open_db()
+    signal.signal(signal.SIGTERM, _terminate)  # systemd stop / docker stop: clean up like Ctrl-C
     bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
     try:
-        harvested = pipeline.harvest(ctx.config, db, report=bars.report if bars.enabled else ctx.report, progress=bars)
+        result = refresh.run_refresh(ctx.config, progress=bars, report=bars.report if bars.enabled else None)
     finally:
         bars.close()
-    extracted = pipeline.extract(ctx.config, db, report=ctx.report)
-    pipeline.publish(ctx.config, ctx.config.database, report=ctx.report)
-    status = "partial" if "partial" in (harvested.status, extracted.status) else "ok"
-    ctx.report(f"refresh {status}: " + json.dumps(store.counts(db)))
-    if status == "partial":
+    if result.status == "partial":
         sys.exit(EXIT_PARTIAL)
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _summarise(ctx: Context, name: str, result: pipeline.StepResult) -> None:
@@ -266,8 +300,9 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult) -> None:
 @common_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on.")
-@click.option("--immutable/--mutable", default=True, show_default=True,
-              help="Serve the published database immutable (read-only, cached); --mutable while developing.")
+@click.option("--immutable/--mutable", default=False, show_default=True,
+              help="--immutable for a published snapshot that never changes (cached, faster); the default "
+                   "reads the file read-only and shows each scheduled refresh as soon as it is published.")
 @pass_ctx
 @handle_errors
 def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> None:
@@ -291,27 +326,33 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
 @cli.command("status")
 @common_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("-n", "--runs", "limit", default=5, show_default=True, type=int, help="How many recent runs to show.")
 @pass_ctx
 @handle_errors
-def status_command(ctx: Context, as_json: bool) -> None:
-    """Show what the database holds and the last runs.
+def status_command(ctx: Context, as_json: bool, limit: int) -> None:
+    """Show what the database holds, the last runs and their errors, and whether a refresh is running.
+
+    A run still marked `running` whose process is gone (killed, machine rebooted) is shown as
+    `interrupted`; its work was never published.
 
     \b
     Example:
-        citator status --db citator.db
+        citator status --db citator.db --runs 10
     """
     database = ctx.config.database
     if not database.exists():
         _fail(f"no database at {database}; run `citator refresh` first")
     db = ctx.open_db()
-    data = {"database": str(database), "counts": store.counts(db), "runs": store.recent_runs(db),
-            "frontier": store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))}
+    data = status_report(db, database, limit)
+    data["frontier"] = store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"database: {database}")
     for name, value in data["counts"].items():
         click.echo(f"  {name:<12} {value}")
+    if data["lock_holder"]:
+        click.echo(f"now running: {runlock.describe(data['lock_holder'])}")
     if data["frontier"]:
         click.echo("left to fetch (crawl frontier):")
         for row in data["frontier"]:
@@ -324,11 +365,25 @@ def status_command(ctx: Context, as_json: bool) -> None:
     click.echo("recent runs:")
     for run in data["runs"]:
         click.echo(
-            f"  #{run['id']:<4} {run['command']:<8} {run['status']:<8} {run['started_at']}  "
+            f"  #{run['id']:<4} {run['command']:<8} {run['status']:<11} {run['started_at']}  "
             f"fetched {run['documents_fetched']}, new cases {run['new_cases']}, "
             f"new references {run['new_references']}, errors {run['errors']}"
             + (f"  ({run['message']})" if run["message"] else "")
         )
+        for error in run["error_list"][:5]:
+            click.echo(f"        error: [{error['source']}] {error['message']}" + (f" <{error['url']}>" if error["url"] else ""))
+
+
+def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
+    """Counts, lock holder and recent runs; `running` runs nobody is running become `interrupted`."""
+    holder = runlock.holder(database)
+    runs = store.recent_runs(db, limit)
+    newest_running = max((r["id"] for r in runs if r["status"] == "running"), default=None)
+    for run in runs:
+        if run["status"] == "running" and not run["ended_at"] and (holder is None or run["id"] != newest_running):
+            run["status"] = "interrupted"
+        run["error_list"] = store.run_errors(db, run["id"]) if run["errors"] else []
+    return {"database": str(database), "counts": store.counts(db), "lock_holder": holder, "runs": runs}
 
 
 @cli.group("eval")

@@ -96,15 +96,20 @@ def rebuild_withdrawn_risk(db: sqlite_utils.Database) -> int:
     ):
         flagged.setdefault(row["citing_case_id"], row["withdrawn"])
     risky = propagate_withdrawn([(a, b, t) for (a, b), t in best.items()], flagged)
-    with db.conn:
-        db.execute("update cases set withdrawn_risk = 0, withdrawn_risk_path = null")
-        for case_id, withdrawn in flagged.items():
-            path = [case_id, withdrawn]
-            db.execute("update cases set withdrawn_risk = 1, withdrawn_risk_path = ? where id = ?", [json.dumps(path), case_id])
-        for case_id, paths in risky.items():
-            if case_id in flagged:
-                continue
+    wanted: dict[str, str] = {case_id: json.dumps([case_id, withdrawn]) for case_id, withdrawn in flagged.items()}
+    for case_id, paths in risky.items():
+        if case_id not in flagged:
             shortest = min(paths, key=len)
-            path = shortest + [flagged[shortest[-1]]]
-            db.execute("update cases set withdrawn_risk = 1, withdrawn_risk_path = ? where id = ?", [json.dumps(path), case_id])
+            wanted[case_id] = json.dumps(shortest + [flagged[shortest[-1]]])
+    # Write only what changed, so a refresh with nothing new leaves the cases table untouched.
+    current = {
+        row["id"]: row["withdrawn_risk_path"]
+        for row in db.query("select id, withdrawn_risk_path from cases where withdrawn_risk = 1 or withdrawn_risk_path is not null")
+    }
+    with db.conn:
+        for case_id in set(current) - set(wanted):
+            db.execute("update cases set withdrawn_risk = 0, withdrawn_risk_path = null where id = ?", [case_id])
+        for case_id, path in wanted.items():
+            if current.get(case_id) != path:
+                db.execute("update cases set withdrawn_risk = 1, withdrawn_risk_path = ? where id = ?", [path, case_id])
     return len(set(flagged) | set(risky))

@@ -6,9 +6,14 @@ This is the only module that sees all three stages. Each step opens the database
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
+import json
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import sqlite_utils
 
@@ -53,15 +58,19 @@ def harvest(
     sources: Sequence[str] | None = None,
     depth: int | None = None,
     max_cases: int | None = None,
+    run_id: int | None = None,
 ) -> StepResult:
     """Fetch the seeds and their citing opinions from every enabled source.
 
     Sources run in a fixed order (CourtListener, CAP, local folders), each working through its own
     crawl frontier, so a run stopped by a budget, a rate limit or a kill resumes on the next run.
     `sources` limits the run to some of them; `local_paths` (the --from option) imports those
-    folders and, unless `sources` says otherwise, nothing else.
+    folders and, unless `sources` says otherwise, nothing else. With `run_id` the step works
+    inside that run (a refresh) and leaves finishing it to the caller.
     """
-    run_id = store.start_run(db, "harvest")
+    own_run = run_id is None
+    if run_id is None:
+        run_id = store.start_run(db, "harvest")
     result = StepResult(run_id)
     seeds = config.seeds
     http = HttpClient.from_config(config.http, cache_dir=config.cache_dir)
@@ -72,6 +81,7 @@ def harvest(
         max_cases=int(max_cases if max_cases is not None else config.crawl.get("max_cases", 500)),
         report=report,
         progress=progress,
+        http=http,
     )
     if sources is None:
         sources = ("local",) if local_paths else ("courtlistener", "cap", "local")
@@ -124,11 +134,13 @@ def harvest(
     except HarvestError as exc:
         store.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
         store.add_counts(db, run_id, documents_fetched=http.requests_made)
-        store.finish_run(db, run_id, "failed", str(exc))
+        if own_run:
+            store.finish_run(db, run_id, "failed", str(exc))
         raise
     except BaseException:
         store.add_counts(db, run_id, documents_fetched=http.requests_made)
-        store.finish_run(db, run_id, "failed", "interrupted")
+        if own_run:
+            store.finish_run(db, run_id, "failed", "interrupted")
         raise
     new_cases = sum(c.new_cases for _, c in used)
     new_opinions = sum(c.new_opinions for _, c in used)
@@ -138,17 +150,26 @@ def harvest(
         result.messages.extend(counts.messages)
         if counts.errors or (counts.stopped and "budget" not in counts.stopped):
             result.status = "partial"
-    store.finish_run(db, run_id, result.status, "; ".join(result.messages))
+    if own_run:
+        store.finish_run(db, run_id, result.status, "; ".join(result.messages))
     return result
 
 
-def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet) -> StepResult:
-    """Find and classify references in every stored opinion; rebuild the derived tables.
+def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quiet, run_id: int | None = None) -> StepResult:
+    """Find and classify references in the stored opinions; rebuild the derived tables.
 
     References are sought to the seeds and, by citation only, to every other stored case, so the
     network between citing cases (second-degree reliance, withdrawn-risk propagation) is known.
+
+    Incremental: an opinion is read again only when its text changed, when the extraction
+    fingerprint (seeds, cue lexicon, extractor code, seed-to-case links) differs from the one it
+    was read with, or when a newly stored case's citation appears in it. An opinion is marked read
+    (in `extractions`) only after its references were replaced, so a run that stops in between
+    simply reads it again next time. With `run_id` the step works inside that run.
     """
-    run_id = store.start_run(db, "extract")
+    own_run = run_id is None
+    if run_id is None:
+        run_id = store.start_run(db, "extract")
     result = StepResult(run_id)
     seeds = config.seeds
     store.store_authorities(db, seeds)
@@ -158,9 +179,13 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
     court_of_case = {row["id"]: row["court_id"] for row in db.query("select id, court_id from cases")}
     others = _case_authorities(db, exclude=set(filter(None, seed_case.values())))
     authorities = [*seeds, *others]
+    fingerprint = extraction_fingerprint(seeds, seed_case)
+    other_cites = sorted({cite for a in others for cite in a.citations})
+    known_cites = set(json.loads(store.get_meta(db, "extraction_other_cites") or "[]"))
+    added_cites = [c for c in other_cites if c not in known_cites]
     new_refs = 0
     opinions = 0
-    for opinion in store.iter_opinions(db):
+    for opinion in _opinions_to_read(db, fingerprint, added_cites):
         opinions += 1
         case_id = opinion["case_id"]
         try:
@@ -178,13 +203,43 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
             continue
         refs = [_resolve_other(r, seed_keys) for r in refs]
         new_refs += store.replace_references(db, opinion["id"], case_id, refs, cited_case_ids=seed_case, run_id=run_id)
+        store.mark_extracted(db, opinion["id"], opinion["text_sha256"], fingerprint, len(refs), run_id)
+    store.set_meta(db, "extraction_fingerprint", fingerprint)
+    store.set_meta(db, "extraction_other_cites", json.dumps(other_cites))
     pairs = rebuild_case_treatments(db)
     at_risk = rebuild_withdrawn_risk(db)
     store.add_counts(db, run_id, new_references=new_refs)
     result.counts.update(opinions=opinions, new_references=new_refs, case_treatments=pairs, withdrawn_risk_cases=at_risk)
-    report(f"extract: {opinions} opinions read, {new_refs} new references, {at_risk} cases at withdrawn risk")
-    store.finish_run(db, run_id, result.status)
+    if opinions:
+        report(f"extract: {opinions} opinions read, {new_refs} new references, {at_risk} cases at withdrawn risk")
+    else:
+        report("extract: nothing new to read")
+    if own_run:
+        store.finish_run(db, run_id, result.status)
     return result
+
+
+def _opinions_to_read(db: sqlite_utils.Database, fingerprint: str, added_cites: Sequence[str]) -> Iterable[dict]:
+    """Opinions to (re)read: changed text or fingerprint, plus already-read opinions that may cite
+    a newly stored case (its volume and page both occur in the text, a cheap and lossless test)."""
+    seen: set[str] = set()
+    for opinion in store.opinions_to_extract(db, fingerprint):
+        seen.add(opinion["id"])
+        yield opinion
+    if not added_cites:
+        return
+    parts = [(c.split(" ", 1)[0], c.rsplit(" ", 1)[-1]) for c in added_cites]
+    # ids first: the caller writes `extractions` while this generator is suspended
+    read_before = [r[0] for r in db.execute("select opinion_id from extractions order by opinion_id")]
+    for opinion_id in read_before:
+        if opinion_id in seen:
+            continue
+        opinion = next(db.query("select id, case_id, type, text, text_format, text_sha256 from opinions where id = ?", [opinion_id]), None)
+        if opinion is None:
+            continue
+        text = opinion["text"] or ""
+        if any(volume in text and page in text for volume, page in parts):
+            yield opinion
 
 
 def _classify(
@@ -229,6 +284,34 @@ def _resolve_other(ref: Reference, seed_keys: set[str]) -> Reference:
         ref.extra["cited_case_id"] = key[len("case:"):]
         ref.authority_key = None
     return ref
+
+
+def extraction_fingerprint(seeds: Sequence[Authority], cited_case_ids: Mapping[str, str | None]) -> str:
+    """SHA-256 over everything besides an opinion's text that decides its references: the seeds,
+    the treatment cue lexicon (when the file exists), the extractor's code and version, and which
+    case each seed resolved to. A change to any of them re-reads every opinion."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([s.to_dict() for s in seeds], sort_keys=True, default=str).encode())
+    digest.update(json.dumps(dict(cited_case_ids), sort_keys=True).encode())
+    digest.update(_code_version().encode())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """citator's version plus a hash of the citations stage's code and data files (lexicon
+    included), so an upgrade or a local edit of the extractor triggers re-extraction."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(importlib.metadata.version("citator").encode())
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    package = resources.files("citator.citations")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name.endswith((".py", ".toml", ".json")):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
 
 
 def _part(opinion_type: str | None) -> str:

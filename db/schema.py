@@ -227,7 +227,8 @@ RUNS = Table(
         C("command", "text", "The command: harvest, extract, publish or refresh."),
         C("started_at", "text", "Start (UTC, ISO 8601)."),
         C("ended_at", "text", "End (UTC, ISO 8601); empty while running or when killed."),
-        C("status", "text", "running, ok, partial (finished with errors) or failed."),
+        C("status", "text", "running, ok, partial (finished with errors), failed, or interrupted (stopped by a signal). "
+          "A run left `running` by a killed process is shown as interrupted by `citator status`."),
         C("documents_fetched", "integer", "Documents downloaded from the sources."),
         C("new_cases", "integer", "Cases stored for the first time."),
         C("new_opinions", "integer", "Opinions stored for the first time."),
@@ -300,8 +301,66 @@ def _v2_treatments(db: sqlite_utils.Database) -> None:
     create_table(db, CASE_TREATMENTS)
 
 
+# ---- v3: scheduled refresh (incremental extraction, changes feed, per-source state) -------------
+
+EXTRACTIONS = Table(
+    "extractions",
+    "Which opinions have been read by the citation extractor, and with what: a refresh re-reads an "
+    "opinion only when its text or the extraction fingerprint (seeds, cue lexicon, code) changed.",
+    (
+        C("opinion_id", "text", "The opinion."),
+        C("text_sha256", "text", "SHA-256 of the opinion text that was read."),
+        C("fingerprint", "text", "Fingerprint of the seeds, treatment lexicon and extractor code used."),
+        C("references_found", "integer", "References to the seeds found in it."),
+        C("run_id", "integer", "The run that read it."),
+        C("extracted_at", "text", "When (UTC, ISO 8601)."),
+    ),
+    pk="opinion_id",
+    foreign_keys=(("opinion_id", "opinions", "id"),),
+)
+
+CHANGES = Table(
+    "changes",
+    "What each run added: one row per case or reference seen for the first time, newest first; "
+    "the feed of what is new since the previous run.",
+    (
+        C("id", "integer", "Change number."),
+        C("run_id", "integer", "The run that added the row."),
+        C("kind", "text", "new_case (a row of cases) or new_reference (a row of citations)."),
+        C("row_id", "text", "The id of the new row in cases or citations."),
+        C("at", "text", "When the run finished (UTC, ISO 8601)."),
+    ),
+    pk="id",
+    indexes=(("run_id",), ("kind", "row_id")),
+    sort_desc="id",
+    facets=("kind",),
+)
+
+SOURCE_STATE = Table(
+    "source_state",
+    "Per-source bookkeeping kept between runs (watermarks, cursors, budgets), as key/value pairs.",
+    (
+        C("source", "text", "The source, e.g. courtlistener or cap."),
+        C("key", "text", "Name of the value, e.g. last_date_filed."),
+        C("value", "text", "The value, as text (JSON for structured values)."),
+        C("updated_at", "text", "When it was last written (UTC, ISO 8601)."),
+    ),
+    pk=("source", "key"),
+)
+
+REFRESH_TABLES: tuple[Table, ...] = (EXTRACTIONS, CHANGES, SOURCE_STATE)
+TABLES = (*TABLES, *REFRESH_TABLES)
+
+
+def _v3_refresh(db: sqlite_utils.Database) -> None:
+    """Tables of the scheduled refresh: extraction bookkeeping, the changes feed, source state."""
+    for table in REFRESH_TABLES:
+        create_table(db, table)
+
+
+
 #: Numbered migrations; each takes the database to its version. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_treatments]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_treatments, _v3_refresh]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -398,11 +457,11 @@ HARVEST_TABLES: tuple[Table, ...] = (CRAWL_FRONTIER, REQUEST_BUDGET, CAP_CITES_T
 TABLES = TABLES + HARVEST_TABLES
 
 
-def _v3_harvest(db: sqlite_utils.Database) -> None:
+def _v4_harvest(db: sqlite_utils.Database) -> None:
     """Crawl frontier, daily request budgets and CAP's cites_to (issue 3)."""
     for t in HARVEST_TABLES:
         create_table(db, t)
 
 
-MIGRATIONS.append(_v3_harvest)
+MIGRATIONS.append(_v4_harvest)
 SCHEMA_VERSION = len(MIGRATIONS)

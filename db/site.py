@@ -159,12 +159,22 @@ def publish_site(database: Path) -> Path:
     db = sqlite_utils.Database(database)
     try:
         migrate(db)  # the views read case_treatments, added by migration 2
-        create_views(db)
-        build_search(db)
+        build_site_tables(db)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()
     return write_metadata(database)
+
+
+def build_site_tables(db: sqlite_utils.Database) -> None:
+    """The views and full-text indexes the site reads (a refresh builds them in its checked copy)."""
+    create_views(db)
+    build_search(db)
+
+
+def site_tables_present(db: sqlite_utils.Database) -> bool:
+    """Whether the site's views exist (a database that was never published has none)."""
+    return "reliance" in db.view_names()
 
 
 def datasette_options(database: Path) -> dict[str, Any]:

@@ -123,7 +123,7 @@ def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None 
     else:
         # Keep what an earlier source supplied; fill only what is missing, and the shallowest depth.
         current = db["cases"].get(case_id)
-        update = {k: v for k, v in row.items() if v is not None and current.get(k) in (None, "")}
+        update = {k: v for k, v in row.items() if v not in (None, "") and current.get(k) in (None, "")}
         if current.get("depth") is None or case.depth < current["depth"]:
             update["depth"] = case.depth
         if update:
@@ -264,10 +264,31 @@ def start_run(db: sqlite_utils.Database, command: str) -> int:
     return table.last_pk
 
 
+#: Values never written to the database (API tokens); see register_secret.
+_SECRETS: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Blank `value` out of every error message and URL stored from now on (a source may echo a
+    token back in an error body, which would otherwise land in run_errors)."""
+    if value and len(value) >= 4:
+        _SECRETS.add(value)
+
+
+def scrub(text: str | None) -> str | None:
+    if text is None:
+        return None
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return text
+
+
 def record_error(db: sqlite_utils.Database, run_id: int | None, source: str, message: str, url: str | None = None) -> None:
     if run_id is None:
         return
-    db["run_errors"].insert({"run_id": run_id, "source": source, "url": url, "message": message, "at": utcnow()}, pk="id")
+    db["run_errors"].insert(
+        {"run_id": run_id, "source": source, "url": scrub(url), "message": scrub(message), "at": utcnow()}, pk="id"
+    )
     db.execute("update runs set errors = errors + 1 where id = ?", [run_id])
 
 
@@ -279,7 +300,7 @@ def add_counts(db: sqlite_utils.Database, run_id: int | None, **counts: int) -> 
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, message: str = "") -> None:
-    db["runs"].update(run_id, {"ended_at": utcnow(), "status": status, "message": message})
+    db["runs"].update(run_id, {"ended_at": utcnow(), "status": status, "message": scrub(message)})
 
 
 def recent_runs(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, Any]]:
@@ -497,3 +518,124 @@ def store_cap_cites_to(db: sqlite_utils.Database, cap_case_id: int, case_id: str
                 pk=("cap_case_id", "opinion_index", "cite"),
                 replace=True,
             )
+
+# ---- scheduled refresh: meta, source state, incremental extraction, changes --------------------
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("select value from citator_meta where key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db["citator_meta"].upsert({"key": key, "value": value}, pk="key")
+
+
+def get_source_state(db: sqlite_utils.Database, source: str, key: str, default: str | None = None) -> str | None:
+    """A value a source kept from an earlier run (a watermark, a cursor), or `default`."""
+    row = db.execute("select value from source_state where source = ? and key = ?", [source, key]).fetchone()
+    return row[0] if row else default
+
+
+def set_source_state(db: sqlite_utils.Database, source: str, key: str, value: str) -> None:
+    """Remember `value` for the next run. Written in the refresh's build copy, so a failed run
+    leaves the published watermark where it was and the next run retries from there."""
+    db["source_state"].upsert(
+        {"source": source, "key": key, "value": value, "updated_at": utcnow()}, pk=("source", "key")
+    )
+
+
+def stored_source_ids(db: sqlite_utils.Database, table: str, source: str) -> set[str]:
+    """`source_id`s of `table` rows (opinions, case_sources) already held from `source`, so a
+    harvester can skip downloading documents it already has."""
+    if table not in ("opinions", "case_sources"):
+        raise ValueError(table)
+    return {row[0] for row in db.execute(f"select source_id from {table} where source = ?", [source])}
+
+
+def held_opinions_for_cite(db: sqlite_utils.Database, cite: str, source: str) -> tuple[str, list[str]] | None:
+    """(case id, opinion source_ids) when a case with reporter citation `cite` and its opinions from
+    `source` are already stored, so a harvester need not look the citation up again."""
+    case_id = find_case_by_citations(db, [cite])
+    if case_id is None:
+        return None
+    rows = db.execute("select source_id from opinions where case_id = ? and source = ? order by source_id",
+                      [case_id, source]).fetchall()
+    return (case_id, [r[0] for r in rows]) if rows else None
+
+
+def opinions_per_case(db: sqlite_utils.Database, source: str) -> dict[str, int]:
+    """How many opinions from `source` each case already holds (the next free ordinal)."""
+    return {row[0]: row[1] for row in db.execute(
+        "select case_id, count(*) from opinions where source = ? group by case_id", [source])}
+
+
+def opinions_to_extract(db: sqlite_utils.Database, fingerprint: str) -> Iterator[dict[str, Any]]:
+    """Opinions whose text, or the extraction fingerprint, changed since they were last read.
+
+    The ids are listed first and each text read on demand: the caller writes `extractions` while
+    iterating, and a re-read of every opinion (new fingerprint) must not hold all texts in memory.
+    """
+    ids = [
+        row[0]
+        for row in db.execute(
+            """select o.id from opinions o left join extractions e on e.opinion_id = o.id
+               where e.opinion_id is null or e.text_sha256 is not o.text_sha256 or e.fingerprint != ?
+               order by o.id""",
+            [fingerprint],
+        ).fetchall()
+    ]
+    for opinion_id in ids:
+        row = db.execute(
+            "select id, case_id, type, text, text_format, text_sha256 from opinions where id = ?", [opinion_id]
+        ).fetchone()
+        if row:
+            yield dict(zip(("id", "case_id", "type", "text", "text_format", "text_sha256"), row))
+
+
+def mark_extracted(db: sqlite_utils.Database, opinion_id: str, text_sha256: str, fingerprint: str,
+                   references_found: int, run_id: int | None) -> None:
+    db["extractions"].upsert(
+        {"opinion_id": opinion_id, "text_sha256": text_sha256, "fingerprint": fingerprint,
+         "references_found": references_found, "run_id": run_id, "extracted_at": utcnow()},
+        pk="opinion_id",
+    )
+
+
+def record_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    """Write to `changes` the cases and references first seen in `run_id`; returns counts by kind.
+
+    Derived from `first_seen_run`, which the writers above keep across reruns, so the feed is
+    right however a run got there (fresh crawl, re-extraction after a lexicon change, a retry).
+    """
+    at = utcnow()
+    counts = {}
+    with db.conn:
+        db.execute("delete from changes where run_id = ?", [run_id])
+        for kind, table in (("new_case", "cases"), ("new_reference", "citations")):
+            cursor = db.execute(
+                f"insert into changes (run_id, kind, row_id, at) "
+                f"select ?, ?, id, ? from {table} where first_seen_run = ? order by id",
+                [run_id, kind, at, run_id],
+            )
+            counts[kind] = cursor.rowcount
+    return counts
+
+
+def run_errors(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    return list(db.query("select source, url, message, at from run_errors where run_id = ? order by id", [run_id]))
+
+
+def copy_run(source: sqlite_utils.Database, target: sqlite_utils.Database, run_id: int) -> None:
+    """Copy a run's counts and errors from a build copy that will be discarded into `target`,
+    so a failed refresh still says what it fetched and what went wrong."""
+    row = source.execute(
+        "select documents_fetched, new_cases, new_opinions, new_references from runs where id = ?", [run_id]
+    ).fetchone()
+    if row:
+        target["runs"].update(run_id, dict(zip(("documents_fetched", "new_cases", "new_opinions", "new_references"), row)))
+    known = {(e["source"], e["url"], e["message"]) for e in run_errors(target, run_id)}
+    for error in run_errors(source, run_id):
+        if (error["source"], error["url"], error["message"]) not in known:
+            target["run_errors"].insert({"run_id": run_id, **error}, pk="id")
+    target.execute("update runs set errors = (select count(*) from run_errors where run_id = ?) where id = ?", [run_id, run_id])

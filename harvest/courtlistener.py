@@ -260,15 +260,26 @@ class CourtListener:
                 continue  # another source already supplied this case's text; provenance is in case_sources
             for ordinal, opinion in enumerate(opinions):
                 wanted[opinion["id"]] = (case_id, ordinal)
+        received: set[int] = set()
         for chunk in chunks(sorted(wanted), BATCH):
             for opinion in self._pages("opinions/", {"id__in": ",".join(map(str, chunk)), "fields": OPINION_FIELDS}):
                 counts.documents += 1
                 target = wanted.get(opinion.get("id"))
                 if target is None:
                     continue
+                received.add(opinion["id"])
                 record = self.opinion_record(opinion, target[0], target[1])
                 if record is None:
                     continue
                 new, _changed = upsert_opinion(crawl.db, record)
                 counts.new_opinions += int(new)
+        missing = sorted(set(wanted) - received)
+        if missing:
+            # An answer without the opinions we asked for is not one we can trust: the item fails
+            # (its writes roll back) and is retried on a later run.
+            raise BadResponse(
+                f"CourtListener's answer lacked opinion(s) {', '.join(map(str, missing[:5]))}"
+                + (" ..." if len(missing) > 5 else ""),
+                source=SOURCE,
+            )
         return taken

@@ -38,6 +38,14 @@ class Crawl:
     max_cases: int = 500
     report: Report = _silent
     progress: Progress | None = None
+    http: Any = None  # the HttpClient, so a failed item's cached answers can be forgotten
+
+    def forget_since(self, mark: int) -> None:
+        if self.http is not None:
+            self.http.forget_since(mark)
+
+    def mark(self) -> int:
+        return len(self.http.served) if self.http is not None else 0
 
     def room(self) -> int:
         """How many more citing cases the crawl may add (`crawl.max_cases` bounds the database)."""
@@ -96,6 +104,7 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
         if not items:
             return
         item = items[0]
+        mark = crawl.mark()
         try:
             with crawl.db.atomic():
                 finished = handler(item)
@@ -105,12 +114,14 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             finished = [item["key"]]
             store.frontier_done(crawl.db, source, item["key"], crawl.run_id)
         except BadResponse as exc:
+            crawl.forget_since(mark)
             store.frontier_failed(crawl.db, source, item["key"], str(exc))
             crawl.error(source, str(exc), exc.url)
             counts.errors += 1
             continue
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             # Valid JSON in a shape we did not expect: the same as a malformed answer.
+            crawl.forget_since(mark)
             message = f"{name}: unexpected answer while working on {item['key']}: {exc.__class__.__name__}: {exc}"
             store.frontier_failed(crawl.db, source, item["key"], message)
             crawl.error(source, message)
@@ -118,6 +129,8 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             continue
         except (BudgetExhausted, RateLimited) as exc:
             counts.stopped = str(exc)
+            if isinstance(exc, RateLimited):  # the source refused us: an error of the run, with its URL
+                crawl.error(source, str(exc), exc.url)
             crawl.report(str(exc))
             counts.messages.append(str(exc))
             return

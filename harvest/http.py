@@ -126,6 +126,7 @@ class HttpClient:
         self._last_request: dict[str, float] = {}
         self.requests_made = 0
         self.cache_hits = 0
+        self.served: list[str] = []  # URLs answered (from the network or the cache), in order
 
     @classmethod
     def from_config(cls, http: Mapping[str, Any], cache_dir: Any = None) -> "HttpClient":
@@ -190,6 +191,7 @@ class HttpClient:
         cached = self.cache.get(full_url) if (self.cache is not None and ttl is not None) else None
         if cached is not None and ttl is not None and cached.age() <= ttl:
             self.cache_hits += 1
+            self.served.append(full_url)
             return Answer(full_url, 200, cached.body, {"Content-Type": cached.content_type or ""}, from_cache=True)
         send = dict(headers or {})
         if cached is not None:
@@ -202,6 +204,7 @@ class HttpClient:
             assert self.cache is not None
             self.cache.touch(full_url)
             self.cache_hits += 1
+            self.served.append(full_url)
             return Answer(full_url, 200, cached.body, {"Content-Type": cached.content_type or ""}, from_cache=True)
         answer = Answer(response.url or full_url, response.status_code, response.content, response.headers)
         if accept is not None:
@@ -219,7 +222,20 @@ class HttpClient:
                 last_modified=response.headers.get("Last-Modified"),
                 content_type=response.headers.get("Content-Type"),
             )
+        self.served.append(full_url)
         return answer
+
+    def forget_since(self, mark: int) -> None:
+        """Drop from the cache every answer served since `len(self.served)` was `mark`.
+
+        A harvester calls this when the answers of one work item turned out unusable (valid JSON
+        of the wrong shape, an incomplete batch), so the retry asks the source again instead of
+        replaying the same cached answer forever.
+        """
+        if self.cache is not None:
+            for url in dict.fromkeys(self.served[mark:]):
+                self.cache.delete(url)
+        del self.served[mark:]
 
     def get_json(
         self,

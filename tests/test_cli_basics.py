@@ -81,4 +81,4 @@ def test_status_reports_counts_and_runs(tmp_path: Path, cli_env: dict[str, str])
     result = run_citator(["status", "--json"], cli_env, tmp_path)
     data = json.loads(result.stdout)
     assert data["counts"]["cases"] == 5
-    assert [r["command"] for r in data["runs"]] == ["extract", "harvest"]
+    assert [r["command"] for r in data["runs"]] == ["refresh"]  # one run per refresh (issue 7)

@@ -81,7 +81,7 @@ def test_refresh_builds_database_from_courtlistener(tmp_path: Path, cli_env: dic
     assert authorities["bernstein-9th"]["case_id"] == "cl:cluster:100000"
 
     runs = list(db["runs"].rows)
-    assert [r["command"] for r in runs] == ["harvest", "extract"]
+    assert [r["command"] for r in runs] == ["refresh"]  # one run per refresh (issue 7)
     assert all(r["status"] == "ok" and r["ended_at"] for r in runs)
 
     # The token never lands in the database.

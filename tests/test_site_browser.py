@@ -42,7 +42,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITATOR_") and k != "COURTLISTENER_TOKEN"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "citator", "--db", str(database), "serve", "--port", str(port)],
+        [sys.executable, "-m", "citator", "--db", str(database), "serve", "--immutable", "--port", str(port)],
         cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -1,0 +1,31 @@
+"""Issue 7: schema v2 (extractions, changes, source_state) migrates a v1 database in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from citator.db import schema, store
+
+
+def test_v1_database_gains_the_refresh_tables_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    for table in schema.TABLES:
+        if table not in schema.REFRESH_TABLES:
+            schema.create_table(db, table)
+    db.execute("PRAGMA user_version = 1")
+    db["citator_meta"].insert({"key": "schema_version", "value": "1"}, pk="key")
+    db["cases"].insert({"id": "cl:cluster:1", "name": "Kept v. Case"}, pk="id")
+    db.conn.commit()
+    db.conn.close()
+
+    db = store.open_database(path)
+    assert schema.schema_version(db) == schema.SCHEMA_VERSION >= 2
+    assert {"extractions", "changes", "source_state"} <= set(db.table_names())
+    assert db["cases"].get("cl:cluster:1")["name"] == "Kept v. Case"
+    assert store.get_meta(db, "schema_version") == str(schema.SCHEMA_VERSION)
+    # Every new column is described, so the Datasette site documents it.
+    for table in schema.REFRESH_TABLES:
+        assert table.description and all(c.description for c in table.columns)
