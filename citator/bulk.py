@@ -35,6 +35,9 @@ Report = Callable[[str], None]
 #: Opinions handed from a worker to the writer at a time.
 BATCH = 200
 
+#: Seconds to wait for a Dask scheduler before giving up with one line.
+DASK_CONNECT_TIMEOUT = 10.0
+
 
 @dataclass(frozen=True)
 class ScanOptions:
@@ -205,7 +208,7 @@ def _dask_results(paths: Sequence[str], options: ScanOptions, address: str) -> I
     except ImportError:
         raise BulkError("--dask-scheduler needs dask.distributed: pip install 'citator[bulk]'") from None
     try:
-        client = Client(address, timeout=10)
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except OSError as exc:
         raise BulkError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
