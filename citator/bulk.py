@@ -246,6 +246,7 @@ class BulkResult:
     run_id: int
     status: str = "ok"
     stats: ShardStats = field(default_factory=ShardStats)
+    shards: list[ShardStats] = field(default_factory=list)
     new_cases: int = 0
     new_opinions: int = 0
     new_references: int = 0
@@ -320,6 +321,7 @@ def run(
     shards, maps = expand_inputs(inputs)
     run_id = store.start_run(db, "bulk")
     result = BulkResult(run_id)
+    db.execute("PRAGMA cache_size = -131072")  # 128 MB of page cache for this connection's batched writes
     try:
         store.store_authorities(db, seeds)
         forced = forced_from_citation_maps(maps, seed_opinion_ids(db)) if maps and not full_graph else frozenset()
@@ -341,6 +343,7 @@ def run(
                 result.reference_rows += counts.reference_rows
             elif message[0] == "done":
                 result.stats.add(message[1])
+                result.shards.append(message[1])
                 report(f"bulk: {message[1].path}: {message[1].documents} opinions, {message[1].candidates} candidates, {message[1].references} references")
             else:
                 _, path, text = message

@@ -24,9 +24,16 @@ _COLUMNS = [c.name for c in CITATIONS.columns]
 _INSERT = f"insert or replace into citations ({', '.join(_COLUMNS)}) values ({', '.join('?' for _ in _COLUMNS)})"
 
 
-def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> dict[str, Any]:
-    """The `citations` row for one reference; the same mapping as `store.replace_references`."""
-    return {
+def _json_list(values: tuple | list) -> str:
+    return json.dumps(list(values)) if values else "[]"
+
+
+def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
+    """The `citations` row for one reference, as a tuple in `_COLUMNS` order.
+
+    The same mapping as `store.replace_references`; keep the two in step when a column is added.
+    """
+    values = {
         "id": store.reference_id(opinion_id, ref),
         "opinion_id": opinion_id,
         "citing_case_id": citing_case_id,
@@ -45,20 +52,21 @@ def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_ca
         "in_footnote": int(ref.in_footnote),
         "opinion_part": ref.opinion_part,
         "ambiguous": int(ref.ambiguous),
-        "candidates": json.dumps(list(ref.candidates)),
+        "candidates": _json_list(ref.candidates),
         "subsequent_history": ref.subsequent_history,
         "quotation": ref.quotation,
         "treatment": ref.treatment,
         "confidence": ref.confidence,
-        "evidence": json.dumps(list(ref.evidence)),
+        "evidence": _json_list(ref.evidence),
         "relies_on_withdrawn": int(bool(ref.extra.get("relies_on_withdrawn"))),
         "first_seen_run": first_seen_run,
     }
+    return tuple(values.get(c) for c in _COLUMNS)
 
 
-def insert_reference_rows(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert (or replace) citation rows with one executemany; the caller holds the transaction."""
-    db.conn.executemany(_INSERT, [tuple(row.get(c) for c in _COLUMNS) for row in rows])
+def insert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> None:
+    """Insert (or replace) citation rows, sorted by id for index locality, with one executemany."""
+    db.conn.executemany(_INSERT, sorted(rows))
 
 
 @dataclass
@@ -110,17 +118,16 @@ def write_batch(
             previous.update(conn.execute(f"select id, first_seen_run from citations where opinion_id in ({marks})", chunk).fetchall())
             conn.execute(f"delete from citations where opinion_id in ({marks})", chunk)
         rows = []
+        seen: set[str] = set()
         for opinion_id, case_id, references in placed:
-            seen: set[str] = set()
             for ref in references:
                 cited = cited_case_ids.get(ref.authority_key) if ref.authority_key else None
-                row = reference_row(opinion_id, case_id, ref, cited, None)
-                if row["id"] in seen:
+                rid = store.reference_id(opinion_id, ref)
+                if rid in seen:
                     continue
-                seen.add(row["id"])
-                row["first_seen_run"] = previous.get(row["id"]) or run_id
-                counts.new_references += row["id"] not in previous
-                rows.append(row)
+                seen.add(rid)
+                counts.new_references += rid not in previous
+                rows.append(reference_row(opinion_id, case_id, ref, cited, previous.get(rid) or run_id))
         insert_reference_rows(db, rows)
         counts.reference_rows = len(rows)
     return counts
