@@ -64,6 +64,29 @@ def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_ca
     return tuple(values.get(c) for c in _COLUMNS)
 
 
+#: The citations columns in schema order as of schema v2; while they match, rows are built directly.
+_KNOWN = ("id", "opinion_id", "citing_case_id", "authority_key", "cited_case_id", "as_written", "cite", "kind",
+          "pin_cite", "parenthetical", "signal", "span_start", "span_end", "sentence", "context", "in_footnote",
+          "opinion_part", "ambiguous", "candidates", "subsequent_history", "quotation", "treatment", "confidence",
+          "evidence", "relies_on_withdrawn", "first_seen_run")
+
+
+def _fast_row(rid: str, opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
+    """`reference_row` without the intermediate dict (the writer's hot loop)."""
+    return (
+        rid, opinion_id, citing_case_id, ref.authority_key, cited_case_id, ref.as_written, ref.cite, ref.kind,
+        ref.pin_cite, ref.parenthetical, ref.signal, ref.start, ref.end, ref.sentence, ref.paragraph,
+        int(ref.in_footnote), ref.opinion_part, int(ref.ambiguous), _json_list(ref.candidates),
+        ref.subsequent_history, ref.quotation, ref.treatment, ref.confidence, _json_list(ref.evidence),
+        int(bool(ref.extra.get("relies_on_withdrawn"))), first_seen_run,
+    )
+
+
+_FAST = tuple(_COLUMNS) == _KNOWN
+
+
+
+
 def insert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> None:
     """Insert (or replace) citation rows, sorted by id for index locality, with one executemany."""
     db.conn.executemany(_INSERT, sorted(rows))
@@ -127,7 +150,11 @@ def write_batch(
                     continue
                 seen.add(rid)
                 counts.new_references += rid not in previous
-                rows.append(reference_row(opinion_id, case_id, ref, cited, previous.get(rid) or run_id))
+                first = previous.get(rid) or run_id
+                if _FAST:
+                    rows.append(_fast_row(rid, opinion_id, case_id, ref, cited, first))
+                else:
+                    rows.append(reference_row(opinion_id, case_id, ref, cited, first))
         insert_reference_rows(db, rows)
         counts.reference_rows = len(rows)
     return counts
