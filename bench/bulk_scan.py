@@ -96,6 +96,32 @@ def run_naive(files: list[Path], seeds) -> tuple[set[tuple], float, int, int]:
     return refs, seconds, measured_bytes, len(cache)
 
 
+def read_and_prefilter(files: list[Path], seeds) -> dict[str, dict[str, float]]:
+    """Throughput of the scan without extraction (decompress, parse, prefilter) per format, and how
+    many candidates only a name made (no cite form at all), on one core in this process."""
+    from dataclasses import replace
+
+    from citator.citations.prefilter import Prefilter
+
+    full = Prefilter(seeds)
+    cites_only = Prefilter([replace(s, name="", short_names=(), nicknames=()) for s in seeds])
+    figures: dict[str, dict[str, float]] = {}
+    for path in files:
+        kind = "cl_csv_bz2" if path.name.endswith(".bz2") else "cap_zip"
+        entry = figures.setdefault(kind, {"bytes": 0, "compressed_bytes": 0, "seconds": 0.0, "documents": 0,
+                                          "candidates": 0, "name_only_candidates": 0})
+        started = time.perf_counter()
+        for doc in bulk_readers.documents(path):
+            entry["documents"] += 1
+            entry["bytes"] += len(doc.opinion.text)
+            if full.matches(doc.opinion.text):
+                entry["candidates"] += 1
+                entry["name_only_candidates"] += not cites_only.matches(doc.opinion.text)
+        entry["seconds"] += time.perf_counter() - started
+        entry["compressed_bytes"] += path.stat().st_size
+    return figures
+
+
 def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> tuple[float, int]:
     """Reference rows per second through the bulk writer (one batch per 200 opinions), on synthetic rows."""
     db = store.open_database(folder / "writer.db")
@@ -162,6 +188,12 @@ def main() -> None:
             print(f"ours, {cores} cores: {many['wall_seconds']:.1f} s, {mb / many['wall_seconds']:.1f} MB/s, "
                   f"{many['documents'] / many['wall_seconds']:.0f} opinions/s, peak RSS per process {many['peak_rss_mb']:.0f} MB")
 
+        scan_only = read_and_prefilter(corpus.files, seeds)
+        for kind, f in scan_only.items():
+            print(f"read + prefilter only ({kind}): {f['bytes'] / 1e6:.0f} MB of text ({f['compressed_bytes'] / 1e6:.0f} MB compressed) "
+                  f"in {f['seconds']:.1f} s = {f['bytes'] / 1e6 / f['seconds']:.1f} MB/s per core; "
+                  f"{f['candidates']} candidates, {f['name_only_candidates']} of them by a name alone")
+
         ours = seed_refs(folder / "ours-1.db")
         naive, naive_seconds, naive_bytes, texts = run_naive(corpus.files, seeds)
         naive_rate = naive_bytes / naive_seconds / 1e6
@@ -189,6 +221,7 @@ def main() -> None:
             "format": args.format,
             "naive_extrapolated": True,
             "candidates_pct": round(100 * one["candidates"] / max(1, one["documents"]), 3),
+            "scan_only_mb_per_s_per_core": {k: round(f["bytes"] / 1e6 / f["seconds"], 1) for k, f in scan_only.items()},
         }))
     finally:
         if args.keep:
