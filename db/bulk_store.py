@@ -88,8 +88,8 @@ _FAST = tuple(_COLUMNS) == _KNOWN
 
 
 def insert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> None:
-    """Insert (or replace) citation rows, sorted by id for index locality, with one executemany."""
-    db.conn.executemany(_INSERT, sorted(rows))
+    """Insert (or replace) citation rows with one executemany; the caller holds the transaction."""
+    db.conn.executemany(_INSERT, rows)
 
 
 @dataclass
