@@ -133,8 +133,9 @@ def _fill(sql: str, sample: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def pages(metadata: dict[str, Any], name: str) -> list[str]:
-    """Main pages, every table page (with its default facets) and every canned query."""
+def pages(metadata: dict[str, Any], name: str, case: str = "bench:case:4242") -> list[str]:
+    """Main pages, every table page (with its default facets) and every canned query; `case` is a
+    citing case held in the database, for the row pages."""
     base = f"/{name}"
     urls = ["/", base]
     tables = metadata["databases"][name].get("tables", {})
@@ -144,12 +145,12 @@ def pages(metadata: dict[str, Any], name: str) -> list[str]:
         f"{base}/citations?authority_key=bernstein-9th",
         f"{base}/citations?treatment=distinguished&_sort_desc=first_seen_run",
         f"{base}/cases?_sort_desc=decision_date&court_id=ca9",
-        f"{base}/cases/bench:case:4242",
-        f"{base}/citations?citing_case_id=bench:case:4242",
+        f"{base}/cases/{case}",
+        f"{base}/citations?citing_case_id={case}",
         f"{base}/authorities/bernstein-9th",
     ]
     sample = {"authority": "bernstein-9th", "key": "bernstein-9th", "seed": "bernstein-9th", "court": "ca9", "year": "2005",
-              "since": "2000-01-01", "date": "2000-01-01", "run": "1", "case": "bench:case:4242", "opinion": "bench:opinion:4242",
+              "since": "2000-01-01", "date": "2000-01-01", "run": "1", "case": case, "opinion": case.replace(":case:", ":opinion:"),
               "treatment": "distinguished", "kind": "full", "signal": "see", "q": "speech", "term": "speech", "search": "speech",
               "family": "bernstein", "limit": "50"}
     for query, spec in (metadata["databases"][name].get("queries") or {}).items():
@@ -167,8 +168,16 @@ async def measure(path: Path, repeats: int, immutable: bool, settings: dict[str,
     ds = Datasette(immutables=[str(path)] if immutable else None, files=None if immutable else [str(path)],
                    metadata=metadata, settings={"sql_time_limit_ms": 3000, **(settings or {})})
     await ds.invoke_startup()
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        row = conn.execute("select citing_case_id from citations order by rowid limit 1 offset 4242").fetchone() \
+            or conn.execute("select citing_case_id from citations limit 1").fetchone()
+        views = [r[0] for r in conn.execute("select name from sqlite_master where type = 'view' order by name")]
+    urls = pages(metadata, name, row[0] if row else "bench:case:0")
+    urls += [f"/{name}/{view}" for view in views if f"/{name}/{view}" not in urls]  # views the site adds
     results = []
-    for url in pages(metadata, name):
+    for url in urls:
         first = await ds.client.get(url)
         timings = []
         for _ in range(repeats):
@@ -216,8 +225,12 @@ def main() -> None:
         print(f"  {r['url']:<{width}}  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms{flag}")
     slowest = max(results, key=lambda r: r["p95_ms"])
     errors = [r["url"] for r in results if r["status"] != 200]
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        held = conn.execute("select (select count(*) from citations), (select count(*) from cases)").fetchone()
     print(json.dumps({"p95_ms": round(slowest["p95_ms"], 1), "slowest": slowest["url"], "pages": len(results),
-                      "references": args.references, "cases": args.cases, "immutable": not args.mutable, "errors": errors}))
+                      "references": held[0], "cases": held[1], "immutable": not args.mutable, "errors": errors}))
     if not args.keep:
         import shutil
 
