@@ -202,7 +202,12 @@ def _local_results(paths: Sequence[str], options: ScanOptions, workers: int) -> 
 
 
 def _dask_results(paths: Sequence[str], options: ScanOptions, address: str) -> Iterator[tuple]:
-    """Messages from a Dask cluster: one task per shard, results gathered as they complete."""
+    """Messages from a Dask cluster: one task per shard, results gathered as they complete.
+
+    Workers read the shards themselves, so the files must be at the same absolute path on every
+    worker (a shared or replicated filesystem). A task returns its shard's stored items at once:
+    small in seed mode; with --all keep shards modest (CAP volumes are; split CourtListener dumps).
+    """
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -319,6 +324,8 @@ def run(
     """Scan `inputs` and store what they hold about `seeds` (about every case with `full_graph`)."""
     started = time.perf_counter()
     shards, maps = expand_inputs(inputs)
+    if dask_scheduler:  # workers open the shards themselves: give them paths that do not depend on our cwd
+        shards = [str(Path(s).resolve()) for s in shards]
     run_id = store.start_run(db, "bulk")
     result = BulkResult(run_id)
     db.execute("PRAGMA cache_size = -131072")  # 128 MB of page cache for this connection's batched writes
