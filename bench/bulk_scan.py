@@ -37,7 +37,7 @@ from citator.citations.extract import find_references  # noqa: E402
 from citator.citations.models import Reference  # noqa: E402
 from citator.config import load_config  # noqa: E402
 from citator.db import store  # noqa: E402
-from citator.db.bulk_store import BatchItem, write_batch  # noqa: E402
+from citator.db.bulk_store import BatchItem, bulk_session, write_batch  # noqa: E402
 from citator.harvest import bulk_readers  # noqa: E402
 
 
@@ -125,7 +125,7 @@ def read_and_prefilter(files: list[Path], seeds) -> dict[str, dict[str, float]]:
 def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> tuple[float, int]:
     """Reference rows per second through the bulk writer (one batch per 200 opinions), on synthetic rows."""
     db = store.open_database(folder / "writer.db")
-    db.execute("PRAGMA cache_size = -131072")  # as citator.bulk.run sets it
+    store.store_authorities(db, load_config(environ={}).seeds)
     run_id = store.start_run(db, "bench")
     items = []
     for n in range(opinions):
@@ -136,8 +136,9 @@ def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> t
                 for i in range(per_opinion)]
         items.append(BatchItem(case, opinion, refs))
     started = time.perf_counter()
-    for start in range(0, len(items), 200):
-        write_batch(db, items[start : start + 200], cited_case_ids={}, run_id=run_id)
+    with bulk_session(db):  # as citator.bulk.run writes
+        for start in range(0, len(items), 200):
+            write_batch(db, items[start : start + 200], cited_case_ids={}, run_id=run_id)
     seconds = time.perf_counter() - started
     return opinions * per_opinion / seconds, opinions * per_opinion
 

@@ -26,7 +26,7 @@ from citator.citations.graph import find_case_citations
 from citator.citations.models import Authority, Reference
 from citator.citations.prefilter import Prefilter
 from citator.db import store
-from citator.db.bulk_store import BatchItem, write_batch
+from citator.db.bulk_store import BatchItem, bulk_session, write_batch
 from citator.harvest import bulk_readers
 from citator.harvest.bulk_readers import BulkDocument, BulkFileError
 
@@ -328,7 +328,6 @@ def run(
         shards = [str(Path(s).resolve()) for s in shards]
     run_id = store.start_run(db, "bulk")
     result = BulkResult(run_id)
-    db.execute("PRAGMA cache_size = -131072")  # 128 MB of page cache for this connection's batched writes
     try:
         store.store_authorities(db, seeds)
         forced = forced_from_citation_maps(maps, seed_opinion_ids(db)) if maps and not full_graph else frozenset()
@@ -339,25 +338,8 @@ def run(
         where = f"Dask scheduler {dask_scheduler}" if dask_scheduler else f"{workers} process{'es' if workers > 1 else ''}"
         report(f"bulk: {len(shards)} file(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
         messages = _dask_results(shards, options, dask_scheduler) if dask_scheduler else _local_results(shards, options, workers)
-        for message in messages:
-            if message[0] == "items":
-                t0 = time.perf_counter()
-                counts = write_batch(db, message[1], cited_case_ids=cited_case_ids, run_id=run_id)
-                result.write_seconds += time.perf_counter() - t0
-                result.new_cases += counts.new_cases
-                result.new_opinions += counts.new_opinions
-                result.new_references += counts.new_references
-                result.reference_rows += counts.reference_rows
-            elif message[0] == "done":
-                result.stats.add(message[1])
-                result.shards.append(message[1])
-                report(f"bulk: {message[1].path}: {message[1].documents} opinions, {message[1].candidates} candidates, {message[1].references} references")
-            else:
-                _, path, text = message
-                result.errors.append(text)
-                store.record_error(db, run_id, "bulk", text.splitlines()[0], path)
-                result.status = "partial"
-                report(f"bulk: skipped {text.splitlines()[0]}")
+        with bulk_session(db):
+            _consume(db, messages, result, cited_case_ids, run_id, report)
         if result.stats.documents == 0 and result.errors:
             result.status = "failed"
     except BaseException as exc:
@@ -373,3 +355,27 @@ def run(
         f"{result.stats.documents} opinions scanned, {result.stats.candidates} candidates, {result.reference_rows} references stored",
     )
     return result
+
+
+def _consume(db: sqlite_utils.Database, messages: Iterable[tuple], result: BulkResult,
+             cited_case_ids: dict[str, str | None], run_id: int, report: Report) -> None:
+    """The one writer: store each batch as it arrives and tally the shards."""
+    for message in messages:
+        if message[0] == "items":
+            t0 = time.perf_counter()
+            counts = write_batch(db, message[1], cited_case_ids=cited_case_ids, run_id=run_id)
+            result.write_seconds += time.perf_counter() - t0
+            result.new_cases += counts.new_cases
+            result.new_opinions += counts.new_opinions
+            result.new_references += counts.new_references
+            result.reference_rows += counts.reference_rows
+        elif message[0] == "done":
+            result.stats.add(message[1])
+            result.shards.append(message[1])
+            report(f"bulk: {message[1].path}: {message[1].documents} opinions, {message[1].candidates} candidates, {message[1].references} references")
+        else:
+            _, path, text = message
+            result.errors.append(text)
+            store.record_error(db, run_id, "bulk", text.splitlines()[0], path)
+            result.status = "partial"
+            report(f"bulk: skipped {text.splitlines()[0]}")

@@ -64,6 +64,8 @@ def test_bulk_writes_the_database_and_reruns_are_idempotent(tmp_path: Path) -> N
     assert _rows(db, "select count(*) from opinions")[0][0] == 3
     assert _rows(db, "select new_cases, new_opinions, new_references from runs where id = 2") == [(0, 0, 0)]
 
+    assert _rows(db, "PRAGMA foreign_key_check") == []  # the bulk writer checks by construction
+
     status = _citator(["status", "--json"], tmp_path)
     assert json.loads(status.stdout)["counts"]["citations"] == 3
 
@@ -78,6 +80,7 @@ def test_full_graph_mode_uses_the_same_path(tmp_path: Path) -> None:
     others = _rows(db, "select opinion_id, cite from citations where authority_key is null")
     assert ("cl:opinion:504", "100 F.3d 200") in others
     assert _rows(db, "select count(*) from citations where authority_key is not null")[0][0] == 3
+    assert _rows(db, "PRAGMA foreign_key_check") == []
 
 
 def test_citation_map_forces_extraction_of_listed_opinions(tmp_path: Path) -> None:

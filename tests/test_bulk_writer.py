@@ -51,3 +51,10 @@ def test_write_batch_matches_replace_references_and_dedupes(tmp_path: Path) -> N
     assert again.new_cases == 0
     assert one.execute("select case_id from opinions where id = 'cl:opinion:6'").fetchone()[0] == "cap:case:1"
     assert one.execute("select count(*) from case_sources").fetchone()[0] == 2
+
+
+def test_bulk_session_restores_foreign_keys(tmp_path: Path) -> None:
+    db = store.open_database(tmp_path / "s.db")
+    with bulk_store.bulk_session(db):
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 0
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
