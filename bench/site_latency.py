@@ -202,12 +202,12 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="time an existing database instead of building one")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="citator-site-"))
     if args.db:
         path = args.db
         store.open_database(path).close()  # migrate, as `citator serve` does
         args.keep = True
     else:
+        folder = Path(tempfile.mkdtemp(prefix="citator-site-"))
         path = folder / "citator.db"
         started = time.perf_counter()
         rate = build_database(path, args.references, min(args.cases, max(1, args.references)))
@@ -234,7 +234,7 @@ def main() -> None:
     if not args.keep:
         import shutil
 
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
     else:
         print(f"kept {path}", file=sys.stderr)
 
