@@ -290,6 +290,50 @@ def _terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+@cli.command("bulk")
+@common_options
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--all", "full_graph", is_flag=True, help="Full graph: store every case citation of every opinion, not only the seeds'.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Local worker processes (default: one per core).")
+@click.option("--dask-scheduler", metavar="ADDRESS", help="Run the scan on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--no-prefilter", is_flag=True, help="Run full extraction on every opinion (slow; for checking the prefilter).")
+@pass_ctx
+@handle_errors
+def bulk_command(ctx: Context, inputs: tuple[str, ...], full_graph: bool, workers: int | None, dask_scheduler: str | None, no_prefilter: bool) -> None:
+    """Scan bulk dumps: CAP volume zips and CourtListener CSVs (opinions, citation map; bz2 or plain).
+
+    Files are read as streams; only opinions the seed prefilter flags go through full extraction.
+    Folders are walked for bulk files. A citation map, when given, marks opinions citing a seed
+    opinion held in the database so they are always extracted.
+
+    \b
+    Example:
+        citator bulk opinions-2024-12-31.csv.bz2 citation-map-2024-12-31.csv.bz2
+        citator bulk cap/f3d/ --workers 8
+        citator bulk cap/ --dask-scheduler tcp://scheduler:8786 --all
+    """
+    from citator import bulk
+
+    db = ctx.open_db()
+    try:
+        result = bulk.run(
+            db, ctx.config.seeds, inputs, full_graph=full_graph, workers=workers,
+            dask_scheduler=dask_scheduler, use_prefilter=not no_prefilter, report=ctx.report,
+        )
+    except (bulk.BulkError, bulk.BulkFileError) as exc:
+        _fail(str(exc))
+    if result.status == "failed":
+        _fail(result.errors[0].splitlines()[0] if result.errors else "bulk scan failed")
+    stats = result.stats
+    ctx.report(
+        f"bulk {result.status}: {stats.documents} opinions ({stats.bytes / 1e6:.1f} MB) in {result.seconds:.1f} s, "
+        f"{stats.candidates} candidates, {stats.with_references} with references; new cases {result.new_cases}, "
+        f"new opinions {result.new_opinions}, new references {result.new_references}"
+    )
+    if result.status == "partial":
+        sys.exit(EXIT_PARTIAL)
+
+
 def _summarise(ctx: Context, name: str, result: pipeline.StepResult) -> None:
     ctx.report(f"{name} {result.status}: " + ", ".join(f"{k} {v}" for k, v in result.counts.items()))
     if result.status == "partial":

@@ -193,7 +193,7 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
                 opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"])
             )
             refs = [r for r in refs if r.authority_key != f"case:{case_id}"]  # a case citing itself
-            refs = _classify(
+            refs = classify_references(
                 refs, opinion["text"], opinion["text_format"], authorities,
                 citing_family=family_of_case.get(case_id), citing_court=court_of_case.get(case_id),
             )
@@ -242,10 +242,12 @@ def _opinions_to_read(db: sqlite_utils.Database, fingerprint: str, added_cites: 
             yield opinion
 
 
-def _classify(
+def classify_references(
     refs: list[Reference], text: str, fmt: str, authorities: list[Authority], **context: str | None
 ) -> list[Reference]:
     """Label each reference's treatment, reading HTML/XML opinions as the text a reader sees.
+
+    Shared by `extract` and `citator bulk`, so every stored reference carries a treatment.
 
     Reference offsets point into the stored text (markup included); the classifier reads words, so
     for markup it works on the prepared text and the labels are copied back onto the references.

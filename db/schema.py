@@ -465,3 +465,15 @@ def _v4_harvest(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS.append(_v4_harvest)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _v5_facet_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the site at scale (bench/site_latency.py): the citations page's facets (kind,
+    signal, treatment) and its commonest filter (authority_key) count through narrow covering
+    indexes instead of scanning the wide table."""
+    for columns in (("kind",), ("signal",), ("treatment",), ("authority_key", "kind"), ("authority_key", "signal")):
+        db["citations"].create_index(list(columns), if_not_exists=True)
+
+
+MIGRATIONS.append(_v5_facet_indexes)
+SCHEMA_VERSION = len(MIGRATIONS)

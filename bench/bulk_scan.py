@@ -1,0 +1,235 @@
+"""Benchmark `citator bulk` against the naive path (full extraction on every opinion).
+
+    python bench/bulk_scan.py --size-mb 64            # a couple of minutes
+    python bench/bulk_scan.py --size-mb 1024 --base-records 1083
+
+Builds a deterministic corpus in the real dump formats (CourtListener opinions CSV bz2 shards and
+CAP volume zips) from the real opinions in ../shared/bulk, repeated to the requested size, with
+seed references planted at known places, in a temporary folder. Then, on the same corpus:
+
+* ours: `citator bulk` on one core (a child process, so its peak RSS is its own), end to end from
+  the compressed files into SQLite; then on every core;
+* naive: `find_references` on every distinct opinion text of the corpus. The corpus repeats its
+  base opinions, so running the extractor once per distinct text gives the naive path's references
+  for every opinion exactly; its time is extrapolated from those texts to the whole corpus.
+
+Both paths' seed references are compared (`identical`), planted ones included, and the writer's
+batched insert rate is measured on a synthetic batch. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import corpus as corpus_mod  # noqa: E402
+from citator.citations.extract import find_references  # noqa: E402
+from citator.citations.models import Reference  # noqa: E402
+from citator.config import load_config  # noqa: E402
+from citator.db import store  # noqa: E402
+from citator.db.bulk_store import BatchItem, bulk_session, write_batch  # noqa: E402
+from citator.harvest import bulk_readers  # noqa: E402
+
+
+def scan_child(db: str, workers: int, files: list[str]) -> None:
+    """Run inside a child process: the `citator bulk` job, then print its figures as JSON."""
+    from citator import bulk
+
+    seeds = load_config(environ={}).seeds
+    started = time.perf_counter()
+    result = bulk.run(store.open_database(db), seeds, files, workers=workers)
+    elapsed = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({
+        "seconds": elapsed, "documents": result.stats.documents, "bytes": result.stats.bytes,
+        "candidates": result.stats.candidates, "references": result.reference_rows,
+        "write_seconds": result.write_seconds, "peak_rss_mb": max(own, children) / 1024,
+        "shards": [{"path": s.path, "seconds": s.seconds, "bytes": s.bytes, "documents": s.documents} for s in result.shards],
+    }))
+
+
+def run_ours(db: Path, workers: int, files: list[Path]) -> dict:
+    args = [sys.executable, __file__, "--scan-child", str(db), str(workers), *map(str, files)]
+    started = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bench: the bulk scan failed:\n{done.stderr[-2000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["wall_seconds"] = wall
+    return figures
+
+
+def seed_refs(db_path: Path) -> set[tuple]:
+    db = store.open_database(db_path)
+    return {(r["opinion_id"], r["span_start"], r["span_end"], r["authority_key"]) for r in db.query("select * from citations")}
+
+
+def run_naive(files: list[Path], seeds) -> tuple[set[tuple], float, int, int]:
+    """Seed references by full extraction on every opinion (once per distinct text); (refs, seconds, bytes, texts)."""
+    cache: dict[str, list[Reference]] = {}
+    seconds = 0.0
+    measured_bytes = 0
+    refs: set[tuple] = set()
+    for path in files:
+        for doc in bulk_readers.documents(path):
+            text = doc.opinion.text
+            key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+            if key not in cache:
+                part = doc.opinion.type if doc.opinion.type in ("concurrence", "dissent") else "majority"
+                started = time.perf_counter()
+                cache[key] = find_references(text, seeds, fmt=doc.opinion.text_format, opinion_part=part)
+                seconds += time.perf_counter() - started
+                measured_bytes += len(text)
+            refs |= {(doc.opinion.id, r.start, r.end, r.authority_key) for r in cache[key]}
+    return refs, seconds, measured_bytes, len(cache)
+
+
+def read_and_prefilter(files: list[Path], seeds) -> dict[str, dict[str, float]]:
+    """Throughput of the scan without extraction (decompress, parse, prefilter) per format, and how
+    many candidates only a name made (no cite form at all), on one core in this process."""
+    from dataclasses import replace
+
+    from citator.citations.prefilter import Prefilter
+
+    full = Prefilter(seeds)
+    cites_only = Prefilter([replace(s, name="", short_names=(), nicknames=()) for s in seeds])
+    figures: dict[str, dict[str, float]] = {}
+    for path in files:
+        kind = "cl_csv_bz2" if path.name.endswith(".bz2") else "cap_zip"
+        entry = figures.setdefault(kind, {"bytes": 0, "compressed_bytes": 0, "seconds": 0.0, "documents": 0,
+                                          "candidates": 0, "name_only_candidates": 0})
+        started = time.perf_counter()
+        for doc in bulk_readers.documents(path):
+            entry["documents"] += 1
+            entry["bytes"] += len(doc.opinion.text)
+            if full.matches(doc.opinion.text):
+                entry["candidates"] += 1
+                entry["name_only_candidates"] += not cites_only.matches(doc.opinion.text)
+        entry["seconds"] += time.perf_counter() - started
+        entry["compressed_bytes"] += path.stat().st_size
+    return figures
+
+
+def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> tuple[float, int]:
+    """Reference rows per second through the bulk writer (one batch per 200 opinions), on synthetic rows."""
+    db = store.open_database(folder / "writer.db")
+    store.store_authorities(db, load_config(environ={}).seeds)
+    run_id = store.start_run(db, "bench")
+    items = []
+    for n in range(opinions):
+        case = store.CaseRecord(id=f"bench:case:{n}", name=f"INVENTED case {n}", source="bench", source_id=str(n))
+        opinion = store.OpinionRecord(id=f"bench:opinion:{n}", case_id=case.id, text="INVENTED " * 20, text_format="text",
+                                      text_field="plain_text", source="bench", source_id=str(n))
+        refs = [Reference(start=i * 20, end=i * 20 + 14, as_written="INVENTED 1 F.3d 1", kind="full", cite=f"{n} F.3d {i}")
+                for i in range(per_opinion)]
+        items.append(BatchItem(case, opinion, refs))
+    started = time.perf_counter()
+    with bulk_session(db):  # as citator.bulk.run writes
+        for start in range(0, len(items), 200):
+            write_batch(db, items[start : start + 200], cited_case_ids={}, run_id=run_id)
+    seconds = time.perf_counter() - started
+    return opinions * per_opinion / seconds, opinions * per_opinion
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mb", type=float, default=64, help="corpus size in MB of opinion text (default 64)")
+    parser.add_argument("--format", choices=("cl", "cap", "both"), default="both", help="dump format(s) to build")
+    parser.add_argument("--base-records", type=int, default=150, help="real opinions to repeat (max 1083; the naive path reads each once)")
+    parser.add_argument("--plant-every", type=int, default=499, help="plant a seed reference in every Nth opinion")
+    parser.add_argument("--shard-mb", type=float, default=32, help="text per dump shard")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print it")
+    parser.add_argument("--scan-child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scan_child:
+        scan_child(args.scan_child[0], int(args.scan_child[1]), args.scan_child[2:])
+        return
+
+    seeds = load_config(environ={}).seeds
+    cores = os.cpu_count() or 1
+    temp = tempfile.TemporaryDirectory(prefix="citator-bench-")
+    folder = Path(temp.name)
+    try:
+        t0 = time.perf_counter()
+        records = corpus_mod.load_records(args.base_records)
+        corpus = corpus_mod.build(folder / "corpus", args.size_mb, fmt=args.format, records=records,
+                                  plant_every=args.plant_every, shard_mb=args.shard_mb)
+        mb = corpus.text_bytes / 1e6
+        print(f"corpus: {corpus.opinions} opinions, {mb:.1f} MB of text, {corpus.compressed_bytes / 1e6:.1f} MB compressed "
+              f"in {len(corpus.files)} files ({args.format}); {len(records)} real opinions repeated; "
+              f"{len(corpus.planted)} planted references; built in {time.perf_counter() - t0:.0f} s")
+
+        one = run_ours(folder / "ours-1.db", 1, corpus.files)
+        ours_seconds = one["wall_seconds"]
+        print(f"ours, 1 core: {ours_seconds:.1f} s end to end ({one['seconds']:.1f} s in the job), "
+              f"{mb / ours_seconds:.1f} MB/s, {one['documents'] / ours_seconds:.0f} opinions/s, "
+              f"{one['candidates']} candidates ({100 * one['candidates'] / max(1, one['documents']):.2f}%), "
+              f"{one['references']} references, peak RSS {one['peak_rss_mb']:.0f} MB")
+        for kind, suffix in (("CourtListener CSV bz2", ".bz2"), ("CAP volume zips", ".zip")):
+            shards = [s for s in one["shards"] if s["path"].endswith(suffix)]
+            if shards:
+                sec = sum(s["seconds"] for s in shards)
+                size = sum(s["bytes"] for s in shards) / 1e6
+                print(f"  {kind}: {size:.1f} MB in {sec:.1f} s = {size / sec:.1f} MB/s per core "
+                      f"({sum(s['documents'] for s in shards) / sec:.0f} opinions/s)")
+        if cores > 1:
+            many = run_ours(folder / f"ours-{cores}.db", cores, corpus.files)
+            print(f"ours, {cores} cores: {many['wall_seconds']:.1f} s, {mb / many['wall_seconds']:.1f} MB/s, "
+                  f"{many['documents'] / many['wall_seconds']:.0f} opinions/s, peak RSS per process {many['peak_rss_mb']:.0f} MB")
+
+        scan_only = read_and_prefilter(corpus.files, seeds)
+        for kind, f in scan_only.items():
+            print(f"read + prefilter only ({kind}): {f['bytes'] / 1e6:.0f} MB of text ({f['compressed_bytes'] / 1e6:.0f} MB compressed) "
+                  f"in {f['seconds']:.1f} s = {f['bytes'] / 1e6 / f['seconds']:.1f} MB/s per core; "
+                  f"{f['candidates']} candidates, {f['name_only_candidates']} of them by a name alone")
+
+        ours = seed_refs(folder / "ours-1.db")
+        naive, naive_seconds, naive_bytes, texts = run_naive(corpus.files, seeds)
+        naive_rate = naive_bytes / naive_seconds / 1e6
+        naive_estimate = corpus.text_bytes / 1e6 / naive_rate
+        print(f"naive, 1 core: full extraction on each of the {texts} distinct texts ({naive_bytes / 1e6:.1f} MB) took "
+              f"{naive_seconds:.1f} s = {naive_rate:.3f} MB/s; extrapolated to the corpus: {naive_estimate:.0f} s "
+              f"(measured on the distinct texts and extrapolated, not run on every repeat)")
+        planted = {(o, k) for o, k in corpus.planted.items()}
+        planted_found = planted <= {(o, k) for o, _, _, k in ours}
+        identical = ours == naive and planted_found
+        ratio = naive_estimate / ours_seconds
+        print(f"seed references: ours {len(ours)}, naive {len(naive)}, identical {ours == naive}; "
+              f"planted {len(planted)}, all found {planted_found}")
+        rows_per_s, rows = writer_rate(folder)
+        print(f"SQLite writer: {rows} reference rows in batches at {rows_per_s:,.0f} rows/s")
+        print(f"ratio (naive / ours, one core): {ratio:.0f}x")
+        print(json.dumps({
+            "ratio": round(ratio, 1),
+            "mb_per_s_per_core": round(mb / ours_seconds, 2),
+            "opinions_per_s": round(one["documents"] / ours_seconds, 1),
+            "peak_rss_mb": round(one["peak_rss_mb"], 1),
+            "identical": identical,
+            "sqlite_rows_per_s": round(rows_per_s),
+            "corpus_mb": round(mb, 1),
+            "format": args.format,
+            "naive_extrapolated": True,
+            "candidates_pct": round(100 * one["candidates"] / max(1, one["documents"]), 3),
+            "scan_only_mb_per_s_per_core": {k: round(f["bytes"] / 1e6 / f["seconds"], 1) for k, f in scan_only.items()},
+        }))
+    finally:
+        if args.keep:
+            print(f"kept {folder}", file=sys.stderr)
+        else:
+            temp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,387 @@
+"""`citator bulk`: scan bulk dumps (CAP volume zips, CourtListener CSVs) at full machine speed.
+
+The work splits into shards (one input file each). Workers, in local processes or on a Dask
+cluster, read their shard as a stream, pass each opinion through the seed prefilter, and run full
+extraction only on the candidates (on every opinion in full-graph mode, `--all`). One writer, the
+calling process, stores what comes back in batches, so SQLite never sees two writers and memory
+stays bounded: local workers hand results over a bounded queue, Dask workers return one shard's
+candidates at a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue as queue_module
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import sqlite_utils
+
+from citator.citations.extract import find_references
+from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
+from citator.pipeline import classify_references
+from citator.citations.graph import find_case_citations
+from citator.citations.models import Authority, Reference
+from citator.citations.prefilter import Prefilter
+from citator.db import store
+from citator.db.bulk_store import BatchItem, bulk_session, write_batch
+from citator.harvest import bulk_readers
+from citator.harvest.bulk_readers import BulkDocument, BulkFileError
+
+Report = Callable[[str], None]
+
+#: Opinions handed from a worker to the writer at a time.
+BATCH = 200
+
+#: Seconds to wait for a Dask scheduler before giving up with one line.
+DASK_CONNECT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What a worker needs besides its shard; small and picklable."""
+
+    seeds: tuple[Authority, ...]
+    full_graph: bool = False
+    use_prefilter: bool = True
+    engine: str = "auto"
+    forced_opinions: frozenset[str] = frozenset()  # opinion ids the citation map says cite a seed
+
+
+@dataclass
+class ShardStats:
+    path: str = ""
+    documents: int = 0
+    bytes: int = 0
+    candidates: int = 0
+    with_references: int = 0
+    references: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: "ShardStats") -> None:
+        for name in ("documents", "bytes", "candidates", "with_references", "references"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _part(opinion_type: str | None) -> str:
+    return opinion_type if opinion_type in ("concurrence", "dissent") else "majority"
+
+
+class Scanner:
+    """Prefilter + extraction for one process; built once per worker, not per document."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self.prefilter = Prefilter(options.seeds, engine=options.engine) if options.use_prefilter else None
+
+    def is_candidate(self, doc: BulkDocument) -> bool:
+        if self.options.full_graph or self.prefilter is None:
+            return True
+        return doc.opinion.id in self.options.forced_opinions or self.prefilter.matches(doc.opinion.text)
+
+    def references(self, doc: BulkDocument) -> list[Reference]:
+        opinion = doc.opinion
+        part = _part(opinion.type)
+        refs = find_references(opinion.text, self.options.seeds, fmt=opinion.text_format, opinion_part=part)
+        refs = classify_references(refs, opinion.text, opinion.text_format, list(self.options.seeds),
+                                   citing_court=doc.case.court_id)
+        if self.options.full_graph:
+            taken = [(r.start, r.end) for r in refs]
+            for ref in find_case_citations(opinion.text, fmt=opinion.text_format, opinion_part=part):
+                if not any(ref.start < end and start < ref.end for start, end in taken):
+                    refs.append(ref)
+            refs.sort(key=lambda r: r.start)
+        return refs
+
+    def scan(self, docs: Iterable[BulkDocument], stats: ShardStats) -> Iterator[BatchItem]:
+        """Items worth storing: opinions with references (every candidate in full-graph mode)."""
+        for doc in docs:
+            stats.documents += 1
+            stats.bytes += doc.nbytes
+            if not self.is_candidate(doc):
+                continue
+            stats.candidates += 1
+            refs = self.references(doc)
+            if refs:
+                stats.with_references += 1
+                stats.references += len(refs)
+            if refs or self.options.full_graph:
+                yield BatchItem(doc.case, doc.opinion, refs)
+
+
+def scan_shard(path: str, options: ScanOptions) -> tuple[list[BatchItem], ShardStats]:
+    """Scan one shard completely and return what to store (the Dask task)."""
+    started = time.perf_counter()
+    stats = ShardStats(path=str(path))
+    items = list(Scanner(options).scan(bulk_readers.documents(path), stats))
+    stats.seconds = time.perf_counter() - started
+    return items, stats
+
+
+# ---- local processes -----------------------------------------------------------------------------
+
+
+def _worker(tasks: Any, results: Any, options: ScanOptions) -> None:
+    """Process loop: take shard paths until a None, put ("items", ...) batches and a ("done", ...) per shard."""
+    scanner = Scanner(options)
+    while True:
+        path = tasks.get()
+        if path is None:
+            return
+        started = time.perf_counter()
+        stats = ShardStats(path=path)
+        try:
+            batch: list[BatchItem] = []
+            for item in scanner.scan(bulk_readers.documents(path), stats):
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    results.put(("items", batch))
+                    batch = []
+            if batch:
+                results.put(("items", batch))
+            stats.seconds = time.perf_counter() - started
+            results.put(("done", stats))
+        except BulkFileError as exc:
+            results.put(("error", path, str(exc)))
+        except Exception as exc:  # a bug in one shard must not hang the writer
+            results.put(("error", path, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
+
+
+def _local_results(paths: Sequence[str], options: ScanOptions, workers: int) -> Iterator[tuple]:
+    """Messages from `workers` processes scanning `paths`; the queue is bounded, so memory is too."""
+    if workers <= 1:
+        scanner = Scanner(options)
+        for path in paths:
+            started = time.perf_counter()
+            stats = ShardStats(path=path)
+            try:
+                batch: list[BatchItem] = []
+                for item in scanner.scan(bulk_readers.documents(path), stats):
+                    batch.append(item)
+                    if len(batch) >= BATCH:
+                        yield ("items", batch)
+                        batch = []
+                if batch:
+                    yield ("items", batch)
+            except BulkFileError as exc:
+                yield ("error", path, str(exc))
+                continue
+            stats.seconds = time.perf_counter() - started
+            yield ("done", stats)
+        return
+    context = mp.get_context("spawn")  # fork would copy the writer's SQLite connection
+    tasks = context.Queue()
+    results = context.Queue(maxsize=4 * workers)
+    for path in paths:
+        tasks.put(path)
+    for _ in range(workers):
+        tasks.put(None)
+    procs = [context.Process(target=_worker, args=(tasks, results, options), daemon=True) for _ in range(workers)]
+    for proc in procs:
+        proc.start()
+    pending = len(paths)
+    try:
+        while pending:
+            try:
+                message = results.get(timeout=5)
+            except queue_module.Empty:
+                if not any(p.is_alive() for p in procs):
+                    raise RuntimeError("every bulk worker process died") from None
+                continue
+            if message[0] in ("done", "error"):
+                pending -= 1
+            yield message
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+# ---- Dask ----------------------------------------------------------------------------------------
+
+
+def _dask_results(paths: Sequence[str], options: ScanOptions, address: str) -> Iterator[tuple]:
+    """Messages from a Dask cluster: one task per shard, results gathered as they complete.
+
+    Workers read the shards themselves, so the files must be at the same absolute path on every
+    worker (a shared or replicated filesystem). A task returns its shard's stored items at once:
+    small in seed mode; with --all keep shards modest (CAP volumes are; split CourtListener dumps).
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BulkError("--dask-scheduler needs dask.distributed: pip install 'citator[bulk]'") from None
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except OSError as exc:
+        raise BulkError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        futures = client.map(_dask_task, list(paths), options=options, pure=False)
+        for future in as_completed(futures):
+            kind, payload = future.result()
+            future.release()
+            if kind == "error":
+                yield ("error", payload[0], payload[1])
+                continue
+            items, stats = payload
+            for start in range(0, len(items), BATCH):
+                yield ("items", items[start : start + BATCH])
+            yield ("done", stats)
+    finally:
+        client.close()
+
+
+def _dask_task(path: str, options: ScanOptions) -> tuple[str, Any]:
+    try:
+        return "ok", scan_shard(path, options)
+    except BulkFileError as exc:
+        return "error", (path, str(exc))
+
+
+# ---- the job -------------------------------------------------------------------------------------
+
+
+class BulkError(Exception):
+    """A bulk run cannot start or go on (no inputs, unreachable cluster); the message says why."""
+
+
+@dataclass
+class BulkResult:
+    run_id: int
+    status: str = "ok"
+    stats: ShardStats = field(default_factory=ShardStats)
+    shards: list[ShardStats] = field(default_factory=list)
+    new_cases: int = 0
+    new_opinions: int = 0
+    new_references: int = 0
+    reference_rows: int = 0
+    write_seconds: float = 0.0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
+    """(opinion shards, citation maps) from files and folders; folders are walked for bulk files."""
+    shards: list[str] = []
+    maps: list[str] = []
+    for raw in inputs:
+        path = Path(raw)
+        if not path.exists():
+            raise BulkError(f"no such file or folder: {path}")
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            try:
+                kind = bulk_readers.kind_of(file)
+            except BulkFileError:
+                if path.is_dir():
+                    continue  # stray files in a dump folder (README, checksums) are not inputs
+                raise
+            (maps if kind == "citation_map" else shards).append(str(file))
+    if not shards:
+        raise BulkError("no bulk files to scan (CAP volume .zip, CourtListener opinions .csv/.csv.bz2)")
+    return shards, maps
+
+
+def seed_opinion_ids(db: sqlite_utils.Database) -> set[int]:
+    """CourtListener opinion numbers of the seeds held in the database (targets in the citation map)."""
+    rows = db.query(
+        "select o.source_id from opinions o join authorities a on a.case_id = o.case_id where o.source = 'courtlistener'"
+    )
+    ids = set()
+    for row in rows:
+        number = str(row["source_id"]).rpartition(":")[2]
+        if number.isdigit():
+            ids.add(int(number))
+    return ids
+
+
+def forced_from_citation_maps(maps: Sequence[str], targets: set[int]) -> frozenset[str]:
+    """Opinion ids that the citation maps say cite a seed opinion: always fully extracted."""
+    if not targets:
+        return frozenset()
+    citing = {
+        f"cl:opinion:{edge.citing_opinion_id}"
+        for path in maps
+        for edge in bulk_readers.courtlistener_citation_map(path)
+        if edge.cited_opinion_id in targets
+    }
+    return frozenset(citing)
+
+
+def run(
+    db: sqlite_utils.Database,
+    seeds: Sequence[Authority],
+    inputs: Iterable[str | Path],
+    *,
+    full_graph: bool = False,
+    workers: int | None = None,
+    dask_scheduler: str | None = None,
+    use_prefilter: bool = True,
+    engine: str = "auto",
+    report: Report = lambda message: None,
+) -> BulkResult:
+    """Scan `inputs` and store what they hold about `seeds` (about every case with `full_graph`)."""
+    started = time.perf_counter()
+    shards, maps = expand_inputs(inputs)
+    if dask_scheduler:  # workers open the shards themselves: give them paths that do not depend on our cwd
+        shards = [str(Path(s).resolve()) for s in shards]
+    run_id = store.start_run(db, "bulk")
+    result = BulkResult(run_id)
+    try:
+        store.store_authorities(db, seeds)
+        forced = forced_from_citation_maps(maps, seed_opinion_ids(db)) if maps and not full_graph else frozenset()
+        options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced)
+        cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+        workers = workers or os.cpu_count() or 1
+        workers = min(workers, len(shards))
+        where = f"Dask scheduler {dask_scheduler}" if dask_scheduler else f"{workers} process{'es' if workers > 1 else ''}"
+        report(f"bulk: {len(shards)} file(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
+        messages = _dask_results(shards, options, dask_scheduler) if dask_scheduler else _local_results(shards, options, workers)
+        with bulk_session(db):
+            _consume(db, messages, result, cited_case_ids, run_id, report)
+        if result.stats.documents == 0 and result.errors:
+            result.status = "failed"
+    except BaseException as exc:
+        store.finish_run(db, run_id, "failed", f"{exc.__class__.__name__}: {exc}")
+        raise
+    rebuild_case_treatments(db)
+    rebuild_withdrawn_risk(db)
+    store.add_counts(
+        db, run_id, documents_fetched=result.stats.documents, new_cases=result.new_cases,
+        new_opinions=result.new_opinions, new_references=result.new_references,
+    )
+    result.seconds = time.perf_counter() - started
+    store.finish_run(
+        db, run_id, result.status,
+        f"{result.stats.documents} opinions scanned, {result.stats.candidates} candidates, {result.reference_rows} references stored",
+    )
+    return result
+
+
+def _consume(db: sqlite_utils.Database, messages: Iterable[tuple], result: BulkResult,
+             cited_case_ids: dict[str, str | None], run_id: int, report: Report) -> None:
+    """The one writer: store each batch as it arrives and tally the shards."""
+    for message in messages:
+        if message[0] == "items":
+            t0 = time.perf_counter()
+            counts = write_batch(db, message[1], cited_case_ids=cited_case_ids, run_id=run_id)
+            result.write_seconds += time.perf_counter() - t0
+            result.new_cases += counts.new_cases
+            result.new_opinions += counts.new_opinions
+            result.new_references += counts.new_references
+            result.reference_rows += counts.reference_rows
+        elif message[0] == "done":
+            result.stats.add(message[1])
+            result.shards.append(message[1])
+            report(f"bulk: {message[1].path}: {message[1].documents} opinions, {message[1].candidates} candidates, {message[1].references} references")
+        else:
+            _, path, text = message
+            result.errors.append(text)
+            store.record_error(db, run_id, "bulk", text.splitlines()[0], path)
+            result.status = "partial"
+            report(f"bulk: skipped {text.splitlines()[0]}")

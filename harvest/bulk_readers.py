@@ -1,0 +1,238 @@
+"""Streaming readers for the bulk dumps: CourtListener CSV files and CAP volume zips.
+
+A CourtListener opinions dump is tens of gigabytes of bzip2; a CAP reporter is thousands of volume
+zips. Every reader here yields one record at a time from a stream (bz2 or plain CSV, one zip member
+at a time), so memory stays flat whatever the size of the file. Readers turn source rows into the
+same `CaseRecord`/`OpinionRecord` shapes and ids the API harvesters use (`cl:opinion:N`,
+`cl:cluster:N`, `cap:case:N`), so the bulk path and the API path land on the same rows. They never
+parse citations: that is the citations stage's job.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import io
+import json
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+from citator.db.store import CaseRecord, OpinionRecord
+from citator.harvest.courtlistener import OPINION_TYPES, TEXT_FIELDS
+
+csv.field_size_limit(sys.maxsize)  # opinion texts run to megabytes in one field
+
+
+class BulkFileError(Exception):
+    """A bulk file is missing, unreadable or not in the expected format; the message names it."""
+
+
+@dataclass
+class BulkDocument:
+    """One opinion from a bulk file with the case it belongs to; picklable for worker processes."""
+
+    case: CaseRecord
+    opinion: OpinionRecord
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.opinion.text)
+
+
+@dataclass(frozen=True)
+class CitationEdge:
+    """One row of CourtListener's citation map: `citing` opinion cites `cited` opinion `depth` times."""
+
+    citing_opinion_id: int
+    cited_opinion_id: int
+    depth: int
+
+
+# ---- CourtListener CSV ---------------------------------------------------------------------------
+
+
+def _open_text(path: Path) -> IO[str]:
+    """Open a CSV dump as text, decompressing bz2 on the fly when the name or magic says so."""
+    if not path.exists():
+        raise BulkFileError(f"no such file: {path}")
+    with path.open("rb") as probe:
+        magic = probe.read(3)
+    raw: IO[bytes] = bz2.open(path, "rb") if magic == b"BZh" else path.open("rb", buffering=1 << 20)
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
+def courtlistener_rows(path: str | Path) -> Iterator[dict[str, str | None]]:
+    """Rows of a CourtListener bulk CSV as dicts, in the file's PostgreSQL COPY dialect.
+
+    The dumps quote every non-null value and escape embedded quotes with a backslash (`\\"`), not by
+    doubling. Python 3.11's csv module cannot tell NULL (an empty unquoted field) from the empty
+    string (`""`), so both come back as None: for every column citator reads, both mean "nothing".
+    """
+    path = Path(path)
+    handle = _open_text(path)
+    try:
+        reader = csv.reader(handle, escapechar="\\", doublequote=False, strict=False)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError, OSError, EOFError) as exc:
+            raise BulkFileError(f"{path}: not a readable CSV dump ({exc})") from None
+        width = len(header)
+        line = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, UnicodeDecodeError, OSError, EOFError) as exc:
+                raise BulkFileError(f"{path}: unreadable after record {line} ({exc})") from None
+            line += 1
+            if len(row) != width:
+                raise BulkFileError(f"{path}: record {line} has {len(row)} fields, the header {width}")
+            yield {name: (value if value != "" else None) for name, value in zip(header, row)}
+    finally:
+        handle.close()
+
+
+def courtlistener_opinions(path: str | Path, base_url: str = "https://www.courtlistener.com/") -> Iterator[BulkDocument]:
+    """Opinions of an `opinions-*.csv[.bz2]` dump with the richest text field, as the API harvester picks it."""
+    for row in courtlistener_rows(path):
+        if "id" not in row or "cluster_id" not in row:
+            raise BulkFileError(f"{path}: not an opinions dump (no id/cluster_id columns)")
+        chosen = next(((row[name], fmt, name) for name, fmt in TEXT_FIELDS if (row.get(name) or "").strip()), None)
+        if chosen is None or not row["cluster_id"]:
+            continue
+        text, fmt, field = chosen
+        part = OPINION_TYPES.get(str(row.get("type")), "other")
+        if row.get("per_curiam") == "t" and part in ("majority", "combined"):
+            part = "per_curiam"
+        cluster, opinion = row["cluster_id"], row["id"]
+        case = CaseRecord(
+            id=f"cl:cluster:{cluster}",
+            name="",  # not in the opinions dump; an API harvest or the clusters dump fills it
+            source="courtlistener",
+            source_id=f"cluster:{cluster}",
+            url=f"{base_url.rstrip('/')}/opinion/{cluster}/",
+        )
+        yield BulkDocument(
+            case,
+            OpinionRecord(
+                id=f"cl:opinion:{opinion}",
+                case_id=case.id,
+                text=text,
+                text_format=fmt,
+                text_field=field,
+                source="courtlistener",
+                source_id=f"opinion:{opinion}",
+                url=f"{base_url.rstrip('/')}/api/rest/v4/opinions/{opinion}/",
+                type=part,
+                author=row.get("author_str"),
+            ),
+        )
+
+
+def courtlistener_citation_map(path: str | Path) -> Iterator[CitationEdge]:
+    """Edges of a `citation-map-*.csv[.bz2]` dump (table search_opinionscited)."""
+    for row in courtlistener_rows(path):
+        try:
+            yield CitationEdge(int(row["citing_opinion_id"]), int(row["cited_opinion_id"]), int(row.get("depth") or 1))
+        except (KeyError, TypeError, ValueError):
+            raise BulkFileError(f"{path}: not a citation-map dump (citing_opinion_id/cited_opinion_id)") from None
+
+
+# ---- CAP volume zips -----------------------------------------------------------------------------
+
+_CAP_PARTS = {"majority": "majority", "unanimous": "majority", "plurality": "majority",
+              "concurrence": "concurrence", "dissent": "dissent",
+              "concurring-in-part-and-dissenting-in-part": "concurrence"}
+
+
+def cap_case_documents(case: dict, base_url: str = "https://static.case.law/", where: str = "") -> Iterator[BulkDocument]:
+    """The opinions of one CAP case JSON (with casebody) as documents; head matter is not an opinion."""
+    try:
+        case_number = int(case["id"])
+    except (KeyError, TypeError, ValueError):
+        raise BulkFileError(f"{where}: not a CAP case (no id)") from None
+    court = case.get("court") or {}
+    record = CaseRecord(
+        id=f"cap:case:{case_number}",
+        name=case.get("name_abbreviation") or case.get("name") or "",
+        name_short=None,
+        source="cap",
+        source_id=f"case:{case_number}",
+        url=None,  # the static-site path needs the reporter slug, which a volume zip does not carry
+        court=court.get("name"),
+        decision_date=case.get("decision_date"),
+        docket_number=case.get("docket_number"),
+        citations=[(" ".join(c["cite"].split()), c.get("type") or "official") for c in case.get("citations") or [] if c.get("cite")],
+    )
+    for ordinal, opinion in enumerate((case.get("casebody") or {}).get("opinions") or []):
+        text = opinion.get("text") or ""
+        if not text.strip():
+            continue
+        yield BulkDocument(
+            record,
+            OpinionRecord(
+                id=f"cap:case:{case_number}:{ordinal}",
+                case_id=record.id,
+                text=text,
+                text_format="text",
+                text_field="casebody",
+                source="cap",
+                source_id=f"case:{case_number}:{ordinal}",
+                url=record.url,
+                type=_CAP_PARTS.get(str(opinion.get("type")), "other"),
+                author=opinion.get("author"),
+                ordinal=ordinal,
+            ),
+        )
+
+
+def cap_volume(path: str | Path, base_url: str = "https://static.case.law/") -> Iterator[BulkDocument]:
+    """Every opinion in a CAP volume zip, reading one `json/<file>.json` member at a time."""
+    path = Path(path)
+    if not path.exists():
+        raise BulkFileError(f"no such file: {path}")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BulkFileError(f"{path}: not a CAP volume zip ({exc})") from None
+    with archive:
+        members = sorted(n for n in archive.namelist() if n.startswith("json/") and n.endswith(".json"))
+        if not members and "metadata/CasesMetadata.json" not in archive.namelist():
+            raise BulkFileError(f"{path}: not a CAP volume zip (no json/ cases)")
+        for name in members:
+            try:
+                case = json.loads(archive.read(name))
+            except (ValueError, zipfile.BadZipFile, OSError) as exc:
+                raise BulkFileError(f"{path}: {name} is not readable JSON ({exc})") from None
+            yield from cap_case_documents(case, base_url, f"{path.name}:{name}")
+
+
+# ---- dispatch ------------------------------------------------------------------------------------
+
+
+def kind_of(path: str | Path) -> str:
+    """Which reader a file needs: "cap" (volume zip), "citation_map" or "opinions" (CourtListener CSV)."""
+    name = Path(path).name.lower()
+    if name.endswith(".zip"):
+        return "cap"
+    if "citation-map" in name or "opinionscited" in name:
+        return "citation_map"
+    if name.endswith((".csv", ".csv.bz2", ".bz2")):
+        return "opinions"
+    raise BulkFileError(f"{path}: unknown bulk file (expected a CAP volume .zip or a CourtListener .csv/.csv.bz2)")
+
+
+def documents(path: str | Path) -> Iterator[BulkDocument]:
+    """Opinions of any supported bulk file, by its kind."""
+    kind = kind_of(path)
+    if kind == "cap":
+        return cap_volume(path)
+    if kind == "opinions":
+        return courtlistener_opinions(path)
+    raise BulkFileError(f"{path}: a citation map holds no opinion texts")

@@ -1,0 +1,29 @@
+"""The benchmarks still run on tiny inputs (no timings are asserted: figures belong in bench/ output)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+site_latency = pytest.importorskip("bench.site_latency")
+
+
+def test_canned_queries_are_read_from_the_metadata() -> None:
+    metadata = {"databases": {"citator": {"tables": {"cases": {}}, "queries": {
+        "INVENTED_by_authority": {"sql": "select * from citations where authority_key = :authority_key and year >= :year_from"},
+        "INVENTED_plain": "select 1",
+    }}}}
+    urls = site_latency.pages(metadata, "citator")
+    assert "/citator/cases" in urls
+    assert "/citator/INVENTED_by_authority?authority_key=bernstein-9th&year_from=2005" in urls
+    assert "/citator/INVENTED_plain" in urls
+
+
+def test_site_latency_on_a_small_database(tmp_path: Path) -> None:
+    path = tmp_path / "citator.db"
+    site_latency.build_database(path, references=500, cases=50)
+    site_latency.site.publish_site(path)  # views and search, as the benchmark's main() does
+    results = asyncio.run(site_latency.measure(path, repeats=1, immutable=True, settings={"suggest_facets": False}))
+    assert results and all(r["status"] == 200 for r in results), [r for r in results if r["status"] != 200]

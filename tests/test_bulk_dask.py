@@ -1,0 +1,49 @@
+"""The same bulk job on a Dask LocalCluster (loopback only), merged by one writer: same rows as locally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citator import bulk
+from citator.config import load_config
+from citator.db import store
+from tests.fakes import bulk_files
+
+distributed = pytest.importorskip("distributed")
+
+
+def _refs(db) -> list[tuple]:
+    return sorted(db.execute("select id, opinion_id, authority_key, span_start, span_end from citations").fetchall())
+
+
+def test_dask_local_cluster_matches_local_processes(tmp_path: Path) -> None:
+    inputs = [
+        bulk_files.write_opinions(tmp_path / "opinions-a.csv.bz2"),
+        bulk_files.write_cap_volume(tmp_path / "999.zip"),
+        bulk_files.write_opinions(tmp_path / "opinions-b.csv", bulk_files.ROWS[1:2]),
+    ]
+    seeds = load_config(environ={}).seeds
+    local_db = store.open_database(tmp_path / "local.db")
+    bulk.run(local_db, seeds, inputs, workers=1)
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", scheduler_port=0,
+                                  dashboard_address=None) as cluster:
+        dask_db = store.open_database(tmp_path / "dask.db")
+        result = bulk.run(dask_db, seeds, inputs, dask_scheduler=cluster.scheduler_address)
+        assert result.status == "ok"
+        assert result.stats.documents == 6
+        rerun = bulk.run(dask_db, seeds, inputs, dask_scheduler=cluster.scheduler_address, full_graph=True)
+        assert rerun.stats.candidates == 6
+
+    assert len(_refs(local_db)) == 3
+    assert [r for r in _refs(dask_db) if r[2]] == _refs(local_db)
+
+
+def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "DASK_CONNECT_TIMEOUT", 1.0)
+    db = store.open_database(tmp_path / "x.db")
+    inputs = [bulk_files.write_opinions(tmp_path / "opinions.csv")]
+    with pytest.raises(bulk.BulkError, match="cannot reach the Dask scheduler"):
+        bulk.run(db, load_config(environ={}).seeds, inputs, dask_scheduler="tcp://127.0.0.1:9")

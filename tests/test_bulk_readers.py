@@ -1,0 +1,85 @@
+"""The streaming bulk readers on small INVENTED files in the real dump formats."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from citator.harvest import bulk_readers
+from citator.harvest.bulk_readers import BulkFileError
+from tests.fakes import bulk_files
+
+
+@pytest.mark.parametrize("name", ["opinions-2026-09-30.csv", "opinions-2026-09-30.csv.bz2"])
+def test_opinions_csv_dialect(tmp_path: Path, name: str) -> None:
+    path = bulk_files.write_opinions(tmp_path / name)
+    docs = list(bulk_readers.documents(path))
+    assert [d.opinion.id for d in docs] == ["cl:opinion:501", "cl:opinion:502", "cl:opinion:504"]
+    first, second, fourth = docs
+    # \" and \\ are unescaped; commas and newlines inside a quoted field survive.
+    assert first.opinion.text == bulk_files.TRICKY_TEXT
+    # NULL html_with_citations and "" html both fall through to plain_text.
+    assert (first.opinion.text_field, first.opinion.text_format) == ("plain_text", "text")
+    assert first.case.id == "cl:cluster:9001" and first.opinion.case_id == "cl:cluster:9001"
+    assert first.opinion.author == "INVENTED, J."
+    assert (second.opinion.text_field, second.opinion.text_format, second.opinion.type) == ("html_with_citations", "html", "dissent")
+    assert second.opinion.author is None  # "" is no author
+    assert fourth.opinion.type == "per_curiam"
+
+
+def test_null_and_empty_string_are_both_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "opinions.csv"
+    path.write_text('id,cluster_id,plain_text,html\n"1","2",,""\n"3","4","",\n', encoding="utf-8")
+    rows = list(bulk_readers.courtlistener_rows(path))
+    assert rows == [
+        {"id": "1", "cluster_id": "2", "plain_text": None, "html": None},
+        {"id": "3", "cluster_id": "4", "plain_text": None, "html": None},
+    ]
+    assert list(bulk_readers.courtlistener_opinions(path)) == []
+
+
+def test_citation_map(tmp_path: Path) -> None:
+    path = bulk_files.write_citation_map(tmp_path / "citation-map-2026-09-30.csv.bz2", [(501, 77, 2), (504, 78, 1)])
+    assert bulk_readers.kind_of(path) == "citation_map"
+    edges = list(bulk_readers.courtlistener_citation_map(path))
+    assert [(e.citing_opinion_id, e.cited_opinion_id, e.depth) for e in edges] == [(501, 77, 2), (504, 78, 1)]
+
+
+def test_cap_volume(tmp_path: Path) -> None:
+    path = bulk_files.write_cap_volume(tmp_path / "999.zip")
+    docs = list(bulk_readers.documents(path))
+    assert [d.opinion.id for d in docs] == ["cap:case:7000001:0", "cap:case:7000001:1"]
+    assert [d.opinion.type for d in docs] == ["majority", "dissent"]
+    case = docs[0].case
+    assert case.id == "cap:case:7000001" and case.citations == [("999 F.3d 10", "official")]
+    assert case.name == "Invented Party v. Another Invented Party" and case.decision_date == "2001-02-03"
+    assert all(d.opinion.text_field == "casebody" and d.opinion.text_format == "text" for d in docs)
+
+
+def test_readers_stream_one_record_at_a_time(tmp_path: Path) -> None:
+    path = bulk_files.write_opinions(tmp_path / "opinions.csv.bz2", bulk_files.ROWS * 50)
+    stream = bulk_readers.documents(path)
+    assert next(stream).opinion.id == "cl:opinion:501"  # a generator: nothing is read ahead wholesale
+    stream.close()
+
+
+def test_bad_inputs_raise_one_clear_error(tmp_path: Path) -> None:
+    bad_zip = tmp_path / "123.zip"
+    bad_zip.write_bytes(b"INVENTED: not a zip")
+    with pytest.raises(BulkFileError, match="not a CAP volume zip"):
+        list(bulk_readers.documents(bad_zip))
+    empty_zip = tmp_path / "124.zip"
+    with zipfile.ZipFile(empty_zip, "w") as archive:
+        archive.writestr("readme.txt", "INVENTED")
+    with pytest.raises(BulkFileError, match="no json/ cases"):
+        list(bulk_readers.documents(empty_zip))
+    bad_bz2 = tmp_path / "opinions.csv.bz2"
+    bad_bz2.write_bytes(b"BZh9 INVENTED garbage")
+    with pytest.raises(BulkFileError):
+        list(bulk_readers.documents(bad_bz2))
+    with pytest.raises(BulkFileError, match="no such file"):
+        list(bulk_readers.documents(tmp_path / "missing.csv"))
+    with pytest.raises(BulkFileError, match="unknown bulk file"):
+        bulk_readers.kind_of(tmp_path / "notes.txt")
