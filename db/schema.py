@@ -224,7 +224,7 @@ RUNS = Table(
     "One row per run of a citator command: when, what it did, and whether it succeeded.",
     (
         C("id", "integer", "Run number."),
-        C("command", "text", "The command: harvest, extract, publish or refresh."),
+        C("command", "text", "The command: harvest, extract, refresh or bulk."),
         C("started_at", "text", "Start (UTC, ISO 8601)."),
         C("ended_at", "text", "End (UTC, ISO 8601); empty while running or when killed."),
         C("status", "text", "running, ok, partial (finished with errors), failed, or interrupted (stopped by a signal). "

@@ -14,6 +14,22 @@ from tests.fakes.courtlistener import FakeCourtListener
 
 TOKEN = "test-token-not-a-secret"
 
+#: ../shared beside the checkout: the labelled corpus and the bulk records the tests read in place.
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def require_shared(part: str) -> Path:
+    """The folder ../shared/<part>, or a test failure saying it is missing (never a silent skip)."""
+    path = SHARED / part
+    if not path.is_dir():
+        pytest.fail(f"{path} is missing: these tests read ../shared/{part} beside the checkout (see README)")
+    return path
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    return require_shared("corpus")
+
 
 @pytest.fixture
 def courtlistener(httpserver) -> FakeCourtListener:

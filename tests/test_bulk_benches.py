@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-site_latency = pytest.importorskip("bench.site_latency")
+from bench import site_latency  # noqa: E402
 
 
 def test_canned_queries_are_read_from_the_metadata() -> None:

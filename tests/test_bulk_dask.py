@@ -11,7 +11,7 @@ from citator.config import load_config
 from citator.db import store
 from tests.fakes import bulk_files
 
-distributed = pytest.importorskip("distributed")
+import distributed  # noqa: E402  (a test dependency: see pyproject)
 
 
 def _refs(db) -> list[tuple]:

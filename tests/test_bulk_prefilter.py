@@ -74,9 +74,9 @@ def _references(db_path: Path) -> set[tuple]:
 def real_corpus(tmp_path_factory: pytest.TempPathFactory):
     """Real CourtListener opinions (../shared/bulk) plus planted seed references, in both dump formats,
     with the references full extraction finds when it reads every opinion."""
-    corpus_mod = pytest.importorskip("bench.corpus")
+    from bench import corpus as corpus_mod
     if not corpus_mod.RECORDS.exists():
-        pytest.skip("../shared/bulk is not beside the checkout")
+        pytest.fail("../shared/bulk is not beside the checkout; these tests read its real opinions in place")
     root = tmp_path_factory.mktemp("real")
     records = corpus_mod.load_records(130)[80:130]  # 50 real opinions, two of them with references already
     corpus = corpus_mod.build(root / "corpus", 1.3, fmt="both", records=records, plant_every=6, shard_mb=0.5)

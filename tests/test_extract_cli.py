@@ -68,7 +68,7 @@ def test_help_texts_carry_examples():
         assert "Example" in result.output
 
 
-@pytest.mark.skipif(not (CORPUS / "documents.jsonl").exists(), reason="shared corpus not present")
+@pytest.mark.usefixtures("shared_corpus")
 def test_eval_extraction_table_and_json():
     runner = CliRunner()
     table = runner.invoke(eval_group, ["extraction", str(CORPUS)])

@@ -11,7 +11,7 @@ import pytest
 from citator.evaluate import score_extraction, seed_authority
 from tests.extract_fixtures import CORPUS
 
-pytestmark = pytest.mark.skipif(not (CORPUS / "documents.jsonl").exists(), reason="shared corpus not present")
+pytestmark = pytest.mark.usefixtures("shared_corpus")  # fails, saying why, when ../shared is missing
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,8 @@ def test_serve_is_immutable_with_time_limit_and_site(served: str) -> None:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: install Debian's chromium and chromium-driver (.ci/apt-packages)")
         pytest.skip("Debian's chromium and chromium-driver are not installed (see .ci/apt-packages)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

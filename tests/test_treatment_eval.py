@@ -15,7 +15,7 @@ CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 #: Gold-span macro-F1 measured when this test was written; a drop means a regression.
 GOLD_MACRO_F1_FLOOR = 0.90
 
-needs_corpus = pytest.mark.skipif(not (CORPUS / "references.jsonl").exists(), reason="shared corpus not present")
+needs_corpus = pytest.mark.usefixtures("shared_corpus")  # fails, saying why, when ../shared is missing
 
 
 @pytest.fixture(scope="module")
