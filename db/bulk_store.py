@@ -30,38 +30,8 @@ def _json_list(values: tuple | list) -> str:
 
 
 def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
-    """The `citations` row for one reference, as a tuple in `_COLUMNS` order.
-
-    The same mapping as `store.replace_references`; keep the two in step when a column is added.
-    """
-    values = {
-        "id": store.reference_id(opinion_id, ref),
-        "opinion_id": opinion_id,
-        "citing_case_id": citing_case_id,
-        "authority_key": ref.authority_key,
-        "cited_case_id": cited_case_id,
-        "as_written": ref.as_written,
-        "cite": ref.cite,
-        "kind": ref.kind,
-        "pin_cite": ref.pin_cite,
-        "parenthetical": ref.parenthetical,
-        "signal": ref.signal,
-        "span_start": ref.start,
-        "span_end": ref.end,
-        "sentence": ref.sentence,
-        "context": ref.paragraph,
-        "in_footnote": int(ref.in_footnote),
-        "opinion_part": ref.opinion_part,
-        "ambiguous": int(ref.ambiguous),
-        "candidates": _json_list(ref.candidates),
-        "subsequent_history": ref.subsequent_history,
-        "quotation": ref.quotation,
-        "treatment": ref.treatment,
-        "confidence": ref.confidence,
-        "evidence": _json_list(ref.evidence),
-        "relies_on_withdrawn": int(bool(ref.extra.get("relies_on_withdrawn"))),
-        "first_seen_run": first_seen_run,
-    }
+    """The `citations` row for one reference, as a tuple in `_COLUMNS` order (`store.citation_row`)."""
+    values = store.citation_row(opinion_id, citing_case_id, ref, cited_case_id, first_seen_run)
     return tuple(values.get(c) for c in _COLUMNS)
 
 

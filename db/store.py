@@ -194,6 +194,41 @@ def reference_id(opinion_id: str, ref: Reference) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
+def citation_row(
+    opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None
+) -> dict[str, Any]:
+    """The `citations` row for one reference: the one mapping from `Reference` to the table,
+    used by every writer (extraction here, `citator bulk` in db/bulk_store.py)."""
+    return {
+        "id": reference_id(opinion_id, ref),
+        "opinion_id": opinion_id,
+        "citing_case_id": citing_case_id,
+        "authority_key": ref.authority_key,
+        "cited_case_id": cited_case_id,
+        "as_written": ref.as_written,
+        "cite": ref.cite,
+        "kind": ref.kind,
+        "pin_cite": ref.pin_cite,
+        "parenthetical": ref.parenthetical,
+        "signal": ref.signal,
+        "span_start": ref.start,
+        "span_end": ref.end,
+        "sentence": ref.sentence,
+        "context": ref.paragraph,
+        "in_footnote": int(ref.in_footnote),
+        "opinion_part": ref.opinion_part,
+        "ambiguous": int(ref.ambiguous),
+        "candidates": json.dumps(list(ref.candidates)),
+        "subsequent_history": ref.subsequent_history,
+        "quotation": ref.quotation,
+        "treatment": ref.treatment,
+        "confidence": ref.confidence,
+        "evidence": json.dumps(list(ref.evidence)),
+        "relies_on_withdrawn": int(bool(ref.extra.get("relies_on_withdrawn"))),
+        "first_seen_run": first_seen_run,
+    }
+
+
 def replace_references(
     db: sqlite_utils.Database,
     opinion_id: str,
@@ -214,36 +249,8 @@ def replace_references(
     rows = []
     for ref in references:
         rid = reference_id(opinion_id, ref)
-        rows.append(
-            {
-                "id": rid,
-                "opinion_id": opinion_id,
-                "citing_case_id": citing_case_id,
-                "authority_key": ref.authority_key,
-                "cited_case_id": cited_case_ids.get(ref.authority_key) if ref.authority_key else ref.extra.get("cited_case_id"),
-                "as_written": ref.as_written,
-                "cite": ref.cite,
-                "kind": ref.kind,
-                "pin_cite": ref.pin_cite,
-                "parenthetical": ref.parenthetical,
-                "signal": ref.signal,
-                "span_start": ref.start,
-                "span_end": ref.end,
-                "sentence": ref.sentence,
-                "context": ref.paragraph,
-                "in_footnote": int(ref.in_footnote),
-                "opinion_part": ref.opinion_part,
-                "ambiguous": int(ref.ambiguous),
-                "candidates": json.dumps(list(ref.candidates)),
-                "subsequent_history": ref.subsequent_history,
-                "quotation": ref.quotation,
-                "treatment": ref.treatment,
-                "confidence": ref.confidence,
-                "evidence": json.dumps(list(ref.evidence)),
-                "relies_on_withdrawn": int(bool(ref.extra.get("relies_on_withdrawn"))),
-                "first_seen_run": previous.get(rid) or run_id,
-            }
-        )
+        cited = cited_case_ids.get(ref.authority_key) if ref.authority_key else ref.extra.get("cited_case_id")
+        rows.append(citation_row(opinion_id, citing_case_id, ref, cited, previous.get(rid) or run_id))
     with db.conn:
         db.execute("delete from citations where opinion_id = ?", [opinion_id])
         if rows:
