@@ -16,6 +16,8 @@ __all__ = [
     "name_pattern",
     "name_body",
     "split_parties",
+    "word_forms",
+    "name_words",
     "CASE_ABBREVIATIONS",
     "normalize_name",
 ]
@@ -174,8 +176,8 @@ def derive_short_names(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(seen))
 
 
-def _word_regex(word: str) -> str:
-    """A regex for one name word accepting its abbreviations and apostrophe variants."""
+def word_forms(word: str) -> set[str]:
+    """One name word, lower case, with every abbreviation or full form `_word_regex` accepts."""
     lower = word.lower().replace("’", "'")
     forms = {lower}
     for full, abbrs in _ABBREVIATIONS.items():
@@ -184,6 +186,17 @@ def _word_regex(word: str) -> str:
         if lower == full or lower in abbrs:
             forms.add(full)
             forms.update(abbrs)
+    return forms
+
+
+def name_words(name: str) -> list[str]:
+    """The words `name_body` builds its regex from."""
+    return [w for w in _WORD_SPLIT.split(name.replace("U. S.", "U.S.").strip()) if w]
+
+
+def _word_regex(word: str) -> str:
+    """A regex for one name word accepting its abbreviations and apostrophe variants."""
+    forms = word_forms(word)
     pieces = []
     for form in sorted(forms, key=len, reverse=True):
         piece = re.escape(form).replace("'", "['’]").replace(r"\.", r"\.?")
@@ -194,8 +207,7 @@ def _word_regex(word: str) -> str:
 @lru_cache(maxsize=512)
 def name_body(name: str) -> str:
     """Regex source for `name` without boundary assertions (for building longer patterns)."""
-    words = [w for w in _WORD_SPLIT.split(name.replace("U. S.", "U.S.").strip()) if w]
-    return r"\s+".join(_word_regex(w) for w in words)
+    return r"\s+".join(_word_regex(w) for w in name_words(name))
 
 
 @lru_cache(maxsize=512)

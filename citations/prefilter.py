@@ -13,8 +13,19 @@ every pattern errs on the side of matching:
   cite of another case in the same volume ("176 F.3d 1200") is no reference to the seed and is not
   matched; a short cite of one is ("176 F.3d at 1201"), since only its antecedent can tell;
 * every citation of the seed: parallel cites and the cites of its subsequent history;
-* names: the short names, the nicknames and the first party of the case name (so "Bernstein",
-  "Bernstein I", "Bernstein, supra"); id. can only follow one of these, so it needs no pattern.
+* names, as far as the extractor can use them without a cite: the nicknames ("Bernstein I") and
+  the full case name with both parties ("Bernstein v. U.S. Dep't of State", matched up to the
+  first word of the second party, as `mentions` does), each word in any of its abbreviations.
+
+A bare short name or first party ("Bernstein", "Bernstein, supra", "as Bernstein held") is not
+matched: the extractor follows the same rules. `mentions.find_name_only` counts a short name only
+after the authority has been cited in the opinion; supra and "Name at page" forms resolve only to
+a case fully cited before them (`resolve._resolve_by_name`); id. only to a preceding citation.
+Each of those needs a full or short cite of the seed in the same opinion, which the cite
+patterns match. Short cites ("176 F.3d at 1140") do resolve without a prior full cite (by volume
+and reporter among the seeds), so they keep their own pattern. In a dump most opinions that name
+a seed's party are about somebody else (a "Bernstein" in a counsel list), and those are no
+longer candidates.
 
 Hyperscan runs all patterns in one pass at gigabytes a second when it is installed; otherwise one
 compiled Python regex does the same job, slower. The object pickles as its authorities and rebuilds
@@ -27,6 +38,7 @@ import re
 from typing import Any, Iterable, Sequence
 
 from citator.citations.models import Authority
+from citator.citations.names import name_words, split_parties, word_forms
 
 try:  # optional: pip install 'citator[bulk]'
     import hyperscan as _hs
@@ -37,6 +49,9 @@ except ImportError:  # pragma: no cover - depends on the environment
 #: (spaces, periods, commas, apostrophes, non-breaking spaces), HTML/XML tags and entities.
 _SEP = r"(?:[^0-9A-Za-z]|&#?[0-9A-Za-z]{1,10};|<[^<>]*>)*"
 _TOKEN = re.compile(r"[0-9A-Za-z]+")
+#: Between the words of a name: the same, but a "<" only as part of a tag, so the letters inside
+#: "</i>" cannot stand for a word ("<i>Bernstein</i>" is not "Bernstein I").
+_NAME_SEP = r"(?:[^0-9A-Za-z<]|&#?[0-9A-Za-z]{1,10};|<[^<>]*>)*"
 
 
 def _reporter_spellings(reporter: str) -> set[str]:
@@ -53,8 +68,8 @@ def _reporter_spellings(reporter: str) -> set[str]:
     return spellings
 
 
-def _tokens_pattern(tokens: Sequence[str]) -> str:
-    return _SEP.join(re.escape(t) for t in tokens)
+def _tokens_pattern(tokens: Sequence[str], sep: str = _SEP) -> str:
+    return sep.join(re.escape(t) for t in tokens)
 
 
 def citation_patterns(cite: str) -> set[str]:
@@ -75,23 +90,61 @@ def citation_patterns(cite: str) -> set[str]:
     return patterns
 
 
-def _first_party(name: str) -> str | None:
-    first = re.split(r"\s+v\.?\s+|\s+vs\.?\s+", name, maxsplit=1)[0].strip()
-    first = re.sub(r"^(?:in re|ex parte|united states ex rel\.?)\s+", "", first, flags=re.I)
-    return first if len(first) >= 4 else None
+#: What may follow the last word of a name: anything but a letter (the extractor requires no word
+#: character; a digit is let through in case it is a footnote number the extractor drops).
+_NAME_END = r"(?:[^A-Za-z]|$)"
+
+
+def _word_pattern(word: str) -> str:
+    """One name word in each of its forms ("Dep't", "Dept.", "Department")."""
+    alternatives = []
+    optional = False
+    for form in sorted(word_forms(word), key=len, reverse=True):
+        tokens = _TOKEN.findall(form)
+        if tokens:
+            alternatives.append(_tokens_pattern(tokens, _NAME_SEP))
+        else:
+            optional = True  # "&": the separator between the neighbouring words takes it
+    if not alternatives:
+        return ""
+    body = "(?:" + "|".join(alternatives) + ")"
+    return body + "?" if optional else body
+
+
+def _name_tokens_pattern(words: Sequence[str]) -> str:
+    pieces = [p for p in (_word_pattern(w) for w in words) if p]
+    return _NAME_SEP.join(pieces)
+
+
+def full_name_pattern(name: str) -> str | None:
+    """The case name with both parties, up to the second party's first word, as
+    `mentions._full_name_regex` requires ("Bernstein v. U.S.")."""
+    first, second = split_parties(name)
+    if not second:
+        return None
+    second = re.sub(r"\s*\([^)]*\)\s*$", "", second)
+    words = [w.strip(",") for w in second.split() if w.strip(",")]
+    first_words = name_words(first)
+    if not words or not first_words:
+        return None
+    head = _name_tokens_pattern(first_words)
+    tail = _name_tokens_pattern(name_words(words[0]))
+    if not head or not tail:
+        return None
+    return head + _NAME_SEP + r"vs?" + _NAME_SEP + tail + _NAME_END
 
 
 def name_patterns(authority: Authority) -> set[str]:
-    """Patterns for the names a court may use for `authority` without a reporter cite."""
-    names = set(authority.short_names) | set(authority.nicknames)
-    party = _first_party(authority.name)
-    if party:
-        names.add(party)
+    """Patterns for the names that refer to `authority` without any cite in the opinion: its
+    nicknames and its full case name. Short names need a cite of the authority first."""
     patterns = set()
-    for name in names:
-        tokens = _TOKEN.findall(name)
-        if tokens:
-            patterns.add(_tokens_pattern(tokens))
+    for nick in authority.nicknames:
+        body = _name_tokens_pattern(name_words(nick))
+        if body:
+            patterns.add(body + _NAME_END)
+    full = full_name_pattern(authority.name)
+    if full:
+        patterns.add(full)
     return patterns
 
 

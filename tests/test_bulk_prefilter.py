@@ -32,11 +32,16 @@ POSITIVE = [
     "INVENTED: 945 F. Supp. 1279",
     "INVENTED: 974 F.Supp. at 1305",
     "INVENTED: 192 F.3d 1308",
-    "INVENTED: as Bernstein held",
     "INVENTED: in BERNSTEIN I the court",
-    "INVENTED: <i>Bernstein</i>, supra",
+    "INVENTED: in <i>Bernstein IV</i>, the court",
+    "INVENTED: <i>Bernstein v. U.S. Dep&#39;t of Justice</i>",
+    "INVENTED: Bernstein vs. U. S. Department of State",
 ]
+# A bare name is no reference unless the opinion cites the seed (which the cite patterns match).
 NEGATIVE = [
+    "INVENTED: as Bernstein held",
+    "INVENTED: <i>Bernstein</i>, supra",
+    "INVENTED: Bernstein Inc. and Bernstein in pro per",
     "INVENTED: 176 F.3d 1200 is another case in the volume",
     "INVENTED: 177 F.3d 1132",
     "INVENTED: 922 F.2d 1426",
@@ -60,6 +65,32 @@ def test_pickles_for_workers() -> None:
 
 def test_no_seeds_match_nothing() -> None:
     assert not Prefilter([]).matches("INVENTED: 176 F.3d 1132")
+
+
+# INVENTED opinion texts: a bare name is not a candidate, and full extraction agrees it is no reference.
+COUNSEL = (
+    "INVENTED. Jane Roe, Bernstein, Litowitz, Berger & Grossmann LLP, New York, for plaintiffs. "
+    "OPINION. The plaintiffs allege securities fraud. As Bernstein argued at the hearing, the "
+    "claims are timely; see Bernstein, supra. We affirm."
+)
+CANDIDATES = [
+    COUNSEL + " Our holding does not disturb Bernstein I.",
+    COUNSEL + " Cf. Bernstein v. U.S. Dep't of Justice (9th Cir.).",
+    COUNSEL + " Cf. Bernstein, 176 F.3d at 1141.",
+    COUNSEL + " Cf. Bernstein v. United States Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996).",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bare_name_is_no_candidate_but_nickname_or_cite_is(engine: str) -> None:
+    from citator.citations.extract import find_references
+
+    matcher = Prefilter(SEEDS, engine=engine)
+    assert find_references(COUNSEL, SEEDS) == []
+    assert not matcher.matches(COUNSEL)
+    for text in CANDIDATES:
+        assert matcher.matches(text), text
+        assert find_references(text, SEEDS), text  # each is a reference the extractor finds
 
 
 def _references(db_path: Path) -> set[tuple]:
