@@ -13,17 +13,9 @@ from citator.citations.goodlaw import (
     relies_on_withdrawn,
     risk_summary,
 )
-from citator.citations.models import Authority, HistoryEntry, Reference
+from citator.citations.models import Authority, Reference
 
-WITHDRAWN = Authority(
-    key="176 F.3d 1132",
-    name="Bernstein v. U.S. Dep't of Justice",
-    citations=("176 F.3d 1132",),
-    court="ca9",
-    status="withdrawn",
-    history=(HistoryEntry("withdrawn_by", "192 F.3d 1308", "1999-09-30"),),
-    family="bernstein",
-)
+from tests.treatment_fixtures import CA9_SEED as WITHDRAWN  # noqa: E402
 
 
 def _ref(text: str, target: str, **fields) -> Reference:

@@ -11,36 +11,11 @@ from pathlib import Path
 import pytest
 
 from citator.citations.lexicon import LexiconError, load_lexicon
-from citator.citations.models import Authority, HistoryEntry, Reference
+from citator.citations.models import Authority, Reference
 from citator.citations.treatment import classify, classify_all, is_citation_only
 from citator.citations.windows import sentence_window
 
-SCOTUS_SEED = Authority(key="500 U.S. 1", name="Alpha v. Beta", citations=("500 U.S. 1",), court="scotus")
-CA9_SEED = Authority(
-    key="176 F.3d 1132",
-    name="Bernstein v. U.S. Dep't of Justice",
-    citations=("176 F.3d 1132",),
-    court="ca9",
-    status="withdrawn",
-    history=(HistoryEntry("withdrawn_by", "192 F.3d 1308", "1999-09-30"),),
-    family="bernstein",
-)
-DISTRICT_SEED = Authority(
-    key="922 F. Supp. 1426",
-    name="Bernstein v. U.S. Dep't of State",
-    citations=("922 F. Supp. 1426",),
-    court="cand",
-    family="bernstein",
-)
-
-
-def ref_at(text: str, target: str, *, occurrence: int = 0, key: str = "500 U.S. 1", **fields) -> Reference:
-    """A Reference to `target` as written in `text` (the n-th occurrence)."""
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(target, start + 1)
-    kind = fields.pop("kind", "name_only")
-    return Reference(start=start, end=start + len(target), as_written=target, kind=kind, authority_key=key, **fields)
+from tests.treatment_fixtures import CA9_SEED, DISTRICT_SEED, SCOTUS_SEED, ref_at  # noqa: E402
 
 
 def label(text: str, target: str, authority: Authority | None = SCOTUS_SEED, **kw) -> Reference:

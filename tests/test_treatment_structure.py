@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from citator.citations.models import Authority, Reference
+from citator.citations.models import Authority
 from citator.citations.treatment import _norm, classify, classify_all, concessive_position, infer_signal
 from citator.citations.lexicon import REF_MARK
 
-SCOTUS_SEED = Authority(key="500 U.S. 1", name="Alpha v. Beta", citations=("500 U.S. 1",), court="scotus")
+from tests.treatment_fixtures import SCOTUS_SEED, ref_at  # noqa: E402
+
 BELOW = Authority(
     key="800 F. Supp. 10",
     name="Gamma v. Delta Univ.",
@@ -23,12 +24,6 @@ BELOW = Authority(
 )
 
 
-def ref_at(text: str, target: str, *, occurrence: int = 0, key: str = "500 U.S. 1", **fields) -> Reference:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(target, start + 1)
-    kind = fields.pop("kind", "name_only")
-    return Reference(start=start, end=start + len(target), as_written=target, kind=kind, authority_key=key, **fields)
 
 
 def test_citation_in_concessive_clause_is_relied_on_not_the_holding() -> None:
