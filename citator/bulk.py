@@ -132,23 +132,32 @@ def _worker(tasks: Any, results: Any, options: ScanOptions) -> None:
         path = tasks.get()
         if path is None:
             return
-        started = time.perf_counter()
-        stats = ShardStats(path=path)
         try:
-            batch: list[BatchItem] = []
-            for item in scanner.scan(bulk_readers.documents(path), stats):
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    results.put(("items", batch))
-                    batch = []
-            if batch:
-                results.put(("items", batch))
-            stats.seconds = time.perf_counter() - started
-            results.put(("done", stats))
-        except BulkFileError as exc:
-            results.put(("error", path, str(exc)))
+            for message in _shard_messages(scanner, path):
+                results.put(message)
         except Exception as exc:  # a bug in one shard must not hang the writer
             results.put(("error", path, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
+
+
+def _shard_messages(scanner: Scanner, path: str) -> Iterator[tuple]:
+    """The writer's messages for one shard: batches of items, then its stats, or an error for a
+    file that cannot be read. Shared by the in-process path and the worker processes."""
+    started = time.perf_counter()
+    stats = ShardStats(path=path)
+    batch: list[BatchItem] = []
+    try:
+        for item in scanner.scan(bulk_readers.documents(path), stats):
+            batch.append(item)
+            if len(batch) >= BATCH:
+                yield ("items", batch)
+                batch = []
+    except BulkFileError as exc:
+        yield ("error", path, str(exc))
+        return
+    if batch:
+        yield ("items", batch)
+    stats.seconds = time.perf_counter() - started
+    yield ("done", stats)
 
 
 def _local_results(paths: Sequence[str], options: ScanOptions, workers: int) -> Iterator[tuple]:
@@ -156,22 +165,7 @@ def _local_results(paths: Sequence[str], options: ScanOptions, workers: int) -> 
     if workers <= 1:
         scanner = Scanner(options)
         for path in paths:
-            started = time.perf_counter()
-            stats = ShardStats(path=path)
-            try:
-                batch: list[BatchItem] = []
-                for item in scanner.scan(bulk_readers.documents(path), stats):
-                    batch.append(item)
-                    if len(batch) >= BATCH:
-                        yield ("items", batch)
-                        batch = []
-                if batch:
-                    yield ("items", batch)
-            except BulkFileError as exc:
-                yield ("error", path, str(exc))
-                continue
-            stats.seconds = time.perf_counter() - started
-            yield ("done", stats)
+            yield from _shard_messages(scanner, path)
         return
     context = mp.get_context("spawn")  # fork would copy the writer's SQLite connection
     tasks = context.Queue()

@@ -165,9 +165,7 @@ class CaselawAccessProject:
         db = crawl.db
         budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
         self.policy.budget = budget
-        for seed in seeds:
-            store.frontier_add(db, SOURCE, f"seed:{seed.key}", "resolve", depth=0,
-                               payload={"cites": list(seed.citations), "key": seed.key}, run_id=crawl.run_id)
+        crawl.queue_seeds(SOURCE, seeds)
         try:
             self._queue_scans(crawl, seeds)
         except (BudgetExhausted, RateLimited) as exc:

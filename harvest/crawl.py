@@ -47,6 +47,12 @@ class Crawl:
     def mark(self) -> int:
         return len(self.http.served) if self.http is not None else 0
 
+    def queue_seeds(self, source: str, seeds: Sequence[Any]) -> None:
+        """Queue a "resolve" item per seed authority (a no-op for seeds already queued)."""
+        for seed in seeds:
+            store.frontier_add(self.db, source, f"seed:{seed.key}", "resolve", depth=0,
+                               payload={"cites": list(seed.citations), "key": seed.key}, run_id=self.run_id)
+
     def room(self) -> int:
         """How many more citing cases the crawl may add (`crawl.max_cases` bounds the database)."""
         return self.max_cases - store.citing_case_count(self.db)
