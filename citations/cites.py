@@ -24,10 +24,12 @@ from eyecite.models import (
     SupraCitation,
 )
 
-from citator.citations import clauses
+from citator.citations import clauses, eyecite_speedups
 from citator.citations.text import PreparedText
 from citator.citations.tokenizer import get_tokenizer
 from eyecite.tokenizers import default_tokenizer
+
+eyecite_speedups.install()  # exact, faster court lookup inside eyecite (see that module)
 
 __all__ = [
     "Cite",

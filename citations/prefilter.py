@@ -11,7 +11,13 @@ every pattern errs on the side of matching:
   any of its known variant spellings (reporters-db's variations, e.g. "F. 3d", "F3d", "Fed.Rep.3d"),
   and any run of spaces, punctuation, HTML tags or entities between the tokens, in any case. A
   cite of another case in the same volume ("176 F.3d 1200") is no reference to the seed and is not
-  matched; a short cite of one is ("176 F.3d at 1201"), since only its antecedent can tell;
+  matched. A short cite in a seed's volume is, unless its pin plainly lies before the seed's
+  first page ("Harrison, 176 F.3d at 792" against 176 F.3d 1132): the extractor resolves a short
+  cite with no full cite before it only to a seed whose first page is at or below the pin, and a
+  full cite of the seed elsewhere in the opinion is matched by its own pattern. "Plainly" is
+  narrow on purpose (`_pin_below`): one space after "at", then digits ending the pin; any other
+  shape (a star page, a tag or entity in between, a capitalised word after the number, which
+  the extractor may read as the next cite's reporter) keeps the opinion;
 * every citation of the seed: parallel cites and the cites of its subsequent history;
 * names, as far as the extractor can use them without a cite: the nicknames ("Bernstein I") and
   the full case name with both parties ("Bernstein v. U.S. Dep't of State", matched up to the
@@ -35,6 +41,7 @@ its matcher in the receiving process, so it can be shipped to worker processes o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from citator.citations.models import Authority
@@ -72,22 +79,28 @@ def _tokens_pattern(tokens: Sequence[str], sep: str = _SEP) -> str:
     return sep.join(re.escape(t) for t in tokens)
 
 
-def citation_patterns(cite: str) -> set[str]:
-    """Patterns for the full and short forms of one normalized cite, e.g. "176 F.3d 1132"."""
+def _cite_forms(cite: str) -> tuple[set[str], set[str], str | None]:
+    """(full-cite patterns, short-cite patterns, volume) for one normalized cite, e.g. "176 F.3d 1132"."""
     parts = cite.split()
     if len(parts) < 3 or not parts[0].isdigit():
         # Not volume-reporter-page (a docket number, an unusual cite): match it whole, loosely.
         tokens = _TOKEN.findall(cite)
-        return {_tokens_pattern(tokens)} if tokens else set()
+        return ({_tokens_pattern(tokens)} if tokens else set()), set(), None
     volume, reporter, page = parts[0], " ".join(parts[1:-1]), parts[-1]
-    patterns = set()
+    full, short = set(), set()
     for spelling in _reporter_spellings(reporter):
         tokens = _TOKEN.findall(spelling)
         if tokens:
             stem = re.escape(volume) + _SEP + _tokens_pattern(tokens) + _SEP
-            patterns.add(stem + re.escape(page))  # full cite, with or without pin
-            patterns.add(stem + r"at\b")  # short cite
-    return patterns
+            full.add(stem + re.escape(page))  # full cite, with or without pin
+            short.add(stem + r"at\b")  # short cite
+    return full, short, volume
+
+
+def citation_patterns(cite: str) -> set[str]:
+    """Patterns for the full and short forms of one normalized cite, e.g. "176 F.3d 1132"."""
+    full, short, _ = _cite_forms(cite)
+    return full | short
 
 
 #: What may follow the last word of a name: anything but a letter (the extractor requires no word
@@ -148,15 +161,94 @@ def name_patterns(authority: Authority) -> set[str]:
     return patterns
 
 
-def patterns_for(authorities: Iterable[Authority]) -> list[str]:
+@dataclass(frozen=True)
+class ShortCiteForms:
+    """The short-cite patterns of one volume and the lowest pin that can still be a seed's.
+
+    `lowest_page` mirrors `resolve._resolve_short`: with no full cite before it, a short cite
+    resolves only to a seed whose volume and reporter it shares and whose first page is at or below
+    the pin. It is the least first page of every seed with a citation in this volume (in any
+    reporter, so a reporter the extractor spells differently cannot slip through), or None, which
+    keeps every pin, when one of them has no first page or the volume only appears in a seed's
+    subsequent history.
+    """
+
+    volume: str
+    patterns: tuple[str, ...]
+    lowest_page: int | None
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """The prefilter's patterns: `strong` ones make a candidate outright, `short` ones only when a
+    pin does not rule the seed out."""
+
+    strong: tuple[str, ...]
+    short: tuple[ShortCiteForms, ...]
+
+    @property
+    def all(self) -> list[str]:
+        return list(self.strong) + [p for forms in self.short for p in forms.patterns]
+
+
+def _lowest_pages(authorities: Sequence[Authority]) -> dict[str, int | None]:
+    """Per volume number: the least first page among the seeds cited in it (None: keep every pin)."""
+    lowest: dict[str, int | None] = {}
+    for authority in authorities:
+        for cite in authority.citations:
+            volume = cite.split()[0] if cite.split() else ""
+            if not volume.isdigit():
+                continue
+            first = authority.first_page
+            if first is None:
+                lowest[volume] = None
+            elif volume not in lowest:
+                lowest[volume] = first
+            elif lowest[volume] is not None:
+                lowest[volume] = min(lowest[volume], first)
+    return lowest
+
+
+def pattern_set(authorities: Iterable[Authority]) -> PatternSet:
     """Every pattern of the prefilter, sorted so the compiled matcher is deterministic."""
-    patterns: set[str] = set()
+    authorities = tuple(authorities)
+    strong: set[str] = set()
+    short: dict[str, set[str]] = {}
     for authority in authorities:
         cites = list(authority.citations) + [h.citation for h in authority.history if h.citation]
         for cite in cites:
-            patterns |= citation_patterns(cite)
-        patterns |= name_patterns(authority)
-    return sorted(patterns)
+            full, short_forms, volume = _cite_forms(cite)
+            strong |= full
+            if volume is not None:
+                short.setdefault(volume, set()).update(short_forms)
+        strong |= name_patterns(authority)
+    lowest = _lowest_pages(authorities)
+    forms = tuple(
+        ShortCiteForms(volume, tuple(sorted(patterns)), lowest.get(volume))
+        for volume, patterns in sorted(short.items())
+    )
+    return PatternSet(tuple(sorted(strong)), forms)
+
+
+def patterns_for(authorities: Iterable[Authority]) -> list[str]:
+    """Every pattern of the prefilter, strong ones first, in a deterministic order."""
+    return pattern_set(authorities).all
+
+
+#: A pin that plainly starts with a page number, as the extractor will read it: one space after
+#: "at", digits, then (past any closing tags) punctuation that ends the pin or a space and a
+#: parenthetical or lower-case word. Anything else (a star page, a tag, an entity or a line break
+#: before the number, a capitalised word after it that the extractor may take for the next cite's
+#: reporter) is no plain pin, and the opinion stays a candidate.
+_PLAIN_PIN = re.compile(r" ([0-9]{1,6})(?:<[^<>]*>)*(?:[,;.):\-\u2013\u2014]|[ \t\r\n]+(?:<[^<>]*>)*[(a-z]|\s*\Z)")
+
+
+def _pin_below(text: str, at_end: int, lowest_page: int | None) -> bool:
+    """Does the short cite whose "at" ends at `at_end` plainly pin a page below `lowest_page`?"""
+    if lowest_page is None:
+        return False
+    m = _PLAIN_PIN.match(text, at_end)
+    return m is not None and int(m.group(1)) < lowest_page
 
 
 class Prefilter:
@@ -169,46 +261,80 @@ class Prefilter:
             raise RuntimeError("hyperscan is not installed (pip install 'citator[bulk]')")
         self.authorities = tuple(authorities)
         self.requested_engine = engine
-        self.patterns = patterns_for(self.authorities)
+        self.pattern_set = pattern_set(self.authorities)
+        self.patterns = self.pattern_set.all
         self.engine = "hyperscan" if engine != "re" and _hs is not None else "re"
         self._compile()
 
     def _compile(self) -> None:
         self._hs_db = None
         self._regex = None
+        # ASCII semantics in Python as in Hyperscan (which scans bytes): case folding, \b and the
+        # separators' character classes then agree, so both engines find the same occurrences.
+        flags = re.IGNORECASE | re.DOTALL | re.ASCII
+        self._strong = re.compile("|".join(f"(?:{p})" for p in self.pattern_set.strong), flags) if self.pattern_set.strong else None
+        # Every occurrence, overlapping ones included, of each volume's short forms; group 1 ends at "at".
+        self._short = [
+            (re.compile("(?=(" + "|".join(f"(?:{p})" for p in forms.patterns) + "))", flags), forms.lowest_page)
+            for forms in self.pattern_set.short
+        ]
+        self._strong_ids = len(self.pattern_set.strong)
         if not self.patterns:
             return
         if self.engine == "hyperscan":
             db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            flags = _hs.HS_FLAG_CASELESS | _hs.HS_FLAG_SINGLEMATCH | _hs.HS_FLAG_DOTALL
+            hs_flags = _hs.HS_FLAG_CASELESS | _hs.HS_FLAG_SINGLEMATCH | _hs.HS_FLAG_DOTALL
             db.compile(
                 expressions=[p.encode("ascii") for p in self.patterns],
                 ids=list(range(len(self.patterns))),
                 elements=len(self.patterns),
-                flags=[flags] * len(self.patterns),
+                flags=[hs_flags] * len(self.patterns),
             )
             self._hs_db = db
         else:
-            self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE | re.DOTALL)
+            self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), flags)
 
     def matches(self, text: str) -> bool:
         """True when `text` holds anything that could be a reference to one of the authorities."""
         if not self.patterns:
             return False
         if self._hs_db is not None:
-            found = False
+            hit = {"strong": False, "short": False}
+            strong_ids = self._strong_ids
 
-            def stop(*_: Any) -> bool:
-                nonlocal found
-                found = True
-                return True  # halt the scan at the first hit
+            def seen(pattern_id: int, *_: Any) -> bool:
+                if pattern_id < strong_ids:
+                    hit["strong"] = True
+                    return True  # a candidate: halt the scan
+                hit["short"] = True
+                return False  # a short cite: go on, a strong form may follow
 
             try:
-                self._hs_db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=stop)
+                self._hs_db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=seen)
             except _hs.ScanTerminated:
                 pass
-            return found
-        return self._regex.search(text) is not None
+            if hit["strong"]:
+                return True
+            return hit["short"] and self._short_cites_may_refer(text)
+        if self._regex.search(text) is None:
+            return False
+        if self._strong is not None and self._strong.search(text):
+            return True
+        return self._short_cites_may_refer(text)
+
+    def _short_cites_may_refer(self, text: str) -> bool:
+        """Only short cites matched: a candidate unless every one plainly pins below the seeds.
+
+        Runs on the rare opinions that hold a short cite in a seed's volume, so plain `re` is
+        fine. Finding none here although the fast engine did keeps the opinion too.
+        """
+        found = False
+        for regex, lowest_page in self._short:
+            for m in regex.finditer(text):
+                found = True
+                if not _pin_below(text, m.end(1), lowest_page):
+                    return True
+        return not found
 
     def __getstate__(self) -> dict[str, Any]:
         return {"authorities": self.authorities, "engine": self.requested_engine}

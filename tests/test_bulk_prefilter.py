@@ -128,3 +128,90 @@ def test_prefilter_equals_full_scan_on_real_opinions(tmp_path: Path, engine: str
     assert found == expected
     planted_found = {(opinion, key) for opinion, _, _, key, _, _ in found}
     assert set(corpus.planted.items()) <= planted_found
+
+
+# INVENTED short cites of *other* cases in a seed's volume: a pin plainly before the seed's first
+# page (176 F.3d 1132, 192 F.3d 1308) cannot be the seed, and the extractor agrees.
+OTHER_CASE_SHORT_CITES = [
+    "INVENTED. The duty is settled. Harrison, 176 F.3d at 792 (quoting a treatise).",
+    "INVENTED. The clause is plain. <i>Greenly,</i> 192 F.3d at 26; <i>see also</i> Roe, 1 F.3d 2.",
+    "INVENTED. See Doe, 176 F. 3d at 801-02.",
+    "INVENTED. Doe, 176 F.3d at 801 n.4, controls.",
+]
+# INVENTED short cites in a seed's volume that must stay candidates: the pin reaches the seed,
+# or is not plainly a page the prefilter can read as the extractor does.
+KEPT_SHORT_CITES = [
+    "INVENTED. Bernstein, 176 F.3d at 1141.",
+    "INVENTED. Doe, 176 F.3d at *3.",
+    "INVENTED. Doe, 176 F.3d at <i>792</i>.",
+    "INVENTED. Doe, 176 F.3d at\n792.",
+    "INVENTED. Doe, 176 F.3d at 792 F. Supp. 2d 10.",
+    "INVENTED. Doe, 176 F.3d at 79<sup>2</sup>.",
+    "INVENTED. Doe, 176 F.3d at.",
+    "INVENTED. Harrison, 176 F.3d at 792. Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir. 1999).",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_short_cite_pinned_before_a_seed_is_no_candidate(engine: str) -> None:
+    from citator.citations.extract import find_references
+
+    matcher = Prefilter(SEEDS, engine=engine)
+    for text in OTHER_CASE_SHORT_CITES:
+        assert not matcher.matches(text), text
+        assert find_references(text, SEEDS) == [], text
+    assert [t for t in KEPT_SHORT_CITES if not matcher.matches(t)] == []
+
+
+# Pieces of INVENTED opinion text, shuffled into documents: whatever the prefilter turns away,
+# full extraction must find nothing in.
+PIECES = [
+    "Harrison, 176 F.3d at 792.", "Harrison, 176 F.3d at 1131 (citation omitted).", "176 F.3d at 1132",
+    "Id. at 1140.", "Id.", "See id. at 793.", "Bernstein, supra, at 1141.", "Bernstein, 176 F.3d at 1141.",
+    "Roe v. Wade, 410 U.S. 113 (1973).", "Harrison v. Jones, 176 F.3d 780 (9th Cir. 1999).",
+    "Greenly, 192 F.3d at 26;", "192 F.3d at 1309", "Bernstein", "as Bernstein held,", "<i>Doe,</i>",
+    "176 F. 3d at 800 n.2", "176 F.3d at *4", "176 F.3d at 792 F. Supp. 5", "The court agreed.",
+    "974 F. Supp. at 1300", "974 F. Supp. at 12", "Junger v. Daley, 209 F.3d 481 (6th Cir. 2000).",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_prefilter_never_turns_away_a_reference(engine: str) -> None:
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from citator.citations.extract import find_references
+
+    matcher = Prefilter(SEEDS, engine=engine)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=7))
+    def check(pieces: list[str]) -> None:
+        text = "INVENTED. " + " ".join(pieces)
+        if not matcher.matches(text):
+            assert find_references(text, SEEDS) == [], text
+
+    check()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_labelled_real_opinion_is_a_candidate_for_each_of_its_seeds(engine: str, shared_corpus: Path) -> None:
+    """The hand-checked corpus (real opinions, other seeds than Bernstein): for every seed a
+    document has labelled references to, the prefilter built for that seed alone passes it."""
+    import json
+
+    from citator.evaluate import seed_authority
+
+    documents = {}
+    for line in (shared_corpus / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            doc = json.loads(line)
+            documents[doc["slug"]] = (shared_corpus / doc["text_file"]).read_text(encoding="utf-8")
+    pairs = set()
+    for line in (shared_corpus / "references.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            label = json.loads(line)
+            pairs.add((label["doc"], label["seed"]))
+    assert len(pairs) >= 10
+    missed = [(doc, seed) for doc, seed in sorted(pairs)
+              if not Prefilter([seed_authority(seed)], engine=engine).matches(documents[doc])]
+    assert missed == []
