@@ -1,25 +1,48 @@
 """Exact, faster stand-ins for pure eyecite helpers that dominate extraction time.
 
+Two helpers took 60-70% of `find_references` on real opinions; together these make it about 3x
+faster with the same output.
+
 eyecite 2.7.8 maps a court parenthetical ("9th Cir.") to a court id by stripping the punctuation
 of every one of courts-db's ~3,000 citation strings on every call: about 20 ms per full citation,
 40% of `find_references` on real opinions. `court_by_paren` returns exactly what
 `eyecite.helpers.get_court_by_paren` returns (same order, same first exact match, same last prefix
 match, same id types) from strings stripped once, and remembers recent answers, since the same
-few parentheticals recur in every opinion. `install()` puts it in eyecite's place; the tests
-check it against the original on every court string and on arbitrary input. Pure: no I/O.
+few parentheticals recur in every opinion.
+
+After every full case citation eyecite also looks for "Name at page" references further on: it
+builds and compiles a large regular expression from the citation's party names (a few ms each,
+since the names differ in every citation) and scans the rest of the text. Every match of that
+expression is one of the names, written literally (they are `re.escape`d, case-sensitive), after a
+word boundary, then eyecite's pin-cite expression. `pincited_reference_citations` finds the names
+with `str.find` and matches the pin-cite part, compiled once, right after each: the same matches
+in the same order as `finditer` over the combined expression (earliest start first; at one start,
+the names in eyecite's order; the search resumes after each match), with the same groups.
+
+`install()` puts both in eyecite's place; the tests check them against the originals. Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
+from eyecite import find as _find
 from eyecite import helpers as _helpers
+from eyecite import regexes as _find_regexes
 
-__all__ = ["court_by_paren", "install", "original_get_court_by_paren"]
+__all__ = [
+    "court_by_paren",
+    "install",
+    "original_get_court_by_paren",
+    "original_pincited_reference_citations",
+    "pincited_reference_citations",
+]
 
-#: eyecite's own implementation, kept for the equivalence tests and for `uninstall`.
+#: eyecite's own implementations, kept for the equivalence tests.
 original_get_court_by_paren = getattr(_helpers, "get_court_by_paren", None)
+original_pincited_reference_citations = getattr(_find, "extract_pincited_reference_citations", None)
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +66,80 @@ def court_by_paren(paren_string: str) -> str | None:
     return court_code
 
 
+_WORD_BOUNDARY = re.compile(r"\b")
+
+
+@lru_cache(maxsize=1)
+def _pin_after_name() -> re.Pattern:
+    """What follows the name in eyecite's reference expression: whitespace, then the pin cite."""
+    return re.compile(r"\s+" + _find_regexes.PIN_CITE_REGEX, re.VERBOSE)
+
+
+def _name_matches(rest: str, names: list[tuple[str, str]]) -> Iterator[tuple[int, int, str, re.Match]]:
+    """(start, end, group of the name, pin match) as `finditer` would yield them."""
+    starts = sorted({i for _, name in names for i in _occurrences(rest, name)})
+    pin = _pin_after_name()
+    resume = 0
+    for start in starts:
+        if start < resume or not _WORD_BOUNDARY.match(rest, start):
+            continue
+        for group, name in names:
+            if rest.startswith(name, start):
+                tail = pin.match(rest, start + len(name))
+                if tail:
+                    yield start, tail.end(), group, tail
+                    resume = tail.end()
+                    break
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def pincited_reference_citations(citation: Any, plain_text: str) -> list:
+    """eyecite's "Name at page" references after `citation`, found without building a regex per name."""
+    names = [
+        (key, value)
+        for key in _find.ReferenceCitation.name_fields
+        if (value := getattr(citation.metadata, key, None)) and _find.is_valid_name(value)
+    ]
+    if not names:
+        return []
+    offset = citation.span()[-1]
+    rest = plain_text[offset:]
+    found = []
+    for start, end, group, tail in _name_matches(rest, names):
+        metadata = {key: (value if key == group else None) for key, value in names}
+        metadata.update(tail.groupdict())
+        found.append(
+            _find.ReferenceCitation(
+                token=_find.CaseReferenceToken(data=rest[start:end], start=start + offset, end=end + offset),
+                span_start=start + offset,
+                span_end=end + offset,
+                full_span_start=start + offset,
+                full_span_end=end + offset,
+                index=0,
+                metadata=metadata,
+            )
+        )
+    return found
+
+
 def install() -> bool:
-    """Use `court_by_paren` inside eyecite; False (and nothing changed) if eyecite's layout differs."""
-    if original_get_court_by_paren is None or not hasattr(_helpers, "courts"):
+    """Use the stand-ins inside eyecite; False (and nothing changed) if eyecite's layout differs."""
+    if (
+        original_get_court_by_paren is None
+        or original_pincited_reference_citations is None
+        or not hasattr(_helpers, "courts")
+        or not hasattr(_find, "is_valid_name")
+        or not hasattr(_find, "ReferenceCitation")
+        or not hasattr(_find, "CaseReferenceToken")
+        or not hasattr(_find_regexes, "PIN_CITE_REGEX")
+    ):
         return False
     _helpers.get_court_by_paren = court_by_paren
+    _find.extract_pincited_reference_citations = pincited_reference_citations
     return True
