@@ -207,6 +207,9 @@ class _Builder:
     ) -> None:
         """Append `chunk` read at `pos` (each char at pos+i unless it all stems from one entity
         ending at `origin_end`)."""
+        if not single_origin and len(chunk) > 4:
+            self._add_runs(chunk, pos)
+            return
         for i, ch in enumerate(chunk):
             origin = pos if single_origin else pos + i
             if ch.isspace() or ch in "\u200b\ufeff":
@@ -220,6 +223,34 @@ class _Builder:
             self.chars.append(ch)
             self.offsets.append(origin)
             self.ends.append(origin_end if single_origin and origin_end is not None else origin + 1)
+
+    def _add_runs(self, chunk: str, pos: int) -> None:
+        """`add` for text read character by character, a run at a time (the per-character loop
+        was the largest single cost of extraction). Text with single plain spaces maps one to
+        one (a lone " " becomes itself at its own offset), so such a run is copied whole; any
+        other run of spaces acts as its first character, since the later ones cannot change a
+        pending space."""
+        chars, offsets, ends = self.chars, self.offsets, self.ends
+        for m in _RUNS.finditer(chunk):
+            start = pos + m.start()
+            run = m.group()
+            if _SPACE_CHAR.match(run):
+                self.space(start)
+                continue
+            if self._space_pending is not None:
+                chars.append(" ")
+                offsets.append(self._space_pending)
+                ends.append(self._space_pending + 1)
+                self._space_pending = None
+            chars.extend(run)
+            offsets.extend(range(start, start + len(run)))
+            ends.extend(range(start + 1, start + len(run) + 1))
+
+
+#: Runs of text whose words are separated by single plain spaces, and runs of what `_Builder`
+#: reads as space (str.isspace(), which is what `\s` means for `re` on str, plus zero-width spaces).
+_RUNS = re.compile(r"[^\s\u200b\ufeff]+(?: [^\s\u200b\ufeff]+)*|[\s\u200b\ufeff]+")
+_SPACE_CHAR = re.compile(r"[\s\u200b\ufeff]")
 
 
 def _entity_text(name: str) -> str:
@@ -358,6 +389,7 @@ def _prepare_plain(source: str) -> PreparedText:
     for a, b in noise_spans:
         noise[a:b] = b"\x01" * (b - a)
     entities = {m.start(): (m.end(), m.group(1)) for m in _ENTITY.finditer(source)}
+    entity_starts = sorted(entities)
     footnotes = _plain_footnotes(source)
 
     def emit(a: int, b: int) -> None:
@@ -376,8 +408,14 @@ def _prepare_plain(source: str) -> PreparedText:
                     builder.add(source[i : ent[0]], i)
                 i = ent[0]
                 continue
-            builder.add(source[i], i)
-            i += 1
+            # ordinary text up to the next noise character or entity, as one chunk
+            end = noise.find(1, i, b)
+            end = b if end < 0 else end
+            k = bisect.bisect_right(entity_starts, i)
+            if k < len(entity_starts) and entity_starts[k] < end:
+                end = entity_starts[k]
+            builder.add(source[i:end], i)
+            i = end
 
     cur = 0
     for a, b in footnotes:

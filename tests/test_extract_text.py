@@ -6,6 +6,8 @@ Caselaw Access Project use; they are not real opinions.
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 from citator.citations.extract import find_references
 from citator.citations.text import detect_format, prepare_text
 from tests.extract_fixtures import BERNSTEIN
@@ -153,3 +155,30 @@ def test_cap_static_html_pages_parts_and_json_text_footnotes():
     text = "The court agreed.\nIt said more.\n. See Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996).\n"
     (ref,) = find_references(text, BERNSTEIN)
     assert ref.in_footnote and ref.signal == "see"
+
+
+# The working text's builder reads long chunks a run at a time; it must give exactly what reading
+# one character at a time gives (offsets and ends included), whatever the mix of spaces.
+def _builder_by_characters(chunks: list[tuple[str, int]]) -> tuple[list, list, list]:
+    from citator.citations.text import _Builder
+
+    builder = _Builder()
+    for chunk, pos in chunks:
+        for i, ch in enumerate(chunk):
+            builder.add(ch, pos + i)
+    return builder.chars, builder.offsets, builder.ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab. \n\t\u00a0\u2028\u200b\ufeff\u3000xyz")), max_size=40), max_size=5))
+def test_builder_reads_runs_exactly_as_characters(pieces: list[str]) -> None:
+    from citator.citations.text import _Builder
+
+    chunks, pos = [], 0
+    for piece in pieces:
+        chunks.append((piece, pos))
+        pos += len(piece) + 3  # as if a tag stood between chunks
+    builder = _Builder()
+    for chunk, at in chunks:
+        builder.add(chunk, at)
+    assert (builder.chars, builder.offsets, builder.ends) == _builder_by_characters(chunks)
