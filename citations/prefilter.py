@@ -61,6 +61,21 @@ _TOKEN = re.compile(r"[0-9A-Za-z]+")
 _NAME_SEP = r"(?:[^0-9A-Za-z<]|&#?[0-9A-Za-z]{1,10};|<[^<>]*>)*"
 
 
+#: The same separators where the text is still JSON-escaped (a CAP case file before parsing):
+#: "\n", "\"" and "\u00a0" stand for one character each, and the letters in them are no token.
+_JSON_ESCAPE = r"\\u[0-9A-Fa-f]{4}|\\[a-z]"
+_SEP_JSON = r"(?:[^0-9A-Za-z]|" + _JSON_ESCAPE + r"|&#?[0-9A-Za-z]{1,10};|<[^<>]*>)*"
+_NAME_SEP_JSON = r"(?:[^0-9A-Za-z<]|" + _JSON_ESCAPE + r"|&#?[0-9A-Za-z]{1,10};|<[^<>]*>)*"
+
+
+def json_tolerant(pattern: str) -> str:
+    """`pattern` for JSON-escaped text: it matches the escaped form of every text it matches.
+
+    Patterns are built from alphanumeric tokens (which JSON never escapes) joined by `_SEP` or
+    `_NAME_SEP`, so widening those two to JSON escapes is enough."""
+    return pattern.replace(_SEP, _SEP_JSON).replace(_NAME_SEP, _NAME_SEP_JSON)
+
+
 def _reporter_spellings(reporter: str) -> set[str]:
     """The reporter and every variant spelling reporters-db maps to it."""
     spellings = {reporter}
@@ -279,20 +294,52 @@ class Prefilter:
             for forms in self.pattern_set.short
         ]
         self._strong_ids = len(self.pattern_set.strong)
+        self._json_hs_db = None
+        self._json_regex = None
         if not self.patterns:
             return
+        json_patterns = [json_tolerant(p) for p in self.patterns]
         if self.engine == "hyperscan":
-            db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            hs_flags = _hs.HS_FLAG_CASELESS | _hs.HS_FLAG_SINGLEMATCH | _hs.HS_FLAG_DOTALL
-            db.compile(
-                expressions=[p.encode("ascii") for p in self.patterns],
-                ids=list(range(len(self.patterns))),
-                elements=len(self.patterns),
-                flags=[hs_flags] * len(self.patterns),
-            )
-            self._hs_db = db
+            self._hs_db = self._hyperscan(self.patterns)
+            self._json_hs_db = self._hyperscan(json_patterns)
         else:
             self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), flags)
+            self._json_regex = re.compile(
+                "|".join(f"(?:{p})" for p in json_patterns).encode("ascii"), re.IGNORECASE | re.DOTALL
+            )
+
+    @staticmethod
+    def _hyperscan(patterns: list[str]) -> Any:
+        db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        hs_flags = _hs.HS_FLAG_CASELESS | _hs.HS_FLAG_SINGLEMATCH | _hs.HS_FLAG_DOTALL
+        db.compile(
+            expressions=[p.encode("ascii") for p in patterns],
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=[hs_flags] * len(patterns),
+        )
+        return db
+
+    def may_match_json(self, data: bytes) -> bool:
+        """False only when no text inside the JSON document `data` can match: a test on the raw
+        bytes of a CAP case file, before paying for parsing it. True means "parse and ask
+        `matches` about each opinion" (it also holds for a seed's cite in the case's metadata)."""
+        if not self.patterns:
+            return False
+        if self._json_hs_db is not None:
+            found = False
+
+            def stop(*_: Any) -> bool:
+                nonlocal found
+                found = True
+                return True
+
+            try:
+                self._json_hs_db.scan(data, match_event_handler=stop)
+            except _hs.ScanTerminated:
+                pass
+            return found
+        return self._json_regex.search(data) is not None
 
     def matches(self, text: str) -> bool:
         """True when `text` holds anything that could be a reference to one of the authorities."""

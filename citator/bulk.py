@@ -30,7 +30,7 @@ from citator.citations.prefilter import Prefilter
 from citator.db import store
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch
 from citator.harvest import bulk_readers
-from citator.harvest.bulk_readers import BulkDocument, BulkFileError
+from citator.harvest.bulk_readers import BulkDocument, BulkFileError, UnreadCase
 
 Report = Callable[[str], None]
 
@@ -60,10 +60,19 @@ class ShardStats:
     candidates: int = 0
     with_references: int = 0
     references: int = 0
+    unread_cases: int = 0  # CAP case files the prefilter passed over without parsing
+    unread_bytes: int = 0
     seconds: float = 0.0
 
+    def scanned(self) -> str:
+        """What was scanned, in words: "N opinions read[, M cases passed over unread (X MB)]"."""
+        text = f"{self.documents} opinions read"
+        if self.unread_cases:
+            text += f", {self.unread_cases} CAP cases passed over unread ({self.unread_bytes / 1e6:.1f} MB)"
+        return text
+
     def add(self, other: "ShardStats") -> None:
-        for name in ("documents", "bytes", "candidates", "with_references", "references"):
+        for name in ("documents", "bytes", "candidates", "with_references", "references", "unread_cases", "unread_bytes"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -77,6 +86,16 @@ class Scanner:
     def __init__(self, options: ScanOptions) -> None:
         self.options = options
         self.prefilter = Prefilter(options.seeds, engine=options.engine) if options.use_prefilter else None
+
+    @property
+    def raw_filter(self) -> bulk_readers.RawFilter | None:
+        """The prefilter on a CAP case file's raw JSON, when opinions may be passed over at all."""
+        if self.options.full_graph or self.prefilter is None:
+            return None
+        return self.prefilter.may_match_json
+
+    def documents(self, path: str) -> Iterator[BulkDocument | UnreadCase]:
+        return bulk_readers.documents(path, raw_filter=self.raw_filter)
 
     def is_candidate(self, doc: BulkDocument) -> bool:
         if self.options.full_graph or self.prefilter is None:
@@ -97,9 +116,13 @@ class Scanner:
             refs.sort(key=lambda r: r.start)
         return refs
 
-    def scan(self, docs: Iterable[BulkDocument], stats: ShardStats) -> Iterator[BatchItem]:
+    def scan(self, docs: Iterable[BulkDocument | UnreadCase], stats: ShardStats) -> Iterator[BatchItem]:
         """Items worth storing: opinions with references (every candidate in full-graph mode)."""
         for doc in docs:
+            if isinstance(doc, UnreadCase):
+                stats.unread_cases += 1
+                stats.unread_bytes += doc.nbytes
+                continue
             stats.documents += 1
             stats.bytes += doc.nbytes
             if not self.is_candidate(doc):
@@ -117,7 +140,8 @@ def scan_shard(path: str, options: ScanOptions) -> tuple[list[BatchItem], ShardS
     """Scan one shard completely and return what to store (the Dask task)."""
     started = time.perf_counter()
     stats = ShardStats(path=str(path))
-    items = list(Scanner(options).scan(bulk_readers.documents(path), stats))
+    scanner = Scanner(options)
+    items = list(scanner.scan(scanner.documents(path), stats))
     stats.seconds = time.perf_counter() - started
     return items, stats
 
@@ -146,7 +170,7 @@ def _shard_messages(scanner: Scanner, path: str) -> Iterator[tuple]:
     stats = ShardStats(path=path)
     batch: list[BatchItem] = []
     try:
-        for item in scanner.scan(bulk_readers.documents(path), stats):
+        for item in scanner.scan(scanner.documents(path), stats):
             batch.append(item)
             if len(batch) >= BATCH:
                 yield ("items", batch)
@@ -352,7 +376,7 @@ def run(
     result.seconds = time.perf_counter() - started
     store.finish_run(
         db, run_id, result.status,
-        f"{result.stats.documents} opinions scanned, {result.stats.candidates} candidates, {result.reference_rows} references stored",
+        f"{result.stats.scanned()}, {result.stats.candidates} candidates, {result.reference_rows} references stored",
     )
     return result
 
@@ -372,7 +396,7 @@ def _consume(db: sqlite_utils.Database, messages: Iterable[tuple], result: BulkR
         elif message[0] == "done":
             result.stats.add(message[1])
             result.shards.append(message[1])
-            report(f"bulk: {message[1].path}: {message[1].documents} opinions, {message[1].candidates} candidates, {message[1].references} references")
+            report(f"bulk: {message[1].path}: {message[1].scanned()}, {message[1].candidates} candidates, {message[1].references} references")
         else:
             _, path, text = message
             result.errors.append(text)

@@ -326,7 +326,7 @@ def bulk_command(ctx: Context, inputs: tuple[str, ...], full_graph: bool, worker
         _fail(result.errors[0].splitlines()[0] if result.errors else "bulk scan failed")
     stats = result.stats
     ctx.report(
-        f"bulk {result.status}: {stats.documents} opinions ({stats.bytes / 1e6:.1f} MB) in {result.seconds:.1f} s, "
+        f"bulk {result.status}: {stats.scanned()}; {stats.bytes / 1e6:.1f} MB of opinion text read in {result.seconds:.1f} s, "
         f"{stats.candidates} candidates, {stats.with_references} with references; new cases {result.new_cases}, "
         f"new opinions {result.new_opinions}, new references {result.new_references}"
     )

@@ -122,7 +122,10 @@ def test_prefilter_equals_full_scan_on_real_opinions(tmp_path: Path, engine: str
     assert corpus.planted and {p.suffix for p in corpus.files} == {".bz2", ".zip"}
     filtered = store.open_database(tmp_path / "filtered.db")
     result = bulk.run(filtered, SEEDS, [str(p) for p in corpus.files], workers=1, engine=engine)
-    assert result.stats.documents == baseline.stats.documents == corpus.opinions
+    # CAP case files without any seed form are passed over unparsed (one opinion each here)
+    assert baseline.stats.documents == corpus.opinions and baseline.stats.unread_cases == 0
+    assert result.stats.unread_cases > 0
+    assert result.stats.documents + result.stats.unread_cases == corpus.opinions
     assert result.stats.candidates < baseline.stats.candidates
     found = _references(tmp_path / "filtered.db")
     assert found == expected
@@ -215,3 +218,28 @@ def test_every_labelled_real_opinion_is_a_candidate_for_each_of_its_seeds(engine
     missed = [(doc, seed) for doc, seed in sorted(pairs)
               if not Prefilter([seed_authority(seed)], engine=engine).matches(documents[doc])]
     assert missed == []
+
+
+JSON_PIECES = PIECES + ["176\u00a0F.3d\u00a0at\u00a01141", "Bernstein v. U.S. Dep\u2019t of State", "\"176 F.3d 1132\"",
+                        "176\nF.3d\n1132", "Bernstein\tI", "BERNSTEIN II", "caf\u00e9 \u00a7 1", "\\ 176 F.3d at 1135 \\"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_json_test_never_turns_away_a_matching_case_file(engine: str) -> None:
+    """The test on a CAP case file's raw bytes passes every file whose opinion text matches."""
+    import json
+
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    matcher = Prefilter(SEEDS, engine=engine)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(JSON_PIECES), min_size=1, max_size=6), st.booleans())
+    def check(pieces: list[str], ascii_only: bool) -> None:
+        text = "INVENTED. " + " ".join(pieces)
+        data = json.dumps({"id": 1, "casebody": {"opinions": [{"text": text}]}}, ensure_ascii=ascii_only).encode("utf-8")
+        if matcher.matches(text):
+            assert matcher.may_match_json(data), text
+
+    check()
+    assert not matcher.may_match_json(json.dumps({"casebody": {"opinions": [{"text": "INVENTED. Nothing."}]}}).encode())

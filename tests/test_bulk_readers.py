@@ -83,3 +83,52 @@ def test_bad_inputs_raise_one_clear_error(tmp_path: Path) -> None:
         list(bulk_readers.documents(tmp_path / "missing.csv"))
     with pytest.raises(BulkFileError, match="unknown bulk file"):
         bulk_readers.kind_of(tmp_path / "notes.txt")
+
+
+def _volume_with(tmp_path: Path, compression: int) -> Path:
+    """An INVENTED CAP volume zip whose members are stored or deflated as given."""
+    import json
+
+    path = tmp_path / f"vol-{compression}.zip"
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        for number in (7100001, 7100002):
+            case = {"id": number, "name_abbreviation": f"Invented v. Case {number}", "citations": [],
+                    "casebody": {"opinions": [{"type": "majority", "author": None,
+                                               "text": f"INVENTED opinion {number} \u00a7 1, \"quoted\"\n" * 50}]}}
+            archive.writestr(f"json/{number}.json", json.dumps(case))
+        archive.writestr("metadata/CasesMetadata.json", "[]")
+    return path
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_cap_members_read_as_zipfile_reads_them(tmp_path: Path, compression: int) -> None:
+    path = _volume_with(tmp_path, compression)
+    with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+        for info in archive.infolist():
+            assert bulk_readers.zip_member(archive, raw, info) == archive.read(info)
+    assert [d.opinion.id for d in bulk_readers.documents(path)] == ["cap:case:7100001:0", "cap:case:7100002:0"]
+
+
+def test_corrupt_cap_member_fails_naming_it(tmp_path: Path) -> None:
+    path = _volume_with(tmp_path, zipfile.ZIP_STORED)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"INVENTED opinion 7100002")
+    data[at] = ord("X")  # one flipped byte: the CRC-32 no longer matches
+    path.write_bytes(bytes(data))
+    with pytest.raises(BulkFileError, match=r"7100002\.json"):
+        list(bulk_readers.documents(path))
+
+
+def test_raw_filter_passes_cases_over_unparsed(tmp_path: Path) -> None:
+    path = _volume_with(tmp_path, zipfile.ZIP_DEFLATED)
+    seen: list[bytes] = []
+
+    def only_second(data: bytes) -> bool:
+        seen.append(data)
+        return b"7100002" in data
+
+    items = list(bulk_readers.documents(path, raw_filter=only_second))
+    assert len(seen) == 2
+    unread, read = items
+    assert isinstance(unread, bulk_readers.UnreadCase) and unread.name == "json/7100001.json" and unread.nbytes == len(seen[0])
+    assert read.opinion.id == "cap:case:7100002:0"
