@@ -8,10 +8,14 @@ CAP volume zips) from the real opinions in ../shared/bulk, repeated to the reque
 seed references planted at known places, in a temporary folder. Then, on the same corpus:
 
 * ours: `citator bulk` on one core (a child process, so its peak RSS is its own), end to end from
-  the compressed files into SQLite; then on every core;
-* naive: `find_references` on every distinct opinion text of the corpus. The corpus repeats its
-  base opinions, so running the extractor once per distinct text gives the naive path's references
-  for every opinion exactly; its time is extrapolated from those texts to the whole corpus.
+  the compressed files into SQLite, process start included: on all files, then on each format's
+  files alone (CourtListener's bzip2 CSVs and CAP's zips differ by an order of magnitude in how
+  fast they can be read), then on every core;
+* read + prefilter only: the same scan without extraction, the bound on end-to-end speed;
+* naive: read every opinion (timed on all of them) and run `find_references` on each. The corpus
+  repeats its base opinions, so extraction runs once per distinct text, which gives the naive
+  path's references for every opinion exactly; its time is extrapolated from those texts to the
+  whole corpus.
 
 Both paths' seed references are compared (`identical`), planted ones included, and the writer's
 batched insert rate is measured on a synthetic batch. The last line is one JSON object.
@@ -53,6 +57,7 @@ def scan_child(db: str, workers: int, files: list[str]) -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(json.dumps({
         "seconds": elapsed, "documents": result.stats.documents, "bytes": result.stats.bytes,
+        "unread_cases": result.stats.unread_cases,
         "candidates": result.stats.candidates, "references": result.reference_rows,
         "write_seconds": result.write_seconds, "peak_rss_mb": max(own, children) / 1024,
         "shards": [{"path": s.path, "seconds": s.seconds, "bytes": s.bytes, "documents": s.documents} for s in result.shards],
@@ -76,47 +81,58 @@ def seed_refs(db_path: Path) -> set[tuple]:
     return {(r["opinion_id"], r["span_start"], r["span_end"], r["authority_key"]) for r in db.query("select * from citations")}
 
 
-def run_naive(files: list[Path], seeds) -> tuple[set[tuple], float, int, int]:
-    """Seed references by full extraction on every opinion (once per distinct text); (refs, seconds, bytes, texts)."""
+def format_of(path: Path) -> str:
+    return "cl_csv_bz2" if path.name.endswith(".bz2") else "cap_zip"
+
+
+def run_naive(files: list[Path], seeds) -> tuple[set[tuple], dict[str, dict[str, float]]]:
+    """The naive path: read every opinion, then full extraction on each.
+
+    Reading is timed on every opinion (per format); extraction on each distinct text once, its
+    rate extrapolated to the format's whole text (the corpus repeats its base opinions, so the
+    references found are exact for every opinion). Returns (seed references, figures by format).
+    """
     cache: dict[str, list[Reference]] = {}
-    seconds = 0.0
-    measured_bytes = 0
     refs: set[tuple] = set()
+    figures: dict[str, dict[str, float]] = {}
     for path in files:
-        for doc in bulk_readers.documents(path):
+        entry = figures.setdefault(format_of(path), {"read_seconds": 0.0, "bytes": 0, "extract_seconds": 0.0,
+                                                     "extract_bytes": 0, "texts": 0})
+        started = time.perf_counter()
+        docs = list(bulk_readers.documents(path))  # one shard at a time: bounded by --shard-mb
+        entry["read_seconds"] += time.perf_counter() - started
+        for doc in docs:
             text = doc.opinion.text
+            entry["bytes"] += len(text)
             key = hashlib.sha1(text.encode("utf-8")).hexdigest()
             if key not in cache:
                 part = doc.opinion.type if doc.opinion.type in ("concurrence", "dissent") else "majority"
                 started = time.perf_counter()
                 cache[key] = find_references(text, seeds, fmt=doc.opinion.text_format, opinion_part=part)
-                seconds += time.perf_counter() - started
-                measured_bytes += len(text)
+                entry["extract_seconds"] += time.perf_counter() - started
+                entry["extract_bytes"] += len(text)
+                entry["texts"] += 1
             refs |= {(doc.opinion.id, r.start, r.end, r.authority_key) for r in cache[key]}
-    return refs, seconds, measured_bytes, len(cache)
+    for entry in figures.values():
+        rate = entry["extract_bytes"] / entry["extract_seconds"]
+        entry["extract_mb_per_s"] = rate / 1e6
+        entry["seconds"] = entry["read_seconds"] + entry["bytes"] / rate  # extrapolated to every opinion
+    return refs, figures
 
 
 def read_and_prefilter(files: list[Path], seeds) -> dict[str, dict[str, float]]:
-    """Throughput of the scan without extraction (decompress, parse, prefilter) per format, and how
-    many candidates only a name made (no cite form at all), on one core in this process."""
-    from dataclasses import replace
+    """The scan without extraction (decompress, prefilter, parse what it passes), per format, on one
+    core in this process: what end-to-end speed would be with no candidate at all."""
+    from citator import bulk
 
-    from citator.citations.prefilter import Prefilter
-
-    full = Prefilter(seeds)
-    cites_only = Prefilter([replace(s, name="", short_names=(), nicknames=()) for s in seeds])
+    scanner = bulk.Scanner(bulk.ScanOptions(tuple(seeds)))
     figures: dict[str, dict[str, float]] = {}
     for path in files:
-        kind = "cl_csv_bz2" if path.name.endswith(".bz2") else "cap_zip"
-        entry = figures.setdefault(kind, {"bytes": 0, "compressed_bytes": 0, "seconds": 0.0, "documents": 0,
-                                          "candidates": 0, "name_only_candidates": 0})
+        entry = figures.setdefault(format_of(path), {"seconds": 0.0, "candidates": 0, "compressed_bytes": 0})
         started = time.perf_counter()
-        for doc in bulk_readers.documents(path):
-            entry["documents"] += 1
-            entry["bytes"] += len(doc.opinion.text)
-            if full.matches(doc.opinion.text):
+        for doc in scanner.documents(str(path)):
+            if isinstance(doc, bulk_readers.BulkDocument) and scanner.is_candidate(doc):
                 entry["candidates"] += 1
-                entry["name_only_candidates"] += not cites_only.matches(doc.opinion.text)
         entry["seconds"] += time.perf_counter() - started
         entry["compressed_bytes"] += path.stat().st_size
     return figures
@@ -171,46 +187,60 @@ def main() -> None:
               f"in {len(corpus.files)} files ({args.format}); {len(records)} real opinions repeated; "
               f"{len(corpus.planted)} planted references; built in {time.perf_counter() - t0:.0f} s")
 
+        formats = sorted({format_of(p) for p in corpus.files})
+        text_mb = {fmt: corpus.text_bytes_by_format.get(fmt, 0) / 1e6 for fmt in formats}
         one = run_ours(folder / "ours-1.db", 1, corpus.files)
         ours_seconds = one["wall_seconds"]
-        print(f"ours, 1 core: {ours_seconds:.1f} s end to end ({one['seconds']:.1f} s in the job), "
-              f"{mb / ours_seconds:.1f} MB/s, {one['documents'] / ours_seconds:.0f} opinions/s, "
-              f"{one['candidates']} candidates ({100 * one['candidates'] / max(1, one['documents']):.2f}%), "
+        print(f"ours, 1 core, all files: {ours_seconds:.1f} s end to end (process start included; {one['seconds']:.1f} s "
+              f"in the job), {mb / ours_seconds:.1f} MB/s, {one['documents'] / ours_seconds:.0f} opinions read/s, "
+              f"{one['unread_cases']} CAP cases passed over unread, {one['candidates']} candidates, "
               f"{one['references']} references, peak RSS {one['peak_rss_mb']:.0f} MB")
-        for kind, suffix in (("CourtListener CSV bz2", ".bz2"), ("CAP volume zips", ".zip")):
-            shards = [s for s in one["shards"] if s["path"].endswith(suffix)]
-            if shards:
-                sec = sum(s["seconds"] for s in shards)
-                size = sum(s["bytes"] for s in shards) / 1e6
-                print(f"  {kind}: {size:.1f} MB in {sec:.1f} s = {size / sec:.1f} MB/s per core "
-                      f"({sum(s['documents'] for s in shards) / sec:.0f} opinions/s)")
+        per_format: dict[str, dict] = {}
+        for fmt in formats:
+            files = [p for p in corpus.files if format_of(p) == fmt]
+            alone = run_ours(folder / f"ours-{fmt}.db", 1, files) if len(formats) > 1 else one
+            per_format[fmt] = {"wall_seconds": alone["wall_seconds"], "mb": text_mb[fmt], "candidates": alone["candidates"]}
+            print(f"ours, 1 core, {fmt} only: {text_mb[fmt]:.1f} MB in {alone['wall_seconds']:.1f} s = "
+                  f"{text_mb[fmt] / alone['wall_seconds']:.1f} MB/s per core end to end, {alone['candidates']} candidates")
         if cores > 1:
             many = run_ours(folder / f"ours-{cores}.db", cores, corpus.files)
             print(f"ours, {cores} cores: {many['wall_seconds']:.1f} s, {mb / many['wall_seconds']:.1f} MB/s, "
-                  f"{many['documents'] / many['wall_seconds']:.0f} opinions/s, peak RSS per process {many['peak_rss_mb']:.0f} MB")
+                  f"{many['documents'] / many['wall_seconds']:.0f} opinions read/s, peak RSS per process {many['peak_rss_mb']:.0f} MB")
 
         scan_only = read_and_prefilter(corpus.files, seeds)
-        for kind, f in scan_only.items():
-            print(f"read + prefilter only ({kind}): {f['bytes'] / 1e6:.0f} MB of text ({f['compressed_bytes'] / 1e6:.0f} MB compressed) "
-                  f"in {f['seconds']:.1f} s = {f['bytes'] / 1e6 / f['seconds']:.1f} MB/s per core; "
-                  f"{f['candidates']} candidates, {f['name_only_candidates']} of them by a name alone")
+        for fmt, f in scan_only.items():
+            print(f"read + prefilter only ({fmt}, no extraction): {text_mb[fmt]:.0f} MB of text "
+                  f"({f['compressed_bytes'] / 1e6:.0f} MB compressed) in {f['seconds']:.1f} s = "
+                  f"{text_mb[fmt] / f['seconds']:.1f} MB/s per core; {f['candidates']} candidates")
 
         ours = seed_refs(folder / "ours-1.db")
-        naive, naive_seconds, naive_bytes, texts = run_naive(corpus.files, seeds)
-        naive_rate = naive_bytes / naive_seconds / 1e6
-        naive_estimate = corpus.text_bytes / 1e6 / naive_rate
-        print(f"naive, 1 core: full extraction on each of the {texts} distinct texts ({naive_bytes / 1e6:.1f} MB) took "
-              f"{naive_seconds:.1f} s = {naive_rate:.3f} MB/s; extrapolated to the corpus: {naive_estimate:.0f} s "
-              f"(measured on the distinct texts and extrapolated, not run on every repeat)")
+        naive, naive_figures = run_naive(corpus.files, seeds)
+        naive_seconds = sum(f["seconds"] for f in naive_figures.values())
+        for fmt, f in naive_figures.items():
+            print(f"naive, 1 core ({fmt}): reading every opinion {f['read_seconds']:.1f} s, plus full extraction at "
+                  f"{f['extract_mb_per_s']:.3f} MB/s (measured on the {f['texts']} distinct texts, "
+                  f"{f['extract_bytes'] / 1e6:.1f} MB, {f['extract_seconds']:.1f} s) extrapolated to {f['bytes'] / 1e6:.1f} MB: "
+                  f"{f['seconds']:.0f} s")
         planted = {(o, k) for o, k in corpus.planted.items()}
         planted_found = planted <= {(o, k) for o, _, _, k in ours}
         identical = ours == naive and planted_found
-        ratio = naive_estimate / ours_seconds
+        ratio = naive_seconds / ours_seconds
         print(f"seed references: ours {len(ours)}, naive {len(naive)}, identical {ours == naive}; "
               f"planted {len(planted)}, all found {planted_found}")
         rows_per_s, rows = writer_rate(folder)
         print(f"SQLite writer: {rows} reference rows in batches at {rows_per_s:,.0f} rows/s")
-        print(f"ratio (naive / ours, one core): {ratio:.0f}x")
+        by_format = {}
+        for fmt in formats:
+            f = per_format[fmt]
+            by_format[fmt] = {
+                "ratio": round(naive_figures[fmt]["seconds"] / f["wall_seconds"], 1),
+                "mb_per_s_per_core": round(f["mb"] / f["wall_seconds"], 1),
+                "scan_only_mb_per_s_per_core": round(f["mb"] / scan_only[fmt]["seconds"], 1),
+                "corpus_mb": round(f["mb"], 1),
+            }
+            print(f"ratio (naive / ours, one core), {fmt}: {by_format[fmt]['ratio']:.0f}x at "
+                  f"{by_format[fmt]['mb_per_s_per_core']:.0f} MB/s per core")
+        print(f"ratio (naive / ours, one core), all files: {ratio:.0f}x")
         print(json.dumps({
             "ratio": round(ratio, 1),
             "mb_per_s_per_core": round(mb / ours_seconds, 2),
@@ -221,8 +251,9 @@ def main() -> None:
             "corpus_mb": round(mb, 1),
             "format": args.format,
             "naive_extrapolated": True,
-            "candidates_pct": round(100 * one["candidates"] / max(1, one["documents"]), 3),
-            "scan_only_mb_per_s_per_core": {k: round(f["bytes"] / 1e6 / f["seconds"], 1) for k, f in scan_only.items()},
+            "candidates_pct": round(100 * one["candidates"] / max(1, corpus.opinions), 3),
+            "by_format": by_format,
+            "cap_inflater": bulk_readers.INFLATER,
         }))
     finally:
         if args.keep:

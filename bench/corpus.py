@@ -76,6 +76,7 @@ class Corpus:
     files: list[Path] = field(default_factory=list)
     opinions: int = 0
     text_bytes: int = 0
+    text_bytes_by_format: dict[str, int] = field(default_factory=dict)  # "cl_csv_bz2" / "cap_zip" -> text bytes
     compressed_bytes: int = 0
     planted: dict[str, str] = field(default_factory=dict)  # opinion id -> seed key
     texts: dict[str, str] = field(default_factory=dict)  # opinion id -> text hash (for deduplicated naive runs)
@@ -175,6 +176,8 @@ def build(root: Path, size_mb: float, *, fmt: str = "both", records: list[dict[s
             text_for_hash = text
         corpus.opinions += 1
         corpus.text_bytes += len(text_for_hash)
+        fmt_key = "cap_zip" if isinstance(writer, zipfile.ZipFile) else "cl_csv_bz2"
+        corpus.text_bytes_by_format[fmt_key] = corpus.text_bytes_by_format.get(fmt_key, 0) + len(text_for_hash)
         corpus.texts[opinion_id] = hashlib.sha1(text_for_hash.encode("utf-8")).hexdigest()
         if seed:
             corpus.planted[opinion_id] = seed

@@ -27,3 +27,23 @@ def test_site_latency_on_a_small_database(tmp_path: Path) -> None:
     site_latency.site.publish_site(path)  # views and search, as the benchmark's main() does
     results = asyncio.run(site_latency.measure(path, repeats=1, immutable=True, settings={"suggest_facets": False}))
     assert results and all(r["status"] == 200 for r in results), [r for r in results if r["status"] != 200]
+
+
+def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
+    """The bulk benchmark end to end on a tiny corpus of real opinions (../shared/bulk), both formats."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import require_shared
+
+    require_shared("bulk")
+    bench = Path(__file__).parents[1] / "bench" / "bulk_scan.py"
+    done = subprocess.run([sys.executable, str(bench), "--size-mb", "1.2", "--base-records", "12", "--shard-mb", "0.4",
+                           "--plant-every", "5"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["identical"] is True
+    assert {"ratio", "mb_per_s_per_core", "peak_rss_mb", "sqlite_rows_per_s"} <= set(figures)
+    assert set(figures["by_format"]) == {"cl_csv_bz2", "cap_zip"}
+    assert all(f["ratio"] > 0 and f["mb_per_s_per_core"] > 0 for f in figures["by_format"].values())
