@@ -310,15 +310,23 @@ class Prefilter:
 
     @staticmethod
     def _hyperscan(patterns: list[str]) -> Any:
-        db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+        """One block-mode database over `patterns`, compiled once per machine (`hscache`)."""
+        from citator.citations.hscache import cached_database, fingerprint
+
         hs_flags = _hs.HS_FLAG_CASELESS | _hs.HS_FLAG_SINGLEMATCH | _hs.HS_FLAG_DOTALL
-        db.compile(
-            expressions=[p.encode("ascii") for p in patterns],
-            ids=list(range(len(patterns))),
-            elements=len(patterns),
-            flags=[hs_flags] * len(patterns),
-        )
-        return db
+
+        def build() -> Any:
+            db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+            db.compile(
+                expressions=[p.encode("ascii") for p in patterns],
+                ids=list(range(len(patterns))),
+                elements=len(patterns),
+                flags=[hs_flags] * len(patterns),
+            )
+            return db
+
+        key = fingerprint([getattr(_hs, "__version__", ""), str(hs_flags), *patterns])
+        return cached_database("prefilter", key, build)
 
     def may_match_json(self, data: bytes) -> bool:
         """False only when no text inside the JSON document `data` can match: a test on the raw

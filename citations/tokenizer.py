@@ -42,9 +42,25 @@ def _hyperscan() -> Tokenizer | None:
     cache = hyperscan_cache_dir()
     try:
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return HyperscanTokenizer(cache_dir=str(cache))
+        tokenizer = HyperscanTokenizer(cache_dir=str(cache))
+        _preload_database(tokenizer)
+        return tokenizer
     except Exception:  # unusable cache dir or platform: fall back silently
         return None
+
+
+def _preload_database(tokenizer: Tokenizer) -> None:
+    """Give the tokenizer its compiled database from our cache (see `hscache`), keyed by the
+    extractors' own expressions and flags, so eyecite skips preparing them in every process.
+    eyecite keeps the database in `_db` and builds it only when that is absent."""
+    import eyecite
+    import hyperscan
+
+    from citator.citations.hscache import cached_database, fingerprint
+
+    parts = [getattr(eyecite, "__version__", ""), getattr(hyperscan, "__version__", "")]
+    parts += [f"{e.regex}\x01{int(e.flags)}" for e in tokenizer.extractors]
+    tokenizer._db = cached_database("eyecite", fingerprint(parts), lambda: tokenizer.hyperscan_db)
 
 
 def get_tokenizer(name: str = "auto") -> Tokenizer:

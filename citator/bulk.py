@@ -50,6 +50,7 @@ class ScanOptions:
     use_prefilter: bool = True
     engine: str = "auto"
     forced_opinions: frozenset[str] = frozenset()  # opinion ids the citation map says cite a seed
+    bz2_threads: int = 1  # threads decoding one bzip2 file (cores left over when files < workers)
 
 
 @dataclass
@@ -95,7 +96,7 @@ class Scanner:
         return self.prefilter.may_match_json
 
     def documents(self, path: str) -> Iterator[BulkDocument | UnreadCase]:
-        return bulk_readers.documents(path, raw_filter=self.raw_filter)
+        return bulk_readers.documents(path, raw_filter=self.raw_filter, bz2_threads=self.options.bz2_threads)
 
     def is_candidate(self, doc: BulkDocument) -> bool:
         if self.options.full_graph or self.prefilter is None:
@@ -353,10 +354,12 @@ def run(
     try:
         store.store_authorities(db, seeds)
         forced = forced_from_citation_maps(maps, seed_opinion_ids(db)) if maps and not full_graph else frozenset()
-        options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced)
         cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
-        workers = workers or os.cpu_count() or 1
-        workers = min(workers, len(shards))
+        asked = workers or os.cpu_count() or 1
+        workers = min(asked, len(shards))
+        # fewer files than workers (CourtListener's one big opinions file): the spare cores decode bzip2
+        bz2_threads = 1 if dask_scheduler else max(1, asked // workers)
+        options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced, bz2_threads)
         where = f"Dask scheduler {dask_scheduler}" if dask_scheduler else f"{workers} process{'es' if workers > 1 else ''}"
         report(f"bulk: {len(shards)} file(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
         messages = _dask_results(shards, options, dask_scheduler) if dask_scheduler else _local_results(shards, options, workers)

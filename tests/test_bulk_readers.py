@@ -132,3 +132,14 @@ def test_raw_filter_passes_cases_over_unparsed(tmp_path: Path) -> None:
     unread, read = items
     assert isinstance(unread, bulk_readers.UnreadCase) and unread.name == "json/7100001.json" and unread.nbytes == len(seen[0])
     assert read.opinion.id == "cap:case:7100002:0"
+
+
+def test_bzip2_decoded_on_several_threads_reads_the_same(tmp_path: Path) -> None:
+    """One big CourtListener file can be decoded on the spare cores: same rows, same errors."""
+    path = bulk_files.write_opinions(tmp_path / "opinions-2026-09-30.csv.bz2")
+    one = [(d.opinion.id, d.opinion.text) for d in bulk_readers.documents(path, bz2_threads=1)]
+    assert one and [(d.opinion.id, d.opinion.text) for d in bulk_readers.documents(path, bz2_threads=2)] == one
+    damaged = tmp_path / "opinions-damaged.csv.bz2"
+    damaged.write_bytes(path.read_bytes()[:60] + b"not bzip2 at all" * 8)
+    with pytest.raises(BulkFileError, match="opinions-damaged"):
+        list(bulk_readers.documents(damaged, bz2_threads=2))

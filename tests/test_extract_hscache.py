@@ -1,0 +1,66 @@
+"""Compiled Hyperscan databases are reused between runs, and a bad cache file costs only a recompile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import hyperscan
+import pytest
+
+from citator.citations.hscache import cached_database, fingerprint
+
+
+def _builder(calls: list[int]):
+    def build():
+        calls.append(1)
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[rb"INVENTED\s+pattern"], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_CASELESS])
+        return db
+    return build
+
+
+def _finds(db, text: bytes) -> bool:
+    hits = []
+    db.scan(text, match_event_handler=lambda *args: hits.append(args))
+    return bool(hits)
+
+
+def test_built_once_then_loaded(tmp_path: Path) -> None:
+    calls: list[int] = []
+    key = fingerprint(["INVENTED", "v1"])
+    first = cached_database("test", key, _builder(calls), directory=tmp_path)
+    second = cached_database("test", key, _builder(calls), directory=tmp_path)
+    assert calls == [1]
+    assert _finds(first, b"an invented  PATTERN") and _finds(second, b"an invented  PATTERN")
+    assert not _finds(second, b"nothing here")
+    assert cached_database("test", fingerprint(["INVENTED", "v2"]), _builder(calls), directory=tmp_path) is not None
+    assert calls == [1, 1]  # another fingerprint is another database
+
+
+def test_damaged_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    calls: list[int] = []
+    key = fingerprint(["INVENTED"])
+    cached_database("test", key, _builder(calls), directory=tmp_path)
+    (tmp_path / f"test-{key}.hsdb").write_bytes(b"not a database")
+    db = cached_database("test", key, _builder(calls), directory=tmp_path)
+    assert calls == [1, 1] and _finds(db, b"invented pattern")
+    assert cached_database("test", key, _builder(calls), directory=tmp_path) is not None and calls == [1, 1]
+
+
+def test_unwritable_cache_still_gives_a_database(tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("INVENTED")
+    calls: list[int] = []
+    db = cached_database("test", fingerprint(["x"]), _builder(calls), directory=blocker / "cache")
+    assert calls == [1] and _finds(db, b"invented pattern")
+
+
+@pytest.mark.parametrize("engine", ["hyperscan"])
+def test_prefilter_from_cache_matches_like_a_fresh_one(engine: str) -> None:
+    from citator.citations.prefilter import Prefilter
+    from citator.config import load_config
+
+    seeds = load_config(environ={}).seeds
+    first, second = Prefilter(seeds, engine=engine), Prefilter(seeds, engine=engine)
+    for text in ("INVENTED: 176 F. 3d at 1140", "INVENTED: nothing", "INVENTED: Bernstein I held"):
+        assert first.matches(text) == second.matches(text) == Prefilter(seeds, engine="re").matches(text)
