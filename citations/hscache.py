@@ -38,7 +38,9 @@ def cached_database(name: str, key: str, build: Callable[[], Any], directory: Pa
     folder = directory or hyperscan_cache_dir()
     path = folder / f"{name}-{key}.hsdb"
     try:
-        return hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+        database = hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+        database.scratch = hyperscan.Scratch(database)  # a loaded database has none of its own
+        return database
     except Exception:  # missing, unreadable, damaged or foreign: compile instead
         pass
     database = build()

@@ -64,3 +64,16 @@ def test_prefilter_from_cache_matches_like_a_fresh_one(engine: str) -> None:
     first, second = Prefilter(seeds, engine=engine), Prefilter(seeds, engine=engine)
     for text in ("INVENTED: 176 F. 3d at 1140", "INVENTED: nothing", "INVENTED: Bernstein I held"):
         assert first.matches(text) == second.matches(text) == Prefilter(seeds, engine="re").matches(text)
+
+
+def test_eyecite_tokenizer_from_cache_tokenizes() -> None:
+    """A tokenizer given its database from the cache really scans with it (no silent fallback)."""
+    from eyecite.tokenizers import HyperscanTokenizer
+
+    from citator.citations import tokenizer as tokenizer_module
+
+    fresh = HyperscanTokenizer(cache_dir=str(tokenizer_module.hyperscan_cache_dir()))
+    tokenizer_module._preload_database(fresh)
+    tokenizer_module._preload_database(HyperscanTokenizer())  # the second one loads what the first stored
+    words, citations = fresh.tokenize("INVENTED: see Doe v. Roe, 176 F.3d 1132 (9th Cir. 1999).")
+    assert [c.data for _, c in citations if type(c).__name__ == "CitationToken"] == ["176 F.3d 1132"]
