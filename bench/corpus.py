@@ -80,6 +80,7 @@ class Corpus:
     compressed_bytes: int = 0
     planted: dict[str, str] = field(default_factory=dict)  # opinion id -> seed key
     texts: dict[str, str] = field(default_factory=dict)  # opinion id -> text hash (for deduplicated naive runs)
+    sizes: dict[str, int] = field(default_factory=dict)  # opinion id -> text length, for planted ones
 
 
 def _pg(value: Any) -> str:
@@ -181,6 +182,7 @@ def build(root: Path, size_mb: float, *, fmt: str = "both", records: list[dict[s
         corpus.texts[opinion_id] = hashlib.sha1(text_for_hash.encode("utf-8")).hexdigest()
         if seed:
             corpus.planted[opinion_id] = seed
+            corpus.sizes[opinion_id] = len(text_for_hash)
         shard_size += len(text_for_hash)
         if shard_size >= shard_bytes:
             close()
