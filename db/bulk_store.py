@@ -4,13 +4,30 @@
 an API harvest and too slow for a full-graph scan of a bulk dump (millions of rows). Here a batch
 of opinions is written in one transaction: cases and opinions still go through `store.upsert_case`
 and `store.upsert_opinion`, so bulk rows dedupe against API rows exactly as the harvesters' do;
-references are replaced with one DELETE and one INSERT executemany per batch, keeping the same
-stable ids and `first_seen_run` as `store.replace_references`.
+references are upserted with one executemany per batch, keeping the same stable ids and
+`first_seen_run` as `store.replace_references`, and an opinion's rows that its new references no
+longer include are deleted.
+
+Where the time went, and what is done about it (bench/bulk_scan.py measures it):
+
+* an upsert instead of delete-then-insert: a row already stored with the same values (a rerun)
+  is left alone, so it costs a primary-key probe and no index writes, and keeps its rowid;
+* binding None: Python's sqlite3 sends every None through its adapter lookup (two failed attribute
+  lookups per value), which cost more than the insert itself; the session registers an identity
+  adapter for None, so the lookup hits at once;
+* index maintenance: a load large relative to the table drops the secondary indexes of
+  `citations` and builds them once at the end (db/bulk_indexes.py, counted in the measured rate);
+* the per-opinion case and opinion upserts are plain SQL (store.py).
+
+Durability is SQLite's default (rollback journal, `synchronous = FULL`): `citator bulk` writes the
+database in place, not a copy, so a commit must survive power loss without corrupting it.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -18,11 +35,37 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 
 from citator.citations.models import Reference
-from citator.db import store
+from citator.db import bulk_indexes, store
 from citator.db.schema import CITATIONS
 
 _COLUMNS = [c.name for c in CITATIONS.columns]
-_INSERT = f"insert or replace into citations ({', '.join(_COLUMNS)}) values ({', '.join('?' for _ in _COLUMNS)})"
+_UPDATED = [c for c in _COLUMNS if c not in ("id", "first_seen_run")]
+#: Insert a new row; update a stored one only when a value differs. `first_seen_run` is kept (set
+#: when missing), as `store.replace_references` keeps it.
+_UPSERT = (
+    f"insert into citations ({', '.join(_COLUMNS)}) values ({', '.join('?' for _ in _COLUMNS)}) "
+    f"on conflict (id) do update set {', '.join(f'{c} = excluded.{c}' for c in _UPDATED)}, "
+    "first_seen_run = coalesce(citations.first_seen_run, excluded.first_seen_run) "
+    f"where citations.first_seen_run is null "
+    f"or ({', '.join(f'citations.{c}' for c in _UPDATED)}) is not ({', '.join(f'excluded.{c}' for c in _UPDATED)})"
+)
+
+#: sqlite3's adapter registry key for None, and a C-level callable returning None for None: the
+#: cheapest identity (see the module docstring).
+_NONE_ADAPTER_KEY = (type(None), sqlite3.PrepareProtocol)
+_keep_none = {}.get
+
+#: Batches are committed together, once this many seconds have passed since the group began. Each
+#: commit of a rollback journal copies every page the group touched twice and syncs twice, and
+#: inserts at random places of the primary-key index touch most of its pages in every group; a
+#: commit per batch cost a third of the load. A crash loses at most this much work, which the
+#: rerun (`citator bulk` is idempotent and scans its inputs again) redoes anyway.
+COMMIT_EVERY = 5.0
+
+#: A load drops the secondary indexes once the rows it changed reach this share of the rows
+#: `citations` held when it started (at once into an empty table). Maintaining an index costs
+#: about twice per row what rebuilding it costs per table row, more once it outgrows the cache.
+DROP_INDEXES_AT = 0.25
 
 
 def _json_list(values: tuple | list) -> str:
@@ -43,13 +86,16 @@ _KNOWN = ("id", "opinion_id", "citing_case_id", "authority_key", "cited_case_id"
 
 
 def _fast_row(rid: str, opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
-    """`reference_row` without the intermediate dict (the writer's hot loop)."""
+    """`reference_row` without the intermediate dict or calls (the writer's hot loop)."""
+    candidates, evidence = ref.candidates, ref.evidence
     return (
         rid, opinion_id, citing_case_id, ref.authority_key, cited_case_id, ref.as_written, ref.cite, ref.kind,
         ref.pin_cite, ref.parenthetical, ref.signal, ref.start, ref.end, ref.sentence, ref.paragraph,
-        int(ref.in_footnote), ref.opinion_part, int(ref.ambiguous), _json_list(ref.candidates),
-        ref.subsequent_history, ref.quotation, ref.treatment, ref.confidence, _json_list(ref.evidence),
-        int(bool(ref.extra.get("relies_on_withdrawn"))), first_seen_run,
+        1 if ref.in_footnote else 0, ref.opinion_part, 1 if ref.ambiguous else 0,
+        json.dumps(list(candidates)) if candidates else "[]",
+        ref.subsequent_history, ref.quotation, ref.treatment, ref.confidence,
+        json.dumps(list(evidence)) if evidence else "[]",
+        1 if ref.extra.get("relies_on_withdrawn") else 0, first_seen_run,
     )
 
 
@@ -58,30 +104,111 @@ _FAST = tuple(_COLUMNS) == _KNOWN
 
 
 
-def insert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> None:
-    """Insert (or replace) citation rows with one executemany; the caller holds the transaction."""
-    db.conn.executemany(_INSERT, rows)
+def upsert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> int:
+    """Insert or update citation rows with one executemany; returns the rows changed. The caller
+    holds the transaction."""
+    before = db.conn.total_changes
+    db.conn.executemany(_UPSERT, rows)
+    return db.conn.total_changes - before
+
+
+@dataclass
+class BulkSession:
+    """What one bulk writer knows about its load: the table's size when it began, how many
+    `citations` rows it has changed, whether it has set the secondary indexes aside, and the
+    transaction its batches are grouped in."""
+
+    db: sqlite_utils.Database
+    rows_at_start: int
+    changed: int = 0
+    indexes_dropped: bool = False
+    group_started: float = 0.0
+
+    def before_batch(self) -> None:
+        """Open the group transaction if none is; drop the secondary indexes once the load is
+        large relative to the table (in that transaction, so a crash undoes both together)."""
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN")
+            self.group_started = time.monotonic()
+        if not self.indexes_dropped and self.changed >= DROP_INDEXES_AT * self.rows_at_start:
+            bulk_indexes.drop(self.db)
+            self.indexes_dropped = True
+
+    def after_batch(self, changed: int) -> None:
+        """Count the batch's changed rows; commit the group once it is COMMIT_EVERY seconds old."""
+        self.changed += changed
+        if time.monotonic() - self.group_started >= COMMIT_EVERY:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.execute("COMMIT")
+
+
+#: The open session of each connection (`write_batch` finds it here, so callers need not pass it).
+_SESSIONS: dict[int, BulkSession] = {}
 
 
 @contextmanager
-def bulk_session(db: sqlite_utils.Database) -> Iterator[None]:
-    """Connection settings for one bulk writer: a 128 MB page cache, and foreign keys checked by
-    construction rather than per row.
+def bulk_session(db: sqlite_utils.Database) -> Iterator[BulkSession]:
+    """Connection settings for one bulk writer, and the indexes put back when it ends.
 
-    `write_batch` stores a batch's cases and opinions before their references, in one transaction,
-    and authorities are stored before the first batch, so every reference row points at rows that
-    exist; the per-row checks (four lookups a row) cost a third of the insert rate. They are back
-    on when the session ends, and the tests run `PRAGMA foreign_key_check` after bulk runs.
+    A 128 MB page cache; None bound without the adapter lookup (module docstring); foreign keys
+    checked by construction rather than per row: `write_batch` stores a batch's cases and opinions
+    before their references, in one transaction, and authorities are stored before the first
+    batch, so every reference row points at rows that exist; the per-row checks (four lookups a row)
+    cost a third of the insert rate. All are restored when the session ends, and the tests run
+    `PRAGMA foreign_key_check` after bulk runs. Batches are committed in groups (COMMIT_EVERY); the
+    last group is committed when the session ends, however it ends, since every batch in it is
+    complete. Indexes dropped during the load are rebuilt here however the session ends; if the
+    process dies first, `store.open_database` (or the next session) rebuilds them.
     """
     enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    adapter = sqlite3.adapters.get(_NONE_ADAPTER_KEY)
+    bulk_indexes.repair(db)  # a load that died before restoring its indexes
+    rows = db.execute("select count(*) from citations").fetchone()[0]
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("PRAGMA cache_size = -131072")
+    sqlite3.register_adapter(type(None), _keep_none)
+    session = BulkSession(db, rows)
+    _SESSIONS[id(db.conn)] = session
+    bulk_indexes.active_sessions += 1
     try:
-        yield
+        yield session
     finally:
-        db.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
-        db.execute(f"PRAGMA cache_size = {int(cache)}")
+        try:
+            _finish(session)
+        finally:
+            bulk_indexes.active_sessions -= 1
+            _SESSIONS.pop(id(db.conn), None)
+            if adapter is None:
+                sqlite3.adapters.pop(_NONE_ADAPTER_KEY, None)
+            else:
+                sqlite3.adapters[_NONE_ADAPTER_KEY] = adapter
+            db.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+            db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _finish(session: BulkSession) -> None:
+    """Rebuild the dropped indexes and commit the last group: every batch in it is complete (a
+    failed one was rolled back to its savepoint). One commit for both when all goes well; if the
+    commit fails, the indexes are rebuilt on their own, and if that fails too the note stays for
+    the next open."""
+    db = session.db
+    try:
+        if session.indexes_dropped:
+            bulk_indexes.restore(db)
+    finally:
+        try:
+            session.commit()
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
+        finally:
+            if session.indexes_dropped:
+                bulk_indexes.restore(db)  # nothing left to do unless the group's rebuild was undone
 
 
 @dataclass
@@ -108,14 +235,22 @@ def write_batch(
     cited_case_ids: dict[str, str | None],
     run_id: int | None,
 ) -> BatchCounts:
-    """Store a batch of scanned opinions and replace their references, in one transaction."""
+    """Store a batch of scanned opinions and their references, in one transaction.
+
+    Each opinion's references replace its previous ones: rows it still has are updated only if a
+    value changed (keeping `first_seen_run`), new ones inserted, the others deleted.
+    """
     counts = BatchCounts()
     items = list(items)
     if not items:
         return counts
+    session = _SESSIONS.get(id(db.conn))
+    if session is not None:
+        session.before_batch()
     conn = db.conn
-    with db.atomic():  # sqlite-utils' own writes nest inside as savepoints
+    with db.atomic():  # a savepoint inside the session's group transaction; sqlite-utils' writes nest too
         placed: list[tuple[str, str, list[Reference]]] = []
+        stored_before: list[str] = []  # opinions that may have rows from earlier runs
         for item in items:
             case_id, case_new = store.upsert_case(db, item.case, run_id)
             counts.new_cases += case_new
@@ -125,28 +260,43 @@ def write_batch(
             opinion_new, _ = store.upsert_opinion(db, opinion)
             counts.new_opinions += opinion_new
             placed.append((opinion.id, case_id, item.references))
-        opinion_ids = [p[0] for p in placed]
-        previous: dict[str, int | None] = {}
-        for start in range(0, len(opinion_ids), 500):
-            chunk = opinion_ids[start : start + 500]
+            if not opinion_new:
+                stored_before.append(opinion.id)
+        if stored_before and session is not None and session.indexes_dropped:
+            bulk_indexes.ensure(db)
+        previous: set[str] = set()
+        for start in range(0, len(stored_before), 500):
+            chunk = stored_before[start : start + 500]
             marks = ",".join("?" for _ in chunk)
-            previous.update(conn.execute(f"select id, first_seen_run from citations where opinion_id in ({marks})", chunk).fetchall())
-            conn.execute(f"delete from citations where opinion_id in ({marks})", chunk)
-        rows = []
-        seen: set[str] = set()
-        for opinion_id, case_id, references in placed:
-            for ref in references:
-                cited = cited_case_ids.get(ref.authority_key) if ref.authority_key else None
-                rid = store.reference_id(opinion_id, ref)
-                if rid in seen:
-                    continue
-                seen.add(rid)
-                counts.new_references += rid not in previous
-                first = previous.get(rid) or run_id
-                if _FAST:
-                    rows.append(_fast_row(rid, opinion_id, case_id, ref, cited, first))
-                else:
-                    rows.append(reference_row(opinion_id, case_id, ref, cited, first))
-        insert_reference_rows(db, rows)
+            previous.update(r[0] for r in conn.execute(f"select id from citations where opinion_id in ({marks})", chunk))
+        rows = _rows(placed, cited_case_ids, run_id)
         counts.reference_rows = len(rows)
+        counts.new_references = sum(1 for r in rows if r[0] not in previous) if previous else len(rows)
+        changed = upsert_reference_rows(db, rows)
+        stale = list(previous.difference(r[0] for r in rows)) if previous else []
+        for start in range(0, len(stale), 500):
+            chunk = stale[start : start + 500]
+            changed += conn.execute(f"delete from citations where id in ({','.join('?' for _ in chunk)})", chunk).rowcount
+    if session is not None:
+        session.after_batch(changed)
     return counts
+
+
+def _rows(placed: Sequence[tuple[str, str, list[Reference]]], cited_case_ids: dict[str, str | None],
+          run_id: int | None) -> list[tuple]:
+    """The batch's citation rows in `_COLUMNS` order, the first of any repeated id only."""
+    rows: list[tuple] = []
+    seen: set[str] = set()
+    reference_id, append, cited_of = store.reference_id, rows.append, cited_case_ids.get
+    for opinion_id, case_id, references in placed:
+        for ref in references:
+            rid = reference_id(opinion_id, ref)
+            if rid in seen:
+                continue
+            seen.add(rid)
+            cited = cited_of(ref.authority_key) if ref.authority_key else None
+            if _FAST:
+                append(_fast_row(rid, opinion_id, case_id, ref, cited, run_id))
+            else:
+                append(reference_row(opinion_id, case_id, ref, cited, run_id))
+    return rows
