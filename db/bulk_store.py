@@ -40,6 +40,7 @@ from citator.db.schema import CITATIONS
 
 _COLUMNS = [c.name for c in CITATIONS.columns]
 _UPDATED = [c for c in _COLUMNS if c not in ("id", "first_seen_run")]
+_FIRST_SEEN = _COLUMNS.index("first_seen_run")
 #: Insert a new row; update a stored one only when a value differs. `first_seen_run` is kept (set
 #: when missing), as `store.replace_references` keeps it.
 _UPSERT = (
@@ -264,22 +265,37 @@ def write_batch(
                 stored_before.append(opinion.id)
         if stored_before and session is not None and session.indexes_dropped:
             bulk_indexes.ensure(db)
-        previous: set[str] = set()
-        for start in range(0, len(stored_before), 500):
-            chunk = stored_before[start : start + 500]
-            marks = ",".join("?" for _ in chunk)
-            previous.update(r[0] for r in conn.execute(f"select id from citations where opinion_id in ({marks})", chunk))
+        previous = _stored_rows(db, stored_before)
         rows = _rows(placed, cited_case_ids, run_id)
         counts.reference_rows = len(rows)
         counts.new_references = sum(1 for r in rows if r[0] not in previous) if previous else len(rows)
-        changed = upsert_reference_rows(db, rows)
-        stale = list(previous.difference(r[0] for r in rows)) if previous else []
+        changed = upsert_reference_rows(db, [r for r in rows if not _unchanged(previous.get(r[0]), r)] if previous else rows)
+        stale = list(previous.keys() - {r[0] for r in rows}) if previous else []
         for start in range(0, len(stale), 500):
             chunk = stale[start : start + 500]
             changed += conn.execute(f"delete from citations where id in ({','.join('?' for _ in chunk)})", chunk).rowcount
     if session is not None:
         session.after_batch(changed)
     return counts
+
+
+def _stored_rows(db: sqlite_utils.Database, opinion_ids: Sequence[str]) -> dict[str, tuple]:
+    """The stored rows of these opinions by id, in `_COLUMNS` order."""
+    stored: dict[str, tuple] = {}
+    for start in range(0, len(opinion_ids), 500):
+        chunk = opinion_ids[start : start + 500]
+        query = f"select {', '.join(_COLUMNS)} from citations where opinion_id in ({','.join('?' for _ in chunk)})"
+        stored.update((row[0], row) for row in db.conn.execute(query, chunk))
+    return stored
+
+
+def _unchanged(stored: tuple | None, row: tuple) -> bool:
+    """Whether `row` is already stored as it is (its `first_seen_run` kept and set). Reading an
+    opinion's rows back and comparing them here costs a fraction of sending them through the
+    upsert, which a rerun would do for every row; when this says changed, the upsert decides."""
+    if stored is None or stored[_FIRST_SEEN] is None:
+        return False
+    return stored[:_FIRST_SEEN] == row[:_FIRST_SEEN] and stored[_FIRST_SEEN + 1:] == row[_FIRST_SEEN + 1:]
 
 
 def _rows(placed: Sequence[tuple[str, str, list[Reference]]], cited_case_ids: dict[str, str | None],

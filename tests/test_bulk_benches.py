@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import site_latency  # noqa: E402
+from bench import bulk_scan, site_latency  # noqa: E402
 
 
 def test_canned_queries_are_read_from_the_metadata() -> None:
@@ -27,3 +27,14 @@ def test_site_latency_on_a_small_database(tmp_path: Path) -> None:
     site_latency.site.publish_site(path)  # views and search, as the benchmark's main() does
     results = asyncio.run(site_latency.measure(path, repeats=1, immutable=True, settings={"suggest_facets": False}))
     assert results and all(r["status"] == 200 for r in results), [r for r in results if r["status"] != 200]
+
+
+def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:
+    import sqlite3
+
+    first, rerun, rows = bulk_scan.writer_rate(tmp_path, opinions=12, per_opinion=3)
+    assert rows == 36 and first > 0 and rerun > 0
+    with sqlite3.connect(tmp_path / "writer.db") as conn:
+        assert conn.execute("select count(*), count(distinct first_seen_run) from citations").fetchone() == (36, 1)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'citations'").fetchone()[0] >= 11
