@@ -1,42 +1,37 @@
-"""Batched writes for `citator bulk`: one writer, one transaction per batch, executemany for references.
+"""Batched writes for `citator bulk`: one writer, executemany for references, batches grouped in
+transactions by the bulk session (db/bulk_session.py).
 
 `store.replace_references` writes one opinion at a time through sqlite-utils, which is right for
 an API harvest and too slow for a full-graph scan of a bulk dump (millions of rows). Here a batch
-of opinions is written in one transaction: cases and opinions still go through `store.upsert_case`
-and `store.upsert_opinion`, so bulk rows dedupe against API rows exactly as the harvesters' do;
-references are upserted with one executemany per batch, keeping the same stable ids and
-`first_seen_run` as `store.replace_references`, and an opinion's rows that its new references no
-longer include are deleted.
+of opinions is written at once, each batch atomic (a savepoint): cases and opinions still go
+through `store.upsert_case` and `store.upsert_opinion`, so bulk rows dedupe against API rows
+exactly as the harvesters' do; references keep the same stable ids and `first_seen_run` as
+`store.replace_references`, and an opinion's rows that its new references no longer include are
+deleted.
 
-Where the time went, and what is done about it (bench/bulk_scan.py measures it):
+Where the time went (bench/bulk_scan.py `writer_rate`), and what is done about it:
 
-* an upsert instead of delete-then-insert: a row already stored with the same values (a rerun)
-  is left alone, so it costs a primary-key probe and no index writes, and keeps its rowid;
-* binding None: Python's sqlite3 sends every None through its adapter lookup (two failed attribute
-  lookups per value), which cost more than the insert itself; the session registers an identity
-  adapter for None, so the lookup hits at once;
-* index maintenance: a load large relative to the table drops the secondary indexes of
-  `citations` and builds them once at the end (db/bulk_indexes.py, counted in the measured rate);
+* rows that are new are inserted with one executemany; an opinion stored before has its rows read
+  back and only those that differ go through the upsert, so a rerun writes nothing and each row
+  keeps its rowid (a delete-then-insert rewrote every row and all eleven indexes);
+* None values, index maintenance, commits and foreign-key checks: see db/bulk_session.py;
 * the per-opinion case and opinion upserts are plain SQL (store.py).
-
-Durability is SQLite's default (rollback journal, `synchronous = FULL`): `citator bulk` writes the
-database in place, not a copy, so a commit must survive power loss without corrupting it.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 import sqlite_utils
 
 from citator.citations.models import Reference
 from citator.db import bulk_indexes, store
+from citator.db.bulk_session import active_session, bulk_session
 from citator.db.schema import CITATIONS
+
+__all__ = ["BatchCounts", "BatchItem", "bulk_session", "reference_row", "upsert_reference_rows", "write_batch"]
 
 _COLUMNS = [c.name for c in CITATIONS.columns]
 _UPDATED = [c for c in _COLUMNS if c not in ("id", "first_seen_run")]
@@ -50,27 +45,6 @@ _UPSERT = (
     f"where citations.first_seen_run is null "
     f"or ({', '.join(f'citations.{c}' for c in _UPDATED)}) is not ({', '.join(f'excluded.{c}' for c in _UPDATED)})"
 )
-
-#: sqlite3's adapter registry key for None, and a C-level callable returning None for None: the
-#: cheapest identity (see the module docstring).
-_NONE_ADAPTER_KEY = (type(None), sqlite3.PrepareProtocol)
-_keep_none = {}.get
-
-#: Batches are committed together, once this many seconds have passed since the group began. Each
-#: commit of a rollback journal copies every page the group touched twice and syncs twice, and
-#: inserts at random places of the primary-key index touch most of its pages in every group; a
-#: commit per batch cost a third of the load. A crash loses at most this much work, which the
-#: rerun (`citator bulk` is idempotent and scans its inputs again) redoes anyway.
-COMMIT_EVERY = 5.0
-
-#: A load drops the secondary indexes once the rows it changed reach this share of the rows
-#: `citations` held when it started (at once into an empty table). Maintaining an index costs
-#: about twice per row what rebuilding it costs per table row, more once it outgrows the cache.
-DROP_INDEXES_AT = 0.25
-
-
-def _json_list(values: tuple | list) -> str:
-    return json.dumps(list(values)) if values else "[]"
 
 
 def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
@@ -103,113 +77,12 @@ def _fast_row(rid: str, opinion_id: str, citing_case_id: str, ref: Reference, ci
 _FAST = tuple(_COLUMNS) == _KNOWN
 
 
-
-
 def upsert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> int:
     """Insert or update citation rows with one executemany; returns the rows changed. The caller
     holds the transaction."""
     before = db.conn.total_changes
     db.conn.executemany(_UPSERT, rows)
     return db.conn.total_changes - before
-
-
-@dataclass
-class BulkSession:
-    """What one bulk writer knows about its load: the table's size when it began, how many
-    `citations` rows it has changed, whether it has set the secondary indexes aside, and the
-    transaction its batches are grouped in."""
-
-    db: sqlite_utils.Database
-    rows_at_start: int
-    changed: int = 0
-    indexes_dropped: bool = False
-    group_started: float = 0.0
-
-    def before_batch(self) -> None:
-        """Open the group transaction if none is; drop the secondary indexes once the load is
-        large relative to the table (in that transaction, so a crash undoes both together)."""
-        if not self.db.conn.in_transaction:
-            self.db.execute("BEGIN")
-            self.group_started = time.monotonic()
-        if not self.indexes_dropped and self.changed >= DROP_INDEXES_AT * self.rows_at_start:
-            bulk_indexes.drop(self.db)
-            self.indexes_dropped = True
-
-    def after_batch(self, changed: int) -> None:
-        """Count the batch's changed rows; commit the group once it is COMMIT_EVERY seconds old."""
-        self.changed += changed
-        if time.monotonic() - self.group_started >= COMMIT_EVERY:
-            self.commit()
-
-    def commit(self) -> None:
-        if self.db.conn.in_transaction:
-            self.db.execute("COMMIT")
-
-
-#: The open session of each connection (`write_batch` finds it here, so callers need not pass it).
-_SESSIONS: dict[int, BulkSession] = {}
-
-
-@contextmanager
-def bulk_session(db: sqlite_utils.Database) -> Iterator[BulkSession]:
-    """Connection settings for one bulk writer, and the indexes put back when it ends.
-
-    A 128 MB page cache; None bound without the adapter lookup (module docstring); foreign keys
-    checked by construction rather than per row: `write_batch` stores a batch's cases and opinions
-    before their references, in one transaction, and authorities are stored before the first
-    batch, so every reference row points at rows that exist; the per-row checks (four lookups a row)
-    cost a third of the insert rate. All are restored when the session ends, and the tests run
-    `PRAGMA foreign_key_check` after bulk runs. Batches are committed in groups (COMMIT_EVERY); the
-    last group is committed when the session ends, however it ends, since every batch in it is
-    complete. Indexes dropped during the load are rebuilt here however the session ends; if the
-    process dies first, `store.open_database` (or the next session) rebuilds them.
-    """
-    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    adapter = sqlite3.adapters.get(_NONE_ADAPTER_KEY)
-    bulk_indexes.repair(db)  # a load that died before restoring its indexes
-    rows = db.execute("select count(*) from citations").fetchone()[0]
-    db.execute("PRAGMA foreign_keys = OFF")
-    db.execute("PRAGMA cache_size = -131072")
-    sqlite3.register_adapter(type(None), _keep_none)
-    session = BulkSession(db, rows)
-    _SESSIONS[id(db.conn)] = session
-    bulk_indexes.active_sessions += 1
-    try:
-        yield session
-    finally:
-        try:
-            _finish(session)
-        finally:
-            bulk_indexes.active_sessions -= 1
-            _SESSIONS.pop(id(db.conn), None)
-            if adapter is None:
-                sqlite3.adapters.pop(_NONE_ADAPTER_KEY, None)
-            else:
-                sqlite3.adapters[_NONE_ADAPTER_KEY] = adapter
-            db.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
-            db.execute(f"PRAGMA cache_size = {int(cache)}")
-
-
-def _finish(session: BulkSession) -> None:
-    """Rebuild the dropped indexes and commit the last group: every batch in it is complete (a
-    failed one was rolled back to its savepoint). One commit for both when all goes well; if the
-    commit fails, the indexes are rebuilt on their own, and if that fails too the note stays for
-    the next open."""
-    db = session.db
-    try:
-        if session.indexes_dropped:
-            bulk_indexes.restore(db)
-    finally:
-        try:
-            session.commit()
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.rollback()
-            raise
-        finally:
-            if session.indexes_dropped:
-                bulk_indexes.restore(db)  # nothing left to do unless the group's rebuild was undone
 
 
 @dataclass
@@ -245,7 +118,7 @@ def write_batch(
     items = list(items)
     if not items:
         return counts
-    session = _SESSIONS.get(id(db.conn))
+    session = active_session(db)
     if session is not None:
         session.before_batch()
     conn = db.conn
