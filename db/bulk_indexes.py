@@ -21,8 +21,13 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 
 import sqlite_utils
+
+from citator import log
+
+logger = log.get("bulk")
 
 #: `citator_meta` key of the note listing the indexes a bulk load dropped.
 MARKER = "bulk_dropped_indexes"
@@ -125,10 +130,19 @@ def owner_alive(note: dict) -> bool:
 
 
 def repair(db: sqlite_utils.Database) -> list[str]:
-    """On open: put back the indexes of a bulk load that died before restoring them."""
+    """On open: put back the indexes of a bulk load that died before restoring them. A database
+    that cannot be written now (read-only, or busy beyond the timeout) keeps its note for the next
+    open rather than failing this one."""
     if not db["citator_meta"].exists():
         return []
     note = _note(db)
     if note is None or owner_alive(note):
         return []
-    return restore(db)
+    try:
+        created = restore(db)
+    except sqlite3.OperationalError as exc:
+        logger.warning("indexes of an interrupted bulk load not rebuilt yet: %s", exc)
+        return []
+    if created:
+        logger.info("rebuilt %d index(es) an interrupted bulk load had set aside", len(created), extra={"indexes": created})
+    return created

@@ -15,14 +15,17 @@ Where the time went (bench/bulk_scan.py `writer_rate`), and what is done about i
   back and only those that differ go through the upsert, so a rerun writes nothing and each row
   keeps its rowid (a delete-then-insert rewrote every row and all eleven indexes);
 * None values, index maintenance, commits and foreign-key checks: see db/bulk_session.py;
-* the per-opinion case and opinion upserts are plain SQL (store.py).
+* the per-opinion case and opinion upserts are plain SQL (store.py);
+* no cyclic garbage collection while a batch is written (`_gc_paused`).
 """
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import sqlite_utils
 
@@ -122,7 +125,7 @@ def write_batch(
     if session is not None:
         session.before_batch()
     conn = db.conn
-    with db.atomic():  # a savepoint inside the session's group transaction; sqlite-utils' writes nest too
+    with _gc_paused(), db.atomic():  # a savepoint inside the session's group transaction; sqlite-utils' writes nest too
         placed: list[tuple[str, str, list[Reference]]] = []
         stored_before: list[str] = []  # opinions that may have rows from earlier runs
         for item in items:
@@ -150,6 +153,20 @@ def write_batch(
     if session is not None:
         session.after_batch(changed)
     return counts
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a batch is written. A batch allocates tens of thousands
+    of row tuples, which set off collections that walk every object the process holds (the scan's
+    included); the batch makes no reference cycles, and collection resumes right after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _stored_rows(db: sqlite_utils.Database, opinion_ids: Sequence[str]) -> dict[str, tuple]:
