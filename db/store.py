@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from citator.citations.models import Authority, Reference
+from citator.db import bulk_indexes
 from citator.db.schema import migrate
 
 
@@ -70,6 +71,7 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
     migrate(db)
+    bulk_indexes.repair(db)  # indexes a killed `citator bulk` load had set aside
     return db
 
 
@@ -91,15 +93,31 @@ def find_case_by_citations(db: sqlite_utils.Database, cites: Iterable[str]) -> s
     return row[0] if row else None
 
 
+#: Columns `upsert_case` writes, besides depth and first_seen_run (set only on a new case).
+_CASE_COLUMNS = ("id", "name", "name_short", "court_id", "court", "decision_date", "year", "docket_number",
+                 "citation", "url", "updated_at")
+
+
+def _case_columns(db: sqlite_utils.Database, case_id: str) -> dict[str, Any] | None:
+    row = db.execute(f"select {', '.join(_CASE_COLUMNS)}, depth from cases where id = ?", [case_id]).fetchone()
+    return dict(zip((*_CASE_COLUMNS, "depth"), row)) if row else None
+
+
 def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None = None) -> tuple[str, bool]:
     """Store a case; returns (the case id used, whether it is new).
 
     A case already known under one of its reporter citations keeps its first id; the new source is
-    recorded in case_sources, so provenance from every source survives.
+    recorded in case_sources, so provenance from every source survives. Plain SQL rather than
+    sqlite-utils' table methods: `citator bulk` calls this for every opinion it stores, and the
+    table methods' introspection cost ten times the writes themselves.
     """
-    existing = db.execute("select id from cases where id = ?", [case.id]).fetchone()
-    case_id = existing[0] if existing else find_case_by_citations(db, [c for c, _ in case.citations]) or case.id
-    is_new = not db.execute("select 1 from cases where id = ?", [case_id]).fetchone()
+    current = _case_columns(db, case.id)
+    case_id = case.id
+    if current is None:
+        case_id = find_case_by_citations(db, [c for c, _ in case.citations]) or case.id
+        if case_id != case.id:
+            current = _case_columns(db, case_id)
+    is_new = current is None
     year = None
     if case.decision_date and case.decision_date[:4].isdigit():
         year = int(case.decision_date[:4])
@@ -119,50 +137,60 @@ def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None 
     if is_new:
         row["depth"] = case.depth
         row["first_seen_run"] = run_id
-        db["cases"].insert(row, pk="id")
+        db.execute(f"insert into cases ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))
     else:
         # Keep what an earlier source supplied; fill only what is missing, and the shallowest depth.
-        current = db["cases"].get(case_id)
         update = {k: v for k, v in row.items() if v not in (None, "") and current.get(k) in (None, "")}
         if current.get("depth") is None or case.depth < current["depth"]:
             update["depth"] = case.depth
         if update:
-            db["cases"].update(case_id, update)
+            db.execute(f"update cases set {', '.join(f'{k} = ?' for k in update)} where id = ?", [*update.values(), case_id])
     for cite, cite_type in case.citations:
         volume, reporter, page = _split_cite(cite)
-        db["case_citations"].upsert(
-            {"cite": cite, "case_id": case_id, "volume": volume, "reporter": reporter, "page": page, "type": cite_type},
-            pk=("case_id", "cite"),
+        db.execute(
+            "insert into case_citations (cite, case_id, volume, reporter, page, type) values (?, ?, ?, ?, ?, ?) "
+            "on conflict (case_id, cite) do update set volume = excluded.volume, reporter = excluded.reporter, "
+            "page = excluded.page, type = excluded.type",
+            [cite, case_id, volume, reporter, page, cite_type],
         )
-    db["case_sources"].upsert(
-        {"case_id": case_id, "source": case.source, "source_id": case.source_id, "url": case.url, "fetched_at": utcnow()},
-        pk=("case_id", "source", "source_id"),
+    db.execute(
+        "insert into case_sources (case_id, source, source_id, url, fetched_at) values (?, ?, ?, ?, ?) "
+        "on conflict (case_id, source, source_id) do update set url = excluded.url, fetched_at = excluded.fetched_at",
+        [case_id, case.source, case.source_id, case.url, utcnow()],
     )
     return case_id, is_new
 
 
 def upsert_opinion(db: sqlite_utils.Database, opinion: OpinionRecord) -> tuple[bool, bool]:
-    """Store an opinion; returns (is new, text changed)."""
+    """Store an opinion; returns (is new, text changed).
+
+    An unchanged text (same SHA-256) is not rewritten: a rerun of `citator bulk` updates the
+    opinion's other columns without copying its (often large) text again.
+    """
     digest = sha256_text(opinion.text)
     current = db.execute("select text_sha256 from opinions where id = ?", [opinion.id]).fetchone()
-    db["opinions"].upsert(
-        {
-            "id": opinion.id,
-            "case_id": opinion.case_id,
-            "type": opinion.type,
-            "author": opinion.author,
-            "ordinal": opinion.ordinal,
-            "text": opinion.text,
-            "text_format": opinion.text_format,
-            "text_field": opinion.text_field,
-            "text_sha256": digest,
-            "source": opinion.source,
-            "source_id": opinion.source_id,
-            "url": opinion.url,
-            "fetched_at": utcnow(),
-        },
-        pk="id",
-    )
+    row = {
+        "id": opinion.id,
+        "case_id": opinion.case_id,
+        "type": opinion.type,
+        "author": opinion.author,
+        "ordinal": opinion.ordinal,
+        "text": opinion.text,
+        "text_format": opinion.text_format,
+        "text_field": opinion.text_field,
+        "text_sha256": digest,
+        "source": opinion.source,
+        "source_id": opinion.source_id,
+        "url": opinion.url,
+        "fetched_at": utcnow(),
+    }
+    if current is None:
+        db.execute(f"insert into opinions ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))
+    else:
+        if current[0] == digest:
+            del row["text"]
+        opinion_id = row.pop("id")
+        db.execute(f"update opinions set {', '.join(f'{k} = ?' for k in row)} where id = ?", [*row.values(), opinion_id])
     return current is None, current is None or current[0] != digest
 
 

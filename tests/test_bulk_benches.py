@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import site_latency  # noqa: E402
+from bench import bulk_scan, site_latency  # noqa: E402
 
 
 def test_canned_queries_are_read_from_the_metadata() -> None:
@@ -47,3 +47,14 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert {"ratio", "mb_per_s_per_core", "peak_rss_mb", "sqlite_rows_per_s"} <= set(figures)
     assert set(figures["by_format"]) == {"cl_csv_bz2", "cap_zip"}
     assert all(f["ratio"] > 0 and f["mb_per_s_per_core"] > 0 for f in figures["by_format"].values())
+
+
+def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:
+    import sqlite3
+
+    first, rerun, rows = bulk_scan.writer_rate(tmp_path, opinions=12, per_opinion=3)
+    assert rows == 36 and first > 0 and rerun > 0
+    with sqlite3.connect(tmp_path / "writer.db") as conn:
+        assert conn.execute("select count(*), count(distinct first_seen_run) from citations").fetchone() == (36, 1)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'citations'").fetchone()[0] >= 11

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from citator.db import store
 from tests.fakes import bulk_files
 
 
@@ -65,6 +66,11 @@ def test_bulk_writes_the_database_and_reruns_are_idempotent(tmp_path: Path) -> N
     assert _rows(db, "select new_cases, new_opinions, new_references from runs where id = 2") == [(0, 0, 0)]
 
     assert _rows(db, "PRAGMA foreign_key_check") == []  # the bulk writer checks by construction
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    store.open_database(tmp_path / "fresh.db")
+    indexes = "select name, sql from sqlite_master where type = 'index' order by name"
+    assert _rows(db, indexes) == _rows(tmp_path / "fresh.db", indexes)  # the first run's load set some aside
+    assert _rows(db, "select count(*) from citator_meta where key = 'bulk_dropped_indexes'") == [(0,)]
 
     status = _citator(["status", "--json"], tmp_path)
     assert json.loads(status.stdout)["counts"]["citations"] == 3

@@ -58,3 +58,16 @@ def test_bulk_session_restores_foreign_keys(tmp_path: Path) -> None:
     with bulk_store.bulk_session(db):
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 0
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_garbage_collection_resumes_after_a_batch(tmp_path: Path) -> None:
+    import gc
+
+    db = store.open_database(tmp_path / "g.db")
+    store.store_authorities(db, SEEDS)
+    case = store.CaseRecord(id="t:case:1", name="INVENTED", source="t", source_id="1")
+    opinion = store.OpinionRecord(id="t:opinion:1", case_id=case.id, text="INVENTED", text_format="text",
+                                  text_field="plain_text", source="t", source_id="1")
+    with bulk_store.bulk_session(db):
+        bulk_store.write_batch(db, [bulk_store.BatchItem(case, opinion, [_ref(0)])], cited_case_ids={}, run_id=None)
+    assert gc.isenabled()
