@@ -4,7 +4,7 @@ Every command takes --db and --config; expected faults (network down, rate limit
 bad configuration) end with one line on stderr and a documented exit code, never a traceback.
 
 Exit codes: 0 ok; 1 failed; 2 usage error; 3 partial (finished, but some work failed or was
-skipped); 4 another refresh holds the lock.
+skipped); 4 another run (refresh, harvest, extract or bulk) holds the lock.
 """
 
 from __future__ import annotations
@@ -314,14 +314,16 @@ def bulk_command(ctx: Context, inputs: tuple[str, ...], full_graph: bool, worker
     """
     from citator import bulk
 
-    db = ctx.open_db()
-    try:
-        result = bulk.run(
-            db, ctx.config.seeds, inputs, full_graph=full_graph, workers=workers,
-            dask_scheduler=dask_scheduler, use_prefilter=not no_prefilter, report=ctx.report,
-        )
-    except (bulk.BulkError, bulk.BulkFileError) as exc:
-        _fail(str(exc))
+    # one writer at a time: a refresh publishing over a load in progress would lose it
+    with DatabaseLock(ctx.config.database, command="bulk"):
+        db = ctx.open_db()
+        try:
+            result = bulk.run(
+                db, ctx.config.seeds, inputs, full_graph=full_graph, workers=workers,
+                dask_scheduler=dask_scheduler, use_prefilter=not no_prefilter, report=ctx.report,
+            )
+        except (bulk.BulkError, bulk.BulkFileError) as exc:
+            _fail(str(exc))
     if result.status == "failed":
         _fail(result.errors[0].splitlines()[0] if result.errors else "bulk scan failed")
     stats = result.stats

@@ -125,3 +125,16 @@ def test_bad_inputs_fail_with_one_line(tmp_path: Path) -> None:
     partial = _citator(["bulk", "5.zip", "opinions.csv", "-q"], tmp_path)
     assert partial.returncode == 3  # finished, one file skipped
     assert _rows(tmp_path / "citator.db", "select count(*) from run_errors")[0][0] >= 2
+
+
+def test_bulk_waits_for_no_one_while_another_run_writes(tmp_path: Path) -> None:
+    """A bulk load is a writer like a refresh: it will not start while another run holds the lock."""
+    from citator.runlock import DatabaseLock
+
+    inputs = _inputs(tmp_path)
+    with DatabaseLock(tmp_path / "citator.db", command="refresh"):
+        blocked = _citator(["bulk", *inputs], tmp_path)
+    assert blocked.returncode == 4, blocked.stderr
+    assert "refresh" in blocked.stderr and "already working" in blocked.stderr and "Traceback" not in blocked.stderr
+    after = _citator(["bulk", *inputs], tmp_path)
+    assert after.returncode == 0, after.stderr
