@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from citator.db.schema import DEPTH_ORDER
+
 DEFAULT_SEED = "bernstein-9th"
 
 _SEED = f"coalesce(nullif(:seed, ''), '{DEFAULT_SEED}')"
@@ -17,6 +19,12 @@ _SEED = f"coalesce(nullif(:seed, ''), '{DEFAULT_SEED}')"
 #: Treatments that count against a seed.
 NEGATIVE = ("distinguished", "criticized_or_declined")
 _NEGATIVE_SQL = ", ".join(f"'{t}'" for t in NEGATIVE)
+
+
+#: "from cases k cross join citations c": SQLite keeps the written order of a CROSS JOIN, so the
+#: queries listing references by decision date walk cases in date order (idx_cases_decision_date) and
+#: stop after the page's rows, instead of sorting every reference to the seed (seconds at a million).
+#: Same rows, same order.
 
 
 def _q(title: str, description: str, sql: str, params: list[str]) -> dict[str, Any]:
@@ -27,14 +35,14 @@ QUERIES: dict[str, dict[str, Any]] = {
     "who_relies_on_seed": _q(
         "Who relies on a seed?",
         f"Cases citing the seed without distinguishing or criticizing it, deepest engagement first. "
-        f"seed: an authority key (empty = {DEFAULT_SEED}); see the authority_status view for the keys.",
+        f"seed: an authority key (empty = {DEFAULT_SEED}); see the authority_status table for the keys.",
         f"""
 select citing_case_id, case_name, court, year, treatment, depth, references_count, pin_cites,
   parentheticals, relies_on_withdrawn, source_url
 from reliance
 where authority_key = {_SEED}
   and coalesce(treatment, '') not in ({_NEGATIVE_SQL})
-order by case depth when 'examined' then 0 when 'discussed' then 1 when 'cited' then 2 else 3 end,
+order by {DEPTH_ORDER},
   references_count desc, decision_date
 """,
         ["seed"],
@@ -46,7 +54,7 @@ order by case depth when 'examined' then 0 when 'discussed' then 1 when 'cited' 
         f"""
 select c.citing_case_id, k.name as case_name, k.court, k.year, c.treatment, c.confidence, c.signal,
   c.pin_cite, c.parenthetical, c.sentence, c.evidence, k.url as source_url
-from citations c join cases k on k.id = c.citing_case_id
+from cases k cross join citations c on c.citing_case_id = k.id
 where c.authority_key = {_SEED} and c.treatment in ({_NEGATIVE_SQL})
 order by k.decision_date, c.span_start
 """,
@@ -60,8 +68,8 @@ order by k.decision_date, c.span_start
         f"""
 select c.citing_case_id, k.name as case_name, k.court, k.year, c.as_written, c.pin_cite, c.signal,
   c.treatment, c.subsequent_history, c.sentence, k.url as source_url
-from citations c
-join cases k on k.id = c.citing_case_id
+from cases k
+cross join citations c on c.citing_case_id = k.id
 join authorities a on a.key = c.authority_key
 where c.authority_key = {_SEED} and a.status = 'withdrawn'
   and (c.relies_on_withdrawn = 1 or (

@@ -1,0 +1,160 @@
+"""Summary tables of the references, rebuilt whole from `citations` (schema v6, issue 8).
+
+`reliance`, `references_by_court_year` and `authority_status` were views grouping every reference.
+Datasette runs a table page's query, its row count and each facet over the whole view, so at a
+million references every page view regrouped a million rows several times (seconds). They are now
+tables with the same names, columns and rows, written here with the SQL the views used:
+
+* after every extract and bulk run (citator/pipeline.py, citator/bulk.py), next to case_treatments;
+* at publish, when the data they summarise changed since they were built (a database written by
+  another tool, or one migrated from schema v5), detected by `source_signature`.
+
+A rebuild replaces every row in one transaction, so it is idempotent and readers never see a half
+rebuilt table.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from citator.db.schema import AUTHORITY_STATUS, REFERENCES_BY_COURT_YEAR, RELIANCE, Table
+from citator.db.views import TREATMENT_RANK
+
+#: citator_meta key holding the `source_signature` the summaries were last built from.
+SIGNATURE_KEY = "site_summaries_signature"
+
+_RANK_CASE = "case c.treatment " + " ".join(f"when '{t}' then {i}" for i, t in enumerate(TREATMENT_RANK)) + " else 99 end"
+#: The most significant treatment among a group's references (criticism and distinguishing first).
+_RANK_BACK = "case min(" + _RANK_CASE + ") " + " ".join(
+    f"when {i} then '{t}'" for i, t in enumerate(TREATMENT_RANK)
+) + " else null end"
+
+#: Estimated depth when case_treatments has no row: a bare name is a mention; one reference a
+#: citation; a parenthetical, quotation or a few references a discussion; five or more an examination.
+_ESTIMATED_DEPTH = """case
+      when count(*) >= 5 then 'examined'
+      when count(*) >= 2 or max(c.parenthetical is not null and c.parenthetical != '')
+           or max(c.quotation is not null and c.quotation != '') then 'discussed'
+      when max(c.kind) = 'name_only' and min(c.kind) = 'name_only' then 'mentioned'
+      else 'cited' end"""
+
+RELIANCE_SQL = f"""
+select
+  c.citing_case_id as citing_case_id,
+  k.name as case_name,
+  k.court_id as court_id,
+  k.court as court,
+  k.year as year,
+  k.decision_date as decision_date,
+  k.citation as citation,
+  c.authority_key as authority_key,
+  a.status as authority_status,
+  coalesce(ct.treatment, {_RANK_BACK}) as treatment,
+  coalesce(ct.depth, {_ESTIMATED_DEPTH}) as depth,
+  count(*) as references_count,
+  (select group_concat(pin, ', ') from (
+     select distinct x.pin_cite as pin from citations x
+     where x.citing_case_id = c.citing_case_id and x.authority_key = c.authority_key
+       and x.pin_cite is not null and x.pin_cite != '' order by x.pin_cite)) as pin_cites,
+  (select group_concat(par, ' | ') from (
+     select distinct x.parenthetical as par from citations x
+     where x.citing_case_id = c.citing_case_id and x.authority_key = c.authority_key
+       and x.parenthetical is not null and x.parenthetical != '')) as parentheticals,
+  max(c.relies_on_withdrawn) as relies_on_withdrawn,
+  min(fr.started_at) as first_seen,
+  k.url as source_url
+from citations c
+join cases k on k.id = c.citing_case_id
+left join authorities a on a.key = c.authority_key
+left join case_treatments ct
+  on ct.citing_case_id = c.citing_case_id and ct.authority_key = c.authority_key
+left join runs fr on fr.id = c.first_seen_run
+where c.authority_key is not null
+group by c.citing_case_id, c.authority_key
+"""
+
+REFERENCES_BY_COURT_YEAR_SQL = """
+select
+  c.authority_key as authority_key,
+  k.court_id as court_id,
+  k.court as court,
+  k.year as year,
+  count(*) as references_count,
+  count(distinct c.citing_case_id) as citing_cases
+from citations c
+join cases k on k.id = c.citing_case_id
+where c.authority_key is not null
+group by c.authority_key, k.court_id, k.year
+"""
+
+AUTHORITY_STATUS_SQL = """
+select
+  a.key as authority_key,
+  a.name as name,
+  a.citation as citation,
+  a.court as court,
+  a.decided as decided,
+  a.status as status,
+  a.history as history,
+  a.case_id as case_id,
+  (select count(*) from citations c where c.authority_key = a.key) as references_count,
+  (select count(distinct c.citing_case_id) from citations c where c.authority_key = a.key) as citing_cases,
+  (select count(distinct c.citing_case_id) from citations c where c.authority_key = a.key
+     and c.treatment in ('distinguished', 'criticized_or_declined')) as negative_cases,
+  (select count(*) from citations c where c.authority_key = a.key and c.relies_on_withdrawn = 1)
+     as relies_on_withdrawn_references,
+  (select max(k.year) from citations c join cases k on k.id = c.citing_case_id
+     where c.authority_key = a.key) as last_cited_year
+from authorities a
+"""
+
+#: Each summary table with the query that fills it (its columns in the table's order).
+SUMMARIES: tuple[tuple[Table, str], ...] = (
+    (RELIANCE, RELIANCE_SQL),
+    (REFERENCES_BY_COURT_YEAR, REFERENCES_BY_COURT_YEAR_SQL),
+    (AUTHORITY_STATUS, AUTHORITY_STATUS_SQL),
+)
+
+
+def source_signature(db: sqlite_utils.Database) -> str:
+    """A cheap fingerprint of what the summaries read (counts and high-water marks of citations,
+    cases and case_treatments, every seed's fields). Writers of citations replace rows (new rowids),
+    so a changed reference set changes it; it costs one narrow index scan per table, not a regroup."""
+    row = db.execute(
+        """select
+             (select count(*) from citations), (select max(rowid) from citations),
+             (select count(*) from cases), (select max(rowid) from cases), (select max(updated_at) from cases),
+             (select count(*) from case_treatments), (select total(references_count) from case_treatments),
+             (select total(length(treatment) * 31 + length(depth) + confidence) from case_treatments),
+             (select group_concat(key || '|' || coalesce(name, '') || '|' || coalesce(citation, '') || '|' ||
+                coalesce(court, '') || '|' || coalesce(decided, '') || '|' || coalesce(status, '') || '|' ||
+                coalesce(history, '') || '|' || coalesce(case_id, ''), ';') from (select * from authorities order by key))"""
+    ).fetchone()
+    return "\x1f".join("" if v is None else str(v) for v in row)
+
+
+def rebuild_summaries(db: sqlite_utils.Database) -> dict[str, int]:
+    """Replace every summary table's rows from `citations`; returns rows per table."""
+    counts: dict[str, int] = {}
+    with db.conn:
+        for table, sql in SUMMARIES:
+            columns = ", ".join(f"[{c.name}]" for c in table.columns)
+            db.execute(f"delete from [{table.name}]")
+            db.execute(f"insert into [{table.name}] ({columns}) {sql.strip()}")
+            counts[table.name] = db.execute(f"select count(*) from [{table.name}]").fetchone()[0]
+        db["citator_meta"].upsert({"key": SIGNATURE_KEY, "value": source_signature(db)}, pk="key")
+    return counts
+
+
+def summaries_stale(db: sqlite_utils.Database) -> bool:
+    """Whether the data the summaries read changed since they were last built."""
+    row = db.execute("select value from citator_meta where key = ?", [SIGNATURE_KEY]).fetchone()
+    return row is None or row[0] != source_signature(db)
+
+
+def refresh_summaries(db: sqlite_utils.Database) -> bool:
+    """Rebuild the summaries when stale (publish calls this); returns whether it rebuilt."""
+    if not summaries_stale(db):
+        return False
+    rebuild_summaries(db)
+    return True
