@@ -125,7 +125,8 @@ def source_signature(db: sqlite_utils.Database) -> str:
              (select count(*) from citations), (select max(rowid) from citations),
              (select count(*) from cases), (select max(rowid) from cases), (select max(updated_at) from cases),
              (select count(*) from case_treatments), (select total(references_count) from case_treatments),
-             (select total(length(treatment) * 31 + length(depth) + confidence) from case_treatments),
+             (select total(length(coalesce(treatment, '')) * 31 + length(coalesce(depth, '')) + coalesce(confidence, 0)
+                + 1000 * coalesce(relies_on_withdrawn, 0)) from case_treatments),
              (select group_concat(key || '|' || coalesce(name, '') || '|' || coalesce(citation, '') || '|' ||
                 coalesce(court, '') || '|' || coalesce(decided, '') || '|' || coalesce(status, '') || '|' ||
                 coalesce(history, '') || '|' || coalesce(case_id, ''), ';') from (select * from authorities order by key))"""
