@@ -87,22 +87,14 @@ order by k.decision_date, c.span_start
         "What is a seed cited for?",
         f"A histogram of pin pages: for each page of the seed, how many references and cases cite it, "
         f"with their parentheticals and quotations. References without a pin page are counted under "
-        f"'(no pin)'. seed: an authority key (empty = {DEFAULT_SEED}).",
+        f"'(no pin)'. Counted after every extraction (the pin_cite_counts table). "
+        f"seed: an authority key (empty = {DEFAULT_SEED}).",
         f"""
-with refs as (
-  select coalesce(nullif(c.pin_cite, ''), '(no pin)') as pin_page, c.citing_case_id, c.parenthetical, c.quotation
-  from citations c where c.authority_key = {_SEED}
-)
-select pin_page,
-  count(*) as references_count,
-  count(distinct citing_case_id) as citing_cases,
-  substr(replace(hex(zeroblob(min(count(*), 60))), '00', '#'), 1, min(count(*), 60)) as histogram,
-  (select group_concat(p, ' | ') from (select distinct r.parenthetical as p from refs r
-     where r.pin_page = refs.pin_page and coalesce(r.parenthetical, '') != '')) as parentheticals,
-  (select group_concat(q, ' | ') from (select distinct r.quotation as q from refs r
-     where r.pin_page = refs.pin_page and coalesce(r.quotation, '') != '')) as quotations
-from refs
-group by pin_page
+select pin_page, references_count, citing_cases,
+  substr(replace(hex(zeroblob(min(references_count, 60))), '00', '#'), 1, min(references_count, 60)) as histogram,
+  parentheticals, quotations
+from pin_cite_counts
+where authority_key = {_SEED}
 order by pin_page = '(no pin)', cast(pin_page as integer), pin_page
 """,
         ["seed"],

@@ -564,18 +564,36 @@ AUTHORITY_STATUS = Table(
     facets=("status",),
 )
 
+PIN_CITE_COUNTS = Table(
+    "pin_cite_counts",
+    "What each seed is cited for: one row per seed and pin page, with how many references and cases "
+    "cite that page and their parentheticals and quotations (the cited_for query reads it). A summary "
+    "of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("pin_page", "text", "The pin page as written and normalized, e.g. 1141; '(no pin)' for references without one."),
+        C("references_count", "integer", "References to the seed at that page."),
+        C("citing_cases", "integer", "Distinct cases citing the seed at that page."),
+        C("parentheticals", "text", "Distinct parentheticals of those references, in the order first found, joined with ' | '."),
+        C("quotations", "text", "Distinct quotations from the seed in those references, in the order first found, joined with ' | '."),
+    ),
+    pk=("authority_key", "pin_page"),
+    facets=("authority_key",),
+)
+
 #: The order in which the who_relies_on_seed query lists a seed's citing cases, deepest engagement
 #: first. The query and the index below share this text: SQLite uses an index on an expression only
 #: when the query repeats it exactly.
 DEPTH_ORDER = "case depth when 'examined' then 0 when 'discussed' then 1 when 'cited' then 2 else 3 end"
 
-SUMMARY_TABLES: tuple[Table, ...] = (RELIANCE, REFERENCES_BY_COURT_YEAR, AUTHORITY_STATUS)
+SUMMARY_TABLES: tuple[Table, ...] = (RELIANCE, REFERENCES_BY_COURT_YEAR, AUTHORITY_STATUS, PIN_CITE_COUNTS)
 TABLES = TABLES + SUMMARY_TABLES
 
 
 def _v6_site_summaries(db: sqlite_utils.Database) -> None:
     """The site at scale (issue 8): reliance, references_by_court_year and authority_status become
-    summary tables (they were views over every reference); db/summaries.py fills them."""
+    summary tables (they were views over every reference), and pin_cite_counts pre-counts the
+    cited_for query; db/summaries.py fills them."""
     for t in SUMMARY_TABLES:
         if t.name in db.view_names():  # published before v6 (a new database has the tables already)
             db.execute(f"drop view [{t.name}]")

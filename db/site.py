@@ -77,6 +77,7 @@ TABLE_INFO: dict[str, tuple[str, tuple[str, str | None]]] = {
     "citing_references": ("Citing references in context", DERIVED),
     "references_by_court_year": ("References by court and year", DERIVED),
     "authority_status": ("Seeds and their good-law status", DERIVED),
+    "pin_cite_counts": ("Pin pages cited, by seed", DERIVED),
 }
 
 

@@ -1,9 +1,11 @@
 """Summary tables of the references, rebuilt whole from `citations` (schema v6, issue 8).
 
-`reliance`, `references_by_court_year` and `authority_status` were views grouping every reference.
+`reliance`, `references_by_court_year` and `authority_status` were views grouping every reference,
+and the cited_for query grouped every reference to a seed by pin page.
 Datasette runs a table page's query, its row count and each facet over the whole view, so at a
 million references every page view regrouped a million rows several times (seconds). They are now
-tables with the same names, columns and rows, written here with the SQL the views used:
+tables with the same names, columns and rows, written here with the SQL the views used (and
+`pin_cite_counts` with cited_for's counts for every seed at once):
 
 * after every extract and bulk run (citator/pipeline.py, citator/bulk.py), next to case_treatments;
 * at publish, when the data they summarise changed since they were built (a database written by
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from citator.db.schema import AUTHORITY_STATUS, REFERENCES_BY_COURT_YEAR, RELIANCE, Table
+from citator.db.schema import AUTHORITY_STATUS, PIN_CITE_COUNTS, REFERENCES_BY_COURT_YEAR, RELIANCE, Table
 from citator.db.views import TREATMENT_RANK
 
 #: citator_meta key holding the `source_signature` the summaries were last built from.
@@ -108,11 +110,41 @@ select
 from authorities a
 """
 
+def _distinct_in_first_order(column: str) -> str:
+    """Per seed and pin page, the distinct non-empty values of `column` in the order first found
+    (rowid order), joined with ' | ': one pass over the references instead of one per page."""
+    return f"""
+  select authority_key, pin_page, group_concat({column}, ' | ') as {column}s from (
+    select authority_key, pin_page, {column}, min(rid) as first_found from refs
+    where coalesce({column}, '') != '' group by authority_key, pin_page, {column}
+    order by authority_key, pin_page, first_found)
+  group by authority_key, pin_page"""
+
+
+PIN_CITE_COUNTS_SQL = f"""
+with refs as (
+  select c.rowid as rid, c.authority_key, coalesce(nullif(c.pin_cite, ''), '(no pin)') as pin_page,
+    c.citing_case_id, c.parenthetical, c.quotation
+  from citations c where c.authority_key is not null
+),
+pages as (
+  select authority_key, pin_page, count(*) as references_count, count(distinct citing_case_id) as citing_cases
+  from refs group by authority_key, pin_page
+),
+pars as ({_distinct_in_first_order("parenthetical")}),
+quotes as ({_distinct_in_first_order("quotation")})
+select p.authority_key, p.pin_page, p.references_count, p.citing_cases, pars.parentheticals, quotes.quotations
+from pages p
+left join pars on pars.authority_key = p.authority_key and pars.pin_page = p.pin_page
+left join quotes on quotes.authority_key = p.authority_key and quotes.pin_page = p.pin_page
+"""
+
 #: Each summary table with the query that fills it (its columns in the table's order).
 SUMMARIES: tuple[tuple[Table, str], ...] = (
     (RELIANCE, RELIANCE_SQL),
     (REFERENCES_BY_COURT_YEAR, REFERENCES_BY_COURT_YEAR_SQL),
     (AUTHORITY_STATUS, AUTHORITY_STATUS_SQL),
+    (PIN_CITE_COUNTS, PIN_CITE_COUNTS_SQL),
 )
 
 

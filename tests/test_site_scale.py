@@ -29,6 +29,39 @@ LIVE_STATUS = """select a.key, count(c.id), count(distinct c.citing_case_id) fro
                  left join citations c on c.authority_key = a.key group by a.key order by a.key"""
 
 
+#: The cited_for query as it was before issue 8, grouping the seed's references live.
+ORIGINAL_CITED_FOR = """
+with refs as (
+  select coalesce(nullif(c.pin_cite, ''), '(no pin)') as pin_page, c.citing_case_id, c.parenthetical, c.quotation
+  from citations c where c.authority_key = coalesce(nullif(:seed, ''), 'bernstein-9th')
+)
+select pin_page,
+  count(*) as references_count,
+  count(distinct citing_case_id) as citing_cases,
+  substr(replace(hex(zeroblob(min(count(*), 60))), '00', '#'), 1, min(count(*), 60)) as histogram,
+  (select group_concat(p, ' | ') from (select distinct r.parenthetical as p from refs r
+     where r.pin_page = refs.pin_page and coalesce(r.parenthetical, '') != '')) as parentheticals,
+  (select group_concat(q, ' | ') from (select distinct r.quotation as q from refs r
+     where r.pin_page = refs.pin_page and coalesce(r.quotation, '') != '')) as quotations
+from refs
+group by pin_page
+order by pin_page = '(no pin)', cast(pin_page as integer), pin_page
+"""
+
+
+def _as_sets(rows: list[tuple]) -> list[tuple]:
+    """cited_for rows with the joined parentheticals and quotations as sets (their order within a
+    page was never specified: it followed whichever index SQLite scanned)."""
+    return [(*r[:4], *(frozenset((v or "").split(" | ")) - {""} for v in r[4:])) for r in rows]
+
+
+def _assert_cited_for_matches_original(db: sqlite_utils.Database) -> None:
+    seeds = [r[0] for r in db.execute("select distinct authority_key from citations where authority_key is not null")]
+    for seed in seeds + ["INVENTED-no-such-seed"]:
+        now = db.execute(QUERIES["cited_for"]["sql"], {"seed": seed}).fetchall()
+        assert _as_sets(now) == _as_sets(db.execute(ORIGINAL_CITED_FOR, {"seed": seed}).fetchall()), seed
+
+
 def _assert_summaries_match_live(db: sqlite_utils.Database) -> None:
     reliance = db.execute("select citing_case_id, authority_key, references_count, relies_on_withdrawn "
                           "from reliance order by 1, 2").fetchall()
@@ -38,6 +71,7 @@ def _assert_summaries_match_live(db: sqlite_utils.Database) -> None:
     assert by_court_year == db.execute(LIVE_BY_COURT_YEAR).fetchall()
     status = db.execute("select authority_key, references_count, citing_cases from authority_status order by 1").fetchall()
     assert status == db.execute(LIVE_STATUS).fetchall()
+    _assert_cited_for_matches_original(db)
     # Every column equals what the former view computed, row for row.
     for table, sql in summaries.SUMMARIES:
         columns = ", ".join(c.name for c in table.columns)
