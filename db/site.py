@@ -103,7 +103,7 @@ def facet_links_html(name: str, description: str, columns: tuple[str, ...]) -> s
     links = " &middot; ".join(
         f'<a href="{escape(name)}?_facet={escape(c)}">{escape(FACET_LABELS.get(c, c))}</a>' for c in columns
     )
-    summaries = " and ".join(f'<a href="{escape(name)}">{escape(name)}</a> ({escape(words)})' for name, words in SUMMARY_LINKS)
+    summaries = " and ".join(f'<a href="{escape(table)}">{escape(table)}</a> ({escape(words)})' for table, words in SUMMARY_LINKS)
     return (f"<p>{escape(description)}</p><p>Count these rows by {links}: each is counted on request, over every row. "
             f"Counts by seed, treatment, court and year, faceted on every page, are in {summaries}.</p>")
 
