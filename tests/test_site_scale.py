@@ -162,6 +162,12 @@ def test_migration_6_replaces_the_old_views_with_tables(tmp_path: Path) -> None:
     _assert_summaries_match_live(sqlite_utils.Database(database))
 
 
+def test_publish_gathers_planner_statistics(site_db: Path) -> None:
+    db = sqlite_utils.Database(site_db)
+    tables = {r[0] for r in db.execute("select tbl from sqlite_stat1")}
+    assert {"citations", "cases", "reliance"} <= tables
+
+
 def test_every_summary_table_and_column_is_described() -> None:
     for t in schema.SUMMARY_TABLES:
         assert t.description and all(c.description for c in t.columns), t.name
@@ -179,9 +185,13 @@ def test_facets_moved_off_the_million_row_tables_stay_reachable(site_db: Path) -
         for column in columns:
             assert f'href="{name}?_facet={column}"' in html, (name, column)
         assert 'href="reliance"' in html and 'href="references_by_court_year"' in html
-    # Seed, treatment, court and year are faceted on every page of the case-level summary.
-    assert {"authority_key", "treatment", "court_id", "year"} <= set(tables["reliance"]["facets"])
+    # Seed and treatment are faceted on every page of the case-level summary, depth, court and year
+    # one click away; seed, court and year on every page of the counts by court and year.
+    assert {"authority_key", "treatment"} <= set(tables["reliance"]["facets"])
+    for column in ("depth", "court_id", "year"):
+        assert f'href="reliance?_facet={column}"' in tables["reliance"]["description_html"]
     assert {"authority_key", "court_id", "year"} <= set(tables["references_by_court_year"]["facets"])
+    assert 'href="case_treatments?_facet=depth"' in tables["case_treatments"]["description_html"]
 
 
 async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
@@ -195,7 +205,9 @@ async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
     data = (await ds.client.get("/citator/citing_references.json?_facet=year")).json()
     assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 3
     data = (await ds.client.get("/citator/reliance.json")).json()
-    assert {"authority_key", "treatment", "court_id", "year"} <= set(data["facet_results"])
+    assert {"authority_key", "treatment"} <= set(data["facet_results"])
+    data = (await ds.client.get("/citator/reliance.json?_facet=year")).json()
+    assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 2  # case A, two seeds
     assert '/-/citator/case?id=' in (await ds.client.get("/citator/reliance")).text
 
 
