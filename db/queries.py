@@ -24,7 +24,8 @@ _NEGATIVE_SQL = ", ".join(f"'{t}'" for t in NEGATIVE)
 #: "from cases k cross join citations c": SQLite keeps the written order of a CROSS JOIN, so the
 #: queries listing references by decision date walk cases in date order (idx_cases_decision_date) and
 #: stop after the page's rows, instead of sorting every reference to the seed (seconds at a million).
-#: Same rows, same order. The unary `+` on their filters keeps the inner loop on the citing_case_id
+#: Same rows, same order. second_degree likewise goes from the seed's citing cases to their
+#: citations to the references citing those (it scanned every reference at a million). The unary `+` on their filters keeps the inner loop on the citing_case_id
 #: index (about ten references per case) rather than an index over every reference to the seed.
 
 
@@ -113,7 +114,7 @@ links as (
   from citations x join first f on x.cited_case_id = f.case_id
   union
   select x.id, x.citing_case_id, cc.case_id
-  from first f join case_citations cc on cc.case_id = f.case_id join citations x on x.cite = cc.cite
+  from first f cross join case_citations cc on cc.case_id = f.case_id cross join citations x on x.cite = cc.cite
 )
 select l.citing_case_id, k.name as case_name, k.court, k.year,
   l.via_case_id, v.name as via_case_name, f.treatment as via_treatment,

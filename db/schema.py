@@ -606,9 +606,14 @@ def _v6_site_summaries(db: sqlite_utils.Database) -> None:
     # who_relies_on_seed reads a seed's cases in this order: walk the index, stop at the page's end.
     db.execute(f"create index if not exists idx_reliance_depth_order on reliance "
                f"(authority_key, ({DEPTH_ORDER}), references_count desc, decision_date)")
-    # case_treatments' default facets (treatment, depth) count through narrow indexes.
+    # case_treatments' facets (treatment, depth) count through narrow indexes.
     for columns in (("treatment",), ("depth",)):
         db["case_treatments"].create_index(list(columns), if_not_exists=True)
+    # A citations page filtered by seed lists rows in primary-key order, and one filtered by
+    # treatment is commonly sorted newest run first: both walk an index and stop after a page,
+    # instead of sorting a fifth or a seventh of a million references.
+    for columns in (("authority_key", "id"), ("treatment", "first_seen_run")):
+        db["citations"].create_index(list(columns), if_not_exists=True)
 
 
 MIGRATIONS.append(_v6_site_summaries)
