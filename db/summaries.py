@@ -153,9 +153,14 @@ SUMMARIES: tuple[tuple[Table, str], ...] = (
 
 
 def source_signature(db: sqlite_utils.Database) -> str:
-    """A cheap fingerprint of what the summaries read (counts and high-water marks of citations,
-    cases and case_treatments, every seed's fields). Writers of citations replace rows (new rowids),
-    so a changed reference set changes it; it costs one narrow index scan per table, not a regroup."""
+    """A cheap fingerprint of what the summaries read (counts and high-water marks of citations and
+    cases, a checksum of case_treatments' labels, every seed's fields): narrow index scans and one
+    pass over case_treatments, not a regroup of the references.
+
+    Writers of citations replace rows (new rowids), so a changed reference set changes it. An
+    in-place UPDATE of a reference that keeps its rowid is not seen here; citator's own writers
+    (extract, bulk) rebuild the summaries themselves, so only another tool doing that would need
+    `rebuild_summaries`."""
     row = db.execute(
         """select
              (select count(*) from citations), (select max(rowid) from citations),
