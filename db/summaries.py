@@ -157,10 +157,10 @@ def source_signature(db: sqlite_utils.Database) -> str:
     cases, a checksum of case_treatments' labels, every seed's fields): narrow index scans and one
     pass over case_treatments, not a regroup of the references.
 
-    Writers of citations replace rows (new rowids), so a changed reference set changes it. An
-    in-place UPDATE of a reference that keeps its rowid is not seen here; citator's own writers
+    Added or deleted references change it. A reference rewritten in place, or deleted and
+    re-inserted at the same rowids with the same count, is not seen here; citator's own writers
     (extract, bulk) rebuild the summaries themselves, so only another tool doing that would need
-    `rebuild_summaries`."""
+    to call `rebuild_summaries`."""
     row = db.execute(
         """select
              (select count(*) from citations), (select max(rowid) from citations),
