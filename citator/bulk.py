@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from citator.citations.extract import find_references
+from citator.db.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.pipeline import classify_references
 from citator.citations.graph import find_case_citations
@@ -372,6 +373,7 @@ def run(
         raise
     rebuild_case_treatments(db)
     rebuild_withdrawn_risk(db)
+    rebuild_summaries(db)
     store.add_counts(
         db, run_id, documents_fetched=result.stats.documents, new_cases=result.new_cases,
         new_opinions=result.new_opinions, new_references=result.new_references,

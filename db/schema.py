@@ -26,13 +26,16 @@ class Table:
     name: str
     description: str
     columns: tuple[Column, ...]
-    pk: str | tuple[str, ...]
+    pk: str | tuple[str, ...] | None  # None: a rowid table
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
     indexes: tuple[tuple[str, ...], ...] = ()
     not_null: tuple[str, ...] = ()
     label_column: str | None = None
     sort_desc: str | None = None
     facets: tuple[str, ...] = ()
+    # Columns offered as one-click facet links instead of default facets: on a table too large to
+    # count every facet on every page view, each is counted only when asked for.
+    facet_links: tuple[str, ...] = ()
 
 
 C = Column
@@ -194,7 +197,10 @@ CITATIONS = Table(
         ("cited_case_id", "cases", "id"),
     ),
     indexes=(("opinion_id",), ("citing_case_id",), ("authority_key", "treatment"), ("cited_case_id",), ("first_seen_run",)),
-    facets=("authority_key", "kind", "signal", "treatment"),
+    # No default facets since v6: four facets counted over a million rows on every page view cost
+    # ~300 ms. Counts by seed, treatment, court and year are in the reliance and
+    # references_by_court_year summary tables; these are one-click facets here.
+    facet_links=("authority_key", "treatment", "kind", "signal"),
 )
 
 CASE_TREATMENTS = Table(
@@ -216,7 +222,8 @@ CASE_TREATMENTS = Table(
     pk=("citing_case_id", "authority_key"),
     foreign_keys=(("citing_case_id", "cases", "id"), ("authority_key", "authorities", "key")),
     indexes=(("authority_key", "treatment"),),
-    facets=("authority_key", "treatment", "depth"),
+    facets=("authority_key", "treatment"),
+    facet_links=("depth",),  # since v6: a third facet over ~430,000 rows at 1M references cost ~40 ms a page
 )
 
 RUNS = Table(
@@ -476,4 +483,138 @@ def _v5_facet_indexes(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(_v5_facet_indexes)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---- v6: the site at scale (issue 8): summary tables the pipeline keeps, instead of views ---------
+#
+# These three were views grouping every row of `citations`; at a million references each page view
+# recomputed them (seconds). They are now tables with the same names and columns, rebuilt by
+# db/summaries.py after every extract / bulk run and, when stale, at publish.
+
+RELIANCE = Table(
+    "reliance",
+    "One row per citing case and seed authority: who cites the seed, in which court and year, how "
+    "(treatment) and how deeply, with every pin cite, parenthetical and a link to the case at its source. "
+    "A summary of citations, rebuilt after every extraction.",
+    (
+        C("citing_case_id", "text", "The citing case (links to its case page)."),
+        C("case_name", "text", "Name of the citing case."),
+        C("court_id", "text", "Court of the citing case (CourtListener id, e.g. ca6)."),
+        C("court", "text", "Court name."),
+        C("year", "integer", "Year the citing case was decided."),
+        C("decision_date", "text", "Date the citing case was decided."),
+        C("citation", "text", "Reporter citation of the citing case."),
+        C("authority_key", "text", "The seed authority cited."),
+        C("authority_status", "text", "Good-law status of the seed: good, withdrawn, reversed, vacated or superseded."),
+        C("treatment", "text", "How the case treats the seed overall: from case_treatments when labelled, otherwise the "
+          "most significant treatment among its references (criticism and distinguishing outrank reliance)."),
+        C("depth", "text", "mentioned, cited, discussed or examined: from case_treatments when labelled, otherwise estimated "
+          "from the number of references, parentheticals and quotations."),
+        C("references_count", "integer", "Number of references the case makes to the seed."),
+        C("pin_cites", "text", "Distinct pin pages cited, comma-separated."),
+        C("parentheticals", "text", "Distinct explanatory parentheticals, joined with ' | '."),
+        C("relies_on_withdrawn", "integer", "1 when a reference relies on a withdrawn seed without noting the withdrawal."),
+        C("first_seen", "text", "When citator first found a reference of this case to the seed (start of that run, UTC)."),
+        C("source_url", "text", "The case at its source (CourtListener or the Caselaw Access Project)."),
+    ),
+    pk=("citing_case_id", "authority_key"),
+    indexes=(("authority_key", "treatment"), ("treatment",), ("depth",), ("court_id",), ("year",), ("decision_date",)),
+    sort_desc="decision_date",
+    # ~430,000 rows at a million references: each facet counts them all on every page view (~40 ms),
+    # so two by default; depth, court and year are one click away (and faceted on every page of
+    # references_by_court_year, a few thousand rows).
+    facets=("authority_key", "treatment"),
+    facet_links=("depth", "court_id", "year"),
+)
+
+REFERENCES_BY_COURT_YEAR = Table(
+    "references_by_court_year",
+    "Counts of references to each seed and of the cases making them, by court and year: the table "
+    "behind the charts. A summary of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("court_id", "text", "Court of the citing cases."),
+        C("court", "text", "Court name."),
+        C("year", "integer", "Year the citing cases were decided."),
+        C("references_count", "integer", "References to the seed from that court in that year."),
+        C("citing_cases", "integer", "Distinct cases from that court in that year citing the seed."),
+    ),
+    pk=None,
+    indexes=(("authority_key", "court_id", "year"),),
+    sort_desc="year",
+    facets=("authority_key", "court_id", "year"),
+)
+
+AUTHORITY_STATUS = Table(
+    "authority_status",
+    "Each seed authority with its good-law status, subsequent history and how often, and how "
+    "negatively, it is cited. A summary of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "Short stable name of the seed, e.g. bernstein-9th."),
+        C("name", "text", "Case name as usually cited."),
+        C("citation", "text", "Primary reporter citation."),
+        C("court", "text", "Court id."),
+        C("decided", "text", "Decision date."),
+        C("status", "text", "Good-law status: good, withdrawn, reversed, vacated or superseded."),
+        C("history", "text", "Subsequent history (JSON list of {relation, citation, date, note})."),
+        C("case_id", "text", "The harvested case for this seed, when citator holds its text."),
+        C("references_count", "integer", "References to the seed found so far."),
+        C("citing_cases", "integer", "Distinct cases citing the seed."),
+        C("negative_cases", "integer", "Cases with at least one reference that distinguishes or criticizes the seed."),
+        C("relies_on_withdrawn_references", "integer", "References relying on the seed although it was withdrawn, without noting it."),
+        C("last_cited_year", "integer", "Most recent year a case cited the seed."),
+    ),
+    pk="authority_key",
+    facets=("status",),
+)
+
+PIN_CITE_COUNTS = Table(
+    "pin_cite_counts",
+    "What each seed is cited for: one row per seed and pin page, with how many references and cases "
+    "cite that page and their parentheticals and quotations (the cited_for query reads it). A summary "
+    "of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("pin_page", "text", "The pin page as written and normalized, e.g. 1141; '(no pin)' for references without one."),
+        C("references_count", "integer", "References to the seed at that page."),
+        C("citing_cases", "integer", "Distinct cases citing the seed at that page."),
+        C("parentheticals", "text", "Distinct parentheticals of those references, in the order first found, joined with ' | '."),
+        C("quotations", "text", "Distinct quotations from the seed in those references, in the order first found, joined with ' | '."),
+    ),
+    pk=("authority_key", "pin_page"),
+    facets=("authority_key",),
+)
+
+#: The order in which the who_relies_on_seed query lists a seed's citing cases, deepest engagement
+#: first. The query and the index below share this text: SQLite uses an index on an expression only
+#: when the query repeats it exactly.
+DEPTH_ORDER = "case depth when 'examined' then 0 when 'discussed' then 1 when 'cited' then 2 else 3 end"
+
+SUMMARY_TABLES: tuple[Table, ...] = (RELIANCE, REFERENCES_BY_COURT_YEAR, AUTHORITY_STATUS, PIN_CITE_COUNTS)
+TABLES = TABLES + SUMMARY_TABLES
+
+
+def _v6_site_summaries(db: sqlite_utils.Database) -> None:
+    """The site at scale (issue 8): reliance, references_by_court_year and authority_status become
+    summary tables (they were views over every reference), and pin_cite_counts pre-counts the
+    cited_for query; db/summaries.py fills them."""
+    for t in SUMMARY_TABLES:
+        if t.name in db.view_names():  # published before v6 (a new database has the tables already)
+            db.execute(f"drop view [{t.name}]")
+        create_table(db, t)
+    # who_relies_on_seed reads a seed's cases in this order: walk the index, stop at the page's end.
+    db.execute(f"create index if not exists idx_reliance_depth_order on reliance "
+               f"(authority_key, ({DEPTH_ORDER}), references_count desc, decision_date)")
+    # case_treatments' facets (treatment, depth) count through narrow indexes.
+    for columns in (("treatment",), ("depth",)):
+        db["case_treatments"].create_index(list(columns), if_not_exists=True)
+    # A citations page filtered by seed lists rows in primary-key order, and one filtered by
+    # treatment is commonly sorted newest run first: both walk an index and stop after a page,
+    # instead of sorting a fifth or a seventh of a million references.
+    for columns in (("authority_key", "id"), ("treatment", "first_seen_run")):
+        db["citations"].create_index(list(columns), if_not_exists=True)
+
+
+MIGRATIONS.append(_v6_site_summaries)
 SCHEMA_VERSION = len(MIGRATIONS)

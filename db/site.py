@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import sqlite_utils
 from citator.db.queries import QUERIES
 from citator.db.schema import TABLES, migrate
 from citator.db.search import FTS_COLUMNS, build_search
+from citator.db.summaries import refresh_summaries
 from citator.db.views import VIEWS, create_views
 
 #: Where the site's templates, static files and one-off plugin live (installed as package data).
@@ -75,6 +77,7 @@ TABLE_INFO: dict[str, tuple[str, tuple[str, str | None]]] = {
     "citing_references": ("Citing references in context", DERIVED),
     "references_by_court_year": ("References by court and year", DERIVED),
     "authority_status": ("Seeds and their good-law status", DERIVED),
+    "pin_cite_counts": ("Pin pages cited, by seed", DERIVED),
 }
 
 
@@ -85,6 +88,25 @@ def _describe(entry: dict[str, Any], name: str) -> dict[str, Any]:
     if source_url:
         entry["source_url"] = source_url
     return entry
+
+
+#: Words for facet links, where a column name alone would puzzle a reader.
+FACET_LABELS = {"authority_key": "seed", "court_id": "court"}
+#: Summary tables that carry, faceted on every page view, the counts a large table no longer facets.
+SUMMARY_LINKS = (("reliance", "one row per citing case and seed, faceted by seed and treatment"),
+                 ("references_by_court_year", "faceted by seed, court and year"))
+
+
+def facet_links_html(name: str, description: str, columns: tuple[str, ...]) -> str:
+    """A table's description followed by one-click facet links and the summary tables to go to.
+
+    Links are relative to the table page (`citations?_facet=...`), so they work under any base_url."""
+    links = " &middot; ".join(
+        f'<a href="{escape(name)}?_facet={escape(c)}">{escape(FACET_LABELS.get(c, c))}</a>' for c in columns
+    )
+    others = [f'<a href="{escape(table)}">{escape(table)}</a> ({escape(words)})' for table, words in SUMMARY_LINKS if table != name]
+    return (f"<p>{escape(description)}</p><p>Count these rows by {links}: each is counted on request, over every row. "
+            f"Summaries: {'; '.join(others)}.</p>")
 
 
 def build_metadata(database: Path) -> dict[str, Any]:
@@ -105,12 +127,17 @@ def build_metadata(database: Path) -> dict[str, Any]:
     tables["opinions"]["hidden"] = False
     for table_name, columns in FTS_COLUMNS.items():
         tables[table_name]["description"] += " Searchable: " + ", ".join(columns) + "."
+    for table in TABLES:
+        if table.facet_links:
+            tables[table.name]["description_html"] = facet_links_html(table.name, tables[table.name]["description"], table.facet_links)
     for view in VIEWS:
         entry = {"description": view.description, "columns": dict(view.columns)}
         if view.facets:
             entry["facets"] = list(view.facets)
         if view.sort_desc:
             entry["sort_desc"] = view.sort_desc
+        if view.facet_links:
+            entry["description_html"] = facet_links_html(view.name, view.description, view.facet_links)
         if view.fts_table:
             entry["fts_table"] = view.fts_table
             entry["fts_pk"] = view.fts_pk
@@ -167,14 +194,47 @@ def publish_site(database: Path) -> Path:
 
 
 def build_site_tables(db: sqlite_utils.Database) -> None:
-    """The views and full-text indexes the site reads (a refresh builds them in its checked copy)."""
+    """The views, summary tables and full-text indexes the site reads (a refresh builds them in its
+    checked copy). Summaries are rebuilt only when stale: extraction already keeps them current."""
     create_views(db)
+    refresh_summaries(db)
     build_search(db)
+    gather_statistics(db)
+
+
+#: Rows ANALYZE samples per index: enough for SQLite to tell a five-value column (a seed) from a
+#: near-unique one (a case id), at milliseconds instead of a full read of a million-row table.
+ANALYSIS_LIMIT = 1000
+
+
+def gather_statistics(db: sqlite_utils.Database) -> None:
+    """Planner statistics (sqlite_stat1) for the site's queries. Without them SQLite guesses index
+    selectivity and, at a million references, filters a seed's 200,000 references and sorts them
+    where walking the primary key would stop after a page (bench/site_latency.py)."""
+    db.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+    db.execute("ANALYZE")
 
 
 def site_tables_present(db: sqlite_utils.Database) -> bool:
     """Whether the site's views exist (a database that was never published has none)."""
-    return "reliance" in db.view_names()
+    return all(view.name in db.view_names() for view in VIEWS)
+
+
+#: The Datasette settings `citator serve` passes, in one place so tests and bench/site_latency.py
+#: serve exactly as the command does. Suggested facets count every column of a table on every page
+#: view: too slow at a million references (bench/site_latency.py); the configured facets stay.
+SERVE_SETTINGS: dict[str, Any] = {
+    "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
+    "truncate_cells_html": 2000,
+    "suggest_facets": False,
+}
+
+
+def _setting_word(value: Any) -> str:
+    """A setting's value as `datasette serve --setting` reads it."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def datasette_options(database: Path) -> dict[str, Any]:
@@ -183,7 +243,7 @@ def datasette_options(database: Path) -> dict[str, Any]:
         "metadata": build_metadata(database),
         "template_dir": str(TEMPLATES_DIR),
         "plugins_dir": str(PLUGINS_DIR),
-        "settings": {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "truncate_cells_html": 2000, "suggest_facets": False},
+        "settings": dict(SERVE_SETTINGS),
     }
 
 
@@ -194,11 +254,9 @@ def serve_command(database: Path, host: str = "127.0.0.1", port: int = 8001, *, 
     """
     args = [sys.executable, "-m", "datasette", "serve"]
     args += ["-i", str(database)] if immutable else [str(database)]
-    args += ["--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS)]
-    args += ["--setting", "truncate_cells_html", "2000"]
-    # Suggested facets count every column of a table on every page view: too slow at a million
-    # references (bench/site_latency.py); the configured facets stay.
-    args += ["--setting", "suggest_facets", "off"]
+    args += ["--host", host, "--port", str(port)]
+    for name, value in SERVE_SETTINGS.items():
+        args += ["--setting", name, _setting_word(value)]
     args += ["--template-dir", str(TEMPLATES_DIR), "--plugins-dir", str(PLUGINS_DIR)]
     meta = metadata_path(database)
     if meta.exists():

@@ -17,14 +17,16 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from citator.db import pages
+from citator.db.schema import SUMMARY_TABLES
 from citator.db.views import VIEWS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 PREFIX = "/-/citator"
-#: Columns of views and canned queries holding a case id, rendered as links to the case page.
+#: Columns of views, summary tables and canned queries holding a case id, rendered as links to the
+#: case page (the other tables link through their foreign keys).
 CASE_COLUMNS = {"citing_case_id", "via_case_id"}
-VIEW_NAMES = {v.name for v in VIEWS}
+VIEW_NAMES = {v.name for v in VIEWS} | {t.name for t in SUMMARY_TABLES}
 
 
 def _database(datasette: Any):
