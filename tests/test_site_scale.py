@@ -258,3 +258,24 @@ def test_serve_and_bench_use_the_same_settings(tmp_path: Path) -> None:
 def test_bench_fills_canned_query_parameters_but_not_string_literals() -> None:
     sql = "select 'urn:citator:reference:' || id from t where a = :seed and b = :court"
     assert site_latency._fill(sql, {"seed": "bernstein-9th", "court": "ca9"}) == {"seed": "bernstein-9th", "court": "ca9"}
+
+
+def test_extract_with_nothing_to_read_leaves_the_summaries_alone(tmp_path: Path, cli_env: dict[str, str], courtlistener) -> None:
+    """A no-change run does not regroup every reference (tens of seconds at a million): a marker
+    written by hand survives it, while a run that reads an opinion again rebuilds the rows."""
+    assert run_citator(["harvest"], cli_env, tmp_path).returncode == 0
+    assert run_citator(["extract"], cli_env, tmp_path).returncode == 0
+    db = sqlite_utils.Database(cli_env["CITATOR_DB"])
+    db.execute("update authority_status set name = 'MARKER' where authority_key = 'bernstein-1'")
+    db.conn.commit()
+    db.close()
+    assert run_citator(["extract"], cli_env, tmp_path).returncode == 0  # nothing new to read
+    db = sqlite_utils.Database(cli_env["CITATOR_DB"])
+    assert db.execute("select name from authority_status where authority_key = 'bernstein-1'").fetchone()[0] == "MARKER"
+    db.execute("update opinions set text_sha256 = 'INVENTED-changed' where rowid = (select min(rowid) from opinions)")
+    db.conn.commit()
+    db.close()
+    assert run_citator(["extract"], cli_env, tmp_path).returncode == 0  # one opinion read again
+    db = sqlite_utils.Database(cli_env["CITATOR_DB"])
+    assert db.execute("select name from authority_status where authority_key = 'bernstein-1'").fetchone()[0] != "MARKER"
+    _assert_summaries_match_live(db)
