@@ -11,6 +11,7 @@ Hyperscan misses. Offsets are working-text offsets (see `citations.text`).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -27,9 +28,11 @@ from eyecite.models import (
 from citator.citations import clauses, eyecite_speedups
 from citator.citations.text import PreparedText
 from citator.citations.tokenizer import get_tokenizer
-from eyecite.tokenizers import default_tokenizer
+from eyecite.tokenizers import Tokenizer, default_tokenizer
 
 eyecite_speedups.install()  # exact, faster court lookup inside eyecite (see that module)
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "Cite",
@@ -101,16 +104,29 @@ class Cite:
 # --- eyecite pass ---------------------------------------------------------------------------------
 
 
-def read_cites(prepared: PreparedText, tokenizer: str) -> list[Cite]:
+_fallback_warned = False
+
+
+def _warn_tokenizer_fallback(exc: Exception) -> None:
+    global _fallback_warned
+    if not _fallback_warned:
+        _fallback_warned = True
+        logger.warning("Hyperscan tokenizer failed (%s: %s); using eyecite's default tokenizer, which is slower",
+                       exc.__class__.__name__, exc)
+
+
+def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]:
     """Every citation in the working text, read into `Cite` records, in text order."""
     text = prepared.text
     chosen = get_tokenizer(tokenizer)
     try:
         found = get_citations(text, tokenizer=chosen)
-    except Exception:
+    except Exception as exc:
         if chosen is default_tokenizer:
             raise
-        # a Hyperscan database that cannot be built or loaded here: the default finds the same
+        # a Hyperscan database that cannot be built or loaded here: the default finds the same,
+        # several times slower, so say so once
+        _warn_tokenizer_fallback(exc)
         found = get_citations(text, tokenizer=default_tokenizer)
     cites: list[Cite] = []
     for citation in found:

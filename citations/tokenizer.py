@@ -63,8 +63,11 @@ def _preload_database(tokenizer: Tokenizer) -> None:
     tokenizer._db = cached_database("eyecite", fingerprint(parts), lambda: tokenizer.hyperscan_db)
 
 
-def get_tokenizer(name: str = "auto") -> Tokenizer:
-    """ "auto"/"hyperscan": Hyperscan when importable, else the default; "default": Aho-Corasick."""
+def get_tokenizer(name: str | Tokenizer = "auto") -> Tokenizer:
+    """ "auto"/"hyperscan": Hyperscan when importable, else the default; "default": Aho-Corasick;
+    a Tokenizer object is used as it is."""
+    if isinstance(name, Tokenizer):
+        return name
     if name in ("auto", "hyperscan"):
         return _hyperscan() or default_tokenizer
     return default_tokenizer

@@ -77,3 +77,22 @@ def test_eyecite_tokenizer_from_cache_tokenizes() -> None:
     tokenizer_module._preload_database(HyperscanTokenizer())  # the second one loads what the first stored
     words, citations = fresh.tokenize("INVENTED: see Doe v. Roe, 176 F.3d 1132 (9th Cir. 1999).")
     assert [c.data for _, c in citations if type(c).__name__ == "CitationToken"] == ["176 F.3d 1132"]
+
+
+def test_a_failing_hyperscan_tokenizer_is_reported_once(caplog) -> None:
+    """The extractor falls back to eyecite's default tokenizer (same references, slower) and says so."""
+    import logging
+
+    from eyecite.tokenizers import HyperscanTokenizer
+
+    from citator.citations import cites
+    from citator.citations.text import prepare_text
+
+    broken = HyperscanTokenizer()
+    broken._db = object()  # INVENTED: not a database, as a damaged one would fail
+    cites._fallback_warned = False
+    caplog.set_level(logging.WARNING, logger="citator.citations.cites")
+    for _ in range(2):
+        found = cites.read_cites(prepare_text("INVENTED: Doe v. Roe, 176 F.3d 1132 (9th Cir. 1999)."), broken)
+    assert [c.page for c in found if c.kind == "full"] == ["1132"]
+    assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1 and "default tokenizer" in caplog.records[0].message
