@@ -18,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from citator.db.bulk_indexes import pid_alive
+
 
 class LockHeld(Exception):
     """Another citator process is writing this database; the message names it."""
@@ -36,16 +38,6 @@ def _read_note(path: Path) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return {}
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def describe(note: dict[str, Any]) -> str:
@@ -124,7 +116,7 @@ def holder(database: Path) -> dict[str, Any] | None:
         return None
     pid = note.get("pid")
     if note.get("host") == socket.gethostname() and isinstance(pid, int):
-        return note if _pid_alive(pid) else None
+        return note if pid_alive(pid) else None
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         try:
@@ -141,5 +133,5 @@ def stale_message(note: dict[str, Any]) -> str:
     alive = ""
     pid = note.get("pid")
     if isinstance(pid, int) and note.get("host") == socket.gethostname():
-        alive = " (that process is gone)" if not _pid_alive(pid) else " (that pid is now another process)"
+        alive = " (that process is gone)" if not pid_alive(pid) else " (that pid is now another process)"
     return f"cleared a stale lock left by {describe(note)}{alive}; its run is reported as interrupted"

@@ -118,8 +118,11 @@ def owner_alive(note: dict) -> bool:
     pid = note.get("pid")
     if pid == os.getpid():
         return active_sessions > 0  # our own load restores them in its `finally`
-    if not isinstance(pid, int):
-        return False
+    return isinstance(pid, int) and pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this host (one we may not signal counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
