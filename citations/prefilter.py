@@ -287,7 +287,7 @@ class Prefilter:
         # ASCII semantics in Python as in Hyperscan (which scans bytes): case folding, \b and the
         # separators' character classes then agree, so both engines find the same occurrences.
         flags = re.IGNORECASE | re.DOTALL | re.ASCII
-        self._strong = re.compile("|".join(f"(?:{p})" for p in self.pattern_set.strong), flags) if self.pattern_set.strong else None
+        self._strong = None  # the strong forms alone, for the `re` engine (Hyperscan reports pattern ids)
         # Every occurrence, overlapping ones included, of each volume's short forms; group 1 ends at "at".
         self._short = [
             (re.compile("(?=(" + "|".join(f"(?:{p})" for p in forms.patterns) + "))", flags), forms.lowest_page)
@@ -304,6 +304,8 @@ class Prefilter:
             self._json_hs_db = self._hyperscan(json_patterns)
         else:
             self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), flags)
+            if self.pattern_set.strong:
+                self._strong = re.compile("|".join(f"(?:{p})" for p in self.pattern_set.strong), flags)
             self._json_regex = re.compile(
                 "|".join(f"(?:{p})" for p in json_patterns).encode("ascii"), re.IGNORECASE | re.DOTALL
             )
