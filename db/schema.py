@@ -385,6 +385,10 @@ def migrate(db: sqlite_utils.Database) -> int:
         )
     for version in range(current, SCHEMA_VERSION):
         with db.conn:
+            # One explicit transaction per step: Python's sqlite3 opens none before DDL, so each
+            # CREATE would otherwise commit (and sync) on its own, about 0.7 s for a new database.
+            # A step that fails leaves nothing half done, as before.
+            db.execute("BEGIN")
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version + 1}")
             db["citator_meta"].upsert({"key": "schema_version", "value": str(version + 1)}, pk="key")
