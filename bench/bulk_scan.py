@@ -52,12 +52,12 @@ def scan_child(db: str, workers: int, files: list[str]) -> None:
     seeds = load_config(environ={}).seeds
     started = time.perf_counter()
     result = bulk.run(store.open_database(db), seeds, files, workers=workers)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started  # database creation included
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(json.dumps({
         "seconds": elapsed, "documents": result.stats.documents, "bytes": result.stats.bytes,
-        "unread_cases": result.stats.unread_cases,
+        "unread_cases": result.stats.unread_cases, "unread_rows": result.stats.unread_rows,
         "candidates": result.stats.candidates, "references": result.reference_rows,
         "write_seconds": result.write_seconds, "peak_rss_mb": max(own, children) / 1024,
         "shards": [{"path": s.path, "seconds": s.seconds, "bytes": s.bytes, "documents": s.documents} for s in result.shards],
@@ -73,6 +73,8 @@ def run_ours(db: Path, workers: int, files: list[Path]) -> dict:
         raise SystemExit(f"bench: the bulk scan failed:\n{done.stderr[-2000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["wall_seconds"] = wall
+    # Interpreter start and imports: the naive path, timed inside this process, pays neither.
+    figures["start_seconds"] = max(0.0, wall - figures["seconds"])
     return figures
 
 
@@ -207,15 +209,18 @@ def main() -> None:
         ours_seconds = one["wall_seconds"]
         print(f"ours, 1 core, all files: {ours_seconds:.1f} s end to end (process start included; {one['seconds']:.1f} s "
               f"in the job), {mb / ours_seconds:.1f} MB/s, {one['documents'] / ours_seconds:.0f} opinions read/s, "
-              f"{one['unread_cases']} CAP cases passed over unread, {one['candidates']} candidates, "
+              f"{one['unread_cases']} CAP cases and {one['unread_rows']} CourtListener rows passed over unread, "
+              f"{one['candidates']} candidates, "
               f"{one['references']} references, peak RSS {one['peak_rss_mb']:.0f} MB")
         per_format: dict[str, dict] = {}
         for fmt in formats:
             files = [p for p in corpus.files if format_of(p) == fmt]
             alone = run_ours(folder / f"ours-{fmt}.db", 1, files) if len(formats) > 1 else one
-            per_format[fmt] = {"wall_seconds": alone["wall_seconds"], "mb": text_mb[fmt], "candidates": alone["candidates"]}
+            per_format[fmt] = {"wall_seconds": alone["wall_seconds"], "job_seconds": alone["seconds"],
+                               "mb": text_mb[fmt], "candidates": alone["candidates"]}
             print(f"ours, 1 core, {fmt} only: {text_mb[fmt]:.1f} MB in {alone['wall_seconds']:.1f} s = "
-                  f"{text_mb[fmt] / alone['wall_seconds']:.1f} MB/s per core end to end, {alone['candidates']} candidates")
+                  f"{text_mb[fmt] / alone['wall_seconds']:.1f} MB/s per core end to end ({alone['start_seconds']:.2f} s of it "
+                  f"interpreter start and imports), {alone['candidates']} candidates")
         if cores > 1:
             many = run_ours(folder / f"ours-{cores}.db", cores, corpus.files)
             print(f"ours, {cores} cores: {many['wall_seconds']:.1f} s, {mb / many['wall_seconds']:.1f} MB/s, "
@@ -249,6 +254,9 @@ def main() -> None:
             f = per_format[fmt]
             by_format[fmt] = {
                 "ratio": round(naive_figures[fmt]["seconds"] / f["wall_seconds"], 1),
+                # Both sides without interpreter start and imports (the naive path is timed in-process);
+                # ours still counts creating the database, the extractor's warm-up and the derived tables.
+                "ratio_without_process_start": round(naive_figures[fmt]["seconds"] / f["job_seconds"], 1),
                 "mb_per_s_per_core": round(f["mb"] / f["wall_seconds"], 1),
                 "scan_only_mb_per_s_per_core": round(f["mb"] / scan_only[fmt]["seconds"], 1),
                 "corpus_mb": round(f["mb"], 1),
@@ -259,7 +267,8 @@ def main() -> None:
             candidate_share = sum(per_candidate_bytes(corpus, fmt)) / max(1, corpus.text_bytes_by_format.get(fmt, 1))
             by_format[fmt]["ratio_bound_candidates"] = round(1 / candidate_share, 1) if candidate_share else None
             print(f"ratio (naive / ours, one core), {fmt}: {by_format[fmt]['ratio']:.0f}x at "
-                  f"{by_format[fmt]['mb_per_s_per_core']:.0f} MB/s per core; bounds: reading alone "
+                  f"{by_format[fmt]['mb_per_s_per_core']:.0f} MB/s per core ({by_format[fmt]['ratio_without_process_start']:.0f}x "
+                  f"with neither side counting interpreter start and imports); bounds: reading alone "
                   f"{by_format[fmt]['ratio_bound_reading']:.0f}x, extracting the planted candidates alone "
                   f"{by_format[fmt]['ratio_bound_candidates'] or float('inf'):.0f}x")
         print(f"ratio (naive / ours, one core), all files: {ratio:.0f}x")

@@ -31,7 +31,7 @@ from citator.citations.prefilter import Prefilter
 from citator.db import store
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch
 from citator.harvest import bulk_readers
-from citator.harvest.bulk_readers import BulkDocument, BulkFileError, UnreadCase
+from citator.harvest.bulk_readers import BulkDocument, BulkFileError, UnreadCase, UnreadRow
 
 Report = Callable[[str], None]
 
@@ -63,18 +63,22 @@ class ShardStats:
     with_references: int = 0
     references: int = 0
     unread_cases: int = 0  # CAP case files the prefilter passed over without parsing
-    unread_bytes: int = 0
+    unread_rows: int = 0  # CourtListener dump rows the prefilter passed over without parsing
+    unread_bytes: int = 0  # the raw bytes of both
     seconds: float = 0.0
 
     def scanned(self) -> str:
-        """What was scanned, in words: "N opinions read[, M cases passed over unread (X MB)]"."""
+        """What was scanned, in words: "N opinions read[, M CAP cases and K CourtListener rows
+        passed over unread (X MB)]"."""
         text = f"{self.documents} opinions read"
-        if self.unread_cases:
-            text += f", {self.unread_cases} CAP cases passed over unread ({self.unread_bytes / 1e6:.1f} MB)"
+        unread = [f"{n} {what}" for n, what in ((self.unread_cases, "CAP cases"), (self.unread_rows, "CourtListener rows")) if n]
+        if unread:
+            text += f", {' and '.join(unread)} passed over unread ({self.unread_bytes / 1e6:.1f} MB)"
         return text
 
     def add(self, other: "ShardStats") -> None:
-        for name in ("documents", "bytes", "candidates", "with_references", "references", "unread_cases", "unread_bytes"):
+        for name in ("documents", "bytes", "candidates", "with_references", "references", "unread_cases", "unread_rows",
+                     "unread_bytes"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -91,12 +95,21 @@ class Scanner:
 
     @property
     def raw_filter(self) -> bulk_readers.RawFilter | None:
-        """The prefilter on a CAP case file's raw JSON, when opinions may be passed over at all."""
+        """The prefilter on the raw bytes of a CAP case file (JSON) or a CourtListener row (CSV),
+        when opinions may be passed over at all; a row the citation map forces is always kept."""
         if self.options.full_graph or self.prefilter is None:
             return None
-        return self.prefilter.may_match_json
+        may_match = self.prefilter.may_match_json  # its separators allow for JSON and CSV escapes alike
+        forced = self.options.forced_opinions
+        if not forced:
+            return may_match
 
-    def documents(self, path: str) -> Iterator[BulkDocument | UnreadCase]:
+        def keep(data: bytes) -> bool:
+            return may_match(data) or _forced_row(data, forced)
+
+        return keep
+
+    def documents(self, path: str) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
         return bulk_readers.documents(path, raw_filter=self.raw_filter, bz2_threads=self.options.bz2_threads)
 
     def is_candidate(self, doc: BulkDocument) -> bool:
@@ -118,11 +131,15 @@ class Scanner:
             refs.sort(key=lambda r: r.start)
         return refs
 
-    def scan(self, docs: Iterable[BulkDocument | UnreadCase], stats: ShardStats) -> Iterator[BatchItem]:
+    def scan(self, docs: Iterable[BulkDocument | UnreadCase | UnreadRow], stats: ShardStats) -> Iterator[BatchItem]:
         """Items worth storing: opinions with references (every candidate in full-graph mode)."""
         for doc in docs:
             if isinstance(doc, UnreadCase):
                 stats.unread_cases += 1
+                stats.unread_bytes += doc.nbytes
+                continue
+            if isinstance(doc, UnreadRow):
+                stats.unread_rows += 1
                 stats.unread_bytes += doc.nbytes
                 continue
             stats.documents += 1
@@ -136,6 +153,14 @@ class Scanner:
                 stats.references += len(refs)
             if refs or self.options.full_graph:
                 yield BatchItem(doc.case, doc.opinion, refs)
+
+
+def _forced_row(data: bytes, forced: frozenset[str]) -> bool:
+    """Whether a CourtListener row's raw bytes (`"id",...`) are those of an opinion in `forced`."""
+    if data[:1] != b'"':
+        return False
+    end = data.find(b'"', 1)
+    return end > 1 and f"cl:opinion:{data[1:end].decode('ascii', 'replace')}" in forced
 
 
 def scan_shard(path: str, options: ScanOptions) -> tuple[list[BatchItem], ShardStats]:

@@ -55,7 +55,10 @@ def test_bulk_writes_the_database_and_reruns_are_idempotent(tmp_path: Path) -> N
     assert _rows(db, "select cite, case_id from case_citations") == [("999 F.3d 10", "cap:case:7000001")]
     assert _rows(db, "select source from case_sources order by source") == [("cap",), ("courtlistener",), ("courtlistener",)]
     run = _rows(db, "select command, status, documents_fetched, new_cases, new_opinions, new_references from runs")
-    assert run == [("bulk", "ok", 5, 3, 3, 3)]
+    # opinions read: CourtListener row 504 names no seed and is passed over unparsed (row 503 has no text)
+    assert run == [("bulk", "ok", 4, 3, 3, 3)]
+    summary = _rows(db, "select message from runs")[0][0]
+    assert "4 opinions read, 2 CourtListener rows passed over unread" in summary, summary
 
     before = _rows(db, "select * from citations order by id")
     second = _citator(["bulk", *inputs, "-j", "1"], tmp_path)

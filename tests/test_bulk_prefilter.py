@@ -122,10 +122,11 @@ def test_prefilter_equals_full_scan_on_real_opinions(tmp_path: Path, engine: str
     assert corpus.planted and {p.suffix for p in corpus.files} == {".bz2", ".zip"}
     filtered = store.open_database(tmp_path / "filtered.db")
     result = bulk.run(filtered, SEEDS, [str(p) for p in corpus.files], workers=1, engine=engine)
-    # CAP case files without any seed form are passed over unparsed (one opinion each here)
-    assert baseline.stats.documents == corpus.opinions and baseline.stats.unread_cases == 0
-    assert result.stats.unread_cases > 0
-    assert result.stats.documents + result.stats.unread_cases == corpus.opinions
+    # CAP case files and CourtListener rows without any seed form are passed over unparsed (one
+    # opinion each here)
+    assert baseline.stats.documents == corpus.opinions and baseline.stats.unread_cases == baseline.stats.unread_rows == 0
+    assert result.stats.unread_cases > 0 and result.stats.unread_rows > 0
+    assert result.stats.documents + result.stats.unread_cases + result.stats.unread_rows == corpus.opinions
     assert result.stats.candidates < baseline.stats.candidates
     found = _references(tmp_path / "filtered.db")
     assert found == expected

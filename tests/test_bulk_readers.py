@@ -6,6 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citator.harvest import bulk_readers
 from citator.harvest.bulk_readers import BulkFileError
@@ -143,3 +145,58 @@ def test_bzip2_decoded_on_several_threads_reads_the_same(tmp_path: Path) -> None
     damaged.write_bytes(path.read_bytes()[:60] + b"not bzip2 at all" * 8)
     with pytest.raises(BulkFileError, match="opinions-damaged"):
         list(bulk_readers.documents(damaged, bz2_threads=2))
+
+
+def test_raw_filter_passes_courtlistener_rows_over_unparsed(tmp_path: Path) -> None:
+    """A row whose raw bytes the filter rejects is never parsed; the rows it keeps read exactly as
+    without a filter (the tricky escapes and newlines included)."""
+    path = bulk_files.write_opinions(tmp_path / "opinions-2026-09-30.csv.bz2")
+    seen: list[bytes] = []
+
+    def only_502_and_504(data: bytes) -> bool:
+        seen.append(data)
+        return data.startswith((b'"501"', b'"504"'))
+
+    items = list(bulk_readers.documents(path, raw_filter=only_502_and_504))
+    assert [s[:5] for s in seen] == [b'"501"', b'"502"', b'"503"', b'"504"']
+    unread = [i for i in items if isinstance(i, bulk_readers.UnreadRow)]
+    assert [u.nbytes for u in unread] == [len(seen[1]), len(seen[2])]
+    read = {d.opinion.id: d for d in items if isinstance(d, bulk_readers.BulkDocument)}
+    everything = {d.opinion.id: d for d in bulk_readers.documents(path)}
+    assert set(read) == {"cl:opinion:501", "cl:opinion:504"}
+    assert all(read[k] == everything[k] for k in read)
+    assert read["cl:opinion:501"].opinion.text == bulk_files.TRICKY_TEXT
+
+
+def test_a_dump_in_another_column_order_is_parsed_whole(tmp_path: Path) -> None:
+    """Rows are cut apart unparsed only where the first column is the numeric id; otherwise every
+    row is parsed and the filter sees nothing (nothing passed over, nothing lost)."""
+    path = tmp_path / "opinions.csv"
+    path.write_text('cluster_id,id,plain_text\n"9","1","INVENTED text\n"\n"8","2","INVENTED"\n', encoding="utf-8")
+    items = list(bulk_readers.documents(path, raw_filter=lambda data: False))
+    assert [d.opinion.id for d in items] == ["cl:opinion:1", "cl:opinion:2"]
+
+
+ROW_TEXT = st.text(alphabet=st.sampled_from(list('ab1"\\,\n\r ') + ["\u00e9", "\u201c"]), max_size=12)
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), ROW_TEXT), st.one_of(st.none(), ROW_TEXT)), min_size=0, max_size=6),
+       st.integers(min_value=1, max_value=64))
+@settings(max_examples=300, deadline=None)
+def test_rows_cut_unparsed_are_the_rows_the_csv_module_reads(values: list, chunk_size: int) -> None:
+    """Whatever the values hold (quotes, backslashes, commas, newlines right before a quote or a
+    digit, a value that is only a newline) and wherever the stream's chunks end, cutting the dump at
+    newline-quote-digit gives exactly the records csv parses, one row each."""
+    import csv
+    import io
+    import tempfile
+
+    rows = [{"id": 100 + n, "cluster_id": 7, "plain_text": text, "html": html} for n, (text, html) in enumerate(values)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = bulk_files.write_opinions(Path(folder) / "opinions.csv", rows)
+        raw = list(bulk_readers.courtlistener_raw_rows(path, chunk_size=chunk_size))
+        expected = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline=""), escapechar="\\",
+                                   doublequote=False, strict=False))
+    cut = [next(csv.reader(io.StringIO(r.decode("utf-8"), newline=""), escapechar="\\", doublequote=False, strict=False))
+           for r in raw]
+    assert cut == expected
