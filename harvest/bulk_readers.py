@@ -71,7 +71,12 @@ class CitationEdge:
 
 
 def _open_text(path: Path, bz2_threads: int = 1) -> IO[str]:
-    """Open a CSV dump as text, decompressing bz2 on the fly when the name or magic says so.
+    """Open a CSV dump as text, decompressing bz2 on the fly when the name or magic says so."""
+    return io.TextIOWrapper(_open_binary(path, bz2_threads), encoding="utf-8", newline="")
+
+
+def _open_binary(path: Path, bz2_threads: int = 1) -> IO[bytes]:
+    """A CSV dump's decompressed bytes, bzip2 when the magic says so.
 
     CourtListener publishes each table as one bzip2 file (the opinions file is tens of GB), and
     bzip2 decodes at about 25 MB/s on one core, so one file would keep a scan on one core. With
@@ -83,12 +88,10 @@ def _open_text(path: Path, bz2_threads: int = 1) -> IO[str]:
     with path.open("rb") as probe:
         magic = probe.read(3)
     if magic != b"BZh":
-        raw: IO[bytes] = path.open("rb", buffering=1 << 20)
-    elif _parallel_bz2 is not None:
-        raw = _parallel_bz2.open(str(path), parallelization=max(1, bz2_threads))
-    else:
-        raw = bz2.open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        return path.open("rb", buffering=1 << 20)
+    if _parallel_bz2 is not None:
+        return _parallel_bz2.open(str(path), parallelization=max(1, bz2_threads))
+    return bz2.open(path, "rb")
 
 
 #: What a damaged stream raises while being read: csv, UTF-8 and either bzip2 decoder's errors
@@ -208,19 +211,6 @@ _RECORD_START = b'\n"'
 
 #: Bytes read from the decompressed stream at a time.
 _RAW_CHUNK = 1 << 22
-
-
-def _open_binary(path: Path, bz2_threads: int = 1) -> IO[bytes]:
-    """The dump's decompressed bytes (bzip2 when the magic says so), as `_open_text` reads them."""
-    if not path.exists():
-        raise BulkFileError(f"no such file: {path}")
-    with path.open("rb") as probe:
-        magic = probe.read(3)
-    if magic != b"BZh":
-        return path.open("rb", buffering=1 << 20)
-    if _parallel_bz2 is not None:
-        return _parallel_bz2.open(str(path), parallelization=max(1, bz2_threads))
-    return bz2.open(path, "rb")
 
 
 def _splits_by_id(path: Path, bz2_threads: int) -> bool:
