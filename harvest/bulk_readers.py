@@ -34,9 +34,11 @@ try:  # optional: pip install 'citator[bulk]'
     from isal import isal_zlib as _fast_zlib
 
     _INFLATE = _fast_zlib.decompress
+    _CRC32 = _fast_zlib.crc32  # same checksum, about 3x zlib's speed
     INFLATER = "isal"  #: which library inflates CAP zips (the bench reports it)
 except ImportError:  # pragma: no cover - depends on the environment
     _INFLATE = zlib.decompress
+    _CRC32 = zlib.crc32
     INFLATER = "zlib"
 
 csv.field_size_limit(sys.maxsize)  # opinion texts run to megabytes in one field
@@ -411,7 +413,7 @@ def zip_member(archive: zipfile.ZipFile, raw_file: IO[bytes], info: zipfile.ZipI
     if len(compressed) != info.compress_size:
         raise EOFError(f"{info.filename} is truncated")
     data = compressed if info.compress_type == zipfile.ZIP_STORED else _inflate(compressed)
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+    if len(data) != info.file_size or _CRC32(data) != info.CRC:
         raise zipfile.BadZipFile(f"bad CRC-32 or size for {info.filename}")
     return data
 
