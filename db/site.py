@@ -78,6 +78,7 @@ TABLE_INFO: dict[str, tuple[str, tuple[str, str | None]]] = {
     "references_by_court_year": ("References by court and year", DERIVED),
     "authority_status": ("Seeds and their good-law status", DERIVED),
     "pin_cite_counts": ("Pin pages cited, by seed", DERIVED),
+    "second_degree_links": ("Second-degree reliance, by seed", DERIVED),
 }
 
 
@@ -93,8 +94,9 @@ def _describe(entry: dict[str, Any], name: str) -> dict[str, Any]:
 #: Words for facet links, where a column name alone would puzzle a reader.
 FACET_LABELS = {"authority_key": "seed", "court_id": "court"}
 #: Summary tables that carry, faceted on every page view, the counts a large table no longer facets.
-SUMMARY_LINKS = (("reliance", "one row per citing case and seed, faceted by seed and treatment"),
-                 ("references_by_court_year", "faceted by seed, court and year"))
+SUMMARY_LINKS = (("reliance", "one row per citing case and seed"),
+                 ("references_by_court_year", "faceted by seed, court and year"),
+                 ("authority_status", "references, citing and negative cases per seed"))
 
 
 def facet_links_html(name: str, description: str, columns: tuple[str, ...]) -> str:
