@@ -125,6 +125,8 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["sort_desc"] = table.sort_desc
         if table.facets:
             entry["facets"] = list(table.facets)
+        if table.page_size:
+            entry["size"] = table.page_size
         tables[table.name] = _describe(entry, table.name)
     tables["opinions"]["hidden"] = False
     for table_name, columns in FTS_COLUMNS.items():
@@ -138,6 +140,8 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["facets"] = list(view.facets)
         if view.sort_desc:
             entry["sort_desc"] = view.sort_desc
+        if view.page_size:
+            entry["size"] = view.page_size
         if view.facet_links:
             entry["description_html"] = facet_links_html(view.name, view.description, view.facet_links)
         if view.fts_table:

@@ -172,3 +172,14 @@ def test_new_since_lists_newest_run_first(paged_db: Path) -> None:
         with db.conn:
             db.execute("update citations set first_seen_run = 1 where first_seen_run = ?", [run])
             db.execute("delete from runs where id = ?", [run])
+
+
+@pytest.mark.parametrize("name", ["citations", "citing_references"])
+async def test_reference_tables_list_fifty_rows_a_page(ds: Datasette, name: str) -> None:
+    """Every row of these carries a sentence and a paragraph: a page holds 50, the next page the
+    next 50, and `_size` still asks for more."""
+    first = (await ds.client.get(f"/citator/{name}.json")).json()
+    assert len(first["rows"]) == 50 and first["next_url"]
+    second = (await ds.client.get(f"/citator/{name}.json", params={"_next": first["next"]})).json()
+    assert len(second["rows"]) == 50 and not {tuple(r) for r in second["rows"]} & {tuple(r) for r in first["rows"]}
+    assert len((await ds.client.get(f"/citator/{name}.json?_size=100")).json()["rows"]) == 100
