@@ -146,6 +146,10 @@ def _fill(sql: str, sample: dict[str, str]) -> dict[str, str]:
     return values
 
 
+#: The later page timed for each paged canned query (db/queries.py, PAGE_SIZE rows a page).
+DEEP_PAGE = "10"
+
+
 def pages(metadata: dict[str, Any], name: str, case: str = "bench:case:4242") -> list[str]:
     """Main pages, every table page (with its default facets) and every canned query; `case` is a
     citing case held in the database, for the row pages."""
@@ -169,7 +173,10 @@ def pages(metadata: dict[str, Any], name: str, case: str = "bench:case:4242") ->
     for query, spec in (metadata["databases"][name].get("queries") or {}).items():
         sql = spec["sql"] if isinstance(spec, dict) else spec
         params = _fill(sql, sample)
-        urls.append(f"{base}/{query}" + (f"?{urlencode(params)}" if params else ""))
+        first = {k: v for k, v in params.items() if k != "page"}  # a paged query's first page
+        urls.append(f"{base}/{query}" + (f"?{urlencode(first)}" if first else ""))
+        if "page" in params:  # and a later one, which costs its offset too
+            urls.append(f"{base}/{query}?{urlencode({**first, 'page': DEEP_PAGE})}")
     return urls
 
 

@@ -4,10 +4,17 @@ Datasette passes a missing parameter as an empty string, so each query reads its
 `coalesce(nullif(:name, ''), default)`: opening a query with an empty form gives useful rows (the
 9th Circuit panel opinion, bernstein-9th, is the default seed because it is the most cited and was
 withdrawn), and filters left empty mean "all".
+
+The queries that list rows answer one page at a time (`PAGE_SIZE` rows, `page` = 1, 2, ...):
+Datasette 0.65 renders every row a canned query returns, up to `max_returned_rows`, so a seed with
+thousands of citing cases gave a page of nearly a megabyte, and cut the list at 1,000 rows without
+saying so. Each paged query names, in `EVERY_ROW`, the table or view that holds all of its rows,
+which Datasette paginates and streams whole as CSV; the site links to it from every page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from citator.db.schema import DEPTH_ORDER
@@ -24,17 +31,47 @@ _NEGATIVE_SQL = ", ".join(f"'{t}'" for t in NEGATIVE)
 #: "from cases k cross join citations c": SQLite keeps the written order of a CROSS JOIN, so the
 #: queries listing references by decision date walk cases in date order (idx_cases_decision_date) and
 #: stop after the page's rows, instead of sorting every reference to the seed (seconds at a million).
-#: Same rows, same order. second_degree likewise goes from the seed's citing cases to their
-#: citations to the references citing those (it scanned every reference at a million). The unary `+` on their filters keeps the inner loop on the citing_case_id
+#: Same rows, same order. The unary `+` on their filters keeps the inner loop on the citing_case_id
 #: index (about ten references per case) rather than an index over every reference to the seed.
+#: (second_degree went the same way until v7; it now reads the second_degree_links summary.)
+
+
+#: Rows on one page of a query that lists rows; `page` picks the page. Each paged query orders its
+#: rows completely (rowids break the last ties, in the order the index walked already gives them), so
+#: that consecutive pages neither repeat nor skip a row.
+PAGE_SIZE = 100
+#: The page asked for, from 1: empty, zero, negative or not a number all mean the first.
+PAGE = "max(cast(coalesce(nullif(:page, ''), '1') as integer), 1)"
+_LIMIT = f"limit {PAGE_SIZE} offset ({PAGE} - 1) * {PAGE_SIZE}"
 
 
 def _q(title: str, description: str, sql: str, params: list[str]) -> dict[str, Any]:
     return {"title": title, "description": description, "sql": sql.strip(), "params": params}
 
 
+def _paged(title: str, description: str, sql: str, params: list[str], every_row: str) -> dict[str, Any]:
+    """A query listing rows one page at a time: `sql` gets the LIMIT/OFFSET, `page` its parameter,
+    and the description says how to turn the page and where every row is (`every_row`, in words)."""
+    description += (f" {PAGE_SIZE} rows a page: page = 2, 3, ... for the next ones (empty = the first). "
+                    f"Every row at once: {every_row}, which pages through them all and downloads them whole as CSV.")
+    return _q(title, description, f"{sql.strip()}\n{_LIMIT}", [*params, "page"])
+
+
+def _unnoted(ref: str) -> str:
+    """withdrawn_unnoted's test of one reference (`ref`: its table's name or alias): flagged as
+    relying on the withdrawn seed, or neither noting the withdrawal itself nor from a case that notes
+    it elsewhere. Shared with the citations filter that lists every such reference (EVERY_ROW)."""
+    return f"""({ref}.relies_on_withdrawn = 1 or (
+    coalesce({ref}.treatment, '') != 'noted_withdrawn'
+    and coalesce({ref}.subsequent_history, '') not like '%withdr%'
+    and coalesce({ref}.sentence, '') not like '%withdr%'
+    and not exists (
+      select 1 from citations n where n.citing_case_id = {ref}.citing_case_id and n.authority_key = {ref}.authority_key
+      and (n.treatment = 'noted_withdrawn' or coalesce(n.subsequent_history, '') like '%withdr%'))))"""
+
+
 QUERIES: dict[str, dict[str, Any]] = {
-    "who_relies_on_seed": _q(
+    "who_relies_on_seed": _paged(
         "Who relies on a seed?",
         f"Cases citing the seed without distinguishing or criticizing it, deepest engagement first. "
         f"seed: an authority key (empty = {DEFAULT_SEED}); see the authority_status table for the keys.",
@@ -45,27 +82,30 @@ from reliance
 where authority_key = {_SEED}
   and coalesce(treatment, '') not in ({_NEGATIVE_SQL})
 order by {DEPTH_ORDER},
-  references_count desc, decision_date
+  references_count desc, decision_date, rowid
 """,
         ["seed"],
+        "the reliance table filtered to the seed and to other treatments",
     ),
-    "negative_treatment": _q(
+    "negative_treatment": _paged(
         "Negative treatment of a seed",
-        f"References that distinguish or criticize (or decline to follow) the seed, with the words around them. "
-        f"seed: an authority key (empty = {DEFAULT_SEED}).",
+        f"References that distinguish or criticize (or decline to follow) the seed, with the words around them, "
+        f"oldest case first. seed: an authority key (empty = {DEFAULT_SEED}).",
         f"""
 select c.citing_case_id, k.name as case_name, k.court, k.year, c.treatment, c.confidence, c.signal,
   c.pin_cite, c.parenthetical, c.sentence, c.evidence, k.url as source_url
 from cases k cross join citations c on c.citing_case_id = k.id
 where +c.authority_key = {_SEED} and +c.treatment in ({_NEGATIVE_SQL})
-order by k.decision_date, c.span_start
+order by k.decision_date, k.rowid, c.span_start, c.rowid
 """,
         ["seed"],
+        "the citing_references view filtered to the seed and these two treatments",
     ),
-    "withdrawn_unnoted": _q(
+    "withdrawn_unnoted": _paged(
         "Citations of a withdrawn opinion that do not note the withdrawal",
         f"References to a withdrawn seed from cases that nowhere note the withdrawal (no noted_withdrawn "
-        f"label, no subsequent history or sentence mentioning it), plus any reference flagged relies_on_withdrawn. seed: a withdrawn authority key "
+        f"label, no subsequent history or sentence mentioning it), plus any reference flagged relies_on_withdrawn, "
+        f"oldest case first. seed: a withdrawn authority key "
         f"(empty = {DEFAULT_SEED}, the 9th Circuit panel opinion withdrawn on rehearing en banc).",
         f"""
 select c.citing_case_id, k.name as case_name, k.court, k.year, c.as_written, c.pin_cite, c.signal,
@@ -74,16 +114,11 @@ from cases k
 cross join citations c on c.citing_case_id = k.id
 join authorities a on a.key = c.authority_key
 where +c.authority_key = {_SEED} and a.status = 'withdrawn'
-  and (c.relies_on_withdrawn = 1 or (
-    coalesce(c.treatment, '') != 'noted_withdrawn'
-    and coalesce(c.subsequent_history, '') not like '%withdr%'
-    and coalesce(c.sentence, '') not like '%withdr%'
-    and not exists (
-      select 1 from citations n where n.citing_case_id = c.citing_case_id and n.authority_key = c.authority_key
-      and (n.treatment = 'noted_withdrawn' or coalesce(n.subsequent_history, '') like '%withdr%'))))
-order by k.decision_date, c.span_start
+  and {_unnoted("c")}
+order by k.decision_date, k.rowid, c.span_start, c.rowid
 """,
         ["seed"],
+        "the citations table filtered by the same test",
     ),
     "cited_for": _q(
         "What is a seed cited for?",
@@ -101,55 +136,51 @@ order by pin_page = '(no pin)', cast(pin_page as integer), pin_page
 """,
         ["seed"],
     ),
-    "second_degree": _q(
+    "second_degree": _paged(
         "Second-degree reliance",
         f"Cases that cite a case which itself cites the seed: how the seed's reasoning travels one step "
-        f"further. seed: an authority key (empty = {DEFAULT_SEED}).",
+        f"further, oldest case first. Found after every extraction (the second_degree_links table). "
+        f"seed: an authority key (empty = {DEFAULT_SEED}).",
         f"""
-with first as (
-  select citing_case_id as case_id, treatment, depth from reliance where authority_key = {_SEED}
-),
-links as (
-  select x.id, x.citing_case_id, f.case_id as via_case_id
-  from citations x join first f on x.cited_case_id = f.case_id
-  union
-  select x.id, x.citing_case_id, cc.case_id
-  from first f cross join case_citations cc on cc.case_id = f.case_id cross join citations x on x.cite = cc.cite
-)
-select l.citing_case_id, k.name as case_name, k.court, k.year,
-  l.via_case_id, v.name as via_case_name, f.treatment as via_treatment,
-  f.depth as via_depth, count(distinct l.id) as references_count, k.url as source_url
-from links l
-join first f on f.case_id = l.via_case_id
-join cases k on k.id = l.citing_case_id
-join cases v on v.id = l.via_case_id
-where l.citing_case_id != l.via_case_id
-group by l.citing_case_id, l.via_case_id
-order by k.decision_date
+select citing_case_id, case_name, court, year, via_case_id, via_case_name, via_treatment, via_depth,
+  references_count, source_url
+from second_degree_links
+where authority_key = {_SEED}
+order by decision_date, citing_case_id, via_case_id
 """,
         ["seed"],
+        "the second_degree_links table filtered to the seed",
     ),
-    "new_since": _q(
+    "new_since": _paged(
         "New citing references since a date",
-        "References first found by a run that started on or after the date. since: YYYY-MM-DD "
-        "(empty = the last 30 days); seed: an authority key (empty = every seed).",
+        "References first found by a run that started on or after the date: newest run first; within a run, "
+        "by seed, in the order the run found them. since: YYYY-MM-DD (empty = the last 30 days); "
+        "seed: an authority key (empty = every seed).",
+        # Runs newest first (runs.id), then each seed, then that run's references to it through the
+        # (first_seen_run, authority_key) index in rowid order: every loop hands rows over in the
+        # page's order, so SQLite stops after the page instead of sorting every reference since the
+        # date (1.4 s for a seed's 200,000 references at a million, bench/site_latency.py). a.rowid
+        # breaks no tie (keys are unique) but tells SQLite so: a text primary key may hold NULLs.
         """
 select r.started_at as first_seen, c.citing_case_id, k.name as case_name, k.court, k.year,
   c.authority_key, c.as_written, c.pin_cite, c.treatment, c.sentence, k.url as source_url
-from citations c
-join cases k on k.id = c.citing_case_id
-join runs r on r.id = c.first_seen_run
-where c.authority_key is not null
-  and r.started_at >= coalesce(nullif(:since, ''), date('now', '-30 days'))
-  and (:seed = '' or c.authority_key = :seed)
-order by r.started_at desc, k.decision_date desc
+from runs r
+cross join authorities a
+cross join citations c on c.first_seen_run = r.id and c.authority_key = a.key
+cross join cases k on k.id = c.citing_case_id
+where r.started_at >= coalesce(nullif(:since, ''), date('now', '-30 days'))
+  and (:seed = '' or a.key = :seed)
+order by r.id desc, a.key, a.rowid, c.rowid
 """,
         ["since", "seed"],
+        "the citations table filtered to the runs since the date (and to the seed)",
     ),
     "new_references_feed": _q(
         "citator: new references to the seeds",
-        "Atom feed of newly found references (add .atom to this page's address). Filters, all optional: "
-        "seed (authority key), treatment (e.g. distinguished), court (court id, e.g. ca9).",
+        "Atom feed of newly found references (add .atom to this page's address): the 200 newest, newest run "
+        "first. Filters, all optional: seed (authority key), treatment (e.g. distinguished), court (court id, e.g. ca9).",
+        # Walks runs newest first and each run's references seed by seed, as new_since does, and stops
+        # at the 200th: it sorted every reference to the seeds (3 s unfiltered at a million).
         """
 select 'urn:citator:reference:' || c.id as atom_id,
   k.name || ' cites ' || coalesce(a.name, c.authority_key) || ' ' || coalesce(a.citation, '')
@@ -159,17 +190,48 @@ select 'urn:citator:reference:' || c.id as atom_id,
     || '. ' || coalesce(c.sentence, c.context, '') as atom_content,
   k.url as atom_link,
   c.citing_case_id, c.authority_key, c.treatment, k.court_id
-from citations c
-join cases k on k.id = c.citing_case_id
-left join authorities a on a.key = c.authority_key
-left join runs r on r.id = c.first_seen_run
-where c.authority_key is not null
-  and (:seed = '' or c.authority_key = :seed)
+from runs r
+cross join authorities a
+cross join citations c on c.first_seen_run = r.id and c.authority_key = a.key
+cross join cases k on k.id = c.citing_case_id
+where (:seed = '' or a.key = :seed)
   and (:treatment = '' or c.treatment = :treatment)
   and (:court = '' or k.court_id = :court)
-order by atom_updated desc, c.id
+order by r.id desc, a.key, a.rowid, c.rowid
 limit 200
 """,
         ["seed", "treatment", "court"],
     ),
+}
+
+
+@dataclass(frozen=True)
+class EveryRow:
+    """Where every row of a paged query is: a table or view of the site, filtered as Datasette's table
+    page filters (`column=value`, `column__in=`, `_where=`), which paginates any number of rows and
+    streams them whole as CSV. A filter value may name the query's parameters, as {seed} (the value)
+    or {seed_sql} (an SQL string literal, for `_where`); a filter left empty is dropped. `defaults`
+    fill parameters left empty, as the query's own coalesce does."""
+
+    table: str
+    filters: tuple[tuple[str, str], ...]
+    defaults: dict[str, str] = field(default_factory=dict)
+
+
+_BY_SEED = {"seed": DEFAULT_SEED}
+#: The paged queries (those built with `_paged`) and where each one's rows are all listed.
+EVERY_ROW: dict[str, EveryRow] = {
+    "who_relies_on_seed": EveryRow(
+        "reliance", (("authority_key", "{seed}"), ("_where", f"coalesce(treatment, '') not in ({_NEGATIVE_SQL})")), _BY_SEED),
+    "negative_treatment": EveryRow(
+        "citing_references", (("authority_key", "{seed}"), ("treatment__in", ",".join(NEGATIVE))), _BY_SEED),
+    "withdrawn_unnoted": EveryRow(
+        "citations", (("authority_key", "{seed}"),
+                      ("_where", "authority_key in (select key from authorities where status = 'withdrawn') and "
+                                 + _unnoted("citations"))), _BY_SEED),
+    "second_degree": EveryRow("second_degree_links", (("authority_key", "{seed}"),), _BY_SEED),
+    "new_since": EveryRow(
+        "citations", (("authority_key", "{seed}"), ("authority_key__notnull", "1"),
+                      ("_where", "first_seen_run in (select id from runs where started_at >= "
+                                 "coalesce(nullif({since_sql}, ''), date('now', '-30 days')))"))),
 }

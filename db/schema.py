@@ -36,6 +36,9 @@ class Table:
     # Columns offered as one-click facet links instead of default facets: on a table too large to
     # count every facet on every page view, each is counted only when asked for.
     facet_links: tuple[str, ...] = ()
+    # Rows per table page when not Datasette's default (100): for tables whose every row carries
+    # paragraphs of text, whose page would otherwise take longest to render.
+    page_size: int | None = None
 
 
 C = Column
@@ -201,6 +204,9 @@ CITATIONS = Table(
     # ~300 ms. Counts by seed, treatment, court and year are in the reliance and
     # references_by_court_year summary tables; these are one-click facets here.
     facet_links=("authority_key", "treatment", "kind", "signal"),
+    # Each row carries its sentence and paragraph: 100 of them made a ~350 KB page that took 110-200 ms
+    # to render at a million references (the query takes 1-15 ms); 50 halve it. `?_size=` still works.
+    page_size=50,
 )
 
 CASE_TREATMENTS = Table(
@@ -222,8 +228,9 @@ CASE_TREATMENTS = Table(
     pk=("citing_case_id", "authority_key"),
     foreign_keys=(("citing_case_id", "cases", "id"), ("authority_key", "authorities", "key")),
     indexes=(("authority_key", "treatment"),),
-    facets=("authority_key", "treatment"),
-    facet_links=("depth",),  # since v6: a third facet over ~430,000 rows at 1M references cost ~40 ms a page
+    # No default facets since v7: each counts ~430,000 rows at 1M references on every page view (about
+    # 50 ms each, two thirds of the page); counted on request instead, and per seed in authority_status.
+    facet_links=("authority_key", "treatment", "depth"),
 )
 
 RUNS = Table(
@@ -525,11 +532,11 @@ RELIANCE = Table(
     pk=("citing_case_id", "authority_key"),
     indexes=(("authority_key", "treatment"), ("treatment",), ("depth",), ("court_id",), ("year",), ("decision_date",)),
     sort_desc="decision_date",
-    # ~430,000 rows at a million references: each facet counts them all on every page view (~40 ms),
-    # so two by default; depth, court and year are one click away (and faceted on every page of
-    # references_by_court_year, a few thousand rows).
-    facets=("authority_key", "treatment"),
-    facet_links=("depth", "court_id", "year"),
+    # ~430,000 rows at a million references: each facet counts them all on every page view (~50 ms).
+    # Two default facets made two thirds of the page's time, so since v7 all are one click away;
+    # citing and negative cases per seed are in authority_status, and seed, court and year are
+    # faceted on every page of references_by_court_year (a few thousand rows).
+    facet_links=("authority_key", "treatment", "depth", "court_id", "year"),
 )
 
 REFERENCES_BY_COURT_YEAR = Table(
@@ -621,4 +628,51 @@ def _v6_site_summaries(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(_v6_site_summaries)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---- v7: the site at scale, second round (issue 8) -------------------------------------------------
+
+SECOND_DEGREE_LINKS = Table(
+    "second_degree_links",
+    "Second-degree reliance: one row per seed, citing case and the case it cites (the via case) which "
+    "itself cites the seed, with how the via case treats the seed and how many references make the link. "
+    "The second_degree query reads it. A summary of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("citing_case_id", "text", "The case citing the via case."),
+        C("case_name", "text", "Name of the citing case."),
+        C("court", "text", "Court of the citing case."),
+        C("year", "integer", "Year the citing case was decided."),
+        C("decision_date", "text", "Date the citing case was decided."),
+        C("via_case_id", "text", "The case cited, which itself cites the seed."),
+        C("via_case_name", "text", "Name of the via case."),
+        C("via_treatment", "text", "How the via case treats the seed (as in reliance)."),
+        C("via_depth", "text", "How deeply the via case engages the seed: mentioned, cited, discussed or examined."),
+        C("references_count", "integer", "References of the citing case to the via case (by case id or reporter citation)."),
+        C("source_url", "text", "The citing case at its source."),
+    ),
+    pk=("authority_key", "citing_case_id", "via_case_id"),
+    # The second_degree query's order: a seed's rows by decision date, walked and cut at the page.
+    indexes=(("authority_key", "decision_date", "citing_case_id", "via_case_id"),),
+    sort_desc="decision_date",
+    facet_links=("authority_key", "via_treatment", "via_depth"),
+)
+
+#: Every summary table db/summaries.py rebuilds: v6's and v7's.
+ALL_SUMMARY_TABLES: tuple[Table, ...] = (*SUMMARY_TABLES, SECOND_DEGREE_LINKS)
+TABLES = TABLES + (SECOND_DEGREE_LINKS,)
+
+
+def _v7_second_round(db: sqlite_utils.Database) -> None:
+    """The site at scale, second round (issue 8). new_since lists a run's references seed by seed in
+    the order found, through the (first_seen_run, authority_key) index, and stops after a page: it
+    sorted every reference found since the date (1.4-1.7 s for one seed since 2000 at a million
+    references); the new_references_feed walks the same way. second_degree reads second_degree_links, filled by db/summaries.py: it joined a
+    seed's 90,000 citing cases to every reference on each page view (265 ms)."""
+    db["citations"].create_index(["first_seen_run", "authority_key"], if_not_exists=True)
+    create_table(db, SECOND_DEGREE_LINKS)
+
+
+MIGRATIONS.append(_v7_second_round)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -78,6 +78,7 @@ TABLE_INFO: dict[str, tuple[str, tuple[str, str | None]]] = {
     "references_by_court_year": ("References by court and year", DERIVED),
     "authority_status": ("Seeds and their good-law status", DERIVED),
     "pin_cite_counts": ("Pin pages cited, by seed", DERIVED),
+    "second_degree_links": ("Second-degree reliance, by seed", DERIVED),
 }
 
 
@@ -93,8 +94,9 @@ def _describe(entry: dict[str, Any], name: str) -> dict[str, Any]:
 #: Words for facet links, where a column name alone would puzzle a reader.
 FACET_LABELS = {"authority_key": "seed", "court_id": "court"}
 #: Summary tables that carry, faceted on every page view, the counts a large table no longer facets.
-SUMMARY_LINKS = (("reliance", "one row per citing case and seed, faceted by seed and treatment"),
-                 ("references_by_court_year", "faceted by seed, court and year"))
+SUMMARY_LINKS = (("reliance", "one row per citing case and seed"),
+                 ("references_by_court_year", "faceted by seed, court and year"),
+                 ("authority_status", "references, citing and negative cases per seed"))
 
 
 def facet_links_html(name: str, description: str, columns: tuple[str, ...]) -> str:
@@ -123,6 +125,8 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["sort_desc"] = table.sort_desc
         if table.facets:
             entry["facets"] = list(table.facets)
+        if table.page_size:
+            entry["size"] = table.page_size
         tables[table.name] = _describe(entry, table.name)
     tables["opinions"]["hidden"] = False
     for table_name, columns in FTS_COLUMNS.items():
@@ -136,6 +140,8 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["facets"] = list(view.facets)
         if view.sort_desc:
             entry["sort_desc"] = view.sort_desc
+        if view.page_size:
+            entry["size"] = view.page_size
         if view.facet_links:
             entry["description_html"] = facet_links_html(view.name, view.description, view.facet_links)
         if view.fts_table:

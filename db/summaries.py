@@ -5,7 +5,8 @@ and the cited_for query grouped every reference to a seed by pin page.
 Datasette runs a table page's query, its row count and each facet over the whole view, so at a
 million references every page view regrouped a million rows several times (seconds). They are now
 tables with the same names, columns and rows, written here with the SQL the views used (and
-`pin_cite_counts` with cited_for's counts for every seed at once):
+`pin_cite_counts` with cited_for's counts for every seed at once, and, since v7, `second_degree_links`
+with the second_degree query's rows for every seed):
 
 * after every extract and bulk run (citator/pipeline.py, citator/bulk.py), next to case_treatments;
 * at publish, when the data they summarise changed since they were built (a database written by
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from citator.db.schema import AUTHORITY_STATUS, PIN_CITE_COUNTS, REFERENCES_BY_COURT_YEAR, RELIANCE, Table
+from citator.db.schema import AUTHORITY_STATUS, PIN_CITE_COUNTS, REFERENCES_BY_COURT_YEAR, RELIANCE, SECOND_DEGREE_LINKS, Table
 from citator.db.views import TREATMENT_RANK
 
 #: citator_meta key holding the `source_signature` the summaries were last built from.
@@ -143,19 +144,48 @@ left join pars on pars.authority_key = p.authority_key and pars.pin_page = p.pin
 left join quotes on quotes.authority_key = p.authority_key and quotes.pin_page = p.pin_page
 """
 
-#: Each summary table with the query that fills it (its columns in the table's order).
+#: The second_degree query as it was before v7, for every seed at once, read from `reliance` (so it
+#: is rebuilt after it): a link is a reference of one case to another (the via case) that cites the
+#: seed, found by the cited case id or by a reporter citation of the via case.
+SECOND_DEGREE_LINKS_SQL = """
+with first as (
+  select citing_case_id as case_id, authority_key, treatment, depth from reliance
+),
+links as (
+  select x.id, x.citing_case_id, f.case_id as via_case_id, f.authority_key
+  from citations x join first f on x.cited_case_id = f.case_id
+  union
+  select x.id, x.citing_case_id, cc.case_id, f.authority_key
+  from first f cross join case_citations cc on cc.case_id = f.case_id cross join citations x on x.cite = cc.cite
+)
+select l.authority_key, l.citing_case_id, k.name as case_name, k.court, k.year, k.decision_date,
+  l.via_case_id, v.name as via_case_name, f.treatment as via_treatment, f.depth as via_depth,
+  count(distinct l.id) as references_count, k.url as source_url
+from links l
+join first f on f.case_id = l.via_case_id and f.authority_key = l.authority_key
+join cases k on k.id = l.citing_case_id
+join cases v on v.id = l.via_case_id
+where l.citing_case_id != l.via_case_id
+group by l.authority_key, l.citing_case_id, l.via_case_id
+"""
+
+#: Each summary table with the query that fills it (its columns in the table's order), in the order
+#: they are rebuilt: second_degree_links reads reliance.
 SUMMARIES: tuple[tuple[Table, str], ...] = (
     (RELIANCE, RELIANCE_SQL),
     (REFERENCES_BY_COURT_YEAR, REFERENCES_BY_COURT_YEAR_SQL),
     (AUTHORITY_STATUS, AUTHORITY_STATUS_SQL),
     (PIN_CITE_COUNTS, PIN_CITE_COUNTS_SQL),
+    (SECOND_DEGREE_LINKS, SECOND_DEGREE_LINKS_SQL),
 )
 
 
 def source_signature(db: sqlite_utils.Database) -> str:
-    """A cheap fingerprint of what the summaries read (counts and high-water marks of citations and
-    cases, a checksum of case_treatments' labels, every seed's fields): narrow index scans and one
-    pass over case_treatments, not a regroup of the references.
+    """A cheap fingerprint of what the summaries read (counts and high-water marks of citations,
+    cases and case_citations, a checksum of case_treatments' labels, every seed's fields): narrow
+    index scans and one pass over case_treatments, not a regroup of the references. (case_citations
+    joined it in v7, with second_degree_links: a database built before v7 thus looks stale once and
+    gets that table filled at its next publish.)
 
     Added or deleted references change it. A reference rewritten in place, or deleted and
     re-inserted at the same rowids with the same count, is not seen here; citator's own writers
@@ -165,6 +195,7 @@ def source_signature(db: sqlite_utils.Database) -> str:
         """select
              (select count(*) from citations), (select max(rowid) from citations),
              (select count(*) from cases), (select max(rowid) from cases), (select max(updated_at) from cases),
+             (select count(*) from case_citations), (select max(rowid) from case_citations),
              (select count(*) from case_treatments), (select total(references_count) from case_treatments),
              (select total(length(coalesce(treatment, '')) * 31 + length(coalesce(depth, '')) + coalesce(confidence, 0)
                 + 1000 * coalesce(relies_on_withdrawn, 0)) from case_treatments),

@@ -26,6 +26,7 @@ class View:
     fts_table: str | None = None
     fts_pk: str | None = None
     facet_links: tuple[str, ...] = ()  # one-click facets, counted only on request (see schema.Table)
+    page_size: int | None = None  # rows per page when not Datasette's default (see schema.Table)
 
 
 #: Treatments ranked so that the one a researcher most needs to see wins when a case's references
@@ -100,6 +101,7 @@ where c.authority_key is not null
     # page and its row count never join the whole cases table.
     facet_links=("authority_key", "treatment", "kind", "signal", "court_id", "year"),
     sort_desc="ref_rowid",
+    page_size=50,  # each row carries its sentence and paragraph, as in citations
     fts_table="citations_fts",
     fts_pk="ref_rowid",
 )

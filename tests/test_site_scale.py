@@ -151,14 +151,15 @@ def test_migration_6_replaces_the_old_views_with_tables(tmp_path: Path) -> None:
     old.execute("PRAGMA user_version = 5")
     old.close()
     db = store.open_database(database)
-    assert schema.schema_version(db) == schema.SCHEMA_VERSION == 6
+    assert schema.schema_version(db) == schema.SCHEMA_VERSION == 7
     for t in schema.SUMMARY_TABLES:
         assert t.name in db.table_names() and t.name not in db.view_names()
         assert [c.name for c in db[t.name].columns] == [c.name for c in t.columns]
     indexes = {i.name for i in db["reliance"].indexes}
     assert "idx_reliance_depth_order" in indexes
     citation_indexes = {tuple(i.columns) for i in db["citations"].indexes}
-    assert {("authority_key", "id"), ("treatment", "first_seen_run")} <= citation_indexes
+    assert {("authority_key", "id"), ("treatment", "first_seen_run"), ("first_seen_run", "authority_key")} <= citation_indexes
+    assert "second_degree_links" in db.table_names()  # v7
     db.close()
     publish_site(database)
     _assert_summaries_match_live(sqlite_utils.Database(database))
@@ -171,7 +172,8 @@ def test_publish_gathers_planner_statistics(site_db: Path) -> None:
 
 
 def test_every_summary_table_and_column_is_described() -> None:
-    for t in schema.SUMMARY_TABLES:
+    assert [t for t, _ in summaries.SUMMARIES] == list(schema.ALL_SUMMARY_TABLES)  # each is rebuilt
+    for t in schema.ALL_SUMMARY_TABLES:
         assert t.description and all(c.description for c in t.columns), t.name
 
 
@@ -187,13 +189,16 @@ def test_facets_moved_off_the_million_row_tables_stay_reachable(site_db: Path) -
         for column in columns:
             assert f'href="{name}?_facet={column}"' in html, (name, column)
         assert 'href="reliance"' in html and 'href="references_by_court_year"' in html
-    # Seed and treatment are faceted on every page of the case-level summary, depth, court and year
-    # one click away; seed, court and year on every page of the counts by court and year.
-    assert {"authority_key", "treatment"} <= set(tables["reliance"]["facets"])
-    for column in ("depth", "court_id", "year"):
-        assert f'href="reliance?_facet={column}"' in tables["reliance"]["description_html"]
+    # The case-level tables (~430,000 rows at a million references) count no facet by default since
+    # v7: every facet is one click away, and the summaries they link to carry the counts (seed, court
+    # and year faceted on every page of references_by_court_year; cases per seed in authority_status).
+    for name, columns in (("reliance", ("authority_key", "treatment", "depth", "court_id", "year")),
+                          ("case_treatments", ("authority_key", "treatment", "depth"))):
+        assert "facets" not in tables[name], name
+        for column in columns:
+            assert f'href="{name}?_facet={column}"' in tables[name]["description_html"], (name, column)
+        assert 'href="authority_status"' in tables[name]["description_html"]
     assert {"authority_key", "court_id", "year"} <= set(tables["references_by_court_year"]["facets"])
-    assert 'href="case_treatments?_facet=depth"' in tables["case_treatments"]["description_html"]
 
 
 async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
@@ -206,8 +211,9 @@ async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
     assert counts["distinguished"] == 1 and counts["followed"] == 2
     data = (await ds.client.get("/citator/citing_references.json?_facet=year")).json()
     assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 3
-    data = (await ds.client.get("/citator/reliance.json")).json()
-    assert {"authority_key", "treatment"} <= set(data["facet_results"])
+    assert not (await ds.client.get("/citator/reliance.json")).json()["facet_results"]  # counted on request only
+    data = (await ds.client.get("/citator/reliance.json?_facet=treatment&authority_key=bernstein-9th")).json()
+    assert {r["value"]: r["count"] for r in data["facet_results"]["treatment"]["results"]}["distinguished"] == 1
     data = (await ds.client.get("/citator/reliance.json?_facet=year")).json()
     assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 2  # case A, two seeds
     assert '/-/citator/case?id=' in (await ds.client.get("/citator/reliance")).text
@@ -215,33 +221,67 @@ async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
 
 def _original_join(sql: str) -> str:
     """The canned query as it was before issue 8 (join order left to SQLite)."""
-    sql = sql.replace("+c.", "c.").replace(
-        "from first f cross join case_citations cc on cc.case_id = f.case_id cross join citations x on x.cite = cc.cite",
-        "from first f join case_citations cc on cc.case_id = f.case_id join citations x on x.cite = cc.cite")
+    sql = sql.replace("+c.", "c.")
     return sql.replace("from cases k cross join citations c on c.citing_case_id = k.id",
                        "from citations c join cases k on k.id = c.citing_case_id").replace(
         "from cases k\ncross join citations c on c.citing_case_id = k.id",
         "from citations c\njoin cases k on k.id = c.citing_case_id")
 
 
-@pytest.mark.parametrize("name", ["negative_treatment", "withdrawn_unnoted", "second_degree"])
+@pytest.mark.parametrize("name", ["negative_treatment", "withdrawn_unnoted"])
 def test_reordered_queries_give_the_same_rows(site_db: Path, name: str) -> None:
     db = sqlite_utils.Database(site_db)
     sql = QUERIES[name]["sql"]
     assert "cross join" in sql
     original = _original_join(sql)
     assert original != sql and "cross join" not in original
-    rows = db.execute(sql, {"seed": ""}).fetchall()
-    assert rows and rows == db.execute(original, {"seed": ""}).fetchall()
-    plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, {"seed": ""}).fetchall())
-    if name != "second_degree":
-        assert "idx_cases_decision_date" in plan  # walks cases by date instead of sorting every reference
-    assert "SCAN x" not in plan and "SCAN c " not in plan + " "  # never reads every reference
+    rows = db.execute(sql, {"seed": "", "page": ""}).fetchall()
+    assert rows and rows == db.execute(original, {"seed": "", "page": ""}).fetchall()
+    plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, {"seed": "", "page": ""}).fetchall())
+    assert "idx_cases_decision_date" in plan  # walks cases by date instead of sorting every reference
+    assert "SCAN c " not in plan + " "  # never reads every reference
+
+
+#: The second_degree query before v7, joining a seed's citing cases to every reference live.
+ORIGINAL_SECOND_DEGREE = """
+with first as (
+  select citing_case_id as case_id, treatment, depth from reliance where authority_key = coalesce(nullif(:seed, ''), 'bernstein-9th')
+),
+links as (
+  select x.id, x.citing_case_id, f.case_id as via_case_id
+  from citations x join first f on x.cited_case_id = f.case_id
+  union
+  select x.id, x.citing_case_id, cc.case_id
+  from first f join case_citations cc on cc.case_id = f.case_id join citations x on x.cite = cc.cite
+)
+select l.citing_case_id, k.name as case_name, k.court, k.year,
+  l.via_case_id, v.name as via_case_name, f.treatment as via_treatment,
+  f.depth as via_depth, count(distinct l.id) as references_count, k.url as source_url
+from links l
+join first f on f.case_id = l.via_case_id
+join cases k on k.id = l.citing_case_id
+join cases v on v.id = l.via_case_id
+where l.citing_case_id != l.via_case_id
+group by l.citing_case_id, l.via_case_id
+order by k.decision_date
+"""
+
+
+def test_second_degree_reads_the_summary_and_gives_the_former_rows(site_db: Path) -> None:
+    db = sqlite_utils.Database(site_db)
+    sql = QUERIES["second_degree"]["sql"]
+    seeds = [r[0] for r in db.execute("select key from authorities")]
+    assert db.execute(ORIGINAL_SECOND_DEGREE, {"seed": ""}).fetchall()  # the corpus has a second-degree link
+    for seed in seeds + [""]:
+        assert sorted(db.execute(sql, {"seed": seed, "page": ""}).fetchall()) == sorted(
+            db.execute(ORIGINAL_SECOND_DEGREE, {"seed": seed}).fetchall()), seed
+    plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, {"seed": "", "page": ""}))
+    assert "second_degree_links" in plan and "TEMP B-TREE" not in plan  # walks the seed's rows in order
 
 
 def test_who_relies_on_seed_reads_its_order_from_an_index(site_db: Path) -> None:
     db = sqlite_utils.Database(site_db)
-    plan = " ".join(r[3] for r in db.execute("explain query plan " + QUERIES["who_relies_on_seed"]["sql"], {"seed": ""}))
+    plan = " ".join(r[3] for r in db.execute("explain query plan " + QUERIES["who_relies_on_seed"]["sql"], {"seed": "", "page": ""}))
     assert "idx_reliance_depth_order" in plan and "TEMP B-TREE" not in plan
 
 
@@ -279,3 +319,14 @@ def test_extract_with_nothing_to_read_leaves_the_summaries_alone(tmp_path: Path,
     db = sqlite_utils.Database(cli_env["CITATOR_DB"])
     assert db.execute("select name from authority_status where authority_key = 'bernstein-1'").fetchone()[0] != "MARKER"
     _assert_summaries_match_live(db)
+
+
+def test_full_text_shadow_tables_count_through_an_index(site_db: Path) -> None:
+    """The database page of a mutable site counts every table on each view: the FTS5 `_data` tables
+    (the whole full-text index, in blobs) are counted through a one-column index, not read whole."""
+    db = sqlite_utils.Database(site_db)
+    for fts in ("citations_fts", "opinions_fts"):
+        plan = " ".join(r[3] for r in db.execute(f"explain query plan select count(*) from [{fts}_data]"))
+        assert f"COVERING INDEX {fts}_data_count" in plan, plan
+    publish_site(site_db)  # a republish keeps it
+    assert "citations_fts_data_count" in {i.name for i in db["citations_fts_data"].indexes}

@@ -12,12 +12,12 @@ from urllib.parse import quote
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from citator.db import pages
-from citator.db.schema import SUMMARY_TABLES
+from citator.db import pages, paging
+from citator.db.schema import ALL_SUMMARY_TABLES
 from citator.db.views import VIEWS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -26,7 +26,7 @@ PREFIX = "/-/citator"
 #: Columns of views, summary tables and canned queries holding a case id, rendered as links to the
 #: case page (the other tables link through their foreign keys).
 CASE_COLUMNS = {"citing_case_id", "via_case_id"}
-VIEW_NAMES = {v.name for v in VIEWS} | {t.name for t in SUMMARY_TABLES}
+VIEW_NAMES = {v.name for v in VIEWS} | {t.name for t in ALL_SUMMARY_TABLES}
 
 
 def _database(datasette: Any):
@@ -130,6 +130,19 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 @hookimpl
 def extra_css_urls(datasette: Any) -> list[str]:
     return [datasette.urls.path(f"{PREFIX}/static/site.css")]
+
+
+@hookimpl
+def extra_template_vars(template: str, request: Any) -> dict[str, Any]:
+    """On a paged canned query's page, `citator_paging(rows_shown)`: its page links (db/paging.py),
+    shown by templates/query.html under the query's description."""
+    if template != "query.html" or request is None:
+        return {}
+    name = tilde_decode(request.url_vars.get("table") or "")
+    args = {key: request.args.get(key) for key in request.args}
+    if paging.paging(name, args) is None:
+        return {}
+    return {"citator_paging": lambda rows_shown: paging.paging(name, args, rows_shown)}
 
 
 @hookimpl
