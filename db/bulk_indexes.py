@@ -1,6 +1,6 @@
 """Secondary indexes of `citations` set aside during a large `citator bulk` load, and always put back.
 
-Every row written to `citations` updates each of its indexes (eleven of them: the primary key, the
+Every row written to `citations` updates each of its indexes (the primary key, the
 writer's own `opinion_id` lookup, and the site's filters and facets) one random B-tree insertion at
 a time. When a load is large relative to the table, dropping the secondary indexes and building them
 again once at the end (a sort per index) costs several times less than that. The primary key stays

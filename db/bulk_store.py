@@ -13,7 +13,7 @@ Where the time went (bench/bulk_scan.py `writer_rate`), and what is done about i
 
 * rows that are new are inserted with one executemany; an opinion stored before has its rows read
   back and only those that differ go through the upsert, so a rerun writes nothing and each row
-  keeps its rowid (a delete-then-insert rewrote every row and all eleven indexes);
+  keeps its rowid (a delete-then-insert rewrote every row and every index);
 * None values, index maintenance, commits and foreign-key checks: see db/bulk_session.py;
 * the per-opinion case and opinion upserts are plain SQL (store.py);
 * no cyclic garbage collection while a batch is written (`_gc_paused`).

@@ -199,7 +199,8 @@ CITATIONS = Table(
         ("authority_key", "authorities", "key"),
         ("cited_case_id", "cases", "id"),
     ),
-    indexes=(("opinion_id",), ("citing_case_id",), ("authority_key", "treatment"), ("cited_case_id",), ("first_seen_run",)),
+    # first_seen_run alone is served by (first_seen_run, authority_key) since v7 (v8 drops the old index).
+    indexes=(("opinion_id",), ("citing_case_id",), ("authority_key", "treatment"), ("cited_case_id",)),
     # No default facets since v6: four facets counted over a million rows on every page view cost
     # ~300 ms. Counts by seed, treatment, court and year are in the reliance and
     # references_by_court_year summary tables; these are one-click facets here.
@@ -675,4 +676,23 @@ def _v7_second_round(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(_v7_second_round)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---- v8: no index that another one's leading columns already provide ---------------------------------
+
+#: Indexes of citations made redundant by later ones with the same leading columns:
+#: (first_seen_run) by v7's (first_seen_run, authority_key), (treatment) by v6's (treatment, first_seen_run).
+REDUNDANT_INDEXES = ("idx_citations_first_seen_run", "idx_citations_treatment")
+
+
+def _v8_redundant_indexes(db: sqlite_utils.Database) -> None:
+    """Drop indexes whose every use a wider index with the same leading columns serves as well
+    (filters, sorts and facet counts on the leading column alike). Each one cost every write to
+    citations an index update, and a large `citator bulk` load an index rebuild (12 to 11 now)."""
+    for name in REDUNDANT_INDEXES:
+        db.execute(f"drop index if exists [{name}]")
+
+
+MIGRATIONS.append(_v8_redundant_indexes)
 SCHEMA_VERSION = len(MIGRATIONS)

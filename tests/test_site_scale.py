@@ -151,7 +151,7 @@ def test_migration_6_replaces_the_old_views_with_tables(tmp_path: Path) -> None:
     old.execute("PRAGMA user_version = 5")
     old.close()
     db = store.open_database(database)
-    assert schema.schema_version(db) == schema.SCHEMA_VERSION == 7
+    assert schema.schema_version(db) == schema.SCHEMA_VERSION == 8
     for t in schema.SUMMARY_TABLES:
         assert t.name in db.table_names() and t.name not in db.view_names()
         assert [c.name for c in db[t.name].columns] == [c.name for c in t.columns]
@@ -160,6 +160,7 @@ def test_migration_6_replaces_the_old_views_with_tables(tmp_path: Path) -> None:
     citation_indexes = {tuple(i.columns) for i in db["citations"].indexes}
     assert {("authority_key", "id"), ("treatment", "first_seen_run"), ("first_seen_run", "authority_key")} <= citation_indexes
     assert "second_degree_links" in db.table_names()  # v7
+    assert not {("first_seen_run",), ("treatment",)} & citation_indexes  # v8: served by the wider ones
     db.close()
     publish_site(database)
     _assert_summaries_match_live(sqlite_utils.Database(database))
@@ -330,3 +331,23 @@ def test_full_text_shadow_tables_count_through_an_index(site_db: Path) -> None:
         assert f"COVERING INDEX {fts}_data_count" in plan, plan
     publish_site(site_db)  # a republish keeps it
     assert "citations_fts_data_count" in {i.name for i in db["citations_fts_data"].indexes}
+
+
+def test_no_index_of_citations_is_a_prefix_of_another(tmp_path: Path) -> None:
+    """Every index of the million-row table costs each write an update and each large bulk load a
+    rebuild; one whose columns lead another index serves no query the wider one does not. A
+    database from before v8 loses the two such indexes it had."""
+    def prefixes(db: sqlite_utils.Database) -> list[tuple]:
+        indexes = [tuple(i.columns) for i in db["citations"].indexes]
+        return [(a, b) for a in indexes for b in indexes if a != b and b[: len(a)] == a]
+
+    fresh = store.open_database(tmp_path / "fresh.db")
+    assert prefixes(fresh) == []
+    old = sqlite_utils.Database(tmp_path / "v7.db")
+    for migration in schema.MIGRATIONS[:7]:
+        migration(old)
+    old["citations"].create_index(["first_seen_run"], if_not_exists=True)  # as v1 made it before v8
+    old.execute("PRAGMA user_version = 7")
+    assert prefixes(old)
+    old.close()
+    assert prefixes(store.open_database(tmp_path / "v7.db")) == []
