@@ -44,7 +44,8 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["identical"] is True
-    assert {"ratio", "mb_per_s_per_core", "peak_rss_mb", "sqlite_rows_per_s"} <= set(figures)
+    assert {"ratio", "mb_per_s_per_core", "opinions_per_s", "peak_rss_mb", "sqlite_rows_per_s"} <= set(figures)
+    assert figures["opinions_per_s"] > 0  # every opinion counts, read or passed over unread
     assert set(figures["by_format"]) == {"cl_csv_bz2", "cap_zip"}
     assert all(f["ratio"] > 0 and f["mb_per_s_per_core"] > 0 for f in figures["by_format"].values())
     # The ratio without process start leaves out only what the in-process naive path never pays.
