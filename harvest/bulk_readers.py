@@ -145,9 +145,13 @@ def courtlistener_opinions(path: str | Path, base_url: str = "https://www.courtl
     With `raw_filter`, each record's raw bytes are tested before the record is parsed, and a
     record it rejects is not parsed at all: an `UnreadRow` stands for it (`courtlistener_raw_rows`).
     """
-    if raw_filter is not None and _splits_by_id(Path(path), bz2_threads):
-        yield from _filtered_opinions(Path(path), base_url, bz2_threads, raw_filter)
-        return
+    if raw_filter is not None:
+        raw = _open_raw(Path(path), bz2_threads)
+        head = _read_raw(raw, Path(path), _RAW_CHUNK)
+        if _splits_by_id(head):
+            yield from _filtered_opinions(Path(path), _raw_records(raw, Path(path), _RAW_CHUNK, head), base_url, raw_filter)
+            return
+        raw.close()
     for row in courtlistener_rows(path, bz2_threads):
         document = _opinion_document(row, path, base_url)
         if document is not None:
@@ -215,14 +219,10 @@ _RECORD_START = b'\n"'
 _RAW_CHUNK = 1 << 22
 
 
-def _splits_by_id(path: Path, bz2_threads: int) -> bool:
-    """Whether the dump has the shape `courtlistener_raw_rows` relies on: a header whose first
-    column is `id`, then records starting with a quoted number. Anything else is parsed whole."""
-    try:
-        with _open_binary(path, bz2_threads) as raw:
-            head = raw.read(1 << 16)
-    except _STREAM_ERRORS as exc:
-        raise BulkFileError(f"{path}: not a readable CSV dump ({exc})") from None
+def _splits_by_id(head: bytes) -> bool:
+    """Whether a dump starting with `head` has the shape `courtlistener_raw_rows` relies on: a
+    header whose first column is `id`, then records starting with a quoted number. Anything else
+    is parsed whole (and never held in memory as one endless "record")."""
     line_end = head.find(b"\n")
     if not head.startswith(b"id,") or line_end < 0:
         return False
@@ -230,25 +230,32 @@ def _splits_by_id(path: Path, bz2_threads: int) -> bool:
     return first == b"" or (first[:1] == b'"' and first[1:2].isdigit())
 
 
+def _open_raw(path: Path, bz2_threads: int) -> IO[bytes]:
+    try:
+        return _open_binary(path, bz2_threads)
+    except _STREAM_ERRORS as exc:
+        raise BulkFileError(f"{path}: not a readable CSV dump ({exc})") from None
+
+
+def _read_raw(raw: IO[bytes], path: Path, size: int) -> bytes:
+    try:
+        return raw.read(size)
+    except _STREAM_ERRORS as exc:
+        raw.close()
+        raise BulkFileError(f"{path}: unreadable ({exc})") from None
+
+
 def courtlistener_raw_rows(path: str | Path, bz2_threads: int = 1, chunk_size: int = _RAW_CHUNK) -> Iterator[bytes]:
     """The header line, then every record of an opinions dump, as raw bytes, cut apart without
     parsing (see above); memory holds one chunk of `chunk_size` bytes and one record."""
-    path = Path(path)
-    try:
-        raw = _open_binary(path, bz2_threads)
-    except _STREAM_ERRORS as exc:
-        raise BulkFileError(f"{path}: not a readable CSV dump ({exc})") from None
+    return _raw_records(_open_raw(Path(path), bz2_threads), Path(path), chunk_size)
+
+
+def _raw_records(raw: IO[bytes], path: Path, chunk_size: int, buffer: bytes = b"") -> Iterator[bytes]:
+    """`courtlistener_raw_rows` on an open stream whose first bytes, `buffer`, were read already."""
     with raw:
-        pending = b""
         search_from = 0
         while True:
-            try:
-                data = raw.read(chunk_size)
-            except _STREAM_ERRORS as exc:
-                raise BulkFileError(f"{path}: unreadable ({exc})") from None
-            if not data:
-                break
-            buffer = pending + data if pending else data
             start = 0
             at = buffer.find(_RECORD_START, search_from)
             while at >= 0 and at + 2 < len(buffer):
@@ -257,6 +264,10 @@ def courtlistener_raw_rows(path: str | Path, bz2_threads: int = 1, chunk_size: i
                     start = at + 1
                 at = buffer.find(_RECORD_START, at + 1)
             pending = buffer[start:]
+            data = _read_raw(raw, path, chunk_size)
+            if not data:
+                break
+            buffer = pending + data if pending else data
             search_from = max(0, len(pending) - 2)
         if pending.strip():
             yield pending.rstrip(b"\r\n")
@@ -272,9 +283,9 @@ def _parse_record(record: bytes, path: Path, number: int) -> list[str]:
     return rows[0]
 
 
-def _filtered_opinions(path: Path, base_url: str, bz2_threads: int, raw_filter: RawFilter) -> Iterator[BulkDocument | UnreadRow]:
-    """`courtlistener_opinions` with `raw_filter`: only the records it keeps are parsed."""
-    records = courtlistener_raw_rows(path, bz2_threads)
+def _filtered_opinions(path: Path, records: Iterator[bytes], base_url: str, raw_filter: RawFilter) -> Iterator[BulkDocument | UnreadRow]:
+    """`courtlistener_opinions` with `raw_filter` on the dump's raw `records` (header first):
+    only the records it keeps are parsed."""
     header_line = next(records, b"")
     header = _parse_record(header_line, path, 1)
     width = len(header)
