@@ -489,8 +489,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def _v5_facet_indexes(db: sqlite_utils.Database) -> None:
     """Indexes for the site at scale (bench/site_latency.py): the citations page's facets (kind,
     signal, treatment) and its commonest filter (authority_key) count through narrow covering
-    indexes instead of scanning the wide table."""
-    for columns in (("kind",), ("signal",), ("treatment",), ("authority_key", "kind"), ("authority_key", "signal")):
+    indexes instead of scanning the wide table. Treatment's is v6's (treatment, first_seen_run):
+    its own index, made here until v8 dropped it, is no longer built only to be dropped."""
+    for columns in (("kind",), ("signal",), ("authority_key", "kind"), ("authority_key", "signal")):
         db["citations"].create_index(list(columns), if_not_exists=True)
 
 
