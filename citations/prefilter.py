@@ -330,10 +330,12 @@ class Prefilter:
         key = fingerprint([getattr(_hs, "__version__", ""), str(hs_flags), *patterns])
         return cached_database("prefilter", key, build)
 
-    def may_match_json(self, data: bytes) -> bool:
-        """False only when no text inside the JSON document `data` can match: a test on the raw
-        bytes of a CAP case file, before paying for parsing it. True means "parse and ask
-        `matches` about each opinion" (it also holds for a seed's cite in the case's metadata)."""
+    def may_match_raw(self, data: bytes) -> bool:
+        """False only when no text inside `data`, a record whose text is still escaped, can match:
+        a test on the raw bytes of a CAP case file (JSON) or a CourtListener dump row (CSV) before
+        paying for parsing it. The patterns allow for JSON's escapes, and their separators take
+        CSV's `\\"` and `\\\\` as they take any punctuation. True means "parse and ask `matches`
+        about each opinion" (it also holds for a seed's cite in the record's metadata)."""
         if not self.patterns:
             return False
         if self._json_hs_db is not None:

@@ -99,7 +99,7 @@ class Scanner:
         when opinions may be passed over at all; a row the citation map forces is always kept."""
         if self.options.full_graph or self.prefilter is None:
             return None
-        may_match = self.prefilter.may_match_json  # its separators allow for JSON and CSV escapes alike
+        may_match = self.prefilter.may_match_raw
         forced = self.options.forced_opinions
         if not forced:
             return may_match
