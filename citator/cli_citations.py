@@ -14,48 +14,75 @@ these commands were written, so they are not registered anywhere yet. Register t
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from citator.citations.extract import find_references
-from citator.citations.text import detect_format
+from citator.brief_report import OUTPUTS
 
 __all__ = ["cite", "extraction", "eval_group"]
 
 _FORMATS = ("text", "html", "xml", "auto")
 
-
-def _read_input(path: str) -> tuple[str, str | None]:
-    """The file's text (newlines untranslated, so offsets match the file) and its suffix."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        return data.decode("utf-8", errors="replace"), None
-    file = Path(path)
-    return file.read_bytes().decode("utf-8", errors="replace"), file.suffix.lower()
+#: Exit codes of `citator cite`: 1 also for --strict with warnings; 2 for input it cannot read.
+EXIT_WARNINGS, EXIT_UNREADABLE = 1, 2
 
 
-def _format_for(text: str, suffix: str | None, fmt: str) -> str:
-    if fmt != "auto":
-        return fmt
-    if suffix in (".html", ".htm"):
-        return "html"
-    if suffix == ".xml":
-        return "xml"
-    return detect_format(text)
+def _root_option(name: str) -> str | None:
+    """A value given before the command name (`citator --db X cite ...`), if any."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return getattr(obj, name, None)
 
 
-@click.command("cite")
+#: The help's example; tests/test_cite_help.py runs it and compares the output.
+CITE_EXAMPLE_BRIEF = """\
+Source code is speech. See Bernstein v. U.S. Dep't of Justice, 176 F.3d
+1132, 1141 (9th Cir. 1999). Cryptographers use it "to express their
+scientific ideas." Id. at 1141.
+"""
+
+CITE_EXAMPLE_OUTPUT = """\
+OUTPUT GOES HERE
+"""
+
+
+def _example() -> str:
+    indent = lambda text: "".join("    " + line + "\n" for line in text.splitlines())  # noqa: E731
+    return (
+        "\b\nExample (brief.txt holds the three lines cat prints):\n"
+        "    $ cat brief.txt\n" + indent(CITE_EXAMPLE_BRIEF)
+        + "    $ citator cite brief.txt --output table\n" + indent(CITE_EXAMPLE_OUTPUT)
+        + "\n\b\nMore:\n"
+        "    citator cite brief.docx --db citator.db --strict   # CI: exit 1 on any warning\n"
+        "    citator cite brief.pdf --all --toa                  # table of authorities, by page\n"
+        "    citator cite - --output json < brief.md | jq '.summary'\n"
+    )
+
+
+@click.command("cite", epilog=_example())
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--all", "all_cases", is_flag=True, help="Report references to every case, not only the seeds.")
+@click.option("--all", "all_cases", is_flag=True,
+              help="Report references to every case, not only the seeds (and, with --toa, statutes and articles).")
+@click.option("--output", "output", type=click.Choice(OUTPUTS), default=None,
+              help="table (the default on a terminal), json, jsonl (the default otherwise: one reference a line) or csv.")
+@click.option("--toa", is_flag=True, help="Print a table of authorities instead of the references.")
+@click.option("--passim", type=click.IntRange(min=0), default=None,
+              help="With --toa, write \"passim\" for an authority cited in this many places or more "
+                   "(default 5, or [cite] passim in citator.toml; 0: never).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="citator database to consult, read-only: statuses, negative treatment, withdrawn risk "
+                   "and the cited opinions' text for quotation checks.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning is raised (for CI checks of briefs).")
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(_FORMATS),
     default="auto",
     show_default=True,
-    help="Input format; auto decides by file suffix, then by content.",
+    help="How to read a text input; auto decides by content (.docx and .pdf are always recognised).",
 )
 @click.option(
     "--config",
@@ -64,37 +91,77 @@ def _format_for(text: str, suffix: str | None, fmt: str) -> str:
     default=None,
     help="citator.toml to read seeds from.",
 )
-def cite(file: str, all_cases: bool, fmt: str, config_path: str | None) -> None:
-    """Print the references in one opinion FILE (or - for standard input) as JSON lines.
+def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int | None, db_path: str | None,
+         strict: bool, fmt: str, config_path: str | None) -> None:
+    """Check a brief (FILE, or - for standard input): every reference to the seed authorities
+    (with --all, to every case), where it is, and what is wrong with it.
 
-    Each line is one reference to a configured seed authority: its offsets into the file,
-    the text as written, kind, pin cite, signal, parenthetical, footnote flag and more.
+    Reads .txt, .md, .html, .docx and .pdf, recognised by content. Each reference carries its
+    line and column (in a .docx its paragraph, in a PDF its page and the line on that page),
+    its offsets, the text as written, form, pin cite, signal, parenthetical and warnings: a
+    withdrawn, vacated or reversed authority cited without that history, an authority that
+    relies on a withdrawn one, a quotation the cited opinion does not hold as written. A
+    summary of the warnings ends the report (on standard error for jsonl and csv).
 
-    \b
-    Example:
-        citator cite opinion.txt
-        citator cite --all --format html opinion.html | jq .cite
+    With --db the database is opened read-only and never changed. Exit codes: 0 checked,
+    warnings or not; 1 with --strict when any warning was raised, or when the database cannot
+    be read; 2 when FILE is not a brief citator can read (binary or unsupported).
     """
+    from citator.brief_check import check_brief
+    from citator.brief_input import DEFAULT_MAX_BYTES, UnsupportedInput, read_brief
+    from citator.brief_report import render_references, render_toa
+    from citator.brief_toa import DEFAULT_PASSIM, build_toa
     from citator.config import ConfigError, load_config
 
     try:
-        config = load_config(config_path)
+        config = load_config(config_path or _root_option("config_path"))
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    settings = config.data.get("cite", {})
+    max_bytes = int(float(settings.get("max_input_mb", DEFAULT_MAX_BYTES / 1048576)) * 1048576)
+    name = "standard input" if file == "-" else file
     try:
-        text, suffix = _read_input(file)
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
-    references = find_references(
-        text,
-        config.seeds,
-        fmt=_format_for(text, suffix, fmt),
-        all_cases=all_cases,
-    )
-    for ref in references:
-        data = ref.to_dict()
-        data.pop("paragraph", None)  # long; the sentence gives the context
-        click.echo(json.dumps(data, ensure_ascii=False))
+    try:
+        document = read_brief(data, name, max_bytes=max_bytes)
+    except UnsupportedInput as exc:
+        click.echo(f"citator cite: {name} is {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if fmt != "auto" and document.kind in ("text", "html", "xml", "markdown"):
+        document.fmt = fmt
+    lookup = None
+    db_path = db_path or _root_option("db_override")
+    if db_path:
+        from citator.db.brief_lookup import BriefLookup, DatabaseUnavailable, open_read_only
+
+        try:
+            lookup = BriefLookup(open_read_only(db_path))
+        except DatabaseUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
+    import sqlite3
+
+    try:
+        check = check_brief(document, config.seeds, all_cases=all_cases, lookup=lookup)
+    except sqlite3.Error as exc:  # a database locked or changed under us
+        raise click.ClickException(f"cannot read the database {db_path}: {exc}") from None
+    finally:
+        if lookup is not None:
+            lookup.conn.close()
+    if output is None:
+        output = "table" if sys.stdout.isatty() else "jsonl"
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    if toa:
+        threshold = passim if passim is not None else int(settings.get("passim", DEFAULT_PASSIM))
+        out, err = render_toa(check, build_toa(check, threshold), output, width)
+    else:
+        out, err = render_references(check, output, width)
+    click.echo(out, nl=False)
+    if err:
+        click.echo(err, nl=False, err=True)
+    if strict and check.warning_count:
+        sys.exit(EXIT_WARNINGS)
 
 
 @click.command("extraction")
