@@ -110,12 +110,14 @@ class BriefCheck:
 # --- the check -------------------------------------------------------------------------------------
 
 
-def clean_written(raw: str, fmt: str) -> str:
-    """A reference as a reader sees it: markup and entities gone, whitespace single."""
-    if fmt in ("html", "xml"):
+def clean_written(raw: str, doc: BriefDocument) -> str:
+    """A reference as a reader sees it: markup and entities gone; in anything but a plain text
+    file (where `text[start:end] == as_written` holds) line breaks read as spaces."""
+    if doc.fmt in ("html", "xml"):
         raw = html.unescape(re.sub(r"<[^>]*>", "", raw))
-        return re.sub(r"\s+", " ", raw).strip()
-    return raw
+    if doc.kind == "text" and doc.fmt == "text":
+        return raw
+    return re.sub(r"\s+", " ", raw).strip()
 
 
 def _case_name(as_written: str, cite: str | None) -> str | None:
@@ -126,7 +128,7 @@ def _case_name(as_written: str, cite: str | None) -> str | None:
     m = re.search(rf"(?:^|[\s,]){re.escape(volume)}\s", as_written)
     if not m:
         return None
-    name = as_written[: m.start()].strip(" ,;")
+    name = " ".join(as_written[: m.start()].split()).strip(" ,;")
     name = re.sub(r"^(?:see(?: also|, e\.g\.,| generally)?|cf\.|but see|accord|compare|e\.g\.,)\s+", "", name, flags=re.I)
     return name if re.search(r"[A-Za-z]{2}", name) else None
 
@@ -164,7 +166,7 @@ def check_brief(
 
     # names for authorities that are not seeds: the case name written before the first full cite
     names: dict[str, str] = {}
-    cleaned = [clean_written(r.as_written, doc.fmt) for r in references]
+    cleaned = [clean_written(r.as_written, doc) for r in references]
     for ref, written in zip(references, cleaned):
         group = ref.authority_key or f"cite:{ref.cite}"
         if group not in names and ref.authority_key is None:

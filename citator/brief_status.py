@@ -8,7 +8,7 @@ the cases flagged `withdrawn_risk` (they rely on a withdrawn opinion, directly o
 
 A brief that states an authority's history where it cites it ("176 F.3d 1132, reh'g en banc
 granted, opinion withdrawn, 192 F.3d 1308") has done what the rules ask and gets no warning; a
-later short form or id. of an authority whose full cite carried the history gets none either.
+short form or id. after a full cite that carried the history gets none either.
 
 Pure functions over plain data; the database is read elsewhere (`citator.db.brief_lookup`).
 """
@@ -178,23 +178,20 @@ def reference_warnings(
     `status_of[i]` is the status of the authority `references[i]` points to (None: unknown).
     A full cite of a withdrawn (vacated, reversed, ...) authority is warned unless it or the text
     right around it notes the history; a short form, id., supra or name is warned unless it does,
-    or some full cite of the same authority in the brief did. An authority at withdrawn risk is
+    or the full cite of the same authority before it did. An authority at withdrawn risk is
     warned at each reference with the chain it relies on.
     """
-    noted: set[str] = set()
-    for ref, i in zip(references, range(len(references))):
-        status = status_of.get(i)
-        if status is not None and status.withdrawn and ref.kind in ("full", "parallel"):
-            if acknowledges_withdrawal(ref, text, status.authority()):
-                noted.add(status.key)
+    last_full_noted: dict[str, bool] = {}  # authority -> did its latest full cite give the history?
     out: list[Warned] = []
     for i, ref in enumerate(references):
         warned = Warned()
         status = status_of.get(i)
         if status is not None and status.withdrawn:
             ok = acknowledges_withdrawal(ref, text, status.authority())
-            if not ok and ref.kind not in ("full", "parallel") and status.key in noted:
-                ok = True
+            if ref.kind in ("full", "parallel"):
+                last_full_noted[status.key] = ok
+            elif not ok:
+                ok = last_full_noted.get(status.key, False)
             if not ok:
                 warned.warnings.append(f"{status.describe()}; cited without that history")
                 warned.flags.append(f"{status.status.upper()}, history not given")

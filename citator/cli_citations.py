@@ -159,6 +159,7 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
         out, err = render_references(check, output, width)
     click.echo(out, nl=False)
     if err:
+        sys.stdout.flush()
         click.echo(err, nl=False, err=True)
     if strict and check.warning_count:
         sys.exit(EXIT_WARNINGS)
