@@ -112,6 +112,7 @@ def render_references(check: BriefCheck, output: str, width: int = 100) -> tuple
             "file": check.document.name,
             "format": check.document.kind,
             "empty": check.document.empty,
+            "notice": summary_lines(check)[0],
             "references": records,
             "summary": check.summary,
             "notes": check.notes,

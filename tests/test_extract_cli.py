@@ -26,7 +26,7 @@ def test_cite_prints_one_json_line_per_seed_reference(tmp_path, monkeypatch):
     path.write_text(OPINION, encoding="utf-8")
     result = CliRunner().invoke(cite, [str(path)])
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["kind"], r["authority_key"]) for r in rows] == [
         ("full", "bernstein-9th"),
         ("name_only", "bernstein-9th"),
@@ -40,7 +40,7 @@ def test_cite_all_reads_stdin_and_reports_other_cases(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cite, ["-", "--all"], input=OPINION)
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {"authority_key": None, "cite": "209 F.3d 481"}.items() <= rows[-1].items()
 
 
@@ -50,8 +50,10 @@ def test_cite_html_file(tmp_path, monkeypatch):
     html = "<p><i>Bernstein v. U.S. Dep&apos;t of State</i>, 922 F. Supp. 1426 (N.D. Cal. 1996).</p>"
     path.write_text(html, encoding="utf-8")
     result = CliRunner().invoke(cite, [str(path)])
-    (row,) = [json.loads(line) for line in result.output.splitlines()]
-    assert html[row["start"] : row["end"]] == row["as_written"]
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert html[row["start"] : row["end"]].startswith("Bernstein v. U.S. Dep&apos;t")  # offsets are the file's
+    assert row["as_written"] == "Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996)"  # text, no markup
+    assert (row["line"], row["column"]) == (1, 7)
     assert row["authority_key"] == "bernstein-1"
 
 
