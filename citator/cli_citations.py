@@ -45,12 +45,23 @@ scientific ideas." Id. at 1141.
 """
 
 CITE_EXAMPLE_OUTPUT = """\
-OUTPUT GOES HERE
+line:col  authority                  form  pin   signal  parenthetical  warnings
+--------  -------------------------  ----  ----  ------  -------------  ----------------------------
+1:28      Bernstein v. U.S. Dep't …  full  1141  see                    WITHDRAWN, history not given
+3:20      Bernstein v. U.S. Dep't …  id    1141                         WITHDRAWN, history not given
+
+brief.txt (text): 2 references to 1 authority; 1 warning (add --db for the database's treatment and quotation checks)
+WARNING: 176 F.3d 1132 was withdrawn (rehearing en banc granted; panel opinion withdrawn, 192 F.3d 1308); the brief cites it without that history at lines 1 and 3
+1 quotation captured, not checked (--db checks them against the cited opinions)
 """
 
 
 def _example() -> str:
-    indent = lambda text: "".join("    " + line + "\n" for line in text.splitlines())  # noqa: E731
+    """The help's epilog; every paragraph is marked (\\b) so that click prints it unwrapped."""
+
+    def indent(text: str) -> str:
+        return "".join(("    " + line if line else "\b") + "\n" for line in text.splitlines())
+
     return (
         "\b\nExample (brief.txt holds the three lines cat prints):\n"
         "    $ cat brief.txt\n" + indent(CITE_EXAMPLE_BRIEF)
