@@ -129,7 +129,11 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     settings = config.data.get("cite", {})
-    max_bytes = int(float(settings.get("max_input_mb", DEFAULT_MAX_BYTES / 1048576)) * 1048576)
+    try:
+        max_bytes = int(float(settings.get("max_input_mb", DEFAULT_MAX_BYTES / 1048576)) * 1048576)
+        default_passim = int(settings.get("passim", DEFAULT_PASSIM))
+    except (TypeError, ValueError):
+        raise click.ClickException("configuration error: [cite] max_input_mb and passim must be numbers") from None
     name = "standard input" if file == "-" else file
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -164,7 +168,7 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
         output = "table" if sys.stdout.isatty() else "jsonl"
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
     if toa:
-        threshold = passim if passim is not None else int(settings.get("passim", DEFAULT_PASSIM))
+        threshold = passim if passim is not None else default_passim
         out, err = render_toa(check, build_toa(check, threshold), output, width)
     else:
         out, err = render_references(check, output, width)

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from citator import pipeline
 from citator.cli_citations import cite
+from citator.citations.models import Reference
 from citator.config import load_config
 from citator.db import store
 from tests.brief_fixtures import ALTERED_QUOTE, BERNSTEIN_STANDIN, TRUE_QUOTE, line_of, write_docx, write_txt
@@ -48,6 +49,15 @@ CORLEY_STANDIN = (
 )
 
 
+#: INVENTED citing opinion about an INVENTED case (9001 F.3d 10): it writes the case's subsequent
+#: history after its cite, which is all the database knows of that case's status.
+INVENTED_NOTING = (
+    "[Invented text written for citator's tests; not an opinion.] The plaintiffs rely on Invented "
+    "Coders v. Example Agency, 9001 F.3d 10, 14 (9th Cir.), reh'g en banc granted, opinion withdrawn, "
+    "9003 F.3d 30 (9th Cir. 2000), which no longer binds us."
+)
+
+
 def _case(db, case_id: str, name: str, cite: str, court: str, date: str, text: str | None, depth: int = 1) -> None:
     store.upsert_case(db, store.CaseRecord(id=case_id, name=name, source="local", source_id=case_id,
                                            court_id=court, decision_date=date, citations=[(cite, "official")],
@@ -69,7 +79,20 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _case(db, "local:junger-dist", "Junger v. Daley", "8 F. Supp. 2d 708", "ohnd", "1998-07-02", None)
     _case(db, "local:corley", "Universal City Studios, Inc. v. Corley", "273 F.3d 429", "ca2", "2001-11-28",
           CORLEY_STANDIN)
+    _case(db, "local:invented-withdrawn", "Invented Coders v. Example Agency", "9001 F.3d 10", "ca9", "2000-01-01", None)
+    _case(db, "local:invented-citing", "Sample Lab v. Placeholder Board", "9002 F.3d 20", "ca9", "2001-01-01",
+          INVENTED_NOTING)
     pipeline.extract(config, db)
+    # A citing reference the treatment step labelled noted_withdrawn, for an INVENTED case whose
+    # status the database knows from that label alone (written as the extract step writes rows).
+    _case(db, "local:invented-noted", "Placeholder Group v. Hypothetical Office", "9004 F.3d 40", "ca9",
+          "2000-02-02", None)
+    noting = Reference(start=0, end=12, as_written="9004 F.3d 40", kind="full", cite="9004 F.3d 40",
+                       treatment="noted_withdrawn", extra={"cited_case_id": "local:invented-noted"})
+    store.upsert_opinion(db, store.OpinionRecord(
+        id="local:invented-citing:1", case_id="local:invented-citing", text="9004 F.3d 40 [invented]",
+        text_format="text", text_field="test", source="local", source_id="local:invented-citing:1", ordinal=1))
+    store.replace_references(db, "local:invented-citing:1", "local:invented-citing", [noting], cited_case_ids={})
     db.conn.close()
     return path
 
@@ -217,3 +240,24 @@ def test_docx_brief_against_the_database_reports_paragraphs(database: Path, tmp_
     _, data = _json([str(brief), "--db", str(database)], tmp_path, monkeypatch)
     assert data["summary"][0].endswith("the brief cites it without that history at paragraph 3")
     assert {r["paragraph"] for r in data["references"]} == {3, 6}
+
+
+def test_non_seed_cases_the_database_knows_as_withdrawn_are_warned(database: Path, tmp_path: Path, monkeypatch) -> None:
+    """Status from a citing court's subsequent history (9001 F.3d 10), and from a citing reference
+    labelled noted_withdrawn (9004 F.3d 40); both cases are invented."""
+    brief = tmp_path / "brief.txt"
+    brief.write_text(
+        "WRITTEN FOR THE TESTS. Code is speech. Invented Coders v. Example Agency, 9001 F.3d 10, 14 "
+        "(9th Cir. 2000).\n\nSo too Placeholder Group v. Hypothetical Office, 9004 F.3d 40 (9th Cir. 2000).\n",
+        encoding="utf-8")
+    code, data = _json([str(brief), "--db", str(database), "--all", "--strict"], tmp_path, monkeypatch)
+    first, second = data["references"]
+    assert code == 1
+    assert first["status"] == "withdrawn" and first["status_history"].startswith("reh'g en banc granted")
+    assert second["status"] == "withdrawn"
+    assert second["status_history"] == "noted as withdrawn by Sample Lab v. Placeholder Board, 9002 F.3d 20"
+    assert data["summary"] == [
+        f"9001 F.3d 10 was withdrawn ({first['status_history']}); the brief cites it without that history at line 1",
+        "9004 F.3d 40 was withdrawn (noted as withdrawn by Sample Lab v. Placeholder Board, 9002 F.3d 20); "
+        "the brief cites it without that history at line 3",
+    ]
