@@ -189,3 +189,11 @@ def test_help_example_is_the_real_output(tmp_path, monkeypatch) -> None:
     result = CliRunner().invoke(cite, args)
     assert result.stdout.rstrip("\n").splitlines() == expected
     assert "WITHDRAWN" in result.stdout
+
+
+def test_readme_shows_the_same_example() -> None:
+    from citator.cli_citations import CITE_EXAMPLE_BRIEF, CITE_EXAMPLE_OUTPUT
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert ("$ cat brief.txt\n" + CITE_EXAMPLE_BRIEF + "$ citator cite brief.txt --output table\n"
+            + CITE_EXAMPLE_OUTPUT) in readme
