@@ -315,9 +315,10 @@ def _summaries(doc: BriefDocument, checked: list[CheckedReference]) -> tuple[lis
                 f"cited at {places}"
             )
         if status.negative_cases:
+            one = status.negative_cases == 1
             notes.append(
-                f"{refs[0].authority}: {status.negative_cases} citing case{'s' * (status.negative_cases != 1)} "
-                "in the database distinguish or criticize it"
+                f"{refs[0].authority}: {status.negative_cases} citing case{'' if one else 's'} in the database "
+                + ("distinguishes or criticizes it" if one else "distinguish or criticize it")
             )
     for c in checked:
         for w in c.warnings:

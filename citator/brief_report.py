@@ -50,6 +50,13 @@ def summary_lines(check: BriefCheck) -> list[str]:
         lines.append("no references to the configured seed authorities found (--all reports every case)")
     for warning in check.summary:
         lines.append(f"WARNING: {warning}")
+    verdicts: dict[str, int] = {}
+    for q in (q for r in refs for q in r.quotations if q.check is not None):
+        verdicts[q.check.verdict] = verdicts.get(q.check.verdict, 0) + 1
+    if verdicts:
+        words = {"verbatim": "found verbatim", "changed": "found with changes", "not_found": "not found"}
+        lines.append("quotations checked against the cited opinions: "
+                     + ", ".join(f"{verdicts[v]} {words[v]}" for v in words if v in verdicts))
     unchecked = sum(1 for r in refs for q in r.quotations if q.check is None)
     if unchecked:
         lines.append(

@@ -1,14 +1,9 @@
-"""Command-line commands of the citations stage: `citator cite` and `citator eval extraction`.
+"""Command-line commands of the citations stage: `citator cite` (checking a brief) and
+`citator eval extraction`; `citator/cli.py` registers both.
 
-Wiring note for the lead engineer: `citator/cli.py` did not exist on the `citations` branch when
-these commands were written, so they are not registered anywhere yet. Register them with::
-
-    from citator.cli_citations import cite, extraction
-    cli.add_command(cite)
-    eval_group.add_command(extraction)      # under an `eval` group: `citator eval extraction`
-
-(`eval_group` below is a ready-made group holding `extraction`, usable as
-`cli.add_command(eval_group)` if no other `eval` group exists.)
+`cite` only wires options to the brief-checking modules: `citator.brief_input` (reading the
+file), `citator.brief_check` (references, statuses, warnings, quotations), `citator.brief_toa`
+(table of authorities), `citator.brief_report` (output) and `citator.db.brief_lookup` (--db).
 """
 
 from __future__ import annotations

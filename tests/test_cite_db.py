@@ -177,7 +177,7 @@ def test_negative_treatment_is_counted_per_authority(database: Path, tmp_path: P
     refs = _by_cite(data)
     assert {r["negative_cases"] for r in refs["209 F.3d 481"]} == {1}  # the stand-in distinguishes it
     assert {r["negative_cases"] for r in refs["176 F.3d 1132"]} == {0}
-    assert any("209 F.3d 481: 1 citing case in the database distinguish" in n for n in data["notes"])
+    assert any("209 F.3d 481: 1 citing case in the database distinguishes or criticizes it" in n for n in data["notes"])
 
 
 def test_a_reversal_written_by_a_citing_court_is_a_status(database: Path, tmp_path: Path, monkeypatch) -> None:
@@ -261,3 +261,15 @@ def test_non_seed_cases_the_database_knows_as_withdrawn_are_warned(database: Pat
         "9004 F.3d 40 was withdrawn (noted as withdrawn by Sample Lab v. Placeholder Board, 9002 F.3d 20); "
         "the brief cites it without that history at line 3",
     ]
+
+
+def test_table_report_against_the_database(database: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    brief = write_txt(tmp_path / "brief.txt")
+    result = CliRunner().invoke(cite, [str(brief), "--db", str(database), "--all", "--output", "table"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "quotations checked against the cited opinions: 2 found verbatim, 1 found with changes" in out
+    assert "relies on withdrawn authority" in out and "quotation altered" in out
+    toa = CliRunner().invoke(cite, [str(brief), "--db", str(database), "--all", "--toa", "--output", "table"]).stdout
+    assert "[REVERSED]" in toa and "[relies on withdrawn]" in toa and "[negative treatment: 1 case]" in toa
