@@ -197,3 +197,32 @@ def test_readme_shows_the_same_example() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert ("$ cat brief.txt\n" + CITE_EXAMPLE_BRIEF + "$ citator cite brief.txt --output table\n"
             + CITE_EXAMPLE_OUTPUT) in readme
+
+
+def test_on_a_terminal_the_default_is_the_table(tmp_path) -> None:
+    """Run the real command on a pseudo-terminal, as a writer at a shell would."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    brief = write_txt(tmp_path / "brief.txt")
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITATOR_")}
+    process = subprocess.Popen([sys.executable, "-m", "citator", "cite", str(brief)], stdin=subprocess.DEVNULL,
+                               stdout=follower, stderr=follower, cwd=tmp_path, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed when the process exited
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    screen = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert screen.splitlines()[0].split() == ["line:col", "authority", "form", "pin", "signal", "parenthetical", "warnings"]
+    assert f"WARNING: {WITHDRAWN}" in screen
