@@ -17,7 +17,7 @@ from typing import Sequence
 from citator.brief_input import BriefDocument, Location
 from citator.brief_status import AuthorityStatus, from_authority, from_seeds, merge, reference_warnings, status_from_history
 from citator.citations.models import Authority, HistoryEntry, Reference
-from citator.citations.other_authorities import CitationSpan, citation_spans
+from citator.citations.other_authorities import citation_spans
 from citator.citations.quote_check import QuoteCheck, Quotation, check_quotation, supported_quotations
 from citator.citations.text import PreparedText, prepare_text
 
@@ -66,6 +66,8 @@ class CheckedReference:
         data = self.reference.to_dict()
         data.pop("paragraph", None)  # long; the sentence gives the context
         data.pop("extra", None)
+        data.pop("quotation", None)  # for briefs, "quotations" below: every one, checked or not
+        data.pop("quotation_page", None)
         data["as_written"] = self.as_written
         data.update(self.location.to_dict())
         data["location"] = self.location.label
