@@ -48,12 +48,15 @@ class Location:
     column: int
     page: int | None = None
     paragraph: int | None = None
+    footnote: int | None = None  # a .docx footnote's number; `paragraph` is the one that calls it
 
     @property
     def label(self) -> str:
         """"line 12:5", "¶ 4:17" or "p. 3, line 12:5"."""
         if self.page is not None:
             return f"p. {self.page}, line {self.line}:{self.column}"
+        if self.footnote is not None:
+            return f"¶ {self.paragraph} n.{self.footnote}:{self.column}"
         if self.paragraph is not None:
             return f"¶ {self.paragraph}:{self.column}"
         return f"line {self.line}:{self.column}"
@@ -69,6 +72,8 @@ class Location:
             data["page"] = self.page
         if self.paragraph is not None:
             data["paragraph"] = self.paragraph
+        if self.footnote is not None:
+            data["footnote"] = self.footnote
         return data
 
 
@@ -88,6 +93,8 @@ class BriefDocument:
     name: str = "-"
     unit: str = "line"  # "line", "paragraph" or "page": what `Location.place` counts
     units: list[int] = field(default_factory=list)
+    #: per unit of a .docx: (paragraph number, footnote number or None)
+    unit_labels: list[tuple[int, int | None]] | None = None
     origin: str | None = None
     origin_offsets: list[int] | None = None
     _line_starts: list[int] | None = field(default=None, init=False, repr=False)
@@ -109,7 +116,8 @@ class BriefDocument:
             i = max(i, 0)
             start = self.units[i]
             if self.unit == "paragraph":
-                return Location(line=i + 1, column=offset - start + 1, paragraph=i + 1)
+                number, footnote = self.unit_labels[i] if self.unit_labels else (i + 1, None)
+                return Location(line=number, column=offset - start + 1, paragraph=number, footnote=footnote)
             line = self.text.count("\n", start, offset) + 1
             line_start = self.text.rfind("\n", start, offset) + 1 if line > 1 else start
             return Location(line=line, column=offset - line_start + 1, page=i + 1)
@@ -250,17 +258,22 @@ def strip_markdown(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in kept), kept + [len(text)]
 
 
-def _docx_paragraphs(document) -> list[str]:
-    """Body paragraphs in reading order, table cells' paragraphs included, footnotes last."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_blocks(document) -> list[tuple[str, list[str]]]:
+    """Body paragraphs in reading order (table cells' included), each with the ids of the
+    footnotes it calls."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    texts: list[str] = []
+    blocks: list[tuple[str, list[str]]] = []
 
     def walk(parent) -> None:
         for block in parent.iter_inner_content():
             if isinstance(block, Paragraph):
-                texts.append(block.text)
+                calls = [el.get(f"{_W}id") for el in block._p.iter(f"{_W}footnoteReference")]
+                blocks.append((block.text, [c for c in calls if c is not None]))
             elif isinstance(block, Table):
                 for row in block.rows:
                     seen: set[int] = set()
@@ -271,27 +284,71 @@ def _docx_paragraphs(document) -> list[str]:
                         walk(cell)
 
     walk(document)
-    return texts
+    return blocks
+
+
+def _docx_footnotes(data: bytes) -> dict[str, str]:
+    """Footnote id -> its text, from word/footnotes.xml (python-docx does not read footnotes)."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/footnotes.xml" not in archive.namelist():
+                return {}
+            root = etree.fromstring(archive.read("word/footnotes.xml"))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError):
+        return {}
+    notes = {}
+    for note in root.iter(f"{_W}footnote"):
+        if note.get(f"{_W}type") not in (None, "normal"):
+            continue  # the separator lines Word keeps as footnotes
+        paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in note.iter(f"{_W}p")]
+        notes[note.get(f"{_W}id")] = " ".join(p.strip() for p in paragraphs if p.strip())
+    return notes
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
 def _read_docx(data: bytes, name: str) -> BriefDocument:
-    """A .docx as its non-empty paragraphs, a blank line between them; lines count paragraphs."""
+    """A .docx as its non-empty paragraphs, a blank line between them, each footnote right after
+    the paragraph that calls it; a location's line is its paragraph's number (empty paragraphs
+    not counted), and a footnote's paragraph is the one that calls it."""
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for damaged packages
         raise UnsupportedInput(f"a .docx that cannot be read ({exc.__class__.__name__}: {exc})") from None
-    paragraphs = [re.sub(r"[ \t\u00a0]+", " ", p).strip() for p in _docx_paragraphs(document)]
-    paragraphs = [p for p in paragraphs if p]
+    footnotes = _docx_footnotes(data)
+    numbers = {}  # footnote id -> the number Word shows (footnotes are numbered in calling order)
     parts: list[str] = []
     starts: list[int] = []
+    labels: list[tuple[int, int | None]] = []
     pos = 0
-    for text in paragraphs:
+
+    def add(text: str, label: tuple[int, int | None]) -> None:
+        nonlocal pos
         starts.append(pos)
+        labels.append(label)
         parts.append(text)
         pos += len(text) + 2
-    return BriefDocument("\n\n".join(parts), "text", "docx", name, unit="paragraph", units=starts)
+
+    paragraph = 0
+    for text, calls in _docx_blocks(document):
+        text = _clean(text)
+        if not text and not calls:
+            continue
+        paragraph += 1
+        add(text, (paragraph, None))
+        for call in calls:
+            numbers.setdefault(call, len(numbers) + 1)
+            note = _clean(footnotes.get(call, ""))
+            if note:
+                add(note, (paragraph, numbers[call]))
+    return BriefDocument("\n\n".join(parts), "text", "docx", name, unit="paragraph", units=starts,
+                         unit_labels=labels)
 
 
 def _read_pdf(data: bytes, name: str) -> BriefDocument:

@@ -21,7 +21,7 @@ __all__ = ["OUTPUTS", "render_references", "render_toa", "summary_lines", "CSV_C
 OUTPUTS = ("table", "json", "jsonl", "csv")
 
 CSV_COLUMNS = (
-    "line", "column", "page", "paragraph", "start", "end", "authority", "authority_key", "cite", "kind",
+    "line", "column", "page", "paragraph", "footnote", "start", "end", "authority", "authority_key", "cite", "kind",
     "as_written", "pin_cite", "signal", "parenthetical", "subsequent_history", "status", "warnings",
     "quotations",
 )
@@ -69,6 +69,8 @@ def summary_lines(check: BriefCheck) -> list[str]:
 
 
 def _where(location) -> str:
+    if location.footnote is not None:
+        return f"{location.paragraph} n.{location.footnote}:{location.column}"
     if location.page is not None:
         return f"{location.page}:{location.line}:{location.column}"
     return f"{location.line}:{location.column}"

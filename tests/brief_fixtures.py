@@ -154,3 +154,53 @@ def docx_bytes() -> bytes:
         document.add_paragraph(paragraph)
     document.save(buffer)
     return buffer.getvalue()
+
+
+#: A footnote the tests add to paragraph 5 of the .docx (briefs cite in footnotes too).
+FOOTNOTE = "See also Junger v. Daley, 209 F.3d 481, 484 (6th Cir. 2000); Bernstein, 176 F.3d at 1140."
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def write_docx_with_footnote(path: Path, paragraph: int = 5, text: str = FOOTNOTE) -> Path:
+    """The brief as a .docx whose `paragraph` (1-based) calls one footnote holding `text`.
+
+    python-docx writes no footnotes, so the footnote part, its relationship and content type are
+    added to the package the way Word stores them.
+    """
+    import zipfile
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    for number, body in enumerate(PARAGRAPHS, 1):
+        p = document.add_paragraph(body)
+        if number == paragraph:
+            run = p.add_run()
+            mark = OxmlElement("w:footnoteReference")
+            mark.set(qn("w:id"), "1")
+            run._r.append(mark)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    footnotes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W_NS}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        f'<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    )
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", (
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>'))
+            elif item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>'))
+            out.writestr(item, content)
+        out.writestr("word/footnotes.xml", footnotes)
+    return path

@@ -204,3 +204,16 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch) -> None:
 def test_reader_rejects_encrypted_looking_garbage_pdf() -> None:
     with pytest.raises(UnsupportedInput, match="PDF that cannot be read"):
         read_brief(b"%PDF-1.7\nthis is not really a PDF", "broken.pdf")
+
+
+def test_docx_footnotes_are_read_where_they_are_called(tmp_path, monkeypatch) -> None:
+    from tests.brief_fixtures import FOOTNOTE, write_docx_with_footnote
+
+    path = write_docx_with_footnote(tmp_path / "brief.docx", paragraph=5)
+    refs = references(run([str(path), "--output", "json", "--all"], tmp_path, monkeypatch))
+    in_note = [r for r in refs if r.get("footnote") == 1]
+    assert [(r["cite"], r["pin_cite"]) for r in in_note] == [("209 F.3d 481", "484"), ("176 F.3d 1132", "1140")]
+    assert all(r["paragraph"] == 5 for r in in_note)
+    assert in_note[0]["location"] == f"¶ 5 n.1:{FOOTNOTE.index('Junger') + 1}"
+    body = [r for r in refs if "footnote" not in r]
+    assert [r["paragraph"] for r in body][-1] == 6  # the paragraphs after the note keep their numbers
