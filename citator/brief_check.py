@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from citator.brief_input import BriefDocument, Location
@@ -61,6 +61,7 @@ class CheckedReference:
     warnings: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # the warnings in a few words each
     quotations: list[CheckedQuotation] = field(default_factory=list)
+    history_of: str | None = None  # the cite whose subsequent history this reference is part of
 
     def to_dict(self) -> dict:
         data = self.reference.to_dict()
@@ -80,6 +81,7 @@ class CheckedReference:
             data["relies_on_withdrawn"] = list(self.status.relies_on_withdrawn)
         data["warnings"] = list(self.warnings)
         data["quotations"] = [q.to_dict() for q in self.quotations]
+        data["history_of"] = self.history_of
         return data
 
 
@@ -195,6 +197,7 @@ def check_brief(
             label = ", ".join(p for p in (names.get(group), ref.cite) if p) or written
         checked.append(CheckedReference(ref, doc.locate(ref.start), written, group, label, status_of[i], w.warnings, w.flags))
 
+    _mark_history(checked)
     if check_quotes:
         _attach_quotations(doc, checked, lookup)
 
@@ -209,6 +212,18 @@ def check_brief(
     return BriefCheck(doc, checked, statuses, summary, notes, others, used_database=lookup is not None)
 
 
+def _mark_history(checked: list[CheckedReference]) -> None:
+    """Mark the cites that are another citation's subsequent history ("rev'd, 209 F.3d 481"): a
+    table of authorities lists them with that citation, not as places the authority is cited."""
+    squash = lambda text: re.sub(r"\s+", "", text or "")  # noqa: E731
+    for before, after in zip(checked, checked[1:]):
+        history = squash(before.reference.subsequent_history)
+        ref = after.reference
+        if (history and ref.kind == "full" and ref.cite and squash(ref.cite) in history
+                and ref.start - before.reference.end < 300):
+            after.history_of = before.reference.cite
+
+
 def _add_database_statuses(lookup, references: list[Reference], statuses: dict[str, AuthorityStatus],
                            by_key: dict[str, Authority]) -> None:
     """Merge what the database knows into `statuses`, for every authority the brief cites."""
@@ -220,7 +235,7 @@ def _add_database_statuses(lookup, references: list[Reference], statuses: dict[s
         authority = Authority(key=row["key"], name=row["name"], citations=tuple(row["cites"]),
                               status=row["status"], history=history)
         status = from_authority(authority, "database")
-        status = AuthorityStatus(**{**status.__dict__, "case_id": row["case_id"]})
+        status = replace(status, case_id=row["case_id"])
         for cite in row["cites"]:
             by_cite[cite] = status
         if row["key"] in statuses or row["key"] in by_key:

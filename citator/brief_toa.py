@@ -48,6 +48,8 @@ def build_toa(check: BriefCheck, passim: int = DEFAULT_PASSIM) -> list[ToaEntry]
     """The table's entries in order: cases, then statutes and regulations, then the rest."""
     entries: dict[tuple[str, str], ToaEntry] = {}
     for ref in check.references:
+        if ref.history_of:
+            continue  # part of another citation (its subsequent history), not a place it is cited
         key = ("Cases", ref.group)
         entry = entries.get(key)
         if entry is None:

@@ -80,6 +80,7 @@ def test_all_reports_junger_and_other_cases_by_name(tmp_path, monkeypatch) -> No
     assert junger[0]["pin_cite"] == "485" and junger[-1]["pin_cite"] == "484"
     assert junger[0]["line"] == line_of("Junger v. Daley, 209")
     assert by_cite["8 F. Supp. 2d 708"][0]["subsequent_history"].startswith("rev'd, 209 F.3d 481")
+    assert [r["history_of"] for r in junger] == [None, "8 F. Supp. 2d 708", None]
     assert by_cite["273 F.3d 429"][0]["authority"] == "Universal City Studios, Inc. v. Corley, 273 F.3d 429"
     assert all(r["authority_key"] is None for c in ("209 F.3d 481", "273 F.3d 429") for r in by_cite[c])
     # a Junger quotation is captured with the reference that follows it
@@ -106,8 +107,7 @@ def test_table_of_authorities_for_a_text_brief(tmp_path, monkeypatch) -> None:
     assert sections == ["Cases", "Statutes and regulations"]
     names = [x.strip().split(" ...")[0].rstrip(" .") for x in lines if x.startswith("  ")]
     assert names == [
-        "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132",
-        "Bernstein v. U.S. Dep't of Justice, 192 F.3d 1308",
+        "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132",  # 192 F.3d 1308 is only its history
         "Junger v. Daley, 209 F.3d 481",
         "Junger v. Daley, 8 F. Supp. 2d 708",
         "Universal City Studios, Inc. v. Corley, 273 F.3d 429",
@@ -119,6 +119,9 @@ def test_table_of_authorities_for_a_text_brief(tmp_path, monkeypatch) -> None:
               line_of("Id. at 1141", 2)]
     assert bernstein.endswith(", ".join(map(str, sorted(set(places)))) + "  [WITHDRAWN]")
     assert _entry(lines, "22 U.S.C.").endswith(f" {line_of('22 U.S.C.')}")
+    # "rev'd, 209 F.3d 481" is the district court opinion's history, not a place Junger is cited
+    junger = [line_of("Junger v. Daley, 209"), line_of("Junger, 209 F.3d at")]
+    assert _entry(lines, "Junger v. Daley, 209").endswith(" " + ", ".join(map(str, junger)))
 
 
 def test_passim_from_five_places_or_as_configured(tmp_path, monkeypatch) -> None:
