@@ -146,8 +146,26 @@ def _plural(unit: str, places: list[int]) -> str:
     return f"{many} " + ", ".join(map(str, places[:-1])) + f" and {places[-1]}"
 
 
-def _working_map(doc: BriefDocument) -> PreparedText:
-    return prepare_text(doc.text, doc.fmt)
+class _Working:
+    """The brief as the extractor's working text (markup dropped, whitespace single) and every
+    citation in it, computed once, and only if quotations or --all need them."""
+
+    def __init__(self, doc: BriefDocument) -> None:
+        self.doc = doc
+        self._prepared: PreparedText | None = None
+        self._spans: list | None = None
+
+    @property
+    def prepared(self) -> PreparedText:
+        if self._prepared is None:
+            self._prepared = prepare_text(self.doc.text, self.doc.fmt)
+        return self._prepared
+
+    @property
+    def spans(self) -> list:
+        if self._spans is None:
+            self._spans = citation_spans(self.prepared.text)
+        return self._spans
 
 
 def check_brief(
@@ -198,15 +216,15 @@ def check_brief(
         checked.append(CheckedReference(ref, doc.locate(ref.start), written, group, label, status_of[i], w.warnings, w.flags))
 
     _mark_history(checked)
-    if check_quotes:
-        _attach_quotations(doc, checked, lookup)
+    working = _Working(doc)
+    if check_quotes and re.search(r"[\"“”]", doc.text):
+        _attach_quotations(working, checked, lookup)
 
     others = []
     if all_cases:
-        prepared = _working_map(doc)
-        for span in citation_spans(prepared.text):
+        for span in working.spans:
             if span.kind in ("statute", "regulation", "journal") and span.label:
-                others.append(OtherCitation(span.kind, span.label, doc.locate(prepared.offsets[span.start])))
+                others.append(OtherCitation(span.kind, span.label, doc.locate(working.prepared.offsets[span.start])))
 
     summary, notes = _summaries(doc, checked)
     return BriefCheck(doc, checked, statuses, summary, notes, others, used_database=lookup is not None)
@@ -271,17 +289,18 @@ def _add_database_statuses(lookup, references: list[Reference], statuses: dict[s
         statuses[group] = merge(base, update)
 
 
-def _attach_quotations(doc: BriefDocument, checked: list[CheckedReference], lookup) -> None:
+def _attach_quotations(working: _Working, checked: list[CheckedReference], lookup) -> None:
     if not checked:
         return
-    prepared = _working_map(doc)
+    doc = working.doc
+    prepared = working.prepared
     work = prepared.text
     spans = []
     for c in checked:
         ws = prepared.working_pos(c.reference.start)
         we = max(ws, prepared.working_pos(c.reference.end))
         spans.append((ws, we))
-    bounds = [(s.start, s.tail) for s in citation_spans(work)]
+    bounds = [(s.start, s.tail) for s in working.spans]
     paragraphs = sorted({prepared.working_pos(b) for b in prepared.paragraph_breaks})
     texts: dict[str, list[str]] = {}
     for c, quotes in zip(checked, supported_quotations(work, spans, bounds, paragraphs)):
