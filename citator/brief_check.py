@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from citator.brief_input import BriefDocument, Location
 from citator.brief_status import AuthorityStatus, from_authority, from_seeds, merge, reference_warnings, status_from_history
@@ -20,6 +20,9 @@ from citator.citations.models import Authority, HistoryEntry, Reference
 from citator.citations.other_authorities import citation_spans
 from citator.citations.quote_check import QuoteCheck, Quotation, check_quotation, supported_quotations
 from citator.citations.text import PreparedText, prepare_text
+
+if TYPE_CHECKING:
+    from citator.db.brief_lookup import BriefLookup
 
 __all__ = ["BriefCheck", "CheckedReference", "CheckedQuotation", "OtherCitation", "check_brief", "find_brief_references"]
 
@@ -173,7 +176,7 @@ def check_brief(
     seeds: Sequence[Authority],
     *,
     all_cases: bool = False,
-    lookup=None,
+    lookup: BriefLookup | None = None,
     check_quotes: bool = True,
 ) -> BriefCheck:
     """Find the brief's references and check them.
@@ -242,7 +245,7 @@ def _mark_history(checked: list[CheckedReference]) -> None:
             after.history_of = before.reference.cite
 
 
-def _add_database_statuses(lookup, references: list[Reference], statuses: dict[str, AuthorityStatus],
+def _add_database_statuses(lookup: BriefLookup, references: list[Reference], statuses: dict[str, AuthorityStatus],
                            by_key: dict[str, Authority]) -> None:
     """Merge what the database knows into `statuses`, for every authority the brief cites."""
     rows = lookup.authorities()
@@ -289,7 +292,7 @@ def _add_database_statuses(lookup, references: list[Reference], statuses: dict[s
         statuses[group] = merge(base, update)
 
 
-def _attach_quotations(working: _Working, checked: list[CheckedReference], lookup) -> None:
+def _attach_quotations(working: _Working, checked: list[CheckedReference], lookup: BriefLookup | None) -> None:
     if not checked:
         return
     doc = working.doc
