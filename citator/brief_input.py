@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 __all__ = [
     "BriefDocument",
@@ -220,7 +221,7 @@ def read_brief(data: bytes, name: str = "-", *, max_bytes: int = DEFAULT_MAX_BYT
             f"{len(data) / 1048576:.1f} MB, more than the {max_bytes / 1048576:.0f} MB citator reads "
             "(raise [cite] max_input_mb in citator.toml)"
         )
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else None
+    suffix = PurePath(name).suffix.lower() or None
     kind = sniff(data, suffix)
     if kind == "docx":
         return _read_docx(data, name)
