@@ -19,7 +19,6 @@ from pathlib import Path
 
 import click
 
-from citator.citations.extract import find_references
 from citator.citations.text import detect_format
 
 __all__ = ["cite", "extraction", "eval_group"]
@@ -75,6 +74,7 @@ def cite(file: str, all_cases: bool, fmt: str, config_path: str | None) -> None:
         citator cite opinion.txt
         citator cite --all --format html opinion.html | jq .cite
     """
+    from citator.citations import read_opinion
     from citator.config import ConfigError, load_config
 
     try:
@@ -85,7 +85,7 @@ def cite(file: str, all_cases: bool, fmt: str, config_path: str | None) -> None:
         text, suffix = _read_input(file)
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
-    references = find_references(
+    references = read_opinion(
         text,
         config.seeds,
         fmt=_format_for(text, suffix, fmt),

@@ -10,17 +10,15 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import sqlite_utils
 
-from citator.citations.extract import find_references
+from citator import citations
 from citator.citations.models import Authority, Reference
-from citator.citations.text import prepare_text
-from citator.citations.treatment import classify_all
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
@@ -190,13 +188,10 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
         opinions += 1
         case_id = opinion["case_id"]
         try:
-            refs = find_references(
-                opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"])
-            )
-            refs = [r for r in refs if r.authority_key != f"case:{case_id}"]  # a case citing itself
-            refs = classify_references(
-                refs, opinion["text"], opinion["text_format"], authorities,
-                citing_family=family_of_case.get(case_id), citing_court=court_of_case.get(case_id),
+            refs = citations.read_opinion(  # imported on first use: eyecite only when reading
+                opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"]),
+                citing_court=court_of_case.get(case_id), citing_family=family_of_case.get(case_id),
+                self_key=f"case:{case_id}",
             )
         except Exception as exc:  # one bad document must not stop the run; it is recorded
             store.record_error(db, run_id, "extract", f"extraction failed: {exc.__class__.__name__}: {exc}", opinion["id"])
@@ -248,33 +243,6 @@ def _opinions_to_read(db: sqlite_utils.Database, fingerprint: str, added_cites: 
         text = opinion["text"] or ""
         if any(volume in text and page in text for volume, page in parts):
             yield opinion
-
-
-def classify_references(
-    refs: list[Reference], text: str, fmt: str, authorities: list[Authority], **context: str | None
-) -> list[Reference]:
-    """Label each reference's treatment, reading HTML/XML opinions as the text a reader sees.
-
-    Shared by `extract` and `citator bulk`, so every stored reference carries a treatment.
-
-    Reference offsets point into the stored text (markup included); the classifier reads words, so
-    for markup it works on the prepared text and the labels are copied back onto the references.
-    """
-    if fmt not in ("html", "xml") or not refs:
-        return classify_all(refs, text, authorities, **context)
-    prepared = prepare_text(text, fmt)
-    shifted = []
-    for ref in refs:
-        start = prepared.working_pos(ref.start)
-        end = max(start, prepared.working_pos(ref.end))
-        shifted.append(replace(ref, start=start, end=end, as_written=prepared.text[start:end]))
-    labelled = classify_all(shifted, prepared.text, authorities, **context)
-    return [
-        replace(ref, treatment=lab.treatment, confidence=lab.confidence, evidence=lab.evidence,
-                sentence=ref.sentence or lab.sentence, paragraph=ref.paragraph or lab.paragraph,
-                extra={**ref.extra, **lab.extra})
-        for ref, lab in zip(refs, labelled)
-    ]
 
 
 def _case_authorities(db: sqlite_utils.Database, exclude: set[str]) -> list[Authority]:
