@@ -18,11 +18,13 @@ from typing import Callable, Iterable, Mapping, Sequence
 import sqlite_utils
 
 from citator import citations
-from citator.citations.models import Authority, Reference
+from citator.citations.models import TREATMENT_RANKING, Authority, Reference
+from citator.citations.provenance import treatment_model_identity
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
 from citator.db import store
+from citator.db.ranking import store_ranking
 from citator.db.site import publish_site
 from citator.harvest.cap import CaselawAccessProject
 from citator.harvest.courtlistener import CourtListener
@@ -266,12 +268,14 @@ def _resolve_other(ref: Reference, seed_keys: set[str]) -> Reference:
 
 def extraction_fingerprint(seeds: Sequence[Authority], cited_case_ids: Mapping[str, str | None]) -> str:
     """SHA-256 over everything besides an opinion's text that decides its references: the seeds,
-    the treatment cue lexicon (when the file exists), the extractor's code and version, and which
-    case each seed resolved to. A change to any of them re-reads every opinion."""
+    the extractor's code and version, the treatment model's identity (its lexicon and trained
+    weights, `citations.treatment_model_identity`), and which case each seed resolved to. A change
+    to any of them re-reads and re-labels every opinion."""
     digest = hashlib.sha256()
     digest.update(json.dumps([s.to_dict() for s in seeds], sort_keys=True, default=str).encode())
     digest.update(json.dumps(dict(cited_case_ids), sort_keys=True).encode())
     digest.update(_code_version().encode())
+    digest.update(treatment_model_identity().sha256.encode())
     return digest.hexdigest()
 
 
@@ -300,6 +304,11 @@ def _part(opinion_type: str | None) -> str:
 
 def publish(config: Config, db_path: Path, *, report: Report = _quiet) -> Path:
     """Rebuild the site's views and full-text indexes and write the Datasette metadata next to the database."""
+    db = store.open_database(db_path)
+    try:
+        store_ranking(db, TREATMENT_RANKING)  # the site ranks treatments as the classifier defines them
+    finally:
+        db.close()
     path = publish_site(db_path)
     report(f"publish: views and search rebuilt, wrote {path}")
     return path

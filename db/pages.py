@@ -12,7 +12,7 @@ import sqlite3
 from typing import Any
 
 from citator.db.render import highlight_opinion, highlight_text
-from citator.db.views import TREATMENT_RANK
+from citator.db.ranking import stored_ranking, strongest
 
 #: Edge width in the network view by depth of engagement.
 DEPTH_WEIGHT = {"mentioned": 1, "cited": 2, "discussed": 3, "examined": 4}
@@ -110,11 +110,6 @@ def _json_list(value: str | None) -> list[str]:
 # ---- network view -------------------------------------------------------------------------------
 
 
-def _strongest(treatments: list[str | None]) -> str | None:
-    ranked = [t for t in treatments if t in TREATMENT_RANK]
-    return min(ranked, key=TREATMENT_RANK.index) if ranked else None
-
-
 def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
     """The citation network around `seed`: the seed, the cases citing it, the other seeds those cases
     cite, and the cases citing the citing cases. None when the seed is unknown.
@@ -125,6 +120,7 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
     if not found:
         return None
     authorities = {a["key"]: a for a in _rows(conn, "select key, name, citation, status, case_id from authorities")}
+    ranking = stored_ranking(conn)  # which treatment an edge shows when a case's references disagree
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
 
@@ -212,7 +208,7 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             source = case_node(row, 2)
             depth = "examined" if row["n"] >= 5 else "discussed" if row["n"] >= 2 else "cited"
             edges.append({"source": source, "target": row["target"],
-                          "treatment": _strongest((row["treatments"] or "").split(",")),
+                          "treatment": strongest((row["treatments"] or "").split(","), ranking),
                           "depth": depth, "weight": DEPTH_WEIGHT[depth], "references": row["n"]})
     return {"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges}
 
