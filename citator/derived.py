@@ -93,6 +93,16 @@ def _store_model_identity(db: sqlite_utils.Database) -> None:
         store.set_meta(db, MODEL_META_KEY, value)
 
 
+def model_status(db: sqlite_utils.Database) -> dict:
+    """The treatment model installed now and the one the stored references were labelled with
+    (None before the first extraction), for `citator status`."""
+    installed = treatment_model_identity().to_dict()
+    stored = store.get_meta(db, MODEL_META_KEY)
+    labelled = json.loads(stored) if stored else None
+    return {"installed": installed, "labelled_with": labelled,
+            "current": labelled is not None and labelled.get("sha256") == installed["sha256"]}
+
+
 def _corrections_of(refs: list[dict]) -> dict:
     """How many of a case's references to a seed a researcher corrected, and their notes."""
     lines = [json.loads(r["evidence"] or "[]")[:1] for r in refs]

@@ -36,6 +36,21 @@ def seeds(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return _rows(conn, "select key, name, citation, status from authorities order by decided, key")
 
 
+# ---- treatment model (about page) ------------------------------------------------------------------
+
+
+def treatment_model(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Which treatment model labelled the references (recorded by the extraction in citator_meta as
+    `treatment_model`; None before the first one) and how many labels researchers corrected."""
+    row = conn.execute("select value from citator_meta where key = 'treatment_model'").fetchone()
+    try:
+        model = json.loads(row[0]) if row else None
+    except ValueError:
+        model = None
+    corrected = conn.execute("select count(*) from corrections").fetchone()[0] if _has_table(conn, "corrections") else 0
+    return {"model": model if isinstance(model, dict) else None, "corrections": corrected}
+
+
 # ---- case page ----------------------------------------------------------------------------------
 
 
