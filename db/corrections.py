@@ -36,8 +36,11 @@ def corrected(row: dict[str, Any], correction: dict[str, Any]) -> dict[str, Any]
     """A `citations` row with `correction` applied: the label, full confidence, and the correction
     as the first line of its evidence (the model's cues follow, for comparison)."""
     evidence = [e for e in json.loads(row.get("evidence") or "[]") if not str(e).startswith(MARK)]
-    return {**row, "treatment": correction["treatment"], "confidence": 1.0,
-            "evidence": json.dumps([evidence_line(correction), *evidence])}
+    fixed = {**row, "treatment": correction["treatment"], "confidence": 1.0,
+             "evidence": json.dumps([evidence_line(correction), *evidence])}
+    if correction["treatment"] == "noted_withdrawn":  # the reference notes the withdrawal after all
+        fixed["relies_on_withdrawn"] = 0
+    return fixed
 
 
 def for_opinion(db: sqlite_utils.Database, opinion_id: str) -> dict[str, dict[str, Any]]:
@@ -78,14 +81,17 @@ def apply_corrections(db: sqlite_utils.Database) -> int:
     """Write every correction onto its reference where the row does not show it yet (a row a bulk
     load or another tool rewrote); returns the rows changed. Writes nothing when all show it."""
     stale = list(db.query(
-        """select c.id, c.evidence, r.* from corrections r join citations c on c.id = r.reference_id
-           where c.treatment is not r.treatment or c.evidence is null or c.evidence not like ?""",
-        [f'["{MARK}{"%"}']))
+        """select c.id, c.evidence, c.relies_on_withdrawn, r.* from corrections r
+           join citations c on c.id = r.reference_id
+           where c.treatment is not r.treatment or c.evidence is null or c.evidence not like ?
+              or (r.treatment = 'noted_withdrawn' and c.relies_on_withdrawn = 1)""",
+        [f'["{MARK}%']))
     with db.conn:
         for row in stale:
-            fixed = corrected({"evidence": row["evidence"]}, row)
-            db.execute("update citations set treatment = ?, confidence = ?, evidence = ? where id = ?",
-                       [fixed["treatment"], fixed["confidence"], fixed["evidence"], row["id"]])
+            fixed = corrected({"evidence": row["evidence"], "relies_on_withdrawn": row["relies_on_withdrawn"]}, row)
+            db.execute("update citations set treatment = ?, confidence = ?, evidence = ?, relies_on_withdrawn = ? "
+                       "where id = ?", [fixed["treatment"], fixed["confidence"], fixed["evidence"],
+                                        fixed["relies_on_withdrawn"], row["id"]])
     return len(stale)
 
 

@@ -230,6 +230,17 @@ def test_a_new_model_relabels_at_the_next_refresh_and_corrections_survive(local_
         assert "read the whole passage" in conn.execute("select correction_notes from reliance").fetchone()[0]
     assert "the next refresh re-labels them" not in _citator(["status"], env, local_site).stdout
 
+    # A trained model file: status names it, its training data and its cross-validated figures.
+    (package / "citator" / "citations" / "treatment_model.json").write_text(json.dumps({
+        "trained_on": [{"corpus": "treatment", "documents": 576, "references": 1637}],
+        "cross_validation": {"folds": 5, "macro_f1": 0.8125}, "weights": {}}), encoding="utf-8")
+    status = _citator(["status", "--json"], env, local_site)
+    model = json.loads(status.stdout)["treatment_model"]
+    assert model["installed"]["trained"] and not model["current"]
+    line = _citator(["status"], env, local_site).stdout
+    assert "trained model " + model["installed"]["short"] in line
+    assert "trained on treatment (576 documents, 1637 references)" in line and "macro_f1 0.812" in line
+
 
 # ---- item 10: the command and the training rows --------------------------------------------------------
 
@@ -244,9 +255,10 @@ def test_correct_rejects_an_unknown_reference_with_one_line(local_site: Path) ->
     assert bad.returncode == 2 and "overruled" in bad.stderr
 
 
-def test_corrections_become_training_rows_pointing_into_the_stored_text(tmp_path: Path) -> None:
-    from citator.corrections import correct, training_rows
-    from citator.pipeline import extract
+def _corrected_html_site(tmp_path: Path) -> tuple[sqlite_utils.Database, str, str]:
+    """The invented opinion as HTML, harvested and extracted, its first reference corrected."""
+    from citator.corrections import correct
+    from citator.pipeline import extract, harvest
 
     folder = tmp_path / "opinions"
     folder.mkdir()
@@ -254,17 +266,40 @@ def test_corrections_become_training_rows_pointing_into_the_stored_text(tmp_path
     (tmp_path / "citator.toml").write_text(
         f"[sources.local]\npaths = [{json.dumps(str(folder))}]\n", encoding="utf-8")
     config = load_config(str(tmp_path / "citator.toml"), db=str(tmp_path / "citator.db"))
-    from citator.pipeline import harvest
-
     db = store.open_database(config.database)
     harvest(config, db, sources=("local",))
     extract(config, db)
     ref_id, as_written = db.execute("select id, as_written from citations order by span_start").fetchone()
     correct(db, ref_id, "relied_on", "approves the holding")
+    return db, ref_id, as_written
+
+
+def test_corrections_become_training_rows_pointing_into_the_stored_text(tmp_path: Path) -> None:
+    from citator.corrections import training_rows
+
+    db, ref_id, as_written = _corrected_html_site(tmp_path)
     (row,) = training_rows(db)
     assert row["treatment"] == "relied_on" and row["note"] == "approves the holding"
     assert row["text"][row["start"]:row["end"]] == as_written == row["as_written"]
     assert row["format"] == "html" and row["seed"]
-    publish_site(config.database)
-    with sqlite3.connect(config.database) as conn:
-        assert pages.treatment_model(conn)["corrections"] == 1
+    assert row["reference_id"] == ref_id
+
+
+async def test_about_page_names_the_model_and_counts_corrections(tmp_path: Path) -> None:
+    from datasette.app import Datasette
+
+    from citator.citations import treatment_model_identity
+    from citator.db.site import datasette_options
+    from citator.pipeline import publish
+
+    db, _, _ = _corrected_html_site(tmp_path)
+    path = Path(db.conn.execute("pragma database_list").fetchone()[2])
+    db.close()
+    publish(load_config(None), path)
+    ds = Datasette([str(path)], **datasette_options(path))
+    await ds.invoke_startup()
+    about = await ds.client.get("/-/citator/about")
+    assert about.status_code == 200
+    assert "rule-based classifier" in about.text and "untrained" in about.text
+    assert treatment_model_identity().sha256 in about.text
+    assert "1 reference corrected by researchers" in about.text
