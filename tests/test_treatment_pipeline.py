@@ -292,8 +292,9 @@ async def test_about_page_names_the_model_and_counts_corrections(tmp_path: Path)
     from citator.db.site import datasette_options
     from citator.pipeline import publish
 
-    db, _, _ = _corrected_html_site(tmp_path)
+    db, ref_id, _ = _corrected_html_site(tmp_path)
     path = Path(db.conn.execute("pragma database_list").fetchone()[2])
+    case_id = db.execute("select citing_case_id from citations where id = ?", [ref_id]).fetchone()[0]
     db.close()
     publish(load_config(None), path)
     ds = Datasette([str(path)], **datasette_options(path))
@@ -303,3 +304,7 @@ async def test_about_page_names_the_model_and_counts_corrections(tmp_path: Path)
     assert "rule-based classifier" in about.text and "untrained" in about.text
     assert treatment_model_identity().sha256 in about.text
     assert "1 reference corrected by researchers" in about.text
+    case = await ds.client.get("/-/citator/case", params={"id": case_id})
+    assert case.status_code == 200
+    assert "corrected by a researcher: relied_on" in case.text and "approves the holding" in case.text
+    assert f"citator correct {ref_id} LABEL" in case.text
