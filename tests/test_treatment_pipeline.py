@@ -308,3 +308,26 @@ async def test_about_page_names_the_model_and_counts_corrections(tmp_path: Path)
     assert case.status_code == 200
     assert "corrected by a researcher: relied_on" in case.text and "approves the holding" in case.text
     assert f"citator correct {ref_id} LABEL" in case.text
+
+
+def test_a_version_8_database_gains_corrections_and_ranks(tmp_path: Path) -> None:
+    from citator.db import schema
+
+    old = sqlite_utils.Database(tmp_path / "v8.db")
+    for migration in schema.MIGRATIONS[:8]:
+        migration(old)
+    for name in ("corrections", "treatment_ranks"):  # v1 creates today's tables; a real v8 had neither
+        old[name].drop()
+    for table, column in (("case_treatments", "corrected_references"), ("case_treatments", "correction_notes"),
+                          ("reliance", "corrected_references"), ("reliance", "correction_notes"), ("changes", "detail")):
+        old.execute(f"alter table [{table}] drop column [{column}]")
+    old.execute("PRAGMA user_version = 8")
+    old.close()
+    db = store.open_database(tmp_path / "v8.db")
+    assert schema.schema_version(db) == 9
+    assert {"corrections", "treatment_ranks"} <= set(db.table_names())
+    assert {"corrected_references", "correction_notes"} <= {c.name for c in db["case_treatments"].columns}
+    assert "detail" in {c.name for c in db["changes"].columns}
+    assert [c.name for c in db["reliance"].columns] == [c.name for c in schema.table("reliance").columns]
+    described = {c.name for c in schema.table("corrections").columns}
+    assert described == {c.name for c in db["corrections"].columns}
