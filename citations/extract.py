@@ -150,6 +150,7 @@ def find_references(
     all_cases: bool = False,
     cited_texts: Mapping[str, str] | None = None,
     tokenizer: str = "auto",
+    prepared: PreparedText | None = None,
 ) -> list[Reference]:
     """Every reference in `text` to one of `authorities` (or, with `all_cases`, to any case).
 
@@ -157,9 +158,11 @@ def find_references(
     for opinions with several parts (majority, concurrence, dissent, syllabus); otherwise every
     reference gets `opinion_part`. `cited_texts` maps an authority key to that authority's own
     text; when given, quotations of it are recorded on the references. References come back in
-    text order, with offsets into `text`.
+    text order, with offsets into `text`. `prepared` is `prepare_text(text, fmt)` when the caller
+    already has it (`citations.read_opinion` prepares once for finding and classifying).
     """
-    prepared = prepare_text(text, fmt)
+    if prepared is None:
+        prepared = prepare_text(text, fmt)
     work = prepared.text
     if not work.strip():
         return []

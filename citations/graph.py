@@ -1,38 +1,39 @@
 """Every case citation in an opinion, seed or not: the edges of the full citation graph (`--all`).
 
 `find_references` answers "where does this opinion refer to a seed?"; the full-graph mode of
-`citator bulk` also wants every other case an opinion cites, with `authority_key` left empty. Tags
-are blanked out rather than removed, so eyecite's offsets are offsets into the stored text as is.
+`citator bulk` also wants every other case an opinion cites, with `authority_key` left empty. It
+reads the same prepared text as the extractor (`citations.text.prepare_text`: markup dropped,
+footnotes and layout read the same way) and maps each span back, so offsets are offsets into the
+stored text as is.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
 from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
 from citator.citations.models import Reference
+from citator.citations.text import PreparedText, prepare_text
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
-_TAG = re.compile(r"<[^<>]*>")
 
+def find_case_citations(
+    text: str, *, fmt: str = "text", opinion_part: str = "majority", prepared: PreparedText | None = None
+) -> list[Reference]:
+    """Full case citations in `text` as references without an authority, in text order.
 
-def _blank_tags(text: str) -> str:
-    """Replace each tag by as many spaces, keeping every offset of `text`."""
-    return _TAG.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def find_case_citations(text: str, *, fmt: str = "text", opinion_part: str = "majority") -> list[Reference]:
-    """Full case citations in `text` as references without an authority, in text order."""
-    plain = _blank_tags(text) if fmt in ("html", "xml") else text
+    `prepared` is `prepare_text(text, fmt)` when the caller already has it.
+    """
+    if prepared is None:
+        prepared = prepare_text(text, fmt)
     references = []
-    for citation in get_citations(plain):
+    for citation in get_citations(prepared.text):
         if not isinstance(citation, FullCaseCitation) or not citation.groups.get("page"):
             continue
-        start, end = citation.span()
+        start, end = prepared.source_span(*citation.span())
         references.append(
             Reference(
                 start=start,
@@ -45,4 +46,5 @@ def find_case_citations(text: str, *, fmt: str = "text", opinion_part: str = "ma
                 opinion_part=opinion_part,
             )
         )
+    references.sort(key=lambda r: (r.start, r.end))  # footnotes are read after the body
     return references

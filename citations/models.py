@@ -34,7 +34,7 @@ SIGNALS = (
 #: Parts of a citing case a reference can sit in.
 OPINION_PARTS = ("majority", "concurrence", "dissent", "syllabus", "per_curiam", "unknown")
 
-#: Treatment labels, weakest to strongest is not implied; see citations.treatment for ranking.
+#: Treatment labels; their order implies nothing (see TREATMENT_RANKING).
 TREATMENTS = (
     "followed",
     "relied_on",
@@ -43,6 +43,13 @@ TREATMENTS = (
     "criticized_or_declined",
     "noted_withdrawn",
 )
+
+#: The one ranking of treatments, strongest first, for rolling a case's references up into one
+#: case-level treatment (case_treatments, the site's summaries, views and pages). What a researcher
+#: needs to see first is anything that weakens the seed (a noted withdrawal, criticism), then a
+#: refusal to apply it (distinguished), then the strongest positive use (followed over relied_on),
+#: then mere mention. db/ does not import this package: the glue hands this tuple to it.
+TREATMENT_RANKING = ("noted_withdrawn", "criticized_or_declined", "distinguished", "followed", "relied_on", "cited_neutral")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from typing import Any, Iterable, Sequence
 from citator.citations.courts import court_from_citation, is_binding
 from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
 from citator.citations.lexicon import REF_MARK, Cue, Lexicon, default_lexicon
-from citator.citations.models import TREATMENTS, Authority, Reference
+from citator.citations.models import TREATMENT_RANKING, TREATMENTS, Authority, Reference
 from citator.citations.windows import Window, paragraph_window, sentence_window, sentences_in
 
 SUPPORT = ("followed", "relied_on")
@@ -778,10 +778,8 @@ def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Referenc
 # Case-level roll-up
 # --------------------------------------------------------------------------------------------
 
-#: Ranking for the case-level treatment, strongest first. What a researcher needs to see first is
-#: anything that weakens the seed (withdrawn, criticized), then a refusal to apply it
-#: (distinguished), then the strongest positive use (followed over relied_on), then mere mention.
-RANKING = ("noted_withdrawn", "criticized_or_declined", "distinguished", "followed", "relied_on", "cited_neutral")
+#: Ranking for the case-level treatment, strongest first (defined once, in citations.models).
+RANKING = TREATMENT_RANKING
 
 #: Depth of treatment (after the four levels of commercial citators). A reference "engages" the
 #: seed when its label is not cited_neutral or it has an explanatory parenthetical / quotation.

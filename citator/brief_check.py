@@ -28,11 +28,12 @@ __all__ = ["BriefCheck", "CheckedReference", "CheckedQuotation", "OtherCitation"
 
 
 def find_brief_references(doc: BriefDocument, seeds: Sequence[Authority], all_cases: bool) -> list[Reference]:
-    """The brief's references, from the same finder `citator extract` uses: the one call to it,
-    so a switch to another entry point (e.g. a `read_opinion` wrapper) is made here."""
-    from citator.citations.extract import find_references
+    """The brief's references, read by the one path every opinion takes (`read_opinion`), so a
+    brief is read exactly as refresh reads an opinion. Unclassified: a brief's own treatment of
+    an authority is the writer's, not a court's."""
+    from citator.citations import read_opinion
 
-    return find_references(doc.text, seeds, fmt=doc.fmt, all_cases=all_cases)
+    return read_opinion(doc.text, seeds, fmt=doc.fmt, all_cases=all_cases, classify=False)
 
 
 @dataclass

@@ -21,11 +21,9 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
-from citator.citations.extract import find_references
+from citator.citations import read_opinion
 from citator.db.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
-from citator.pipeline import classify_references
-from citator.citations.graph import find_case_citations
 from citator.citations.models import Authority, Reference
 from citator.citations.prefilter import Prefilter
 from citator.db import store
@@ -86,6 +84,14 @@ def _part(opinion_type: str | None) -> str:
     return opinion_type if opinion_type in ("concurrence", "dissent") else "majority"
 
 
+def _litigation_of(case_citations: Sequence[tuple[str, str]], seeds: Sequence[Authority]) -> str | None:
+    """The litigation (`Authority.family`) of a citing case that is itself one of the seeds, known
+    by a shared reporter citation, as the refresh knows it by the seed's stored case: its
+    references to the other decisions of that litigation are read with the same-litigation rules."""
+    cites = {cite for cite, _ in case_citations}
+    return next((s.family for s in seeds if s.family and cites.intersection(s.citations)), None)
+
+
 class Scanner:
     """Prefilter + extraction for one process; built once per worker, not per document."""
 
@@ -119,17 +125,11 @@ class Scanner:
 
     def references(self, doc: BulkDocument) -> list[Reference]:
         opinion = doc.opinion
-        part = _part(opinion.type)
-        refs = find_references(opinion.text, self.options.seeds, fmt=opinion.text_format, opinion_part=part)
-        refs = classify_references(refs, opinion.text, opinion.text_format, list(self.options.seeds),
-                                   citing_court=doc.case.court_id)
-        if self.options.full_graph:
-            taken = [(r.start, r.end) for r in refs]
-            for ref in find_case_citations(opinion.text, fmt=opinion.text_format, opinion_part=part):
-                if not any(ref.start < end and start < ref.end for start, end in taken):
-                    refs.append(ref)
-            refs.sort(key=lambda r: r.start)
-        return refs
+        return read_opinion(
+            opinion.text, self.options.seeds, fmt=opinion.text_format, opinion_part=_part(opinion.type),
+            citing_court=doc.case.court_id, citing_family=_litigation_of(doc.case.citations, self.options.seeds),
+            case_graph=self.options.full_graph,
+        )
 
     def scan(self, docs: Iterable[BulkDocument | UnreadCase | UnreadRow], stats: ShardStats) -> Iterator[BatchItem]:
         """Items worth storing: opinions with references (every candidate in full-graph mode)."""

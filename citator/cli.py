@@ -397,6 +397,7 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
     click.echo(f"database: {database}")
     for name, value in data["counts"].items():
         click.echo(f"  {name:<12} {value}")
+    click.echo(_model_line(data["treatment_model"]))
     if data["lock_holder"]:
         click.echo(f"now running: {runlock.describe(data['lock_holder'])}")
     if data["frontier"]:
@@ -429,7 +430,19 @@ def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
         if run["status"] == "running" and not run["ended_at"] and (holder is None or run["id"] != newest_running):
             run["status"] = "interrupted"
         run["error_list"] = store.run_errors(db, run["id"]) if run["errors"] else []
-    return {"database": str(database), "counts": store.counts(db), "lock_holder": holder, "runs": runs}
+    from citator.derived import model_status
+
+    return {"database": str(database), "counts": {**store.counts(db), "corrections": db["corrections"].count},
+            "lock_holder": holder, "runs": runs, "treatment_model": model_status(db)}
+
+
+def _model_line(model: dict[str, Any]) -> str:
+    """Which treatment model labels the references, and whether the stored labels are its."""
+    line = f"treatment model: {model['installed']['description']}"
+    labelled = model["labelled_with"]
+    if labelled is not None and not model["current"]:
+        line += f" (stored labels are from {labelled['description']}; the next refresh re-labels them)"
+    return line
 
 
 @cli.group("eval")
@@ -441,6 +454,9 @@ from citator.cli_citations import cite as _cite, extraction as _eval_extraction 
 from citator.cli_treatment import treatment as _eval_treatment  # noqa: E402
 
 cli.add_command(_cite)
+from citator.cli_correct import correct_command as _correct  # noqa: E402
+
+cli.add_command(_correct)
 eval_group.add_command(_eval_extraction)
 eval_group.add_command(_eval_treatment)
 

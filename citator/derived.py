@@ -12,8 +12,15 @@ from collections import defaultdict
 import sqlite_utils
 
 from citator.citations.goodlaw import propagate_withdrawn
-from citator.citations.models import Reference
-from citator.citations.treatment import RANKING, aggregate
+from citator.citations.models import TREATMENT_RANKING, Reference
+from citator.citations.treatment import aggregate
+from citator.db.corrections import MARK, apply_corrections
+from citator.citations.provenance import treatment_model_identity
+from citator.db import store
+from citator.db.ranking import store_ranking
+
+#: citator_meta key holding the identity of the treatment model that labelled the references.
+MODEL_META_KEY = "treatment_model"
 
 
 def _reference(row: dict) -> Reference:
@@ -37,7 +44,15 @@ def _reference(row: dict) -> Reference:
 
 
 def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
-    """One row per (citing case, seed) from the seed references; returns the row count."""
+    """One row per (citing case, seed) from the seed references; returns the row count.
+
+    First hands the database the treatment ranking (the site's SQL and pages read it from there) and
+    writes the researchers' corrections onto references a bulk load rewrote, so the roll-up, and
+    everything built from it, uses the corrected labels.
+    """
+    store_ranking(db, TREATMENT_RANKING)
+    _store_model_identity(db)
+    apply_corrections(db)
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in db.query(
         "select * from citations where authority_key is not null order by citing_case_id, opinion_id, span_start"
@@ -60,6 +75,7 @@ def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
                 "relies_on_withdrawn": int(any(r["relies_on_withdrawn"] for r in refs)),
                 "pin_cites": "; ".join(pins) or None,
                 "parentheticals": " | ".join(parentheticals) or None,
+                **_corrections_of(refs),
             }
         )
     with db.conn:
@@ -69,6 +85,31 @@ def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
     return len(rows)
 
 
+def _store_model_identity(db: sqlite_utils.Database) -> None:
+    """Record in citator_meta (`treatment_model`, JSON) which treatment model labelled the references,
+    for `citator status` and the site's about page; written only when it changed."""
+    value = json.dumps(treatment_model_identity().to_dict(), sort_keys=True)
+    if store.get_meta(db, MODEL_META_KEY) != value:
+        store.set_meta(db, MODEL_META_KEY, value)
+
+
+def model_status(db: sqlite_utils.Database) -> dict:
+    """The treatment model installed now and the one the stored references were labelled with
+    (None before the first extraction), for `citator status`."""
+    installed = treatment_model_identity().to_dict()
+    stored = store.get_meta(db, MODEL_META_KEY)
+    labelled = json.loads(stored) if stored else None
+    return {"installed": installed, "labelled_with": labelled,
+            "current": labelled is not None and labelled.get("sha256") == installed["sha256"]}
+
+
+def _corrections_of(refs: list[dict]) -> dict:
+    """How many of a case's references to a seed a researcher corrected, and their notes."""
+    lines = [json.loads(r["evidence"] or "[]")[:1] for r in refs]
+    notes = [line[0][len(MARK):] for line in lines if line and str(line[0]).startswith(MARK)]
+    return {"corrected_references": len(notes), "correction_notes": " | ".join(dict.fromkeys(notes)) or None}
+
+
 def rebuild_withdrawn_risk(db: sqlite_utils.Database) -> int:
     """Mark cases that rely, directly or through other cases, on a withdrawn opinion; returns count.
 
@@ -76,7 +117,7 @@ def rebuild_withdrawn_risk(db: sqlite_utils.Database) -> int:
     strongest treatment of that pair; a case is flagged at the source when one of its references
     relies on a withdrawn seed without noting it.
     """
-    rank = {label: i for i, label in enumerate(RANKING)}
+    rank = {label: i for i, label in enumerate(TREATMENT_RANKING)}
     best: dict[tuple[str, str], str | None] = {}
     for row in db.query(
         """select c.citing_case_id, coalesce(a.case_id, c.cited_case_id) as cited, c.treatment

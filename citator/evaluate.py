@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from citator.citations.extract import find_references
+from citator.citations import read_opinion
 from citator.citations.models import KINDS, Authority
 from citator.citations.names import derive_short_names
 
@@ -69,7 +69,7 @@ def score_extraction(corpus_dir: str | Path, *, tokenizer: str = "auto") -> dict
         seeds += [seed_authority(s) for s in doc.get("negative_only_seeds", [])]
         parts = [(int(start), part) for start, part in doc.get("opinion_parts", [])]
         fmt = {"txt": "text", "cl-json": "text", "cap-json": "text"}.get(doc.get("format", "txt"), "text")
-        found = find_references(text, seeds, fmt=fmt, opinion_parts=parts, tokenizer=tokenizer)
+        found = read_opinion(text, seeds, fmt=fmt, opinion_parts=parts, tokenizer=tokenizer, classify=False)
         gold = by_doc.get(slug, [])
         used: set[int] = set()
         matched = 0

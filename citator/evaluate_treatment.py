@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 
 from citator.citations.courts import court_id_from_name
 from citator.citations.models import TREATMENTS, Authority, Reference
-from citator.citations.treatment import classify_all
+from citator import citations
 
 FindFn = Callable[..., list[Reference]]
 CONFUSIONS_TO_AVOID = (("followed", "criticized_or_declined"), ("relied_on", "criticized_or_declined"))
@@ -175,7 +175,8 @@ def score_treatment(
         classified = {
             id(r): c
             for r, c in zip(
-                refs, classify_all(refs, text, authorities, citing_court=citing_court, citing_family=citing_family)
+                refs, citations.read_opinion(text, authorities, references=refs, fmt=doc.get("format", "text"),
+                                            citing_court=citing_court, citing_family=citing_family)
             )
         }
         for label, ref in matched:

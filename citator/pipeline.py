@@ -10,21 +10,21 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import sqlite_utils
 
-from citator.citations.extract import find_references
-from citator.citations.models import Authority, Reference
-from citator.citations.text import prepare_text
-from citator.citations.treatment import classify_all
+from citator import citations
+from citator.citations.models import TREATMENT_RANKING, Authority, Reference
+from citator.citations.provenance import treatment_model_identity
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.config import Config
 from citator.db import store
+from citator.db.ranking import store_ranking
 from citator.db.site import publish_site
 from citator.harvest.cap import CaselawAccessProject
 from citator.harvest.courtlistener import CourtListener
@@ -190,13 +190,10 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
         opinions += 1
         case_id = opinion["case_id"]
         try:
-            refs = find_references(
-                opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"])
-            )
-            refs = [r for r in refs if r.authority_key != f"case:{case_id}"]  # a case citing itself
-            refs = classify_references(
-                refs, opinion["text"], opinion["text_format"], authorities,
-                citing_family=family_of_case.get(case_id), citing_court=court_of_case.get(case_id),
+            refs = citations.read_opinion(  # imported on first use: eyecite only when reading
+                opinion["text"], authorities, fmt=opinion["text_format"], opinion_part=_part(opinion["type"]),
+                citing_court=court_of_case.get(case_id), citing_family=family_of_case.get(case_id),
+                self_key=f"case:{case_id}",
             )
         except Exception as exc:  # one bad document must not stop the run; it is recorded
             store.record_error(db, run_id, "extract", f"extraction failed: {exc.__class__.__name__}: {exc}", opinion["id"])
@@ -250,33 +247,6 @@ def _opinions_to_read(db: sqlite_utils.Database, fingerprint: str, added_cites: 
             yield opinion
 
 
-def classify_references(
-    refs: list[Reference], text: str, fmt: str, authorities: list[Authority], **context: str | None
-) -> list[Reference]:
-    """Label each reference's treatment, reading HTML/XML opinions as the text a reader sees.
-
-    Shared by `extract` and `citator bulk`, so every stored reference carries a treatment.
-
-    Reference offsets point into the stored text (markup included); the classifier reads words, so
-    for markup it works on the prepared text and the labels are copied back onto the references.
-    """
-    if fmt not in ("html", "xml") or not refs:
-        return classify_all(refs, text, authorities, **context)
-    prepared = prepare_text(text, fmt)
-    shifted = []
-    for ref in refs:
-        start = prepared.working_pos(ref.start)
-        end = max(start, prepared.working_pos(ref.end))
-        shifted.append(replace(ref, start=start, end=end, as_written=prepared.text[start:end]))
-    labelled = classify_all(shifted, prepared.text, authorities, **context)
-    return [
-        replace(ref, treatment=lab.treatment, confidence=lab.confidence, evidence=lab.evidence,
-                sentence=ref.sentence or lab.sentence, paragraph=ref.paragraph or lab.paragraph,
-                extra={**ref.extra, **lab.extra})
-        for ref, lab in zip(refs, labelled)
-    ]
-
-
 def _case_authorities(db: sqlite_utils.Database, exclude: set[str]) -> list[Authority]:
     """Every stored non-seed case as an authority found by its citations only (no names)."""
     cites: dict[str, list[str]] = {}
@@ -298,12 +268,14 @@ def _resolve_other(ref: Reference, seed_keys: set[str]) -> Reference:
 
 def extraction_fingerprint(seeds: Sequence[Authority], cited_case_ids: Mapping[str, str | None]) -> str:
     """SHA-256 over everything besides an opinion's text that decides its references: the seeds,
-    the treatment cue lexicon (when the file exists), the extractor's code and version, and which
-    case each seed resolved to. A change to any of them re-reads every opinion."""
+    the extractor's code and version, the treatment model's identity (its lexicon and trained
+    weights, `citations.treatment_model_identity`), and which case each seed resolved to. A change
+    to any of them re-reads and re-labels every opinion."""
     digest = hashlib.sha256()
     digest.update(json.dumps([s.to_dict() for s in seeds], sort_keys=True, default=str).encode())
     digest.update(json.dumps(dict(cited_case_ids), sort_keys=True).encode())
     digest.update(_code_version().encode())
+    digest.update(treatment_model_identity().sha256.encode())
     return digest.hexdigest()
 
 
@@ -332,6 +304,11 @@ def _part(opinion_type: str | None) -> str:
 
 def publish(config: Config, db_path: Path, *, report: Report = _quiet) -> Path:
     """Rebuild the site's views and full-text indexes and write the Datasette metadata next to the database."""
+    db = store.open_database(db_path)
+    try:
+        store_ranking(db, TREATMENT_RANKING)  # the site ranks treatments as the classifier defines them
+    finally:
+        db.close()
     path = publish_site(db_path)
     report(f"publish: views and search rebuilt, wrote {path}")
     return path

@@ -12,7 +12,7 @@ import sqlite3
 from typing import Any
 
 from citator.db.render import highlight_opinion, highlight_text
-from citator.db.views import TREATMENT_RANK
+from citator.db.ranking import stored_ranking, strongest
 
 #: Edge width in the network view by depth of engagement.
 DEPTH_WEIGHT = {"mentioned": 1, "cited": 2, "discussed": 3, "examined": 4}
@@ -34,6 +34,21 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 def seeds(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every seed authority, for pickers."""
     return _rows(conn, "select key, name, citation, status from authorities order by decided, key")
+
+
+# ---- treatment model (about page) ------------------------------------------------------------------
+
+
+def treatment_model(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Which treatment model labelled the references (recorded by the extraction in citator_meta as
+    `treatment_model`; None before the first one) and how many labels researchers corrected."""
+    row = conn.execute("select value from citator_meta where key = 'treatment_model'").fetchone()
+    try:
+        model = json.loads(row[0]) if row else None
+    except ValueError:
+        model = None
+    corrected = conn.execute("select count(*) from corrections").fetchone()[0] if _has_table(conn, "corrections") else 0
+    return {"model": model if isinstance(model, dict) else None, "corrections": corrected}
 
 
 # ---- case page ----------------------------------------------------------------------------------
@@ -110,11 +125,6 @@ def _json_list(value: str | None) -> list[str]:
 # ---- network view -------------------------------------------------------------------------------
 
 
-def _strongest(treatments: list[str | None]) -> str | None:
-    ranked = [t for t in treatments if t in TREATMENT_RANK]
-    return min(ranked, key=TREATMENT_RANK.index) if ranked else None
-
-
 def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
     """The citation network around `seed`: the seed, the cases citing it, the other seeds those cases
     cite, and the cases citing the citing cases. None when the seed is unknown.
@@ -125,6 +135,7 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
     if not found:
         return None
     authorities = {a["key"]: a for a in _rows(conn, "select key, name, citation, status, case_id from authorities")}
+    ranking = stored_ranking(conn)  # which treatment an edge shows when a case's references disagree
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
 
@@ -212,7 +223,7 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             source = case_node(row, 2)
             depth = "examined" if row["n"] >= 5 else "discussed" if row["n"] >= 2 else "cited"
             edges.append({"source": source, "target": row["target"],
-                          "treatment": _strongest((row["treatments"] or "").split(",")),
+                          "treatment": strongest((row["treatments"] or "").split(","), ranking),
                           "depth": depth, "weight": DEPTH_WEIGHT[depth], "references": row["n"]})
     return {"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges}
 

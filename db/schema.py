@@ -217,7 +217,7 @@ CASE_TREATMENTS = Table(
     (
         C("citing_case_id", "text", "The citing case."),
         C("authority_key", "text", "The seed authority."),
-        C("treatment", "text", "Strongest treatment among the references (ranked noted_withdrawn, criticized_or_declined, distinguished, followed, relied_on, cited_neutral)."),
+        C("treatment", "text", "Strongest treatment among the references (ranked as in treatment_ranks: noted_withdrawn, criticized_or_declined, distinguished, followed, relied_on, cited_neutral); a researcher's correction counts instead of the model's label."),
         C("depth", "text", "Depth of treatment: mentioned, cited, discussed or examined."),
         C("references_count", "integer", "Number of references of the case to the seed."),
         C("confidence", "real", "Confidence of the treatment label, 0 to 1."),
@@ -225,6 +225,8 @@ CASE_TREATMENTS = Table(
         C("relies_on_withdrawn", "integer", "1 when the case relies on the (withdrawn) seed without noting the withdrawal."),
         C("pin_cites", "text", "Distinct pin cites used, in text order, joined with '; '."),
         C("parentheticals", "text", "Parentheticals attached to the references, joined with ' | '."),
+        C("corrected_references", "integer", "References of the case to the seed whose treatment a researcher corrected (see corrections); 0 when none."),
+        C("correction_notes", "text", "The researchers' notes on those corrections, joined with ' | '."),
     ),
     pk=("citing_case_id", "authority_key"),
     foreign_keys=(("citing_case_id", "cases", "id"), ("authority_key", "authorities", "key")),
@@ -336,14 +338,16 @@ EXTRACTIONS = Table(
 
 CHANGES = Table(
     "changes",
-    "What each run added: one row per case or reference seen for the first time, newest first; "
-    "the feed of what is new since the previous run.",
+    "What each run added or changed: one row per case or reference seen for the first time, and per "
+    "reference whose treatment changed, newest first; the feed of what is new since the previous run.",
     (
         C("id", "integer", "Change number."),
         C("run_id", "integer", "The run that added the row."),
-        C("kind", "text", "new_case (a row of cases) or new_reference (a row of citations)."),
+        C("kind", "text", "new_case (a row of cases), new_reference (a row of citations) or treatment_changed (a "
+          "reference the run labelled differently, e.g. after a new treatment model)."),
         C("row_id", "text", "The id of the new row in cases or citations."),
         C("at", "text", "When the run finished (UTC, ISO 8601)."),
+        C("detail", "text", "For treatment_changed: the old and the new label, e.g. 'relied_on -> distinguished'."),
     ),
     pk="id",
     indexes=(("run_id",), ("kind", "row_id")),
@@ -521,7 +525,7 @@ RELIANCE = Table(
         C("authority_key", "text", "The seed authority cited."),
         C("authority_status", "text", "Good-law status of the seed: good, withdrawn, reversed, vacated or superseded."),
         C("treatment", "text", "How the case treats the seed overall: from case_treatments when labelled, otherwise the "
-          "most significant treatment among its references (criticism and distinguishing outrank reliance)."),
+          "strongest treatment among its references, ranked as in treatment_ranks."),
         C("depth", "text", "mentioned, cited, discussed or examined: from case_treatments when labelled, otherwise estimated "
           "from the number of references, parentheticals and quotations."),
         C("references_count", "integer", "Number of references the case makes to the seed."),
@@ -530,6 +534,8 @@ RELIANCE = Table(
         C("relies_on_withdrawn", "integer", "1 when a reference relies on a withdrawn seed without noting the withdrawal."),
         C("first_seen", "text", "When citator first found a reference of this case to the seed (start of that run, UTC)."),
         C("source_url", "text", "The case at its source (CourtListener or the Caselaw Access Project)."),
+        C("corrected_references", "integer", "References whose treatment a researcher corrected (see corrections)."),
+        C("correction_notes", "text", "The researchers' notes on those corrections, joined with ' | '."),
     ),
     pk=("citing_case_id", "authority_key"),
     indexes=(("authority_key", "treatment"), ("treatment",), ("depth",), ("court_id",), ("year",), ("decision_date",)),
@@ -696,4 +702,56 @@ def _v8_redundant_indexes(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(_v8_redundant_indexes)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---- v9: researcher corrections and the treatment ranking --------------------------------------------
+
+CORRECTIONS = Table(
+    "corrections",
+    "Treatments corrected by a researcher (`citator correct REF_ID LABEL --note ...`). A correction "
+    "overrides the model's label everywhere on the site, survives every refresh and re-extraction, and "
+    "is a training row for `citator train`.",
+    (
+        C("reference_id", "text", "The corrected reference: the stable id of its row in citations."),
+        C("treatment", "text", "The treatment the researcher gives it: followed, relied_on, cited_neutral, "
+          "distinguished, criticized_or_declined or noted_withdrawn."),
+        C("note", "text", "Why, in the researcher's words."),
+        C("model_treatment", "text", "What the model said when the correction was made."),
+        C("opinion_id", "text", "The citing opinion."),
+        C("authority_key", "text", "The seed authority referred to."),
+        C("span_start", "integer", "Where the reference starts in the opinion's text (character offset)."),
+        C("span_end", "integer", "Where it ends (exclusive)."),
+        C("as_written", "text", "The reference as the opinion writes it."),
+        C("corrected_at", "text", "When (UTC, ISO 8601)."),
+    ),
+    pk="reference_id",
+    indexes=(("opinion_id",),),
+    sort_desc="corrected_at",
+    facets=("treatment",),
+)
+
+TREATMENT_RANKS = Table(
+    "treatment_ranks",
+    "The ranking of treatments used to roll a case's references up into one case-level treatment "
+    "(case_treatments, reliance, the network view): the lowest rank wins. Written by citator from the "
+    "classifier's definition at every extraction and publish.",
+    (
+        C("treatment", "text", "A treatment label."),
+        C("rank", "integer", "Its rank, 0 for the strongest."),
+    ),
+    pk="treatment",
+)
+
+TABLES = TABLES + (CORRECTIONS, TREATMENT_RANKS)
+
+
+def _v9_corrections(db: sqlite_utils.Database) -> None:
+    """Researcher corrections and the treatment ranking as data; case_treatments and reliance say
+    which references were corrected, and changes records re-labelled references."""
+    for t in (CORRECTIONS, TREATMENT_RANKS, CASE_TREATMENTS, RELIANCE, CHANGES):
+        create_table(db, t)
+
+
+MIGRATIONS.append(_v9_corrections)
 SCHEMA_VERSION = len(MIGRATIONS)

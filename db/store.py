@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from citator.citations.models import Authority, Reference
-from citator.db import bulk_indexes
+from citator.db import bulk_indexes, corrections
 from citator.db.schema import migrate
 
 
@@ -268,21 +268,36 @@ def replace_references(
 ) -> int:
     """Replace the references of one opinion; returns how many were not there before.
 
-    Rows keep `first_seen_run` across reruns so "new since" queries and feeds stay truthful.
+    Rows keep `first_seen_run` across reruns so "new since" queries and feeds stay truthful. A
+    researcher's correction (table `corrections`) is applied to its reference as it is written, and
+    with `run_id` each reference whose treatment changed is recorded in `changes`
+    (`treatment_changed`, e.g. after a new treatment model re-labelled it).
     """
     previous = {
-        row["id"]: row["first_seen_run"]
-        for row in db.query("select id, first_seen_run from citations where opinion_id = ?", [opinion_id])
+        row["id"]: (row["first_seen_run"], row["treatment"])
+        for row in db.query("select id, first_seen_run, treatment from citations where opinion_id = ?", [opinion_id])
     }
+    fixes = corrections.for_opinion(db, opinion_id)
     rows = []
     for ref in references:
         rid = reference_id(opinion_id, ref)
         cited = cited_case_ids.get(ref.authority_key) if ref.authority_key else ref.extra.get("cited_case_id")
-        rows.append(citation_row(opinion_id, citing_case_id, ref, cited, previous.get(rid) or run_id))
+        row = citation_row(opinion_id, citing_case_id, ref, cited, (previous.get(rid) or (None,))[0] or run_id)
+        rows.append(corrections.corrected(row, fixes[rid]) if rid in fixes else row)
+    relabelled = [
+        (r["id"], f"{previous[r['id']][1]} -> {r['treatment']}")
+        for r in rows
+        if r["id"] in previous and previous[r["id"]][1] != r["treatment"]
+    ]
     with db.conn:
         db.execute("delete from citations where opinion_id = ?", [opinion_id])
         if rows:
             db["citations"].insert_all(rows, pk="id")
+        if run_id is not None and relabelled:
+            db.conn.executemany(
+                "insert into changes (run_id, kind, row_id, at, detail) values (?, 'treatment_changed', ?, ?, ?)",
+                [(run_id, rid, utcnow(), detail) for rid, detail in relabelled],
+            )
     return sum(1 for r in rows if r["id"] not in previous)
 
 
@@ -646,7 +661,8 @@ def record_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
     at = utcnow()
     counts = {}
     with db.conn:
-        db.execute("delete from changes where run_id = ?", [run_id])
+        # treatment_changed rows are written as references are re-labelled, and stay
+        db.execute("delete from changes where run_id = ? and kind in ('new_case', 'new_reference')", [run_id])
         for kind, table in (("new_case", "cases"), ("new_reference", "citations")):
             cursor = db.execute(
                 f"insert into changes (run_id, kind, row_id, at) "
@@ -654,6 +670,8 @@ def record_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
                 [run_id, kind, at, run_id],
             )
             counts[kind] = cursor.rowcount
+    counts["treatment_changed"] = db.execute(
+        "select count(*) from changes where run_id = ? and kind = 'treatment_changed'", [run_id]).fetchone()[0]
     return counts
 
 

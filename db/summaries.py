@@ -21,16 +21,10 @@ from __future__ import annotations
 import sqlite_utils
 
 from citator.db.schema import AUTHORITY_STATUS, PIN_CITE_COUNTS, REFERENCES_BY_COURT_YEAR, RELIANCE, SECOND_DEGREE_LINKS, Table
-from citator.db.views import TREATMENT_RANK
+from citator.db.ranking import STRONGEST_TREATMENT_SQL
 
 #: citator_meta key holding the `source_signature` the summaries were last built from.
 SIGNATURE_KEY = "site_summaries_signature"
-
-_RANK_CASE = "case c.treatment " + " ".join(f"when '{t}' then {i}" for i, t in enumerate(TREATMENT_RANK)) + " else 99 end"
-#: The most significant treatment among a group's references (criticism and distinguishing first).
-_RANK_BACK = "case min(" + _RANK_CASE + ") " + " ".join(
-    f"when {i} then '{t}'" for i, t in enumerate(TREATMENT_RANK)
-) + " else null end"
 
 #: Estimated depth when case_treatments has no row: a bare name is a mention; one reference a
 #: citation; a parenthetical, quotation or a few references a discussion; five or more an examination.
@@ -56,7 +50,7 @@ select
   k.citation as citation,
   c.authority_key as authority_key,
   a.status as authority_status,
-  coalesce(ct.treatment, {_RANK_BACK}) as treatment,
+  coalesce(ct.treatment, {STRONGEST_TREATMENT_SQL}) as treatment,
   coalesce(ct.depth, {_ESTIMATED_DEPTH}) as depth,
   count(*) as references_count,
   (select group_concat(pin, ', ') from (
@@ -69,13 +63,16 @@ select
        and x.parenthetical is not null and x.parenthetical != '')) as parentheticals,
   max(c.relies_on_withdrawn) as relies_on_withdrawn,
   min(fr.started_at) as first_seen,
-  k.url as source_url
+  k.url as source_url,
+  coalesce(ct.corrected_references, 0) as corrected_references,
+  ct.correction_notes as correction_notes
 from citations c
 join cases k on k.id = c.citing_case_id
 left join authorities a on a.key = c.authority_key
 left join case_treatments ct
   on ct.citing_case_id = c.citing_case_id and ct.authority_key = c.authority_key
 left join runs fr on fr.id = c.first_seen_run
+left join treatment_ranks tr on tr.treatment = c.treatment
 where c.authority_key is not null
 group by c.citing_case_id, c.authority_key
 """
@@ -198,7 +195,9 @@ def source_signature(db: sqlite_utils.Database) -> str:
              (select count(*) from case_citations), (select max(rowid) from case_citations),
              (select count(*) from case_treatments), (select total(references_count) from case_treatments),
              (select total(length(coalesce(treatment, '')) * 31 + length(coalesce(depth, '')) + coalesce(confidence, 0)
-                + 1000 * coalesce(relies_on_withdrawn, 0)) from case_treatments),
+                + 1000 * coalesce(relies_on_withdrawn, 0) + 7 * coalesce(corrected_references, 0)
+                + length(coalesce(correction_notes, ''))) from case_treatments),
+             (select group_concat(treatment || ':' || rank, ',') from (select * from treatment_ranks order by rank)),
              (select group_concat(key || '|' || coalesce(name, '') || '|' || coalesce(citation, '') || '|' ||
                 coalesce(court, '') || '|' || coalesce(decided, '') || '|' || coalesce(status, '') || '|' ||
                 coalesce(history, '') || '|' || coalesce(case_id, ''), ';') from (select * from authorities order by key))"""

@@ -29,17 +29,6 @@ class View:
     page_size: int | None = None  # rows per page when not Datasette's default (see schema.Table)
 
 
-#: Treatments ranked so that the one a researcher most needs to see wins when a case's references
-#: disagree: criticism and distinguishing first, then a noted withdrawal, then reliance.
-TREATMENT_RANK = (
-    "criticized_or_declined",
-    "distinguished",
-    "noted_withdrawn",
-    "followed",
-    "relied_on",
-    "cited_neutral",
-)
-
 CITING_REFERENCES = View(
     "citing_references",
     "One row per reference to a seed, with the citing case, its court and year, and the words around "
@@ -61,6 +50,8 @@ select
   c.quotation as quotation,
   c.treatment as treatment,
   c.confidence as confidence,
+  exists(select 1 from corrections r where r.reference_id = c.id) as corrected,
+  (select r.note from corrections r where r.reference_id = c.id) as correction_note,
   c.opinion_part as opinion_part,
   c.in_footnote as in_footnote,
   c.relies_on_withdrawn as relies_on_withdrawn,
@@ -88,6 +79,8 @@ where c.authority_key is not null
         "treatment": "Treatment of this reference (followed, relied_on, cited_neutral, distinguished, "
         "criticized_or_declined, noted_withdrawn); empty until the treatment stage has run.",
         "confidence": "Confidence of the treatment label, 0 to 1.",
+        "corrected": "1 when a researcher corrected the treatment (see corrections): it overrides the model's label.",
+        "correction_note": "The researcher's note on the correction.",
         "opinion_part": "Part of the citing case: majority, concurrence, dissent, syllabus.",
         "in_footnote": "1 when the reference sits in a footnote.",
         "relies_on_withdrawn": "1 when the reference relies on a withdrawn seed without noting the withdrawal.",

@@ -86,9 +86,10 @@ async def test_reliance_view(ds: Datasette) -> None:
     assert a["court"] == "Court of Appeals for the Sixth Circuit" and a["year"] == 2000
     assert a["source_url"].startswith("https://www.courtlistener.com/")
     assert a["relies_on_withdrawn"] == 1 and a["authority_status"] == "withdrawn"
-    # Estimated when case_treatments has no row: distinguishing outranks noting the withdrawal.
+    # Estimated when case_treatments has no row, with the one ranking: noting the withdrawal
+    # outranks distinguishing (citations.models.TREATMENT_RANKING).
     b = by_case[corpus.CASE_B]
-    assert (b["treatment"], b["depth"]) == ("distinguished", "discussed")
+    assert (b["treatment"], b["depth"]) == ("noted_withdrawn", "discussed")
     assert by_case[corpus.CASE_C]["treatment"] == "criticized_or_declined"
     assert by_case[corpus.CASE_C]["first_seen"].startswith("2024-01-02")
 
@@ -152,7 +153,8 @@ async def test_every_canned_query_answers_with_its_defaults(ds: Datasette) -> No
 
 async def test_who_relies_on_seed(ds: Datasette) -> None:
     rows = await _rows(ds, "/citator/who_relies_on_seed.json")
-    assert [r["citing_case_id"] for r in rows] == [corpus.CASE_A, corpus.CASE_E]  # deepest first
+    # deepest first; case B distinguishes the seed but its case-level label is noted_withdrawn
+    assert [r["citing_case_id"] for r in rows] == [corpus.CASE_A, corpus.CASE_B, corpus.CASE_E]
     page = await ds.client.get("/citator/who_relies_on_seed")
     assert 'href="/-/citator/case?id=cl%3Acluster%3A200001"' in page.text  # case ids link to case pages
     other = await _rows(ds, "/citator/who_relies_on_seed.json", seed="bernstein-1")

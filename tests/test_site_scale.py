@@ -151,7 +151,7 @@ def test_migration_6_replaces_the_old_views_with_tables(tmp_path: Path) -> None:
     old.execute("PRAGMA user_version = 5")
     old.close()
     db = store.open_database(database)
-    assert schema.schema_version(db) == schema.SCHEMA_VERSION == 8
+    assert schema.schema_version(db) == schema.SCHEMA_VERSION == 9
     for t in schema.SUMMARY_TABLES:
         assert t.name in db.table_names() and t.name not in db.view_names()
         assert [c.name for c in db[t.name].columns] == [c.name for c in t.columns]
@@ -214,7 +214,7 @@ async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
     assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 3
     assert not (await ds.client.get("/citator/reliance.json")).json()["facet_results"]  # counted on request only
     data = (await ds.client.get("/citator/reliance.json?_facet=treatment&authority_key=bernstein-9th")).json()
-    assert {r["value"]: r["count"] for r in data["facet_results"]["treatment"]["results"]}["distinguished"] == 1
+    assert {r["value"]: r["count"] for r in data["facet_results"]["treatment"]["results"]}["noted_withdrawn"] == 1
     data = (await ds.client.get("/citator/reliance.json?_facet=year")).json()
     assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 2  # case A, two seeds
     assert '/-/citator/case?id=' in (await ds.client.get("/citator/reliance")).text

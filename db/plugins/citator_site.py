@@ -94,7 +94,8 @@ async def _charts(datasette: Any, request: Any) -> Response:
 async def _about(datasette: Any, request: Any) -> Response:
     db = _database(datasette)
     seeds = await db.execute_fn(pages.seeds)
-    return await _render(datasette, request, "citator_about.html", {"seeds": seeds, "database": db.name})
+    treatment = await db.execute_fn(pages.treatment_model)
+    return await _render(datasette, request, "citator_about.html", {"seeds": seeds, "database": db.name, **treatment})
 
 
 async def _static(request: Any) -> Response:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from citator.citations.models import Reference
+from citator.citations.models import TREATMENT_RANKING, Reference
 from citator.config import load_config
 from citator.db import store
+from citator.db.ranking import store_ranking
 from citator.db.site import publish_site
 
 #: Hostile markup planted in an invented opinion, its reference context and its case name.
@@ -85,6 +86,7 @@ def _opinion(db, case_id: str, number: int, text: str, fmt: str) -> str:
 def build_site_db(path: Path) -> Path:
     """Write the invented corpus to `path`, publish it (views, search, metadata) and return the path."""
     db = store.open_database(path)
+    store_ranking(db, TREATMENT_RANKING)  # as the glue hands it over at every extraction and publish
     seeds = load_config(None, environ={}).seeds
     old_run = store.start_run(db, "refresh")
     new_run = store.start_run(db, "refresh")
