@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eyecite import get_citations
-from eyecite.models import FullCaseCitation, FullJournalCitation, FullLawCitation
 
 __all__ = ["CitationSpan", "citation_spans", "OTHER_KINDS"]
 
@@ -53,6 +51,9 @@ def _tail(text: str, end: int) -> int:
 def citation_spans(text: str) -> list[CitationSpan]:
     """Every citation in plain `text`, in order, with its tail; statutes and journals labelled."""
     spans: list[CitationSpan] = []
+    from eyecite import get_citations  # loaded on first use: start-up stays light
+    from eyecite.models import FullCaseCitation, FullJournalCitation, FullLawCitation
+
     for citation in get_citations(text):
         start, end = citation.span()
         label = None
