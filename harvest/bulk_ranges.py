@@ -85,12 +85,12 @@ def is_bzip2(location: str) -> bool:
         return bzip2_blocks.stream_level_ok(handle.read(4))
 
 
-def split(location: str, parts: int, header: bytes, *, min_bytes: int = MIN_RANGE_BYTES) -> list[DumpRange]:
-    """`location` cut into up to `parts` ranges of about equal stored size (none under `min_bytes`),
-    each carrying the dump's `header` line."""
+def split(location: str, parts: int, header: bytes, *, min_bytes: int | None = None) -> list[DumpRange]:
+    """`location` cut into up to `parts` ranges of about equal stored size (none under `min_bytes`,
+    by default `MIN_RANGE_BYTES`), each carrying the dump's `header` line."""
     size = input_size(location)
     compressed = is_bzip2(location)
-    parts = max(1, min(parts, size // max(1, min_bytes)))
+    parts = max(1, min(parts, size // max(1, MIN_RANGE_BYTES if min_bytes is None else min_bytes)))
     if parts <= 1:
         return [DumpRange(location, 0, None, compressed, header)]
     bounds: list[int | None] = [size * k // parts for k in range(parts)]

@@ -310,7 +310,7 @@ def _filtered_opinions(path: Path, records: Iterator[bytes], base_url: str, raw_
             yield document
 
 
-def split_opinions(location: str, parts: int, *, min_bytes: int = bulk_ranges.MIN_RANGE_BYTES) -> list[DumpRange]:
+def split_opinions(location: str, parts: int, *, min_bytes: int | None = None) -> list[DumpRange]:
     """An opinions dump (bzip2 or plain CSV, local path or fsspec URL) cut into up to `parts` byte
     ranges that workers read independently, every row read by exactly one of them
     (`bulk_ranges`). A dump not in the shape that lets rows be cut apart unparsed (first column

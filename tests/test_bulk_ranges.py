@@ -126,3 +126,26 @@ def test_damaged_block_in_a_range_is_one_clear_error(multiblock: tuple[Path, byt
     with pytest.raises(bulk_readers.BulkFileError, match="opinions-damaged"):
         for r in ranges:
             list(bulk_readers.documents(r))
+
+
+def _seed_refs(db) -> list[tuple]:
+    return sorted(db.execute("select opinion_id, authority_key, span_start, span_end from citations").fetchall())
+
+
+def test_one_dump_on_two_processes_is_split_and_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`citator bulk -j 2` on one CourtListener file: the file is read as byte ranges by both
+    processes, and the database holds exactly what one process stores."""
+    from citator import bulk
+    from citator.config import load_config
+    from citator.db import store
+
+    monkeypatch.setattr(bulk_ranges, "MIN_RANGE_BYTES", 64)
+    rows = [dict(row, id=row["id"] + 1000 * n, cluster_id=row["cluster_id"] + 1000 * n) for n in range(30) for row in bulk_files.ROWS]
+    path = bulk_files.write_opinions(tmp_path / "opinions-2026-09-30.csv", rows)
+    seeds = load_config(environ={}).seeds
+    one = bulk.run(store.open_database(tmp_path / "one.db"), seeds, [path], workers=1)
+    two = bulk.run(store.open_database(tmp_path / "two.db"), seeds, [path], workers=2)
+    assert len(one.shards) == 1 and len(two.shards) == 4
+    assert (two.stats.documents, two.stats.unread_rows) == (one.stats.documents, one.stats.unread_rows) == (30 * 2, 30 * 2)
+    assert _seed_refs(store.open_database(tmp_path / "two.db")) == _seed_refs(store.open_database(tmp_path / "one.db"))
+    assert len(_seed_refs(store.open_database(tmp_path / "one.db"))) == 30 * 2
