@@ -19,8 +19,6 @@ from pathlib import Path
 
 import click
 
-from citator.citations.extract import find_references
-from citator.citations.text import detect_format
 
 __all__ = ["cite", "extraction", "eval_group"]
 
@@ -43,6 +41,8 @@ def _format_for(text: str, suffix: str | None, fmt: str) -> str:
         return "html"
     if suffix == ".xml":
         return "xml"
+    from citator.citations.text import detect_format
+
     return detect_format(text)
 
 
@@ -75,6 +75,7 @@ def cite(file: str, all_cases: bool, fmt: str, config_path: str | None) -> None:
         citator cite opinion.txt
         citator cite --all --format html opinion.html | jq .cite
     """
+    from citator.citations.extract import find_references
     from citator.config import ConfigError, load_config
 
     try:
