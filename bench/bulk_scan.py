@@ -347,6 +347,7 @@ def main() -> None:
                         help="text per dump file (default: half the corpus, so each format is one file: one CourtListener dump to split)")
     parser.add_argument("--eyecite-sample-mb", type=float, default=1.5, help="distinct text plain eyecite is timed on (its rate is extrapolated)")
     parser.add_argument("--dask-repeats", type=int, default=3, help="runs per LocalCluster size (the median is reported; 0 skips Dask)")
+    parser.add_argument("--startup-repeats", type=int, default=5, help="runs of each cheap command (the median is reported)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print it")
     parser.add_argument("--scan-child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--plain-eyecite-child", help=argparse.SUPPRESS)
@@ -531,9 +532,9 @@ def main() -> None:
               f"{plain_ratio:.0f}x against plain eyecite on everything (target 200x); format mix {mix}, "
               f"plant rate 1 in {args.plant_every}")
 
-        startup = startup_figures(folder / "ours-1.db")
+        startup = startup_figures(folder / "ours-1.db", args.startup_repeats)
         top = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in startup["importtime_top"])  # type: ignore[union-attr]
-        print(f"start-up, median of 5 in a fresh interpreter: " + ", ".join(f"`citator {k}` {v:.2f} s" for k, v in startup.items()
+        print(f"start-up, median of {args.startup_repeats} in a fresh interpreter: " + ", ".join(f"`citator {k}` {v:.2f} s" for k, v in startup.items()
               if isinstance(v, float) and k != "importtime_total") + f" (target 0.25 s) [{load_average()}]")
         print(f"python -X importtime, `citator status`: {startup['importtime_total'] * 1000:.0f} ms of imports; by package: {top}; "
               f"eyecite/Hyperscan/Datasette imported: {startup['heavy_imported'] or 'none'}")

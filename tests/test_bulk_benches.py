@@ -39,8 +39,8 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
 
     require_shared("bulk")
     bench = Path(__file__).parents[1] / "bench" / "bulk_scan.py"
-    done = subprocess.run([sys.executable, str(bench), "--size-mb", "1.2", "--base-records", "12", "--shard-mb", "0.4",
-                           "--plant-every", "5"], capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, str(bench), "--size-mb", "1.2", "--base-records", "12", "--plant-every", "5",
+                           "--dask-repeats", "1", "--eyecite-sample-mb", "0.05", "--startup-repeats", "1"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["identical"] is True
@@ -50,6 +50,13 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert all(f["ratio"] > 0 and f["mb_per_s_per_core"] > 0 for f in figures["by_format"].values())
     # The ratio without process start leaves out only what the in-process naive path never pays.
     assert all(f["ratio_without_process_start"] >= f["ratio"] for f in figures["by_format"].values())
+    # One CourtListener dump: decoding alone against the scan, on 2 processes and a 2-worker LocalCluster,
+    # every mode storing the same seed references; plain eyecite as users write it; start-up figures.
+    dump = figures["courtlistener_dump"]
+    assert {"decode_only_mb_per_s", "scan_mb_per_s", "two_processes_speedup", "dask_speedup", "dask_worker_peak_rss_mb"} <= set(dump)
+    assert len(figures["identical_by_mode"]) == 6 and all(figures["identical_by_mode"].values())
+    assert figures["ratio_plain_eyecite"] > 0 and figures["plant_every"] == 5 and set(figures["format_mix_mb"]) == {"cl_csv_bz2", "cap_zip"}
+    assert {"status", "config", "serve --help"} <= set(figures["startup_seconds"])
 
 
 def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:
