@@ -68,3 +68,13 @@ def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:
         assert conn.execute("select count(*), count(distinct first_seen_run) from citations").fetchone() == (36, 1)
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'citations'").fetchone()[0] >= 11
+
+
+def test_shard_merge_gives_every_row_of_every_shard(tmp_path: Path) -> None:
+    import sqlite3
+
+    figures = bulk_scan.shard_merge_rate(tmp_path, shards=2, opinions=6, per_opinion=3)
+    assert figures["rows"] == 36 and figures["merge_rows_per_s"] > 0 and figures["per_shard_rows_per_s"] > 0
+    with sqlite3.connect(tmp_path / "merged.db") as conn:
+        assert conn.execute("select count(*), count(distinct opinion_id) from citations").fetchone() == (36, 12)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
