@@ -64,7 +64,8 @@ def scan_child(db: str, workers: str, files: list[str]) -> None:
         "unread_cases": result.stats.unread_cases, "unread_rows": result.stats.unread_rows,
         "candidates": result.stats.candidates, "references": result.reference_rows,
         "write_seconds": result.write_seconds, "peak_rss_mb": max(own, children) / 1024,
-        "shards": [{"path": s.path, "seconds": s.seconds, "bytes": s.bytes, "documents": s.documents} for s in result.shards],
+        "shards": [{"path": s.path, "seconds": s.seconds, "cpu_seconds": s.cpu_seconds, "bytes": s.bytes, "documents": s.documents}
+                   for s in result.shards],
     }))
 
 
@@ -208,12 +209,14 @@ def plain_eyecite_child(sample: str) -> None:
     texts = [json.loads(line) for line in Path(sample).read_text(encoding="utf-8").splitlines()]
     get_citations("Warm-up: 1 U.S. 1 (1790).")  # the tokenizer is built on first use
     started = time.perf_counter()
-    found = 0
+    found = cites = 0
     for item in texts:
         text = clean_text(item["text"], ["html", "all_whitespace"]) if item["html"] else item["text"]
-        found += len(resolve_citations(get_citations(text)))
+        citations = get_citations(text)
+        cites += len(citations)
+        found += len(resolve_citations(citations))
     print(json.dumps({"seconds": time.perf_counter() - started, "bytes": sum(len(t["text"]) for t in texts),
-                      "texts": len(texts), "resolved_groups": found}))
+                      "texts": len(texts), "resolved_groups": found, "citations": cites}))
 
 
 def plain_eyecite_rate(folder: Path, texts: list[tuple[str, bool]], sample_mb: float) -> dict[str, float]:
@@ -456,6 +459,8 @@ def main() -> None:
             alone = run_ours(folder / f"ours-{fmt}.db", 1, files) if len(formats) > 1 else one
             per_format[fmt] = {"wall_seconds": alone["wall_seconds"], "job_seconds": alone["seconds"], "cpu_seconds": alone["cpu_seconds"],
                                "scan_seconds": sum(s["seconds"] for s in alone["shards"]),
+                               "scan_cpu_seconds": sum(s["cpu_seconds"] for s in alone["shards"]),
+                               "rows": alone["documents"] + alone["unread_rows"] + alone["unread_cases"],
                                "mb": text_mb[fmt], "candidates": alone["candidates"], "files": files}
             print(f"ours, 1 core, {fmt} only ({len(files)} file(s)): {text_mb[fmt]:.1f} MB in {alone['wall_seconds']:.1f} s = "
                   f"{text_mb[fmt] / alone['wall_seconds']:.1f} MB/s per core end to end ({alone['start_seconds']:.2f} s of it "
@@ -487,28 +492,37 @@ def main() -> None:
             cl = {
                 "decode_only_mb_per_s": decoded_bytes / 1e6 / best["seconds"],
                 "scan_mb_per_s": decoded_bytes / 1e6 / alone["scan_seconds"],
+                "scan_cpu_mb_per_s": decoded_bytes / 1e6 / max(alone["scan_cpu_seconds"], 1e-9),
                 "decode_only_cpu_mb_per_s": decoded_bytes / 1e6 / max(best["cpu_seconds"], 1e-9),
                 "end_to_end_mb_per_s": decoded_bytes / 1e6 / alone["job_seconds"],
                 "end_to_end_with_start_mb_per_s": decoded_bytes / 1e6 / alone["wall_seconds"],
                 "end_to_end_cpu_mb_per_s": decoded_bytes / 1e6 / max(alone["cpu_seconds"], 1e-9),
                 "dump_compressed_mb": dump.stat().st_size / 1e6, "dump_decoded_mb": decoded_bytes / 1e6,
                 "compression_ratio": decoded_bytes / dump.stat().st_size,
+                "dump_rows": alone["rows"], "decoded_bytes_per_row": decoded_bytes / max(1, alone["rows"]),
             }
             cl["end_to_end_share_of_decode"] = cl["scan_mb_per_s"] / cl["decode_only_mb_per_s"]
             print(f"CourtListener dump, one process, one decoding thread: the scan (decode, cut, prefilter, parse and extract "
                   f"the candidates, store) at {cl['scan_mb_per_s']:.1f} MB/s of the decoded file against decoding alone "
                   f"{cl['decode_only_mb_per_s']:.1f} MB/s (fastest decoder above): {100 * cl['end_to_end_share_of_decode']:.0f}% "
                   f"(target 90%); the whole job (with database creation, prefilter build and derived tables) "
-                  f"{cl['end_to_end_mb_per_s']:.1f} MB/s, with interpreter start {cl['end_to_end_with_start_mb_per_s']:.1f} MB/s; in CPU time {cl['end_to_end_cpu_mb_per_s']:.1f} against {cl['decode_only_cpu_mb_per_s']:.1f} MB/s "
+                  f"{cl['end_to_end_mb_per_s']:.1f} MB/s, with interpreter start {cl['end_to_end_with_start_mb_per_s']:.1f} MB/s; "
+                  f"per CPU-second the scan {cl['scan_cpu_mb_per_s']:.1f} MB against decoding's {cl['decode_only_cpu_mb_per_s']:.1f} "
+                  f"({100 * cl['scan_cpu_mb_per_s'] / cl['decode_only_cpu_mb_per_s']:.0f}%); whole job in CPU time {cl['end_to_end_cpu_mb_per_s']:.1f} against {cl['decode_only_cpu_mb_per_s']:.1f} MB/s "
                   f"per CPU-second ({100 * cl['end_to_end_cpu_mb_per_s'] / cl['decode_only_cpu_mb_per_s']:.0f}%) [{load_average()}]")
             if cores > 1:
                 two = run_ours(folder / "ours-cl-2.db", 2, [dump])
                 modes["2 processes, the CourtListener dump"] = folder / "ours-cl-2.db"
                 cl["two_processes_speedup"] = alone["wall_seconds"] / two["wall_seconds"]
                 cl["two_processes_job_speedup"] = alone["job_seconds"] / two["seconds"]
+                # CPU seconds of the one-process run over those of the two-process run (writer and workers):
+                # what splitting costs, whatever else the machine runs. 2 x this is the speedup two idle cores give.
+                cl["two_processes_cpu_efficiency"] = alone["cpu_seconds"] / two["cpu_seconds"]
                 print(f"CourtListener dump on 2 local processes ({two['shard_count']} byte ranges): {two['wall_seconds']:.1f} s against "
                       f"{alone['wall_seconds']:.1f} s on one = {cl['two_processes_speedup']:.2f}x end to end "
-                      f"({cl['two_processes_job_speedup']:.2f}x without interpreter start; target 1.6x) [{load_average()}]")
+                      f"({cl['two_processes_job_speedup']:.2f}x without interpreter start; target 1.6x); CPU seconds {alone['cpu_seconds']:.1f} "
+                      f"on one, {two['cpu_seconds']:.1f} on two: parallel efficiency {cl['two_processes_cpu_efficiency']:.2f} (target 0.8) "
+                      f"[{load_average()}]")
             if args.dask_repeats:
                 dask = {n: run_dask(folder, [dump], n, args.dask_repeats) for n in (1, 2)}
                 modes["Dask LocalCluster, 1 worker"] = folder / "dask-1-0.db"
@@ -519,9 +533,12 @@ def main() -> None:
                           f"of {runs}; scheduler (this process) {d['median_scheduler_cpu_seconds']:.2f} CPU s, workers "
                           f"{d['median_workers_cpu_seconds']:.1f} CPU s per run; worker peak RSS {d['worker_peak_rss_mb']:.0f} MB")
                 cl["dask_speedup"] = dask[1]["median_wall_seconds"] / dask[2]["median_wall_seconds"]
+                cl["dask_cpu_efficiency"] = dask[1]["median_workers_cpu_seconds"] / max(dask[2]["median_workers_cpu_seconds"], 1e-9)
                 cl["dask_scheduler_cpu_seconds"] = dask[2]["median_scheduler_cpu_seconds"]
                 cl["dask_worker_peak_rss_mb"] = max(d["worker_peak_rss_mb"] for d in dask.values())
-                print(f"Dask: 2 workers {cl['dask_speedup']:.2f}x one worker on one dump (target 1.7x); the scheduler took "
+                print(f"Dask: 2 workers {cl['dask_speedup']:.2f}x one worker on one dump (target 1.7x; workers' CPU seconds "
+                      f"{dask[1]['median_workers_cpu_seconds']:.1f} on one, {dask[2]['median_workers_cpu_seconds']:.1f} on two: "
+                      f"parallel efficiency {cl['dask_cpu_efficiency']:.2f}); the scheduler took "
                       f"{cl['dask_scheduler_cpu_seconds']:.2f} CPU s of a {dask[2]['median_wall_seconds']:.1f} s run on this "
                       f"{cores}-core machine, beside the writer's process and the workers [{load_average()}]")
 
@@ -585,6 +602,7 @@ def main() -> None:
                 "mb_per_s_per_core": round(f["mb"] / f["wall_seconds"], 1),
                 "scan_only_mb_per_s_per_core": round(f["mb"] / scan_only[fmt]["seconds"], 1),
                 "corpus_mb": round(f["mb"], 1),
+                "extract_mb_per_s": round(naive_figures[fmt]["extract_mb_per_s"], 3),
             }
             # What bounds the ratio: reading (ours can never beat read + prefilter) and candidates
             # (each is fully extracted, as the naive path extracts everything).
@@ -609,9 +627,13 @@ def main() -> None:
 
         peak_worker = max([one["peak_rss_mb"]] + ([many["peak_rss_mb"]] if many else []) + ([cl["dask_worker_peak_rss_mb"]] if "dask_worker_peak_rss_mb" in cl else []))
         targets = [
-            ("CourtListener bzip2 end to end >= 90% of decode-only, per core", cl.get("end_to_end_share_of_decode"), 0.9),
-            ("2 local processes >= 1.6x one on one dump", cl.get("two_processes_speedup"), 1.6),
-            ("LocalCluster 2 workers >= 1.7x one worker on one dump", cl.get("dask_speedup"), 1.7),
+            ("CourtListener bzip2 scan >= 90% of decode-only, per core (wall clock)", cl.get("end_to_end_share_of_decode"), 0.9),
+            ("the same in CPU time (MB decoded per CPU-second: the scan's, decoding thread included, against decoding's)",
+             (cl["scan_cpu_mb_per_s"] / cl["decode_only_cpu_mb_per_s"]) if cl else None, 0.9),
+            ("2 local processes >= 1.6x one on one dump (wall clock)", cl.get("two_processes_speedup"), 1.6),
+            ("2 local processes: parallel efficiency in CPU time >= 0.8", cl.get("two_processes_cpu_efficiency"), 0.8),
+            ("LocalCluster 2 workers >= 1.7x one worker on one dump (wall clock, median)", cl.get("dask_speedup"), 1.7),
+            ("LocalCluster: workers' parallel efficiency in CPU time >= 0.85", cl.get("dask_cpu_efficiency"), 0.85),
             ("ratio against plain eyecite >= 200x on the mixed corpus", plain_ratio, 200),
         ]
         print(f"targets [{load_average()}; other jobs share this machine, so wall-clock figures are low bounds]:")
@@ -625,6 +647,7 @@ def main() -> None:
             "ratio": round(ratio, 1),
             "ratio_plain_eyecite": round(plain_ratio, 1),
             "plain_eyecite_mb_per_s": round(eyecite["mb_per_s"], 3),
+            "eyecite_citations_per_text": round(eyecite["citations"] / max(1, eyecite["texts"]), 1),
             "mb_per_s_per_core": round(mb / ours_seconds, 2),
             # every opinion of the corpus, read or passed over unread by the prefilter
             "opinions_per_s": round(corpus.opinions / ours_seconds, 1),

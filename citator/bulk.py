@@ -75,6 +75,7 @@ class ShardStats:
     unread_rows: int = 0  # CourtListener dump rows the prefilter passed over without parsing
     unread_bytes: int = 0  # the raw bytes of both
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the scanning process meanwhile (its decoding thread included)
 
     def scanned(self) -> str:
         """What was scanned, in words: "N opinions read[, M CAP cases and K CourtListener rows
@@ -174,11 +175,12 @@ def _forced_row(data: bytes, forced: frozenset[str]) -> bool:
 
 def scan_shard(shard: Shard, options: ScanOptions) -> tuple[list[BatchItem], ShardStats]:
     """Scan one shard completely and return what to store (the Dask task)."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     stats = ShardStats(path=str(shard))
     scanner = Scanner(options)
     items = list(scanner.scan(scanner.documents(shard), stats))
     stats.seconds = time.perf_counter() - started
+    stats.cpu_seconds = time.process_time() - cpu_started
     return items, stats
 
 
@@ -202,7 +204,7 @@ def _worker(tasks: Any, results: Any, options: ScanOptions) -> None:
 def _shard_messages(scanner: Scanner, shard: Shard) -> Iterator[tuple]:
     """The writer's messages for one shard: batches of items, then its stats, or an error for a
     file that cannot be read. Shared by the in-process path and the worker processes."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     stats = ShardStats(path=str(shard))
     batch: list[BatchItem] = []
     try:
@@ -217,6 +219,7 @@ def _shard_messages(scanner: Scanner, shard: Shard) -> Iterator[tuple]:
     if batch:
         yield ("items", batch)
     stats.seconds = time.perf_counter() - started
+    stats.cpu_seconds = time.process_time() - cpu_started
     yield ("done", stats)
 
 

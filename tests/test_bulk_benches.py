@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import bulk_scan, site_latency  # noqa: E402
+from bench import bulk_scan, dump_plan, site_latency  # noqa: E402
 
 
 def test_canned_queries_are_read_from_the_metadata() -> None:
@@ -57,6 +57,11 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert len(figures["identical_by_mode"]) == 6 and all(figures["identical_by_mode"].values())
     assert figures["ratio_plain_eyecite"] > 0 and figures["plant_every"] == 5 and set(figures["format_mix_mb"]) == {"cl_csv_bz2", "cap_zip"}
     assert {"status", "config", "serve --help"} <= set(figures["startup_seconds"])
+    # The plan on paper for the whole dump is computed from exactly these figures.
+    table = dump_plan.plan(figures, opinions=10e6, worker_mb_per_s=50, source_mb_per_s=1000)
+    header = next(line for line in table.splitlines() if line.startswith("| Dask workers"))
+    assert header == "| Dask workers | 1 | 8 | 64 | 256 |"
+    assert "SQLite write" in table and "per-worker shards merged" in table and "estimate" in table
 
 
 def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:

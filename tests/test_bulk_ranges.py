@@ -149,3 +149,30 @@ def test_one_dump_on_two_processes_is_split_and_stores_the_same(tmp_path: Path, 
     assert (two.stats.documents, two.stats.unread_rows) == (one.stats.documents, one.stats.unread_rows) == (30 * 2, 30 * 2)
     assert _seed_refs(store.open_database(tmp_path / "two.db")) == _seed_refs(store.open_database(tmp_path / "one.db"))
     assert len(_seed_refs(store.open_database(tmp_path / "one.db"))) == 30 * 2
+
+
+def test_a_dump_given_as_an_fsspec_url_is_split_and_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inputs may be URLs any fsspec filesystem opens (here its in-memory one, standing in for
+    s3:// or https://): the same ranges, the same rows, the same stored references as a local file."""
+    import fsspec
+
+    from citator import bulk
+    from citator.config import load_config
+    from citator.db import store
+
+    monkeypatch.setattr(bulk_ranges, "MIN_RANGE_BYTES", 64)
+    rows = [dict(row, id=row["id"] + 1000 * n, cluster_id=row["cluster_id"] + 1000 * n) for n in range(10) for row in bulk_files.ROWS]
+    local = bulk_files.write_opinions(tmp_path / "opinions-2026-09-30.csv.bz2", rows)
+    url = "memory://citator-test/opinions-2026-09-30.csv.bz2"
+    with fsspec.open(url, "wb") as remote:
+        remote.write(local.read_bytes())
+    ranges = bulk_readers.split_opinions(url, 3, min_bytes=1)
+    assert len(ranges) == 3 and all(r.location == url for r in ranges)
+    read = [d.opinion.id for r in ranges for d in bulk_readers.documents(r)]
+    assert read == [d.opinion.id for d in bulk_readers.documents(local)]
+    seeds = load_config(environ={}).seeds
+    from_url = store.open_database(tmp_path / "url.db")
+    result = bulk.run(from_url, seeds, [url], workers=1)
+    assert result.status == "ok" and result.stats.documents == 20
+    bulk.run(store.open_database(tmp_path / "local.db"), seeds, [local], workers=1)
+    assert _seed_refs(from_url) == _seed_refs(store.open_database(tmp_path / "local.db"))
