@@ -1,11 +1,13 @@
 """`citator bulk`: scan bulk dumps (CAP volume zips, CourtListener CSVs) at full machine speed.
 
-The work splits into shards (one input file each). Workers, in local processes or on a Dask
-cluster, read their shard as a stream, pass each opinion through the seed prefilter, and run full
-extraction only on the candidates (on every opinion in full-graph mode, `--all`). One writer, the
-calling process, stores what comes back in batches, so SQLite never sees two writers and memory
-stays bounded: local workers hand results over a bounded queue, Dask workers return one shard's
-candidates at a time.
+The work splits into shards: a CAP volume zip each, and byte ranges of each CourtListener opinions
+dump (`harvest/bulk_ranges.py`: a bzip2 dump is cut between its blocks, a plain one between bytes,
+and every row is read by exactly one range), so one big dump keeps every worker busy. Workers, in
+local processes or on a Dask cluster, read their shard as a stream, pass each opinion through the
+seed prefilter, and run full extraction only on the candidates (on every opinion in full-graph
+mode, `--all`). One writer, the calling process, stores what comes back in batches, so SQLite never
+sees two writers and memory stays bounded: local workers hand results over a bounded queue, Dask
+workers return one shard's candidates at a time.
 """
 
 from __future__ import annotations
@@ -28,10 +30,17 @@ from citator.citations.models import Authority, Reference
 from citator.citations.prefilter import Prefilter
 from citator.db import store
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch
-from citator.harvest import bulk_readers
+from citator.harvest import bulk_ranges, bulk_readers
+from citator.harvest.bulk_ranges import DumpRange
 from citator.harvest.bulk_readers import BulkDocument, BulkFileError, UnreadCase, UnreadRow
 
 Report = Callable[[str], None]
+
+#: One unit of work: a bulk file (path or URL) or a byte range of a CourtListener opinions dump.
+Shard = str | DumpRange
+
+#: Shards per worker when a dump is split: more than one, so a slow range does not idle the rest.
+RANGES_PER_WORKER = 2
 
 #: Opinions handed from a worker to the writer at a time.
 BATCH = 200
@@ -64,6 +73,7 @@ class ShardStats:
     unread_rows: int = 0  # CourtListener dump rows the prefilter passed over without parsing
     unread_bytes: int = 0  # the raw bytes of both
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the scanning process meanwhile (its decoding thread included)
 
     def scanned(self) -> str:
         """What was scanned, in words: "N opinions read[, M CAP cases and K CourtListener rows
@@ -115,8 +125,8 @@ class Scanner:
 
         return keep
 
-    def documents(self, path: str) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
-        return bulk_readers.documents(path, raw_filter=self.raw_filter, bz2_threads=self.options.bz2_threads)
+    def documents(self, shard: Shard) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
+        return bulk_readers.documents(shard, raw_filter=self.raw_filter, bz2_threads=self.options.bz2_threads)
 
     def is_candidate(self, doc: BulkDocument) -> bool:
         if self.options.full_graph or self.prefilter is None:
@@ -163,13 +173,14 @@ def _forced_row(data: bytes, forced: frozenset[str]) -> bool:
     return end > 1 and f"cl:opinion:{data[1:end].decode('ascii', 'replace')}" in forced
 
 
-def scan_shard(path: str, options: ScanOptions) -> tuple[list[BatchItem], ShardStats]:
+def scan_shard(shard: Shard, options: ScanOptions) -> tuple[list[BatchItem], ShardStats]:
     """Scan one shard completely and return what to store (the Dask task)."""
-    started = time.perf_counter()
-    stats = ShardStats(path=str(path))
+    started, cpu_started = time.perf_counter(), time.process_time()
+    stats = ShardStats(path=str(shard))
     scanner = Scanner(options)
-    items = list(scanner.scan(scanner.documents(path), stats))
+    items = list(scanner.scan(scanner.documents(shard), stats))
     stats.seconds = time.perf_counter() - started
+    stats.cpu_seconds = time.process_time() - cpu_started
     return items, stats
 
 
@@ -177,41 +188,42 @@ def scan_shard(path: str, options: ScanOptions) -> tuple[list[BatchItem], ShardS
 
 
 def _worker(tasks: Any, results: Any, options: ScanOptions) -> None:
-    """Process loop: take shard paths until a None, put ("items", ...) batches and a ("done", ...) per shard."""
+    """Process loop: take shards until a None, put ("items", ...) batches and a ("done", ...) per shard."""
     scanner = Scanner(options)
     while True:
-        path = tasks.get()
-        if path is None:
+        shard = tasks.get()
+        if shard is None:
             return
         try:
-            for message in _shard_messages(scanner, path):
+            for message in _shard_messages(scanner, shard):
                 results.put(message)
         except Exception as exc:  # a bug in one shard must not hang the writer
-            results.put(("error", path, f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
+            results.put(("error", str(shard), f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc(limit=3)}"))
 
 
-def _shard_messages(scanner: Scanner, path: str) -> Iterator[tuple]:
+def _shard_messages(scanner: Scanner, shard: Shard) -> Iterator[tuple]:
     """The writer's messages for one shard: batches of items, then its stats, or an error for a
     file that cannot be read. Shared by the in-process path and the worker processes."""
-    started = time.perf_counter()
-    stats = ShardStats(path=path)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    stats = ShardStats(path=str(shard))
     batch: list[BatchItem] = []
     try:
-        for item in scanner.scan(scanner.documents(path), stats):
+        for item in scanner.scan(scanner.documents(shard), stats):
             batch.append(item)
             if len(batch) >= BATCH:
                 yield ("items", batch)
                 batch = []
     except BulkFileError as exc:
-        yield ("error", path, str(exc))
+        yield ("error", str(shard), str(exc))
         return
     if batch:
         yield ("items", batch)
     stats.seconds = time.perf_counter() - started
+    stats.cpu_seconds = time.process_time() - cpu_started
     yield ("done", stats)
 
 
-def _local_results(paths: Sequence[str], options: ScanOptions, workers: int) -> Iterator[tuple]:
+def _local_results(paths: Sequence[Shard], options: ScanOptions, workers: int) -> Iterator[tuple]:
     """Messages from `workers` processes scanning `paths`; the queue is bounded, so memory is too."""
     if workers <= 1:
         scanner = Scanner(options)
@@ -250,23 +262,35 @@ def _local_results(paths: Sequence[str], options: ScanOptions, workers: int) -> 
 # ---- Dask ----------------------------------------------------------------------------------------
 
 
-def _dask_results(paths: Sequence[str], options: ScanOptions, address: str) -> Iterator[tuple]:
-    """Messages from a Dask cluster: one task per shard, results gathered as they complete.
-
-    Workers read the shards themselves, so the files must be at the same absolute path on every
-    worker (a shared or replicated filesystem). A task returns its shard's stored items at once:
-    small in seed mode; with --all keep shards modest (CAP volumes are; split CourtListener dumps).
-    """
+def _dask_client(address: str) -> Any:
+    """A client on the scheduler at `address`, or one line saying why not."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:
         raise BulkError("--dask-scheduler needs dask.distributed: pip install 'citator[bulk]'") from None
     try:
-        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except OSError as exc:
         raise BulkError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def dask_worker_slots(client: Any) -> int:
+    """How many tasks the cluster runs at once (threads over all workers)."""
+    return max(1, sum(client.nthreads().values()))
+
+
+def _dask_results(shards: Sequence[Shard], options: ScanOptions, client: Any) -> Iterator[tuple]:
+    """Messages from a Dask cluster: one task per shard, results gathered as they complete.
+
+    Workers open the shards themselves: a shard names a local path (the same on every worker: a
+    shared or replicated filesystem) or an fsspec URL they can all read (s3://, https://, ...).
+    Workers need only citator installed. A task returns its shard's stored items at once: small in
+    seed mode; with --all, a dump is split into ranges, so each result stays modest.
+    """
+    from distributed import as_completed
+
     try:
-        futures = client.map(_dask_task, list(paths), options=options, pure=False)
+        futures = client.map(_dask_task, list(shards), options=options, pure=False)
         for future in as_completed(futures):
             kind, payload = future.result()
             future.release()
@@ -281,11 +305,25 @@ def _dask_results(paths: Sequence[str], options: ScanOptions, address: str) -> I
         client.close()
 
 
-def _dask_task(path: str, options: ScanOptions) -> tuple[str, Any]:
+def _dask_task(shard: Shard, options: ScanOptions) -> tuple[str, Any]:
     try:
-        return "ok", scan_shard(path, options)
+        return "ok", scan_shard(shard, options)
     except BulkFileError as exc:
-        return "error", (path, str(exc))
+        return "error", (str(shard), str(exc))
+
+
+def plan_shards(files: Sequence[str], slots: int) -> list[Shard]:
+    """The work items for `slots` parallel workers: CAP zips whole; each CourtListener opinions dump
+    cut into byte ranges when the files are too few to keep every worker busy (about
+    `RANGES_PER_WORKER` shards per worker), whole otherwise."""
+    per_file = 1 if slots <= 1 or len(files) >= RANGES_PER_WORKER * slots else -(-RANGES_PER_WORKER * slots // len(files))
+    shards: list[Shard] = []
+    for file in files:
+        try:
+            shards.extend(bulk_readers.split_opinions(file, per_file) if bulk_readers.kind_of(file) == "opinions" else [file])
+        except BulkFileError:
+            shards.append(file)  # read whole: its worker reports what is wrong with it, the rest goes on
+    return shards
 
 
 # ---- the job -------------------------------------------------------------------------------------
@@ -315,6 +353,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
     shards: list[str] = []
     maps: list[str] = []
     for raw in inputs:
+        if bulk_ranges.is_url(str(raw)):  # a file the workers read through fsspec
+            (maps if bulk_readers.kind_of(str(raw)) == "citation_map" else shards).append(str(raw))
+            continue
         path = Path(raw)
         if not path.exists():
             raise BulkError(f"no such file or folder: {path}")
@@ -374,26 +415,31 @@ def run(
     started = time.perf_counter()
     shards, maps = expand_inputs(inputs)
     if dask_scheduler:  # workers open the shards themselves: give them paths that do not depend on our cwd
-        shards = [str(Path(s).resolve()) for s in shards]
+        shards = [s if bulk_ranges.is_url(s) else str(Path(s).resolve()) for s in shards]
+    client = _dask_client(dask_scheduler) if dask_scheduler else None
     run_id = store.start_run(db, "bulk")
     result = BulkResult(run_id)
     try:
         store.store_authorities(db, seeds)
         forced = forced_from_citation_maps(maps, seed_opinion_ids(db)) if maps and not full_graph else frozenset()
         cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
-        asked = workers or os.cpu_count() or 1
-        workers = min(asked, len(shards))
-        # fewer files than workers (CourtListener's one big opinions file): the spare cores decode bzip2
-        bz2_threads = 1 if dask_scheduler else max(1, asked // workers)
+        asked = dask_worker_slots(client) if client is not None else (workers or os.cpu_count() or 1)
+        files = len(shards)
+        planned = plan_shards(shards, asked)
+        workers = min(asked, len(planned))
+        # a dump that could not be split (another column order): the spare cores decode its bzip2
+        bz2_threads = 1 if client is not None else max(1, asked // workers)
         options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced, bz2_threads)
-        where = f"Dask scheduler {dask_scheduler}" if dask_scheduler else f"{workers} process{'es' if workers > 1 else ''}"
-        report(f"bulk: {len(shards)} file(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
-        messages = _dask_results(shards, options, dask_scheduler) if dask_scheduler else _local_results(shards, options, workers)
+        where = f"Dask scheduler {dask_scheduler} ({asked} worker threads)" if client is not None else f"{workers} process{'es' if workers > 1 else ''}"
+        report(f"bulk: {files} file(s) in {len(planned)} shard(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
+        messages = _dask_results(planned, options, client) if client is not None else _local_results(planned, options, workers)
         with bulk_session(db):
             _consume(db, messages, result, cited_case_ids, run_id, report)
         if result.stats.documents == 0 and result.errors:
             result.status = "failed"
     except BaseException as exc:
+        if client is not None:
+            client.close()
         store.finish_run(db, run_id, "failed", f"{exc.__class__.__name__}: {exc}")
         raise
     rebuild_case_treatments(db)

@@ -22,9 +22,8 @@ import tomli_w
 
 from citator.config import Config, ConfigError, load_config
 from citator.db import store
-from citator.db.site import serve_command
 from citator.harvest.http import HarvestError
-from citator import log, pipeline, refresh, runlock
+from citator import log, runlock
 from citator.refresh import RefreshFailed
 from citator.runlock import DatabaseLock, LockHeld
 
@@ -210,6 +209,8 @@ def harvest_command(ctx: Context, from_paths: tuple[str, ...], sources: tuple[st
         citator harvest --source cap --depth 2 --max-cases 1000
         citator harvest --from ~/opinions/   # see README: local folders and .meta.json sidecars
     """
+    from citator import pipeline
+
     with DatabaseLock(ctx.config.database, command="harvest"):
         db = ctx.open_db()
         bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
@@ -234,6 +235,8 @@ def extract_command(ctx: Context) -> None:
     Example:
         citator extract --db citator.db
     """
+    from citator import pipeline
+
     with DatabaseLock(ctx.config.database, command="extract"):
         db = ctx.open_db()
         result = pipeline.extract(ctx.config, db, report=ctx.report)
@@ -251,6 +254,8 @@ def publish_command(ctx: Context) -> None:
     Example:
         citator publish --db citator.db   # writes citator-metadata.json
     """
+    from citator import pipeline
+
     ctx.open_db()
     pipeline.publish(ctx.config, ctx.config.database, report=ctx.report)
 
@@ -276,6 +281,8 @@ def refresh_command(ctx: Context) -> None:
     Example (CI logs):
         citator refresh --log-format json
     """
+    from citator import refresh
+
     signal.signal(signal.SIGTERM, _terminate)  # systemd stop / docker stop: clean up like Ctrl-C
     bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
     try:
@@ -359,6 +366,9 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
     Example:
         citator serve --port 8001   # then open http://127.0.0.1:8001/
     """
+    from citator import pipeline
+    from citator.db.site import serve_command
+
     database = ctx.config.database
     if not database.exists():
         _fail(f"no database at {database}; run `citator refresh` first")

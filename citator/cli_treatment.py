@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from citator.citations.models import TREATMENTS
-from citator.evaluate_treatment import score_treatment
 
 _SHORT = {
     "followed": "foll",
@@ -71,6 +70,8 @@ def treatment(path: Path, as_json: bool, gold: bool, show_errors: bool) -> None:
       citator eval treatment ../shared/corpus --gold
       citator eval treatment ../shared/corpus --json > treatment.json
     """
+    from citator.evaluate_treatment import score_treatment
+
     result = score_treatment(path, gold=gold)
     if as_json:
         if not show_errors:

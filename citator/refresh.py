@@ -29,16 +29,17 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import sqlite_utils
 
-from citator import log, pipeline
+from citator import log
 from citator.config import Config
 from citator.db import store
-from citator.db.site import build_site_tables, site_tables_present, write_metadata
-from citator.harvest.crawl import Progress
 from citator.harvest.http import HarvestError
+
+if TYPE_CHECKING:
+    from citator.harvest.crawl import Progress
 from citator.runlock import DatabaseLock, LockHeld, stale_message
 
 __all__ = ["LockHeld", "RefreshFailed", "RefreshResult", "run_refresh", "building_path"]
@@ -213,6 +214,11 @@ def run_refresh(config: Config, *, command: str = "refresh", progress: Progress 
 def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Path, building: Path, run_id: int,
                        began: float, progress: Progress | None = None,
                        report: Callable[[str], None] | None = None) -> RefreshResult:
+    # imported here: `citator status` and `config` import this module (for RefreshFailed) and must
+    # not pay for the extractor, eyecite and Hyperscan
+    from citator import pipeline
+    from citator.db.site import build_site_tables, site_tables_present, write_metadata
+
     copy_database(published, building)
     bdb = store.open_database(building)
     watch_changes(bdb.conn)

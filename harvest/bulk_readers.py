@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from citator.db.store import CaseRecord, OpinionRecord
+from citator.harvest import bulk_ranges
+from citator.harvest.bulk_ranges import DumpRange
+from citator.harvest.bzip2_blocks import Bzip2Error
 from citator.harvest.courtlistener import OPINION_TYPES, TEXT_FIELDS
 
 try:  # optional: pip install 'citator[bulk]'
@@ -85,6 +88,12 @@ def _open_binary(path: Path, bz2_threads: int = 1) -> IO[bytes]:
     indexed_bzip2 installed, `bz2_threads` threads decode the file's independent blocks in
     parallel; without it, the standard library decodes on one.
     """
+    location = str(path)
+    if bulk_ranges.is_url(location):
+        handle = bulk_ranges.open_input(location)
+        magic = handle.read(3)
+        handle.seek(0)
+        return bz2.open(handle, "rb") if magic == b"BZh" else handle
     if not path.exists():
         raise BulkFileError(f"no such file: {path}")
     with path.open("rb") as probe:
@@ -301,6 +310,41 @@ def _filtered_opinions(path: Path, records: Iterator[bytes], base_url: str, raw_
             yield document
 
 
+def split_opinions(location: str, parts: int, *, min_bytes: int | None = None) -> list[DumpRange]:
+    """An opinions dump (bzip2 or plain CSV, local path or fsspec URL) cut into up to `parts` byte
+    ranges that workers read independently, every row read by exactly one of them
+    (`bulk_ranges`). A dump not in the shape that lets rows be cut apart unparsed (first column
+    `id`) is one range, read whole."""
+    try:
+        first = bulk_ranges.head(location)
+    except FileNotFoundError:
+        raise BulkFileError(f"no such file: {location}") from None
+    except _STREAM_ERRORS as exc:
+        raise BulkFileError(f"{location}: not a readable CSV dump ({exc})") from None
+    if not _splits_by_id(first):
+        return [DumpRange(location)]
+    return bulk_ranges.split(location, parts, bulk_ranges.header_line(first), min_bytes=min_bytes)
+
+
+def _keep_all(data: bytes) -> bool:
+    return True
+
+
+def range_opinions(rng: DumpRange, base_url: str = "https://www.courtlistener.com/",
+                   raw_filter: RawFilter | None = None) -> Iterator[BulkDocument | UnreadRow]:
+    """The opinions of the rows one range of an opinions dump owns (`split_opinions`)."""
+    path = Path(rng.location)
+    records = bulk_ranges.range_records(rng)
+    try:
+        yield from _filtered_opinions(path, records, base_url, raw_filter or _keep_all)
+    except Bzip2Error as exc:
+        raise BulkFileError(f"{rng}: unreadable ({exc})") from None
+    except FileNotFoundError:
+        raise BulkFileError(f"no such file: {rng.location}") from None
+    except _STREAM_ERRORS as exc:
+        raise BulkFileError(f"{rng}: unreadable ({exc})") from None
+
+
 def courtlistener_citation_map(path: str | Path) -> Iterator[CitationEdge]:
     """Edges of a `citation-map-*.csv[.bz2]` dump (table search_opinionscited)."""
     for row in courtlistener_rows(path):
@@ -449,11 +493,16 @@ def kind_of(path: str | Path) -> str:
     raise BulkFileError(f"{path}: unknown bulk file (expected a CAP volume .zip or a CourtListener .csv/.csv.bz2)")
 
 
-def documents(path: str | Path, raw_filter: RawFilter | None = None,
+def documents(path: str | Path | DumpRange, raw_filter: RawFilter | None = None,
               bz2_threads: int = 1) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
-    """Opinions of any supported bulk file, by its kind. `raw_filter` lets CAP case files and
-    CourtListener rows be passed over unparsed (`UnreadCase`, `UnreadRow`); without it every item
-    is a `BulkDocument`. `bz2_threads` decode a bzip2 file in parallel where indexed_bzip2 is installed."""
+    """Opinions of any supported bulk file, by its kind, or of one range of an opinions dump.
+    `raw_filter` lets CAP case files and CourtListener rows be passed over unparsed (`UnreadCase`,
+    `UnreadRow`); without it every item is a `BulkDocument`. `bz2_threads` decode a whole bzip2
+    file in parallel where indexed_bzip2 is installed."""
+    if isinstance(path, DumpRange):
+        if path.header:
+            return range_opinions(path, raw_filter=raw_filter)
+        path = path.location
     kind = kind_of(path)
     if kind == "cap":
         return cap_volume(path, raw_filter=raw_filter)

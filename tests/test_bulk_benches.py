@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import bulk_scan, site_latency  # noqa: E402
+from bench import bulk_scan, dump_plan, site_latency  # noqa: E402
 
 
 def test_canned_queries_are_read_from_the_metadata() -> None:
@@ -39,8 +39,8 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
 
     require_shared("bulk")
     bench = Path(__file__).parents[1] / "bench" / "bulk_scan.py"
-    done = subprocess.run([sys.executable, str(bench), "--size-mb", "1.2", "--base-records", "12", "--shard-mb", "0.4",
-                           "--plant-every", "5"], capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, str(bench), "--size-mb", "1.2", "--base-records", "12", "--plant-every", "5",
+                           "--dask-repeats", "1", "--eyecite-sample-mb", "0.05", "--startup-repeats", "1"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["identical"] is True
@@ -50,6 +50,18 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert all(f["ratio"] > 0 and f["mb_per_s_per_core"] > 0 for f in figures["by_format"].values())
     # The ratio without process start leaves out only what the in-process naive path never pays.
     assert all(f["ratio_without_process_start"] >= f["ratio"] for f in figures["by_format"].values())
+    # One CourtListener dump: decoding alone against the scan, on 2 processes and a 2-worker LocalCluster,
+    # every mode storing the same seed references; plain eyecite as users write it; start-up figures.
+    dump = figures["courtlistener_dump"]
+    assert {"decode_only_mb_per_s", "scan_mb_per_s", "two_processes_speedup", "dask_speedup", "dask_worker_peak_rss_mb"} <= set(dump)
+    assert len(figures["identical_by_mode"]) == 6 and all(figures["identical_by_mode"].values())
+    assert figures["ratio_plain_eyecite"] > 0 and figures["plant_every"] == 5 and set(figures["format_mix_mb"]) == {"cl_csv_bz2", "cap_zip"}
+    assert {"status", "config", "serve --help"} <= set(figures["startup_seconds"])
+    # The plan on paper for the whole dump is computed from exactly these figures.
+    table = dump_plan.plan(figures, opinions=10e6, worker_mb_per_s=50, source_mb_per_s=1000)
+    header = next(line for line in table.splitlines() if line.startswith("| Dask workers"))
+    assert header == "| Dask workers | 1 | 8 | 64 | 256 |"
+    assert "SQLite write" in table and "per-worker shards merged" in table and "estimate" in table
 
 
 def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:
@@ -61,3 +73,13 @@ def test_writer_rate_times_a_first_load_and_a_rerun(tmp_path: Path) -> None:
         assert conn.execute("select count(*), count(distinct first_seen_run) from citations").fetchone() == (36, 1)
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'citations'").fetchone()[0] >= 11
+
+
+def test_shard_merge_gives_every_row_of_every_shard(tmp_path: Path) -> None:
+    import sqlite3
+
+    figures = bulk_scan.shard_merge_rate(tmp_path, shards=2, opinions=6, per_opinion=3)
+    assert figures["rows"] == 36 and figures["merge_rows_per_s"] > 0 and figures["per_shard_rows_per_s"] > 0
+    with sqlite3.connect(tmp_path / "merged.db") as conn:
+        assert conn.execute("select count(*), count(distinct opinion_id) from citations").fetchone() == (36, 12)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

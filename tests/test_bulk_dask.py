@@ -48,3 +48,23 @@ def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path, monkeypatch: p
     inputs = [bulk_files.write_opinions(tmp_path / "opinions.csv")]
     with pytest.raises(bulk.BulkError, match="cannot reach the Dask scheduler"):
         bulk.run(db, load_config(environ={}).seeds, inputs, dask_scheduler="tcp://127.0.0.1:9")
+
+
+def test_dask_splits_one_dump_across_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One CourtListener dump on a two-worker cluster becomes byte ranges (two per worker thread),
+    and the database holds exactly what a local run stores."""
+    from citator.harvest import bulk_ranges
+
+    monkeypatch.setattr(bulk_ranges, "MIN_RANGE_BYTES", 64)
+    rows = [dict(row, id=row["id"] + 1000 * n, cluster_id=row["cluster_id"] + 1000 * n) for n in range(20) for row in bulk_files.ROWS]
+    path = bulk_files.write_opinions(tmp_path / "opinions-2026-09-30.csv", rows)
+    seeds = load_config(environ={}).seeds
+    local_db = store.open_database(tmp_path / "local.db")
+    bulk.run(local_db, seeds, [path], workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
+                                  scheduler_port=0, dashboard_address=None) as cluster:
+        dask_db = store.open_database(tmp_path / "dask.db")
+        result = bulk.run(dask_db, seeds, [path], dask_scheduler=cluster.scheduler_address)
+    assert result.status == "ok" and len(result.shards) == 4 and all(s.documents for s in result.shards)
+    assert (result.stats.documents, result.stats.unread_rows) == (40, 40)
+    assert _refs(dask_db) == _refs(local_db) and len(_refs(local_db)) == 40

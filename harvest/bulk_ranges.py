@@ -1,0 +1,249 @@
+"""One CourtListener dump split into byte ranges that separate workers read, every row exactly once.
+
+CourtListener publishes its opinions table as one bzip2 CSV of tens of gigabytes, so splitting by
+file keeps a whole cluster on one core. A `DumpRange` is a byte range [start, end) of the file as
+stored: for bzip2, a range owns the blocks whose magic starts inside it (`bzip2_blocks`); for plain
+CSV, the bytes themselves. Laid end to end, the ranges' owned data is the decoded file.
+
+Rows are cut apart where the dump's own shape says a record starts (see `bulk_readers`: a newline,
+a quote and a digit, since PostgreSQL quotes every value, escapes every quote inside one and puts
+the numeric id first). A range owns the records whose starting newline lies in its own data: it
+skips the tail of the record it begins inside, and reads past its end (into the next range's data)
+to finish the record that straddles its end. The first range also owns the header line and the
+first record. So every record belongs to exactly one range, whatever the split.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+from citator.harvest import bzip2_blocks
+
+#: Bytes read at a time from a plain CSV.
+PLAIN_CHUNK = 1 << 22
+
+#: Smallest range worth a task of its own (a bzip2 block is up to about 1 MB compressed).
+MIN_RANGE_BYTES = 1 << 20
+
+_RECORD_START = b'\n"'
+
+
+@dataclass(frozen=True)
+class DumpRange:
+    """Bytes [start, end) of one dump file as stored (end None: to the end); small and picklable.
+
+    `location` is a local path or an fsspec URL that the worker reading the range can open.
+    """
+
+    location: str
+    start: int = 0
+    end: int | None = None
+    compressed: bool = False
+    header: bytes = b""  # the dump's header line, read once by whoever split the file
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and self.end is None
+
+    def __str__(self) -> str:
+        if self.whole:
+            return self.location
+        return f"{self.location} [bytes {self.start:,}-{self.end:,}]" if self.end is not None else f"{self.location} [bytes {self.start:,}-]"
+
+
+def is_url(location: str) -> bool:
+    return "://" in location and not location.startswith("file://")
+
+
+def open_input(location: str) -> IO[bytes]:
+    """A seekable binary handle on a local path or an fsspec URL (s3://, gs://, https://, ...)."""
+    if is_url(location):
+        try:
+            import fsspec
+        except ImportError:  # pragma: no cover - fsspec comes with dask: pip install 'citator[bulk]'
+            raise FileNotFoundError(f"{location}: reading URLs needs fsspec (pip install 'citator[bulk]')") from None
+        return fsspec.open(location, "rb").open()
+    path = location[len("file://"):] if location.startswith("file://") else location
+    return open(path, "rb", buffering=0)
+
+
+def input_size(location: str) -> int:
+    if is_url(location):
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(location)
+        return int(fs.size(path))
+    return Path(location[len("file://"):] if location.startswith("file://") else location).stat().st_size
+
+
+def is_bzip2(location: str) -> bool:
+    with open_input(location) as handle:
+        return bzip2_blocks.stream_level_ok(handle.read(4))
+
+
+def split(location: str, parts: int, header: bytes, *, min_bytes: int | None = None) -> list[DumpRange]:
+    """`location` cut into up to `parts` ranges of about equal stored size (none under `min_bytes`,
+    by default `MIN_RANGE_BYTES`), each carrying the dump's `header` line."""
+    size = input_size(location)
+    compressed = is_bzip2(location)
+    parts = max(1, min(parts, size // max(1, MIN_RANGE_BYTES if min_bytes is None else min_bytes)))
+    if parts <= 1:
+        return [DumpRange(location, 0, None, compressed, header)]
+    bounds: list[int | None] = [size * k // parts for k in range(parts)]
+    bounds.append(None)
+    return [DumpRange(location, a, b, compressed, header) for a, b in zip(bounds, bounds[1:])]
+
+
+def _blocks(handle: IO[bytes], rng: DumpRange) -> Iterator[tuple[bytes, bool]]:
+    """(decoded block, owned) for the range's blocks, then the blocks after it, decoded on demand."""
+    limit = None if rng.end is None else 8 * rng.end
+    for block in bzip2_blocks.blocks_from(handle, rng.start, name=rng.location):
+        yield block.data, limit is None or block.bit < limit
+
+
+def _plain(handle: IO[bytes], rng: DumpRange, chunk_size: int = PLAIN_CHUNK) -> Iterator[tuple[bytes, bool]]:
+    """(bytes, owned) for a plain file: the range's bytes, then the bytes after it, on demand."""
+    handle.seek(rng.start)
+    left = None if rng.end is None else rng.end - rng.start
+    while True:
+        want = chunk_size if left is None or left <= 0 else min(chunk_size, left)
+        data = handle.read(want)
+        if not data:
+            return
+        owned = left is None or left > 0
+        if left is not None:
+            left -= len(data)
+        yield data, owned
+
+
+def _read_ahead(pieces: Iterator[tuple[bytes, bool]], depth: int = 2) -> Iterator[tuple[bytes, bool]]:
+    """The same pieces, the owned ones decoded by one background thread up to `depth` ahead.
+
+    bzip2 decoding releases the GIL, so the next block decodes while the caller cuts and filters
+    the last one: still one decoding thread at a time per range. What follows the range is decoded
+    on demand in the caller's thread (usually one block finishes the straddling record)."""
+    slots: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for piece in pieces:
+                while not stop.is_set():
+                    try:
+                        slots.put(piece, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set() or not piece[1]:
+                    return
+            slots.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            slots.put(exc)
+
+    thread = threading.Thread(target=produce, name="bzip2-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            if not item[1]:  # past the range: the producer has stopped; go on here, on demand
+                thread.join()
+                yield from pieces
+                return
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                slots.get_nowait()
+            except queue.Empty:
+                thread.join(timeout=0.05)
+
+
+def pieces(rng: DumpRange, *, read_ahead: bool = True, chunk_size: int = PLAIN_CHUNK) -> Iterator[tuple[bytes, bool]]:
+    """The decoded data of a range as (bytes, owned) pieces: owned ones first, then what follows the
+    range (which the consumer reads only as far as the record straddling the end). `chunk_size` is
+    how much of a plain file is read at a time."""
+    handle = open_input(rng.location)
+    try:
+        source = _blocks(handle, rng) if rng.compressed else _plain(handle, rng, chunk_size)
+        yield from (_read_ahead(source) if read_ahead and rng.compressed else source)
+    finally:
+        handle.close()
+
+
+def cut_records(chunks: Iterator[tuple[bytes, bool]], from_start: bool) -> Iterator[bytes]:
+    """The records a range owns, as raw bytes, from its (bytes, owned) pieces.
+
+    A record starts after a newline followed by a quote and a digit. With `from_start` (the range at
+    the file's start) the first "record" is the header line. Otherwise the bytes before the first
+    record start whose newline lies in owned data belong to the previous range and are skipped. The
+    last owned record ends at the first record start whose newline lies past the owned data, or at
+    the end of the file.
+    """
+    buffer = b""
+    owned_end = 0  # buffer[:owned_end] is owned data
+    start = 0  # where the current record starts in buffer
+    inside = from_start  # whether buffer[start:] is an owned record
+    search_from = 0
+    for data, owned in chunks:
+        if start:
+            buffer = buffer[start:]
+            owned_end = max(0, owned_end - start)
+            search_from = max(0, search_from - start)
+            start = 0
+        if not inside:  # nothing owned yet: keep only what a record start could straddle
+            drop = max(0, len(buffer) - 2)
+            buffer, owned_end, search_from = buffer[drop:], max(0, owned_end - drop), max(0, search_from - drop)
+        buffer = buffer + data if buffer else data
+        if owned:
+            owned_end = len(buffer)
+        at = buffer.find(_RECORD_START, search_from)
+        while at >= 0 and at + 2 < len(buffer):
+            if 48 <= buffer[at + 2] <= 57:  # a digit: a record's id
+                if at >= owned_end:  # this record start is the next range's
+                    if inside:
+                        yield buffer[start:at]
+                    return
+                if inside:
+                    yield buffer[start:at]
+                inside = True
+                start = at + 1
+            at = buffer.find(_RECORD_START, at + 1)
+        search_from = max(start, len(buffer) - 2)
+    if inside and buffer[start:].strip():
+        yield buffer[start:].rstrip(b"\r\n")
+
+
+def head(location: str, size: int = 1 << 16) -> bytes:
+    """The first decoded bytes of a dump (at least `size` of them, or the whole file): its header
+    line and first records, for the shape check and the column names of every range."""
+    rng = DumpRange(location, 0, None, is_bzip2(location))
+    collected = b""
+    for data, _ in pieces(rng, read_ahead=False):
+        collected += data
+        if len(collected) >= size:
+            break
+    return collected
+
+
+def header_line(first_bytes: bytes) -> bytes:
+    end = first_bytes.find(b"\n")
+    return first_bytes if end < 0 else first_bytes[:end]
+
+
+def range_records(rng: DumpRange, *, chunk_size: int = PLAIN_CHUNK) -> Iterator[bytes]:
+    """The dump's header line, then every record the range owns, as raw bytes."""
+    yield rng.header
+    records = cut_records(pieces(rng, chunk_size=chunk_size), from_start=rng.start == 0)
+    if rng.start == 0:
+        next(records, None)  # the file's own header line
+    yield from records
