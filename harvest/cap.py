@@ -20,7 +20,7 @@ from citator.citations.models import Authority
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
 from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite, daily_budget, normalize_cite, work_through
-from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, RateLimited
+from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, StopSource
 
 SOURCE = "cap"
 NAME = "Caselaw Access Project"
@@ -58,6 +58,7 @@ class CaselawAccessProject:
             self.base_url, HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute,
                                   cache_ttl=cache_days * 86400)
         )
+        self.base_url = self.policy.base_url  # without user-info: URLs built on it are stored
         self._slugs: dict[str, str] | None = None
         self._volumes: dict[str, list[dict[str, Any]]] = {}
         self._targets_at: dict[int, tuple[set[str], set[int]]] = {}
@@ -168,8 +169,10 @@ class CaselawAccessProject:
         crawl.queue_seeds(SOURCE, seeds)
         try:
             self._queue_scans(crawl, seeds)
-        except (BudgetExhausted, RateLimited) as exc:
+        except (BudgetExhausted, StopSource) as exc:
             counts.stopped = str(exc)
+            if isinstance(exc, StopSource):
+                crawl.error(SOURCE, str(exc), exc.url)
             crawl.report(str(exc))
             counts.messages.append(str(exc))
             return counts
