@@ -82,6 +82,9 @@ class CitatorGroup(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
+        global _active
+        _active = None
+        log.configure()  # until the command's options configure it: usage errors are logged too
         try:
             code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                 standalone_mode=False, **extra)

@@ -36,6 +36,7 @@ import sqlite_utils
 from citator import log, pipeline
 from citator.config import Config
 from citator.db import store
+from citator.errors import describe
 from citator.db.site import build_site_tables, site_tables_present, write_metadata
 from citator.harvest.crawl import Progress
 from citator.harvest.http import HarvestError
@@ -189,9 +190,7 @@ def run_refresh(config: Config, *, command: str = "refresh", progress: Progress 
             store.close_interrupted_runs(db)  # we hold the lock: a run still `running` died
             run_id = store.start_run(db, command)
         except sqlite3.Error as exc:
-            message = f"cannot open {published}: {exc}; nothing was changed"
-            if "full" in str(exc) or "I/O" in str(exc):
-                message += " (free disk space and run again)"
+            message = f"{describe(exc, published)[0]}; nothing was changed"
             logger.error(message, extra={"event": "failed"})
             raise RefreshFailed(message) from exc
         logger.info("refresh #%s started", run_id, extra={"run_id": run_id, "event": "start"})
@@ -296,7 +295,7 @@ def failure_summary(failures: list[dict]) -> str:
         if len(first) > 300:
             first = first[:297] + "..."
         parts.append(f"{failure['source']} ({count} error{'s' if count != 1 else ''}, first: {first})")
-    return "failed: " + "; ".join(parts) + "; details: `citator status`"
+    return "failed: " + "; ".join(parts) + "; details: citator status"
 
 
 def _copy_run_from(building: Path, db: sqlite_utils.Database, run_id: int, *, whole_frontier: bool = False) -> None:
