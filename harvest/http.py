@@ -31,6 +31,7 @@ from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from citator.db.scrub import scrub_url, split_credentials
 from citator.harvest.cache import ResponseCache
@@ -324,26 +325,24 @@ class HttpClient:
                     f"http.max_response_mb ({limit / 1e6:g} MB); not read", source=policy.key, url=_safe(url))
             chunks: list[bytes] = []
             size = 0
-            try:
-                for chunk in response.iter_content(65536):
-                    size += len(chunk)
-                    if size > limit:
-                        if not ok:
-                            break
-                        raise ResponseTooLarge(
-                            f"{policy.name} answered {_safe(url)} with more than http.max_response_mb "
-                            f"({limit / 1e6:g} MB); not read further", source=policy.key, url=_safe(url))
-                    chunks.append(chunk)
-                    if time.monotonic() - started > self.request_deadline:
-                        raise SourceStalled(
-                            f"{policy.name}: the answer for {_safe(url)} did not complete within "
-                            f"{self.request_deadline:g} s (http.request_deadline); the source is stalling, "
-                            "so it is stopped for this run and the crawl resumes on the next",
-                            source=policy.key, url=_safe(url))
-            except requests.exceptions.ConnectionError as exc:
-                if _is_read_timeout(exc):
-                    raise _BodyStalled() from None
-                raise
+            while True:
+                chunk = _read_some(response)  # returns what arrived: a drip cannot hide in a full buffer
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    if not ok:
+                        break
+                    raise ResponseTooLarge(
+                        f"{policy.name} answered {_safe(url)} with more than http.max_response_mb "
+                        f"({limit / 1e6:g} MB); not read further", source=policy.key, url=_safe(url))
+                chunks.append(chunk)
+                if time.monotonic() - started > self.request_deadline:
+                    raise SourceStalled(
+                        f"{policy.name}: the answer for {_safe(url)} did not complete within "
+                        f"{self.request_deadline:g} s (http.request_deadline); the source is stalling, "
+                        "so it is stopped for this run and the crawl resumes on the next",
+                        source=policy.key, url=_safe(url))
             response._content = b"".join(chunks)  # the body, read: .content and .json() work as usual
             response._content_consumed = True
         finally:
@@ -431,6 +430,25 @@ class HttpClient:
 
 class _BodyStalled(Exception):
     """The body stopped arriving for longer than the read timeout."""
+
+
+def _read_some(response: requests.Response) -> bytes:
+    """The next decoded bytes of a streamed body, as soon as any arrive (b"" at the end).
+
+    `iter_content` fills whole chunks before returning, so a server dripping bytes would never
+    reach the deadline check; `read1` returns after one read of the socket."""
+    try:
+        return response.raw.read1(65536, decode_content=True) or b""
+    except urllib3.exceptions.ReadTimeoutError:
+        raise _BodyStalled() from None
+    except urllib3.exceptions.DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(str(exc)) from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
+        raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
+    except OSError as exc:  # a socket timeout urllib3 did not wrap
+        if "timed out" in str(exc):
+            raise _BodyStalled() from None
+        raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
 
 
 def _is_read_timeout(exc: BaseException) -> bool:
