@@ -443,7 +443,7 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = N
         ctx.report(line)
         return
     failures = store.run_failures(db, result.run_id) if db is not None else []
-    reasons = [m for m in result.messages if m]
+    reasons = [m for m in result.messages if m] if ctx.quiet else []  # otherwise already printed
     if reasons:
         line += "; " + "; ".join(reasons)
     if failures:

@@ -23,6 +23,7 @@ from citator.citations.text import prepare_text
 from citator.citations.treatment import classify_all
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
+from citator import log
 from citator.config import Config
 from citator.db import store
 from citator.db.site import publish_site
@@ -94,9 +95,11 @@ def harvest(
             if not token and not cl["anonymous"]:
                 message = (
                     f"CourtListener skipped: no API token. Set {config.courtlistener_token_env} "
-                    "(free account at courtlistener.com, Profile > Developer tools) to harvest from it."
+                    "(free account at courtlistener.com, Profile > Developer tools) to harvest from it, or set "
+                    "sources.courtlistener.enabled = false to stop this note."
                 )
-                report(message)
+                # Said once, as a warning (so --quiet shows it), but not a failure: the run stays ok.
+                log.get("harvest").warning(message)
                 result.messages.append(message)
             else:
                 source = CourtListener(
