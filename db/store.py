@@ -165,6 +165,23 @@ def _case_columns(db: sqlite_utils.Database, case_id: str) -> dict[str, Any] | N
     return dict(zip((*_CASE_COLUMNS, "depth"), row)) if row else None
 
 
+def _check_types(record: object, texts: Sequence[str], required: Sequence[str] = (), whole: Sequence[str] = ()) -> None:
+    """A record built from a source's data must hold text where text goes: a source answering a list
+    or a number there raises TypeError (a malformed document, recorded as such by the harvesters)
+    instead of reaching SQLite as a binding error or a stored list."""
+    for name in texts:
+        value = getattr(record, name)
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{type(record).__name__}.{name} must be text, not {type(value).__name__}")
+    for name in required:
+        if not isinstance(getattr(record, name), str):
+            raise TypeError(f"{type(record).__name__}.{name} must be text")
+    for name in whole:
+        value = getattr(record, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{type(record).__name__}.{name} must be a whole number, not {type(value).__name__}")
+
+
 def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None = None) -> tuple[str, bool]:
     """Store a case; returns (the case id used, whether it is new).
 
@@ -173,6 +190,10 @@ def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None 
     sqlite-utils' table methods: `citator bulk` calls this for every opinion it stores, and the
     table methods' introspection cost ten times the writes themselves.
     """
+    _check_types(case, ("name_short", "court_id", "court", "decision_date", "docket_number", "url"),
+                 required=("id", "name", "source", "source_id"), whole=("depth",))
+    if not all(isinstance(c, str) and isinstance(t, str) for c, t in case.citations):
+        raise TypeError("CaseRecord.citations must be (text, text) pairs")
     current = _case_columns(db, case.id)
     case_id = case.id
     if current is None:
@@ -229,6 +250,8 @@ def upsert_opinion(db: sqlite_utils.Database, opinion: OpinionRecord) -> tuple[b
     An unchanged text (same SHA-256) is not rewritten: a rerun of `citator bulk` updates the
     opinion's other columns without copying its (often large) text again.
     """
+    _check_types(opinion, ("author", "url"), required=("id", "case_id", "text", "text_format", "text_field", "source",
+                                                        "source_id", "type"), whole=("ordinal",))
     digest = sha256_text(opinion.text)
     current = db.execute("select text_sha256 from opinions where id = ?", [opinion.id]).fetchone()
     row = {

@@ -84,7 +84,7 @@ class CaselawAccessProject:
                                   source=SOURCE, url=url) from None
             self._slugs = {}
             for entry in entries:
-                if isinstance(entry, dict) and entry.get("short_name") and entry.get("slug"):
+                if isinstance(entry, dict) and isinstance(entry.get("short_name"), str) and isinstance(entry.get("slug"), str):
                     self._slugs.setdefault(normalize_cite(entry["short_name"]), entry["slug"])
         return self._slugs.get(normalize_cite(reporter))
 
@@ -179,6 +179,10 @@ class CaselawAccessProject:
         except BadResponse as exc:  # a listing we cannot read: scan what is already queued
             crawl.error(SOURCE, str(exc), exc.url)
             counts.errors += 1
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # valid JSON of a shape we do not know
+            message = f"{NAME}: unexpected listing of volumes: {exc.__class__.__name__}: {exc}"
+            crawl.error(SOURCE, message)
+            counts.errors += 1
 
         def handle(item: dict[str, Any]) -> Sequence[str]:
             if item["kind"] == "resolve":
@@ -211,7 +215,10 @@ class CaselawAccessProject:
                 year = entry.get("publication_year") or 0
                 if not isinstance(year, int) or not (start <= year <= end):
                     continue
-                folder = str(entry.get("volume_folder") or entry.get("volume_number"))
+                folder = entry.get("volume_folder") or entry.get("volume_number")
+                if not isinstance(folder, (str, int)) or isinstance(folder, bool):
+                    continue
+                folder = str(folder)
                 for depth in range(1, crawl.depth + 1):
                     store.frontier_add(
                         crawl.db, SOURCE, f"scan:{slug}/{folder}:depth{depth}", "scan", depth=depth,

@@ -29,6 +29,7 @@ directory.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -138,6 +139,9 @@ class LocalFolder:
                 from pypdf import PdfReader  # optional dependency
             except ImportError:
                 raise RuntimeError("reading PDF needs the optional pypdf package (pip install pypdf)") from None
+            # pypdf logs what it repairs ("EOF marker not found"); a file it cannot read raises, and
+            # that is reported once as this file's error.
+            logging.getLogger("pypdf").setLevel(logging.ERROR)
             return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
         text = path.read_text(encoding="utf-8")
         if kind == "json":
