@@ -2,7 +2,7 @@
 
 Reads a directory (recursively, in name order) or single files: `.txt` (plain text), `.html`/`.htm`,
 `.json` (a CAP case JSON with its casebody, or CourtListener opinion / cluster JSON as the API sends
-them) and, when the optional `pypdf` package is installed, `.pdf`. Metadata comes from a sidecar file
+them) and `.pdf` (read with pypdf, a dependency). Metadata comes from a sidecar file
 next to the document, named like it plus `.meta.json` (`smith.txt` -> `smith.txt.meta.json`):
 
     {
