@@ -19,7 +19,8 @@ import sqlite_utils
 
 from citator.citations.models import Authority, Reference
 from citator.db import bulk_indexes
-from citator.db.schema import DatabaseRefused, check_identity, mark, migrate
+from citator.db.schema import migrate
+from citator.db.schema import DatabaseRefused, check_identity, mark
 from citator.db.scrub import register_secret, scrub  # noqa: F401  (register_secret: re-exported)
 
 
