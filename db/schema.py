@@ -416,7 +416,7 @@ def migrate(db: sqlite_utils.Database) -> int:
 APPLICATION_ID = 0x43545452
 
 #: Tables every citator schema since v1 has; an unmarked database holding them all, whose
-#: citator_meta agrees with its user_version, is a citator database made before the mark.
+#: citator_meta does not contradict its user_version, is a citator database made before the mark.
 CORE_TABLES = ("citator_meta", "authorities", "cases", "opinions", "citations", "runs", "run_errors")
 
 
@@ -457,8 +457,8 @@ def identify(db: sqlite_utils.Database) -> str:
     if not set(CORE_TABLES) <= tables:
         return "foreign"
     row = db.execute("select value from citator_meta where key = 'schema_version'").fetchone()
-    if not row or str(row[0]) != str(version):
-        return "foreign"
+    if row and str(row[0]) != str(version):
+        return "foreign"  # citator's own tables record the same version as the header
     return "newer" if version > SCHEMA_VERSION else "legacy"
 
 

@@ -106,6 +106,22 @@ def test_an_unmarked_file_that_only_looks_like_citator_is_foreign(tmp_path: Path
         store.open_database(fake, readonly=True)
 
 
+def test_an_unmarked_citator_schema_is_foreign_only_when_its_recorded_version_disagrees(tmp_path: Path) -> None:
+    path = v8_database(tmp_path / "citator.db")
+    conn = sqlite3.connect(path)
+    conn.execute("delete from citator_meta")  # a v8 database built step by step (as tests do) records none
+    conn.commit()
+    conn.close()
+    assert schema.schema_version(store.open_database(path)) == schema.SCHEMA_VERSION
+    other = v8_database(tmp_path / "other.db")
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA user_version = 5")  # header and citator_meta disagree: not a file citator wrote
+    conn.commit()
+    conn.close()
+    with pytest.raises(schema.ForeignDatabase):
+        store.open_database(other)
+
+
 def test_a_newer_schema_is_refused_by_readers_and_writers(tmp_path: Path) -> None:
     path = tmp_path / "newer.db"
     db = store.open_database(path)
