@@ -1,10 +1,10 @@
 """The `citator` command line.
 
 Every command takes --db and --config; expected faults (network down, rate limits, missing token,
-bad configuration) end with one line on stderr and a documented exit code, never a traceback.
-
-Exit codes: 0 ok; 1 failed; 2 usage error; 3 partial (finished, but some work failed or was
-skipped); 4 another run (refresh, harvest, extract or bulk) holds the lock.
+bad configuration, a missing, locked, damaged, foreign or newer database, bad paths, a port in use,
+bad arguments) end with one line on stderr and a documented exit code, never a traceback: every
+command runs inside one error boundary (`CitatorGroup.main`, and `handle_errors` on each command),
+and the exit codes are defined once, in `citator.errors.ExitCode`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -23,49 +24,111 @@ import tomli_w
 from citator.config import Config, ConfigError, load_config
 from citator.db import store
 from citator.harvest.http import HarvestError
+<<<<<<< HEAD
 from citator import log, runlock
+=======
+from citator import log, pipeline, refresh, runlock
+from citator.errors import AlreadyReported, ExitCode, UserError, describe
+>>>>>>> errsec
 from citator.refresh import RefreshFailed
 from citator.runlock import DatabaseLock, LockHeld
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = (
+    ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PARTIAL, ExitCode.LOCKED)
+
+#: The Context of the command running, so the boundary can name its database.
+_active: "Context | None" = None
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    log.get().error(message, extra={"exit_code": code})
-    sys.exit(code)
+    log.get().error(message, extra={"exit_code": int(code)})
+    sys.exit(int(code))
+
+
+def _database_for_messages() -> Path | None:
+    try:
+        return _active.config.database if _active is not None else None
+    except Exception:  # the configuration itself is what failed
+        return None
+
+
+def _exit_for(exc: BaseException) -> None:
+    """Log `exc` as one line (see citator.errors.describe) and exit with its code."""
+    if isinstance(exc, RefreshFailed):
+        exc = AlreadyReported(ExitCode.FAILED)  # logged with the run number where it happened
+    if not log.get().handlers:
+        log.configure()
+    message, code = describe(exc, _database_for_messages())
+    if message:
+        log.get().error(message, extra={"exit_code": int(code)})
+    sys.exit(int(code))
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the faults a user can act on into one line and an exit code."""
+    """Turn the faults a user can act on into one line and an exit code (see citator.errors)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
-            _fail(f"configuration error: {exc}")
-        except LockHeld as exc:
-            _fail(str(exc), EXIT_LOCKED)
-        except RefreshFailed:
-            sys.exit(EXIT_FAILED)  # already logged, with the run number
-        except HarvestError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            _fail("interrupted; the next run resumes where this one stopped", 130)
-        except OSError as exc:
-            _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        except (SystemExit, click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the boundary: every fault becomes one line
+            _exit_for(exc)
 
     return wrapper
 
 
+class CitatorGroup(click.Group):
+    """The error boundary around every command, those registered by other modules included:
+    usage errors become one line and exit 2, anything else goes through `citator.errors.describe`."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        global _active
+        _active = None
+        log.configure()  # until the command's options configure it: usage errors are logged too
+        try:
+            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "citator"
+            _usage_line(f"{exc.format_message()} (see `{command} --help`)")
+            sys.exit(ExitCode.USAGE)
+        except click.Abort:
+            _exit_for(KeyboardInterrupt())
+        except click.ClickException as exc:
+            if not log.get().handlers:
+                log.configure()
+            log.get().error(exc.format_message(), extra={"exit_code": exc.exit_code})
+            sys.exit(exc.exit_code)
+        except SystemExit:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the boundary
+            _exit_for(exc)
+        if not standalone_mode:
+            return code
+        sys.exit(int(code) if isinstance(code, int) else 0)
+
+
+def _usage_line(message: str) -> None:
+    if not log.get().handlers:
+        log.configure()
+    log.get().error(message, extra={"exit_code": int(ExitCode.USAGE)})
+
+
 class Context:
-    def __init__(self, config_path: str | None, db: str | None, quiet: bool, log_format: str | None = None) -> None:
+    def __init__(self, config_path: str | None, db: str | None, quiet: bool, log_format: str | None = None,
+                 adopt: bool = False) -> None:
+        global _active
         self.config_path = config_path
         self.db_override = db
         self.quiet = quiet
         self.log_format = log_format
+        self.adopt = adopt
         self._config: Config | None = None
         log.configure(quiet=quiet, fmt=log_format)
+        _active = self
 
     @property
     def config(self) -> Config:
@@ -80,8 +143,42 @@ class Context:
     def report(self, message: str) -> None:
         log.get().info(message)
 
-    def open_db(self):
-        return store.open_database(self.config.database)
+    def open_db(self, *, readonly: bool = False, existing: bool = False):
+        """The database, opened read-only (never created, marked or migrated) or for writing.
+
+        `existing`: a writing command with nothing to do on a missing database says so instead
+        of creating an empty one. A writer holding the run lock marks runs whose process died as
+        `interrupted`.
+        """
+        database = self.config.database
+        if existing and not database.exists():
+            raise UserError(f"no database at {database}; run `citator refresh` (or `citator harvest`) first, "
+                            "or check --db (or $CITATOR_DB)")
+        db = store.open_database(database, readonly=readonly, adopt=self.adopt)
+        if not readonly and runlock.holds_lock(database):
+            store.close_interrupted_runs(db)
+        return db
+
+
+INIT_OPTION = click.option(
+    "--init", "adopt", is_flag=True,
+    help="Make the --db file a citator database even though it already holds other tables "
+         "(citator refuses such a file otherwise).",
+)
+
+
+def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--init, for commands that may create or upgrade the database."""
+
+    @INIT_OPTION
+    @functools.wraps(func)
+    def wrapper(*args: Any, adopt: bool = False, **kwargs: Any) -> Any:
+        click_ctx = click.get_current_context()
+        if adopt and isinstance(click_ctx.obj, Context):
+            click_ctx.obj.adopt = True
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -112,7 +209,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+@click.group(cls=CitatorGroup)
 @click.version_option(package_name="citator")
 @click.option("--db", "db", type=click.Path(dir_okay=False), help="SQLite database (default: citator.db, or $CITATOR_DB).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: ./citator.toml if present).")
@@ -186,6 +283,7 @@ class ProgressBars:
 
 @cli.command("harvest")
 @common_options
+@writer_options
 @click.option("--from", "from_paths", multiple=True, type=click.Path(exists=True),
               help="Import a folder (or file) of .txt, .html, .json or .pdf opinions; repeatable. "
                    "Only these are harvested unless --source is given.")
@@ -221,11 +319,12 @@ def harvest_command(ctx: Context, from_paths: tuple[str, ...], sources: tuple[st
             )
         finally:
             bars.close()
-    _summarise(ctx, "harvest", result)
+        _summarise(ctx, "harvest", result, db)
 
 
 @cli.command("extract")
 @common_options
+@writer_options
 @pass_ctx
 @handle_errors
 def extract_command(ctx: Context) -> None:
@@ -238,13 +337,14 @@ def extract_command(ctx: Context) -> None:
     from citator import pipeline
 
     with DatabaseLock(ctx.config.database, command="extract"):
-        db = ctx.open_db()
+        db = ctx.open_db(existing=True)
         result = pipeline.extract(ctx.config, db, report=ctx.report)
-    _summarise(ctx, "extract", result)
+        _summarise(ctx, "extract", result, db)
 
 
 @cli.command("publish")
 @common_options
+@writer_options
 @pass_ctx
 @handle_errors
 def publish_command(ctx: Context) -> None:
@@ -254,14 +354,19 @@ def publish_command(ctx: Context) -> None:
     Example:
         citator publish --db citator.db   # writes citator-metadata.json
     """
+<<<<<<< HEAD
     from citator import pipeline
 
     ctx.open_db()
+=======
+    ctx.open_db(existing=True).close()
+>>>>>>> errsec
     pipeline.publish(ctx.config, ctx.config.database, report=ctx.report)
 
 
 @cli.command("refresh")
 @common_options
+@writer_options
 @pass_ctx
 @handle_errors
 def refresh_command(ctx: Context) -> None:
@@ -286,7 +391,8 @@ def refresh_command(ctx: Context) -> None:
     signal.signal(signal.SIGTERM, _terminate)  # systemd stop / docker stop: clean up like Ctrl-C
     bars = ProgressBars(not ctx.quiet and sys.stderr.isatty())
     try:
-        result = refresh.run_refresh(ctx.config, progress=bars, report=bars.report if bars.enabled else None)
+        result = refresh.run_refresh(ctx.config, progress=bars, report=bars.report if bars.enabled else None,
+                                     adopt=ctx.adopt)
     finally:
         bars.close()
     if result.status == "partial":
@@ -299,6 +405,7 @@ def _terminate(signum: int, frame: Any) -> None:
 
 @cli.command("bulk")
 @common_options
+@writer_options
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--all", "full_graph", is_flag=True, help="Full graph: store every case citation of every opinion, not only the seeds'.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), help="Local worker processes (default: one per core).")
@@ -343,14 +450,27 @@ def bulk_command(ctx: Context, inputs: tuple[str, ...], full_graph: bool, worker
         sys.exit(EXIT_PARTIAL)
 
 
-def _summarise(ctx: Context, name: str, result: pipeline.StepResult) -> None:
-    ctx.report(f"{name} {result.status}: " + ", ".join(f"{k} {v}" for k, v in result.counts.items()))
-    if result.status == "partial":
-        sys.exit(EXIT_PARTIAL)
+def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = None) -> None:
+    """The command's last line. A partial run is a warning (so `--quiet` still shows it) naming each
+    failing source and its first error."""
+    line = f"{name} {result.status}: " + ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    if result.status != "partial":
+        ctx.report(line)
+        return
+    failures = store.run_failures(db, result.run_id) if db is not None else []
+    reasons = [m for m in result.messages if m] if ctx.quiet else []  # otherwise already printed
+    if reasons:
+        line += "; " + "; ".join(reasons)
+    if failures:
+        line += "; " + refresh.failure_summary(failures)
+    log.get().warning(line, extra={"run_id": result.run_id, "event": "finished", "status": result.status,
+                                   "failures": failures})
+    sys.exit(EXIT_PARTIAL)
 
 
 @cli.command("serve")
 @common_options
+@writer_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on.")
 @click.option("--immutable/--mutable", default=False, show_default=True,
@@ -370,9 +490,8 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
     from citator.db.site import serve_command
 
     database = ctx.config.database
-    if not database.exists():
-        _fail(f"no database at {database}; run `citator refresh` first")
-    ctx.open_db().close()
+    ctx.open_db(existing=True).close()
+    check_can_listen(host, port)
     pipeline.publish(ctx.config, database)
     args = serve_command(database, host, port, immutable=immutable)
     # Become Datasette (same process id), so a service manager's stop signal reaches the server.
@@ -382,7 +501,8 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
 @cli.command("status")
 @common_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("-n", "--runs", "limit", default=5, show_default=True, type=int, help="How many recent runs to show.")
+@click.option("-n", "--runs", "limit", default=5, show_default=True, type=click.IntRange(min=1),
+              help="How many recent runs to show.")
 @pass_ctx
 @handle_errors
 def status_command(ctx: Context, as_json: bool, limit: int) -> None:
@@ -396,9 +516,7 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
         citator status --db citator.db --runs 10
     """
     database = ctx.config.database
-    if not database.exists():
-        _fail(f"no database at {database}; run `citator refresh` first")
-    db = ctx.open_db()
+    db = ctx.open_db(readonly=True)  # looking never writes: no migration, no mark
     data = status_report(db, database, limit)
     data["frontier"] = store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))
     if as_json:
@@ -429,6 +547,30 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
         )
         for error in run["error_list"][:5]:
             click.echo(f"        error: [{error['source']}] {error['message']}" + (f" <{error['url']}>" if error["url"] else ""))
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind (host, port) once before publishing and handing over to Datasette, so a port in use or
+    out of range is one clear line and exit 1 (Datasette's server would exit 3, "partial")."""
+    where = f"{host}:{port}"
+    if not 0 <= port <= 65535:
+        raise UserError(f"cannot serve on {where}: a port is a number from 0 to 65535; choose one with --port")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UserError(f"cannot serve on {where}: unknown host ({exc.strerror}); check --host") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind(address)
+        except PermissionError:
+            raise UserError(f"cannot serve on {where}: ports below 1024 need root; choose another with --port") from None
+        except OSError as exc:
+            if exc.errno in (98, 48):  # EADDRINUSE on Linux, macOS
+                raise UserError(f"cannot serve on {where}: the port is in use (another server?); stop it or "
+                                "choose another with --port") from None
+            raise UserError(f"cannot serve on {where}: {exc.strerror or exc}; check --host and --port") from None
 
 
 def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 Cron mails whatever a job prints, so `--quiet` keeps stderr empty unless something failed. CI and
 log shippers want structure, so `--log-format json` (or CITATOR_LOG_FORMAT=json) writes each record
 as one JSON object: time, level, logger, message, and any `extra` fields such as run_id or counts.
-Every record passes a filter that blanks the values of secret environment variables (API tokens),
-so a token cannot reach a log even through an error message that quotes a request.
+Every record passes the one scrubber (`citator.db.scrub`): the values of secret environment
+variables (API tokens), URL passwords and Authorization values are blanked, so a secret cannot
+reach a log even through an error message that quotes a request.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import sys
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from citator.db.scrub import REDACTED, register_secret, scrub, scrub_value
+
 LOGGER = "citator"
 FORMATS = ("text", "json")
 FORMAT_ENV = "CITATOR_LOG_FORMAT"
-REDACTED = "[redacted]"
 
 #: Environment variables whose values are never logged (the token variable named in the
 #: configuration is added by the CLI).
@@ -29,24 +31,24 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 
 
 class RedactSecrets(logging.Filter):
-    """Replace secret values in the message and the extra fields of every record."""
+    """Pass the message and the extra fields of every record through the one scrubber
+    (`citator.db.scrub`), after registering `secrets` with it."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        for secret in secrets:
+            register_secret(secret)
 
-    def scrub(self, value: Any) -> Any:
-        if isinstance(value, str):
-            for secret in self.secrets:
-                value = value.replace(secret, REDACTED)
-        return value
+    @staticmethod
+    def scrub(value: Any) -> Any:
+        return scrub_value(value)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.scrub(record.getMessage())
+        record.msg = scrub(record.getMessage())
         record.args = ()
         for key, value in list(vars(record).items()):
             if key not in _STANDARD:
-                setattr(record, key, self.scrub(value) if isinstance(value, str) else value)
+                setattr(record, key, scrub_value(value))
         return True
 
 

@@ -36,6 +36,12 @@ import sqlite_utils
 from citator import log
 from citator.config import Config
 from citator.db import store
+<<<<<<< HEAD
+=======
+from citator.errors import describe
+from citator.db.site import build_site_tables, site_tables_present, write_metadata
+from citator.harvest.crawl import Progress
+>>>>>>> errsec
 from citator.harvest.http import HarvestError
 
 if TYPE_CHECKING:
@@ -169,7 +175,7 @@ def changed_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def run_refresh(config: Config, *, command: str = "refresh", progress: Progress | None = None,
-                report: Callable[[str], None] | None = None) -> RefreshResult:
+                report: Callable[[str], None] | None = None, adopt: bool = False) -> RefreshResult:
     """Harvest, extract and publish `config.database` safely; see the module docstring.
 
     Raises LockHeld when another run holds the lock, RefreshFailed when the run stopped (the
@@ -186,12 +192,11 @@ def run_refresh(config: Config, *, command: str = "refresh", progress: Progress 
         _remove_sqlite_file(building)
         # Opening migrates, and rolls back a publish that a crash interrupted (hot journal).
         try:
-            db = store.open_database(published)
+            db = store.open_database(published, adopt=adopt)  # refuses a foreign or newer database
+            store.close_interrupted_runs(db)  # we hold the lock: a run still `running` died
             run_id = store.start_run(db, command)
         except sqlite3.Error as exc:
-            message = f"cannot open {published}: {exc}; nothing was changed"
-            if "full" in str(exc) or "I/O" in str(exc):
-                message += " (free disk space and run again)"
+            message = f"{describe(exc, published)[0]}; nothing was changed"
             logger.error(message, extra={"event": "failed"})
             raise RefreshFailed(message) from exc
         logger.info("refresh #%s started", run_id, extra={"run_id": run_id, "event": "start"})
@@ -247,11 +252,15 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
         else:
             summary = (f"{counts['new_cases']} new cases, {counts['new_opinions']} new opinions, "
                        f"{counts['opinions_read']} opinions read, {counts['new_references']} new references")
+        failures = store.run_failures(bdb, run_id)
+        if failures:
+            status = "partial"
         message = "; ".join([summary, *messages])
         if nothing_new:
-            # Nothing to publish: record the run in the published database and drop the copy.
+            # Nothing to publish: record the run in the published database and drop the copy; its
+            # request counts and frontier progress are kept (nothing it did is thrown away).
             bdb.conn.close()
-            _copy_run_from(building, db, run_id)
+            _copy_run_from(building, db, run_id, whole_frontier=True)
             store.finish_run(db, run_id, status, message)
             _remove_sqlite_file(building)
         else:
@@ -278,16 +287,35 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
     seconds = round(time.monotonic() - began, 3)
     # A partial run is a warning, with its reasons, so that `--quiet` (cron) still reports it.
     level = logging.WARNING if status == "partial" else logging.INFO
-    logger.log(level, "refresh %s in %.2f s: %s", status, seconds, message if status == "partial" else summary,
+    line = message if status == "partial" else summary
+    if failures:
+        line += "; " + failure_summary(failures)
+    logger.log(level, "refresh %s in %.2f s: %s", status, seconds, line,
                extra={"run_id": run_id, "event": "finished", "status": status, "nothing_new": nothing_new,
-                      "counts": counts, "seconds": seconds})
+                      "counts": counts, "seconds": seconds, "failures": failures})
     return RefreshResult(run_id, status, nothing_new, counts, messages, seconds)
 
 
-def _copy_run_from(building: Path, db: sqlite_utils.Database, run_id: int) -> None:
+def failure_summary(failures: list[dict]) -> str:
+    """"failed: cap (2 errors, first: ...); courtlistener (...)": each failing source and its first
+    error, for the last line of a partial run (messages are scrubbed when stored)."""
+    parts = []
+    for failure in failures:
+        count = failure["errors"]
+        first = " ".join(str(failure["first_error"] or "").split())
+        if len(first) > 300:
+            first = first[:297] + "..."
+        parts.append(f"{failure['source']} ({count} error{'s' if count != 1 else ''}, first: {first})")
+    return "failed: " + "; ".join(parts) + "; details: citator status"
+
+
+def _copy_run_from(building: Path, db: sqlite_utils.Database, run_id: int, *, whole_frontier: bool = False) -> None:
+    """Copy the run's record, request counts and (see store.copy_progress) frontier progress from a
+    build copy about to be discarded into the published database."""
     source = sqlite_utils.Database(building)
     try:
         store.copy_run(source, db, run_id)
+        store.copy_progress(source, db, whole_frontier=whole_frontier)
     finally:
         source.conn.close()
 

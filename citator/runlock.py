@@ -29,6 +29,15 @@ class LockHeld(Exception):
         self.holder = holder or {}
 
 
+#: Lock files this process holds (see `holds_lock`).
+_held: set[Path] = set()
+
+
+def holds_lock(database: Path) -> bool:
+    """Whether this process holds the run lock of `database`."""
+    return lock_path(Path(database)).resolve() in _held
+
+
 def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
@@ -82,12 +91,14 @@ class DatabaseLock:
         os.pwrite(fd, json.dumps(note).encode(), 0)
         os.fsync(fd)
         self._fd = fd
+        _held.add(self.path.resolve())
         return self
 
     def release(self) -> None:
         if self._fd is None:
             return
         # Empty the note before unlocking: an empty file means "nobody, and nobody died holding it".
+        _held.discard(self.path.resolve())
         try:
             os.ftruncate(self._fd, 0)
         finally:

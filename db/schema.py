@@ -392,8 +392,9 @@ def migrate(db: sqlite_utils.Database) -> int:
     """Bring `db` to the current schema; returns the version. Safe to call on every open."""
     current = schema_version(db)
     if current > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"database schema version {current} is newer than this citator ({SCHEMA_VERSION}); upgrade citator"
+        raise NewerDatabase(
+            f"{_name(db)} has schema version {current}, newer than this citator knows ({SCHEMA_VERSION}); "
+            "upgrade citator (pip install -U citator) to use it"
         )
     for version in range(current, SCHEMA_VERSION):
         with db.conn:
@@ -405,6 +406,100 @@ def migrate(db: sqlite_utils.Database) -> int:
             db.execute(f"PRAGMA user_version = {version + 1}")
             db["citator_meta"].upsert({"key": "schema_version", "value": str(version + 1)}, pk="key")
     return SCHEMA_VERSION
+
+
+# ---- database identity ------------------------------------------------------------------------
+#
+# A citator database carries SQLite's `application_id` (APPLICATION_ID) in its header besides its
+# schema version in `user_version`, so a typo in --db can never turn somebody else's database into
+# a citator one. The mark is set by `mark` when citator creates a database or adopts one
+# (store.open_database), outside the numbered migrations: it is a fact about the file, not a step
+# of the schema. Databases made before the mark existed are recognised by their schema.
+
+#: `PRAGMA application_id` of citator databases: the bytes "CTTR".
+APPLICATION_ID = 0x43545452
+
+#: Tables every citator schema since v1 has; an unmarked database holding them all, whose
+#: citator_meta does not contradict its user_version, is a citator database made before the mark.
+CORE_TABLES = ("citator_meta", "authorities", "cases", "opinions", "citations", "runs", "run_errors")
+
+
+class DatabaseRefused(Exception):
+    """The file is not a database this citator may use as asked; the message says why and what to do."""
+
+
+class ForeignDatabase(DatabaseRefused):
+    """A non-empty SQLite database that citator did not make."""
+
+
+class NewerDatabase(DatabaseRefused):
+    """A citator database with a newer schema than this citator knows."""
+
+
+def _name(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return (row[2] if row and row[2] else "the database")
+
+
+def application_id(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA application_id").fetchone()[0]
+
+
+def identify(db: sqlite_utils.Database) -> str:
+    """What the open database is: `empty`, `citator` (marked), `legacy` (a citator database made
+    before the mark, recognised by its schema), `newer` (citator, newer schema) or `foreign`."""
+    app_id = application_id(db)
+    version = schema_version(db)
+    if app_id == APPLICATION_ID:
+        return "newer" if version > SCHEMA_VERSION else "citator"
+    objects = db.execute("select count(*) from sqlite_master where name not like 'sqlite_%'").fetchone()[0]
+    if app_id == 0 and objects == 0 and version == 0:
+        return "empty"
+    if app_id != 0 or version < 1:
+        return "foreign"
+    tables = {r[0] for r in db.execute("select name from sqlite_master where type = 'table'")}
+    if not set(CORE_TABLES) <= tables:
+        return "foreign"
+    row = db.execute("select value from citator_meta where key = 'schema_version'").fetchone()
+    if row and str(row[0]) != str(version):
+        return "foreign"  # citator's own tables record the same version as the header
+    return "newer" if version > SCHEMA_VERSION else "legacy"
+
+
+def describe_foreign(db: sqlite_utils.Database) -> str:
+    """What a foreign database holds, for the refusal message."""
+    names = [r[0] for r in db.execute(
+        "select name from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' order by name limit 6")]
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    app_id = application_id(db)
+    owner = f" (application_id {app_id:#x}, another program's)" if app_id else ""
+    return f"{_name(db)} is a SQLite database citator did not make{owner}" + (f"; it holds {shown}" if shown else "")
+
+
+def check_identity(db: sqlite_utils.Database, *, adopt: bool = False, writing: bool = True) -> str:
+    """Refuse what this open must not touch; returns `identify(db)`.
+
+    A foreign database is refused unless `adopt` (the --init option) asks to make it a citator
+    database; a newer schema is always refused.
+    """
+    kind = identify(db)
+    if kind == "newer":
+        raise NewerDatabase(
+            f"{_name(db)} has schema version {schema_version(db)}, newer than this citator knows ({SCHEMA_VERSION}); "
+            "upgrade citator (pip install -U citator) to use it")
+    if kind == "foreign" and not (adopt and writing):
+        what = describe_foreign(db)
+        if writing:
+            raise ForeignDatabase(f"{what}; not adding citator's tables to it. Check --db (or $CITATOR_DB), "
+                                  "or pass --init to make this file a citator database")
+        raise ForeignDatabase(f"{what}; check --db (or $CITATOR_DB)")
+    return kind
+
+
+def mark(db: sqlite_utils.Database) -> None:
+    """Write citator's application_id into the file header (created or adopted databases)."""
+    if application_id(db) != APPLICATION_ID:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def table(name: str) -> Table:

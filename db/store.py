@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +20,8 @@ import sqlite_utils
 from citator.citations.models import Authority, Reference
 from citator.db import bulk_indexes, corrections
 from citator.db.schema import migrate
+from citator.db.schema import DatabaseRefused, check_identity, mark
+from citator.db.scrub import register_secret, scrub  # noqa: F401  (register_secret: re-exported)
 
 
 def utcnow() -> str:
@@ -62,17 +65,77 @@ class OpinionRecord:
     ordinal: int = 0
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`."""
+class DatabaseMissing(DatabaseRefused):
+    """A command that only reads was pointed at a file that does not exist."""
+
+
+def open_database(path: str | Path, *, readonly: bool = False, adopt: bool = False) -> sqlite_utils.Database:
+    """Open the citator database at `path`.
+
+    Writing (the default): create it if missing, refuse a foreign or newer one (`db.schema.check_identity`;
+    `adopt` is the --init option), mark it as citator's when created or adopted, and migrate it.
+    `readonly`: open it read-only, never create, mark or migrate; for commands that only look.
+    """
     path = Path(path)
+    if readonly:
+        return _open_readonly(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 10000")
-    migrate(db)
-    bulk_indexes.repair(db)  # indexes a killed `citator bulk` load had set aside
+    try:
+        db.execute("PRAGMA busy_timeout = 10000")
+        kind = check_identity(db, adopt=adopt)
+        db.execute("PRAGMA foreign_keys = ON")
+        if kind != "citator":  # created, adopted with --init, or made before the mark existed
+            mark(db)
+        migrate(db)
+        bulk_indexes.repair(db)  # indexes a killed `citator bulk` load had set aside
+    except BaseException:
+        db.conn.close()
+        raise
     return db
+
+
+def _open_readonly(path: Path) -> sqlite_utils.Database:
+    if not path.exists():
+        raise DatabaseMissing(f"no database at {path}; run `citator refresh` first, or check --db (or $CITATOR_DB)")
+    if path.is_dir():
+        raise DatabaseMissing(f"{path} is a folder, not a database; check --db (or $CITATOR_DB)")
+    uri = path.resolve().as_uri() + "?mode=ro"
+    for attempt in range(2):
+        conn = sqlite3.connect(uri, uri=True)
+        db = sqlite_utils.Database(conn)
+        try:
+            db.execute("PRAGMA busy_timeout = 10000")
+            check_identity(db, writing=False)
+            return db
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if attempt or "readonly" not in str(exc):
+                raise
+            # A crash mid-publish left a hot journal, which a read-only connection cannot roll
+            # back: let SQLite roll it back (restoring the last published state), then read.
+            writer = sqlite3.connect(path)
+            try:
+                writer.execute("select count(*) from sqlite_master").fetchone()
+            finally:
+                writer.close()
+        except BaseException:
+            conn.close()
+            raise
+    raise AssertionError("unreachable")
+
+
+def close_interrupted_runs(db: sqlite_utils.Database) -> int:
+    """Mark `interrupted` every run still `running`. Only called by a writer holding the run lock
+    (`citator.runlock`): no other run can then be alive, so those runs' processes died."""
+    cursor = db.execute(
+        "update runs set status = 'interrupted', message = coalesce(nullif(message, ''), ?) where status = 'running'",
+        ["its process ended before the run finished (killed, or the machine stopped)"],
+    )
+    if cursor.rowcount:
+        db.conn.commit()
+    return cursor.rowcount
 
 
 def _split_cite(cite: str) -> tuple[str, str, str]:
@@ -103,6 +166,23 @@ def _case_columns(db: sqlite_utils.Database, case_id: str) -> dict[str, Any] | N
     return dict(zip((*_CASE_COLUMNS, "depth"), row)) if row else None
 
 
+def _check_types(record: object, texts: Sequence[str], required: Sequence[str] = (), whole: Sequence[str] = ()) -> None:
+    """A record built from a source's data must hold text where text goes: a source answering a list
+    or a number there raises TypeError (a malformed document, recorded as such by the harvesters)
+    instead of reaching SQLite as a binding error or a stored list."""
+    for name in texts:
+        value = getattr(record, name)
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{type(record).__name__}.{name} must be text, not {type(value).__name__}")
+    for name in required:
+        if not isinstance(getattr(record, name), str):
+            raise TypeError(f"{type(record).__name__}.{name} must be text")
+    for name in whole:
+        value = getattr(record, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{type(record).__name__}.{name} must be a whole number, not {type(value).__name__}")
+
+
 def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None = None) -> tuple[str, bool]:
     """Store a case; returns (the case id used, whether it is new).
 
@@ -111,6 +191,10 @@ def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None 
     sqlite-utils' table methods: `citator bulk` calls this for every opinion it stores, and the
     table methods' introspection cost ten times the writes themselves.
     """
+    _check_types(case, ("name_short", "court_id", "court", "decision_date", "docket_number", "url"),
+                 required=("id", "name", "source", "source_id"), whole=("depth",))
+    if not all(isinstance(c, str) and isinstance(t, str) for c, t in case.citations):
+        raise TypeError("CaseRecord.citations must be (text, text) pairs")
     current = _case_columns(db, case.id)
     case_id = case.id
     if current is None:
@@ -131,7 +215,7 @@ def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None 
         "year": year,
         "docket_number": case.docket_number,
         "citation": case.citations[0][0] if case.citations else None,
-        "url": case.url,
+        "url": scrub(case.url),
         "updated_at": utcnow(),
     }
     if is_new:
@@ -156,7 +240,7 @@ def upsert_case(db: sqlite_utils.Database, case: CaseRecord, run_id: int | None 
     db.execute(
         "insert into case_sources (case_id, source, source_id, url, fetched_at) values (?, ?, ?, ?, ?) "
         "on conflict (case_id, source, source_id) do update set url = excluded.url, fetched_at = excluded.fetched_at",
-        [case_id, case.source, case.source_id, case.url, utcnow()],
+        [case_id, case.source, case.source_id, scrub(case.url), utcnow()],
     )
     return case_id, is_new
 
@@ -167,6 +251,8 @@ def upsert_opinion(db: sqlite_utils.Database, opinion: OpinionRecord) -> tuple[b
     An unchanged text (same SHA-256) is not rewritten: a rerun of `citator bulk` updates the
     opinion's other columns without copying its (often large) text again.
     """
+    _check_types(opinion, ("author", "url"), required=("id", "case_id", "text", "text_format", "text_field", "source",
+                                                        "source_id", "type"), whole=("ordinal",))
     digest = sha256_text(opinion.text)
     current = db.execute("select text_sha256 from opinions where id = ?", [opinion.id]).fetchone()
     row = {
@@ -181,7 +267,7 @@ def upsert_opinion(db: sqlite_utils.Database, opinion: OpinionRecord) -> tuple[b
         "text_sha256": digest,
         "source": opinion.source,
         "source_id": opinion.source_id,
-        "url": opinion.url,
+        "url": scrub(opinion.url),
         "fetched_at": utcnow(),
     }
     if current is None:
@@ -314,25 +400,6 @@ def start_run(db: sqlite_utils.Database, command: str) -> int:
     return table.last_pk
 
 
-#: Values never written to the database (API tokens); see register_secret.
-_SECRETS: set[str] = set()
-
-
-def register_secret(value: str | None) -> None:
-    """Blank `value` out of every error message and URL stored from now on (a source may echo a
-    token back in an error body, which would otherwise land in run_errors)."""
-    if value and len(value) >= 4:
-        _SECRETS.add(value)
-
-
-def scrub(text: str | None) -> str | None:
-    if text is None:
-        return None
-    for secret in sorted(_SECRETS, key=len, reverse=True):
-        text = text.replace(secret, "[redacted]")
-    return text
-
-
 def record_error(db: sqlite_utils.Database, run_id: int | None, source: str, message: str, url: str | None = None) -> None:
     if run_id is None:
         return
@@ -442,7 +509,8 @@ def frontier_next(
 
 def frontier_cursor(db: sqlite_utils.Database, source: str, key: str, cursor: str | None) -> None:
     """Remember where a paginated listing stopped."""
-    db.execute("update crawl_frontier set cursor = ?, updated_at = ? where source = ? and key = ?", [cursor, utcnow(), source, key])
+    db.execute("update crawl_frontier set cursor = ?, updated_at = ? where source = ? and key = ?",
+               [scrub(cursor), utcnow(), source, key])
 
 
 def frontier_retry_failed(db: sqlite_utils.Database, source: str) -> int:
@@ -466,7 +534,7 @@ def frontier_failed(db: sqlite_utils.Database, source: str, key: str, error: str
     db.execute(
         "update crawl_frontier set status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? "
         "where source = ? and key = ?",
-        [error, utcnow(), source, key],
+        [scrub(error), utcnow(), source, key],
     )
 
 
@@ -679,6 +747,46 @@ def run_errors(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
     return list(db.query("select source, url, message, at from run_errors where run_id = ? order by id", [run_id]))
 
 
+def run_failures(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any]]:
+    """Per source that failed in `run_id`: how many errors and the first one (already scrubbed)."""
+    rows = db.execute(
+        "select source, count(*), (select message from run_errors f where f.run_id = e.run_id and f.source = e.source "
+        "order by f.id limit 1) from run_errors e where run_id = ? group by source order by min(id)", [run_id]
+    ).fetchall()
+    return [{"source": source, "errors": count, "first_error": first} for source, count, first in rows]
+
+
+def copy_progress(source: sqlite_utils.Database, target: sqlite_utils.Database, *, whole_frontier: bool) -> None:
+    """Carry a discarded build's request counts and frontier progress into `target` (the published
+    database), so the daily budget holds whatever a run's outcome and finished work is not redone.
+
+    Request counts are always copied (each day's count only grows). `whole_frontier` (a run that
+    found nothing new: no work of it is thrown away) copies the frontier as the build left it;
+    otherwise (a failed run, whose stored results are thrown away) only the items that failed keep
+    their failure (attempt count and error), so a document that always fails is given up in time,
+    while items done in the discarded build stay to do.
+    """
+    with target.conn:
+        for row in source.execute("select source, day, requests from request_budget").fetchall():
+            target.execute(
+                "insert into request_budget (source, day, requests) values (?, ?, ?) on conflict(source, day) "
+                "do update set requests = max(requests, excluded.requests)", list(row))
+        if whole_frontier:
+            columns = [r[1] for r in source.execute("pragma table_info(crawl_frontier)")]
+            names = ", ".join(f"[{c}]" for c in columns)
+            rows = source.execute(f"select {names} from crawl_frontier").fetchall()
+            target.execute("delete from crawl_frontier")
+            target.conn.executemany(
+                f"insert into crawl_frontier ({names}) values ({', '.join('?' for _ in columns)})", rows)
+        else:
+            for row in source.execute(
+                "select attempts, last_error, updated_at, source, key from crawl_frontier where status = 'failed'"
+            ).fetchall():
+                target.execute(
+                    "update crawl_frontier set status = 'failed', attempts = max(attempts, ?), last_error = ?, "
+                    "updated_at = ? where source = ? and key = ? and status != 'done'", list(row))
+
+
 def copy_run(source: sqlite_utils.Database, target: sqlite_utils.Database, run_id: int) -> None:
     """Copy a run's counts and errors from a build copy that will be discarded into `target`,
     so a failed refresh still says what it fetched and what went wrong."""
@@ -690,5 +798,6 @@ def copy_run(source: sqlite_utils.Database, target: sqlite_utils.Database, run_i
     known = {(e["source"], e["url"], e["message"]) for e in run_errors(target, run_id)}
     for error in run_errors(source, run_id):
         if (error["source"], error["url"], error["message"]) not in known:
-            target["run_errors"].insert({"run_id": run_id, **error}, pk="id")
+            target["run_errors"].insert({"run_id": run_id, **error, "message": scrub(error["message"]),
+                                         "url": scrub(error["url"])}, pk="id")
     target.execute("update runs set errors = (select count(*) from run_errors where run_id = ?) where id = ?", [run_id, run_id])

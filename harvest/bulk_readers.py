@@ -362,7 +362,21 @@ _CAP_PARTS = {"majority": "majority", "unanimous": "majority", "plurality": "maj
 
 
 def cap_case_documents(case: dict, base_url: str = "https://static.case.law/", where: str = "") -> Iterator[BulkDocument]:
-    """The opinions of one CAP case JSON (with casebody) as documents; head matter is not an opinion."""
+    """The opinions of one CAP case JSON (with casebody) as documents; head matter is not an opinion.
+
+    A case file of valid JSON but another shape (a list where an object goes, a number for a text)
+    raises BulkFileError naming the file, and yields nothing of itself: its opinions are built
+    before the first is yielded.
+    """
+    try:
+        documents = list(_cap_case_documents(case, base_url, where))
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:
+        raise BulkFileError(f"{where}: not a CAP case of the shape citator reads "
+                            f"({exc.__class__.__name__}: {exc})") from None
+    yield from documents
+
+
+def _cap_case_documents(case: dict, base_url: str, where: str) -> Iterator[BulkDocument]:
     try:
         case_number = int(case["id"])
     except (KeyError, TypeError, ValueError):

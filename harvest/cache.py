@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from citator.db.scrub import scrub_url
+
 
 @dataclass
 class CachedAnswer:
@@ -61,7 +63,7 @@ class ResponseCache:
             body = gzip.decompress(body_path.read_bytes())
         except (OSError, ValueError, EOFError):
             return None
-        if meta.get("url") != url or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        if meta.get("url") != scrub_url(url) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
             return None
         return CachedAnswer(
             url=url,
@@ -78,7 +80,7 @@ class ResponseCache:
         meta_path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(body_path, gzip.compress(body, compresslevel=6))
         meta = {
-            "url": url,
+            "url": scrub_url(url),  # for people reading the cache; the key is the hash of the real URL
             "stored_at": time.time(),
             "sha256": hashlib.sha256(body).hexdigest(),
             "etag": etag,

@@ -20,7 +20,7 @@ from citator.citations.models import Authority
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
 from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite, daily_budget, normalize_cite, work_through
-from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, RateLimited
+from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, StopSource
 
 SOURCE = "cap"
 NAME = "Caselaw Access Project"
@@ -58,6 +58,7 @@ class CaselawAccessProject:
             self.base_url, HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute,
                                   cache_ttl=cache_days * 86400)
         )
+        self.base_url = self.policy.base_url  # without user-info: URLs built on it are stored
         self._slugs: dict[str, str] | None = None
         self._volumes: dict[str, list[dict[str, Any]]] = {}
         self._targets_at: dict[int, tuple[set[str], set[int]]] = {}
@@ -83,7 +84,7 @@ class CaselawAccessProject:
                                   source=SOURCE, url=url) from None
             self._slugs = {}
             for entry in entries:
-                if isinstance(entry, dict) and entry.get("short_name") and entry.get("slug"):
+                if isinstance(entry, dict) and isinstance(entry.get("short_name"), str) and isinstance(entry.get("slug"), str):
                     self._slugs.setdefault(normalize_cite(entry["short_name"]), entry["slug"])
         return self._slugs.get(normalize_cite(reporter))
 
@@ -168,13 +169,19 @@ class CaselawAccessProject:
         crawl.queue_seeds(SOURCE, seeds)
         try:
             self._queue_scans(crawl, seeds)
-        except (BudgetExhausted, RateLimited) as exc:
+        except (BudgetExhausted, StopSource) as exc:
             counts.stopped = str(exc)
+            if isinstance(exc, StopSource):
+                crawl.error(SOURCE, str(exc), exc.url)
             crawl.report(str(exc))
             counts.messages.append(str(exc))
             return counts
         except BadResponse as exc:  # a listing we cannot read: scan what is already queued
             crawl.error(SOURCE, str(exc), exc.url)
+            counts.errors += 1
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # valid JSON of a shape we do not know
+            message = f"{NAME}: unexpected listing of volumes: {exc.__class__.__name__}: {exc}"
+            crawl.error(SOURCE, message)
             counts.errors += 1
 
         def handle(item: dict[str, Any]) -> Sequence[str]:
@@ -208,7 +215,10 @@ class CaselawAccessProject:
                 year = entry.get("publication_year") or 0
                 if not isinstance(year, int) or not (start <= year <= end):
                     continue
-                folder = str(entry.get("volume_folder") or entry.get("volume_number"))
+                folder = entry.get("volume_folder") or entry.get("volume_number")
+                if not isinstance(folder, (str, int)) or isinstance(folder, bool):
+                    continue
+                folder = str(folder)
                 for depth in range(1, crawl.depth + 1):
                     store.frontier_add(
                         crawl.db, SOURCE, f"scan:{slug}/{folder}:depth{depth}", "scan", depth=depth,

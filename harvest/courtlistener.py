@@ -17,7 +17,7 @@ from citator.citations.models import Authority
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
 from citator.harvest.crawl import Crawl, HarvestCounts, chunks, clean_cite, daily_budget, work_through
-from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient
+from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient, origin
 
 SOURCE = "courtlistener"
 NAME = "CourtListener"
@@ -84,6 +84,7 @@ class CourtListener:
             HostPolicy(name=NAME, source=SOURCE, requests_per_minute=requests_per_minute, token_env=token_env,
                        cache_ttl=FOREVER),
         )
+        self.base_url = self.policy.base_url  # without user-info: URLs built on it are stored
 
     # -- low level ---------------------------------------------------------------------------
 
@@ -92,6 +93,10 @@ class CourtListener:
 
     def _get(self, path_or_url: str, params: dict[str, Any] | None = None, *, listing: bool = False) -> Any:
         url = path_or_url if path_or_url.startswith(("http://", "https://")) else urljoin(self.base_url, path_or_url)
+        if origin(url) != self.policy.origin:
+            # A `next` link naming another host: never followed, so the token never travels there.
+            raise BadResponse(f"{NAME} sent a link to another origin ({origin(url)}, not {self.policy.origin}); "
+                              "not followed", source=SOURCE, url=url)
         page = self.http.get_json(url, params=params, headers=self._headers(), max_age=self.listing_ttl if listing else None)
         if not isinstance(page, dict) or not isinstance(page.get("results"), list):
             raise BadResponse(f"{NAME} answered {url} without a results list", source=SOURCE, url=url)

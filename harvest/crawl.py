@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Sequence
 import sqlite_utils
 
 from citator.db import store
-from citator.harvest.http import BadResponse, BudgetExhausted, NotFound, RateLimited
+from citator.harvest.http import BadResponse, BudgetExhausted, NotFound, StopSource
 
 Report = Callable[[str], None]
 Progress = Callable[[str, int, int], None]  # (source, items done, items known)
@@ -133,9 +133,9 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             crawl.error(source, message)
             counts.errors += 1
             continue
-        except (BudgetExhausted, RateLimited) as exc:
+        except (BudgetExhausted, StopSource) as exc:
             counts.stopped = str(exc)
-            if isinstance(exc, RateLimited):  # the source refused us: an error of the run, with its URL
+            if isinstance(exc, StopSource):  # rate limit or stalling: an error of the run, with its URL
                 crawl.error(source, str(exc), exc.url)
             crawl.report(str(exc))
             counts.messages.append(str(exc))

@@ -10,6 +10,13 @@ documents again. Sources never write their own retry loops.
 Expected faults become `HarvestError` subclasses whose message says what failed, where, and what to
 do, so the CLI can print one line instead of a traceback. Tokens are sent as headers and never
 appear in messages, cache keys or cache files.
+
+Hostile or broken servers are bounded: every request has a wall-clock deadline
+(`http.request_deadline`; requests' own read timeout is per read, so a server dripping a byte at a
+time would otherwise hold a run, and its lock, forever) and a maximum body size
+(`http.max_response_mb`, counted while streaming, after decompression). Credentials in a base URL
+(`http://user:pass@mirror/`) are sent as HTTP auth and removed from every URL citator stores or
+prints; a source's token and auth go only to its base URL's own origin.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
+from citator.db.scrub import scrub_url, split_credentials
 from citator.harvest.cache import ResponseCache
 
 
@@ -45,8 +54,16 @@ class AuthenticationRequired(HarvestError):
     """401/403: the source needs a (valid) token."""
 
 
-class RateLimited(HarvestError):
+class StopSource(HarvestError):
+    """The source cannot be asked again in this run (rate limit, stalling); the crawl resumes next run."""
+
+
+class RateLimited(StopSource):
     """429 with a wait longer than this run will sleep."""
+
+
+class SourceStalled(StopSource):
+    """An answer did not complete within `http.request_deadline` (a dripping or hung server)."""
 
 
 class BudgetExhausted(HarvestError):
@@ -55,6 +72,10 @@ class BudgetExhausted(HarvestError):
 
 class BadResponse(HarvestError):
     """The source answered, but not with what we can read (malformed JSON, unexpected status)."""
+
+
+class ResponseTooLarge(BadResponse):
+    """The answer was larger than `http.max_response_mb`; it is not read further, nor cached."""
 
 
 class NotFound(HarvestError):
@@ -82,6 +103,9 @@ class HostPolicy:
     token_env: str | None = None  # named in 401/403 messages
     cache_ttl: float | None = None
     budget: Callable[[], None] | None = None
+    auth: tuple[str, str] | None = None  # from the base URL's user-info; sent only to `origin`
+    origin: str | None = None  # scheme://host:port of the base URL, set by `HttpClient.register`
+    base_url: str = ""  # the base URL without user-info, set by `HttpClient.register`
 
     @property
     def key(self) -> str:
@@ -115,6 +139,8 @@ class HttpClient:
     max_retries: int = 4
     backoff_seconds: float = 1.0
     max_retry_after: float = 120.0
+    request_deadline: float = 300.0
+    max_response_bytes: int = 100_000_000
     cache: ResponseCache | None = None
     policies: dict[str, HostPolicy] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep
@@ -130,20 +156,32 @@ class HttpClient:
 
     @classmethod
     def from_config(cls, http: Mapping[str, Any], cache_dir: Any = None) -> "HttpClient":
-        use_cache = bool(http.get("cache", True)) and cache_dir is not None
+        """A client from the validated `[http]` table (every key present: defaults come from
+        default_config.toml, merged and checked by citator.config)."""
+        use_cache = bool(http["cache"]) and cache_dir is not None
         return cls(
-            user_agent=http.get("user_agent", cls.user_agent),
-            connect_timeout=float(http.get("connect_timeout", 10.0)),
-            read_timeout=float(http.get("read_timeout", 60.0)),
-            max_retries=int(http.get("max_retries", 4)),
-            backoff_seconds=float(http.get("backoff_seconds", 1.0)),
-            max_retry_after=float(http.get("max_retry_after", 120.0)),
+            user_agent=http["user_agent"],
+            connect_timeout=float(http["connect_timeout"]),
+            read_timeout=float(http["read_timeout"]),
+            max_retries=int(http["max_retries"]),
+            backoff_seconds=float(http["backoff_seconds"]),
+            max_retry_after=float(http["max_retry_after"]),
+            request_deadline=float(http["request_deadline"]),
+            max_response_bytes=int(float(http["max_response_mb"]) * 1_000_000),
             cache=ResponseCache(cache_dir) if use_cache else None,
         )
 
     def register(self, base_url: str, policy: HostPolicy) -> HostPolicy:
-        """Apply `policy` to every URL under `base_url` (the longest matching prefix wins)."""
-        self.policies[_prefix(base_url)] = policy
+        """Apply `policy` to every URL under `base_url` (the longest matching prefix wins).
+
+        User-info in `base_url` becomes the policy's HTTP auth and is dropped from the URL the
+        source builds on (`policy.base_url`), so it is never stored or printed.
+        """
+        clean, auth = split_credentials(base_url)
+        policy.auth = policy.auth or auth
+        policy.base_url = clean
+        policy.origin = origin(clean)
+        self.policies[_prefix(clean)] = policy
         return policy
 
     def _policy(self, url: str) -> HostPolicy:
@@ -187,6 +225,9 @@ class HttpClient:
         """
         full_url = requests.Request("GET", url, params=dict(params or {})).prepare().url or url
         policy = self._policy(full_url)
+        on_origin = policy.origin is not None and origin(full_url) == policy.origin
+        if not on_origin:  # a token or password goes only to the source's own origin
+            headers = {k: v for k, v in (headers or {}).items() if k.lower() != "authorization"}
         ttl = policy.cache_ttl if max_age is None else max_age
         cached = self.cache.get(full_url) if (self.cache is not None and ttl is not None) else None
         if cached is not None and ttl is not None and cached.age() <= ttl:
@@ -199,7 +240,7 @@ class HttpClient:
                 send["If-None-Match"] = cached.etag
             if cached.last_modified:
                 send["If-Modified-Since"] = cached.last_modified
-        response = self._request(full_url, send, policy)
+        response = self._request(full_url, send, policy, auth=policy.auth if on_origin else None)
         if response.status_code == 304 and cached is not None:
             assert self.cache is not None
             self.cache.touch(full_url)
@@ -265,7 +306,51 @@ class HttpClient:
 
     # -- the network -------------------------------------------------------------------------
 
-    def _request(self, url: str, headers: Mapping[str, str], policy: HostPolicy) -> requests.Response:
+    def _send(self, url: str, headers: Mapping[str, str], policy: HostPolicy,
+              auth: tuple[str, str] | None) -> requests.Response:
+        """One GET, its body read as a stream within the deadline and the size limit.
+
+        Error answers are read only up to 64 kB (enough for their message)."""
+        started = time.monotonic()
+        read_timeout = min(self.read_timeout, self.request_deadline)
+        response = self.session.get(url, headers=dict(headers), timeout=(self.connect_timeout, read_timeout),
+                                    stream=True, auth=auth)
+        try:
+            ok = 200 <= response.status_code < 300
+            limit = self.max_response_bytes if ok else 65536
+            declared = response.headers.get("Content-Length", "")
+            if ok and declared.isdigit() and int(declared) > limit:
+                raise ResponseTooLarge(
+                    f"{policy.name} answered {_safe(url)} with {int(declared) / 1e6:.1f} MB, more than "
+                    f"http.max_response_mb ({limit / 1e6:g} MB); not read", source=policy.key, url=_safe(url))
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                chunk = _read_some(response)  # returns what arrived: a drip cannot hide in a full buffer
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    if not ok:
+                        break
+                    raise ResponseTooLarge(
+                        f"{policy.name} answered {_safe(url)} with more than http.max_response_mb "
+                        f"({limit / 1e6:g} MB); not read further", source=policy.key, url=_safe(url))
+                chunks.append(chunk)
+                if time.monotonic() - started > self.request_deadline:
+                    raise SourceStalled(
+                        f"{policy.name}: the answer for {_safe(url)} did not complete within "
+                        f"{self.request_deadline:g} s (http.request_deadline); the source is stalling, "
+                        "so it is stopped for this run and the crawl resumes on the next",
+                        source=policy.key, url=_safe(url))
+            response._content = b"".join(chunks)  # the body, read: .content and .json() work as usual
+            response._content_consumed = True
+        finally:
+            response.close()
+        return response
+
+    def _request(self, url: str, headers: Mapping[str, str], policy: HostPolicy,
+                 auth: tuple[str, str] | None = None) -> requests.Response:
         """One logical GET with retries; returns a 2xx or 304 response or raises a HarvestError."""
         last_problem = ""
         sent_token = any(k.lower() == "authorization" for k in headers)
@@ -274,16 +359,23 @@ class HttpClient:
                 policy.budget()
             self._throttle(policy)
             try:
-                response = self.session.get(url, headers=dict(headers), timeout=(self.connect_timeout, self.read_timeout))
-            except requests.exceptions.ConnectionError:
-                last_problem = "could not connect"
-            except requests.exceptions.Timeout:
-                last_problem = f"no answer within {self.read_timeout:g} s"
+                response = self._send(url, headers, policy, auth)
+            except requests.exceptions.ConnectTimeout:
+                last_problem = f"could not connect within {self.connect_timeout:g} s"
+            except _BodyStalled:
+                last_problem = f"the answer stalled (read timeout: no data for {self.read_timeout:g} s)"
+            except requests.exceptions.ReadTimeout:
+                last_problem = f"no answer within {self.read_timeout:g} s (read timeout)"
+            except requests.exceptions.ConnectionError as exc:
+                if _is_read_timeout(exc):
+                    last_problem = f"no answer within {self.read_timeout:g} s (read timeout)"
+                else:
+                    last_problem = "could not connect"
             except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
                 last_problem = "the answer was cut off"
             except requests.exceptions.RequestException as exc:
                 raise SourceUnreachable(
-                    f"{policy.name}: request to {_safe(url)} failed: {exc.__class__.__name__}", source=policy.key, url=url
+                    f"{policy.name}: request to {_safe(url)} failed: {exc.__class__.__name__}", source=policy.key, url=_safe(url)
                 ) from None
             else:
                 self.requests_made += 1
@@ -336,6 +428,52 @@ class HttpClient:
         )
 
 
+class _BodyStalled(Exception):
+    """The body stopped arriving for longer than the read timeout."""
+
+
+def _read_some(response: requests.Response) -> bytes:
+    """The next decoded bytes of a streamed body, as soon as any arrive (b"" at the end).
+
+    `iter_content` fills whole chunks before returning, so a server dripping bytes would never
+    reach the deadline check; `read1` returns after one read of the socket."""
+    try:
+        return response.raw.read1(65536, decode_content=True) or b""
+    except urllib3.exceptions.ReadTimeoutError:
+        raise _BodyStalled() from None
+    except urllib3.exceptions.DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(str(exc)) from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
+        raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
+    except OSError as exc:  # a socket timeout urllib3 did not wrap
+        if "timed out" in str(exc):
+            raise _BodyStalled() from None
+        raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
+
+
+def _is_read_timeout(exc: BaseException) -> bool:
+    """requests reports a read timeout met while reading a body as a ConnectionError."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if "ReadTimeout" in exc.__class__.__name__:
+            return True
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = inner or exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
+def origin(url: str) -> str:
+    """scheme://host:port of `url`, lower-cased, with the default port made explicit."""
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
+    except ValueError:
+        port = 0
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
 def _prefix(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.netloc}{parts.path}"
@@ -368,7 +506,5 @@ def _detail(response: requests.Response) -> str:
 
 
 def _safe(url: str) -> str:
-    """The URL without its query string's secrets (we never put tokens in URLs, but be sure)."""
-    parts = urlsplit(url)
-    query = parts.query if parts.query and "token" not in parts.query.lower() else ""
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{query}" if query else "")
+    """The URL as messages show it: no user-info, no secret-named query parameters (db.scrub)."""
+    return scrub_url(url) or ""

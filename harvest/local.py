@@ -2,7 +2,7 @@
 
 Reads a directory (recursively, in name order) or single files: `.txt` (plain text), `.html`/`.htm`,
 `.json` (a CAP case JSON with its casebody, or CourtListener opinion / cluster JSON as the API sends
-them) and, when the optional `pypdf` package is installed, `.pdf`. Metadata comes from a sidecar file
+them) and `.pdf` (read with pypdf, a dependency). Metadata comes from a sidecar file
 next to the document, named like it plus `.meta.json` (`smith.txt` -> `smith.txt.meta.json`):
 
     {
@@ -17,13 +17,22 @@ next to the document, named like it plus `.meta.json` (`smith.txt` -> `smith.txt
 
 Every key is optional. Without a sidecar the case name is the HTML <title> or the file name, and
 the JSON formats bring their own metadata. Ids are stable: `local:<path relative to the folder>`.
-A file that cannot be read or parsed is recorded as an error of the run and skipped.
+
+Each file is imported on its own: one that cannot be read or parsed (a corrupt PDF, JSON of the
+wrong shape, text that is not UTF-8) is recorded as an error of the run naming the file, anything
+it had written is rolled back, and the harvest goes on with the others. A file (or sidecar) whose
+real path lies outside the folder given, through a symbolic link, is skipped and reported: a link
+to /etc/passwd must not end up on a public case page. Relative paths are taken from the current
+directory.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -45,43 +54,78 @@ class LocalFolder:
     """Imports the documents under `paths` (folders or files)."""
 
     def __init__(self, paths: Sequence[str | Path]) -> None:
-        self.paths = [Path(p) for p in paths]
+        # Absolute (so file:// URLs can be made) but not resolved: a root that is itself a link is
+        # the user's choice, and its real path is the boundary its files must stay inside.
+        self.paths = [Path(os.path.abspath(os.path.expanduser(str(p)))) for p in paths]
+        self.problems: list[tuple[str, str]] = []  # (file or folder, why it was skipped)
+        self._roots: dict[Path, Path] = {}  # file -> the real path its sidecar must lie inside
 
     def files(self) -> Iterator[tuple[Path, str]]:
-        """(file, id path relative to its root) for every readable document, in a stable order."""
+        """(file, id path relative to its root) for every document inside the roots, in a stable
+        order. Files outside their root's real path, and folders that cannot be listed, are noted
+        in `problems` instead."""
         for root in self.paths:
             if root.is_file():
+                self._roots[root] = root.parent.resolve()
                 yield root, root.name
                 continue
             if not root.is_dir():
-                raise FileNotFoundError(2, "no such file or folder", str(root))
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                if path.name.endswith(SIDECAR) or path.suffix.lower() not in SUFFIXES:
-                    continue
-                yield path, path.relative_to(root).as_posix()
+                self.problems.append((str(root), "no such file or folder"))
+                continue
+            real_root = root.resolve()
+
+            def unreadable(error: OSError) -> None:
+                self.problems.append((str(error.filename or root), f"cannot list it: {error.strerror or error}"))
+
+            found = []
+            for folder, dirs, names in os.walk(root, onerror=unreadable):
+                for name in list(dirs):
+                    link = Path(folder) / name
+                    if link.is_symlink() and not _inside(link, real_root):
+                        self.problems.append((link.relative_to(root).as_posix(), _outside_message(link, real_root)))
+                for name in names:
+                    path = Path(folder) / name
+                    if name.endswith(SIDECAR) or path.suffix.lower() not in SUFFIXES:
+                        continue
+                    rel = path.relative_to(root).as_posix()
+                    if not _inside(path, real_root):
+                        self.problems.append((rel, _outside_message(path, real_root)))
+                        continue
+                    if path.is_file():
+                        found.append((rel, path))
+            for rel, path in sorted(found):
+                self._roots[path] = real_root
+                yield path, rel
 
     def harvest(self, crawl: Crawl) -> HarvestCounts:
         counts = HarvestCounts()
         files = list(self.files())
+        for where, problem in self.problems:
+            crawl.error(SOURCE, f"skipped {where}: {problem}", None)
+            counts.errors += 1
         clusters: dict[int, dict[str, Any]] = {}
         loaded: list[tuple[Path, str, str, Any]] = []
         for path, rel in files:
             kind = SUFFIXES[path.suffix.lower()]
             try:
                 content = self._read(path, kind)
-            except (OSError, UnicodeDecodeError, ValueError, RuntimeError) as exc:
-                crawl.error(SOURCE, f"cannot read {rel}: {exc}", path.as_uri())
+            except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the others
+                crawl.error(SOURCE, f"cannot read {rel}: {_reason(exc)}", path.as_uri())
                 counts.errors += 1
                 continue
-            if kind == "json" and isinstance(content, dict) and "sub_opinions" in content and "id" in content:
+            if (kind == "json" and isinstance(content, dict) and "sub_opinions" in content
+                    and isinstance(content.get("id"), int)):
                 clusters[content["id"]] = content  # CourtListener cluster: metadata for its opinions
             loaded.append((path, rel, kind, content))
         for index, (path, rel, kind, content) in enumerate(loaded):
             try:
-                meta = _sidecar(path)
-                self._store(crawl, path, rel, kind, content, meta, clusters, counts)
-            except (KeyError, TypeError, ValueError) as exc:
-                crawl.error(SOURCE, f"{rel} is not in a format citator reads: {exc.__class__.__name__}: {exc}", path.as_uri())
+                with crawl.db.atomic():  # a file's rows are stored whole or not at all
+                    meta = _sidecar(path, self._roots.get(path))
+                    self._store(crawl, path, rel, kind, content, meta, clusters, counts)
+            except sqlite3.Error:
+                raise  # the database itself failed (disk full...): not this file's fault
+            except Exception as exc:  # noqa: BLE001 - per-file isolation
+                crawl.error(SOURCE, f"{rel} is not in a format citator reads: {_reason(exc)}", path.as_uri())
                 counts.errors += 1
             counts.documents += 1
             if crawl.progress is not None:
@@ -95,6 +139,9 @@ class LocalFolder:
                 from pypdf import PdfReader  # optional dependency
             except ImportError:
                 raise RuntimeError("reading PDF needs the optional pypdf package (pip install pypdf)") from None
+            # pypdf logs what it repairs ("EOF marker not found"); a file it cannot read raises, and
+            # that is reported once as this file's error.
+            logging.getLogger("pypdf").setLevel(logging.ERROR)
             return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
         text = path.read_text(encoding="utf-8")
         if kind == "json":
@@ -203,11 +250,49 @@ class LocalFolder:
                       ordinal=int(opinion.get("ordering_key") or 0))
 
 
-def _sidecar(path: Path) -> dict[str, Any]:
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _outside_message(path: Path, real_root: Path) -> str:
+    return (f"its real path lies outside {real_root} (a symbolic link to {os.path.realpath(path)}); "
+            "not imported. Copy the file into the folder to import it")
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a short reason ("JSONDecodeError: Expecting value: line 1 column 1")."""
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:297] + "..."
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+
+
+def _sidecar(path: Path, real_root: Path | None = None) -> dict[str, Any]:
     sidecar = path.with_name(path.name + SIDECAR)
     if not sidecar.exists():
         return {}
+    if not _inside(sidecar, real_root or path.parent.resolve()):
+        raise ValueError(f"its sidecar {sidecar.name} lies outside the folder (a symbolic link)")
     value = json.loads(sidecar.read_text(encoding="utf-8"))
     if not isinstance(value, dict):
         raise ValueError(f"{sidecar.name} must hold a JSON object")
+    for key, item in value.items():
+        expected = SIDECAR_KEYS.get(key)
+        if expected is None:
+            continue  # unknown keys are the researcher's own notes
+        if expected is list:
+            if not isinstance(item, list) or not all(isinstance(c, str) for c in item):
+                raise ValueError(f"{sidecar.name}: {key!r} must be a list of strings")
+        elif item is not None and (isinstance(item, bool) or not isinstance(item, expected)):
+            raise ValueError(f"{sidecar.name}: {key!r} must be {'a whole number' if expected is int else 'a string'}")
     return value
+
+
+#: Sidecar keys and their types (see the module docstring).
+SIDECAR_KEYS: dict[str, type] = {
+    "case": str, "name": str, "citations": list, "court_id": str, "court": str, "decision_date": str,
+    "docket_number": str, "type": str, "author": str, "ordinal": int, "url": str, "depth": int,
+}
