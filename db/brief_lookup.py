@@ -38,6 +38,17 @@ def open_read_only(path: str | Path) -> sqlite3.Connection:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise DatabaseUnavailable(f"cannot read {file} as a SQLite database: {exc}") from None
+    import sqlite_utils
+
+    from citator.db.schema import identify
+
+    kind = identify(sqlite_utils.Database(conn))
+    if kind == "newer":
+        conn.close()
+        raise DatabaseUnavailable(f"{file} was written by a newer citator; upgrade citator to read it")
+    if kind == "foreign":
+        conn.close()
+        raise DatabaseUnavailable(f"{file} is not a citator database; name the database `citator refresh` writes")
     missing = _NEEDED - tables
     if missing:
         conn.close()

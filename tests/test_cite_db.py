@@ -161,6 +161,26 @@ def test_a_missing_or_foreign_database_is_one_line_and_exit_1(tmp_path: Path, mo
     assert "Traceback" not in result.output
 
 
+def test_a_database_from_a_newer_citator_or_another_program_is_refused_unchanged(
+        database: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    brief = write_txt(tmp_path / "brief.txt")
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(database.read_bytes())
+    with sqlite3.connect(newer) as conn:
+        conn.execute("pragma user_version = 999")
+    before = hashlib.sha256(newer.read_bytes()).hexdigest()
+    result = CliRunner().invoke(cite, [str(brief), "--db", str(newer)])
+    assert result.exit_code == 1 and "newer citator" in result.output
+    assert hashlib.sha256(newer.read_bytes()).hexdigest() == before
+    other = tmp_path / "other-app.db"
+    other.write_bytes(database.read_bytes())
+    with sqlite3.connect(other) as conn:
+        conn.execute("pragma application_id = 12345")  # the same tables, marked by another program
+    result = CliRunner().invoke(cite, [str(brief), "--db", str(other)])
+    assert result.exit_code == 1 and "not a citator database" in result.output
+
+
 def test_cited_opinions_relying_on_withdrawn_authority_are_flagged(database: Path, tmp_path: Path, monkeypatch) -> None:
     brief = write_txt(tmp_path / "brief.txt")
     _, data = _json([str(brief), "--db", str(database), "--all"], tmp_path, monkeypatch)
