@@ -12,10 +12,13 @@ source of identity and is handled where the history is known (Authority.family i
 from __future__ import annotations
 
 import re
+from typing import Iterable
+
+from citator.citations.models import Authority
 
 #: Party names that stand for the same litigant however abbreviated.
 _CANON = (
-    (re.compile(r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.|usa|u\.s\.a\.)(?:\s+of\s+america)?\b", re.I), "united-states"),
+    (re.compile(r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.|usa|u\.s\.a\.)(?:\s+of\s+america)?(?=[\s,]|$)", re.I), "united-states"),
     (re.compile(r"^(?:the\s+)?people\b", re.I), "people"),
     (re.compile(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+(\w+)", re.I), "state-{0}"),
 )
@@ -63,3 +66,13 @@ def same_litigation(name_a: str | None, name_b: str | None) -> bool:
     if not a or not b:
         return False
     return a == b or a == " v. ".join(reversed(b.split(" v. ")))
+
+
+def family_of(case_name: str | None, authorities: Iterable[Authority]) -> str | None:
+    """The litigation family (Authority.family) of the first authority whose parties are the
+    same as this case's, or None: how a citing case that is not itself a seed is known to be a
+    later decision in a seed's litigation."""
+    for authority in authorities:
+        if authority.family and same_litigation(case_name, authority.name):
+            return authority.family
+    return None

@@ -136,6 +136,7 @@ def score_treatment(
     find: FindFn | None = None,
     *,
     gold: bool = False,
+    rules: bool = False,
 ) -> dict[str, Any]:
     """Confusion matrix, per-label P/R/F1 and macro-F1 of the classifier on a labelled corpus.
 
@@ -143,7 +144,9 @@ def score_treatment(
     `mode`, `scored`, `missed`, `accuracy`, `macro_f1` (over labels present in truth or
     prediction), `per_label`, `confusion` (truth -> predicted -> count), `forbidden_confusions`
     (followed/relied_on <-> criticized_or_declined, which must stay 0) and `errors` (a sample).
+    `rules` scores the hand-set rule baseline instead of the shipped model.
     """
+    label_all = classify_all_rules if rules else classify_all
     corpus = Path(corpus_dir)
     if find is None and not gold:
         from citator.citations.extract import find_references as find
@@ -170,7 +173,7 @@ def score_treatment(
         classified = {
             id(r): c
             for r, c in zip(
-                refs, classify_all(refs, text, authorities, citing_court=citing_court, citing_family=citing_family)
+                refs, label_all(refs, text, authorities, citing_court=citing_court, citing_family=citing_family)
             )
         }
         for label, ref in matched:

@@ -12,8 +12,9 @@ from citator.cli_treatment import treatment
 from citator.evaluate_treatment import authority_from_seed, score_treatment
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
-#: Gold-span macro-F1 measured when this test was written; a drop means a regression.
-GOLD_MACRO_F1_FLOOR = 0.90
+#: Gold-span macro-F1 of the hand-set rule baseline (fitted to these eight opinions, so this is a
+#: regression guard for the baseline, not an accuracy figure); a drop means a rule broke.
+RULES_GOLD_MACRO_F1_FLOOR = 0.90
 
 needs_corpus = pytest.mark.usefixtures("shared_corpus")  # fails, saying why, when ../shared is missing
 
@@ -31,7 +32,15 @@ def test_gold_spans_macro_f1_and_no_polarity_flips(gold: dict) -> None:
         assert confusion[positive]["criticized_or_declined"] == 0
         assert confusion["criticized_or_declined"][positive] == 0
     assert gold["forbidden_confusions"] == 0
-    assert gold["macro_f1"] >= GOLD_MACRO_F1_FLOOR
+
+
+@needs_corpus
+def test_rule_baseline_still_scores_its_own_corpus() -> None:
+    """The shipped model is trained on this corpus, so its score here is not reported; the rule
+    baseline (which eval prints beside the model) must keep working on the opinions it was fitted to."""
+    rules = score_treatment(CORPUS, gold=True, rules=True)
+    assert rules["scored"] == 306 and rules["forbidden_confusions"] == 0
+    assert rules["macro_f1"] >= RULES_GOLD_MACRO_F1_FLOOR
 
 
 @needs_corpus

@@ -1,4 +1,5 @@
-"""Structural rules of the treatment classifier: passages, concessions, footnotes, the decision
+"""Structural rules of the hand-set rule baseline (classify_rules), one of the trained model's
+features: passages, concessions, footnotes, the decision
 under review, superseded authorities, the following sentence and page-marker clean-up.
 
 Every passage below is INVENTED for these tests (imitating opinion style); none is quoted from a
@@ -10,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from citator.citations.models import Authority
-from citator.citations.treatment import _norm, classify, classify_all, concessive_position, infer_signal
+from citator.citations.treatment import _norm, concessive_position, infer_signal
+from citator.citations.treatment import classify_all_rules as classify_all, classify_rules as classify
 from citator.citations.lexicon import REF_MARK
 
 from tests.treatment_fixtures import SCOTUS_SEED, ref_at  # noqa: E402
