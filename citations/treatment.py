@@ -917,6 +917,11 @@ def classify_all(
             )
             evidence.insert(0, f"rule: no withdrawal word in its own clause -> {runner_up} (model: noted_withdrawn)")
             label, confidence = runner_up, prediction.probabilities[runner_up]
+        if label == "noted_withdrawn":
+            acknowledged = True if acknowledged is not None else None
+        if label != prediction.label:
+            # the model's own reasons argued for another label: say so rather than mislabel them
+            evidence = [e if e.startswith("rule:") else f"model ({prediction.label}): {e}" for e in evidence]
         if acknowledged is False:
             evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
         extra = dict(ref.extra or {})
@@ -934,6 +939,22 @@ def classify_all(
                 extra=extra,
             )
         )
+    return _noted_once_noted_everywhere(out)
+
+
+def _noted_once_noted_everywhere(references: list[Reference]) -> list[Reference]:
+    """An opinion that notes an authority's withdrawal anywhere does not rely on it unawares:
+    its other references to that same authority lose the relies_on_withdrawn flag (their labels
+    stay; noted_withdrawn never spreads to other references or to other authorities)."""
+    noted = {r.authority_key for r in references if r.treatment == "noted_withdrawn" and r.authority_key}
+    out = []
+    for ref in references:
+        if ref.authority_key in noted and (ref.extra or {}).get("relies_on_withdrawn"):
+            evidence = tuple(e for e in ref.evidence if "relies_on_withdrawn" not in e) + (
+                "authority withdrawn; this opinion notes it elsewhere -> not relies_on_withdrawn",
+            )
+            ref = replace(ref, evidence=evidence, extra={**ref.extra, "relies_on_withdrawn": False})
+        out.append(ref)
     return out
 
 
@@ -1038,7 +1059,10 @@ def aggregate(references: Sequence[Reference], text: str | None = None) -> CaseT
     evidence = tuple(f"{t}: {counts[t]}" for t in RANKING if counts[t]) + (
         f"{n} references, {engaging} engaging, {chars} characters of passages",
     )
-    withdrawn = any(r.extra.get("relies_on_withdrawn") for r in references if r.extra)
+    # a case that notes the withdrawal anywhere is not relying on the withdrawn opinion unawares
+    withdrawn = not counts["noted_withdrawn"] and any(
+        r.extra.get("relies_on_withdrawn") for r in references if r.extra
+    )
     return CaseTreatment(
         label, depth, n, {k: v for k, v in counts.items() if v}, chars, confidence, evidence, withdrawn
     )

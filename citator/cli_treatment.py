@@ -75,7 +75,7 @@ def render_comparison(model: dict, rules: dict) -> str:
     lines = ["", f"{'same documents, same folds':<28}{'model':>10}{'rules':>10}"]
     lines.append(f"{'macro-F1':<28}{model['macro_f1']:>10.3f}{rules['macro_f1']:>10.3f}")
     lines.append(
-        f"{'  95% interval':<28}{'%.3f-%.3f' % tuple(model['macro_f1_95']):>10}{'%.3f-%.3f' % tuple(rules['macro_f1_95']):>10}"
+        f"{'  95% interval':<28}{'%.3f-%.3f' % tuple(model['macro_f1_95']):>12}{'%.3f-%.3f' % tuple(rules['macro_f1_95']):>12}"
     )
     lines.append(row("accuracy", model["accuracy"], rules["accuracy"]))
     for label in TREATMENTS:

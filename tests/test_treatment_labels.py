@@ -142,15 +142,6 @@ def test_concession_is_not_distinction() -> None:
     assert label(text, "Alpha").treatment in ("relied_on", "followed")
 
 
-def test_contrast_in_next_sentence_criticizes() -> None:
-    text = (  # invented
-        "The appellee observes that Alpha said so. 500 U.S. at 3 (plurality opinion). "
-        "However, that passage spoke for only a plurality of the Court."
-    )
-    ref = label(text, "500 U.S. at 3", kind="short", parenthetical="plurality opinion")
-    assert ref.treatment == "criticized_or_declined"
-
-
 # --- dissents, same litigation, chains ------------------------------------------------------------
 
 

@@ -157,16 +157,6 @@ def test_quoting_signal_only_inside_a_parenthetical() -> None:
     assert infer_signal(f"Beta, 1 F.3d at 2 (quoting {REF_MARK}).") == "quoting"
 
 
-def test_supplementary_guidance_frames_later_citations() -> None:
-    # invented
-    text = (
-        "Additional guidance may be found in the Court's broader equal protection case law. "
-        '"Racial lines are suspect," Alpha, 500 U.S. at 6, and must be justified.'
-    )
-    ref = classify(ref_at(text, "Alpha, 500 U.S. at 6", kind="short"), text, SCOTUS_SEED, citing_court="scotus")
-    assert ref.treatment == "relied_on"
-
-
 def test_page_markers_do_not_glue_to_words() -> None:
     assert _norm("-31-\n\nPrior to Alpha, courts split.") == "Prior to Alpha, courts split."
     assert _norm("consti-\n   tutional") == "constitutional"
