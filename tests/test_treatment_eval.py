@@ -13,8 +13,9 @@ from citator.evaluate_treatment import authority_from_seed, score_treatment
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 #: Gold-span macro-F1 of the hand-set rule baseline (fitted to these eight opinions, so this is a
-#: regression guard for the baseline, not an accuracy figure); a drop means a rule broke.
-RULES_GOLD_MACRO_F1_FLOOR = 0.90
+#: regression guard for the baseline, not an accuracy figure); a drop means a rule broke. 0.852
+#: since the phrases that fired only in one training opinion were pruned from the lexicon.
+RULES_GOLD_MACRO_F1_FLOOR = 0.85
 
 needs_corpus = pytest.mark.usefixtures("shared_corpus")  # fails, saying why, when ../shared is missing
 

@@ -146,3 +146,19 @@ def test_unlabelled_counts_let_ref_stand_for_a_citation() -> None:
     small = replace(lexicon, cues=(cue,))
     counts, n = unlabelled_counts(["we hold it.", "nothing here"], small)
     assert n == 2 and counts["we hold"] == 1
+
+
+def test_shipped_weights_equal_a_fresh_training_run() -> None:
+    """`citator train treatment ../shared/treatment ../shared/corpus` rebuilds the shipped weights
+    exactly (training is deterministic); a lexicon or feature change without retraining fails here."""
+    from citator.evaluate_treatment import load_corpora
+    from citator.train_treatment import fit_weights
+
+    from tests.conftest import require_shared
+
+    docs = load_corpora([require_shared("treatment"), require_shared("corpus")])
+    fresh = fit_weights(docs)
+    shipped = json.loads(model_path().read_text(encoding="utf-8"))
+    assert fresh["labels"] == shipped["labels"] and fresh["intercepts"] == shipped["intercepts"]
+    assert fresh["features"] == shipped["features"]
+    assert fresh["weights"] == shipped["weights"]
