@@ -18,7 +18,7 @@ from citator.citations.models import Authority
 
 #: Party names that stand for the same litigant however abbreviated.
 _CANON = (
-    (re.compile(r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.|usa|u\.s\.a\.)(?:\s+of\s+america)?(?=[\s,]|$)", re.I), "united-states"),
+    (re.compile(r"^(?:the\s+)?(?:united\s+states|u\.\s?s\.?|usa|u\.s\.a\.?)(?:\s+of\s+america)?(?=[\s,]|$)", re.I), "united-states"),
     (re.compile(r"^(?:the\s+)?people\b", re.I), "people"),
     (re.compile(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+(\w+)", re.I), "state-{0}"),
 )
