@@ -839,6 +839,22 @@ def opinion_features(
 ) -> list[dict[str, float]]:
     """The model's named features for every reference of one opinion (training reads these too,
     so what the model learns from and what it labels are computed by one function)."""
+    return _features_and_rule_verdicts(
+        references, text, authorities, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
+    )[0]
+
+
+def _features_and_rule_verdicts(
+    references: Sequence[Reference],
+    text: str,
+    authorities: Iterable[Authority] = (),
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[list[dict[str, float]], list[Reference]]:
+    """opinion_features, plus the hand-set rules' labelled references (their reasons explain the
+    "the hand-set rules say ..." feature in the evidence)."""
     from citator.citations.treatment_features import reference_features
 
     lexicon = lexicon or default_lexicon()
@@ -856,7 +872,20 @@ def opinion_features(
         )
         features[f"the hand-set rules say {by_rules.treatment}"] = 1.0
         out.append(features)
-    return out
+    return out, ruled
+
+
+def _explain_rules_feature(evidence: list[str], by_rules: Reference) -> list[str]:
+    """Spell out the rules' own reasons where their verdict is one of the listed features:
+    `the hand-set rules say followed (court: scotus binds ca1 +0.8) -> followed +1.16`."""
+    reasons = [re.sub(r"\s*->\s*\S+\s*\(([+-][\d.]+)\)$", r" \1", e) for e in by_rules.evidence if "->" in e][:2]
+    if not reasons:
+        return evidence
+    head = f"the hand-set rules say {by_rules.treatment}"
+    return [
+        e.replace(head, f"{head} ({'; '.join(reasons)})", 1) if head in e else e
+        for e in evidence
+    ]
 
 
 def classify_all(
@@ -887,15 +916,15 @@ def classify_all(
     model = model if model is not None else load_model()
     authorities = list(authorities)
     resolved = authorities_in_opinion(references, text, authorities)
-    all_features = opinion_features(
+    all_features, ruled = _features_and_rule_verdicts(
         references, text, authorities, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
     )
     out: list[Reference] = []
-    for ref, authority, features in zip(references, resolved, all_features):
+    for ref, authority, features, by_rules in zip(references, resolved, all_features, ruled):
         untrained = tuple(sorted(n for n in features if n.startswith("cue ") and n not in model.weights))
         prediction = model.predict(features, untrained)
         label, confidence = prediction.label, prediction.confidence
-        evidence = list(prediction.evidence())
+        evidence = _explain_rules_feature(list(prediction.evidence()), by_rules)
         acknowledged: bool | None = None
         if authority is not None and is_withdrawn_status(authority.status):
             acknowledged = acknowledges_withdrawal(ref, text, authority)

@@ -162,3 +162,11 @@ def test_shipped_weights_equal_a_fresh_training_run() -> None:
     assert fresh["labels"] == shipped["labels"] and fresh["intercepts"] == shipped["intercepts"]
     assert fresh["features"] == shipped["features"]
     assert fresh["weights"] == shipped["weights"]
+
+
+def test_rules_verdict_in_the_evidence_carries_the_rules_reasons() -> None:
+    text = "The court follows Alpha and holds that the code at issue is expressive. Alpha, 500 U.S. at 3."  # invented
+    (out,) = classify_all([ref_at(text, "Alpha, 500 U.S. at 3", kind="short")], text, [SCOTUS_SEED], citing_court="ca1")
+    rules_lines = [line for line in out.evidence if line.startswith("the hand-set rules say")]
+    assert rules_lines, out.evidence
+    assert all(line.split(" -> ")[0].endswith(")") and "(court: scotus binds ca1" in line for line in rules_lines)
