@@ -83,3 +83,21 @@ def test_authority_from_seed_short_names() -> None:
     assert bakke.key == "438 U.S. 265" and bakke.citations == ("438 U.S. 265",)
     assert "Bakke" in bakke.short_names
     assert "Gratz" in authority_from_seed("539 U.S. 244 | Gratz v. Bollinger").short_names
+
+
+@needs_corpus
+def test_cli_cross_validation_by_document_prints_intervals_and_calibration() -> None:
+    out = CliRunner().invoke(treatment, [str(CORPUS), "--cv", "2", "--json", "--no-baseline"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["folds"] == 2 and data["scored"] == 306 and data["documents"] == 8
+    low, high = data["macro_f1_95"]
+    assert 0.0 <= low <= data["macro_f1"] <= high <= 1.0
+    assert 0.0 <= data["ece"] <= 1.0 and 0.0 <= data["brier"] <= 2.0
+    assert "forbidden_confusions" in data
+
+
+def test_cli_not_a_corpus_is_one_line_exit_2(tmp_path: Path) -> None:
+    out = CliRunner().invoke(treatment, [str(tmp_path), "--cv", "2"])
+    assert out.exit_code == 2
+    assert "documents.jsonl is missing" in out.output and "Traceback" not in out.output

@@ -170,3 +170,8 @@ def test_rules_verdict_in_the_evidence_carries_the_rules_reasons() -> None:
     rules_lines = [line for line in out.evidence if line.startswith("the hand-set rules say")]
     assert rules_lines, out.evidence
     assert all(line.split(" -> ")[0].endswith(")") and "(court: scotus binds ca1" in line for line in rules_lines)
+
+
+def test_missing_model_file_says_how_to_rebuild(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="citator train treatment"):
+        load_model(tmp_path / "absent.json")
