@@ -10,7 +10,7 @@ classifies. One function makes what is measured what users get.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from citator.citations.extract import find_references
 from citator.citations.lexicon import Lexicon
@@ -38,6 +38,8 @@ def read_opinion(
     references: Sequence[Reference] | None = None,
     classify: bool = True,
     lexicon: Lexicon | None = None,
+    model: Any = None,
+    classifier: Callable[..., list[Reference]] | None = None,
 ) -> list[Reference]:
     """The references of one opinion to `authorities`, each with its treatment, in text order.
 
@@ -53,6 +55,9 @@ def read_opinion(
     references instead (scoring the classifier on labelled spans). `case_graph` adds, unclassified
     and without an authority, every other full case citation (`citator bulk --all`).
     `classify=False` returns the references as found (scoring the extractor alone).
+    `model` is a loaded treatment model (default: the shipped one); `classifier` replaces the
+    trained classifier with another of the same signature (the evaluator's rule baseline,
+    `citations.treatment.classify_all_rules`), read along the same path.
     """
     prepared: PreparedText | None = None
     if references is None:
@@ -66,8 +71,11 @@ def read_opinion(
     if self_key is not None:
         refs = [r for r in refs if r.authority_key != self_key]
     if classify and refs:
-        refs = _classify(refs, text, fmt, prepared, authorities,
-                         citing_family=citing_family, citing_court=citing_court, lexicon=lexicon)
+        context: dict[str, Any] = {"citing_family": citing_family, "citing_court": citing_court, "lexicon": lexicon}
+        if classifier is None:
+            classifier = classify_all
+            context["model"] = model
+        refs = _classify(refs, text, fmt, prepared, authorities, classifier, **context)
     if case_graph:
         from citator.citations.graph import find_case_citations
 
@@ -87,6 +95,7 @@ def _classify(
     fmt: str,
     prepared: PreparedText | None,
     authorities: Sequence[Authority],
+    classifier: Callable[..., list[Reference]],
     **context: object,
 ) -> list[Reference]:
     """Label each reference, reading HTML/XML opinions as the text a reader sees.
@@ -97,7 +106,7 @@ def _classify(
     """
     markup = (detect_format(text) if fmt == "auto" else fmt) in ("html", "xml")
     if not markup:
-        return classify_all(refs, text, list(authorities), **context)  # type: ignore[arg-type]
+        return classifier(refs, text, list(authorities), **context)  # type: ignore[arg-type]
     if prepared is None:
         prepared = prepare_text(text, fmt)
     shifted = []
@@ -105,7 +114,7 @@ def _classify(
         start = prepared.working_pos(ref.start)
         end = max(start, prepared.working_pos(ref.end))
         shifted.append(replace(ref, start=start, end=end, as_written=prepared.text[start:end]))
-    labelled = classify_all(shifted, prepared.text, list(authorities), **context)  # type: ignore[arg-type]
+    labelled = classifier(shifted, prepared.text, list(authorities), **context)  # type: ignore[arg-type]
     return [
         replace(ref, treatment=lab.treatment, confidence=lab.confidence, evidence=lab.evidence,
                 sentence=ref.sentence or lab.sentence, paragraph=ref.paragraph or lab.paragraph,

@@ -511,7 +511,7 @@ def _confidence(scores: dict[str, float], label: str) -> float:
     return round(max(0.05, min(0.99, 0.5 + 0.5 * (top - second) / (top + second + 1.0))), 3)
 
 
-def classify(
+def classify_rules(
     reference: Reference,
     text: str,
     authority: Authority | None = None,
@@ -520,7 +520,8 @@ def classify(
     citing_court: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> Reference:
-    """Return a copy of `reference` with `treatment`, `confidence` and `evidence` filled.
+    """The hand-weighted rule classifier (the baseline the trained model is scored against):
+    a copy of `reference` with `treatment`, `confidence` and `evidence` filled.
 
     `text` is the opinion the offsets point into. `authority` (the cited seed) enables the court
     hierarchy and good-law checks; `citing_family` marks same-litigation citations;
@@ -642,7 +643,7 @@ def _decide(
     return "followed" if scores["followed"] >= scores["relied_on"] else "relied_on"
 
 
-def classify_all(
+def classify_all_rules(
     references: Sequence[Reference],
     text: str,
     authorities: Iterable[Authority] = (),
@@ -651,29 +652,23 @@ def classify_all(
     citing_court: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> list[Reference]:
-    """Classify every reference of one opinion, letting chain members share their passage's label.
+    """The rule baseline over one opinion, letting chain members share their passage's label.
 
     A reference with no cue of its own (a bare "Id. at 5." or a repeated name) takes the label of
     the closest earlier reference to the same authority in the same paragraph (within CHAIN_REACH
     characters) that did have cues. The court of an authority with no `court` is read from the
     opinion's own full citation of it ("(1st Cir. 1999)").
     """
-    by_key = {a.key: a for a in authorities}
-    courts: dict[str, str] = {}
-    for ref in references:
-        if ref.kind == "full" and ref.authority_key and ref.authority_key not in courts:
-            found = court_from_citation(_with_court_parenthetical(ref, text))
-            if found:
-                courts[ref.authority_key] = found
+    resolved = authorities_in_opinion(references, text, authorities)
     results: list[Reference] = []
     ordered = sorted(range(len(references)), key=lambda i: references[i].start)
     out: dict[int, Reference] = {}
     for i in ordered:
         ref = references[i]
-        authority = by_key.get(ref.authority_key or "")
-        if authority is not None and authority.court is None and ref.authority_key in courts:
-            authority = replace(authority, court=courts[ref.authority_key])
-        done = classify(ref, text, authority, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon)
+        authority = resolved[i]
+        done = classify_rules(
+            ref, text, authority, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
+        )
         if not done.extra.get("own_cues"):
             prev = _chain_head(done, [out[j] for j in ordered if j in out], text)
             if prev is not None:
@@ -691,6 +686,27 @@ def classify_all(
     _superseded_is_history(out)
     results = [out[i] for i in range(len(references))]
     return results
+
+
+def authorities_in_opinion(
+    references: Sequence[Reference], text: str, authorities: Iterable[Authority]
+) -> list[Authority | None]:
+    """The authority each reference cites, with its court read from the opinion's own full
+    citation of it ("(1st Cir. 1999)") when the authority has none."""
+    by_key = {a.key: a for a in authorities}
+    courts: dict[str, str] = {}
+    for ref in references:
+        if ref.kind == "full" and ref.authority_key and ref.authority_key not in courts:
+            found = court_from_citation(_with_court_parenthetical(ref, text))
+            if found:
+                courts[ref.authority_key] = found
+    out: list[Authority | None] = []
+    for ref in references:
+        authority = by_key.get(ref.authority_key or "")
+        if authority is not None and authority.court is None and ref.authority_key in courts:
+            authority = replace(authority, court=courts[ref.authority_key])
+        out.append(authority)
+    return out
 
 
 def _superseded_is_history(out: dict[int, Reference]) -> None:
@@ -775,6 +791,223 @@ def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Referenc
 
 
 # --------------------------------------------------------------------------------------------
+# The trained model (the default classifier), with the exact withdrawal rules layered over it
+# --------------------------------------------------------------------------------------------
+
+#: A reference's own subsequent history noting that it no longer stands: right after the cite
+#: (past its pin, court/date and explanatory parentheticals), "vacated", "rev'd", "withdrawn", ...
+_OWN_HISTORY = re.compile(
+    r"^[\s,\d\-\u2013*n.]*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)[\s,]*)*"
+    r"(?:(?:and\s+)?(?:reh'g|rehearing)\s+(?:en\s+banc\s+)?granted,?\s*(?:and\s+)?)?"
+    r"(?:opinion\s+)?(?:vacated|withdrawn|rev'd|reversed|overruled|abrogated|superseded|"
+    r"judgment\s+vacated|op(?:inion)?\.?\s+withdrawn)\b",
+    re.IGNORECASE,
+)
+_WITHDRAWAL_WORD = re.compile(
+    r"\b(?:vacated|vacating|withdrawn|withdrew|rev'd|reversed|overrul\w*|abrogat\w*|supersed\w*|"
+    r"no longer good law|no longer precedential)\b",
+    re.IGNORECASE,
+)
+
+
+def notes_own_withdrawal(reference: Reference, text: str) -> bool:
+    """True when the subsequent history written right after the reference says it was vacated,
+    reversed, withdrawn, overruled, abrogated or superseded ("X, 1 F.3d 1 (1st Cir. 1999),
+    vacated, 2 F.3d 2"); "aff'd" and "cert. denied" do not count."""
+    if reference.subsequent_history and _WITHDRAWAL_WORD.search(reference.subsequent_history):
+        return True
+    if not text or reference.end > len(text):
+        return False
+    tail = text[reference.end : reference.end + 400].replace("\u2019", "'")
+    return bool(_OWN_HISTORY.match(tail))
+
+
+def _withdrawal_in_own_clause(context: Context) -> bool:
+    """A withdrawal word in the part of the sentence that belongs to this reference: its clause,
+    cut at the neighbouring citations' semicolons, or its parenthetical."""
+    return bool(_WITHDRAWAL_WORD.search(context.clause) or _WITHDRAWAL_WORD.search(context.parenthetical))
+
+
+def opinion_features(
+    references: Sequence[Reference],
+    text: str,
+    authorities: Iterable[Authority] = (),
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[dict[str, float]]:
+    """The model's named features for every reference of one opinion (training reads these too,
+    so what the model learns from and what it labels are computed by one function)."""
+    return _features_and_rule_verdicts(
+        references, text, authorities, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
+    )[0]
+
+
+def _features_and_rule_verdicts(
+    references: Sequence[Reference],
+    text: str,
+    authorities: Iterable[Authority] = (),
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[list[dict[str, float]], list[Reference]]:
+    """opinion_features, plus the hand-set rules' labelled references (their reasons explain the
+    "the hand-set rules say ..." feature in the evidence)."""
+    from citator.citations.treatment_features import reference_features
+
+    lexicon = lexicon or default_lexicon()
+    authorities = list(authorities)
+    # The hand-set rules' verdict is one feature among the others: it sums the lexicon's cues
+    # with negation, concession and reported speech handled, and its weight is learned too.
+    ruled = classify_all_rules(
+        references, text, authorities, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
+    )
+    out = []
+    for ref, authority, by_rules in zip(references, authorities_in_opinion(references, text, authorities), ruled):
+        same = bool(citing_family and authority is not None and authority.family == citing_family)
+        features = reference_features(
+            ref, text, authority, citing_court=citing_court, same_litigation=same, lexicon=lexicon
+        )
+        features[f"the hand-set rules say {by_rules.treatment}"] = 1.0
+        out.append(features)
+    return out, ruled
+
+
+def _explain_rules_feature(evidence: list[str], by_rules: Reference) -> list[str]:
+    """Spell out the rules' own reasons where their verdict is one of the listed features:
+    `the hand-set rules say followed (court: scotus binds ca1 +0.8) -> followed +1.16`."""
+    reasons = [re.sub(r"\s*->\s*\S+\s*\(([+-][\d.]+)\)$", r" \1", e) for e in by_rules.evidence if "->" in e][:2]
+    if not reasons:
+        return evidence
+    head = f"the hand-set rules say {by_rules.treatment}"
+    return [
+        e.replace(head, f"{head} ({'; '.join(reasons)})", 1) if head in e else e
+        for e in evidence
+    ]
+
+
+def classify_all(
+    references: Sequence[Reference],
+    text: str,
+    authorities: Iterable[Authority] = (),
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+    model: Any = None,
+) -> list[Reference]:
+    """Label every reference of one opinion with the trained model: the public entry point.
+
+    `text` is the opinion the offsets point into; `authorities` the cited authorities (their
+    court enables the court-relationship feature, their good-law status the withdrawal check);
+    `citing_family` marks the same litigation (Authority.family equal to it); `citing_court` is
+    a CourtListener court id ("ca1"). `model` defaults to the shipped
+    citations/treatment_model.json (citations.treatment_model.ModelError if it is missing or
+    incompatible). Each result carries `treatment`, a calibrated `confidence` (the model's
+    probability) and `evidence`: the features that pulled hardest towards the label, any lexicon
+    cue that has no trained weight yet (reported, never counted), and the withdrawal rules
+    applied on top of the model.
+    """
+    from citator.citations.treatment_features import is_history_citation
+    from citator.citations.treatment_model import load_model
+
+    model = model if model is not None else load_model()
+    authorities = list(authorities)
+    resolved = authorities_in_opinion(references, text, authorities)
+    all_features, ruled = _features_and_rule_verdicts(
+        references, text, authorities, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
+    )
+    out: list[Reference] = []
+    for ref, authority, features, by_rules in zip(references, resolved, all_features, ruled):
+        untrained = tuple(sorted(n for n in features if n.startswith("cue ") and n not in model.weights))
+        prediction = model.predict(features, untrained)
+        label, confidence = prediction.label, prediction.confidence
+        evidence = _explain_rules_feature(list(prediction.evidence()), by_rules)
+        acknowledged: bool | None = None
+        if authority is not None and is_withdrawn_status(authority.status):
+            acknowledged = acknowledges_withdrawal(ref, text, authority)
+        context = build_context(ref, text)
+        if notes_own_withdrawal(ref, text):
+            label, confidence = "noted_withdrawn", max(confidence, 0.95)
+            evidence.insert(0, "rule: its own subsequent history says it was vacated/withdrawn/overruled -> noted_withdrawn")
+        elif acknowledged:
+            label, confidence = "noted_withdrawn", max(confidence, 0.95)
+            evidence.insert(0, f"rule: authority {authority.status}; the passage notes it -> noted_withdrawn")
+        elif is_history_citation(text, ref):
+            if label != "cited_neutral":
+                evidence.insert(0, f"rule: subsequent history of another citation -> cited_neutral (model: {label})")
+                label, confidence = "cited_neutral", prediction.probabilities.get("cited_neutral", confidence)
+        elif label == "noted_withdrawn" and not _withdrawal_in_own_clause(context):
+            runner_up = max(
+                (lab for lab in prediction.probabilities if lab != "noted_withdrawn"),
+                key=lambda lab: prediction.probabilities[lab],
+            )
+            evidence.insert(0, f"rule: no withdrawal word in its own clause -> {runner_up} (model: noted_withdrawn)")
+            label, confidence = runner_up, prediction.probabilities[runner_up]
+        if label == "noted_withdrawn":
+            acknowledged = True if acknowledged is not None else None
+        if label != prediction.label:
+            # the model's own reasons argued for another label: say so rather than mislabel them
+            evidence = [e if e.startswith("rule:") else f"model ({prediction.label}): {e}" for e in evidence]
+        if acknowledged is False:
+            evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
+        extra = dict(ref.extra or {})
+        extra["scores"] = {k: round(v, 3) for k, v in prediction.probabilities.items()}
+        if acknowledged is not None:
+            extra["relies_on_withdrawn"] = not acknowledged
+        out.append(
+            replace(
+                ref,
+                sentence=ref.sentence or _plain(context.sentence, ref.as_written),
+                paragraph=ref.paragraph or _plain(context.paragraph, ref.as_written),
+                treatment=label,
+                confidence=round(confidence, 3),
+                evidence=tuple(evidence),
+                extra=extra,
+            )
+        )
+    return _noted_once_noted_everywhere(out)
+
+
+def _noted_once_noted_everywhere(references: list[Reference]) -> list[Reference]:
+    """An opinion that notes an authority's withdrawal anywhere does not rely on it unawares:
+    its other references to that same authority lose the relies_on_withdrawn flag (their labels
+    stay; noted_withdrawn never spreads to other references or to other authorities)."""
+    noted = {r.authority_key for r in references if r.treatment == "noted_withdrawn" and r.authority_key}
+    out = []
+    for ref in references:
+        if ref.authority_key in noted and (ref.extra or {}).get("relies_on_withdrawn"):
+            evidence = tuple(e for e in ref.evidence if "relies_on_withdrawn" not in e) + (
+                "authority withdrawn; this opinion notes it elsewhere -> not relies_on_withdrawn",
+            )
+            ref = replace(ref, evidence=evidence, extra={**ref.extra, "relies_on_withdrawn": False})
+        out.append(ref)
+    return out
+
+
+def classify(
+    reference: Reference,
+    text: str,
+    authority: Authority | None = None,
+    *,
+    citing_family: str | None = None,
+    citing_court: str | None = None,
+    lexicon: Lexicon | None = None,
+    model: Any = None,
+) -> Reference:
+    """One reference, labelled by the trained model (see classify_all)."""
+    if authority is None:
+        return classify_all([reference], text, (), citing_family=citing_family, citing_court=citing_court,
+                            lexicon=lexicon, model=model)[0]
+    keyed = replace(reference, authority_key=authority.key)
+    done = classify_all([keyed], text, (authority,), citing_family=citing_family, citing_court=citing_court,
+                        lexicon=lexicon, model=model)[0]
+    return replace(done, authority_key=reference.authority_key)
+
+
+# --------------------------------------------------------------------------------------------
 # Case-level roll-up
 # --------------------------------------------------------------------------------------------
 
@@ -853,7 +1086,10 @@ def aggregate(references: Sequence[Reference], text: str | None = None) -> CaseT
     evidence = tuple(f"{t}: {counts[t]}" for t in RANKING if counts[t]) + (
         f"{n} references, {engaging} engaging, {chars} characters of passages",
     )
-    withdrawn = any(r.extra.get("relies_on_withdrawn") for r in references if r.extra)
+    # a case that notes the withdrawal anywhere is not relying on the withdrawn opinion unawares
+    withdrawn = not counts["noted_withdrawn"] and any(
+        r.extra.get("relies_on_withdrawn") for r in references if r.extra
+    )
     return CaseTreatment(
         label, depth, n, {k: v for k, v in counts.items() if v}, chars, confidence, evidence, withdrawn
     )

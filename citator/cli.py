@@ -603,7 +603,7 @@ def eval_group() -> None:
 
 
 from citator.cli_citations import cite as _cite, extraction as _eval_extraction  # noqa: E402
-from citator.cli_treatment import treatment as _eval_treatment  # noqa: E402
+from citator.cli_treatment import train_group as _train, treatment as _eval_treatment  # noqa: E402
 
 cli.add_command(_cite)
 from citator.cli_correct import correct_command as _correct  # noqa: E402
@@ -611,6 +611,7 @@ from citator.cli_correct import correct_command as _correct  # noqa: E402
 cli.add_command(_correct)
 eval_group.add_command(_eval_extraction)
 eval_group.add_command(_eval_treatment)
+cli.add_command(_train)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,17 +1,23 @@
-"""`citator eval treatment PATH`: score the treatment classifier on a labelled corpus.
+"""`citator eval treatment CORPUS...` and `citator train treatment CORPUS...`.
 
-The lead wires `treatment` into the `eval` group of citator/cli.py; the command object is usable on
-its own (and is tested with click's CliRunner).
+The eval scores the treatment classifier on labelled corpora (the layout of shared/corpus):
+on the extractor's references (default) or on the labelled spans (`--gold`), under grouped K-fold
+cross-validation by document (`--cv K`), or trained on some corpora and tested on others
+(`--train A --test B`). Cross-validated runs also score the hand-set rule baseline on the same
+documents so the two read side by side. The train command rebuilds citations/treatment_model.json.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from citator.citations.models import TREATMENTS
+from citator.errors import ExitCode
 
 _SHORT = {
     "followed": "foll",
@@ -21,13 +27,21 @@ _SHORT = {
     "criticized_or_declined": "crit",
     "noted_withdrawn": "wdrn",
 }
+EXIT_FAILED = ExitCode.FAILED
+EXIT_USAGE = ExitCode.USAGE
 
 
 def render_report(result: dict) -> str:
     """Human-readable confusion matrix (rows = truth, columns = predicted) and per-label table."""
+    interval = result.get("macro_f1_95")
+    macro = f"macro-F1: {result['macro_f1']:.3f}" + (f" (95% CI over documents {interval[0]:.3f}-{interval[1]:.3f})" if interval else "")
     lines = [
         f"mode: {result['mode']}   scored: {result['scored']}   missed: {result['missed']}   "
-        f"accuracy: {result['accuracy']:.3f}   macro-F1: {result['macro_f1']:.3f}",
+        f"accuracy: {result['accuracy']:.3f}   {macro}",
+    ]
+    if "brier" in result:
+        lines.append(f"calibration: Brier {result['brier']:.4f}   expected calibration error {result['ece']:.4f}")
+    lines += [
         f"followed/relied_on <-> criticized_or_declined confusions: {result['forbidden_confusions']}",
         "",
         "confusion (rows: truth, columns: predicted)",
@@ -52,33 +66,111 @@ def render_report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def render_comparison(model: dict, rules: dict) -> str:
+    """The trained model and the hand-set rules on the same documents, side by side."""
+    def row(name: str, a: float, b: float) -> str:
+        return f"{name:<28}{a:>10.3f}{b:>10.3f}"
+
+    lines = ["", f"{'same documents, same folds':<28}{'model':>10}{'rules':>10}"]
+    lines.append(f"{'macro-F1':<28}{model['macro_f1']:>10.3f}{rules['macro_f1']:>10.3f}")
+    lines.append(
+        f"{'  95% interval':<28}{'%.3f-%.3f' % tuple(model['macro_f1_95']):>12}{'%.3f-%.3f' % tuple(rules['macro_f1_95']):>12}"
+    )
+    lines.append(row("accuracy", model["accuracy"], rules["accuracy"]))
+    for label in TREATMENTS:
+        lines.append(row(f"F1 {label}", model["per_label"][label]["f1"], rules["per_label"][label]["f1"]))
+    lines.append(row("Brier", model["brier"], rules["brier"]))
+    lines.append(row("ECE", model["ece"], rules["ece"]))
+    lines.append(f"{'forbidden confusions':<28}{model['forbidden_confusions']:>10}{rules['forbidden_confusions']:>10}")
+    return "\n".join(lines)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"citator: {message}", err=True)
+    sys.exit(code)
+
+
+def _check(paths: tuple[Path, ...]) -> None:
+    from citator.evaluate_treatment import CorpusError, check_corpus
+
+    for path in paths:
+        try:
+            check_corpus(path)
+        except CorpusError as exc:
+            _fail(str(exc), EXIT_USAGE)
+
+
 @click.command(name="treatment")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--gold", is_flag=True, help="Classify the labelled spans themselves (no extraction).")
+@click.option("--cv", "folds", type=click.IntRange(min=2), help="Grouped K-fold cross-validation by document (implies --gold).")
+@click.option("--train", "train_paths", multiple=True, type=click.Path(path_type=Path), help="Train on this corpus (repeatable) ...")
+@click.option("--test", "test_paths", multiple=True, type=click.Path(path_type=Path), help="... and score on this one (implies --gold).")
+@click.option("--no-baseline", is_flag=True, help="With --cv or --train/--test: skip scoring the hand-set rules.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list misclassified references with evidence.")
-def treatment(path: Path, as_json: bool, gold: bool, show_errors: bool) -> None:
-    """Score the treatment classifier against the labelled corpus at PATH.
+def treatment(paths: tuple[Path, ...], as_json: bool, gold: bool, folds: int | None, train_paths: tuple[Path, ...],
+              test_paths: tuple[Path, ...], no_baseline: bool, show_errors: bool) -> None:
+    """Score the treatment classifier against labelled corpora at PATHS.
 
-    PATH holds documents.jsonl, references.jsonl and texts/ (the layout of shared/corpus). By
-    default the real extractor finds the references and labelled references it misses are
-    counted as `missed`; --gold classifies the labelled spans directly. The table ends with a
-    per-document breakdown: a rule that only helps one opinion's wording shows up there.
+    Each PATH holds documents.jsonl, references.jsonl and texts/ (the layout of shared/corpus).
+    Without --cv the shipped model labels the corpus: if the model was trained on it, that is a
+    training-set score, not accuracy. --cv K trains on K-1 groups of documents and scores the
+    held-back group, over all PATHS together; --train/--test trains on some corpora and scores
+    others. Both also score the hand-set rules on the same documents (the baseline). Rows whose
+    resolution_ok is false count as references to actually_refers_to.
 
     \b
     Example:
+      citator eval treatment ../shared/treatment ../shared/corpus --cv 5
+      citator eval treatment --train ../shared/treatment --test ../shared/corpus
       citator eval treatment ../shared/corpus --gold
-      citator eval treatment ../shared/corpus --json > treatment.json
     """
-    from citator.evaluate_treatment import score_treatment
+    from citator.citations.treatment_model import ModelError, load_model
+    from citator.evaluate_treatment import CorpusError, cross_validate, load_corpora, score_treatment, train_test
+    from citator.train_treatment import fit_model
 
-    result = score_treatment(path, gold=gold)
+    _check(paths + train_paths + test_paths)
+    if not paths and not (train_paths and test_paths):
+        _fail("give a corpus folder, or both --train and --test", EXIT_USAGE)
+    try:
+        if folds or (train_paths and test_paths):
+            if folds:
+                docs = load_corpora(paths)
+                result = cross_validate(docs, folds, fit=fit_model)
+                baseline = None if no_baseline else cross_validate(docs, folds, rules=True)
+            else:
+                train, test = load_corpora(train_paths), load_corpora(test_paths)
+                result = train_test(train, test, fit=fit_model)
+                baseline = None if no_baseline else train_test(train, test, rules=True)
+            _print(result, baseline, as_json, show_errors)
+            return
+        if len(paths) != 1:
+            _fail("without --cv, give one corpus folder", EXIT_USAGE)
+        result = score_treatment(paths[0], gold=gold)
+        trained = {entry.get("corpus") for entry in load_model().data.get("trained_on", [])}
+        if paths[0].resolve().name in trained:
+            result["note"] = (f"the shipped model was trained on {paths[0].resolve().name}: this is a training-set "
+                              "score, not accuracy; use --cv or --train/--test")
+    except (CorpusError, ValueError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except ModelError as exc:
+        _fail(str(exc), EXIT_FAILED)
+    _print(result, None, as_json, show_errors)
+
+
+def _print(result: dict[str, Any], baseline: dict[str, Any] | None, as_json: bool, show_errors: bool) -> None:
     if as_json:
-        if not show_errors:
-            result = {k: v for k, v in result.items() if k != "errors"}
-        click.echo(json.dumps(result, indent=None, sort_keys=True))
+        out = {k: v for k, v in result.items() if show_errors or k != "errors"}
+        if baseline is not None:
+            out["baseline_rules"] = {k: v for k, v in baseline.items() if k != "errors"}
+        click.echo(json.dumps(out, indent=None, sort_keys=True))
         return
+    if result.get("note"):
+        click.echo(f"note: {result['note']}")
     click.echo(render_report(result))
+    if baseline is not None:
+        click.echo(render_comparison(result, baseline))
     if show_errors:
         click.echo("")
         for err in result["errors"]:
@@ -88,3 +180,47 @@ def treatment(path: Path, as_json: bool, gold: bool, show_errors: bool) -> None:
             )
             for item in err["evidence"]:
                 click.echo(f"    {item}")
+
+
+@click.group(name="train")
+def train_group() -> None:
+    """Fit citator's trained components from labelled corpora."""
+
+
+@train_group.command(name="treatment")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the model (default: the shipped citations/treatment_model.json).")
+def train_treatment_command(paths: tuple[Path, ...], output: Path | None) -> None:
+    """Rebuild the treatment model from labelled corpora, deterministically.
+
+    Fits the weights of every named feature (lexicon cues, signal, speaker, contrast, n-grams,
+    ...) on all references of the corpora, computes grouped 5-fold cross-validated figures, and
+    writes both to the model file. Run it after adding a cue to citations/treatment_lexicon.toml:
+    until then the new cue is reported as untrained and does not change labels.
+
+    \b
+    Example:
+      citator train treatment ../shared/treatment ../shared/corpus
+    """
+    from citator.citations.treatment_model import model_path
+    from citator.evaluate_treatment import CorpusError
+    from citator.train_treatment import dumps, train
+
+    _check(paths)
+    try:
+        model = train(paths)
+    except (CorpusError, ValueError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    target = output or model_path()
+    try:
+        target.write_text(dumps(model), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}", EXIT_FAILED)
+    cv = model["cross_validation"]
+    click.echo(
+        f"wrote {target}: {len(model['features'])} features, trained on "
+        + ", ".join(f"{t['corpus']} ({t['documents']} documents, {t['references']} references)" for t in model["trained_on"])
+        + f"; grouped {cv['folds']}-fold CV macro-F1 {cv['macro_f1']:.3f} "
+        f"(95% {cv['macro_f1_95'][0]:.3f}-{cv['macro_f1_95'][1]:.3f}), accuracy {cv['accuracy']:.3f}"
+    )

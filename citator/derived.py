@@ -72,7 +72,7 @@ def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
                 "references_count": summary.references,
                 "confidence": summary.confidence,
                 "treatment_counts": json.dumps({k: v for k, v in summary.counts.items() if v}),
-                "relies_on_withdrawn": int(any(r["relies_on_withdrawn"] for r in refs)),
+                "relies_on_withdrawn": int(summary.treatment != "noted_withdrawn" and any(r["relies_on_withdrawn"] for r in refs)),
                 "pin_cites": "; ".join(pins) or None,
                 "parentheticals": " | ".join(parentheticals) or None,
                 **_corrections_of(refs),

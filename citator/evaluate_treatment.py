@@ -14,11 +14,12 @@ import inspect
 import json
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from citator.citations.courts import court_id_from_name
+from citator.citations.courts import court_from_citation, court_id_from_name
+from citator.citations.litigation import litigation_key
 from citator.citations.models import TREATMENTS, Authority, Reference
 from citator import citations
 
@@ -60,17 +61,11 @@ def authority_from_seed(seed: str) -> Authority:
 
 
 def litigation_family(case_name: str | None) -> str | None:
-    """A crude litigation key for the corpus: the first party's first word ("cohen", "bernstein").
-
-    The corpus has no family field; the decision under review shares its first party with the
-    appeal ("Cohen v. Brown Univ." / "Cohen v. Brown University"), which is the same-litigation
-    situation the classifier treats specially. Production data carries `Authority.family`.
-    """
-    if not case_name:
-        return None
-    first = re.sub(r"^(?:In re|Ex parte|United States ex rel\.)\s+", "", case_name.strip())
-    word = re.match(r"[A-Za-z][A-Za-z'\-]+", first)
-    return word.group(0).lower() if word else None
+    """The litigation key of a corpus case name: both parties (citations.litigation), so
+    "Cohen v. Brown Univ." and "Cohen v. Brown University" are one litigation and "United States
+    v. Alvarez" and "United States v. Stevens" are two. The corpus has no family field;
+    production data carries `Authority.family`."""
+    return litigation_key(case_name)
 
 
 def _part_at(parts: Sequence[Sequence[Any]], offset: int) -> str:
@@ -141,6 +136,7 @@ def score_treatment(
     find: FindFn | None = None,
     *,
     gold: bool = False,
+    rules: bool = False,
 ) -> dict[str, Any]:
     """Confusion matrix, per-label P/R/F1 and macro-F1 of the classifier on a labelled corpus.
 
@@ -148,7 +144,11 @@ def score_treatment(
     `mode`, `scored`, `missed`, `accuracy`, `macro_f1` (over labels present in truth or
     prediction), `per_label`, `confusion` (truth -> predicted -> count), `forbidden_confusions`
     (followed/relied_on <-> criticized_or_declined, which must stay 0) and `errors` (a sample).
+    `rules` scores the hand-set rule baseline instead of the shipped model.
     """
+    from citator.citations.treatment import classify_all_rules
+
+    baseline = classify_all_rules if rules else None
     corpus = Path(corpus_dir)
     if find is None and not gold:
         from citator.citations.extract import find_references as find
@@ -176,7 +176,8 @@ def score_treatment(
             id(r): c
             for r, c in zip(
                 refs, citations.read_opinion(text, authorities, references=refs, fmt=doc.get("format", "text"),
-                                            citing_court=citing_court, citing_family=citing_family)
+                                            citing_court=citing_court, citing_family=citing_family,
+                                            classifier=baseline)
             )
         }
         for label, ref in matched:
@@ -257,3 +258,264 @@ def _metrics(pairs: list[tuple[str, str, dict[str, Any], Reference]], missed: in
         "forbidden_confusions": forbidden,
         "errors": errors,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Several corpora, gold spans, grouped cross-validation (the figures the README reports)
+# --------------------------------------------------------------------------------------------
+
+CORPUS_FILES = ("documents.jsonl", "references.jsonl")
+BOOTSTRAP_ROUNDS = 1000
+CALIBRATION_BINS = 10
+
+
+class CorpusError(ValueError):
+    """A folder is not a labelled corpus; the message names the missing file."""
+
+
+@dataclass
+class LabelledDocument:
+    """One opinion of a labelled corpus with its gold references, ready to classify."""
+
+    corpus: str
+    slug: str
+    text: str
+    fmt: str
+    authorities: list[Authority]
+    references: list[Reference]
+    labels: list[str]
+    citing_court: str | None
+    citing_family: str | None
+
+    @property
+    def group(self) -> str:
+        return f"{self.corpus}/{self.slug}"
+
+
+def check_corpus(path: str | Path) -> Path:
+    """The corpus folder, or CorpusError naming the first missing file."""
+    corpus = Path(path)
+    for name in CORPUS_FILES:
+        if not (corpus / name).is_file():
+            raise CorpusError(f"{corpus}: not a labelled corpus: {corpus / name} is missing")
+    return corpus
+
+
+def authority_from_description(description: str) -> Authority:
+    """An Authority from a free-text `actually_refers_to` ("United States v. Bucci, 525 F.3d 116
+    (1st Cir. 2008)"): its name before the first cite, its court from the parenthetical."""
+    name = re.split(r",\s*(?=\d)", description, maxsplit=1)[0].strip()
+    return Authority(
+        key=f"actual:{description}",
+        name=name,
+        citations=(),
+        court=court_from_citation(description),
+        family=litigation_family(name),
+    )
+
+
+def load_corpus(path: str | Path) -> list[LabelledDocument]:
+    """Every labelled document of a corpus, with gold references. A row whose `resolution_ok` is
+    false is a reference to `actually_refers_to`, so its authority is that one."""
+    corpus = check_corpus(path)
+    docs = {d["slug"]: d for d in _rows(corpus / "documents.jsonl")}
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(corpus / "references.jsonl"):
+        by_doc[row["doc"]].append(row)
+    out = []
+    for slug in sorted(by_doc):
+        doc = docs.get(slug)
+        if doc is None:
+            raise CorpusError(f"{corpus}: references.jsonl names document {slug!r}, which documents.jsonl lacks")
+        text_path = corpus / doc["text_file"]
+        if not text_path.is_file():
+            raise CorpusError(f"{corpus}: not a labelled corpus: {text_path} is missing")
+        with open(text_path, encoding="utf-8", newline="") as fh:
+            text = fh.read()
+        authorities = {a.key: a for a in (authority_from_seed(s) for s in doc.get("seeds", []))}
+        refs, labels = [], []
+        for row in sorted(by_doc[slug], key=lambda r: (r["start"], r["end"])):
+            ref = _gold_reference(row)
+            if row.get("resolution_ok") is False and row.get("actually_refers_to"):
+                actual = authority_from_description(row["actually_refers_to"])
+                authorities.setdefault(actual.key, actual)
+                ref = replace(ref, authority_key=actual.key)
+            elif ref.authority_key not in authorities:
+                authorities[ref.authority_key] = authority_from_seed(row["seed"])
+            refs.append(ref)
+            labels.append(row["treatment"])
+        out.append(
+            LabelledDocument(
+                corpus=corpus.name or str(corpus),
+                slug=slug,
+                text=text,
+                fmt="html" if doc.get("format") in ("html",) else "text",
+                authorities=list(authorities.values()),
+                references=refs,
+                labels=labels,
+                citing_court=court_id_from_name(doc.get("court")),
+                citing_family=litigation_family(doc.get("case_name")),
+            )
+        )
+    return out
+
+
+def load_corpora(paths: Sequence[str | Path]) -> list[LabelledDocument]:
+    docs: list[LabelledDocument] = []
+    for path in paths:
+        docs.extend(load_corpus(path))
+    return docs
+
+
+def label_documents(docs: Sequence[LabelledDocument], *, model: Any = None, rules: bool = False) -> list[list[Reference]]:
+    """Label the gold references through the production path (`citations.read_opinion`, which
+    prepares markup the way refresh and bulk do) with a given model, or with the rule baseline."""
+    from citator.citations.treatment import classify_all_rules
+
+    return [
+        citations.read_opinion(doc.text, doc.authorities, references=list(doc.references), fmt=doc.fmt,
+                               citing_family=doc.citing_family, citing_court=doc.citing_court, model=model,
+                               classifier=classify_all_rules if rules else None)
+        for doc in docs
+    ]
+
+
+def grouped_folds(docs: Sequence[LabelledDocument], k: int) -> list[list[int]]:
+    """K groups of document indices, balanced by reference count, the same on every run:
+    documents sorted by (corpus, slug) are dealt to the currently smallest fold."""
+    if k < 2 or k > len(docs):
+        raise ValueError(f"--cv needs 2 <= K <= {len(docs)} documents, got {k}")
+    order = sorted(range(len(docs)), key=lambda i: (-len(docs[i].references), docs[i].group))
+    folds: list[list[int]] = [[] for _ in range(k)]
+    sizes = [0] * k
+    for i in order:
+        j = min(range(k), key=lambda f: (sizes[f], f))
+        folds[j].append(i)
+        sizes[j] += len(docs[i].references)
+    return folds
+
+
+def _confusion(truth: Sequence[str], pred: Sequence[str]) -> dict[str, dict[str, int]]:
+    confusion = {t: {p: 0 for p in TREATMENTS} for t in TREATMENTS}
+    for t, p in zip(truth, pred):
+        confusion[t][p] += 1
+    return confusion
+
+
+def _macro_f1(confusion: dict[str, dict[str, int]]) -> float:
+    f1s = []
+    for t in TREATMENTS:
+        tp = confusion[t][t]
+        fp = sum(confusion[x][t] for x in TREATMENTS) - tp
+        fn = sum(confusion[t].values()) - tp
+        if tp + fp + fn == 0:
+            continue
+        f1s.append(2 * tp / (2 * tp + fp + fn))
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def bootstrap_interval(per_doc: Sequence[tuple[Sequence[str], Sequence[str]]], rounds: int = BOOTSTRAP_ROUNDS) -> tuple[float, float]:
+    """95% interval of macro-F1 from resampling documents (not references) with replacement;
+    a fixed seed makes it the same on every run."""
+    import numpy as np
+
+    rng = np.random.default_rng(13)
+    index = {t: i for i, t in enumerate(TREATMENTS)}
+    mats = np.zeros((len(per_doc), len(TREATMENTS), len(TREATMENTS)))
+    for d, (truth, pred) in enumerate(per_doc):
+        for t, p in zip(truth, pred):
+            mats[d, index[t], index[p]] += 1
+    scores = []
+    for _ in range(rounds):
+        m = mats[rng.integers(0, len(per_doc), len(per_doc))].sum(axis=0)
+        tp = np.diag(m)
+        fp = m.sum(axis=0) - tp
+        fn = m.sum(axis=1) - tp
+        present = (tp + fp + fn) > 0
+        f1 = np.where(present, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+        scores.append(f1[present].mean() if present.any() else 0.0)
+    low, high = np.percentile(scores, [2.5, 97.5])
+    return round(float(low), 3), round(float(high), 3)
+
+
+def calibration(truth: Sequence[str], probabilities: Sequence[dict[str, float]], bins: int = CALIBRATION_BINS) -> dict[str, float]:
+    """Brier score (mean over references of the squared error summed over labels) and expected
+    calibration error (top-label confidence against accuracy, in equal-width bins)."""
+    n = len(truth)
+    if not n:
+        return {"brier": 0.0, "ece": 0.0}
+    brier = 0.0
+    buckets: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for t, probs in zip(truth, probabilities):
+        brier += sum((probs.get(lab, 0.0) - (1.0 if lab == t else 0.0)) ** 2 for lab in TREATMENTS)
+        label = max(probs, key=lambda lab: probs[lab])
+        conf = probs[label]
+        buckets[min(bins - 1, int(conf * bins))].append((conf, label == t))
+    ece = sum(abs(sum(c for c, _ in b) / len(b) - sum(ok for _, ok in b) / len(b)) * len(b) / n for b in buckets if b)
+    return {"brier": round(brier / n, 4), "ece": round(ece, 4)}
+
+
+def _probabilities(ref: Reference) -> dict[str, float]:
+    """The label probabilities a classified reference carries; for the rule baseline (which has
+    only a confidence) the rest of the mass is spread evenly over the other labels."""
+    scores = (ref.extra or {}).get("scores") or {}
+    label = ref.treatment or "cited_neutral"
+    if scores and abs(sum(scores.values()) - 1.0) < 0.05 and set(scores) <= set(TREATMENTS):
+        probs = {t: float(scores.get(t, 0.0)) for t in TREATMENTS}
+        probs[label] = max(probs[label], float(ref.confidence or 0.0))
+        return probs
+    conf = float(ref.confidence if ref.confidence is not None else 0.5)
+    rest = (1.0 - conf) / (len(TREATMENTS) - 1)
+    return {t: (conf if t == label else rest) for t in TREATMENTS}
+
+
+def summarize(
+    docs: Sequence[LabelledDocument], labelled: Sequence[Sequence[Reference]], mode: str
+) -> dict[str, Any]:
+    """Every figure the eval prints for a set of (document, its labelled references) pairs."""
+    truth = [t for doc in docs for t in doc.labels]
+    refs = [r for doc_refs in labelled for r in doc_refs]
+    pred = [r.treatment or "cited_neutral" for r in refs]
+    pairs = [
+        (t, p, {"doc": doc.group, "start": ref.start, "as_written": ref.as_written}, out)
+        for doc, doc_refs in zip(docs, labelled)
+        for t, ref, out in zip(doc.labels, doc.references, doc_refs)
+        for p in [out.treatment or "cited_neutral"]
+    ]
+    result = _metrics(pairs, 0, mode)
+    result["macro_f1_95"] = bootstrap_interval(
+        [(doc.labels, [r.treatment or "cited_neutral" for r in doc_refs]) for doc, doc_refs in zip(docs, labelled)]
+    )
+    result.update(calibration(truth, [_probabilities(r) for r in refs]))
+    result["documents"] = len(docs)
+    result["corpora"] = sorted({d.corpus for d in docs})
+    return result
+
+
+def cross_validate(
+    docs: Sequence[LabelledDocument], k: int, *, rules: bool = False, fit: Callable[..., Any] | None = None
+) -> dict[str, Any]:
+    """Grouped K-fold cross-validation by document: train on K-1 folds, label the held-back fold
+    through the production path, pool the held-back labels. With `rules` the hand-set rule
+    baseline labels every fold (it learns nothing, so this is its score on the same documents)."""
+    folds = grouped_folds(docs, k)
+    labelled: list[list[Reference] | None] = [None] * len(docs)
+    for held in folds:
+        held_set = set(held)
+        model = None
+        if not rules:
+            assert fit is not None
+            model = fit([docs[i] for i in range(len(docs)) if i not in held_set])
+        for i, refs in zip(held, label_documents([docs[i] for i in held], model=model, rules=rules)):
+            labelled[i] = refs
+    result = summarize(docs, [r or [] for r in labelled], f"{'rules' if rules else 'model'}, grouped {k}-fold CV by document")
+    result["folds"] = k
+    return result
+
+
+def train_test(train: Sequence[LabelledDocument], test: Sequence[LabelledDocument], *, rules: bool = False,
+               fit: Callable[..., Any] | None = None) -> dict[str, Any]:
+    """Train on one set of documents, score on another (e.g. treatment -> corpus)."""
+    model = None if rules else (fit or (lambda d: None))(list(train))
+    result = summarize(test, label_documents(test, model=model, rules=rules), f"{'rules' if rules else 'model'}, trained on {', '.join(sorted({d.corpus for d in train}))}")
+    return result

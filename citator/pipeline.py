@@ -20,6 +20,7 @@ import sqlite_utils
 from citator import citations
 from citator.citations.models import TREATMENT_RANKING, Authority, Reference
 from citator.citations.provenance import treatment_model_identity
+from citator.citations.litigation import family_of as litigation_family_of
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator import log
@@ -182,6 +183,9 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
     seed_case = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
     family_of_case = {seed_case[s.key]: s.family for s in seeds if seed_case.get(s.key) and s.family}
     court_of_case = {row["id"]: row["court_id"] for row in db.query("select id, court_id from cases")}
+    # same litigation from case identity (both parties), never from a first word
+    for row in db.query("select id, name from cases"):
+        family_of_case.setdefault(row["id"], litigation_family_of(row["name"], seeds))
     others = _case_authorities(db, exclude=set(filter(None, seed_case.values())))
     authorities = [*seeds, *others]
     fingerprint = extraction_fingerprint(seeds, seed_case)

@@ -1,4 +1,5 @@
-"""Structural rules of the treatment classifier: passages, concessions, footnotes, the decision
+"""Structural rules of the hand-set rule baseline (classify_rules), one of the trained model's
+features: passages, concessions, footnotes, the decision
 under review, superseded authorities, the following sentence and page-marker clean-up.
 
 Every passage below is INVENTED for these tests (imitating opinion style); none is quoted from a
@@ -10,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from citator.citations.models import Authority
-from citator.citations.treatment import _norm, classify, classify_all, concessive_position, infer_signal
+from citator.citations.treatment import _norm, concessive_position, infer_signal
+from citator.citations.treatment import classify_all_rules as classify_all, classify_rules as classify
 from citator.citations.lexicon import REF_MARK
 
 from tests.treatment_fixtures import SCOTUS_SEED, ref_at  # noqa: E402
@@ -153,16 +155,6 @@ def test_chain_stops_at_a_contrast_and_at_the_paragraph() -> None:
 def test_quoting_signal_only_inside_a_parenthetical() -> None:
     assert infer_signal(f"Indeed, while citing {REF_MARK}, the Court said nothing more.") is None
     assert infer_signal(f"Beta, 1 F.3d at 2 (quoting {REF_MARK}).") == "quoting"
-
-
-def test_supplementary_guidance_frames_later_citations() -> None:
-    # invented
-    text = (
-        "Additional guidance may be found in the Court's broader equal protection case law. "
-        '"Racial lines are suspect," Alpha, 500 U.S. at 6, and must be justified.'
-    )
-    ref = classify(ref_at(text, "Alpha, 500 U.S. at 6", kind="short"), text, SCOTUS_SEED, citing_court="scotus")
-    assert ref.treatment == "relied_on"
 
 
 def test_page_markers_do_not_glue_to_words() -> None:
