@@ -24,13 +24,9 @@ import tomli_w
 from citator.config import Config, ConfigError, load_config
 from citator.db import store
 from citator.harvest.http import HarvestError
-<<<<<<< HEAD
 from citator import log, runlock
-=======
-from citator import log, pipeline, refresh, runlock
 from citator.errors import AlreadyReported, ExitCode, UserError, describe
->>>>>>> errsec
-from citator.refresh import RefreshFailed
+from citator.refresh import RefreshFailed, failure_summary
 from citator.runlock import DatabaseLock, LockHeld
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = (
@@ -354,13 +350,9 @@ def publish_command(ctx: Context) -> None:
     Example:
         citator publish --db citator.db   # writes citator-metadata.json
     """
-<<<<<<< HEAD
     from citator import pipeline
 
-    ctx.open_db()
-=======
     ctx.open_db(existing=True).close()
->>>>>>> errsec
     pipeline.publish(ctx.config, ctx.config.database, report=ctx.report)
 
 
@@ -462,7 +454,7 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = N
     if reasons:
         line += "; " + "; ".join(reasons)
     if failures:
-        line += "; " + refresh.failure_summary(failures)
+        line += "; " + failure_summary(failures)
     log.get().warning(line, extra={"run_id": result.run_id, "event": "finished", "status": result.status,
                                    "failures": failures})
     sys.exit(EXIT_PARTIAL)

@@ -196,7 +196,7 @@ def extraction(path: str, as_json: bool, details: bool) -> None:
     from citator.evaluate import format_table, score_extraction
 
     if not (Path(path) / "documents.jsonl").exists():
-        raise click.ClickException(f"{path} has no documents.jsonl; is it a labelled corpus?")
+        raise click.BadParameter(f"{path} has no documents.jsonl; is it a labelled corpus?", param_hint="PATH")
     scores = score_extraction(path)
     if as_json:
         if not details:

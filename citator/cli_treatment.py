@@ -86,6 +86,9 @@ def render_comparison(model: dict, rules: dict) -> str:
 
 
 def _fail(message: str, code: int) -> None:
+    if code == EXIT_USAGE:
+        context = click.get_current_context(silent=True)
+        message += f"; see `{context.command_path if context else 'citator'} --help`"
     click.echo(f"citator: {message}", err=True)
     sys.exit(code)
 

@@ -36,12 +36,7 @@ import sqlite_utils
 from citator import log
 from citator.config import Config
 from citator.db import store
-<<<<<<< HEAD
-=======
 from citator.errors import describe
-from citator.db.site import build_site_tables, site_tables_present, write_metadata
-from citator.harvest.crawl import Progress
->>>>>>> errsec
 from citator.harvest.http import HarvestError
 
 if TYPE_CHECKING:

@@ -193,20 +193,20 @@ def test_a_new_model_relabels_at_the_next_refresh_and_corrections_survive(local_
     before = _labels(db_path)
     assert len(before) >= 3
     status = _citator(["status"], env, local_site).stdout
-    assert "treatment model: rule-based (untrained)" in status
+    assert "treatment model: trained model " in status and "cross-validated" in status
 
     # A researcher corrects the first reference.
     corrected_id = min(before, key=lambda rid: sqlite3.connect(db_path).execute(
         "select span_start from citations where id = ?", [rid]).fetchone()[0])
-    corrected_label = "distinguished" if before[corrected_id] != "distinguished" else "followed"
+    corrected_label = "criticized_or_declined" if before[corrected_id] != "criticized_or_declined" else "followed"
     result = _citator(["correct", corrected_id, corrected_label, "--note", "read the whole passage"], env, local_site)
     assert result.returncode == 0, result.stderr
 
-    # A new model: the label-shaping data file changes (a cue the invented opinion carries).
-    lexicon = package / "citator" / "citations" / "treatment_lexicon.toml"
-    lexicon.write_text(lexicon.read_text(encoding="utf-8") + (
-        '\n[[cue]]\nlabel = "distinguished"\nphrases = ["quixotic zorblax"]\nweight = 20.0\nscope = "sentence"\n'
-        'note = "test cue"\n'), encoding="utf-8")
+    # A new model: the shipped weights change (here one label's intercept, so every label moves).
+    model_file = package / "citator" / "citations" / "treatment_model.json"
+    weights = json.loads(model_file.read_text(encoding="utf-8"))
+    weights["intercepts"][weights["labels"].index("distinguished")] += 50.0
+    model_file.write_text(json.dumps(weights), encoding="utf-8")
     status = _citator(["status"], env, local_site).stdout
     assert "the next refresh re-labels them" in status, status
 
@@ -301,7 +301,8 @@ async def test_about_page_names_the_model_and_counts_corrections(tmp_path: Path)
     await ds.invoke_startup()
     about = await ds.client.get("/-/citator/about")
     assert about.status_code == 200
-    assert "rule-based classifier" in about.text and "untrained" in about.text
+    assert "trained model" in about.text and "Cross-validated (grouped by document)" in about.text
+    assert "macro_f1 0." in about.text
     assert treatment_model_identity().sha256 in about.text
     assert "1 reference corrected by researchers" in about.text
     case = await ds.client.get("/-/citator/case", params={"id": case_id})
