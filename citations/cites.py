@@ -19,6 +19,7 @@ from eyecite import get_citations
 from eyecite.models import (
     FullCaseCitation,
     FullJournalCitation,
+    FullLawCitation,
     IdCitation,
     ReferenceCitation,
     ShortCaseCitation,
@@ -93,6 +94,9 @@ class Cite:
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
     signal: str = "none"
+    #: for kind "other": what it is ("statute", "record", "treatise", "slip"), which decides
+    #: whether an id. with a page pin can refer to it
+    authority_type: str | None = None
 
     @property
     def full_key(self) -> str | None:
@@ -169,6 +173,8 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             kind = "journal" if isinstance(citation, FullJournalCitation) else "other"
             c = Cite(len(cites), kind, (s, e), s, e)
             c.tail_end = e
+            if kind == "other":
+                c.authority_type = "statute" if isinstance(citation, FullLawCitation) else None
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
@@ -323,6 +329,26 @@ _RECORD_CITE = re.compile(
 )
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 
+#: State and federal codes written by chapter or section, the Sentencing Guidelines, and the
+#: Constitution's articles: cited by section, never by page.
+_CODE_CITE = re.compile(
+    r"\b(?:[A-Z][A-Za-z]*\.? ){1,4}(?:ch\.|c\.) ?\d+[A-Z]?,? (?:§+ ?)?\d+[\w().-]*"
+    r"|\bU\. ?S\. ?S\. ?G\.,? (?:\([^()]{1,40}\) )?(?:§+ ?)?\d[\w.()]*"
+    r"|\b\d{1,3} [A-Z][\w.]*(?: [A-Z][\w.]*){0,3} ?(?:Ann\.|A\.)? ?§+ ?\d[\w().:-]*"
+)
+#: A slip opinion cited by docket number and slip-opinion page: not a reporter case.
+_SLIP_CITE = re.compile(
+    r"\bNos?\. [\w-]+(?: \d+)?(?:, [\w-]+)*,\s+slip op\. at \d+(?:[-–]\d+)?"
+    r"|\b(?:Maj\.|Majority|Dissent|Dissenting|Diss\.|Concurring|Conc\.|[Ss]lip|[Pp]lurality) [Oo]p\.?,? (?:at )?\d+"
+)
+#: Treatises and books: "3 Nimmer § 10.09[B]", "H. Meyers, The Nationality of Ships 147 (1967)",
+#: "5 C. Wright & A. Miller, Federal Practice and Procedure § 1357".
+_TREATISE_CITE = re.compile(
+    r"\b\d{1,2}\s+(?:[A-Z]\. )?[A-Z][A-Za-z'-]+(?: (?:&|and) (?:[A-Z]\. )?[A-Z][A-Za-z'-]+)?,?\s+"
+    r"(?:[A-Z][\w']*(?: (?:of|and|on|the|[A-Z][\w']*))*,?\s+)?(?:§+\s*\d+(?:\.\d+)?|\d+\.\d+)(?:\[\w+\])*(?:\(\w+\))*"
+    r"|\b[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z]+(?: (?:&|and) [A-Z]\. [A-Z][a-z]+)?, (?:The )?[A-Z][\w']*(?: (?:of|and|on|the|in|[A-Z][\w']*)){0,10} \d+(?:[-–]\d+)? \(\d{4}\)"
+)
+
 
 _SHORT_FORM = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)"
@@ -354,7 +380,14 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
     ("Id.;")."""
     taken = [(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1])) for c in cites]
     extra = []
-    for pattern, kind in ((_EXTRA_AUTHORITY, "other"), (_RECORD_CITE, "other"), (_BARE_ID, "id")):
+    for pattern, kind, what in (
+        (_EXTRA_AUTHORITY, "other", "statute"),
+        (_CODE_CITE, "other", "statute"),
+        (_SLIP_CITE, "other", "slip"),
+        (_TREATISE_CITE, "other", "treatise"),
+        (_RECORD_CITE, "other", "record"),
+        (_BARE_ID, "id", None),
+    ):
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
@@ -363,6 +396,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
                 _read_id(text, c)
             else:
                 c.tail_end = m.end()
+                c.authority_type = what
             taken.append((c.start, max(c.end, c.tail_end)))
             extra.append(c)
     return extra
