@@ -533,6 +533,86 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
             end_line -= 1
         spans.append((lines[i][0], lines[end_line][1]))
         i = j
+    return _merge_spans(spans + _single_spaced_page_feet(source, lines, spans, page_end))
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _single_spaced_page_feet(
+    source: str, lines: list[tuple[int, int]], found: list[tuple[int, int]], page_end
+) -> list[tuple[int, int]]:
+    """Footnotes of double-spaced opinions: typed double-spaced, courts set their footnotes
+    single-spaced at the foot of the page, after a wider gap. A single-spaced block that follows
+    such a gap and runs to the page's end is the page's footnotes, numbered or not (a note
+    continued from the previous page carries no number). Block quotations are single-spaced
+    too, but the body resumes after them before the page ends, and they are indented."""
+    n = len(lines)
+    kinds = []  # "t" text, "w" whitespace-only with spaces, "b" empty
+    for s, e in lines:
+        chunk = source[s:e]
+        kinds.append("t" if chunk.strip() else ("w" if len(chunk) >= 8 else "b"))
+    single = double = 0
+    for k in range(n - 2):
+        if kinds[k] == "t":
+            if kinds[k + 1] == "t":
+                single += 1
+            elif kinds[k + 1] == "b" and kinds[k + 2] == "t":
+                double += 1
+    if double < 20 or double < single * 0.5:
+        return []  # not a double-spaced opinion
+    taken = [False] * n
+    starts = [s for s, _ in lines]
+    for a, b in found:
+        lo = bisect.bisect_left(starts, a)
+        hi = bisect.bisect_right(starts, b)
+        for k in range(lo, hi):
+            taken[k] = True
+    spans: list[tuple[int, int]] = []
+    i = 2
+    while i < n - 1:
+        if kinds[i] != "t" or taken[i] or page_end(i):
+            i += 1
+            continue
+        gap = 0
+        k = i - 1
+        while k >= 0 and kinds[k] != "t":
+            gap += 1
+            k -= 1
+        nxt = i + 1 if kinds[i + 1] == "t" else (i + 2 if i + 2 < n and kinds[i + 1] == "w" and kinds[i + 2] == "t" else -1)
+        if gap < 2 or nxt < 0 or page_end(nxt):
+            i += 1
+            continue
+        j = i
+        limit = min(n, i + 90)
+        ss = ds = indented = texts = 0
+        while j < limit and not page_end(j) and not taken[j]:
+            if kinds[j] == "t":
+                texts += 1
+                chunk = source[lines[j][0] : lines[j][1]]
+                if len(chunk) - len(chunk.lstrip(" ")) >= 5:
+                    indented += 1
+                after = j + 2 if j + 2 < n and kinds[j + 1] == "w" else j + 1
+                if after < n and kinds[after] == "t" and not page_end(after) and not taken[after]:
+                    ss += 1
+                elif j + 2 < n and kinds[j + 1] == "b" and kinds[j + 2] == "t":
+                    ds += 1
+            j += 1
+        if j < limit and ss >= 2 and ss >= 3 * ds and indented * 2 < texts:
+            end_line = j - 1
+            while end_line > i and kinds[end_line] != "t":
+                end_line -= 1
+            spans.append((lines[i][0], lines[end_line][1]))
+            i = j
+            continue
+        i += 1
     return spans
 
 

@@ -444,6 +444,12 @@ cli.add_command(_cite)
 eval_group.add_command(_eval_extraction)
 eval_group.add_command(_eval_treatment)
 
+# issue 14 (extract helper): resolution and footnote-detection scores on ../shared/treatment
+from citator.cli_resolution import footnotes as _eval_footnotes, resolution as _eval_resolution  # noqa: E402
+
+eval_group.add_command(_eval_resolution)
+eval_group.add_command(_eval_footnotes)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
