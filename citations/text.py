@@ -15,6 +15,7 @@ paragraph breaks, and CAP `<opinion type=...>` parts.
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 import html
 import re
 from dataclasses import dataclass, field
@@ -644,14 +645,27 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
     star_labelled = False
     skipping = 0
 
-    def roles() -> set:
-        return {role for _, role in stack if role}
+    # open roles and where each tag sits on the stack, kept up to date on every push and pop so
+    # that no tag costs time in proportion to the nesting depth
+    role_counts: dict[str | None, int] = defaultdict(int)
+    tag_positions: dict[str, list[int]] = defaultdict(list)
+
+    def push(tag: str, role: str | None) -> None:
+        tag_positions[tag].append(len(stack))
+        stack.append((tag, role))
+        role_counts[role] += 1
+
+    def pop_to(k: int) -> None:
+        while len(stack) > k:
+            t, r = stack.pop()
+            tag_positions[t].pop()
+            role_counts[r] -= 1
 
     for m in _MARKUP.finditer(source):
         chunk = source[pos : m.start()]
-        active = roles()
+        in_star = role_counts["star"] > 0
         if chunk:
-            if "star" in active and star_buffer is not None:
+            if in_star and star_buffer is not None:
                 if not star_labelled:
                     star_buffer.append(chunk)
             elif not skipping:
@@ -659,7 +673,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         pos = m.end()
         if m.group("entity"):
             decoded = _entity_text(m.group("entity")) or m.group(0)
-            if "star" in active and star_buffer is not None:
+            if in_star and star_buffer is not None:
                 star_buffer.append(decoded)
             elif not skipping:
                 builder.add(decoded, m.start(), single_origin=True, origin_end=m.end())
@@ -675,25 +689,23 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             breaks.append(m.end() if not closing else m.start())
         if closing:
             # pop to the matching open tag, tolerating unclosed inner tags
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == tag:
-                    for _, role in stack[k:]:
-                        if (
-                            role == "footnote"
-                            and fn_start is not None
-                            and "footnote" not in {r for _, r in stack[:k]}
-                        ):
-                            footnotes.append((fn_start, m.end()))
-                            fn_start = None
-                        elif role == "star" and star_buffer is not None:
-                            label = re.sub(r"[^\dA-Za-z*]", "", "".join(star_buffer)).lstrip("*")
-                            if label:
-                                stars.append((star_pos, label))
-                            star_buffer = None
-                        elif role == "skip":
-                            skipping -= 1
-                    del stack[k:]
-                    break
+            positions = tag_positions.get(tag)
+            if positions:
+                k = positions[-1]
+                closed = stack[k:]
+                outer_footnotes = role_counts["footnote"] - sum(1 for _, r in closed if r == "footnote")
+                for _, role in closed:
+                    if role == "footnote" and fn_start is not None and outer_footnotes == 0:
+                        footnotes.append((fn_start, m.end()))
+                        fn_start = None
+                    elif role == "star" and star_buffer is not None:
+                        label = re.sub(r"[^\dA-Za-z*]", "", "".join(star_buffer)).lstrip("*")
+                        if label:
+                            stars.append((star_pos, label))
+                        star_buffer = None
+                    elif role == "skip":
+                        skipping -= 1
+                pop_to(k)
             continue
         if tag in _VOID_TAGS or self_closing:
             if tag == "page-number" or _STAR_CLASS.search(attrs.get("class", "")):
@@ -717,7 +729,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         elif tag in ("footnote", "fn") or (
             tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)
         ):
-            if "footnote" not in roles():
+            if role_counts["footnote"] == 0:
                 role = "footnote"
                 fn_start = m.start()
             else:
@@ -726,7 +738,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             # CAP XML <opinion type=...>; CAP static HTML <article class="opinion" data-type=...>
             kind = (attrs.get("type") or attrs.get("data-type") or "").lower()
             parts.append((m.start(), _OPINION_TYPES.get(kind, "unknown")))
-        stack.append((tag, role))
+        push(tag, role)
     tail = source[pos:]
     if tail and not skipping:
         builder.add(tail, pos)
