@@ -11,6 +11,7 @@ Hyperscan misses. Offsets are working-text offsets (see `citations.text`).
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field
@@ -359,18 +360,21 @@ def _missed_short_cites(text: str, cites: list[Cite]) -> list[Cite]:
     """Short cites a tokenizer skipped ("438 U. S., at 311" under Hyperscan), kept only when
     the same reporter is cited in full in this opinion, so a tokenizer choice costs no recall."""
     reporters = {re.sub(r"\s+", "", c.reporter or "").lower(): c.reporter for c in cites if c.kind == "full"}
-    taken = [(c.start, max(c.end, c.core[1])) for c in cites]
+    taken = bytearray(len(text) + 1)  # one flag per character read as part of a citation
+    for c in cites:
+        end = max(c.end, c.core[1])
+        taken[c.start : end] = b"\x01" * max(0, end - c.start)
     extra = []
     for m in _SHORT_FORM.finditer(text):
         key = re.sub(r"\s+", "", m.group("reporter")).lower()
-        if key not in reporters or any(a <= m.start() < b for a, b in taken):
+        if key not in reporters or taken[m.start()]:
             continue
         c = Cite(0, "short", (m.start(), m.end()), m.start(), m.end())
         c.volume, c.reporter = m.group("volume"), reporters[key]
         _read_short(text, c)
         if c.pin:
             extra.append(c)
-            taken.append((c.start, c.end))
+            taken[c.start : c.end] = b"\x01" * max(0, c.end - c.start)
     return extra
 
 
@@ -378,7 +382,14 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
     """What eyecite skips but an id. may refer to: the Constitution, court rules, briefs and
     record cites (so an id. after them is not given to a case), and id. forms it misses
     ("Id.;")."""
-    taken = [(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1])) for c in cites]
+    # one flag per character, so that checking a match against every citation costs nothing
+    taken = bytearray(len(text) + 1)
+
+    def take(a: int, b: int) -> None:
+        taken[a:b] = b"\x01" * max(0, b - a)
+
+    for c in cites:
+        take(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1]))
     extra = []
     for pattern, kind, what in (
         (_EXTRA_AUTHORITY, "other", "statute"),
@@ -389,7 +400,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
         (_BARE_ID, "id", None),
     ):
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken[m.start()]:
                 continue
             c = Cite(0, kind, (m.start(), m.end()), m.start(), m.end())
             if kind == "id":
@@ -397,7 +408,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
             else:
                 c.tail_end = m.end()
                 c.authority_type = what
-            taken.append((c.start, max(c.end, c.tail_end)))
+            take(c.start, max(c.end, c.tail_end))
             extra.append(c)
     return extra
 
@@ -450,10 +461,16 @@ def link_structure(text: str, cites: list[Cite]) -> None:
             root.paren_spans = c.paren_spans
             root.tail_end = max(root.tail_end, c.tail_end)
     # enclosing parentheticals: "(quoting Abood, 431 U.S. at 225-26)"
+    # (each parenthetical looks only at the citations that begin inside it, found by bisection)
+    by_core = sorted((d.core[0], j) for j, d in enumerate(cites))
+    core_starts = [k for k, _ in by_core]
     for c in cites:
         for a, b in c.paren_spans:
-            for d in cites:
-                if d.index != c.index and a < d.core[0] < b and d.enclosing is None:
+            lo = bisect.bisect_right(core_starts, a)
+            hi = bisect.bisect_left(core_starts, b, lo)
+            for _, j in by_core[lo:hi]:
+                d = cites[j]
+                if d.index != c.index and d.enclosing is None:
                     d.enclosing = c.index
 
 

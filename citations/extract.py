@@ -192,6 +192,7 @@ def find_references(
 
     seed_keys = {a.key for a in authorities}
     records: list[tuple[int, int, str, str, Cite | None, bool, tuple[str, ...]]] = []
+    parallel_roots = {p.parallel_of for p in cites if p.parallel_of is not None}
     for c in cites:
         if c.kind not in ("full", "short", "id", "supra", "reference") or c.target is None:
             continue
@@ -200,7 +201,7 @@ def find_references(
         if not all_cases and c.target not in seed_keys:
             continue
         kind = {"reference": "short"}.get(c.kind, c.kind)
-        if kind == "full" and any(p.parallel_of == c.index for p in cites):
+        if kind == "full" and c.index in parallel_roots:
             kind = "parallel"
         records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
     for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases):

@@ -144,6 +144,11 @@ def resolve(
     # full cites in text order, for short cites whose full cite is read later (a footnote moved
     # behind the body)
     later_full = [c for c in cites if c.kind == "full" and c.history_of is None]
+    # the citations inside each citation's parentheticals ("(quoting Y)"), by the enclosing index
+    enclosed: dict[int, list[Cite]] = {}
+    for d in cites:
+        if d.enclosing is not None:
+            enclosed.setdefault(d.enclosing, []).append(d)
     for c in cites:
         if c.parallel_of is not None and cites[c.parallel_of].kind in ("short", "id"):
             root = cites[c.parallel_of]
@@ -213,7 +218,7 @@ def resolve(
                 # "Id. at 27" after a code section: codes are cited by section, not page
                 ante = _previous_case(c, ante, cites)
             ante = _plausible_antecedent(c, ante, cites, targets)
-            ante = _named_in_between(text, c, ante, cites, targets)
+            ante = _named_in_between(text, c, ante, enclosed, targets)
             if ante is not None and not _id_points_to_non_case(text, c, ante):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
@@ -283,7 +288,7 @@ def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
 
 
 def _named_in_between(
-    text: str, c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
+    text: str, c: Cite, ante: Cite | None, enclosed: dict[int, list[Cite]], targets: dict[str, Target]
 ) -> Cite | None:
     """An id. after "X (quoting Y)" and then prose about Y refers to Y: when the prose between
     the antecedent and the id. names a case cited inside the antecedent's parentheticals, and
@@ -294,7 +299,7 @@ def _named_in_between(
     if c.start - gap_start > 1500 or c.start <= gap_start:
         return ante
     gap = text[gap_start : c.start]
-    inner = [d for d in cites if d.enclosing == ante.index and d.target and d.target != ante.target]
+    inner = [d for d in enclosed.get(ante.index, ()) if d.target and d.target != ante.target]
     if not inner:
         return ante
     if _names_target(gap, targets.get(ante.target)):
