@@ -310,11 +310,17 @@ def _named_in_between(
     return ante
 
 
+#: Words after a case name that make it the label of a doctrine rather than the decision itself.
+_DOCTRINE = r"(?:['’]s)?\s+(?:rule|test|standard|framework|doctrine|line|analysis|factors?|inquiry|exception)\b"
+
+
 def _names_target(gap: str, target: Target | None) -> bool:
     if target is None:
         return False
     for name in target.names:
-        if len(name) >= 4 and re.search(name_pattern(name), gap):
+        # as capitalised in the case name ("Gamma" names the case, "gamma" in prose does not), and
+        # not as the label of a doctrine ("the Apprendi rule" speaks of the line of cases)
+        if len(name) >= 4 and re.search(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})", gap):
             return True
     return False
 
