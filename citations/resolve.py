@@ -128,6 +128,42 @@ def _zone(zones: Sequence[tuple[int, int, int, int]], pos: int) -> int | None:
     return None
 
 
+class _SeenFull(list):
+    """The full citations read so far, each with its target, in reading order; indexed by cite
+    and by volume so that resolving each short cite looks only at the cases of its volume rather
+    than at every case cited before (which made long opinions quadratic)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_full_key: dict[str, Target] = {}
+        self.by_volume: dict[str, list[Target]] = {}
+        self.seeds: dict[str, Target] = {}
+        self._indexed: dict[str, set[str]] = {}
+
+    def append(self, item: tuple[Cite, Target]) -> None:
+        super().append(item)
+        full, tgt = item
+        if full.full_key is not None:
+            self.by_full_key.setdefault(full.full_key, tgt)
+        if tgt.authority is not None:
+            self.seeds.setdefault(tgt.key, tgt)
+        self.index_volumes(tgt)
+
+    def index_volumes(self, tgt: Target) -> None:
+        """Index volumes added to a target's `volume_keys` after it was first seen."""
+        done = self._indexed.setdefault(tgt.key, set())
+        for vkey in sorted(tgt.volume_keys - done):
+            done.add(vkey)
+            self.by_volume.setdefault(vkey, []).append(tgt)
+
+    def seen(self, tgt: Target) -> bool:
+        return tgt.key in self._indexed
+
+    def in_volume(self, vkey: str) -> list[Target]:
+        """The cases cited so far under this volume and reporter, in order of first citation."""
+        return self.by_volume.get(vkey, [])
+
+
 def resolve(
     text: str,
     cites: list[Cite],
@@ -136,7 +172,7 @@ def resolve(
     all_cases: bool,
     zones: Sequence[tuple[int, int, int, int]] = (),
 ) -> None:
-    seen_full: list[tuple[Cite, Target]] = []
+    seen_full = _SeenFull()
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
@@ -370,7 +406,7 @@ def _new_target(c: Cite, targets: dict[str, Target]) -> str:
     return key
 
 
-def _pin_cite_of_earlier(c: Cite, seen_full: list[tuple[Cite, Target]]) -> str | None:
+def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
     """A "full" cite that is really a pin cite of a case cited before: written with that case's
     name, its volume and reporter, and a page inside it ("DiCosala, 450 A.2d 516" after
     "DiCosala v. Kay, 450 A.2d 508"; "Ayotte, 550 F.3d 88-96" with "at" missing)."""
@@ -378,8 +414,8 @@ def _pin_cite_of_earlier(c: Cite, seen_full: list[tuple[Cite, Target]]) -> str |
         return None
     page = int(c.page)
     vkey = cite_key(c.volume or "", c.reporter or "")
-    for _full, tgt in reversed(seen_full):
-        if vkey not in tgt.volume_keys or tgt.first_page is None or tgt.first_page >= page:
+    for tgt in reversed(seen_full.in_volume(vkey)):
+        if tgt.first_page is None or tgt.first_page >= page:
             continue
         inside = page <= tgt.last_page if tgt.last_page is not None else page - tgt.first_page <= 60
         if inside and _name_matches(_short_name(c.name), tgt):
@@ -394,7 +430,7 @@ def _short_name(name: str) -> str:
 
 def _resolve_short(
     c: Cite,
-    seen_full: list[tuple[Cite, Target]],
+    seen_full: _SeenFull,
     targets: dict[str, Target],
     text: str = "",
     later_full: Sequence[Cite] = (),
@@ -402,17 +438,14 @@ def _resolve_short(
     by_cite: dict[str, str] | None = None,
 ) -> None:
     if c.page:  # database short forms keep their document number, which alone identifies the case
-        for full, tgt in seen_full:
-            if full.full_key == c.full_key:
-                c.target = tgt.key
-                return
+        known = seen_full.by_full_key.get(c.full_key) if c.full_key is not None else None
+        if known is not None:
+            c.target = known.key
+            return
         if re.search(r"WL|LEXIS", c.reporter or ""):
             return
     vkey = cite_key(c.volume or "", c.reporter or "")
-    cands: list[Target] = []
-    for _full, tgt in seen_full:
-        if vkey in tgt.volume_keys and tgt not in cands:
-            cands.append(tgt)
+    cands: list[Target] = list(seen_full.in_volume(vkey))
     page = _pin_first(c.pin)
     if not cands:
         cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
@@ -431,6 +464,8 @@ def _resolve_short(
             root = cites[full.parallel_of] if full.parallel_of is not None and cites else full
             key = root.target or (by_cite or {}).get(root.full_key or "") or _new_target(root, targets)
             targets[key].volume_keys.add(vkey)
+            if seen_full.seen(targets[key]):
+                seen_full.index_volumes(targets[key])
             if targets[key] not in cands:
                 cands.append(targets[key])
     if len(cands) > 1 and c.name:
@@ -456,7 +491,7 @@ def _resolve_short(
         # a wrong volume in the opinion ("Associated General Contractors, 519 U.S. at 537"):
         # trust the name when it fits exactly one authority cited before
         named = list(
-            {t.key: t for _, t in seen_full if t.authority is not None and _name_matches(c.name, t)}.values()
+            {t.key: t for t in seen_full.seeds.values() if _name_matches(c.name, t)}.values()
         )
         if len(named) == 1:
             cands = named
@@ -466,11 +501,10 @@ def _resolve_short(
             cands[0].names.append(c.name)
 
 
-def _resolve_by_name(c: Cite, seen_full: list[tuple[Cite, Target]], targets: dict[str, Target]) -> None:
+def _resolve_by_name(c: Cite, seen_full: _SeenFull, targets: dict[str, Target]) -> None:
     cands: list[Target] = []
     if c.volume and c.reporter:
-        vkey = cite_key(c.volume, c.reporter)
-        cands = [t for _, t in seen_full if vkey in t.volume_keys]
+        cands = list(seen_full.in_volume(cite_key(c.volume, c.reporter)))
     if not cands:
         for full, tgt in reversed(seen_full):  # most recently cited first
             if tgt not in cands and _name_matches(c.name, tgt, full.name):
