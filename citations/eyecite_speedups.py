@@ -78,11 +78,36 @@ def _pin_after_name() -> re.Pattern:
     return re.compile(r"\s+" + _find_regexes.PIN_CITE_REGEX, re.VERBOSE)
 
 
+_match_cache: dict[tuple[tuple[str, str], ...], tuple[int, list[tuple[int, int, str, re.Match]]]] = {}
+
+
 def _name_matches(
     text: str, offset: int, names: list[tuple[str, str]]
-) -> Iterator[tuple[int, int, str, re.Match]]:
+) -> list[tuple[int, int, str, re.Match]]:
     """(start, end, group of the name, pin match) in `text` from `offset` on, as `finditer` over
-    `text[offset:]` would yield them (positions into `text`)."""
+    `text[offset:]` would yield them (positions into `text`).
+
+    A case cited in full many times asks for the same names from each citation on. The matches
+    from the earliest offset asked are kept (for the text last read): from a later offset they are
+    the same list's tail, unless a kept match begins at or runs across that offset, when the
+    scan is done afresh."""
+    _occurrences(text, "", 0)  # forget what was kept for another text
+    key = tuple(names)
+    cached = _match_cache.get(key)
+    if cached is not None and cached[0] <= offset:
+        matches = cached[1]
+        k = bisect.bisect_left(matches, (offset,))
+        if not (k < len(matches) and matches[k][0] == offset) and not (k and matches[k - 1][1] > offset):
+            return matches[k:]
+    fresh = list(_scan_names(text, offset, names))
+    if cached is None or offset < cached[0]:
+        _match_cache[key] = (offset, fresh)
+    return fresh
+
+
+def _scan_names(
+    text: str, offset: int, names: list[tuple[str, str]]
+) -> Iterator[tuple[int, int, str, re.Match]]:
     starts = sorted({i for _, name in names for i in _occurrences(text, name, offset)})
     pin = _pin_after_name()
     resume = offset
@@ -111,7 +136,10 @@ def _occurrences(text: str, needle: str, offset: int) -> list[int]:
     does not scan the rest of the opinion again."""
     if _occurrence_text[0] is not text:
         _occurrence_cache.clear()
+        _match_cache.clear()
         _occurrence_text[0] = text
+    if not needle:
+        return []
     found = _occurrence_cache.get(needle)
     if found is None:
         found = []
