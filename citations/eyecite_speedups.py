@@ -142,13 +142,34 @@ def _occurrences(text: str, needle: str, offset: int) -> list[int]:
         return []
     found = _occurrence_cache.get(needle)
     if found is None:
-        found = []
-        at = text.find(needle)
-        while at >= 0:
-            found.append(at)
-            at = text.find(needle, at + 1)
+        lead = _LEADING_CAPITALISED.match(needle)
+        if lead is not None:
+            # a capitalised name begins a word: look only where its first word stands
+            found = [p for p in _capitalised_words(text).get(lead.group(), ()) if text.startswith(needle, p)]
+        else:
+            found = []
+            at = text.find(needle)
+            while at >= 0:
+                found.append(at)
+                at = text.find(needle, at + 1)
         _occurrence_cache[needle] = found
     return found[bisect.bisect_left(found, offset) :]
+
+
+_LEADING_CAPITALISED = re.compile(r"[A-Z]\w*")
+_CAPITALISED_WORD = re.compile(r"(?<!\w)[A-Z]\w*")
+_word_index: list = [None, {}]
+
+
+def _capitalised_words(text: str) -> dict[str, list[int]]:
+    """Where each capitalised word of `text` starts (built once per text), so that finding every
+    name's occurrences costs what the occurrences cost, not a scan of the text per name."""
+    if _word_index[0] is not text:
+        index: dict[str, list[int]] = {}
+        for m in _CAPITALISED_WORD.finditer(text):
+            index.setdefault(m.group(), []).append(m.start())
+        _word_index[0], _word_index[1] = text, index
+    return _word_index[1]
 
 
 def pincited_reference_citations(citation: Any, plain_text: str) -> list:
