@@ -117,6 +117,7 @@ class PreparedText:
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
     _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
     _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
+    _footnote_index: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a working-text span to the source; `end` stays exclusive."""
@@ -161,10 +162,19 @@ class PreparedText:
         return max(start, lo), min(end, hi)
 
     def in_footnote(self, source_pos: int) -> bool:
-        for start, end in self.footnotes:
-            if start <= source_pos < end:
-                return True
-        return False
+        """Whether a source position lies inside a footnote (by bisection over the footnotes'
+        starts and the running maximum of their ends, so each reference costs no scan)."""
+        if self._footnote_index is None:
+            spans = sorted(self.footnotes)
+            starts, max_ends, top = [], [], -1
+            for a, b in spans:
+                top = max(top, b)
+                starts.append(a)
+                max_ends.append(top)
+            self._footnote_index = (starts, max_ends)
+        starts, max_ends = self._footnote_index
+        k = bisect.bisect_right(starts, source_pos)
+        return k > 0 and max_ends[k - 1] > source_pos
 
     def page_at(self, source_pos: int) -> str | None:
         """The star page a position is printed on: the last marker before it, if any."""
