@@ -215,6 +215,9 @@ def resolve(
                     root.target = key
             if key is None and c.parallel_of is None:
                 key = _pin_cite_of_earlier(c, seen_full)
+                if key is not None and c.pin is None:
+                    # reported as what it is: a short cite whose page is the pin
+                    c.kind, c.pin = "short", c.page
             if key is None:
                 key = _new_target(c, targets)
             elif c.parallel_of is not None and c.volume and c.reporter:

@@ -53,8 +53,9 @@ def test_full_cite_missing_at_is_a_pin_cite_of_the_case_not_a_phantom_authority(
         "See Ayotte v. Planned Parenthood, 550 F.3d 80, 85 (1st Cir. 2008). The panel said more. "
         "Ayotte, 550 F.3d 88-96. Later it said still more. Ayotte, 550 F.3d at 93."
     )
-    cited = {r[2] for r in _refs(text)}
-    assert cited == {"550 F.3d 80"}
+    refs = _refs(text)
+    assert {r[2] for r in refs} == {"550 F.3d 80"}
+    assert refs[1][0] == "short" and refs[1][3] == "88"
 
 
 def test_short_cite_name_picks_the_same_volume_case_it_names():
