@@ -316,6 +316,9 @@ def find_name_only(
             name_hits.append((m.start(), m.end(), key, False))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"
     name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    keys_at: dict[tuple[int, int], set[str]] = {}  # the authorities each exact span could name
+    for s, e, k, _ in name_hits:
+        keys_at.setdefault((s, e), set()).add(k)
     for start, end, key, is_full in name_hits:
         if not text[start : start + 1].isupper():
             continue
@@ -329,7 +332,7 @@ def find_name_only(
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
-        sharing = {k for s, e, k, f in name_hits if s == start and e == end}
+        sharing = keys_at.get((start, end), set())
         if len(sharing) > 1:
             # the authority referred to last (a cite in subsequent history does not count);
             # ambiguous only when the opinion has cited more than one of them
