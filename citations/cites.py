@@ -11,6 +11,7 @@ Hyperscan misses. Offsets are working-text offsets (see `citations.text`).
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from eyecite import get_citations
 from eyecite.models import (
     FullCaseCitation,
     FullJournalCitation,
+    FullLawCitation,
     IdCitation,
     ReferenceCitation,
     ShortCaseCitation,
@@ -93,6 +95,9 @@ class Cite:
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
     signal: str = "none"
+    #: for kind "other": what it is ("statute", "record", "treatise", "slip"), which decides
+    #: whether an id. with a page pin can refer to it
+    authority_type: str | None = None
 
     @property
     def full_key(self) -> str | None:
@@ -169,6 +174,8 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             kind = "journal" if isinstance(citation, FullJournalCitation) else "other"
             c = Cite(len(cites), kind, (s, e), s, e)
             c.tail_end = e
+            if kind == "other":
+                c.authority_type = "statute" if isinstance(citation, FullLawCitation) else None
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
@@ -323,6 +330,26 @@ _RECORD_CITE = re.compile(
 )
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 
+#: State and federal codes written by chapter or section, the Sentencing Guidelines, and the
+#: Constitution's articles: cited by section, never by page.
+_CODE_CITE = re.compile(
+    r"\b(?:[A-Z][A-Za-z]*\.? ){1,4}(?:ch\.|c\.) ?\d+[A-Z]?,? (?:§+ ?)?\d+[\w().-]*"
+    r"|\bU\. ?S\. ?S\. ?G\.,? (?:\([^()]{1,40}\) )?(?:§+ ?)?\d[\w.()]*"
+    r"|\b\d{1,3} [A-Z][\w.]*(?: [A-Z][\w.]*){0,3} ?(?:Ann\.|A\.)? ?§+ ?\d[\w().:-]*"
+)
+#: A slip opinion cited by docket number and slip-opinion page: not a reporter case.
+_SLIP_CITE = re.compile(
+    r"\bNos?\. [\w-]+(?: \d+)?(?:, [\w-]+)*,\s+slip op\. at \d+(?:[-–]\d+)?"
+    r"|\b(?:Maj\.|Majority|Dissent|Dissenting|Diss\.|Concurring|Conc\.|[Ss]lip|[Pp]lurality) [Oo]p\.?,? (?:at )?\d+"
+)
+#: Treatises and books: "3 Nimmer § 10.09[B]", "H. Meyers, The Nationality of Ships 147 (1967)",
+#: "5 C. Wright & A. Miller, Federal Practice and Procedure § 1357".
+_TREATISE_CITE = re.compile(
+    r"\b\d{1,2}\s+(?:[A-Z]\. )?[A-Z][A-Za-z'-]+(?: (?:&|and) (?:[A-Z]\. )?[A-Z][A-Za-z'-]+)?,?\s+"
+    r"(?:[A-Z][\w']*(?: (?:of|and|on|the|[A-Z][\w']*))*,?\s+)?(?:§+\s*\d+(?:\.\d+)?|\d+\.\d+)(?:\[\w+\])*(?:\(\w+\))*"
+    r"|\b[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z]+(?: (?:&|and) [A-Z]\. [A-Z][a-z]+)?, (?:The )?[A-Z][\w']*(?: (?:of|and|on|the|in|[A-Z][\w']*)){0,10} \d+(?:[-–]\d+)? \(\d{4}\)"
+)
+
 
 _SHORT_FORM = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)"
@@ -333,18 +360,21 @@ def _missed_short_cites(text: str, cites: list[Cite]) -> list[Cite]:
     """Short cites a tokenizer skipped ("438 U. S., at 311" under Hyperscan), kept only when
     the same reporter is cited in full in this opinion, so a tokenizer choice costs no recall."""
     reporters = {re.sub(r"\s+", "", c.reporter or "").lower(): c.reporter for c in cites if c.kind == "full"}
-    taken = [(c.start, max(c.end, c.core[1])) for c in cites]
+    taken = bytearray(len(text) + 1)  # one flag per character read as part of a citation
+    for c in cites:
+        end = max(c.end, c.core[1])
+        taken[c.start : end] = b"\x01" * max(0, end - c.start)
     extra = []
     for m in _SHORT_FORM.finditer(text):
         key = re.sub(r"\s+", "", m.group("reporter")).lower()
-        if key not in reporters or any(a <= m.start() < b for a, b in taken):
+        if key not in reporters or taken[m.start()]:
             continue
         c = Cite(0, "short", (m.start(), m.end()), m.start(), m.end())
         c.volume, c.reporter = m.group("volume"), reporters[key]
         _read_short(text, c)
         if c.pin:
             extra.append(c)
-            taken.append((c.start, c.end))
+            taken[c.start : c.end] = b"\x01" * max(0, c.end - c.start)
     return extra
 
 
@@ -352,18 +382,33 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
     """What eyecite skips but an id. may refer to: the Constitution, court rules, briefs and
     record cites (so an id. after them is not given to a case), and id. forms it misses
     ("Id.;")."""
-    taken = [(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1])) for c in cites]
+    # one flag per character, so that checking a match against every citation costs nothing
+    taken = bytearray(len(text) + 1)
+
+    def take(a: int, b: int) -> None:
+        taken[a:b] = b"\x01" * max(0, b - a)
+
+    for c in cites:
+        take(min(c.start, c.core[0]), max(c.tail_end, c.end, c.core[1]))
     extra = []
-    for pattern, kind in ((_EXTRA_AUTHORITY, "other"), (_RECORD_CITE, "other"), (_BARE_ID, "id")):
+    for pattern, kind, what in (
+        (_EXTRA_AUTHORITY, "other", "statute"),
+        (_CODE_CITE, "other", "statute"),
+        (_SLIP_CITE, "other", "slip"),
+        (_TREATISE_CITE, "other", "treatise"),
+        (_RECORD_CITE, "other", "record"),
+        (_BARE_ID, "id", None),
+    ):
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken[m.start()]:
                 continue
             c = Cite(0, kind, (m.start(), m.end()), m.start(), m.end())
             if kind == "id":
                 _read_id(text, c)
             else:
                 c.tail_end = m.end()
-            taken.append((c.start, max(c.end, c.tail_end)))
+                c.authority_type = what
+            take(c.start, max(c.end, c.tail_end))
             extra.append(c)
     return extra
 
@@ -416,10 +461,16 @@ def link_structure(text: str, cites: list[Cite]) -> None:
             root.paren_spans = c.paren_spans
             root.tail_end = max(root.tail_end, c.tail_end)
     # enclosing parentheticals: "(quoting Abood, 431 U.S. at 225-26)"
+    # (each parenthetical looks only at the citations that begin inside it, found by bisection)
+    by_core = sorted((d.core[0], j) for j, d in enumerate(cites))
+    core_starts = [k for k, _ in by_core]
     for c in cites:
         for a, b in c.paren_spans:
-            for d in cites:
-                if d.index != c.index and a < d.core[0] < b and d.enclosing is None:
+            lo = bisect.bisect_right(core_starts, a)
+            hi = bisect.bisect_left(core_starts, b, lo)
+            for _, j in by_core[lo:hi]:
+                d = cites[j]
+                if d.index != c.index and d.enclosing is None:
                     d.enclosing = c.index
 
 

@@ -40,12 +40,12 @@ from citator.citations.cites import (
 )
 from citator.citations.mentions import find_name_only
 from citator.citations.models import Authority, Reference
-from citator.citations.resolve import build_targets, resolve
+from citator.citations.resolve import Target, build_targets, resolve
 from citator.citations.text import PreparedText, prepare_text
 
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
-__all__ = ["find_references", "normalize_cite", "cite_key", "strip_markup"]
+__all__ = ["find_references", "resolve_cites", "normalize_cite", "cite_key", "strip_markup"]
 
 
 def strip_markup(text: str) -> tuple[str, list[int]]:
@@ -130,6 +130,30 @@ def _is_abbreviation(token: str) -> bool:
 # --- public API -------------------------------------------------------------------------------------
 
 
+def resolve_cites(
+    prepared: PreparedText,
+    authorities: Sequence[Authority],
+    *,
+    all_cases: bool = False,
+    tokenizer: str = "auto",
+) -> tuple[list[Cite], dict[str, Target]]:
+    """Every citation in a prepared text with its resolved target (steps 2 and 3 above).
+
+    `find_references` builds its references from these; the resolution evaluation reads them
+    directly, because an id. that points to no case (a statute, the record) is not a reference
+    but still has to be judged.
+    """
+    work = prepared.text
+    cites = read_cites(prepared, tokenizer)
+    for c in cites:
+        c.src_start = prepared.offsets[c.start]
+    link_structure(work, cites)
+    targets, by_cite = build_targets(authorities)
+    resolve(work, cites, targets, by_cite, all_cases, prepared.footnote_zones)
+    assign_signals(work, cites)
+    return cites, targets
+
+
 def _part_at(parts: Sequence[tuple[int, str]], pos: int, default: str) -> str:
     current = default
     for start, part in sorted(parts):
@@ -166,17 +190,12 @@ def find_references(
     work = prepared.text
     if not work.strip():
         return []
-    cites = read_cites(prepared, tokenizer)
-    for c in cites:
-        c.src_start = prepared.offsets[c.start]
-    link_structure(work, cites)
-    targets, by_cite = build_targets(authorities)
-    resolve(work, cites, targets, by_cite, all_cases, prepared.footnote_zones)
-    assign_signals(work, cites)
+    cites, targets = resolve_cites(prepared, authorities, all_cases=all_cases, tokenizer=tokenizer)
     parts = list(opinion_parts or prepared.opinion_parts or [])
 
     seed_keys = {a.key for a in authorities}
     records: list[tuple[int, int, str, str, Cite | None, bool, tuple[str, ...]]] = []
+    parallel_roots = {p.parallel_of for p in cites if p.parallel_of is not None}
     for c in cites:
         if c.kind not in ("full", "short", "id", "supra", "reference") or c.target is None:
             continue
@@ -185,7 +204,7 @@ def find_references(
         if not all_cases and c.target not in seed_keys:
             continue
         kind = {"reference": "short"}.get(c.kind, c.kind)
-        if kind == "full" and any(p.parallel_of == c.index for p in cites):
+        if kind == "full" and c.index in parallel_roots:
             kind = "parallel"
         records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
     for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases):

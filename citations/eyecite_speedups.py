@@ -24,6 +24,8 @@ the names in eyecite's order; the search resumes after each match), with the sam
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from functools import lru_cache
 from typing import Any, Iterator
@@ -67,6 +69,7 @@ def court_by_paren(paren_string: str) -> str | None:
 
 
 _WORD_BOUNDARY = re.compile(r"\b")
+_WORD_CHAR = re.compile(r"\w")
 
 
 @lru_cache(maxsize=1)
@@ -75,28 +78,98 @@ def _pin_after_name() -> re.Pattern:
     return re.compile(r"\s+" + _find_regexes.PIN_CITE_REGEX, re.VERBOSE)
 
 
-def _name_matches(rest: str, names: list[tuple[str, str]]) -> Iterator[tuple[int, int, str, re.Match]]:
-    """(start, end, group of the name, pin match) as `finditer` would yield them."""
-    starts = sorted({i for _, name in names for i in _occurrences(rest, name)})
+_match_cache: dict[tuple[tuple[str, str], ...], tuple[int, list[tuple[int, int, str, re.Match]]]] = {}
+
+
+def _name_matches(
+    text: str, offset: int, names: list[tuple[str, str]]
+) -> list[tuple[int, int, str, re.Match]]:
+    """(start, end, group of the name, pin match) in `text` from `offset` on, as `finditer` over
+    `text[offset:]` would yield them (positions into `text`).
+
+    A case cited in full many times asks for the same names from each citation on. The matches
+    from the earliest offset asked are kept (for the text last read): from a later offset they are
+    the same list's tail, unless a kept match begins at or runs across that offset, when the
+    scan is done afresh."""
+    _occurrences(text, "", 0)  # forget what was kept for another text
+    key = tuple(names)
+    cached = _match_cache.get(key)
+    if cached is not None and cached[0] <= offset:
+        matches = cached[1]
+        k = bisect.bisect_left(matches, (offset,))
+        if not (k < len(matches) and matches[k][0] == offset) and not (k and matches[k - 1][1] > offset):
+            return matches[k:]
+    fresh = list(_scan_names(text, offset, names))
+    if cached is None or offset < cached[0]:
+        _match_cache[key] = (offset, fresh)
+    return fresh
+
+
+def _scan_names(
+    text: str, offset: int, names: list[tuple[str, str]]
+) -> Iterator[tuple[int, int, str, re.Match]]:
+    starts = sorted({i for _, name in names for i in _occurrences(text, name, offset)})
     pin = _pin_after_name()
-    resume = 0
+    resume = offset
     for start in starts:
-        if start < resume or not _WORD_BOUNDARY.match(rest, start):
+        if start < resume:
+            continue
+        # a word boundary as `text[offset:]` sees it: at `offset` itself, a word character
+        if not (_WORD_BOUNDARY.match(text, start) if start > offset else _WORD_CHAR.match(text, start)):
             continue
         for group, name in names:
-            if rest.startswith(name, start):
-                tail = pin.match(rest, start + len(name))
+            if text.startswith(name, start):
+                tail = pin.match(text, start + len(name))
                 if tail:
                     yield start, tail.end(), group, tail
                     resume = tail.end()
                     break
 
 
-def _occurrences(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
+_occurrence_cache: dict[str, list[int]] = {}
+_occurrence_text: list[str] = [""]
+
+
+def _occurrences(text: str, needle: str, offset: int) -> list[int]:
+    """Where `needle` occurs in `text` at or after `offset`. Every occurrence in the text is found
+    once per name and kept (for the text last read), so that each full citation of a long opinion
+    does not scan the rest of the opinion again."""
+    if _occurrence_text[0] is not text:
+        _occurrence_cache.clear()
+        _match_cache.clear()
+        _occurrence_text[0] = text
+    if not needle:
+        return []
+    found = _occurrence_cache.get(needle)
+    if found is None:
+        lead = _LEADING_CAPITALISED.match(needle)
+        if lead is not None:
+            # a capitalised name begins a word: look only where its first word stands
+            found = [p for p in _capitalised_words(text).get(lead.group(), ()) if text.startswith(needle, p)]
+        else:
+            found = []
+            at = text.find(needle)
+            while at >= 0:
+                found.append(at)
+                at = text.find(needle, at + 1)
+        _occurrence_cache[needle] = found
+    return found[bisect.bisect_left(found, offset) :]
+
+
+_LEADING_CAPITALISED = re.compile(r"[A-Z]\w*")
+_CAPITALISED_WORD = re.compile(r"(?<!\w)[A-Z]\w*")
+_word_index: list = [None, {}]
+
+
+def _capitalised_words(text: str) -> dict[str, list[int]]:
+    """Where each capitalised word of `text` starts (built once per text), so that finding every
+    name's occurrences costs what the occurrences cost, not a scan of the text per name."""
+    if _word_index[0] is not text:
+        index: dict[str, list[int]] = {}
+        for m in _CAPITALISED_WORD.finditer(text):
+            index.setdefault(m.group(), []).append(m.start())
+        _word_index[0], _word_index[1] = text, index
+    return _word_index[1]
 
 
 def pincited_reference_citations(citation: Any, plain_text: str) -> list:
@@ -109,18 +182,17 @@ def pincited_reference_citations(citation: Any, plain_text: str) -> list:
     if not names:
         return []
     offset = citation.span()[-1]
-    rest = plain_text[offset:]
     found = []
-    for start, end, group, tail in _name_matches(rest, names):
+    for start, end, group, tail in _name_matches(plain_text, offset, names):
         metadata = {key: (value if key == group else None) for key, value in names}
         metadata.update(tail.groupdict())
         found.append(
             _find.ReferenceCitation(
-                token=_find.CaseReferenceToken(data=rest[start:end], start=start + offset, end=end + offset),
-                span_start=start + offset,
-                span_end=end + offset,
-                full_span_start=start + offset,
-                full_span_end=end + offset,
+                token=_find.CaseReferenceToken(data=plain_text[start:end], start=start, end=end),
+                span_start=start,
+                span_end=end,
+                full_span_start=start,
+                full_span_end=end,
                 index=0,
                 metadata=metadata,
             )

@@ -10,6 +10,7 @@ brought suit", "Roger Bernstein"), law-review titles and text inside citations a
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Sequence
 
@@ -179,11 +180,26 @@ def _full_name_regex(name: str) -> re.Pattern[str] | None:
     return re.compile(body, re.I)
 
 
-def _covered(pos: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    for a, b in spans:
-        if a < end and pos < b:
-            return True
-    return False
+class _Spans:
+    """Spans added in order of their start, answering "does [pos, end) overlap any of them?" by
+    bisection on the starts and a running maximum of the ends, so that checking every name hit
+    of a long opinion stays linear rather than growing with the number of spans."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.max_end: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        if self.starts and a < self.starts[-1]:
+            raise ValueError("spans must be added in order of their start")
+        self.starts.append(a)
+        self.max_end.append(max(b, self.max_end[-1]) if self.max_end else b)
+
+    def overlaps(self, pos: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return k > 0 and self.max_end[k - 1] > pos
 
 
 #: What a court says of a decision, not of a person: "Bakke was decided", "Lehnert had held".
@@ -269,7 +285,7 @@ def find_name_only(
     seeds_only: bool,
 ) -> list[tuple[int, int, str, str, bool, tuple[str, ...]]]:
     """(start, end, target key, kind, ambiguous, candidates) for names outside citations."""
-    covered = [(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"]
+    covered = _Spans([(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"])
     journals = [c for c in cites if c.kind == "journal"]
     first_ref: dict[str, int] = {}
     for c in cites:
@@ -277,7 +293,7 @@ def find_name_only(
             first_ref[c.target] = c.start
     _confirm_other_party_names(text, targets, first_ref)
     found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     # full names (both parties) count even before a cite: "including Lehnert v. Ferris Faculty Ass'n, ..."
     name_hits: list[tuple[int, int, str, bool]] = []  # start, end, key, is_full_name
     for key, tgt in targets.items():
@@ -300,11 +316,14 @@ def find_name_only(
             name_hits.append((m.start(), m.end(), key, False))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"
     name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    keys_at: dict[tuple[int, int], set[str]] = {}  # the authorities each exact span could name
+    for s, e, k, _ in name_hits:
+        keys_at.setdefault((s, e), set()).add(k)
     for start, end, key, is_full in name_hits:
         if not text[start : start + 1].isupper():
             continue
         end = trim_end(text, start, end)
-        if _covered(start, end, covered) or _covered(start, end, taken):
+        if covered.overlaps(start, end) or taken.overlaps(start, end):
             continue
         if _followed_by_journal(text, end, journals) or re.search(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
@@ -313,7 +332,7 @@ def find_name_only(
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
-        sharing = {k for s, e, k, f in name_hits if s == start and e == end}
+        sharing = keys_at.get((start, end), set())
         if len(sharing) > 1:
             # the authority referred to last (a cite in subsequent history does not count);
             # ambiguous only when the opinion has cited more than one of them
@@ -324,7 +343,7 @@ def find_name_only(
             found.append((start, end, chosen, "name_only", amb, tuple(sorted(cited)) if amb else ()))
         else:
             found.append((start, end, key, "name_only", False, ()))
-        taken.append((start, end))
+        taken.add(start, end)
     # "McCready at 472" that eyecite left: a name followed by a pin
     out = []
     for start, end, key, kind, amb, cands in found:

@@ -128,6 +128,42 @@ def _zone(zones: Sequence[tuple[int, int, int, int]], pos: int) -> int | None:
     return None
 
 
+class _SeenFull(list):
+    """The full citations read so far, each with its target, in reading order; indexed by cite
+    and by volume so that resolving each short cite looks only at the cases of its volume rather
+    than at every case cited before (which made long opinions quadratic)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_full_key: dict[str, Target] = {}
+        self.by_volume: dict[str, list[Target]] = {}
+        self.seeds: dict[str, Target] = {}
+        self._indexed: dict[str, set[str]] = {}
+
+    def append(self, item: tuple[Cite, Target]) -> None:
+        super().append(item)
+        full, tgt = item
+        if full.full_key is not None:
+            self.by_full_key.setdefault(full.full_key, tgt)
+        if tgt.authority is not None:
+            self.seeds.setdefault(tgt.key, tgt)
+        self.index_volumes(tgt)
+
+    def index_volumes(self, tgt: Target) -> None:
+        """Index volumes added to a target's `volume_keys` after it was first seen."""
+        done = self._indexed.setdefault(tgt.key, set())
+        for vkey in sorted(tgt.volume_keys - done):
+            done.add(vkey)
+            self.by_volume.setdefault(vkey, []).append(tgt)
+
+    def seen(self, tgt: Target) -> bool:
+        return tgt.key in self._indexed
+
+    def in_volume(self, vkey: str) -> list[Target]:
+        """The cases cited so far under this volume and reporter, in order of first citation."""
+        return self.by_volume.get(vkey, [])
+
+
 def resolve(
     text: str,
     cites: list[Cite],
@@ -136,11 +172,19 @@ def resolve(
     all_cases: bool,
     zones: Sequence[tuple[int, int, int, int]] = (),
 ) -> None:
-    seen_full: list[tuple[Cite, Target]] = []
+    seen_full = _SeenFull()
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
     body_cites: list[Cite] = []
+    # full cites in text order, for short cites whose full cite is read later (a footnote moved
+    # behind the body)
+    later_full = [c for c in cites if c.kind == "full" and c.history_of is None]
+    # the citations inside each citation's parentheticals ("(quoting Y)"), by the enclosing index
+    enclosed: dict[int, list[Cite]] = {}
+    for d in cites:
+        if d.enclosing is not None:
+            enclosed.setdefault(d.enclosing, []).append(d)
     for c in cites:
         if c.parallel_of is not None and cites[c.parallel_of].kind in ("short", "id"):
             root = cites[c.parallel_of]
@@ -169,18 +213,16 @@ def resolve(
                     key = root.target
                 elif key is not None and root.target is not None and root.target.startswith("cite:"):
                     root.target = key
+            if key is None and c.parallel_of is None:
+                key = _pin_cite_of_earlier(c, seen_full)
+                if key is not None and c.pin is None:
+                    # reported as what it is: a short cite whose page is the pin
+                    c.kind, c.pin = "short", c.page
             if key is None:
-                key = f"cite:{c.volume} {c.reporter} {c.page}"
-                if key not in targets:
-                    names = list(derive_short_names(c.name)) if c.name else []
-                    targets[key] = Target(
-                        key=key,
-                        names=names,
-                        first_page=int(c.page) if c.page and c.page.isdigit() else None,
-                        last_page=None,
-                        volume_keys={cite_key(c.volume or "", c.reporter or "")},
-                        cite=f"{c.volume} {c.reporter} {c.page}",
-                    )
+                key = _new_target(c, targets)
+            elif c.parallel_of is not None and c.volume and c.reporter:
+                # the case's parallel volume takes its short cites too ("128 S. Ct. at 2126")
+                targets[key].volume_keys.add(cite_key(c.volume, c.reporter))
             else:
                 tgt = targets[key]
                 if c.name:
@@ -190,7 +232,12 @@ def resolve(
             c.target = key
             seen_full.append((c, targets[key]))
         elif c.kind == "short":
-            _resolve_short(c, seen_full, targets)
+            _resolve_short(c, seen_full, targets, text, later_full, cites, by_cite)
+            if c.target is None and c.page and c.full_key:
+                # a database cite written with its star pin ("Riva, 2007 WL 954771, at *5") and
+                # never before in full: it is the full citation
+                c.target = _new_target(c, targets)
+                seen_full.append((c, targets[c.target]))
         elif c.kind in ("supra", "reference"):
             _resolve_by_name(c, seen_full, targets)
         elif c.kind == "id":
@@ -206,16 +253,115 @@ def resolve(
                 )
                 if string_member:
                     ante = last_in_paren[last.index]
+            if ante is not None and ante.kind == "other" and ante.authority_type == "statute" and c.pin:
+                # "Id. at 27" after a code section: codes are cited by section, not page
+                ante = _previous_case(c, ante, cites)
             ante = _plausible_antecedent(c, ante, cites, targets)
-            if ante is not None:
+            ante = _named_in_between(text, c, ante, enclosed, targets)
+            if ante is not None and not _id_points_to_non_case(text, c, ante):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
                 c.candidates = ante.candidates
         # update id. antecedents
+        if not _can_be_antecedent(text, c):
+            continue
         if c.enclosing is None:
             last = c
         else:
             last_in_paren[c.enclosing] = c
+
+
+_SIGNAL_WORDS = {"see", "also", "cf", "cf.", "accord", "e.g.", "e.g.,", "compare", "and", "with", "but", "generally", "contra"}
+
+
+def _in_prose(text: str, start: int) -> bool:
+    """Is a statute or rule named inside a sentence ("which is identical to Fed. R. Crim. P. 30")
+    rather than cited ("... conduct." U.S.S.G. 3E1.1)? Courts cite after a sentence end, a
+    quotation, a semicolon, an opening parenthesis or a signal; a plain lower-case word before it
+    (other than a signal) makes it a mention in the running prose."""
+    m = re.search(r"(\S+)\s*$", text[max(0, start - 40) : start])
+    if not m:
+        return False
+    word = m.group(1)
+    if not re.fullmatch(r"[a-z][a-z'’]*", word):
+        return False
+    return word not in _SIGNAL_WORDS
+
+
+def _can_be_antecedent(text: str, c: Cite) -> bool:
+    """Whether a citation becomes what a following id. refers to. Subsequent history ("cert.
+    denied, 484 U.S. 917") is part of the citation it follows, and a code section mentioned in a
+    sentence is not cited by it."""
+    if c.history_of is not None:
+        return False
+    if c.kind == "other" and c.authority_type == "statute" and _in_prose(text, c.start):
+        return False
+    return True
+
+
+_CASE_KINDS = ("full", "short", "supra", "reference")
+
+
+def _previous_case(c: Cite, ante: Cite, cites: list[Cite]) -> Cite:
+    """The nearest case citation before a statute antecedent, for an id. pinned to a page."""
+    for prev in reversed(cites[: ante.index]):
+        if prev.start < c.start - 3000:
+            break
+        if prev.kind == "other" and prev.authority_type != "statute":
+            break  # the record or a book, which are cited by page too
+        if prev.enclosing is None and prev.history_of is None and prev.target and prev.kind in _CASE_KINDS:
+            return prev
+    return ante
+
+
+#: What follows "Id." when it is a statute, guideline or the record: a section, a paragraph, a
+#: comment or a code subsection ("Id. § 2", "Id. ¶ 48", "Id. comment. (n.3)", "Id. 2014(d)(11)(A)").
+_NON_CASE_PIN = re.compile(r"[,.]? ?(?:at )?(?:§|¶|[Cc]omment\b|cmt\.|art\.|cl\.|\d+\([a-z0-9]{1,4}\))")
+
+
+def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
+    if c.pin or not _NON_CASE_PIN.match(text, c.end):
+        return False
+    # a case cited by paragraph (a neutral cite, "2010 ME 12, ¶ 15") takes "Id. ¶ 16"
+    return not (ante.pin and "¶" in ante.pin)
+
+
+def _named_in_between(
+    text: str, c: Cite, ante: Cite | None, enclosed: dict[int, list[Cite]], targets: dict[str, Target]
+) -> Cite | None:
+    """An id. after "X (quoting Y)" and then prose about Y refers to Y: when the prose between
+    the antecedent and the id. names a case cited inside the antecedent's parentheticals, and
+    not the antecedent's own case, the id. follows the prose."""
+    if ante is None or ante.target is None or c.enclosing is not None:
+        return ante
+    gap_start = max(ante.tail_end or ante.end, ante.end)
+    if c.start - gap_start > 1500 or c.start <= gap_start:
+        return ante
+    gap = text[gap_start : c.start]
+    inner = [d for d in enclosed.get(ante.index, ()) if d.target and d.target != ante.target]
+    if not inner:
+        return ante
+    if _names_target(gap, targets.get(ante.target)):
+        return ante
+    named = {d.target: d for d in inner if _names_target(gap, targets.get(d.target))}
+    if len(named) == 1:
+        return next(iter(named.values()))
+    return ante
+
+
+#: Words after a case name that make it the label of a doctrine rather than the decision itself.
+_DOCTRINE = r"(?:['’]s)?\s+(?:rule|test|standard|framework|doctrine|line|analysis|factors?|inquiry|exception)\b"
+
+
+def _names_target(gap: str, target: Target | None) -> bool:
+    if target is None:
+        return False
+    for name in target.names:
+        # as capitalised in the case name ("Gamma" names the case, "gamma" in prose does not), and
+        # not as the label of a doctrine ("the Apprendi rule" speaks of the line of cases)
+        if len(name) >= 4 and re.search(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})", gap):
+            return True
+    return False
 
 
 def _pin_fits(pin: str | None, target: Target | None) -> bool:
@@ -248,25 +394,97 @@ def _plausible_antecedent(
     return ante
 
 
-def _resolve_short(c: Cite, seen_full: list[tuple[Cite, Target]], targets: dict[str, Target]) -> None:
-    if c.page:  # database short forms keep their document number
-        for full, tgt in seen_full:
-            if full.full_key == c.full_key:
-                c.target = tgt.key
-                return
+def _new_target(c: Cite, targets: dict[str, Target]) -> str:
+    """The target of a full cite to no configured authority: the cited case itself."""
+    key = f"cite:{c.volume} {c.reporter} {c.page}"
+    if key not in targets:
+        targets[key] = Target(
+            key=key,
+            names=list(derive_short_names(c.name)) if c.name else [],
+            first_page=int(c.page) if c.page and c.page.isdigit() else None,
+            last_page=None,
+            volume_keys={cite_key(c.volume or "", c.reporter or "")},
+            cite=f"{c.volume} {c.reporter} {c.page}",
+        )
+    return key
+
+
+def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
+    """A "full" cite that is really a pin cite of a case cited before: written with that case's
+    name, its volume and reporter, and a page inside it ("DiCosala, 450 A.2d 516" after
+    "DiCosala v. Kay, 450 A.2d 508"; "Ayotte, 550 F.3d 88-96" with "at" missing)."""
+    if not c.name or not c.page or not c.page.isdigit():
+        return None
+    page = int(c.page)
     vkey = cite_key(c.volume or "", c.reporter or "")
-    cands: list[Target] = []
-    for _full, tgt in seen_full:
-        if vkey in tgt.volume_keys and tgt not in cands:
-            cands.append(tgt)
+    for tgt in reversed(seen_full.in_volume(vkey)):
+        if tgt.first_page is None or tgt.first_page >= page:
+            continue
+        inside = page <= tgt.last_page if tgt.last_page is not None else page - tgt.first_page <= 60
+        if inside and _name_matches(_short_name(c.name), tgt):
+            return tgt.key
+    return None
+
+
+def _short_name(name: str) -> str:
+    short = derive_short_names(name)
+    return short[0] if short else name
+
+
+def _resolve_short(
+    c: Cite,
+    seen_full: _SeenFull,
+    targets: dict[str, Target],
+    text: str = "",
+    later_full: Sequence[Cite] = (),
+    cites: Sequence[Cite] = (),
+    by_cite: dict[str, str] | None = None,
+) -> None:
+    if c.page:  # database short forms keep their document number, which alone identifies the case
+        known = seen_full.by_full_key.get(c.full_key) if c.full_key is not None else None
+        if known is not None:
+            c.target = known.key
+            return
+        if re.search(r"WL|LEXIS", c.reporter or ""):
+            return
+    vkey = cite_key(c.volume or "", c.reporter or "")
+    cands: list[Target] = list(seen_full.in_volume(vkey))
+    page = _pin_first(c.pin)
     if not cands:
         cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
-        page = _pin_first(c.pin)
         if page is not None:
             cands = [t for t in cands if t.first_page is None or t.first_page <= page]
+    if not cands and not c.page:
+        # cited in full only further on in reading order (in a footnote read after the body)
+        for full in later_full:
+            if full.start <= c.start or full.full_key is None:
+                continue
+            if cite_key(full.volume or "", full.reporter or "") != vkey:
+                continue
+            first = int(full.page) if full.page and full.page.isdigit() else None
+            if page is not None and first is not None and not (first <= page <= first + _PLAUSIBLE_LENGTH):
+                continue
+            root = cites[full.parallel_of] if full.parallel_of is not None and cites else full
+            key = root.target or (by_cite or {}).get(root.full_key or "") or _new_target(root, targets)
+            targets[key].volume_keys.add(vkey)
+            if seen_full.seen(targets[key]):
+                seen_full.index_volumes(targets[key])
+            if targets[key] not in cands:
+                cands.append(targets[key])
     if len(cands) > 1 and c.name:
         named = [t for t in cands if _name_matches(c.name, t)]
         if named:
+            cands = named
+        elif any(t.names for t in cands):
+            # the name disagrees with every candidate that has one: keep the nameless ones
+            cands = [t for t in cands if not t.names] or cands
+    elif len(cands) > 1 and text:
+        # no name on the cite: the case the sentence names ("Abudu makes clear ... 485 U.S. at 108")
+        lead = text[max(0, c.start - 250) : c.start]
+        sentences = re.split(r"[.;]\s+(?=[A-Z\d])", lead)
+        lead = sentences[-1] if sentences[-1].strip() or len(sentences) < 2 else sentences[-2]
+        named = [t for t in cands if _names_target(lead, t)]
+        if len(named) == 1:
             cands = named
     if len(cands) > 1:
         cands, ambiguous = _choose_by_page(cands, c.pin)
@@ -276,7 +494,7 @@ def _resolve_short(c: Cite, seen_full: list[tuple[Cite, Target]], targets: dict[
         # a wrong volume in the opinion ("Associated General Contractors, 519 U.S. at 537"):
         # trust the name when it fits exactly one authority cited before
         named = list(
-            {t.key: t for _, t in seen_full if t.authority is not None and _name_matches(c.name, t)}.values()
+            {t.key: t for t in seen_full.seeds.values() if _name_matches(c.name, t)}.values()
         )
         if len(named) == 1:
             cands = named
@@ -286,11 +504,10 @@ def _resolve_short(c: Cite, seen_full: list[tuple[Cite, Target]], targets: dict[
             cands[0].names.append(c.name)
 
 
-def _resolve_by_name(c: Cite, seen_full: list[tuple[Cite, Target]], targets: dict[str, Target]) -> None:
+def _resolve_by_name(c: Cite, seen_full: _SeenFull, targets: dict[str, Target]) -> None:
     cands: list[Target] = []
     if c.volume and c.reporter:
-        vkey = cite_key(c.volume, c.reporter)
-        cands = [t for _, t in seen_full if vkey in t.volume_keys]
+        cands = list(seen_full.in_volume(cite_key(c.volume, c.reporter)))
     if not cands:
         for full, tgt in reversed(seen_full):  # most recently cited first
             if tgt not in cands and _name_matches(c.name, tgt, full.name):

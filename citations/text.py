@@ -15,6 +15,7 @@ paragraph breaks, and CAP `<opinion type=...>` parts.
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 import html
 import re
 from dataclasses import dataclass, field
@@ -116,6 +117,7 @@ class PreparedText:
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
     _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
     _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
+    _footnote_index: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a working-text span to the source; `end` stays exclusive."""
@@ -160,10 +162,19 @@ class PreparedText:
         return max(start, lo), min(end, hi)
 
     def in_footnote(self, source_pos: int) -> bool:
-        for start, end in self.footnotes:
-            if start <= source_pos < end:
-                return True
-        return False
+        """Whether a source position lies inside a footnote (by bisection over the footnotes'
+        starts and the running maximum of their ends, so each reference costs no scan)."""
+        if self._footnote_index is None:
+            spans = sorted(self.footnotes)
+            starts, max_ends, top = [], [], -1
+            for a, b in spans:
+                top = max(top, b)
+                starts.append(a)
+                max_ends.append(top)
+            self._footnote_index = (starts, max_ends)
+        starts, max_ends = self._footnote_index
+        k = bisect.bisect_right(starts, source_pos)
+        return k > 0 and max_ends[k - 1] > source_pos
 
     def page_at(self, source_pos: int) -> str | None:
         """The star page a position is printed on: the last marker before it, if any."""
@@ -533,6 +544,86 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
             end_line -= 1
         spans.append((lines[i][0], lines[end_line][1]))
         i = j
+    return _merge_spans(spans + _single_spaced_page_feet(source, lines, spans, page_end))
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _single_spaced_page_feet(
+    source: str, lines: list[tuple[int, int]], found: list[tuple[int, int]], page_end
+) -> list[tuple[int, int]]:
+    """Footnotes of double-spaced opinions: typed double-spaced, courts set their footnotes
+    single-spaced at the foot of the page, after a wider gap. A single-spaced block that follows
+    such a gap and runs to the page's end is the page's footnotes, numbered or not (a note
+    continued from the previous page carries no number). Block quotations are single-spaced
+    too, but the body resumes after them before the page ends, and they are indented."""
+    n = len(lines)
+    kinds = []  # "t" text, "w" whitespace-only with spaces, "b" empty
+    for s, e in lines:
+        chunk = source[s:e]
+        kinds.append("t" if chunk.strip() else ("w" if len(chunk) >= 8 else "b"))
+    single = double = 0
+    for k in range(n - 2):
+        if kinds[k] == "t":
+            if kinds[k + 1] == "t":
+                single += 1
+            elif kinds[k + 1] == "b" and kinds[k + 2] == "t":
+                double += 1
+    if double < 20 or double < single * 0.5:
+        return []  # not a double-spaced opinion
+    taken = [False] * n
+    starts = [s for s, _ in lines]
+    for a, b in found:
+        lo = bisect.bisect_left(starts, a)
+        hi = bisect.bisect_right(starts, b)
+        for k in range(lo, hi):
+            taken[k] = True
+    spans: list[tuple[int, int]] = []
+    i = 2
+    while i < n - 1:
+        if kinds[i] != "t" or taken[i] or page_end(i):
+            i += 1
+            continue
+        gap = 0
+        k = i - 1
+        while k >= 0 and kinds[k] != "t":
+            gap += 1
+            k -= 1
+        nxt = i + 1 if kinds[i + 1] == "t" else (i + 2 if i + 2 < n and kinds[i + 1] == "w" and kinds[i + 2] == "t" else -1)
+        if gap < 2 or nxt < 0 or page_end(nxt):
+            i += 1
+            continue
+        j = i
+        limit = min(n, i + 90)
+        ss = ds = indented = texts = 0
+        while j < limit and not page_end(j) and not taken[j]:
+            if kinds[j] == "t":
+                texts += 1
+                chunk = source[lines[j][0] : lines[j][1]]
+                if len(chunk) - len(chunk.lstrip(" ")) >= 5:
+                    indented += 1
+                after = j + 2 if j + 2 < n and kinds[j + 1] == "w" else j + 1
+                if after < n and kinds[after] == "t" and not page_end(after) and not taken[after]:
+                    ss += 1
+                elif j + 2 < n and kinds[j + 1] == "b" and kinds[j + 2] == "t":
+                    ds += 1
+            j += 1
+        if j < limit and ss >= 2 and ss >= 3 * ds and indented * 2 < texts:
+            end_line = j - 1
+            while end_line > i and kinds[end_line] != "t":
+                end_line -= 1
+            spans.append((lines[i][0], lines[end_line][1]))
+            i = j
+            continue
+        i += 1
     return spans
 
 
@@ -564,14 +655,27 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
     star_labelled = False
     skipping = 0
 
-    def roles() -> set:
-        return {role for _, role in stack if role}
+    # open roles and where each tag sits on the stack, kept up to date on every push and pop so
+    # that no tag costs time in proportion to the nesting depth
+    role_counts: dict[str | None, int] = defaultdict(int)
+    tag_positions: dict[str, list[int]] = defaultdict(list)
+
+    def push(tag: str, role: str | None) -> None:
+        tag_positions[tag].append(len(stack))
+        stack.append((tag, role))
+        role_counts[role] += 1
+
+    def pop_to(k: int) -> None:
+        while len(stack) > k:
+            t, r = stack.pop()
+            tag_positions[t].pop()
+            role_counts[r] -= 1
 
     for m in _MARKUP.finditer(source):
         chunk = source[pos : m.start()]
-        active = roles()
+        in_star = role_counts["star"] > 0
         if chunk:
-            if "star" in active and star_buffer is not None:
+            if in_star and star_buffer is not None:
                 if not star_labelled:
                     star_buffer.append(chunk)
             elif not skipping:
@@ -579,7 +683,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         pos = m.end()
         if m.group("entity"):
             decoded = _entity_text(m.group("entity")) or m.group(0)
-            if "star" in active and star_buffer is not None:
+            if in_star and star_buffer is not None:
                 star_buffer.append(decoded)
             elif not skipping:
                 builder.add(decoded, m.start(), single_origin=True, origin_end=m.end())
@@ -595,25 +699,23 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             breaks.append(m.end() if not closing else m.start())
         if closing:
             # pop to the matching open tag, tolerating unclosed inner tags
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == tag:
-                    for _, role in stack[k:]:
-                        if (
-                            role == "footnote"
-                            and fn_start is not None
-                            and "footnote" not in {r for _, r in stack[:k]}
-                        ):
-                            footnotes.append((fn_start, m.end()))
-                            fn_start = None
-                        elif role == "star" and star_buffer is not None:
-                            label = re.sub(r"[^\dA-Za-z*]", "", "".join(star_buffer)).lstrip("*")
-                            if label:
-                                stars.append((star_pos, label))
-                            star_buffer = None
-                        elif role == "skip":
-                            skipping -= 1
-                    del stack[k:]
-                    break
+            positions = tag_positions.get(tag)
+            if positions:
+                k = positions[-1]
+                closed = stack[k:]
+                outer_footnotes = role_counts["footnote"] - sum(1 for _, r in closed if r == "footnote")
+                for _, role in closed:
+                    if role == "footnote" and fn_start is not None and outer_footnotes == 0:
+                        footnotes.append((fn_start, m.end()))
+                        fn_start = None
+                    elif role == "star" and star_buffer is not None:
+                        label = re.sub(r"[^\dA-Za-z*]", "", "".join(star_buffer)).lstrip("*")
+                        if label:
+                            stars.append((star_pos, label))
+                        star_buffer = None
+                    elif role == "skip":
+                        skipping -= 1
+                pop_to(k)
             continue
         if tag in _VOID_TAGS or self_closing:
             if tag == "page-number" or _STAR_CLASS.search(attrs.get("class", "")):
@@ -637,7 +739,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
         elif tag in ("footnote", "fn") or (
             tag in ("div", "aside", "section", "p", "li", "ol") and _FOOTNOTE_ATTR.search(classes)
         ):
-            if "footnote" not in roles():
+            if role_counts["footnote"] == 0:
                 role = "footnote"
                 fn_start = m.start()
             else:
@@ -646,7 +748,7 @@ def _prepare_markup(source: str, fmt: str) -> PreparedText:
             # CAP XML <opinion type=...>; CAP static HTML <article class="opinion" data-type=...>
             kind = (attrs.get("type") or attrs.get("data-type") or "").lower()
             parts.append((m.start(), _OPINION_TYPES.get(kind, "unknown")))
-        stack.append((tag, role))
+        push(tag, role)
     tail = source[pos:]
     if tail and not skipping:
         builder.add(tail, pos)

@@ -605,6 +605,12 @@ eval_group.add_command(_eval_extraction)
 eval_group.add_command(_eval_treatment)
 cli.add_command(_train)
 
+# issue 14 (extract helper): resolution and footnote-detection scores on ../shared/treatment
+from citator.cli_resolution import footnotes as _eval_footnotes, resolution as _eval_resolution  # noqa: E402
+
+eval_group.add_command(_eval_resolution)
+eval_group.add_command(_eval_footnotes)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()

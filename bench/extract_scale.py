@@ -1,0 +1,108 @@
+"""Extraction time as inputs grow: per MB of text, and per nested tag.
+
+Issue 20.7: no step of extraction may grow faster than the input. This prints, for plain texts
+of 0.1 MB to 10 MB built from a synthetic opinion paragraph (every copy cites different cases,
+with short cites, id. and names, so the number of references and authorities grows with the
+text), and for HTML of 1k to 100k nested tags, the time per MB (or per 1k tags) and its ratio
+to the smallest size. A linear extractor keeps the ratios near 1; the goal is within 1.5x.
+
+The paragraph imitates how opinions cite; it is not taken from any opinion.
+
+    python bench/extract_scale.py                 # 0.1..10 MB and 1k..100k tags (a few minutes)
+    python bench/extract_scale.py --quick         # 0.1..1 MB and 1k..10k tags
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from citator.citations.extract import find_references  # noqa: E402
+from citator.citations.models import Authority  # noqa: E402
+
+SEEDS = [
+    Authority(
+        key="bernstein-9th",
+        name="Bernstein v. United States Dep't of Justice",
+        citations=("176 F.3d 1132",),
+        short_names=("Bernstein",),
+    )
+]
+
+
+def paragraph(i: int) -> str:
+    """One paragraph citing three cases of its own (volumes and names vary with `i`)."""
+    vol = 100 + i % 800
+    page = 10 + (i * 7) % 900
+    return (
+        f"The court in Alpha{i} v. Beta{i}, {vol} F.3d {page}, {page + 3} (9th Cir. 1999), held that the "
+        f"statute reached speech. See also Gamma{i} Corp. v. Delta{i}, {vol + 1} U.S. {page + 1}, "
+        f"{page + 2} (2001) (quoting Alpha{i}, {vol} F.3d at {page + 4}). Id. at {page + 3}. "
+        f"In Alpha{i}, the panel relied on Bernstein v. United States Dep't of Justice, 176 F.3d "
+        f"1132, 1141 (9th Cir. 1999). Bernstein, 176 F.3d at 1145. Gamma{i} Corp., {vol + 1} U.S. at "
+        f"{page + 5}; cf. 42 U.S.C. § 1983.\n\n"
+    )
+
+
+def text_of_size(size: int) -> str:
+    parts, total, i = [], 0, 0
+    while total < size:
+        p = paragraph(i)
+        parts.append(p)
+        total += len(p)
+        i += 1
+    return "".join(parts)
+
+
+def nested_html(tags: int) -> str:
+    inner = "<p>See Bernstein v. United States Dep't of Justice, 176 F.3d 1132 (9th Cir. 1999).</p>"
+    return "<div>" * tags + inner + "</div>" * tags
+
+
+def timed(text: str, fmt: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        find_references(text, SEEDS, fmt=fmt)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="smaller sizes only")
+    args = ap.parse_args()
+    sizes_mb = [0.1, 0.3, 1.0] if args.quick else [0.1, 0.3, 1.0, 3.0, 10.0]
+    depths = [1000, 3000, 10000] if args.quick else [1000, 3000, 10000, 30000, 100000]
+    timed(text_of_size(20_000), "text", 1)  # warm up eyecite and the tokenizer
+
+    result: dict[str, list[dict[str, float]]] = {"text": [], "nested_tags": []}
+    print("plain text: seconds per MB")
+    base = None
+    for mb in sizes_mb:
+        text = text_of_size(int(mb * 1_000_000))
+        secs = timed(text, "text", 2 if mb < 3 else 1)
+        per_mb = secs / (len(text) / 1_000_000)
+        base = base or per_mb
+        result["text"].append({"mb": mb, "seconds": round(secs, 3), "s_per_mb": round(per_mb, 3), "ratio": round(per_mb / base, 2)})
+        print(f"  {mb:>5} MB  {secs:8.2f} s  {per_mb:7.2f} s/MB  x{per_mb / base:.2f}")
+    print("nested HTML tags: seconds per 1k tags")
+    base = None
+    for n in depths:
+        secs = timed(nested_html(n), "html", 2 if n < 30000 else 1)
+        per_k = secs / (n / 1000)
+        base = base or per_k
+        result["nested_tags"].append({"tags": n, "seconds": round(secs, 3), "s_per_1k": round(per_k, 4), "ratio": round(per_k / base, 2)})
+        print(f"  {n:>7} tags  {secs:8.3f} s  {per_k:7.4f} s/1k  x{per_k / base:.2f}")
+    worst = max(r["ratio"] for rows in result.values() for r in rows)
+    print(f"largest ratio to the smallest size: x{worst:.2f} (goal: within 1.5x)")
+    print(json.dumps({"benchmark": "extract_scale", **result, "worst_ratio": worst}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""`citator eval resolution` and `citator eval footnotes`: scores on references read in real text.
+
+Both read a corpus in the format of `../shared/treatment` (documents.jsonl, references.jsonl
+with `resolution_ok`, `actually_refers_to` and `in_footnote`, texts/).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+__all__ = ["resolution", "footnotes"]
+
+
+def _check(path: str) -> None:
+    if not (Path(path) / "references.jsonl").exists() or not (Path(path) / "documents.jsonl").exists():
+        raise click.ClickException(
+            f"{path} has no documents.jsonl and references.jsonl; is it a labelled corpus such as ../shared/treatment?"
+        )
+
+
+@click.command("resolution")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--details", is_flag=True, help="With --json, keep the list of wrongly resolved references.")
+def resolution(path: str, as_json: bool, details: bool) -> None:
+    """Score short-cite and id. resolution against references labelled in real opinions at PATH.
+
+    For each labelled reference, citator reads the opinion as `citator cite --all` does and is
+    right when it resolves the citation to the case the label names (or, for an id. of a statute
+    or the record, to no case). Plain eyecite's figures are the labelled ones. Figures are given
+    for all documents and for each half of a split by document (dev / held-out).
+
+    \b
+    Example:
+        citator eval resolution ../shared/treatment
+        citator eval resolution ../shared/treatment --json | jq '.scopes.all.id'
+    """
+    from citator.evaluate_resolution import format_resolution, score_resolution
+
+    _check(path)
+    scores = score_resolution(path)
+    if as_json:
+        if not details:
+            scores.pop("misses", None)
+        click.echo(json.dumps(scores, ensure_ascii=False))
+    else:
+        click.echo(format_resolution(scores))
+
+
+@click.command("footnotes")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--details", is_flag=True, help="With --json, keep the list of disagreeing references.")
+def footnotes(path: str, as_json: bool, details: bool) -> None:
+    """Score footnote detection against the `in_footnote` labels of a corpus at PATH.
+
+    \b
+    Example:
+        citator eval footnotes ../shared/treatment
+        citator eval footnotes ../shared/treatment --json | jq '.scopes.all.accuracy'
+    """
+    from citator.evaluate_resolution import format_footnotes, score_footnotes
+
+    _check(path)
+    scores = score_footnotes(path)
+    if as_json:
+        if not details:
+            scores.pop("wrong", None)
+        click.echo(json.dumps(scores, ensure_ascii=False))
+    else:
+        click.echo(format_footnotes(scores))

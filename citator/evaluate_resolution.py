@@ -1,0 +1,274 @@
+"""Score short-cite and id. resolution, and footnote detection, on references read in real text.
+
+`../shared/treatment/references.jsonl` records, for references that plain eyecite found and
+resolved in real opinions, whether eyecite's antecedent was right (`resolution_ok`) and, when it
+was not, what the reference does refer to (`actually_refers_to`: a case, or a statute, the record,
+a guideline). That makes it a resolution test set: for each labelled reference we ask which case
+citator resolves the same citation to, reading the opinion as `citator cite --all` does (every
+case, no seeds), and compare with the truth:
+
+- the truth names a reporter cite: right when citator's target is that case (any of its parallel
+  cites in the opinion counts, since "493 U.S. 1, 110 S. Ct. 4" is one case);
+- the truth names no reporter cite (a statute, the record, a slip opinion): right when citator
+  gives the reference no case at all.
+
+Plain eyecite's figure is the labelled one: `resolution_ok` counts its right answers.
+
+The same rows label `in_footnote` (judged by reading), which scores footnote detection.
+
+Documents are split in two halves by a hash of their slug (`half_of`), so that rules can be
+written while reading the failures of the "dev" half only and the "held-out" half stays unseen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from eyecite import get_citations
+from eyecite.models import FullCaseCitation
+
+from citator.citations.cites import Cite, cite_key, split_cite
+from citator.citations.extract import resolve_cites
+from citator.citations.text import prepare_text
+
+__all__ = ["half_of", "gold_keys", "score_resolution", "score_footnotes", "format_resolution", "format_footnotes"]
+
+KINDS = ("full", "short", "id")
+HALVES = ("dev", "held-out")
+
+
+def half_of(slug: str) -> str:
+    """Which half a document belongs to: "dev" (rules may be written from its failures) or
+    "held-out" (never looked at while writing rules). Stable: the low bit of SHA-256(slug)."""
+    return HALVES[hashlib.sha256(slug.encode("utf-8")).digest()[-1] & 1]
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+_VOLUME_ONLY = re.compile(r"\b(\d{1,4}) ((?:[A-Z][A-Za-z.]*\.? ?){1,4}(?:2d|3d|4th)?)(?=\s*\(|\s*$|,)")
+
+
+def gold_keys(description: str | None) -> tuple[set[str], set[str]]:
+    """Cite keys ("vol|rep|page") and volume keys ("vol|rep", for a cite written without a page)
+    of the case a label names; both empty when it names no reported case."""
+    if not description:
+        return set(), set()
+    full: set[str] = set()
+    for citation in get_citations(description):
+        if isinstance(citation, FullCaseCitation):
+            g = citation.groups
+            page = g.get("page")
+            if g.get("volume") and page and str(page).isdigit():
+                full.add(cite_key(g["volume"], citation.corrected_reporter(), page))
+    volumes: set[str] = set()
+    if not full:
+        m = _VOLUME_ONLY.search(description)
+        if m and re.search(r"\b(?:F|U\. ?S|S\. ?Ct|Supp|[A-Z]\.[23]d)\b", m.group(2)):
+            volumes.add(cite_key(m.group(1), m.group(2).strip()))
+    return full, volumes
+
+
+def _equivalents(cites: list[Cite]) -> dict[str, set[str]]:
+    """For each resolved target, the cite keys it is written under in this opinion (its
+    parallel cites included)."""
+    groups: dict[int, set[str]] = defaultdict(set)
+    for c in cites:
+        if c.kind == "full" and c.full_key:
+            groups[c.parallel_of if c.parallel_of is not None else c.index].add(c.full_key)
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in cites:
+        if c.target and c.kind == "full":
+            root = c.parallel_of if c.parallel_of is not None else c.index
+            out[c.target] |= groups[root]
+        if c.target:
+            parts = split_cite(c.target[5:]) if c.target.startswith("cite:") else None
+            if parts:
+                out[c.target].add(cite_key(*parts))
+    return out
+
+
+def _cite_at(cites: list[Cite], offsets: list[int], start: int, end: int) -> Cite | None:
+    """The citation whose core (mapped back to the source) overlaps the labelled span."""
+    best = None
+    for c in cites:
+        if c.kind not in ("full", "short", "id", "supra", "reference"):
+            continue
+        a = offsets[c.core[0]] if c.core[0] < len(offsets) else c.src_start
+        b = offsets[c.core[1] - 1] + 1 if 0 < c.core[1] <= len(offsets) else a + 1
+        if a < end and start < b:
+            if best is None or abs(a - start) < abs(offsets[best.core[0]] - start):
+                best = c
+    return best
+
+
+def _judge(row: dict[str, Any], target: str | None, equivalents: dict[str, set[str]]) -> bool:
+    truth = row["seed"].partition("|")[0].strip() if row["resolution_ok"] else None
+    if truth is not None:
+        full, volumes = gold_keys(truth + " (x)")
+        if not full:  # a database or odd cite eyecite itself wrote: compare as written
+            parts = truth.split(" ")
+            full = {cite_key(parts[0], " ".join(parts[1:-1]), parts[-1])} if len(parts) >= 3 else set()
+    else:
+        full, volumes = gold_keys(row.get("actually_refers_to"))
+    if not full and not volumes:
+        return target is None
+    if target is None:
+        return False
+    ours = equivalents.get(target, set())
+    if full & ours:
+        return True
+    return any(k.rsplit("|", 1)[0] in volumes for k in ours)
+
+
+def _documents(corpus: Path) -> dict[str, dict[str, Any]]:
+    return {d["slug"]: d for d in _rows(corpus / "documents.jsonl")}
+
+
+def _by_doc(corpus: Path) -> dict[str, list[dict[str, Any]]]:
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(corpus / "references.jsonl"):
+        by_doc[row["doc"]].append(row)
+    return by_doc
+
+
+def _text(corpus: Path, doc: dict[str, Any]) -> str:
+    with open(corpus / doc["text_file"], encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _tally() -> dict[str, int]:
+    return {"n": 0, "ours": 0, "eyecite": 0}
+
+
+def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Resolution accuracy per kind and per half, citator next to plain eyecite.
+
+    `docs` limits the run to some document slugs (for tests)."""
+    corpus = Path(corpus_dir)
+    documents = _documents(corpus)
+    by_doc = _by_doc(corpus)
+    wanted = set(docs) if docs is not None else None
+    table: dict[str, dict[str, dict[str, int]]] = {
+        scope: {k: _tally() for k in KINDS} for scope in ("all", *HALVES)
+    }
+    misses: list[dict[str, Any]] = []
+    for slug, rows in sorted(by_doc.items()):
+        if wanted is not None and slug not in wanted:
+            continue
+        doc = documents.get(slug)
+        if doc is None:
+            continue
+        text = _text(corpus, doc)
+        prepared = prepare_text(text, "text")
+        cites, _targets = resolve_cites(prepared, (), all_cases=True)
+        equivalents = _equivalents(cites)
+        half = half_of(slug)
+        for row in rows:
+            kind = row["kind"]
+            if kind not in KINDS:
+                continue
+            cite = _cite_at(cites, prepared.offsets, row["start"], row["end"])
+            target = cite.target if cite is not None else None
+            right = _judge(row, target, equivalents)
+            for scope in ("all", half):
+                t = table[scope][kind]
+                t["n"] += 1
+                t["ours"] += right
+                t["eyecite"] += bool(row["resolution_ok"])
+            if not right:
+                misses.append(
+                    {
+                        "doc": slug,
+                        "half": half,
+                        "id": row["id"],
+                        "kind": kind,
+                        "as_written": row["as_written"],
+                        "start": row["start"],
+                        "truth": row["seed"] if row["resolution_ok"] else row.get("actually_refers_to"),
+                        "ours": target,
+                    }
+                )
+    result: dict[str, Any] = {"scopes": {}, "misses": misses}
+    for scope, kinds in table.items():
+        result["scopes"][scope] = {
+            kind: {
+                "references": t["n"],
+                "citator_right": t["ours"],
+                "eyecite_right": t["eyecite"],
+                "citator": round(t["ours"] / t["n"], 3) if t["n"] else None,
+                "eyecite": round(t["eyecite"] / t["n"], 3) if t["n"] else None,
+            }
+            for kind, t in kinds.items()
+        }
+    return result
+
+
+def format_resolution(scores: dict[str, Any]) -> str:
+    lines = ["resolution accuracy (citator vs plain eyecite), by kind and document half", ""]
+    lines.append(f"{'half':<9} {'kind':<6} {'refs':>5}  {'citator':>15}  {'plain eyecite':>15}")
+    for scope, kinds in scores["scopes"].items():
+        for kind, f in kinds.items():
+            if not f["references"]:
+                continue
+            ours = f"{f['citator_right']}/{f['references']} {f['citator']:.3f}"
+            theirs = f"{f['eyecite_right']}/{f['references']} {f['eyecite']:.3f}"
+            lines.append(f"{scope:<9} {kind:<6} {f['references']:>5}  {ours:>15}  {theirs:>15}")
+    return "\n".join(lines)
+
+
+def score_footnotes(corpus_dir: str | Path, *, docs: Iterable[str] | None = None) -> dict[str, Any]:
+    """How often citator's footnote flag agrees with the labelled `in_footnote`."""
+    corpus = Path(corpus_dir)
+    documents = _documents(corpus)
+    by_doc = _by_doc(corpus)
+    wanted = set(docs) if docs is not None else None
+    counts: dict[str, dict[str, int]] = {s: defaultdict(int) for s in ("all", *HALVES)}
+    wrong: list[dict[str, Any]] = []
+    for slug, rows in sorted(by_doc.items()):
+        if (wanted is not None and slug not in wanted) or slug not in documents:
+            continue
+        prepared = prepare_text(_text(corpus, documents[slug]), "text")
+        half = half_of(slug)
+        for row in rows:
+            ours = prepared.in_footnote(row["start"])
+            truth = bool(row["in_footnote"])
+            for scope in ("all", half):
+                c = counts[scope]
+                c["n"] += 1
+                c["right"] += ours == truth
+                c["tp"] += ours and truth
+                c["fp"] += ours and not truth
+                c["fn"] += truth and not ours
+            if ours != truth:
+                wrong.append({"doc": slug, "half": half, "id": row["id"], "start": row["start"], "labelled": truth})
+    result: dict[str, Any] = {"scopes": {}, "wrong": wrong}
+    for scope, c in counts.items():
+        n = c["n"]
+        result["scopes"][scope] = {
+            "references": n,
+            "accuracy": round(c["right"] / n, 3) if n else None,
+            "footnote_recall": round(c["tp"] / (c["tp"] + c["fn"]), 3) if c["tp"] + c["fn"] else None,
+            "footnote_precision": round(c["tp"] / (c["tp"] + c["fp"]), 3) if c["tp"] + c["fp"] else None,
+        }
+    return result
+
+
+def format_footnotes(scores: dict[str, Any]) -> str:
+    lines = ["footnote detection (labelled in_footnote vs citator's flag)", ""]
+    lines.append(f"{'half':<9} {'refs':>5} {'accuracy':>9} {'fn recall':>10} {'fn precision':>13}")
+    for scope, f in scores["scopes"].items():
+        if not f["references"]:
+            continue
+        lines.append(
+            f"{scope:<9} {f['references']:>5} {f['accuracy']:>9.3f} {f['footnote_recall'] or 0:>10.3f}"
+            f" {f['footnote_precision'] or 0:>13.3f}"
+        )
+    return "\n".join(lines)
