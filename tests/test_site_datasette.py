@@ -65,7 +65,7 @@ async def test_about_page_and_descriptions_shown(ds: Datasette) -> None:
     for words in ("What it covers", "How it works", "Known limits", "bernstein-9th", "withdrawn"):
         assert words in about.text
     home = await ds.client.get("/")
-    assert "/-/citator/about" in home.text and "citation network" in home.text
+    assert "/-/citator/about" in home.text and "Citation network" in home.text
     view = await ds.client.get("/citator/reliance")
     assert "One row per citing case and seed authority" in view.text
     assert "Distinct pin pages cited" in view.text  # column description of a view
