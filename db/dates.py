@@ -66,3 +66,8 @@ def parse_day(text: str | None, today: date | None = None) -> str | None:
     if last:
         return _back(today, 1, last.group(1)).isoformat()
     return None
+
+
+def register(conn) -> None:
+    """Make `citator_date(text)` (parse_day) available to SQL on `conn`, as the site's queries use it."""
+    conn.create_function("citator_date", 1, parse_day)

@@ -77,9 +77,10 @@ def seed_choices(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                        "0 as references_count, 0 as negative_cases from authorities order by key")
 
 
-def most_cited_seed(conn: sqlite3.Connection) -> str | None:
-    """The seed a form left empty stands for (as the canned queries' SQL reads it)."""
-    seeds = seed_choices(conn)
+def most_cited_seed(conn: sqlite3.Connection, withdrawn: bool = False) -> str | None:
+    """The seed a form left empty stands for, as the canned queries' SQL reads it: the one most
+    cases cite (among the withdrawn seeds, for the query about them)."""
+    seeds = [s for s in seed_choices(conn) if s["status"] == "withdrawn" or not withdrawn]
     return seeds[0]["key"] if seeds and seeds[0]["citing_cases"] else None
 
 

@@ -28,6 +28,12 @@ MOST_CITED_SEED_SQL = (
     "(select authority_key from authority_status order by citing_cases desc, references_count desc, authority_key limit 1)"
 )
 _SEED = f"coalesce(nullif(:seed, ''), {MOST_CITED_SEED_SQL}, '{DEFAULT_SEED}')"
+#: For the query about withdrawn seeds: the withdrawn seed most cases cite.
+MOST_CITED_WITHDRAWN_SQL = (
+    "(select authority_key from authority_status where status = 'withdrawn' "
+    "order by citing_cases desc, references_count desc, authority_key limit 1)"
+)
+_WITHDRAWN_SEED = f"coalesce(nullif(:seed, ''), {MOST_CITED_WITHDRAWN_SQL}, '{DEFAULT_SEED}')"
 
 #: The day a `since` form value names (db/dates.py, registered as an SQL function by the site's
 #: plugin); empty means the last 30 days, and text naming no day matches no run (the page says why).
@@ -123,7 +129,7 @@ select k.name as case_name, k.court, k.year, c.treatment, c.pin_cite, c.sentence
 from cases k
 cross join citations c on c.citing_case_id = k.id
 join authorities a on a.key = c.authority_key
-where +c.authority_key = {_SEED} and a.status = 'withdrawn'
+where +c.authority_key = {_WITHDRAWN_SEED} and a.status = 'withdrawn'
   and {_unnoted("c")}
 order by k.decision_date, k.rowid, c.span_start, c.rowid
 """,
@@ -215,6 +221,8 @@ limit 200
 
 #: Queries whose seed left empty means every seed (the others: the most-cited seed).
 ALL_SEEDS_WHEN_EMPTY = {"new_since", "new_references_feed"}
+#: Queries whose seed left empty means the most-cited withdrawn seed.
+WITHDRAWN_SEED_QUERIES = {"withdrawn_unnoted"}
 #: Parameters read as days by db/dates.py.
 DATE_PARAMETERS = {"since"}
 

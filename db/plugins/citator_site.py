@@ -22,7 +22,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from citator.db import dates, home, pages, paging, render, site_security
-from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DATE_PARAMETERS, QUERIES
+from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DATE_PARAMETERS, QUERIES, WITHDRAWN_SEED_QUERIES
 from citator.db.schema import ALL_SUMMARY_TABLES
 from citator.db.views import VIEWS
 
@@ -215,15 +215,11 @@ def register_routes() -> list[tuple[str, Any]]:
 # ---- limits and headers -------------------------------------------------------------------------
 
 
-def _sql_day(text: str | None) -> str | None:
-    return dates.parse_day(text)
-
-
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """Bounded values and results on every served connection, and `citator_date(text)` for the forms."""
     site_security.limit_connection(conn)
-    conn.create_function("citator_date", 1, _sql_day)
+    dates.register(conn)
 
 
 @hookimpl
@@ -265,7 +261,8 @@ async def _query_form(datasette: Any, db: Any, name: str, args: dict[str, str]) 
     """What the canned query's page shows above its rows: a seed picker, date fields, and a message
     for a seed or date it cannot read (instead of an empty table)."""
     seeds = await _safe(db, home.seed_choices, [])
-    default_seed = seeds[0]["key"] if seeds and seeds[0]["citing_cases"] else None
+    withdrawn = name in WITHDRAWN_SEED_QUERIES
+    default_seed = await _safe(db, lambda conn: home.most_cited_seed(conn, withdrawn), None)
     problems = []
     seed = (args.get("seed") or "").strip()
     if "seed" in QUERIES[name]["params"] and seed and not any(s["key"] == seed for s in seeds):
@@ -279,6 +276,7 @@ async def _query_form(datasette: Any, db: Any, name: str, args: dict[str, str]) 
         "seeds": seeds,
         "default_seed": default_seed,
         "all_seeds_when_empty": name in ALL_SEEDS_WHEN_EMPTY,
+        "default_label": "the most cited withdrawn seed" if withdrawn else "the most cited",
         "date_params": sorted(DATE_PARAMETERS & set(QUERIES[name]["params"])),
         "date_help": dates.ACCEPTED,
         "problems": problems,
