@@ -11,7 +11,7 @@ import json
 import sqlite3
 from typing import Any
 
-from citator.db.render import highlight_opinion, highlight_text
+from citator.db.render import highlight_opinion, locate, mark_spans, plain_before, safe_href
 from citator.db.views import TREATMENT_RANK
 
 #: Edge width in the network view by depth of engagement.
@@ -47,6 +47,8 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
     case = found[0]
     cites = [r["cite"] for r in _rows(conn, "select cite from case_citations where case_id = ? order by cite", [case_id])]
     sources = _rows(conn, "select source, source_id, url, fetched_at from case_sources where case_id = ? order by source", [case_id])
+    for source in sources:
+        source["href"] = safe_href(source["url"])
     authorities = _rows(
         conn,
         "select authority_key, authority_status, treatment, depth, references_count, pin_cites, parentheticals, "
@@ -62,24 +64,28 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
         "order by c.opinion_id, c.span_start",
         [case_id],
     )
+    opinions = _rows(
+        conn, "select id, type, author, text, text_format, url from opinions where case_id = ? order by ordinal, id", [case_id]
+    )
+    texts = {o["id"]: (o["text"] or "", o["text_format"]) for o in opinions}
     for ref in references:
-        ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
         ref["evidence"] = _json_list(ref["evidence"])
+        text, text_format = texts.get(ref["opinion_id"], ("", None))
+        ref["before"] = plain_before(text, ref["span_start"], text_format) if text and ref["span_start"] is not None else None
+    contexts = context_blocks(references)
     seed_of = _rows(conn, "select key, name, citation, status, history from authorities where case_id = ?", [case_id])
+    for seed in seed_of:
+        seed["events"] = _history(seed["history"])
     placeholders = ",".join("?" for _ in cites) or "null"
     citing = _rows(
         conn,
         "select c.citing_case_id, k.name as case_name, k.court, k.year, c.authority_key, c.as_written, c.pin_cite, "
         "c.treatment, c.sentence, c.context from citations c join cases k on k.id = c.citing_case_id "
         f"where (c.cited_case_id = ? or c.cite in ({placeholders})) and c.citing_case_id != ? "
-        "order by k.decision_date, c.span_start limit 500",
+        "order by k.decision_date, c.citing_case_id, c.span_start limit 500",
         [case_id, *cites, case_id],
     )
-    for ref in citing:
-        ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
-    opinions = _rows(
-        conn, "select id, type, author, text, text_format, url from opinions where case_id = ? order by ordinal, id", [case_id]
-    )
+    citing_blocks = context_blocks(citing, key=("citing_case_id", "context"))
     for opinion in opinions:
         spans = [(r["span_start"], r["span_end"]) for r in references
                  if r["opinion_id"] == opinion["id"] and r["span_start"] is not None and r["span_end"] is not None]
@@ -90,10 +96,68 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
         "sources": sources,
         "authorities": authorities,
         "references": references,
+        "contexts": contexts,
         "seed_of": seed_of,
         "citing": citing,
+        "citing_blocks": citing_blocks,
+        "paths": second_degree_paths(conn, case_id) if not authorities else [],
+        "withdrawn_risk_path": _risk_path(conn, case),
         "opinions": opinions,
     }
+
+
+def context_blocks(references: list[dict[str, Any]], key: tuple[str, ...] = ("opinion_id", "context")) -> list[dict[str, Any]]:
+    """One block per paragraph: its text with every reference in it marked where it stands (cites
+    wrapping across lines included; a repeated name marked only where the reference is), and the
+    references in the order they appear. A reference without a paragraph gets its sentence."""
+    blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for ref in references:
+        text = ref.get("context") or ref.get("sentence") or ""
+        block = blocks.setdefault(tuple(ref.get(k) for k in key[:-1]) + (text,), {"text": text, "refs": [], "spans": []})
+        block["refs"].append(ref)
+        span = locate(text, ref.get("as_written") or "", ref.get("before")) if text else None
+        if span:
+            block["spans"].append(span)
+        ref["marked"] = span is not None
+    for block in blocks.values():
+        block["html"] = mark_spans(block["text"], block["spans"])
+        block["first"] = block["refs"][0]
+    return list(blocks.values())
+
+
+def _history(value: str | None) -> list[dict[str, Any]]:
+    """A seed's subsequent history (JSON list of events) as dicts, oldest first."""
+    if not value:
+        return []
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return [{"note": value}]
+    events = [e if isinstance(e, dict) else {"note": str(e)} for e in (data if isinstance(data, list) else [data])]
+    return sorted(events, key=lambda e: str(e.get("date") or ""))
+
+
+def second_degree_paths(conn: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
+    """How a case that cites no seed came in: the cases it cites that cite a seed (second_degree_links)."""
+    if not _has_table(conn, "second_degree_links"):
+        return []
+    return _rows(
+        conn,
+        "select l.via_case_id, l.via_case_name, l.via_treatment, l.via_depth, l.authority_key, l.references_count, "
+        "a.name as seed_name, a.citation as seed_citation, a.status as seed_status "
+        "from second_degree_links l left join authorities a on a.key = l.authority_key "
+        "where l.citing_case_id = ? order by l.authority_key, l.via_case_id",
+        [case_id],
+    )
+
+
+def _risk_path(conn: sqlite3.Connection, case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chain of reliance behind a withdrawn-risk flag, as names (ids kept for links)."""
+    ids = _json_list(case.get("withdrawn_risk_path")) if case.get("withdrawn_risk") else []
+    if not ids:
+        return []
+    names = {r["id"]: r["name"] for r in _rows(conn, f"select id, name from cases where id in ({','.join('?' for _ in ids)})", ids)}
+    return [{"case_id": i, "name": names.get(i, i)} for i in ids]
 
 
 def _json_list(value: str | None) -> list[str]:

@@ -29,11 +29,12 @@ LIVE_STATUS = """select a.key, count(c.id), count(distinct c.citing_case_id) fro
                  left join citations c on c.authority_key = a.key group by a.key order by a.key"""
 
 
-#: The cited_for query as it was before issue 8, grouping the seed's references live.
+#: The cited_for query as it was before issue 8, grouping the seed's references live (since issue 16
+#: a reference counts for every page its pin covers, db/pins.py).
 ORIGINAL_CITED_FOR = """
 with refs as (
-  select coalesce(nullif(c.pin_cite, ''), '(no pin)') as pin_page, c.citing_case_id, c.parenthetical, c.quotation
-  from citations c where c.authority_key = coalesce(nullif(:seed, ''), 'bernstein-9th')
+  select p.value as pin_page, c.citing_case_id, c.parenthetical, c.quotation
+  from citations c, json_each(citator_pin_pages(c.pin_cite)) p where c.authority_key = coalesce(nullif(:seed, ''), 'bernstein-9th')
 )
 select pin_page,
   count(*) as references_count,
@@ -56,6 +57,7 @@ def _as_sets(rows: list[tuple]) -> list[tuple]:
 
 
 def _assert_cited_for_matches_original(db: sqlite_utils.Database) -> None:
+    pins.register(db.conn)
     seeds = [r[0] for r in db.execute("select distinct authority_key from citations where authority_key is not null")]
     for seed in seeds + ["INVENTED-no-such-seed"]:
         now = db.execute(QUERIES["cited_for"]["sql"], {"seed": seed}).fetchall()
@@ -210,7 +212,7 @@ async def test_facet_links_and_summary_facets_answer(site_db: Path) -> None:
     assert page.status_code == 200 and 'href="citations?_facet=treatment"' in page.text
     data = (await ds.client.get("/citator/citations.json?_facet=treatment")).json()
     counts = {r["value"]: r["count"] for r in data["facet_results"]["treatment"]["results"]}
-    assert counts["distinguished"] == 1 and counts["followed"] == 2
+    assert counts["distinguished"] == 1 and counts["followed"] == 3
     data = (await ds.client.get("/citator/citing_references.json?_facet=year")).json()
     assert {r["value"]: r["count"] for r in data["facet_results"]["year"]["results"]}[2000] == 3
     assert not (await ds.client.get("/citator/reliance.json")).json()["facet_results"]  # counted on request only

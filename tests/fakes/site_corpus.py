@@ -28,6 +28,7 @@ CASE_B = "cl:cluster:200002"  # distinguishes it and notes the withdrawal (INVEN
 CASE_C = "cl:cluster:200003"  # declines to follow it; found by an older run (INVENTED)
 CASE_D = "cl:cluster:200004"  # cites case A only: second-degree reliance (INVENTED)
 CASE_E = "cl:cluster:200005"  # carries hostile markup (INVENTED)
+CASE_F = "cl:cluster:200006"  # a full cite wrapping across a line, a pin range, a repeated name (INVENTED)
 
 # INVENTED opinion texts.
 TEXT_A = (
@@ -54,6 +55,14 @@ TEXT_E = (
     f"<p>INVENTED TEXT FOR TESTS. {SCRIPT} The court considered Bernstein v. U.S. Dep't of Justice, "
     f"176 F.3d 1132, 1137 (9th Cir. 1999). {ONERROR}</p>"
 )
+# INVENTED: the full cite wraps across a line in the stored text (its paragraph, as contexts are
+# stored, has a space there); "Bernstein" occurs three times and only the last is a reference.
+TEXT_F = (
+    "INVENTED TEXT FOR TESTS. Bernstein is often cited, and rightly so. The district court in "
+    "Bernstein v. U.S. Dep't of State, 945 F. Supp.\n1279, 1289-90 (N.D. Cal. 1996), held that the "
+    "regulations were a prior restraint. As Bernstein explained, licensing without standards fails."
+)
+WRAPPED_CITE = "945 F. Supp.\n1279, 1289-90"
 
 
 def _ref(text: str, as_written: str, authority_key: str | None, **fields) -> Reference:
@@ -154,6 +163,20 @@ def build_site_db(path: Path) -> Path:
         _ref(TEXT_E, "176 F.3d 1132, 1137", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1137",
              parenthetical=f"describing {ONERROR} code", sentence=f"{SCRIPT} The court considered it.",
              paragraph=hostile_paragraph, treatment="cited_neutral", confidence=0.5),
+    ], cited_case_ids=cited, run_id=new_run)
+
+    _case(db, CASE_F, "Wrapped v. Linebreak Authority", "ca1", "Court of Appeals for the First Circuit",
+          "2010-03-04", "9006 F.3d 60", 1, new_run)
+    op_f = _opinion(db, CASE_F, 400006, TEXT_F, "text")
+    para_f = TEXT_F.replace("\n", " ")
+    name_at = TEXT_F.rindex("Bernstein")
+    store.replace_references(db, op_f, CASE_F, [
+        _ref(TEXT_F, WRAPPED_CITE, "bernstein-2", kind="full", cite="945 F. Supp. 1279", pin_cite="1289-90",
+             sentence="The district court in Bernstein v. U.S. Dep't of State, 945 F. Supp. 1279, 1289-90 (N.D. Cal. 1996), "
+                      "held that the regulations were a prior restraint.", paragraph=para_f, treatment="followed", confidence=0.7),
+        Reference(start=name_at, end=name_at + len("Bernstein"), as_written="Bernstein", authority_key="bernstein-2",
+                  kind="name_only", sentence="As Bernstein explained, licensing without standards fails.",
+                  paragraph=para_f, treatment="relied_on", confidence=0.6),
     ], cited_case_ids=cited, run_id=new_run)
 
     store.finish_run(db, new_run, "ok")
