@@ -17,8 +17,11 @@ from citator.db.views import TREATMENT_RANK
 #: Edge width in the network view by depth of engagement.
 DEPTH_WEIGHT = {"mentioned": 1, "cited": 2, "discussed": 3, "examined": 4}
 
-#: Most nodes the network view draws; the nearest cases are kept.
+#: Most cases the network view reads; the nearest cases are kept.
 MAX_NODES = 400
+#: Most boxes the network view draws one per case; beyond, cases are grouped by court and year
+#: (then by court alone), so that every label stays legible.
+MAX_DRAWN = 200
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -215,8 +218,11 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             nodes[node_id] = {
                 "id": node_id, "label": row["name"], "kind": "case", "court_id": row["court_id"],
                 "year": row["year"], "withdrawn": False, "case_id": node_id, "ring": ring,
+                "withdrawn_risk": bool(risk.get(node_id)),
             }
         return node_id
+
+    risk: dict[str, int] = {}
 
     centre = seed_node(seed)
     first = _rows(
@@ -278,7 +284,61 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             edges.append({"source": source, "target": row["target"],
                           "treatment": _strongest((row["treatments"] or "").split(",")),
                           "depth": depth, "weight": DEPTH_WEIGHT[depth], "references": row["n"]})
-    return {"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges}
+    if risk_known(conn):
+        ids = [n for n, v in nodes.items() if v["kind"] == "case"]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for case_id, flag in conn.execute(
+                    f"select id, withdrawn_risk from cases where id in ({','.join('?' for _ in chunk)})", chunk):
+                nodes[case_id]["withdrawn_risk"] = bool(flag)
+    return cluster_graph({"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges})
+
+
+def risk_known(conn: sqlite3.Connection) -> bool:
+    """Whether the cases table carries the withdrawn-risk flag (schema v8 and later)."""
+    return any(r[1] == "withdrawn_risk" for r in conn.execute("pragma table_info(cases)"))
+
+
+def cluster_graph(graph: dict[str, Any], limit: int = MAX_DRAWN) -> dict[str, Any]:
+    """The graph as drawn: unchanged up to `limit` nodes; beyond, the cases of each ring grouped by
+    court and year (or by court alone, when that is still too many), edges merged between groups.
+    Seeds are never grouped."""
+    if len(graph["nodes"]) <= limit:
+        return {**graph, "clustered": None}
+    for level, key in (("court and year", lambda n: (n["ring"], n.get("court_id"), n.get("year"))),
+                       ("court", lambda n: (n["ring"], n.get("court_id"), None))):
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for node in graph["nodes"]:
+            if node["kind"] != "seed":
+                groups.setdefault(key(node), []).append(node)
+        seeds = [n for n in graph["nodes"] if n["kind"] == "seed"]
+        if len(groups) + len(seeds) <= limit or level == "court":
+            break
+    member_of: dict[str, str] = {}
+    nodes = list(seeds)
+    for (ring, court, year), members in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        group_id = f"group:{ring}:{court}:{year}"
+        names = sorted(m["label"] or m["id"] for m in members)
+        nodes.append({
+            "id": group_id, "kind": "cluster", "ring": ring, "court_id": court, "year": year,
+            "label": f"{court or 'court unknown'}{', ' + str(year) if year else ''}: {len(members)} case{'s' if len(members) != 1 else ''}",
+            "members": len(members), "member_names": names[:20], "withdrawn": False,
+            "withdrawn_risk": any(m.get("withdrawn_risk") for m in members), "case_id": None,
+        })
+        for m in members:
+            member_of[m["id"]] = group_id
+    merged: dict[tuple[str, str, Any], dict[str, Any]] = {}
+    for edge in graph["edges"]:
+        source, target = member_of.get(edge["source"], edge["source"]), member_of.get(edge["target"], edge["target"])
+        if source == target:
+            continue
+        key3 = (source, target, edge["treatment"])
+        if key3 in merged:
+            merged[key3]["references"] += edge["references"] or 0
+            merged[key3]["weight"] = max(merged[key3]["weight"], edge["weight"])
+        else:
+            merged[key3] = {**edge, "source": source, "target": target}
+    return {**graph, "nodes": nodes, "edges": list(merged.values()), "clustered": level}
 
 
 # ---- charts -------------------------------------------------------------------------------------

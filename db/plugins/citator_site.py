@@ -341,12 +341,21 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, datasette:
         value = text
     if column in LONG_TEXT or text is not None:
         if column == "sentence":
-            as_written = _row_value(row, "as_written")
-            content = render.highlight_text(value, [as_written] if isinstance(as_written, str) else [])
-        else:
-            content = escape(value)
+            return _sentence(value, _row_value(row, "as_written"))
         if len(value) > 180:
             head = escape(value[:160].rsplit(" ", 1)[0]) + Markup("&hellip;")
-            return render.clipped(Markup(content), len(value), Markup(head))
-        return Markup(content) if text is not None or column == "sentence" else None
+            return render.clipped(escape(value), len(value), Markup(head))
+        return escape(value) if text is not None else None
     return None
+
+
+def _sentence(value: str, as_written: Any) -> Markup:
+    """A sentence with its reference marked; a long one clipped to the words around the reference."""
+    span = render.locate(value, as_written) if isinstance(as_written, str) and as_written else None
+    full = render.mark_spans(value, [span] if span else [])
+    if len(value) <= 180:
+        return full
+    lo, hi = (max(0, span[0] - 70), min(len(value), span[1] + 70)) if span else (0, 160)
+    head = render.mark_spans(value[lo:hi], [(span[0] - lo, span[1] - lo)] if span else [])
+    summary = Markup("&hellip;" if lo else "") + head + Markup("&hellip;" if hi < len(value) else "")
+    return render.clipped(full, len(value), summary)
