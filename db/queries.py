@@ -190,7 +190,7 @@ order by r.id desc, a.key, a.rowid, c.rowid
         "the citations table filtered to the runs since the date (and to the seed)",
     ),
     "new_references_feed": _q(
-        "citator: new references to the seeds",
+        "New references to the seeds (citator)",
         "Atom feed of newly found references (add .atom to this page's address): the 200 newest, newest "
         "refresh first. Filters, all optional: seed, treatment (e.g. distinguished), court (court id, e.g. ca9).",
         # Walks runs newest first and each run's references seed by seed, as new_since does, and stops

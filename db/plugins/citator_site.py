@@ -192,7 +192,14 @@ async def _feed(datasette: Any, request: Any) -> Response:
     if rows:
         from datasette_atom import render_atom
 
-        return render_atom(datasette, request, query["sql"], columns, rows, database, None, FEED_QUERY, None, {})
+        entries = []
+        for row in rows:
+            entry = dict(zip(columns, row))
+            # Only an http(s) source address is a link; otherwise the entry links to its case page here.
+            entry["atom_link"] = render.safe_href(entry.get("atom_link")) or datasette.absolute_url(
+                request, _case_href(datasette, entry["citing_case_id"]))
+            entries.append(entry)
+        return render_atom(datasette, request, query["sql"], columns, entries, database, None, FEED_QUERY, None, {})
     newest = await _safe(db, lambda conn: conn.execute("select max(started_at) from runs").fetchone()[0], None)
     updated = newest or datetime.now(timezone.utc).isoformat(timespec="seconds")
     return Response(empty_feed(request.url, query["title"], updated), status=200,

@@ -20,6 +20,7 @@ from citator.db.site import publish_site
 #: Hostile markup planted in an invented opinion, its reference context and its case name.
 SCRIPT = "<script>alert('planted')</script>"
 ONERROR = '<img src="x" onerror="alert(1)">'
+HOSTILE_URL = "javascript:alert('planted-link')"
 
 SEED_9TH_CASE = "cl:cluster:100000"
 SEED_1_CASE = "cl:cluster:100001"
@@ -179,7 +180,22 @@ def build_site_db(path: Path) -> Path:
                   paragraph=para_f, treatment="relied_on", confidence=0.6),
     ], cited_case_ids=cited, run_id=new_run)
 
+    # A hostile source address (a sidecar's "url", an absolute_url kept by urljoin): shown as text, never a link.
+    db.execute("update cases set url = ? where id = ?", [HOSTILE_URL, CASE_E])
     store.finish_run(db, new_run, "ok")
+    db.close()
+    publish_site(path)
+    return path
+
+
+def build_empty_db(path: Path, failed_run: bool = True) -> Path:
+    """A database as a first refresh leaves it when every source failed: the schema and the seeds,
+    one failed run, nothing harvested; published like any other."""
+    db = store.open_database(path)
+    store.store_authorities(db, load_config(None, environ={}).seeds)
+    if failed_run:
+        run = store.start_run(db, "refresh")
+        store.finish_run(db, run, "failed", "courtlistener: could not reach 127.0.0.1:9 (INVENTED failure for tests)")
     db.close()
     publish_site(path)
     return path
