@@ -14,6 +14,7 @@ from pathlib import Path
 
 from citator.citations.models import Reference
 from citator.config import load_config
+from citator.derived import rebuild_withdrawn_risk
 from citator.db import store
 from citator.db.site import publish_site
 
@@ -183,6 +184,7 @@ def build_site_db(path: Path) -> Path:
     # A hostile source address (a sidecar's "url", an absolute_url kept by urljoin): shown as text, never a link.
     db.execute("update cases set url = ? where id = ?", [HOSTILE_URL, CASE_E])
     store.finish_run(db, new_run, "ok")
+    rebuild_withdrawn_risk(db)  # as extraction does
     db.close()
     publish_site(path)
     return path
