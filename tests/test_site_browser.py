@@ -273,6 +273,37 @@ def test_empty_database_explains_itself_in_chromium(served_empty: str, browser, 
     assert not _problems(browser)
 
 
+@pytest.fixture(scope="module")
+def served_crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`citator serve` on a seed cited by 190 invented cases with long names: the most the view draws
+    one box a case for (beyond 200 it groups them)."""
+    workdir = tmp_path_factory.mktemp("serve-crowded")
+    with _serve(corpus.build_crowded_db(workdir / "citator.db", 190), workdir) as base:
+        yield base
+
+
+def _apart(a: dict, b: dict) -> bool:
+    return a["r"] <= b["l"] or b["r"] <= a["l"] or a["b"] <= b["t"] or b["b"] <= a["t"]
+
+
+def test_a_crowded_network_keeps_every_label_inside_and_apart(served_crowded: str, browser, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(served_crowded + "/-/citator/network?seed=bernstein-9th")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#network[data-ready] svg"), timeout=60)
+    canvas = _boxes(browser, "#network svg")[0]
+    labels = _boxes(browser, "#network text.label")
+    boxes = _boxes(browser, "#network rect.box")
+    assert len(labels) == len(boxes) == 191  # the seed and every citing case, none grouped or dropped
+    outside = [t["text"] for t in labels
+               if not (canvas["l"] <= t["l"] and t["r"] <= canvas["r"] and canvas["t"] <= t["t"] and t["b"] <= canvas["b"])]
+    assert not outside
+    assert not [(a["text"], b["text"]) for a, b in itertools.combinations(labels, 2) if not _apart(a, b)]
+    assert not [(a["text"], b["text"]) for a, b in itertools.combinations(boxes, 2) if not _apart(a, b)]
+    _shot(browser, tmp_path, "network-crowded")
+    assert not _problems(browser)
+
+
 def _keep_screenshot(path: Path) -> None:
     """Copy a screenshot to $CITATOR_SCREENSHOTS when set, for a person to look at."""
     target = os.environ.get("CITATOR_SCREENSHOTS")

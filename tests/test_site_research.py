@@ -18,6 +18,7 @@ from datasette.app import Datasette
 from citator.db import site_security
 from citator.db.dates import parse_day
 from citator.db.home import INTERNAL_TABLES, NOTHING_HARVESTED
+from citator.db.pages import MAX_DRAWN, cluster_graph
 from citator.db.pins import pin_pages
 from citator.db.queries import QUERIES
 from citator.db.site import datasette_options, serve_command
@@ -219,6 +220,49 @@ async def test_a_source_address_that_is_not_http_is_never_a_link(ds: Datasette) 
     for path in ("/citator/reliance", "/citator/cases", "/citator/who_relies_on_seed?seed=bernstein-9th"):
         page = (await ds.client.get(path)).text
         assert not [h for h in re.findall(r'href="([^"]*)"', page) if h.strip().lower().startswith("javascript")], path
+
+
+def _crowd(cases: int) -> dict:
+    """A seed cited by `cases` cases over 8 courts and 12 years, as `pages.network` returns it."""
+    nodes = [{"id": "seed", "kind": "seed", "ring": 0, "label": "Bernstein", "court_id": "ca9", "year": 1999}]
+    edges = []
+    for n in range(cases):
+        nodes.append({"id": f"case{n}", "kind": "case", "ring": 1, "label": f"Case {n}", "court_id": f"ca{n % 8 + 1}",
+                      "year": 2000 + n % 12, "withdrawn_risk": n == 5})
+        edges.append({"source": f"case{n}", "target": "seed", "treatment": "followed" if n % 2 else "distinguished",
+                      "references": 1, "weight": 1})
+    return {"seed": "bernstein-9th", "centre": "seed", "nodes": nodes, "edges": edges}
+
+
+def test_up_to_200_cases_each_case_is_drawn() -> None:
+    graph = cluster_graph(_crowd(MAX_DRAWN - 1))
+    assert graph["clustered"] is None and len(graph["nodes"]) == MAX_DRAWN
+
+
+def test_beyond_200_cases_are_grouped_by_court_and_year() -> None:
+    graph = cluster_graph(_crowd(600))
+    assert graph["clustered"] == "court and year"
+    groups = [n for n in graph["nodes"] if n["kind"] == "cluster"]
+    assert len(groups) == 24  # 8 courts x 12 years fall into 24 distinct (court, year) pairs here
+    assert sum(g["members"] for g in groups) == 600  # every case in exactly one group
+    assert [n["id"] for n in graph["nodes"] if n["kind"] == "seed"] == ["seed"]  # seeds are never grouped
+    assert sum(1 for g in groups if g["withdrawn_risk"]) == 1  # the risk mark survives grouping
+    group_ids = {g["id"] for g in groups}
+    assert all(e["source"] in group_ids and e["target"] == "seed" for e in graph["edges"])  # edges run between groups
+    assert len(graph["edges"]) == len({(e["source"], e["treatment"]) for e in graph["edges"]})  # one per group and treatment
+    assert sum(e["references"] for e in graph["edges"]) == 600  # merged edges keep their reference counts
+    assert len(graph["nodes"]) <= MAX_DRAWN
+
+
+def test_when_court_and_year_is_still_too_many_cases_are_grouped_by_court() -> None:
+    crowd = _crowd(0)
+    for n in range(3000):  # 30 courts x 100 years: 3000 pairs, more than can be drawn
+        crowd["nodes"].append({"id": f"c{n}", "kind": "case", "ring": 1, "label": f"C {n}", "court_id": f"court{n % 30}",
+                               "year": 1900 + n // 30})
+        crowd["edges"].append({"source": f"c{n}", "target": "seed", "treatment": "followed", "references": 2, "weight": 1})
+    graph = cluster_graph(crowd)
+    assert graph["clustered"] == "court" and len(graph["nodes"]) == 31
+    assert sum(e["references"] for e in graph["edges"]) == 6000
 
 
 # ---- 16.7 cited_for ranges ----------------------------------------------------------------------

@@ -201,3 +201,40 @@ def build_empty_db(path: Path, failed_run: bool = True) -> Path:
     db.close()
     publish_site(path)
     return path
+
+
+#: Courts the crowded network spreads its invented cases over.
+CROWD_COURTS = (("ca1", "First"), ("ca2", "Second"), ("ca3", "Third"), ("ca4", "Fourth"), ("ca5", "Fifth"),
+                ("ca6", "Sixth"), ("ca7", "Seventh"), ("ca8", "Eighth"))
+CROWD_TREATMENTS = ("followed", "relied_on", "cited_neutral", "distinguished", "criticized_or_declined")
+
+
+def build_crowded_db(path: Path, cases: int) -> Path:
+    """`cases` INVENTED cases each citing the ninth circuit's Bernstein once, with long names, over
+    eight courts and twelve years: a network as crowded as a real seed's. Published like any other."""
+    db = store.open_database(path)
+    db.execute("PRAGMA synchronous = OFF")  # a throwaway test database: no fsync per write
+    seeds = load_config(None, environ={}).seeds
+    run = store.start_run(db, "refresh")
+    _case(db, SEED_9TH_CASE, "Bernstein v. United States Department of Justice", "ca9",
+          "Court of Appeals for the Ninth Circuit", "1999-05-06", "176 F.3d 1132", 0, run)
+    store.store_authorities(db, seeds)
+    cited = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    for n in range(cases):
+        case_id = f"cl:cluster:{300000 + n}"
+        court_id, ordinal = CROWD_COURTS[n % len(CROWD_COURTS)]
+        _case(db, case_id, f"Invented Crowd Plaintiff Number {n} v. Hypothetical Regulatory Agency of Examples",
+              court_id, f"Court of Appeals for the {ordinal} Circuit", f"{2000 + n % 12}-01-01",
+              f"{9100 + n} F.3d 1", 1, run)
+        text = f"INVENTED TEXT FOR TESTS. See Bernstein, 176 F.3d 1132, {1135 + n % 9}."
+        opinion = _opinion(db, case_id, 500000 + n, text, "text")
+        store.replace_references(db, opinion, case_id, [
+            _ref(text, f"176 F.3d 1132, {1135 + n % 9}", "bernstein-9th", kind="full", cite="176 F.3d 1132",
+                 pin_cite=str(1135 + n % 9), sentence=text, paragraph=text,
+                 treatment=CROWD_TREATMENTS[n % len(CROWD_TREATMENTS)], confidence=0.7),
+        ], cited_case_ids=cited, run_id=run)
+    store.finish_run(db, run, "ok")
+    rebuild_withdrawn_risk(db)
+    db.close()
+    publish_site(path)
+    return path
