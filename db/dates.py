@@ -42,7 +42,9 @@ def _back(today: date, count: int, unit: str) -> date:
 
 def parse_day(text: str | None, today: date | None = None) -> str | None:
     """The day `text` names, as YYYY-MM-DD, or None when it names none (empty text included)."""
-    words = " ".join((text or "").strip().lower().split())
+    if not isinstance(text, str):  # `citator_date(5)` in a visitor's SQL: no day, not an error
+        return None
+    words = " ".join(text.strip().lower().split())
     if not words:
         return None
     today = today or date.today()

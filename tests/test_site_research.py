@@ -109,7 +109,7 @@ def test_dates_read_as_researchers_write_them() -> None:
     assert parse_day("last month", today) == "2026-02-28"  # a shorter month ends on its last day
     assert parse_day("2 weeks ago", today) == "2026-03-17"
     assert parse_day("last year", today) == "2025-03-31"
-    for unreadable in ("12/05/2026", "2026-13-01", "soon", "", None, "-3 days ago"):
+    for unreadable in ("12/05/2026", "2026-13-01", "soon", "", None, "-3 days ago", "9999 years ago", 5, b"today"):
         assert parse_day(unreadable, today) is None, unreadable
 
 
