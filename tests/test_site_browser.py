@@ -239,6 +239,30 @@ def test_home_and_seed_picker_in_chromium(served: str, browser, tmp_path: Path) 
     assert not _problems(browser)
 
 
+def test_reference_tables_read_at_1366_px(served: str, browser, tmp_path: Path) -> None:
+    """citing_references, citations and a canned query: the researcher's columns and the sentence with
+    its reference marked are on screen, rows stay short, nothing scrolls sideways."""
+    from selenium.webdriver.common.by import By
+
+    for path, columns in (("/citator/citing_references", ("case_name", "treatment", "pin_cite", "sentence")),
+                          ("/citator/citations", ("treatment", "pin_cite", "sentence")),
+                          ("/citator/negative_treatment", ("case_name", "court", "treatment"))):
+        browser.get(served + path)
+        for name in columns:
+            cell = browser.find_element(By.CSS_SELECTOR, f"table.rows-and-columns td.col-{name}")
+            assert cell.rect["x"] + cell.rect["width"] <= 1366, (path, name)
+        if "sentence" in columns:
+            mark = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns td.col-sentence mark.ref")
+            assert mark.is_displayed() and mark.rect["x"] + mark.rect["width"] <= 1366, path
+        rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+        assert rows and max(r.rect["height"] for r in rows) < 300, path  # no tall, nearly empty rows
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 1366, path
+        about = browser.find_elements(By.CSS_SELECTOR, "details.about-columns")
+        assert not about or about[0].get_attribute("open") is None, path  # descriptions collapsed
+        _shot(browser, tmp_path, path.rsplit("/", 1)[1])
+    assert not _problems(browser)
+
+
 def test_every_page_under_its_content_security_policy(served: str, browser) -> None:
     """Every kind of page loads without a policy violation or script error, and no link is javascript:."""
     from selenium.webdriver.common.by import By
