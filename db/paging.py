@@ -60,4 +60,5 @@ def paging(name: str, args: Mapping[str, str], rows_shown: int | None = None,
         "next_url": "?" + urlencode([*kept, ("page", str(page + 1))]) if full else None,
         "every_row_url": every_row_url(name, args, defaults),
         "every_row_table": EVERY_ROW[name].table,
+        "every_row_needs_sql": any(column == "_where" for column, _ in EVERY_ROW[name].filters),
     }

@@ -391,3 +391,20 @@ async def test_no_sql_turns_visitor_sql_off(full_db: Path) -> None:
     assert (await ds.client.get("/citator.json", params={"sql": "select 1"})).status_code == 403
     assert (await ds.client.get("/citator/who_relies_on_seed.json")).status_code == 200
     assert (await ds.client.get("/citator/reliance.json")).status_code == 200
+    assert (await ds.client.get("/citator/reliance", params={"_where": "1"})).status_code == 403
+
+
+async def test_without_visitor_sql_every_link_of_a_query_page_still_works(full_db: Path) -> None:
+    """`--no-sql` refuses `_where=`, so a query page must not offer the links built with it."""
+    ds = await _datasette(full_db, default_allow_sql=False)
+    for name in ("who_relies_on_seed", "negative_treatment", "withdrawn_unnoted", "new_since", "second_degree"):
+        html = (await ds.client.get(f"/citator/{name}")).text
+        links = {h.replace("&amp;", "&") for h in re.findall(r'href="([^"#]+)"', html)}
+        local = [h if h.startswith("/") else f"/citator/{name}{h}" if h.startswith("?") else f"/citator/{h}"
+                 for h in links if not h.startswith(("http:", "https:", "mailto:"))]
+        refused = [h for h in local if (await ds.client.get(h)).status_code == 403]
+        assert not refused, (name, refused)
+    page = (await ds.client.get("/citator/who_relies_on_seed")).text
+    assert "without visitor SQL" in page and "citator-every-row" not in page
+    allowed = (await (await _datasette(full_db)).client.get("/citator/who_relies_on_seed")).text
+    assert "citator-every-row" in allowed  # with SQL on, the link is there

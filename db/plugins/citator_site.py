@@ -311,6 +311,9 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
                 args = {key: request.args.get(key) for key in request.args}
                 form = await _query_form(datasette, db, name, args)
                 extra["citator_form"] = form
+                # `_where=` links need visitor SQL, which `citator serve --no-sql` turns off.
+                extra["citator_sql_allowed"] = await datasette.permission_allowed(
+                    request.actor, "execute-sql", db.name, default=True)
                 defaults = {"seed": form["default_seed"]} if form["default_seed"] and name not in ALL_SEEDS_WHEN_EMPTY else {}
                 if paging.paging(name, args) is not None:
                     extra["citator_paging"] = (
