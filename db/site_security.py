@@ -11,7 +11,10 @@ gets (`limit_connection`):
   (counted by the connection's row factory, row by row as SQLite hands them over).
 
 And at most `HEAVY_SLOTS` requests running visitor-written SQL at once (`HeavyQueryGate`), so a few
-clients looping expensive queries leave Datasette's other SQL threads to the ordinary pages.
+clients looping expensive queries leave Datasette's other SQL threads to the ordinary pages; each of
+those runs at most `VISITOR_SQL_TIME_LIMIT_MS` (Datasette's `_timelimit`, which can only lower the
+site's limit), because Datasette's time limit is a Python callback every thousand SQLite steps that
+competes for the interpreter with every page served meanwhile.
 
 Content-Security-Policy (`csp_for`): citator's own pages (`/-/citator/...`) are rendered from
 citator's templates with no inline script at all, so they get `CITATOR_POLICY`. Datasette's own
@@ -30,7 +33,7 @@ import sqlite3
 import weakref
 from pathlib import Path
 from typing import Any, Awaitable, Callable
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 #: Largest string, blob or row a query may build or read (the longest stored opinion is far smaller).
 MAX_VALUE_BYTES = 8 * 1024 * 1024
@@ -39,6 +42,10 @@ MAX_RESULT_BYTES = 64 * 1024 * 1024
 #: Requests with visitor-written SQL served at once; further ones wait up to `HEAVY_WAIT_SECONDS`.
 HEAVY_SLOTS = 1
 HEAVY_WAIT_SECONDS = 2.0
+#: Longest visitor-written SQL may run, in milliseconds (tables and canned queries keep the site's
+#: `sql_time_limit_ms`): Datasette's time limit is a Python progress handler called every thousand
+#: SQLite steps, so a long visitor query also slows every other page it shares the interpreter with.
+VISITOR_SQL_TIME_LIMIT_MS = 1000
 #: Query-string parameters that carry SQL written by the visitor.
 SQL_PARAMETERS = ("sql", "_where")
 
@@ -78,6 +85,15 @@ def writes_sql(query_string: bytes) -> bool:
     return any(args.get(name, [""])[0].strip() for name in SQL_PARAMETERS)
 
 
+def with_time_limit(query_string: bytes, limit_ms: int) -> bytes:
+    """The query string with Datasette's `_timelimit` at most `limit_ms` (a visitor may ask for less)."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    asked = [v for k, v in pairs if k == "_timelimit"]
+    limit = min([limit_ms, *(int(v) for v in asked if v.isdigit() and int(v) > 0)])
+    kept = [(k, v) for k, v in pairs if k != "_timelimit"] + [("_timelimit", str(limit))]
+    return urlencode(kept, encoding="latin-1").encode("latin-1")  # the same bytes as the visitor sent
+
+
 ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
 
@@ -85,8 +101,10 @@ class HeavyQueryGate:
     """ASGI middleware: at most `slots` requests with visitor-written SQL at a time; the others wait
     a moment, then get a 503 saying to try again, rather than taking every SQL thread."""
 
-    def __init__(self, app: ASGIApp, slots: int = HEAVY_SLOTS, wait: float = HEAVY_WAIT_SECONDS) -> None:
+    def __init__(self, app: ASGIApp, slots: int = HEAVY_SLOTS, wait: float = HEAVY_WAIT_SECONDS,
+                 time_limit: int = VISITOR_SQL_TIME_LIMIT_MS) -> None:
         self.app = app
+        self.time_limit = time_limit
         self.slots = slots
         self.wait = wait
         self._semaphore: asyncio.Semaphore | None = None
@@ -103,7 +121,8 @@ class HeavyQueryGate:
             await _busy(send)
             return
         try:
-            await self.app(scope, receive, send)
+            await self.app({**scope, "query_string": with_time_limit(scope.get("query_string", b""), self.time_limit)},
+                           receive, send)
         finally:
             self._semaphore.release()
 

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from datasette.app import Datasette
@@ -21,7 +22,7 @@ from citator.db.home import INTERNAL_TABLES, NOTHING_HARVESTED
 from citator.db.pages import MAX_DRAWN, cluster_graph
 from citator.db.pins import pin_pages
 from citator.db.queries import QUERIES
-from citator.db.site import datasette_options, serve_command
+from citator.db.site import SQL_TIME_LIMIT_MS, datasette_options, serve_command
 from tests.fakes import site_corpus as corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -382,6 +383,32 @@ async def test_visitor_sql_waits_its_turn() -> None:
     release.set()
     await first
     assert sent[-2]["status"] == 200
+
+
+async def test_visitor_sql_gets_the_shorter_time_limit() -> None:
+    """Visitor-written SQL reaches Datasette with `_timelimit` at most VISITOR_SQL_TIME_LIMIT_MS (a visitor
+    may ask for less, never more); tables and canned queries keep the site's limit."""
+    seen: list[bytes] = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["query_string"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def send(message):
+        pass
+
+    gate = site_security.HeavyQueryGate(app)
+    limit = site_security.VISITOR_SQL_TIME_LIMIT_MS
+    assert limit < SQL_TIME_LIMIT_MS
+    for query, expected in ((b"sql=select+%27%C3%A9%27", limit), (b"sql=select+1&_timelimit=999999", limit),
+                            (b"_where=1&_timelimit=50", 50), (b"sql=select+1&_timelimit=nonsense", limit)):
+        await gate({"type": "http", "query_string": query}, None, send)
+        args = parse_qs(seen[-1].decode("latin-1"))
+        assert args["_timelimit"] == [str(expected)], query
+    assert seen[0].startswith(b"sql=select+%27%C3%A9%27")  # the visitor's SQL passes byte for byte
+    await gate({"type": "http", "query_string": b"seed=bernstein-9th"}, None, send)
+    assert seen[-1] == b"seed=bernstein-9th"
 
 
 async def test_no_sql_turns_visitor_sql_off(full_db: Path) -> None:
