@@ -468,9 +468,11 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = N
 @click.option("--immutable/--mutable", default=False, show_default=True,
               help="--immutable for a published snapshot that never changes (cached, faster); the default "
                    "reads the file read-only and shows each scheduled refresh as soon as it is published.")
+@click.option("--no-sql", is_flag=True, help="Turn off SQL written by visitors (?sql=, ?_where=); tables, "
+                                              "canned queries, feeds and citator's pages still work.")
 @pass_ctx
 @handle_errors
-def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> None:
+def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool, no_sql: bool) -> None:
     """Publish, then serve the database with Datasette: metadata, views, search, canned queries,
     feeds, charts, the network view and case pages, with a 3-second SQL time limit.
 
@@ -485,7 +487,7 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool) -> No
     ctx.open_db(existing=True).close()
     check_can_listen(host, port)
     pipeline.publish(ctx.config, database)
-    args = serve_command(database, host, port, immutable=immutable)
+    args = serve_command(database, host, port, immutable=immutable, allow_sql=not no_sql)
     # Become Datasette (same process id), so a service manager's stop signal reaches the server.
     os.execv(args[0], args)
 

@@ -11,14 +11,17 @@ import json
 import sqlite3
 from typing import Any
 
-from citator.db.render import highlight_opinion, highlight_text
+from citator.db.render import highlight_opinion, locate, mark_spans, plain_before, safe_href
 from citator.db.ranking import stored_ranking, strongest
 
 #: Edge width in the network view by depth of engagement.
 DEPTH_WEIGHT = {"mentioned": 1, "cited": 2, "discussed": 3, "examined": 4}
 
-#: Most nodes the network view draws; the nearest cases are kept.
+#: Most cases the network view reads; the nearest cases are kept.
 MAX_NODES = 400
+#: Most boxes the network view draws one per case; beyond, cases are grouped by court and year
+#: (then by court alone), so that every label stays legible.
+MAX_DRAWN = 200
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -62,6 +65,8 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
     case = found[0]
     cites = [r["cite"] for r in _rows(conn, "select cite from case_citations where case_id = ? order by cite", [case_id])]
     sources = _rows(conn, "select source, source_id, url, fetched_at from case_sources where case_id = ? order by source", [case_id])
+    for source in sources:
+        source["href"] = safe_href(source["url"])
     authorities = _rows(
         conn,
         "select authority_key, authority_status, treatment, depth, references_count, pin_cites, parentheticals, "
@@ -77,24 +82,28 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
         "order by c.opinion_id, c.span_start",
         [case_id],
     )
+    opinions = _rows(
+        conn, "select id, type, author, text, text_format, url from opinions where case_id = ? order by ordinal, id", [case_id]
+    )
+    texts = {o["id"]: (o["text"] or "", o["text_format"]) for o in opinions}
     for ref in references:
-        ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
         ref["evidence"] = _json_list(ref["evidence"])
+        text, text_format = texts.get(ref["opinion_id"], ("", None))
+        ref["before"] = plain_before(text, ref["span_start"], text_format) if text and ref["span_start"] is not None else None
+    contexts = context_blocks(references)
     seed_of = _rows(conn, "select key, name, citation, status, history from authorities where case_id = ?", [case_id])
+    for seed in seed_of:
+        seed["events"] = _history(seed["history"])
     placeholders = ",".join("?" for _ in cites) or "null"
     citing = _rows(
         conn,
         "select c.citing_case_id, k.name as case_name, k.court, k.year, c.authority_key, c.as_written, c.pin_cite, "
         "c.treatment, c.sentence, c.context from citations c join cases k on k.id = c.citing_case_id "
         f"where (c.cited_case_id = ? or c.cite in ({placeholders})) and c.citing_case_id != ? "
-        "order by k.decision_date, c.span_start limit 500",
+        "order by k.decision_date, c.citing_case_id, c.span_start limit 500",
         [case_id, *cites, case_id],
     )
-    for ref in citing:
-        ref["context_html"] = highlight_text(ref["context"] or ref["sentence"], [ref["as_written"]])
-    opinions = _rows(
-        conn, "select id, type, author, text, text_format, url from opinions where case_id = ? order by ordinal, id", [case_id]
-    )
+    citing_blocks = context_blocks(citing, key=("citing_case_id", "context"))
     for opinion in opinions:
         spans = [(r["span_start"], r["span_end"]) for r in references
                  if r["opinion_id"] == opinion["id"] and r["span_start"] is not None and r["span_end"] is not None]
@@ -105,10 +114,68 @@ def case_page(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
         "sources": sources,
         "authorities": authorities,
         "references": references,
+        "contexts": contexts,
         "seed_of": seed_of,
         "citing": citing,
+        "citing_blocks": citing_blocks,
+        "paths": second_degree_paths(conn, case_id) if not authorities else [],
+        "withdrawn_risk_path": _risk_path(conn, case),
         "opinions": opinions,
     }
+
+
+def context_blocks(references: list[dict[str, Any]], key: tuple[str, ...] = ("opinion_id", "context")) -> list[dict[str, Any]]:
+    """One block per paragraph: its text with every reference in it marked where it stands (cites
+    wrapping across lines included; a repeated name marked only where the reference is), and the
+    references in the order they appear. A reference without a paragraph gets its sentence."""
+    blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for ref in references:
+        text = ref.get("context") or ref.get("sentence") or ""
+        block = blocks.setdefault(tuple(ref.get(k) for k in key[:-1]) + (text,), {"text": text, "refs": [], "spans": []})
+        block["refs"].append(ref)
+        span = locate(text, ref.get("as_written") or "", ref.get("before")) if text else None
+        if span:
+            block["spans"].append(span)
+        ref["marked"] = span is not None
+    for block in blocks.values():
+        block["html"] = mark_spans(block["text"], block["spans"])
+        block["first"] = block["refs"][0]
+    return list(blocks.values())
+
+
+def _history(value: str | None) -> list[dict[str, Any]]:
+    """A seed's subsequent history (JSON list of events) as dicts, oldest first."""
+    if not value:
+        return []
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return [{"note": value}]
+    events = [e if isinstance(e, dict) else {"note": str(e)} for e in (data if isinstance(data, list) else [data])]
+    return sorted(events, key=lambda e: str(e.get("date") or ""))
+
+
+def second_degree_paths(conn: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
+    """How a case that cites no seed came in: the cases it cites that cite a seed (second_degree_links)."""
+    if not _has_table(conn, "second_degree_links"):
+        return []
+    return _rows(
+        conn,
+        "select l.via_case_id, l.via_case_name, l.via_treatment, l.via_depth, l.authority_key, l.references_count, "
+        "a.name as seed_name, a.citation as seed_citation, a.status as seed_status "
+        "from second_degree_links l left join authorities a on a.key = l.authority_key "
+        "where l.citing_case_id = ? order by l.authority_key, l.via_case_id",
+        [case_id],
+    )
+
+
+def _risk_path(conn: sqlite3.Connection, case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chain of reliance behind a withdrawn-risk flag, as names (ids kept for links)."""
+    ids = _json_list(case.get("withdrawn_risk_path")) if case.get("withdrawn_risk") else []
+    if not ids:
+        return []
+    names = {r["id"]: r["name"] for r in _rows(conn, f"select id, name from cases where id in ({','.join('?' for _ in ids)})", ids)}
+    return [{"case_id": i, "name": names.get(i, i)} for i in ids]
 
 
 def _json_list(value: str | None) -> list[str]:
@@ -162,8 +229,11 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             nodes[node_id] = {
                 "id": node_id, "label": row["name"], "kind": "case", "court_id": row["court_id"],
                 "year": row["year"], "withdrawn": False, "case_id": node_id, "ring": ring,
+                "withdrawn_risk": bool(risk.get(node_id)),
             }
         return node_id
+
+    risk: dict[str, int] = {}
 
     centre = seed_node(seed)
     first = _rows(
@@ -225,7 +295,61 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
             edges.append({"source": source, "target": row["target"],
                           "treatment": strongest((row["treatments"] or "").split(","), ranking),
                           "depth": depth, "weight": DEPTH_WEIGHT[depth], "references": row["n"]})
-    return {"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges}
+    if risk_known(conn):
+        ids = [n for n, v in nodes.items() if v["kind"] == "case"]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for case_id, flag in conn.execute(
+                    f"select id, withdrawn_risk from cases where id in ({','.join('?' for _ in chunk)})", chunk):
+                nodes[case_id]["withdrawn_risk"] = bool(flag)
+    return cluster_graph({"seed": seed, "centre": centre, "nodes": list(nodes.values()), "edges": edges})
+
+
+def risk_known(conn: sqlite3.Connection) -> bool:
+    """Whether the cases table carries the withdrawn-risk flag (schema v8 and later)."""
+    return any(r[1] == "withdrawn_risk" for r in conn.execute("pragma table_info(cases)"))
+
+
+def cluster_graph(graph: dict[str, Any], limit: int = MAX_DRAWN) -> dict[str, Any]:
+    """The graph as drawn: unchanged up to `limit` nodes; beyond, the cases of each ring grouped by
+    court and year (or by court alone, when that is still too many), edges merged between groups.
+    Seeds are never grouped."""
+    if len(graph["nodes"]) <= limit:
+        return {**graph, "clustered": None}
+    for level, key in (("court and year", lambda n: (n["ring"], n.get("court_id"), n.get("year"))),
+                       ("court", lambda n: (n["ring"], n.get("court_id"), None))):
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for node in graph["nodes"]:
+            if node["kind"] != "seed":
+                groups.setdefault(key(node), []).append(node)
+        seeds = [n for n in graph["nodes"] if n["kind"] == "seed"]
+        if len(groups) + len(seeds) <= limit or level == "court":
+            break
+    member_of: dict[str, str] = {}
+    nodes = list(seeds)
+    for (ring, court, year), members in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        group_id = f"group:{ring}:{court}:{year}"
+        names = sorted(m["label"] or m["id"] for m in members)
+        nodes.append({
+            "id": group_id, "kind": "cluster", "ring": ring, "court_id": court, "year": year,
+            "label": f"{court or 'court unknown'}{', ' + str(year) if year else ''}: {len(members)} case{'s' if len(members) != 1 else ''}",
+            "members": len(members), "member_names": names[:20], "withdrawn": False,
+            "withdrawn_risk": any(m.get("withdrawn_risk") for m in members), "case_id": None,
+        })
+        for m in members:
+            member_of[m["id"]] = group_id
+    merged: dict[tuple[str, str, Any], dict[str, Any]] = {}
+    for edge in graph["edges"]:
+        source, target = member_of.get(edge["source"], edge["source"]), member_of.get(edge["target"], edge["target"])
+        if source == target:
+            continue
+        key3 = (source, target, edge["treatment"])
+        if key3 in merged:
+            merged[key3]["references"] += edge["references"] or 0
+            merged[key3]["weight"] = max(merged[key3]["weight"], edge["weight"])
+        else:
+            merged[key3] = {**edge, "source": source, "target": target}
+    return {**graph, "nodes": nodes, "edges": list(merged.values()), "clustered": level}
 
 
 # ---- charts -------------------------------------------------------------------------------------

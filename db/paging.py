@@ -27,18 +27,21 @@ def _sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def every_row_url(name: str, args: Mapping[str, str]) -> str:
+def every_row_url(name: str, args: Mapping[str, str], defaults: Mapping[str, str] | None = None) -> str:
     """Address, relative to the query's page, of the table page listing every row of query `name`
-    for the parameters in `args`."""
+    for the parameters in `args`; `defaults` (e.g. the most-cited seed, found by the site) fill
+    parameters left empty before the query's own defaults do."""
     spec = EVERY_ROW[name]
-    values = {p: args.get(p) or spec.defaults.get(p, "") for p in QUERIES[name]["params"]}
+    fallback = {**spec.defaults, **(defaults or {})}
+    values = {p: args.get(p) or fallback.get(p, "") for p in QUERIES[name]["params"]}
     fields = {**values, **{f"{p}_sql": _sql_literal(v) for p, v in values.items()}}
     filters = [(column, template.format(**fields)) for column, template in spec.filters]
     query = urlencode([(column, value) for column, value in filters if value])
     return f"{spec.table}?{query}" if query else spec.table
 
 
-def paging(name: str, args: Mapping[str, str], rows_shown: int | None = None) -> dict[str, Any] | None:
+def paging(name: str, args: Mapping[str, str], rows_shown: int | None = None,
+           defaults: Mapping[str, str] | None = None) -> dict[str, Any] | None:
     """What the page of query `name` shows about its pages, or None for a query that is not paged:
     the rows' range, the previous and next pages' addresses (next only when this page is full, when
     `rows_shown` is given) and the address of every row."""
@@ -55,6 +58,7 @@ def paging(name: str, args: Mapping[str, str], rows_shown: int | None = None) ->
         "last_row": first - 1 + (PAGE_SIZE if rows_shown is None else rows_shown),
         "previous_url": "?" + urlencode([*kept, ("page", str(page - 1))]) if page > 1 else None,
         "next_url": "?" + urlencode([*kept, ("page", str(page + 1))]) if full else None,
-        "every_row_url": every_row_url(name, args),
+        "every_row_url": every_row_url(name, args, defaults),
         "every_row_table": EVERY_ROW[name].table,
+        "every_row_needs_sql": any(column == "_where" for column, _ in EVERY_ROW[name].filters),
     }

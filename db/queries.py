@@ -2,8 +2,9 @@
 
 Datasette passes a missing parameter as an empty string, so each query reads its parameters through
 `coalesce(nullif(:name, ''), default)`: opening a query with an empty form gives useful rows (the
-9th Circuit panel opinion, bernstein-9th, is the default seed because it is the most cited and was
-withdrawn), and filters left empty mean "all".
+default seed is the one most cases cite), and filters left empty mean "all". The columns come in the
+order a researcher reads them: the case, its court and year, the treatment, depth and pin, the
+sentence; ids last (the case name links to the case page through them).
 
 The queries that list rows answer one page at a time (`PAGE_SIZE` rows, `page` = 1, 2, ...):
 Datasette 0.65 renders every row a canned query returns, up to `max_returned_rows`, so a seed with
@@ -19,9 +20,24 @@ from typing import Any
 
 from citator.db.schema import DEPTH_ORDER
 
+#: The seed a form left empty falls back to when the database cites no seed at all.
 DEFAULT_SEED = "bernstein-9th"
 
-_SEED = f"coalesce(nullif(:seed, ''), '{DEFAULT_SEED}')"
+#: The seed a form left empty means: the one cited by the most cases (summary table authority_status).
+MOST_CITED_SEED_SQL = (
+    "(select authority_key from authority_status order by citing_cases desc, references_count desc, authority_key limit 1)"
+)
+_SEED = f"coalesce(nullif(:seed, ''), {MOST_CITED_SEED_SQL}, '{DEFAULT_SEED}')"
+#: For the query about withdrawn seeds: the withdrawn seed most cases cite.
+MOST_CITED_WITHDRAWN_SQL = (
+    "(select authority_key from authority_status where status = 'withdrawn' "
+    "order by citing_cases desc, references_count desc, authority_key limit 1)"
+)
+_WITHDRAWN_SEED = f"coalesce(nullif(:seed, ''), {MOST_CITED_WITHDRAWN_SQL}, '{DEFAULT_SEED}')"
+
+#: The day a `since` form value names (db/dates.py, registered as an SQL function by the site's
+#: plugin); empty means the last 30 days, and text naming no day matches no run (the page says why).
+SINCE_SQL = "case when trim(coalesce(:since, '')) = '' then date('now', '-30 days') else citator_date(:since) end"
 
 #: Treatments that count against a seed.
 NEGATIVE = ("distinguished", "criticized_or_declined")
@@ -73,11 +89,11 @@ def _unnoted(ref: str) -> str:
 QUERIES: dict[str, dict[str, Any]] = {
     "who_relies_on_seed": _paged(
         "Who relies on a seed?",
-        f"Cases citing the seed without distinguishing or criticizing it, deepest engagement first. "
-        f"seed: an authority key (empty = {DEFAULT_SEED}); see the authority_status table for the keys.",
+        "Cases that cite the seed without distinguishing or criticizing it, the deepest engagement first "
+        "(examined, discussed, cited, mentioned), with their pin cites and parentheticals.",
         f"""
-select citing_case_id, case_name, court, year, treatment, depth, references_count, pin_cites,
-  parentheticals, relies_on_withdrawn, source_url
+select case_name, court, year, treatment, depth, pin_cites, parentheticals, references_count,
+  relies_on_withdrawn, source_url, citing_case_id
 from reliance
 where authority_key = {_SEED}
   and coalesce(treatment, '') not in ({_NEGATIVE_SQL})
@@ -89,11 +105,11 @@ order by {DEPTH_ORDER},
     ),
     "negative_treatment": _paged(
         "Negative treatment of a seed",
-        f"References that distinguish or criticize (or decline to follow) the seed, with the words around them, "
-        f"oldest case first. seed: an authority key (empty = {DEFAULT_SEED}).",
+        "References that distinguish, criticize or decline to follow the seed, with the sentence around "
+        "each and the cues that decided the label, oldest case first.",
         f"""
-select c.citing_case_id, k.name as case_name, k.court, k.year, c.treatment, c.confidence, c.signal,
-  c.pin_cite, c.parenthetical, c.sentence, c.evidence, k.url as source_url
+select k.name as case_name, k.court, k.year, c.treatment, c.pin_cite, c.sentence, c.parenthetical, c.signal,
+  c.confidence, c.evidence, c.as_written, k.url as source_url, c.citing_case_id
 from cases k cross join citations c on c.citing_case_id = k.id
 where +c.authority_key = {_SEED} and +c.treatment in ({_NEGATIVE_SQL})
 order by k.decision_date, k.rowid, c.span_start, c.rowid
@@ -103,17 +119,17 @@ order by k.decision_date, k.rowid, c.span_start, c.rowid
     ),
     "withdrawn_unnoted": _paged(
         "Citations of a withdrawn opinion that do not note the withdrawal",
-        f"References to a withdrawn seed from cases that nowhere note the withdrawal (no noted_withdrawn "
-        f"label, no subsequent history or sentence mentioning it), plus any reference flagged relies_on_withdrawn, "
-        f"oldest case first. seed: a withdrawn authority key "
-        f"(empty = {DEFAULT_SEED}, the 9th Circuit panel opinion withdrawn on rehearing en banc).",
+        "References to a withdrawn seed from cases that nowhere note the withdrawal (no noted-withdrawn "
+        "label, no subsequent history or sentence mentioning it), and any reference flagged as relying on "
+        "the withdrawn opinion, oldest case first. Pick a withdrawn seed, such as the 9th Circuit panel "
+        "opinion withdrawn on rehearing en banc.",
         f"""
-select c.citing_case_id, k.name as case_name, k.court, k.year, c.as_written, c.pin_cite, c.signal,
-  c.treatment, c.subsequent_history, c.sentence, k.url as source_url
+select k.name as case_name, k.court, k.year, c.treatment, c.pin_cite, c.sentence, c.signal,
+  c.subsequent_history, c.as_written, k.url as source_url, c.citing_case_id
 from cases k
 cross join citations c on c.citing_case_id = k.id
 join authorities a on a.key = c.authority_key
-where +c.authority_key = {_SEED} and a.status = 'withdrawn'
+where +c.authority_key = {_WITHDRAWN_SEED} and a.status = 'withdrawn'
   and {_unnoted("c")}
 order by k.decision_date, k.rowid, c.span_start, c.rowid
 """,
@@ -122,10 +138,9 @@ order by k.decision_date, k.rowid, c.span_start, c.rowid
     ),
     "cited_for": _q(
         "What is a seed cited for?",
-        f"A histogram of pin pages: for each page of the seed, how many references and cases cite it, "
-        f"with their parentheticals and quotations. References without a pin page are counted under "
-        f"'(no pin)'. Counted after every extraction (the pin_cite_counts table). "
-        f"seed: an authority key (empty = {DEFAULT_SEED}).",
+        "Which pages of the seed courts cite, and for what: for each page, how many references and cases "
+        "cite it, with their parentheticals and quotations. A range such as 1139-41 counts for each page "
+        "it covers; references without a pin page are counted under '(no pin)'.",
         f"""
 select pin_page, references_count, citing_cases,
   substr(replace(hex(zeroblob(min(references_count, 60))), '00', '#'), 1, min(references_count, 60)) as histogram,
@@ -138,12 +153,11 @@ order by pin_page = '(no pin)', cast(pin_page as integer), pin_page
     ),
     "second_degree": _paged(
         "Second-degree reliance",
-        f"Cases that cite a case which itself cites the seed: how the seed's reasoning travels one step "
-        f"further, oldest case first. Found after every extraction (the second_degree_links table). "
-        f"seed: an authority key (empty = {DEFAULT_SEED}).",
+        "Cases that cite a case which itself cites the seed: how the seed's reasoning travels one step "
+        "further, oldest case first, with the case in between and how it treats the seed.",
         f"""
-select citing_case_id, case_name, court, year, via_case_id, via_case_name, via_treatment, via_depth,
-  references_count, source_url
+select case_name, court, year, via_case_name, via_treatment, via_depth, references_count, source_url,
+  citing_case_id, via_case_id
 from second_degree_links
 where authority_key = {_SEED}
 order by decision_date, citing_case_id, via_case_id
@@ -153,22 +167,22 @@ order by decision_date, citing_case_id, via_case_id
     ),
     "new_since": _paged(
         "New citing references since a date",
-        "References first found by a run that started on or after the date: newest run first; within a run, "
-        "by seed, in the order the run found them. since: YYYY-MM-DD (empty = the last 30 days); "
-        "seed: an authority key (empty = every seed).",
+        "References first found by a refresh that started on or after the date (empty: the last 30 days), "
+        "newest refresh first; within a refresh, seed by seed, in the order it found them. Leave the seed "
+        "empty for every seed.",
         # Runs newest first (runs.id), then each seed, then that run's references to it through the
         # (first_seen_run, authority_key) index in rowid order: every loop hands rows over in the
         # page's order, so SQLite stops after the page instead of sorting every reference since the
         # date (1.4 s for a seed's 200,000 references at a million, bench/site_latency.py). a.rowid
         # breaks no tie (keys are unique) but tells SQLite so: a text primary key may hold NULLs.
-        """
-select r.started_at as first_seen, c.citing_case_id, k.name as case_name, k.court, k.year,
-  c.authority_key, c.as_written, c.pin_cite, c.treatment, c.sentence, k.url as source_url
+        f"""
+select r.started_at as first_seen, k.name as case_name, k.court, k.year, c.authority_key, c.treatment,
+  c.pin_cite, c.sentence, c.as_written, k.url as source_url, c.citing_case_id
 from runs r
 cross join authorities a
 cross join citations c on c.first_seen_run = r.id and c.authority_key = a.key
 cross join cases k on k.id = c.citing_case_id
-where r.started_at >= coalesce(nullif(:since, ''), date('now', '-30 days'))
+where r.started_at >= {SINCE_SQL}
   and (:seed = '' or a.key = :seed)
 order by r.id desc, a.key, a.rowid, c.rowid
 """,
@@ -176,11 +190,12 @@ order by r.id desc, a.key, a.rowid, c.rowid
         "the citations table filtered to the runs since the date (and to the seed)",
     ),
     "new_references_feed": _q(
-        "citator: new references to the seeds",
-        "Atom feed of newly found references (add .atom to this page's address): the 200 newest, newest run "
-        "first. Filters, all optional: seed (authority key), treatment (e.g. distinguished), court (court id, e.g. ca9).",
+        "New references to the seeds (citator)",
+        "Atom feed of newly found references (add .atom to this page's address): the 200 newest, newest "
+        "refresh first. Filters, all optional: seed, treatment (e.g. distinguished), court (court id, e.g. ca9).",
         # Walks runs newest first and each run's references seed by seed, as new_since does, and stops
-        # at the 200th: it sorted every reference to the seeds (3 s unfiltered at a million).
+        # at the 200th: it sorted every reference to the seeds (3 s unfiltered at a million). Only
+        # http(s) addresses become links: a source's URL is data from outside.
         """
 select 'urn:citator:reference:' || c.id as atom_id,
   k.name || ' cites ' || coalesce(a.name, c.authority_key) || ' ' || coalesce(a.citation, '')
@@ -188,7 +203,7 @@ select 'urn:citator:reference:' || c.id as atom_id,
   coalesce(r.started_at, k.updated_at) as atom_updated,
   k.court || ', ' || coalesce(k.decision_date, '') || '. Treatment: ' || coalesce(c.treatment, 'not yet labelled')
     || '. ' || coalesce(c.sentence, c.context, '') as atom_content,
-  k.url as atom_link,
+  case when k.url like 'https://%' or k.url like 'http://%' then k.url end as atom_link,
   c.citing_case_id, c.authority_key, c.treatment, k.court_id
 from runs r
 cross join authorities a
@@ -203,6 +218,13 @@ limit 200
         ["seed", "treatment", "court"],
     ),
 }
+
+#: Queries whose seed left empty means every seed (the others: the most-cited seed).
+ALL_SEEDS_WHEN_EMPTY = {"new_since", "new_references_feed"}
+#: Queries whose seed left empty means the most-cited withdrawn seed.
+WITHDRAWN_SEED_QUERIES = {"withdrawn_unnoted"}
+#: Parameters read as days by db/dates.py.
+DATE_PARAMETERS = {"since"}
 
 
 @dataclass(frozen=True)
@@ -233,5 +255,5 @@ EVERY_ROW: dict[str, EveryRow] = {
     "new_since": EveryRow(
         "citations", (("authority_key", "{seed}"), ("authority_key__notnull", "1"),
                       ("_where", "first_seen_run in (select id from runs where started_at >= "
-                                 "coalesce(nullif({since_sql}, ''), date('now', '-30 days')))"))),
+                                 "coalesce(citator_date({since_sql}), date('now', '-30 days')))"))),
 }

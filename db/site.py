@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from citator.db.home import INTERNAL_TABLES
 from citator.db.queries import QUERIES
 from citator.db.schema import TABLES, migrate
 from citator.db.search import FTS_COLUMNS, build_search
@@ -50,6 +51,15 @@ DESCRIPTION_HTML = (
     "States</em> encryption-code decisions, every reference they make with pin cite, signal, parenthetical, "
     "context and treatment. Start with the <a href=\"/-/citator/about\">about page</a>, the "
     "<a href=\"/-/citator/network\">citation network</a> or the <a href=\"/-/citator/charts\">charts</a>."
+)
+
+
+#: The database page starts with the research tables; the internal ones are hidden from its lists.
+DATABASE_DESCRIPTION_HTML = (
+    "Start with <a href=\"{db}/reliance\">reliance</a> (one row per citing case and seed), "
+    "<a href=\"{db}/citing_references\">citing references in context</a> or the questions below. "
+    "The tables that keep citator running are hidden from these lists and named on the "
+    "<a href=\"./\">home page</a> under internals."
 )
 
 
@@ -129,6 +139,9 @@ def build_metadata(database: Path) -> dict[str, Any]:
             entry["size"] = table.page_size
         tables[table.name] = _describe(entry, table.name)
     tables["opinions"]["hidden"] = False
+    for name in INTERNAL_TABLES:
+        if name in tables:
+            tables[name]["hidden"] = True  # listed on the home page under "internals"
     for table_name, columns in FTS_COLUMNS.items():
         tables[table_name]["description"] += " Searchable: " + ", ".join(columns) + "."
     for table in TABLES:
@@ -162,6 +175,7 @@ def build_metadata(database: Path) -> dict[str, Any]:
             database.stem: {
                 "title": TITLE,
                 "description": DESCRIPTION,
+                "description_html": DATABASE_DESCRIPTION_HTML.format(db=escape(database.stem)),
                 "license": LICENSE,
                 "license_url": LICENSE_URL,
                 "source": "CourtListener and the Caselaw Access Project",
@@ -253,15 +267,19 @@ def datasette_options(database: Path) -> dict[str, Any]:
     }
 
 
-def serve_command(database: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = True) -> list[str]:
+def serve_command(database: Path, host: str = "127.0.0.1", port: int = 8001, *, immutable: bool = True,
+                  allow_sql: bool = True) -> list[str]:
     """The Datasette command line for serving `database` with citator's metadata, site and settings.
 
     A published database is served immutable (-i): read-only, cached, counted once at start.
+    `allow_sql=False` (`citator serve --no-sql`) turns off SQL written by visitors (`?sql=`, `?_where=`);
+    tables, canned queries, feeds and citator's pages still work.
     """
     args = [sys.executable, "-m", "datasette", "serve"]
     args += ["-i", str(database)] if immutable else [str(database)]
     args += ["--host", host, "--port", str(port)]
-    for name, value in SERVE_SETTINGS.items():
+    settings = {**SERVE_SETTINGS, **({} if allow_sql else {"default_allow_sql": False})}
+    for name, value in settings.items():
         args += ["--setting", name, _setting_word(value)]
     args += ["--template-dir", str(TEMPLATES_DIR), "--plugins-dir", str(PLUGINS_DIR)]
     meta = metadata_path(database)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from citator.db.schema import AUTHORITY_STATUS, PIN_CITE_COUNTS, REFERENCES_BY_COURT_YEAR, RELIANCE, SECOND_DEGREE_LINKS, Table
+from citator.db import pins
 from citator.db.ranking import STRONGEST_TREATMENT_SQL
 
 #: citator_meta key holding the `source_signature` the summaries were last built from.
@@ -123,11 +124,13 @@ def _distinct_in_first_order(column: str) -> str:
   group by authority_key, pin_page"""
 
 
+#: A reference counts once for every page its pin covers (db/pins.py: "1139-41" is 1139, 1140 and
+#: 1141), through the SQL function citator_pin_pages that `rebuild_summaries` registers.
 PIN_CITE_COUNTS_SQL = f"""
 with refs as (
-  select c.rowid as rid, c.authority_key, coalesce(nullif(c.pin_cite, ''), '(no pin)') as pin_page,
+  select c.rowid as rid, c.authority_key, p.value as pin_page,
     c.citing_case_id, c.parenthetical, c.quotation
-  from citations c where c.authority_key is not null
+  from citations c, json_each(citator_pin_pages(c.pin_cite)) p where c.authority_key is not null
 ),
 pages as (
   select authority_key, pin_page, count(*) as references_count, count(distinct citing_case_id) as citing_cases
@@ -208,6 +211,7 @@ def source_signature(db: sqlite_utils.Database) -> str:
 def rebuild_summaries(db: sqlite_utils.Database) -> dict[str, int]:
     """Replace every summary table's rows from `citations`; returns rows per table."""
     counts: dict[str, int] = {}
+    pins.register(db.conn)
     with db.conn:
         for table, sql in SUMMARIES:
             columns = ", ".join(f"[{c.name}]" for c in table.columns)

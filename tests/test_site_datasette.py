@@ -65,7 +65,7 @@ async def test_about_page_and_descriptions_shown(ds: Datasette) -> None:
     for words in ("What it covers", "How it works", "Known limits", "bernstein-9th", "withdrawn"):
         assert words in about.text
     home = await ds.client.get("/")
-    assert "/-/citator/about" in home.text and "citation network" in home.text
+    assert "/-/citator/about" in home.text and "Citation network" in home.text
     view = await ds.client.get("/citator/reliance")
     assert "One row per citing case and seed authority" in view.text
     assert "Distinct pin pages cited" in view.text  # column description of a view
@@ -102,10 +102,10 @@ async def test_reliance_page_links_cases_to_case_page(ds: Datasette) -> None:
 
 async def test_citing_references_view(ds: Datasette) -> None:
     rows = await _rows(ds, "/citator/citing_references.json", _size="max")
-    assert len(rows) == 7  # every reference to a seed; case D's reference is to case A, not a seed
+    assert len(rows) == 9  # every reference to a seed; case D's reference is to case A, not a seed
     full = [r for r in rows if r["citing_case_id"] == corpus.CASE_A and r["kind"] == "full"]
     assert full[0]["context"].startswith("INVENTED TEXT FOR TESTS")
-    assert {r["authority_key"] for r in rows} == {"bernstein-9th", "bernstein-1"}
+    assert {r["authority_key"] for r in rows} == {"bernstein-9th", "bernstein-1", "bernstein-2"}
 
 
 async def test_counts_by_court_and_year(ds: Datasette) -> None:
@@ -128,7 +128,7 @@ async def test_authority_status_view(ds: Datasette) -> None:
 
 async def test_full_text_search_from_table_pages(ds: Datasette) -> None:
     refs = await _rows(ds, "/citator/citing_references.json", _search="licensing")
-    assert {r["citing_case_id"] for r in refs} == {corpus.CASE_A, corpus.CASE_B}
+    assert {r["citing_case_id"] for r in refs} == {corpus.CASE_A, corpus.CASE_B, corpus.CASE_F}
     pars = await _rows(ds, "/citator/citations.json", _search="protected speech")
     assert {r["citing_case_id"] for r in pars} == {corpus.CASE_A}  # its three references share the paragraph
     opinions = await _rows(ds, "/citator/opinions.json", _search="unpersuasive")
@@ -194,7 +194,7 @@ async def test_second_degree_reliance(ds: Datasette) -> None:
 
 async def test_new_since(ds: Datasette) -> None:
     recent = {r["citing_case_id"] for r in await _rows(ds, "/citator/new_since.json")}
-    assert recent == {corpus.CASE_A, corpus.CASE_B, corpus.CASE_E}  # C was found by a 2024 run
+    assert recent == {corpus.CASE_A, corpus.CASE_B, corpus.CASE_E, corpus.CASE_F}  # C was found by a 2024 run
     everything = await _rows(ds, "/citator/new_since.json", since="2020-01-01")
     assert corpus.CASE_C in {r["citing_case_id"] for r in everything}
     one_seed = await _rows(ds, "/citator/new_since.json", since="2020-01-01", seed="bernstein-1")
@@ -216,7 +216,7 @@ async def _feed(ds: Datasette, **params: str) -> list[ET.Element]:
 
 async def test_atom_feed_of_new_references(ds: Datasette) -> None:
     entries = await _feed(ds)
-    assert len(entries) == 7
+    assert len(entries) == 9
     first = entries[0]
     assert first.find(ATOM + "id").text.startswith("urn:citator:reference:")
     assert first.find(ATOM + "updated").text
@@ -295,7 +295,7 @@ async def test_network_page_and_static_files(ds: Datasette) -> None:
 async def test_charts(ds: Datasette) -> None:
     page = await ds.client.get("/-/citator/charts")
     assert page.status_code == 200
-    assert page.text.count('class="bar"') == 4 + 4  # four years and four courts with references
+    assert page.text.count('class="bar"') == 5 + 5  # five years and five courts with references
     assert "Court of Appeals for the Sixth Circuit" in page.text
     assert "3 references, 1 case<" in page.text  # case A cites two seeds and counts once
     assert "Data license" in page.text  # the footer carries licence and source on citator's pages

@@ -18,8 +18,8 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from bench import site_latency
-from citator.db import paging
-from citator.db.queries import DEFAULT_SEED, EVERY_ROW, PAGE, PAGE_SIZE, QUERIES
+from citator.db import dates, home, paging
+from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DEFAULT_SEED, EVERY_ROW, PAGE, PAGE_SIZE, QUERIES
 from citator.db.site import datasette_options, publish_site
 
 #: Parameters each query is asked with (the others are left empty: their defaults).
@@ -65,7 +65,16 @@ def _every_row_of(path: Path, name: str) -> list[sqlite3.Row]:
     params = {p: ASKED.get(name, {}).get(p, "") for p in QUERIES[name]["params"]}
     with sqlite3.connect(path) as conn:
         conn.row_factory = sqlite3.Row
+        dates.register(conn)
         return conn.execute(sql, params).fetchall()
+
+
+def _most_cited(path: Path, name: str = "") -> dict[str, str]:
+    """The seed an empty form stands for (the one most cases cite), as the site finds it."""
+    if name in ALL_SEEDS_WHEN_EMPTY:
+        return {}
+    with sqlite3.connect(path) as conn:
+        return {"seed": home.most_cited_seed(conn, withdrawn=name == "withdrawn_unnoted")}
 
 
 async def _page(ds: Datasette, name: str, page: int | None = None) -> list[tuple]:
@@ -94,7 +103,7 @@ async def test_every_row_link_lists_all_of_them(ds: Datasette, paged_db: Path, n
     """The table the page links to holds exactly the query's rows (for second_degree, the references
     behind its links), so a researcher can page through them all or download them as CSV."""
     everything = _every_row_of(paged_db, name)
-    table, _, query = paging.every_row_url(name, ASKED.get(name, {})).partition("?")
+    table, _, query = paging.every_row_url(name, ASKED.get(name, {}), _most_cited(paged_db, name)).partition("?")
     response = await ds.client.get(f"/citator/{table}.json?{query}")
     assert response.status_code == 200, response.text
     expected = sum(r["references_count"] for r in everything) if name == "second_degree" else len(everything)
@@ -106,14 +115,15 @@ async def test_every_row_link_lists_all_of_them(ds: Datasette, paged_db: Path, n
     assert {r["citing_case_id"] for r in streamed} == {r["citing_case_id"] for r in everything}
 
 
-async def test_a_page_shows_at_most_a_page_and_says_how_to_get_more(ds: Datasette) -> None:
+async def test_a_page_shows_at_most_a_page_and_says_how_to_get_more(ds: Datasette, paged_db: Path) -> None:
     html = (await ds.client.get("/citator/who_relies_on_seed")).text
     assert html.count("<tr>") - 1 == PAGE_SIZE  # the header row, then one page of rows
     assert f"{PAGE_SIZE} rows a page" in html and "Rows 1 to 100" in html
     assert re.search(r'<a href="\?page=2" rel="next">Next page</a>', html)
     assert 'rel="prev"' not in html
     every = re.search(r'<a href="([^"]+)" class="citator-every-row">', html).group(1)
-    assert every.startswith(f"reliance?authority_key={DEFAULT_SEED}&amp;_where=")
+    most_cited = _most_cited(paged_db)["seed"]
+    assert every.startswith(f"reliance?authority_key={most_cited}&amp;_where=")
     rows = await _every_row_page_count(ds)
     last = (rows + PAGE_SIZE - 1) // PAGE_SIZE
     tail = (await ds.client.get("/citator/who_relies_on_seed", params={"seed": DEFAULT_SEED, "page": str(last)})).text
@@ -149,6 +159,7 @@ def test_new_since_stops_after_a_page(paged_db: Path) -> None:
     """Every loop of new_since hands rows over in the page's order: no sort of the references since
     the date, with a seed or without one."""
     with sqlite3.connect(paged_db) as conn:
+        dates.register(conn)
         for seed in ("", DEFAULT_SEED):
             plan = " | ".join(r[3] for r in conn.execute("explain query plan " + QUERIES["new_since"]["sql"],
                                                          {"since": "2000-01-01", "seed": seed, "page": ""}))
@@ -158,6 +169,7 @@ def test_new_since_stops_after_a_page(paged_db: Path) -> None:
 
 def test_new_since_lists_newest_run_first(paged_db: Path) -> None:
     db = sqlite_utils.Database(paged_db)
+    dates.register(db.conn)
     run = db.execute("insert into runs (command, started_at, status) values ('extract', '2100-01-01T00:00:00+00:00', 'ok')").lastrowid
     try:
         with db.conn:
@@ -166,7 +178,7 @@ def test_new_since_lists_newest_run_first(paged_db: Path) -> None:
         rows = db.execute(QUERIES["new_since"]["sql"], {"since": "2000-01-01", "seed": "", "page": ""}).fetchall()
         assert [r[0] for r in rows[:3]] == ["2100-01-01T00:00:00+00:00"] * 3
         assert rows[3][0] < rows[0][0]
-        keys = [r[5] for r in rows[3:]]
+        keys = [r[4] for r in rows[3:]]
         assert keys == sorted(keys)  # within a run, seed by seed
     finally:
         with db.conn:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from citator.citations.models import TREATMENT_RANKING, Reference
 from citator.config import load_config
+from citator.derived import rebuild_withdrawn_risk
 from citator.db import store
 from citator.db.ranking import store_ranking
 from citator.db.site import publish_site
@@ -21,6 +22,7 @@ from citator.db.site import publish_site
 #: Hostile markup planted in an invented opinion, its reference context and its case name.
 SCRIPT = "<script>alert('planted')</script>"
 ONERROR = '<img src="x" onerror="alert(1)">'
+HOSTILE_URL = "javascript:alert('planted-link')"
 
 SEED_9TH_CASE = "cl:cluster:100000"
 SEED_1_CASE = "cl:cluster:100001"
@@ -29,6 +31,7 @@ CASE_B = "cl:cluster:200002"  # distinguishes it and notes the withdrawal (INVEN
 CASE_C = "cl:cluster:200003"  # declines to follow it; found by an older run (INVENTED)
 CASE_D = "cl:cluster:200004"  # cites case A only: second-degree reliance (INVENTED)
 CASE_E = "cl:cluster:200005"  # carries hostile markup (INVENTED)
+CASE_F = "cl:cluster:200006"  # a full cite wrapping across a line, a pin range, a repeated name (INVENTED)
 
 # INVENTED opinion texts.
 TEXT_A = (
@@ -55,6 +58,14 @@ TEXT_E = (
     f"<p>INVENTED TEXT FOR TESTS. {SCRIPT} The court considered Bernstein v. U.S. Dep't of Justice, "
     f"176 F.3d 1132, 1137 (9th Cir. 1999). {ONERROR}</p>"
 )
+# INVENTED: the full cite wraps across a line in the stored text (its paragraph, as contexts are
+# stored, has a space there); "Bernstein" occurs three times and only the last is a reference.
+TEXT_F = (
+    "INVENTED TEXT FOR TESTS. Bernstein is often cited, and rightly so. The district court in "
+    "Bernstein v. U.S. Dep't of State, 945 F. Supp.\n1279, 1289-90 (N.D. Cal. 1996), held that the "
+    "regulations were a prior restraint. As Bernstein explained, licensing without standards fails."
+)
+WRAPPED_CITE = "945 F. Supp.\n1279, 1289-90"
 
 
 def _ref(text: str, as_written: str, authority_key: str | None, **fields) -> Reference:
@@ -158,7 +169,74 @@ def build_site_db(path: Path) -> Path:
              paragraph=hostile_paragraph, treatment="cited_neutral", confidence=0.5),
     ], cited_case_ids=cited, run_id=new_run)
 
+    _case(db, CASE_F, "Wrapped v. Linebreak Authority", "ca1", "Court of Appeals for the First Circuit",
+          "2010-03-04", "9006 F.3d 60", 1, new_run)
+    op_f = _opinion(db, CASE_F, 400006, TEXT_F, "text")
+    para_f = TEXT_F.replace("\n", " ")
+    name_at = TEXT_F.rindex("Bernstein")
+    store.replace_references(db, op_f, CASE_F, [
+        _ref(TEXT_F, WRAPPED_CITE, "bernstein-2", kind="full", cite="945 F. Supp. 1279", pin_cite="1289-90",
+             sentence="The district court in Bernstein v. U.S. Dep't of State, 945 F. Supp. 1279, 1289-90 (N.D. Cal. 1996), "
+                      "held that the regulations were a prior restraint.", paragraph=para_f, treatment="followed", confidence=0.7),
+        Reference(start=name_at, end=name_at + len("Bernstein"), as_written="Bernstein", authority_key="bernstein-2",
+                  kind="name_only", sentence="As Bernstein explained, licensing without standards fails.",
+                  paragraph=para_f, treatment="relied_on", confidence=0.6),
+    ], cited_case_ids=cited, run_id=new_run)
+
+    # A hostile source address (a sidecar's "url", an absolute_url kept by urljoin): shown as text, never a link.
+    db.execute("update cases set url = ? where id = ?", [HOSTILE_URL, CASE_E])
     store.finish_run(db, new_run, "ok")
+    rebuild_withdrawn_risk(db)  # as extraction does
+    db.close()
+    publish_site(path)
+    return path
+
+
+def build_empty_db(path: Path, failed_run: bool = True) -> Path:
+    """A database as a first refresh leaves it when every source failed: the schema and the seeds,
+    one failed run, nothing harvested; published like any other."""
+    db = store.open_database(path)
+    store.store_authorities(db, load_config(None, environ={}).seeds)
+    if failed_run:
+        run = store.start_run(db, "refresh")
+        store.finish_run(db, run, "failed", "courtlistener: could not reach 127.0.0.1:9 (INVENTED failure for tests)")
+    db.close()
+    publish_site(path)
+    return path
+
+
+#: Courts the crowded network spreads its invented cases over.
+CROWD_COURTS = (("ca1", "First"), ("ca2", "Second"), ("ca3", "Third"), ("ca4", "Fourth"), ("ca5", "Fifth"),
+                ("ca6", "Sixth"), ("ca7", "Seventh"), ("ca8", "Eighth"))
+CROWD_TREATMENTS = ("followed", "relied_on", "cited_neutral", "distinguished", "criticized_or_declined")
+
+
+def build_crowded_db(path: Path, cases: int) -> Path:
+    """`cases` INVENTED cases each citing the ninth circuit's Bernstein once, with long names, over
+    eight courts and twelve years: a network as crowded as a real seed's. Published like any other."""
+    db = store.open_database(path)
+    db.execute("PRAGMA synchronous = OFF")  # a throwaway test database: no fsync per write
+    seeds = load_config(None, environ={}).seeds
+    run = store.start_run(db, "refresh")
+    _case(db, SEED_9TH_CASE, "Bernstein v. United States Department of Justice", "ca9",
+          "Court of Appeals for the Ninth Circuit", "1999-05-06", "176 F.3d 1132", 0, run)
+    store.store_authorities(db, seeds)
+    cited = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    for n in range(cases):
+        case_id = f"cl:cluster:{300000 + n}"
+        court_id, ordinal = CROWD_COURTS[n % len(CROWD_COURTS)]
+        _case(db, case_id, f"Invented Crowd Plaintiff Number {n} v. Hypothetical Regulatory Agency of Examples",
+              court_id, f"Court of Appeals for the {ordinal} Circuit", f"{2000 + n % 12}-01-01",
+              f"{9100 + n} F.3d 1", 1, run)
+        text = f"INVENTED TEXT FOR TESTS. See Bernstein, 176 F.3d 1132, {1135 + n % 9}."
+        opinion = _opinion(db, case_id, 500000 + n, text, "text")
+        store.replace_references(db, opinion, case_id, [
+            _ref(text, f"176 F.3d 1132, {1135 + n % 9}", "bernstein-9th", kind="full", cite="176 F.3d 1132",
+                 pin_cite=str(1135 + n % 9), sentence=text, paragraph=text,
+                 treatment=CROWD_TREATMENTS[n % len(CROWD_TREATMENTS)], confidence=0.7),
+        ], cited_case_ids=cited, run_id=run)
+    store.finish_run(db, run, "ok")
+    rebuild_withdrawn_risk(db)
     db.close()
     publish_site(path)
     return path
