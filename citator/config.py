@@ -51,6 +51,7 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "sources.*.listing_cache_hours": (0, None),
     "sources.*.revisit_days": (0, None),
     "sources.*.cache_days": (0, None),
+    "sources.local.max_file_mb": (0.001, 100000),
     "sources.cap.from_year": (0, 9999),
     "sources.cap.to_year": (0, 9999),
 }

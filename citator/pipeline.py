@@ -131,7 +131,8 @@ def harvest(
             used.append(("cap", source_cap.harvest(crawl, seeds)))
         paths = list(local_paths) or list(config.source("local")["paths"])
         if "local" in sources and paths:
-            used.append(("local", LocalFolder(paths).harvest(crawl)))
+            max_mb = float(config.source("local")["max_file_mb"])
+            used.append(("local", LocalFolder(paths, max_mb=max_mb).harvest(crawl)))
         if not used:  # every source disabled or skipped by configuration: said, not a failure
             message = "no source was harvested (each is disabled, has no token, or has no paths configured)"
             report(message)

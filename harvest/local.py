@@ -23,7 +23,7 @@ wrong shape, text that is not UTF-8) is recorded as an error of the run naming t
 it had written is rolled back, and the harvest goes on with the others. A file (or sidecar) whose
 real path lies outside the folder given, through a symbolic link, is skipped and reported: a link
 to /etc/passwd must not end up on a public case page. Relative paths are taken from the current
-directory.
+directory. A file over the configured size (`max_file_mb`) is reported the same way, unread.
 """
 
 from __future__ import annotations
@@ -53,10 +53,11 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 class LocalFolder:
     """Imports the documents under `paths` (folders or files)."""
 
-    def __init__(self, paths: Sequence[str | Path]) -> None:
+    def __init__(self, paths: Sequence[str | Path], *, max_mb: float | None = None) -> None:
         # Absolute (so file:// URLs can be made) but not resolved: a root that is itself a link is
         # the user's choice, and its real path is the boundary its files must stay inside.
         self.paths = [Path(os.path.abspath(os.path.expanduser(str(p)))) for p in paths]
+        self.max_mb = max_mb  # larger files are reported, never read (`max_file_mb` in config)
         self.problems: list[tuple[str, str]] = []  # (file or folder, why it was skipped)
         self._roots: dict[Path, Path] = {}  # file -> the real path its sidecar must lie inside
 
@@ -108,6 +109,12 @@ class LocalFolder:
         for path, rel in files:
             kind = SUFFIXES[path.suffix.lower()]
             try:
+                size_mb = path.stat().st_size / 1048576
+                if self.max_mb is not None and size_mb > self.max_mb:
+                    crawl.error(SOURCE, f"skipped {rel}: {size_mb:.3g} MB is over the limit of {self.max_mb:g} MB "
+                                "(raise [sources.local] max_file_mb to read it)", path.as_uri())
+                    counts.errors += 1
+                    continue
                 content = self._read(path, kind)
             except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the others
                 crawl.error(SOURCE, f"cannot read {rel}: {_reason(exc)}", path.as_uri())

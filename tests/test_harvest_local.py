@@ -79,3 +79,19 @@ def test_local_paths_from_configuration(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("CourtListener skipped") == 1
     assert sqlite_utils.Database(env["CITATOR_DB"])["cases"].count == 4
+
+
+def test_a_file_over_the_configured_size_is_reported_and_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "opinions"
+    folder.mkdir()
+    (folder / "small.txt").write_text("INVENTED TEXT FOR TESTS. A short opinion.", encoding="utf-8")
+    (folder / "huge.txt").write_text("INVENTED TEXT FOR TESTS. " + "x" * 30_000, encoding="utf-8")
+    env = make_env(tmp_path, token=False, config={"sources": {"cap": {"enabled": False},
+                                                              "local": {"paths": [str(folder)], "max_file_mb": 0.02}}})
+    result = run_citator(["harvest"], env, tmp_path)
+    assert result.returncode == 3, result.stderr  # partial: one file refused
+    db = sqlite_utils.Database(env["CITATOR_DB"])
+    assert [r["id"] for r in db["opinions"].rows] == ["local:small.txt"]
+    (message,) = [r["message"] for r in db["run_errors"].rows]
+    assert message.startswith("skipped huge.txt: 0.0286 MB is over the limit of 0.02 MB"), message
+    assert "max_file_mb" in message
