@@ -94,6 +94,8 @@ class _Checker:
         self.where = where
 
     def fail(self, key: str, problem: str) -> None:
+        if not key.isprintable():  # a quoted key may hold newlines or control characters: show them escaped
+            key = repr(key)
         raise ConfigError(f"{key} in {self.where} {problem}")
 
     def table(self, value: Any, default: dict[str, Any], path: str) -> None:

@@ -44,6 +44,7 @@ def load(tmp_path: Path, text: str | bytes, environ: dict[str, str] | None = Non
     ('[[seeds]]\nname = "X v. Y"\ncitations = ["1 F.3d 2"]\n', "seeds[0] in {file} lacks 'key'"),
     ('seeds = {key = "x"}\n', "seeds in {file} must be an array of tables"),
     ("[sources.cap]\nfrom_year = 2010\nto_year = 2000\n", "is before sources.cap.from_year"),
+    ('[crawl]\n"de\\npth" = 2\n', "'crawl.de\\npth' in {file} is not a citator option"),  # shown on one line
 ])
 def test_mistakes_name_the_key_and_the_file(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -35,10 +36,13 @@ from tests.fakes.cap_corpus import ALL_CAP_CASES, CITING_CAP, MISSING_VOLUMES
 from tests.fakes.corpus import ALL_CLUSTERS
 from tests.fakes.courtlistener import FakeCourtListener
 
-FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                       HealthCheck.too_slow])
+#: The suite runs the same 30 examples every time (derandomized: CI never fails by luck). A longer,
+#: random search: `CITATOR_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz_parsers.py`.
+_LONG = int(os.environ.get("CITATOR_FUZZ_EXAMPLES", "0"))
+FUZZ = settings(max_examples=_LONG or 30, derandomize=not _LONG, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 #: Fewer examples where each one runs a harvest against a server.
-FUZZ_SERVED = settings(FUZZ, max_examples=12)
+FUZZ_SERVED = settings(FUZZ, max_examples=max(12, _LONG // 10))
 SEEDS = [Authority.from_dict(s) for s in _default_data()["seeds"]]
 
 LEAF = st.one_of(st.none(), st.booleans(), st.integers(-2**40, 2**40), st.floats(allow_nan=False),
