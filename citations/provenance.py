@@ -61,8 +61,12 @@ class ModelIdentity:
         return "; ".join(parts)
 
     def figures(self) -> str:
+        """The cross-validated figures, the headline first (macro-F1), then the rest by name."""
         shown = []
-        for key, value in self.cross_validation.items():
+        first = ("macro_f1", "accuracy")
+        ordered = sorted(self.cross_validation.items(), key=lambda kv: (kv[0] not in first, first.index(kv[0])
+                                                                         if kv[0] in first else 0, kv[0]))
+        for key, value in ordered:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 shown.append(f"{key} {value:.3f}" if isinstance(value, float) else f"{key} {value}")
         return ", ".join(shown)
