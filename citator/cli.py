@@ -578,7 +578,8 @@ def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
         run["error_list"] = store.run_errors(db, run["id"]) if run["errors"] else []
     from citator.derived import model_status
 
-    return {"database": str(database), "counts": {**store.counts(db), "corrections": db["corrections"].count},
+    corrections = db["corrections"].count if db["corrections"].exists() else 0  # a v8 file, read as it is
+    return {"database": str(database), "counts": {**store.counts(db), "corrections": corrections},
             "lock_holder": holder, "runs": runs, "treatment_model": model_status(db)}
 
 
