@@ -433,7 +433,8 @@ CAP_CITES_TO = Table(
 
 SOURCE_STATE = Table(
     "source_state",
-    "Per-source bookkeeping kept between runs (watermarks, cursors, budgets), as key/value pairs.",
+    "Reserved for per-source bookkeeping kept between runs (watermarks, cursors), as key/value pairs; "
+    "no source keeps any yet (the crawl frontier and request budgets have their own tables).",
     (
         C("source", "text", "The source, e.g. courtlistener or cap."),
         C("key", "text", "Name of the value, e.g. last_date_filed."),
