@@ -23,6 +23,9 @@ active: "Context | None" = None
 
 
 class Context:
+    """What one command was asked to work on: the shared options' values, the configuration they
+    name (loaded on first use, so commands that never read it never fail on it) and its database."""
+
     def __init__(self, config_path: str | None, db: str | None, quiet: bool, log_format: str | None = None,
                  adopt: bool = False) -> None:
         self.config_path = config_path
@@ -32,7 +35,7 @@ class Context:
         self.adopt = adopt
         self._config: Config | None = None
         log.configure(quiet=quiet, fmt=log_format)
-        global active
+        global active  # noqa: PLW0603 - the boundary reads it (see the module's `active`)
         active = self
 
     @property
