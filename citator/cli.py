@@ -1,6 +1,7 @@
 """The `citator` command line.
 
-Every command takes --db and --config; expected faults (network down, rate limits, missing token,
+Every command takes the shared options (--db, --config, --quiet, --log-format; SHARED_OPTIONS),
+after its name or before it; expected faults (network down, rate limits, missing token,
 bad configuration, a missing, locked, damaged, foreign or newer database, bad paths, a port in use,
 bad arguments) end with one line on stderr and a documented exit code, never a traceback: every
 command runs inside one error boundary (`CitatorGroup.main`, and `handle_errors` on each command),
@@ -21,7 +22,8 @@ from typing import Any, Callable
 import click
 import tomli_w
 
-from citator.config import Config, ConfigError, load_config
+from citator import cli_options
+from citator.cli_options import Context, SharedOptionsGroup, common_options, pass_ctx
 from citator.db import store
 from citator.harvest.http import HarvestError
 from citator import log, runlock
@@ -32,10 +34,6 @@ from citator.runlock import DatabaseLock, LockHeld
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = (
     ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PARTIAL, ExitCode.LOCKED)
 
-#: The Context of the command running, so the boundary can name its database.
-_active: "Context | None" = None
-
-
 def _fail(message: str, code: int = EXIT_FAILED) -> None:
     log.get().error(message, extra={"exit_code": int(code)})
     sys.exit(int(code))
@@ -43,7 +41,8 @@ def _fail(message: str, code: int = EXIT_FAILED) -> None:
 
 def _database_for_messages() -> Path | None:
     try:
-        return _active.config.database if _active is not None else None
+        active = cli_options.active
+        return active.config.database if active is not None else None
     except Exception:  # the configuration itself is what failed
         return None
 
@@ -75,14 +74,13 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class CitatorGroup(click.Group):
+class CitatorGroup(SharedOptionsGroup):
     """The error boundary around every command, those registered by other modules included:
     usage errors become one line and exit 2, anything else goes through `citator.errors.describe`."""
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
-        global _active
-        _active = None
+        cli_options.active = None
         log.configure()  # until the command's options configure it: usage errors are logged too
         try:
             code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
@@ -113,49 +111,6 @@ def _usage_line(message: str) -> None:
     log.get().error(message, extra={"exit_code": int(ExitCode.USAGE)})
 
 
-class Context:
-    def __init__(self, config_path: str | None, db: str | None, quiet: bool, log_format: str | None = None,
-                 adopt: bool = False) -> None:
-        global _active
-        self.config_path = config_path
-        self.db_override = db
-        self.quiet = quiet
-        self.log_format = log_format
-        self.adopt = adopt
-        self._config: Config | None = None
-        log.configure(quiet=quiet, fmt=log_format)
-        _active = self
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_path, db=self.db_override)
-            # The token's variable may be renamed in the configuration; never log its value either.
-            token = self._config.courtlistener_token
-            store.register_secret(token)
-            log.configure(quiet=self.quiet, fmt=self.log_format, secrets=[token] if token else [])
-        return self._config
-
-    def report(self, message: str) -> None:
-        log.get().info(message)
-
-    def open_db(self, *, readonly: bool = False, existing: bool = False):
-        """The database, opened read-only (never created, marked or migrated) or for writing.
-
-        `existing`: a writing command with nothing to do on a missing database says so instead
-        of creating an empty one. A writer holding the run lock marks runs whose process died as
-        `interrupted`.
-        """
-        database = self.config.database
-        if existing and not database.exists():
-            raise UserError(f"no database at {database}; run `citator refresh` (or `citator harvest`) first, "
-                            "or check --db (or $CITATOR_DB)")
-        db = store.open_database(database, readonly=readonly, adopt=self.adopt)
-        if not readonly and runlock.holds_lock(database):
-            store.close_interrupted_runs(db)
-        return db
-
-
 INIT_OPTION = click.option(
     "--init", "adopt", is_flag=True,
     help="Make the --db file a citator database even though it already holds other tables "
@@ -177,42 +132,10 @@ def writer_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-pass_ctx = click.make_pass_decorator(Context)
-
-
-LOG_FORMAT_OPTION = click.option(
-    "--log-format", "log_format", type=click.Choice(["text", "json"]), default=None,
-    help="Log lines on stderr as text, or one JSON object per line (default: $CITATOR_LOG_FORMAT or text).",
-)
-
-
-def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--db, --config and --quiet on every command (also accepted before the command name)."""
-
-    @click.option("--db", "db", type=click.Path(dir_okay=False), help="SQLite database (default: citator.db, or $CITATOR_DB).")
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: ./citator.toml if present).")
-    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
-    @LOG_FORMAT_OPTION
-    @click.pass_context
-    @functools.wraps(func)
-    def wrapper(click_ctx: click.Context, db: str | None, config_path: str | None, quiet: bool,
-                log_format: str | None, *args: Any, **kwargs: Any) -> Any:
-        ctx = click_ctx.find_object(Context) or Context(None, None, False)
-        click_ctx.obj = Context(config_path or ctx.config_path, db or ctx.db_override, quiet or ctx.quiet,
-                                log_format or ctx.log_format)
-        return click_ctx.invoke(func, *args, **kwargs)
-
-    return wrapper
-
-
 @click.group(cls=CitatorGroup)
 @click.version_option(package_name="citator")
-@click.option("--db", "db", type=click.Path(dir_okay=False), help="SQLite database (default: citator.db, or $CITATOR_DB).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (default: ./citator.toml if present).")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
-@LOG_FORMAT_OPTION
-@click.pass_context
-def cli(click_ctx: click.Context, db: str | None, config_path: str | None, quiet: bool, log_format: str | None) -> None:
+@common_options
+def cli() -> None:
     """citator: an open citator for First Amendment research.
 
     Finds the court opinions that cite the seed authorities (by default the Bernstein v. United
@@ -224,7 +147,6 @@ def cli(click_ctx: click.Context, db: str | None, config_path: str | None, quiet
         export COURTLISTENER_TOKEN=...   # optional; without it CourtListener is skipped
         citator refresh && citator serve
     """
-    click_ctx.obj = Context(config_path, db, quiet, log_format)
 
 
 @cli.command("config")
@@ -578,7 +500,8 @@ def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
         run["error_list"] = store.run_errors(db, run["id"]) if run["errors"] else []
     from citator.derived import model_status
 
-    return {"database": str(database), "counts": {**store.counts(db), "corrections": db["corrections"].count},
+    corrections = db["corrections"].count if db["corrections"].exists() else 0  # a v8 file, read as it is
+    return {"database": str(database), "counts": {**store.counts(db), "corrections": corrections},
             "lock_holder": holder, "runs": runs, "treatment_model": model_status(db)}
 
 
@@ -591,25 +514,22 @@ def _model_line(model: dict[str, Any]) -> str:
     return line
 
 
-@cli.group("eval")
+@cli.group("eval", cls=SharedOptionsGroup)
 def eval_group() -> None:
     """Score citator against a labelled corpus (format of ../shared/corpus)."""
 
 
+# Commands defined in their own modules (they import this one, so they are registered last).
 from citator.cli_citations import cite as _cite, extraction as _eval_extraction  # noqa: E402
+from citator.cli_correct import correct_command as _correct  # noqa: E402
+from citator.cli_resolution import footnotes as _eval_footnotes, resolution as _eval_resolution  # noqa: E402
 from citator.cli_treatment import train_group as _train, treatment as _eval_treatment  # noqa: E402
 
 cli.add_command(_cite)
-from citator.cli_correct import correct_command as _correct  # noqa: E402
-
 cli.add_command(_correct)
+cli.add_command(_train)
 eval_group.add_command(_eval_extraction)
 eval_group.add_command(_eval_treatment)
-cli.add_command(_train)
-
-# issue 14 (extract helper): resolution and footnote-detection scores on ../shared/treatment
-from citator.cli_resolution import footnotes as _eval_footnotes, resolution as _eval_resolution  # noqa: E402
-
 eval_group.add_command(_eval_resolution)
 eval_group.add_command(_eval_footnotes)
 

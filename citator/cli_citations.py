@@ -1,5 +1,5 @@
 """Command-line commands of the citations stage: `citator cite` (checking a brief) and
-`citator eval extraction`; `citator/cli.py` registers both.
+`citator eval extraction`.
 
 `cite` only wires options to the brief-checking modules: `citator.brief_input` (reading the
 file), `citator.brief_check` (references, statuses, warnings, quotations), `citator.brief_toa`
@@ -16,20 +16,14 @@ from pathlib import Path
 import click
 
 from citator.brief_report import OUTPUTS
+from citator.cli_options import Context, common_options, pass_ctx
 
-__all__ = ["cite", "extraction", "eval_group"]
+__all__ = ["cite", "extraction"]
 
 _FORMATS = ("text", "html", "xml", "auto")
 
 #: Exit codes of `citator cite`: 1 also for --strict with warnings; 2 for input it cannot read.
 EXIT_WARNINGS, EXIT_UNREADABLE = 1, 2
-
-
-def _root_option(name: str) -> str | None:
-    """A value given before the command name (`citator --db X cite ...`), if any."""
-    ctx = click.get_current_context(silent=True)
-    obj = ctx.find_root().obj if ctx is not None else None
-    return getattr(obj, name, None)
 
 
 #: The help's example; tests/test_cite_help.py runs it and compares the output.
@@ -78,9 +72,6 @@ def _example() -> str:
 @click.option("--passim", type=click.IntRange(min=0), default=None,
               help="With --toa, write \"passim\" for an authority cited in this many places or more "
                    "(default 5, or [cite] passim in citator.toml; 0: never).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-              help="citator database to consult, read-only: statuses, negative treatment, withdrawn risk "
-                   "and the cited opinions' text for quotation checks.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning is raised (for CI checks of briefs).")
 @click.option(
     "--format",
@@ -90,15 +81,11 @@ def _example() -> str:
     show_default=True,
     help="How to read a text input; auto decides by content (.docx and .pdf are always recognised).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="citator.toml to read seeds from.",
-)
-def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int | None, db_path: str | None,
-         strict: bool, fmt: str, config_path: str | None) -> None:
+@common_options(db_help="citator database to consult, read-only: statuses, negative treatment, withdrawn risk "
+                        "and the cited opinions' text for quotation checks (none unless given).")
+@pass_ctx
+def cite(ctx: Context, file: str, all_cases: bool, output: str | None, toa: bool, passim: int | None,
+         strict: bool, fmt: str) -> None:
     """Check a brief (FILE, or - for standard input): every reference to the seed authorities
     (with --all, to every case), where it is, and what is wrong with it.
 
@@ -109,7 +96,9 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
     relies on a withdrawn one, a quotation the cited opinion does not hold as written. A
     summary of the warnings ends the report (on standard error for jsonl and csv).
 
-    With --db the database is opened read-only and never changed. Exit codes: 0 checked,
+    The seeds come from --config (or $CITATOR_CONFIG, or ./citator.toml). With --db the database
+    is opened read-only and never changed; $CITATOR_DB is not consulted. --quiet leaves out the
+    summary that jsonl and csv print on standard error. Exit codes: 0 checked,
     warnings or not; 1 with --strict when any warning was raised, or when the database cannot
     be read; 2 when FILE is not a brief citator can read (binary or unsupported).
     """
@@ -117,10 +106,10 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
     from citator.brief_input import DEFAULT_MAX_BYTES, UnsupportedInput, read_brief
     from citator.brief_report import render_references, render_toa
     from citator.brief_toa import DEFAULT_PASSIM, build_toa
-    from citator.config import ConfigError, load_config
+    from citator.config import ConfigError
 
     try:
-        config = load_config(config_path or _root_option("config_path"))
+        config = ctx.config
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     settings = config.data.get("cite", {})
@@ -142,7 +131,7 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
     if fmt != "auto" and document.kind in ("text", "html", "xml", "markdown"):
         document.fmt = fmt
     lookup = None
-    db_path = db_path or _root_option("db_override")
+    db_path = ctx.db_override  # only a database named on the command line
     if db_path:
         from citator.db.brief_lookup import BriefLookup, DatabaseUnavailable, open_read_only
 
@@ -168,7 +157,7 @@ def cite(file: str, all_cases: bool, output: str | None, toa: bool, passim: int 
     else:
         out, err = render_references(check, output, width)
     click.echo(out, nl=False)
-    if err:
+    if err and not ctx.quiet:
         sys.stdout.flush()
         click.echo(err, nl=False, err=True)
     if strict and check.warning_count:
@@ -204,11 +193,3 @@ def extraction(path: str, as_json: bool, details: bool) -> None:
         click.echo(json.dumps(scores, ensure_ascii=False))
     else:
         click.echo(format_table(scores))
-
-
-@click.group("eval")
-def eval_group() -> None:
-    """Measure citator's stages against labelled data."""
-
-
-eval_group.add_command(extraction)

@@ -15,15 +15,11 @@ Why this shape:
 * A failed run leaves the published tables untouched; only its `runs` row (and `run_errors`) are
   written there, so `citator status` and the site can say what went wrong.
 * When a refresh finds nothing new, the build copy is dropped and only the run is recorded.
-
-Fault-injection hook for the test suite only: CITATOR_TEST_PAUSE="<phase>:<seconds>" sleeps at a
-named phase (build, publish-step) so a test can kill the process at a known point.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import time
 import traceback
@@ -81,15 +77,6 @@ def _remove_sqlite_file(path: Path) -> None:
             pass
 
 
-def _pause(phase: str) -> None:
-    """Test hook (see module docstring); does nothing unless CITATOR_TEST_PAUSE names `phase`."""
-    spec = os.environ.get("CITATOR_TEST_PAUSE", "")
-    name, _, seconds = spec.partition(":")
-    if name == phase:
-        logger.info("pausing at %s", phase, extra={"phase": phase})
-        time.sleep(float(seconds or 1))
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 30000")
@@ -119,18 +106,8 @@ def integrity_problems(path: Path) -> list[str]:
 def publish_database(building: Path, published: Path) -> None:
     """Write `building` over `published` in place, in one transaction (see the module docstring)."""
     src, dst = _connect(building), _connect(published)
-    steps = 0
-
-    def progress(status: int, remaining: int, total: int) -> None:
-        nonlocal steps
-        steps += 1
-        if steps == 1 and remaining:
-            _pause("publish-step")
-
-    # Under the publish-step test hook, copy page by page so the pause falls inside the transaction.
-    pages = 1 if os.environ.get("CITATOR_TEST_PAUSE", "").startswith("publish-step") else PUBLISH_PAGES_PER_STEP
     try:
-        src.backup(dst, pages=pages, progress=progress, sleep=0.05)
+        src.backup(dst, pages=PUBLISH_PAGES_PER_STEP, sleep=0.05)
     finally:
         dst.close()
         src.close()
@@ -225,7 +202,6 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
     try:
         report = report or logger.info
         harvested = pipeline.harvest(config, bdb, report=report, run_id=run_id, progress=progress)
-        _pause("build")
         extracted = pipeline.extract(config, bdb, report=report, run_id=run_id)
         run = bdb["runs"].get(run_id)
         counts = {

@@ -19,15 +19,15 @@ process is still alive on this host (a load in progress).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import sqlite3
 
 import sqlite_utils
 
-from citator import log
-
-logger = log.get("bulk")
+#: The bulk command's logger by name (the glue's `citator.log` configures it): db/ imports no glue.
+logger = logging.getLogger("citator.bulk")
 
 #: `citator_meta` key of the note listing the indexes a bulk load dropped.
 MARKER = "bulk_dropped_indexes"

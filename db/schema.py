@@ -1,17 +1,19 @@
-"""The database schema, declared once with a description for every table and column.
+"""The database schema as it is now, declared once with a description for every table and column.
 
-The same declaration creates the tables, migrates older databases and writes the Datasette
-metadata, so a column cannot exist without the sentence that tells a researcher what it holds.
-Migrations are numbered; `schema_version` in `citator_meta` (and SQLite's `user_version`) records
-the last one applied.
+The same declaration creates new databases and writes the Datasette metadata, so a column cannot
+exist without the sentence that tells a researcher what it holds. Older databases reach this schema
+through the numbered steps in db/migrations.py; `schema_version` in `citator_meta` (and SQLite's
+`user_version`) records the last one applied. tests/test_schema_migrations.py checks that the steps
+and this declaration agree. To change the schema: change the tables here and append a step there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import sqlite_utils
+
+from citator.db.migrations import MIGRATIONS
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Table:
     pk: str | tuple[str, ...] | None  # None: a rowid table
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
     indexes: tuple[tuple[str, ...], ...] = ()
+    # Indexes on expressions, as (name, what the index lists, in SQL); see DEPTH_ORDER.
+    expression_indexes: tuple[tuple[str, str], ...] = ()
     not_null: tuple[str, ...] = ()
     label_column: str | None = None
     sort_desc: str | None = None
@@ -43,6 +47,9 @@ class Table:
 
 C = Column
 
+
+# ---- the database itself ---------------------------------------------------------------------
+
 META = Table(
     "citator_meta",
     "Facts about this database itself: the schema version and when it was last built.",
@@ -52,6 +59,8 @@ META = Table(
     ),
     pk="key",
 )
+
+# ---- seeds and the corpus: cases, their citations and sources, opinions ----------------------
 
 AUTHORITIES = Table(
     "authorities",
@@ -160,6 +169,9 @@ OPINIONS = Table(
     label_column="id",
 )
 
+
+# ---- references and their treatment ----------------------------------------------------------
+
 CITATIONS = Table(
     "citations",
     "One row per reference found in an opinion to a seed authority: where it is, how it is written, "
@@ -199,11 +211,19 @@ CITATIONS = Table(
         ("authority_key", "authorities", "key"),
         ("cited_case_id", "cases", "id"),
     ),
-    # first_seen_run alone is served by (first_seen_run, authority_key) since v7 (v8 drops the old index).
-    indexes=(("opinion_id",), ("citing_case_id",), ("authority_key", "treatment"), ("cited_case_id",)),
-    # No default facets since v6: four facets counted over a million rows on every page view cost
-    # ~300 ms. Counts by seed, treatment, court and year are in the reliance and
-    # references_by_court_year summary tables; these are one-click facets here.
+    # The writer's lookups, then the site's: facet counts (kind, signal) and the commonest filter
+    # (authority_key) through narrow covering indexes instead of scans of the wide table; a seed's
+    # references in key order, a treatment's and a run's newest first (walked and cut at a page).
+    # No index whose columns lead another one: it would serve no query the wider one does not, and
+    # cost every write (and a bulk load's rebuild) an index update.
+    indexes=(
+        ("opinion_id",), ("citing_case_id",), ("authority_key", "treatment"), ("cited_case_id",),
+        ("kind",), ("signal",), ("authority_key", "kind"), ("authority_key", "signal"),
+        ("authority_key", "id"), ("treatment", "first_seen_run"), ("first_seen_run", "authority_key"),
+    ),
+    # No default facets: four facets counted over a million rows on every page view cost ~300 ms.
+    # Counts by seed, treatment, court and year are in the reliance and references_by_court_year
+    # summary tables; these are one-click facets here.
     facet_links=("authority_key", "treatment", "kind", "signal"),
     # Each row carries its sentence and paragraph: 100 of them made a ~350 KB page that took 110-200 ms
     # to render at a million references (the query takes 1-15 ms); 50 halve it. `?_size=` still works.
@@ -230,11 +250,51 @@ CASE_TREATMENTS = Table(
     ),
     pk=("citing_case_id", "authority_key"),
     foreign_keys=(("citing_case_id", "cases", "id"), ("authority_key", "authorities", "key")),
-    indexes=(("authority_key", "treatment"),),
-    # No default facets since v7: each counts ~430,000 rows at 1M references on every page view (about
-    # 50 ms each, two thirds of the page); counted on request instead, and per seed in authority_status.
+    indexes=(("authority_key", "treatment"), ("treatment",), ("depth",)),
+    # No default facets: each counts ~430,000 rows at 1M references on every page view (about 50 ms
+    # each, two thirds of the page); counted on request instead (through the narrow indexes above),
+    # and per seed in authority_status.
     facet_links=("authority_key", "treatment", "depth"),
 )
+
+CORRECTIONS = Table(
+    "corrections",
+    "Treatments corrected by a researcher (`citator correct REF_ID LABEL --note ...`). A correction "
+    "overrides the model's label everywhere on the site, survives every refresh and re-extraction, and "
+    "is a training row for `citator train`.",
+    (
+        C("reference_id", "text", "The corrected reference: the stable id of its row in citations."),
+        C("treatment", "text", "The treatment the researcher gives it: followed, relied_on, cited_neutral, "
+          "distinguished, criticized_or_declined or noted_withdrawn."),
+        C("note", "text", "Why, in the researcher's words."),
+        C("model_treatment", "text", "What the model said when the correction was made."),
+        C("opinion_id", "text", "The citing opinion."),
+        C("authority_key", "text", "The seed authority referred to."),
+        C("span_start", "integer", "Where the reference starts in the opinion's text (character offset)."),
+        C("span_end", "integer", "Where it ends (exclusive)."),
+        C("as_written", "text", "The reference as the opinion writes it."),
+        C("corrected_at", "text", "When (UTC, ISO 8601)."),
+    ),
+    pk="reference_id",
+    indexes=(("opinion_id",),),
+    sort_desc="corrected_at",
+    facets=("treatment",),
+)
+
+TREATMENT_RANKS = Table(
+    "treatment_ranks",
+    "The ranking of treatments used to roll a case's references up into one case-level treatment "
+    "(case_treatments, reliance, the network view): the lowest rank wins. Written by citator from the "
+    "classifier's definition at every extraction and publish.",
+    (
+        C("treatment", "text", "A treatment label."),
+        C("rank", "integer", "Its rank, 0 for the strongest."),
+    ),
+    pk="treatment",
+)
+
+
+# ---- runs: what each command did, met and changed --------------------------------------------
 
 RUNS = Table(
     "runs",
@@ -273,69 +333,6 @@ RUN_ERRORS = Table(
     indexes=(("run_id",),),
 )
 
-TABLES: tuple[Table, ...] = (
-    META,
-    CASES,
-    AUTHORITIES,
-    CASE_CITATIONS,
-    CASE_SOURCES,
-    OPINIONS,
-    CITATIONS,
-    CASE_TREATMENTS,
-    RUNS,
-    RUN_ERRORS,
-)
-
-_TYPES = {"text": str, "integer": int, "real": float}
-
-
-def create_table(db: sqlite_utils.Database, table: Table) -> None:
-    """Create `table` if missing, with its foreign keys and indexes."""
-    if not db[table.name].exists():
-        db[table.name].create(
-            {c.name: _TYPES[c.type] for c in table.columns},
-            pk=table.pk,
-            foreign_keys=list(table.foreign_keys),
-            not_null=set(table.not_null) or None,
-        )
-    existing = {c.name for c in db[table.name].columns}
-    for column in table.columns:
-        if column.name not in existing:
-            db[table.name].add_column(column.name, _TYPES[column.type])
-    for index in table.indexes:
-        db[table.name].create_index(list(index), if_not_exists=True)
-
-
-def _v1(db: sqlite_utils.Database) -> None:
-    for table in TABLES:
-        if table is not CASE_TREATMENTS:  # added in v2
-            create_table(db, table)
-
-
-def _v2_treatments(db: sqlite_utils.Database) -> None:
-    """Case-level treatment and withdrawn-reliance risk."""
-    create_table(db, CASES)
-    create_table(db, CASE_TREATMENTS)
-
-
-# ---- v3: scheduled refresh (incremental extraction, changes feed, per-source state) -------------
-
-EXTRACTIONS = Table(
-    "extractions",
-    "Which opinions have been read by the citation extractor, and with what: a refresh re-reads an "
-    "opinion only when its text or the extraction fingerprint (seeds, cue lexicon, code) changed.",
-    (
-        C("opinion_id", "text", "The opinion."),
-        C("text_sha256", "text", "SHA-256 of the opinion text that was read."),
-        C("fingerprint", "text", "Fingerprint of the seeds, treatment lexicon and extractor code used."),
-        C("references_found", "integer", "References to the seeds found in it."),
-        C("run_id", "integer", "The run that read it."),
-        C("extracted_at", "text", "When (UTC, ISO 8601)."),
-    ),
-    pk="opinion_id",
-    foreign_keys=(("opinion_id", "opinions", "id"),),
-)
-
 CHANGES = Table(
     "changes",
     "What each run added or changed: one row per case or reference seen for the first time, and per "
@@ -355,9 +352,89 @@ CHANGES = Table(
     facets=("kind",),
 )
 
+EXTRACTIONS = Table(
+    "extractions",
+    "Which opinions have been read by the citation extractor, and with what: a refresh re-reads an "
+    "opinion only when its text or the extraction fingerprint (seeds, cue lexicon, code) changed.",
+    (
+        C("opinion_id", "text", "The opinion."),
+        C("text_sha256", "text", "SHA-256 of the opinion text that was read."),
+        C("fingerprint", "text", "Fingerprint of the seeds, treatment lexicon and extractor code used."),
+        C("references_found", "integer", "References to the seeds found in it."),
+        C("run_id", "integer", "The run that read it."),
+        C("extracted_at", "text", "When (UTC, ISO 8601)."),
+    ),
+    pk="opinion_id",
+    foreign_keys=(("opinion_id", "opinions", "id"),),
+)
+
+
+# ---- harvest bookkeeping: the crawl, request budgets, CAP's own citation lists ---------------
+
+CRAWL_FRONTIER = Table(
+    "crawl_frontier",
+    "The harvesters' to-do list, kept in the database so a crawl larger than a day's request budget, "
+    "or one killed midway, continues on the next run where it stopped.",
+    (
+        C("source", "text", "courtlistener, cap or local."),
+        C("key", "text", "Stable key of the work item within its source, e.g. citers:cluster:123 or scan:f3d/176."),
+        C("kind", "text", "What the item does: resolve (find a seed), citers (list cases citing a case), "
+                          "scan (read one CAP volume's case list), fetch (download case or opinion texts)."),
+        C("depth", "integer", "Crawl depth of the cases this item finds or fetches (0 = seeds)."),
+        C("priority", "real", "Order within a depth: lower first (the most cited cases come first)."),
+        C("payload", "text", "What the item needs to run (JSON), e.g. opinion ids or a volume path."),
+        C("cursor", "text", "Where a paginated listing stopped (the next page's address), so it resumes there."),
+        C("status", "text", "pending, done or failed."),
+        C("attempts", "integer", "How many runs tried the item and failed."),
+        C("last_error", "text", "The last error the item met."),
+        C("added_run", "integer", "The run that queued the item."),
+        C("done_run", "integer", "The run that finished it."),
+        C("updated_at", "text", "When the item last changed (UTC, ISO 8601)."),
+    ),
+    pk=("source", "key"),
+    indexes=(("source", "status", "depth", "priority"),),
+    facets=("source", "kind", "status"),
+)
+
+REQUEST_BUDGET = Table(
+    "request_budget",
+    "Network requests each source made per day (UTC), counted against its configured daily budget; "
+    "answers served from the on-disk cache are free.",
+    (
+        C("source", "text", "courtlistener or cap."),
+        C("day", "text", "UTC date, YYYY-MM-DD."),
+        C("requests", "integer", "Requests sent that day."),
+    ),
+    pk=("source", "day"),
+)
+
+CAP_CITES_TO = Table(
+    "cap_cites_to",
+    "The Caselaw Access Project's own list of what each CAP case cites (its cites_to field), kept as "
+    "data: one row per cited citation per opinion. citator's own references are in citations.",
+    (
+        C("cap_case_id", "integer", "CAP's id of the citing case."),
+        C("case_id", "text", "The citing case in citator."),
+        C("opinion_index", "integer", "Which opinion of the case cites: 0 = the first in casebody, -1 = head matter."),
+        C("opinion_id", "text", "The citing opinion in citator (null for head matter)."),
+        C("cite", "text", "The citation as CAP found it, e.g. 176 F.3d 1132."),
+        C("reporter", "text", "Reporter, normalized by CAP."),
+        C("category", "text", "CAP's category, e.g. reporters:federal or laws:leg_statute."),
+        C("cited_cap_case_ids", "text", "CAP ids the citation resolved to (JSON list; empty when unresolved)."),
+        C("case_paths", "text", "Static paths of the cited cases at static.case.law (JSON list)."),
+        C("weight", "integer", "How many times the opinion cites it (CAP counts short forms, id. and supra)."),
+        C("pin_cites", "text", "Pin cites CAP found (JSON list of {page, parenthetical})."),
+        C("year", "integer", "Year from the citation's parenthetical, when CAP found one."),
+    ),
+    pk=("cap_case_id", "opinion_index", "cite"),
+    foreign_keys=(("case_id", "cases", "id"),),
+    indexes=(("case_id",), ("cite",)),
+)
+
 SOURCE_STATE = Table(
     "source_state",
-    "Per-source bookkeeping kept between runs (watermarks, cursors, budgets), as key/value pairs.",
+    "Reserved for per-source bookkeeping kept between runs (watermarks, cursors), as key/value pairs; "
+    "no source keeps any yet (the crawl frontier and request budgets have their own tables).",
     (
         C("source", "text", "The source, e.g. courtlistener or cap."),
         C("key", "text", "Name of the value, e.g. last_date_filed."),
@@ -367,44 +444,235 @@ SOURCE_STATE = Table(
     pk=("source", "key"),
 )
 
-REFRESH_TABLES: tuple[Table, ...] = (EXTRACTIONS, CHANGES, SOURCE_STATE)
-TABLES = (*TABLES, *REFRESH_TABLES)
+
+# ---- site summaries, rebuilt by db/summaries.py after every extraction -----------------------
+
+#: The order in which the who_relies_on_seed query lists a seed's citing cases, deepest engagement
+#: first. The query and reliance's index share this text: SQLite uses an index on an expression only
+#: when the query repeats it exactly.
+DEPTH_ORDER = "case depth when 'examined' then 0 when 'discussed' then 1 when 'cited' then 2 else 3 end"
+
+RELIANCE = Table(
+    "reliance",
+    "One row per citing case and seed authority: who cites the seed, in which court and year, how "
+    "(treatment) and how deeply, with every pin cite, parenthetical and a link to the case at its source. "
+    "A summary of citations, rebuilt after every extraction.",
+    (
+        C("citing_case_id", "text", "The citing case (links to its case page)."),
+        C("case_name", "text", "Name of the citing case."),
+        C("court_id", "text", "Court of the citing case (CourtListener id, e.g. ca6)."),
+        C("court", "text", "Court name."),
+        C("year", "integer", "Year the citing case was decided."),
+        C("decision_date", "text", "Date the citing case was decided."),
+        C("citation", "text", "Reporter citation of the citing case."),
+        C("authority_key", "text", "The seed authority cited."),
+        C("authority_status", "text", "Good-law status of the seed: good, withdrawn, reversed, vacated or superseded."),
+        C("treatment", "text", "How the case treats the seed overall: from case_treatments when labelled, otherwise the "
+          "strongest treatment among its references, ranked as in treatment_ranks."),
+        C("depth", "text", "mentioned, cited, discussed or examined: from case_treatments when labelled, otherwise estimated "
+          "from the number of references, parentheticals and quotations."),
+        C("references_count", "integer", "Number of references the case makes to the seed."),
+        C("pin_cites", "text", "Distinct pin pages cited, comma-separated."),
+        C("parentheticals", "text", "Distinct explanatory parentheticals, joined with ' | '."),
+        C("relies_on_withdrawn", "integer", "1 when a reference relies on a withdrawn seed without noting the withdrawal."),
+        C("first_seen", "text", "When citator first found a reference of this case to the seed (start of that run, UTC)."),
+        C("source_url", "text", "The case at its source (CourtListener or the Caselaw Access Project)."),
+        C("corrected_references", "integer", "References whose treatment a researcher corrected (see corrections)."),
+        C("correction_notes", "text", "The researchers' notes on those corrections, joined with ' | '."),
+    ),
+    pk=("citing_case_id", "authority_key"),
+    indexes=(("authority_key", "treatment"), ("treatment",), ("depth",), ("court_id",), ("year",), ("decision_date",)),
+    sort_desc="decision_date",
+    # who_relies_on_seed reads a seed's cases in this order: it walks the index and stops at the page's end.
+    expression_indexes=(("idx_reliance_depth_order",
+                         f"authority_key, ({DEPTH_ORDER}), references_count desc, decision_date"),),
+    # ~430,000 rows at a million references: each facet counts them all on every page view (~50 ms),
+    # two default facets made two thirds of the page's time, so all are one click away; citing and
+    # negative cases per seed are in authority_status, and seed, court and year are faceted on every
+    # page of references_by_court_year (a few thousand rows).
+    facet_links=("authority_key", "treatment", "depth", "court_id", "year"),
+)
+
+REFERENCES_BY_COURT_YEAR = Table(
+    "references_by_court_year",
+    "Counts of references to each seed and of the cases making them, by court and year: the table "
+    "behind the charts. A summary of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("court_id", "text", "Court of the citing cases."),
+        C("court", "text", "Court name."),
+        C("year", "integer", "Year the citing cases were decided."),
+        C("references_count", "integer", "References to the seed from that court in that year."),
+        C("citing_cases", "integer", "Distinct cases from that court in that year citing the seed."),
+    ),
+    pk=None,
+    indexes=(("authority_key", "court_id", "year"),),
+    sort_desc="year",
+    facets=("authority_key", "court_id", "year"),
+)
+
+AUTHORITY_STATUS = Table(
+    "authority_status",
+    "Each seed authority with its good-law status, subsequent history and how often, and how "
+    "negatively, it is cited. A summary of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "Short stable name of the seed, e.g. bernstein-9th."),
+        C("name", "text", "Case name as usually cited."),
+        C("citation", "text", "Primary reporter citation."),
+        C("court", "text", "Court id."),
+        C("decided", "text", "Decision date."),
+        C("status", "text", "Good-law status: good, withdrawn, reversed, vacated or superseded."),
+        C("history", "text", "Subsequent history (JSON list of {relation, citation, date, note})."),
+        C("case_id", "text", "The harvested case for this seed, when citator holds its text."),
+        C("references_count", "integer", "References to the seed found so far."),
+        C("citing_cases", "integer", "Distinct cases citing the seed."),
+        C("negative_cases", "integer", "Cases with at least one reference that distinguishes or criticizes the seed."),
+        C("relies_on_withdrawn_references", "integer", "References relying on the seed although it was withdrawn, without noting it."),
+        C("last_cited_year", "integer", "Most recent year a case cited the seed."),
+    ),
+    pk="authority_key",
+    facets=("status",),
+)
+
+PIN_CITE_COUNTS = Table(
+    "pin_cite_counts",
+    "What each seed is cited for: one row per seed and pin page, with how many references and cases "
+    "cite that page and their parentheticals and quotations (the cited_for query reads it). A summary "
+    "of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("pin_page", "text", "The pin page as written and normalized, e.g. 1141; '(no pin)' for references without one."),
+        C("references_count", "integer", "References to the seed at that page."),
+        C("citing_cases", "integer", "Distinct cases citing the seed at that page."),
+        C("parentheticals", "text", "Distinct parentheticals of those references, in the order first found, joined with ' | '."),
+        C("quotations", "text", "Distinct quotations from the seed in those references, in the order first found, joined with ' | '."),
+    ),
+    pk=("authority_key", "pin_page"),
+    facets=("authority_key",),
+)
+
+SECOND_DEGREE_LINKS = Table(
+    "second_degree_links",
+    "Second-degree reliance: one row per seed, citing case and the case it cites (the via case) which "
+    "itself cites the seed, with how the via case treats the seed and how many references make the link. "
+    "The second_degree query reads it. A summary of citations, rebuilt after every extraction.",
+    (
+        C("authority_key", "text", "The seed authority."),
+        C("citing_case_id", "text", "The case citing the via case."),
+        C("case_name", "text", "Name of the citing case."),
+        C("court", "text", "Court of the citing case."),
+        C("year", "integer", "Year the citing case was decided."),
+        C("decision_date", "text", "Date the citing case was decided."),
+        C("via_case_id", "text", "The case cited, which itself cites the seed."),
+        C("via_case_name", "text", "Name of the via case."),
+        C("via_treatment", "text", "How the via case treats the seed (as in reliance)."),
+        C("via_depth", "text", "How deeply the via case engages the seed: mentioned, cited, discussed or examined."),
+        C("references_count", "integer", "References of the citing case to the via case (by case id or reporter citation)."),
+        C("source_url", "text", "The citing case at its source."),
+    ),
+    pk=("authority_key", "citing_case_id", "via_case_id"),
+    # The second_degree query's order: a seed's rows by decision date, walked and cut at the page.
+    indexes=(("authority_key", "decision_date", "citing_case_id", "via_case_id"),),
+    sort_desc="decision_date",
+    facet_links=("authority_key", "via_treatment", "via_depth"),
+)
+
+#: Every summary table db/summaries.py rebuilds.
+SUMMARY_TABLES: tuple[Table, ...] = (RELIANCE, REFERENCES_BY_COURT_YEAR, AUTHORITY_STATUS, PIN_CITE_COUNTS, SECOND_DEGREE_LINKS)
+
+#: Every table of the current schema.
+TABLES: tuple[Table, ...] = (
+    META,
+    CASES,
+    AUTHORITIES,
+    CASE_CITATIONS,
+    CASE_SOURCES,
+    OPINIONS,
+    CITATIONS,
+    CASE_TREATMENTS,
+    RUNS,
+    RUN_ERRORS,
+    EXTRACTIONS,
+    CHANGES,
+    SOURCE_STATE,
+    CRAWL_FRONTIER,
+    REQUEST_BUDGET,
+    CAP_CITES_TO,
+    *SUMMARY_TABLES,
+    CORRECTIONS,
+    TREATMENT_RANKS,
+)
 
 
-def _v3_refresh(db: sqlite_utils.Database) -> None:
-    """Tables of the scheduled refresh: extraction bookkeeping, the changes feed, source state."""
-    for table in REFRESH_TABLES:
-        create_table(db, table)
+def table(name: str) -> Table:
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)
 
 
+# ---- creating and upgrading ---------------------------------------------------------------------
 
-#: Numbered migrations; each takes the database to its version. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_treatments, _v3_refresh]
-
+#: The version of the current schema: the number of migration steps.
 SCHEMA_VERSION = len(MIGRATIONS)
+
+_TYPES = {"text": str, "integer": int, "real": float}
+
+
+def create_table(db: sqlite_utils.Database, table: Table) -> None:
+    """Create `table` if missing, with its foreign keys and indexes."""
+    if not db[table.name].exists():
+        db[table.name].create(
+            {c.name: _TYPES[c.type] for c in table.columns},
+            pk=table.pk,
+            foreign_keys=list(table.foreign_keys),
+            not_null=set(table.not_null) or None,
+        )
+    existing = {c.name for c in db[table.name].columns}
+    for column in table.columns:
+        if column.name not in existing:  # a table of that name the file already held (--init)
+            db[table.name].add_column(column.name, _TYPES[column.type])
+    for index in table.indexes:
+        db[table.name].create_index(list(index), if_not_exists=True)
+    for name, listed in table.expression_indexes:
+        db.execute(f"create index if not exists {name} on {table.name} ({listed})")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
+def _record_version(db: sqlite_utils.Database, version: int) -> None:
+    db.execute(f"PRAGMA user_version = {version}")
+    db["citator_meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+
+
 def migrate(db: sqlite_utils.Database) -> int:
-    """Bring `db` to the current schema; returns the version. Safe to call on every open."""
+    """Bring `db` to the current schema; returns the version. Safe to call on every open.
+
+    A database at version 0 (new, or adopted with --init) gets the current tables at once; an older
+    citator database takes the migration steps it has not had, one transaction each. Python's
+    sqlite3 opens no transaction before DDL, so each CREATE would otherwise commit (and sync) on its
+    own; in one, a step that fails leaves nothing half done.
+    """
     current = schema_version(db)
     if current > SCHEMA_VERSION:
         raise NewerDatabase(
             f"{_name(db)} has schema version {current}, newer than this citator knows ({SCHEMA_VERSION}); "
             "upgrade citator (pip install -U citator) to use it"
         )
+    if current == 0:
+        with db.conn:
+            db.execute("BEGIN")
+            for t in TABLES:
+                create_table(db, t)
+            _record_version(db, SCHEMA_VERSION)
+        return SCHEMA_VERSION
     for version in range(current, SCHEMA_VERSION):
         with db.conn:
-            # One explicit transaction per step: Python's sqlite3 opens none before DDL, so each
-            # CREATE would otherwise commit (and sync) on its own, about 0.7 s for a new database.
-            # A step that fails leaves nothing half done, as before.
             db.execute("BEGIN")
             MIGRATIONS[version](db)
-            db.execute(f"PRAGMA user_version = {version + 1}")
-            db["citator_meta"].upsert({"key": "schema_version", "value": str(version + 1)}, pk="key")
+            _record_version(db, version + 1)
     return SCHEMA_VERSION
 
 
@@ -500,353 +768,3 @@ def mark(db: sqlite_utils.Database) -> None:
     """Write citator's application_id into the file header (created or adopted databases)."""
     if application_id(db) != APPLICATION_ID:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-
-def table(name: str) -> Table:
-    for t in TABLES:
-        if t.name == name:
-            return t
-    raise KeyError(name)
-
-
-# ---- harvest (issue 3): crawl frontier, request budgets, CAP's own citation lists -------------
-
-CRAWL_FRONTIER = Table(
-    "crawl_frontier",
-    "The harvesters' to-do list, kept in the database so a crawl larger than a day's request budget, "
-    "or one killed midway, continues on the next run where it stopped.",
-    (
-        C("source", "text", "courtlistener, cap or local."),
-        C("key", "text", "Stable key of the work item within its source, e.g. citers:cluster:123 or scan:f3d/176."),
-        C("kind", "text", "What the item does: resolve (find a seed), citers (list cases citing a case), "
-                          "scan (read one CAP volume's case list), fetch (download case or opinion texts)."),
-        C("depth", "integer", "Crawl depth of the cases this item finds or fetches (0 = seeds)."),
-        C("priority", "real", "Order within a depth: lower first (the most cited cases come first)."),
-        C("payload", "text", "What the item needs to run (JSON), e.g. opinion ids or a volume path."),
-        C("cursor", "text", "Where a paginated listing stopped (the next page's address), so it resumes there."),
-        C("status", "text", "pending, done or failed."),
-        C("attempts", "integer", "How many runs tried the item and failed."),
-        C("last_error", "text", "The last error the item met."),
-        C("added_run", "integer", "The run that queued the item."),
-        C("done_run", "integer", "The run that finished it."),
-        C("updated_at", "text", "When the item last changed (UTC, ISO 8601)."),
-    ),
-    pk=("source", "key"),
-    indexes=(("source", "status", "depth", "priority"),),
-    facets=("source", "kind", "status"),
-)
-
-REQUEST_BUDGET = Table(
-    "request_budget",
-    "Network requests each source made per day (UTC), counted against its configured daily budget; "
-    "answers served from the on-disk cache are free.",
-    (
-        C("source", "text", "courtlistener or cap."),
-        C("day", "text", "UTC date, YYYY-MM-DD."),
-        C("requests", "integer", "Requests sent that day."),
-    ),
-    pk=("source", "day"),
-)
-
-CAP_CITES_TO = Table(
-    "cap_cites_to",
-    "The Caselaw Access Project's own list of what each CAP case cites (its cites_to field), kept as "
-    "data: one row per cited citation per opinion. citator's own references are in citations.",
-    (
-        C("cap_case_id", "integer", "CAP's id of the citing case."),
-        C("case_id", "text", "The citing case in citator."),
-        C("opinion_index", "integer", "Which opinion of the case cites: 0 = the first in casebody, -1 = head matter."),
-        C("opinion_id", "text", "The citing opinion in citator (null for head matter)."),
-        C("cite", "text", "The citation as CAP found it, e.g. 176 F.3d 1132."),
-        C("reporter", "text", "Reporter, normalized by CAP."),
-        C("category", "text", "CAP's category, e.g. reporters:federal or laws:leg_statute."),
-        C("cited_cap_case_ids", "text", "CAP ids the citation resolved to (JSON list; empty when unresolved)."),
-        C("case_paths", "text", "Static paths of the cited cases at static.case.law (JSON list)."),
-        C("weight", "integer", "How many times the opinion cites it (CAP counts short forms, id. and supra)."),
-        C("pin_cites", "text", "Pin cites CAP found (JSON list of {page, parenthetical})."),
-        C("year", "integer", "Year from the citation's parenthetical, when CAP found one."),
-    ),
-    pk=("cap_case_id", "opinion_index", "cite"),
-    foreign_keys=(("case_id", "cases", "id"),),
-    indexes=(("case_id",), ("cite",)),
-)
-
-HARVEST_TABLES: tuple[Table, ...] = (CRAWL_FRONTIER, REQUEST_BUDGET, CAP_CITES_TO)
-TABLES = TABLES + HARVEST_TABLES
-
-
-def _v4_harvest(db: sqlite_utils.Database) -> None:
-    """Crawl frontier, daily request budgets and CAP's cites_to (issue 3)."""
-    for t in HARVEST_TABLES:
-        create_table(db, t)
-
-
-MIGRATIONS.append(_v4_harvest)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def _v5_facet_indexes(db: sqlite_utils.Database) -> None:
-    """Indexes for the site at scale (bench/site_latency.py): the citations page's facets (kind,
-    signal, treatment) and its commonest filter (authority_key) count through narrow covering
-    indexes instead of scanning the wide table. Treatment's is v6's (treatment, first_seen_run):
-    its own index, made here until v8 dropped it, is no longer built only to be dropped."""
-    for columns in (("kind",), ("signal",), ("authority_key", "kind"), ("authority_key", "signal")):
-        db["citations"].create_index(list(columns), if_not_exists=True)
-
-
-MIGRATIONS.append(_v5_facet_indexes)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# ---- v6: the site at scale (issue 8): summary tables the pipeline keeps, instead of views ---------
-#
-# These three were views grouping every row of `citations`; at a million references each page view
-# recomputed them (seconds). They are now tables with the same names and columns, rebuilt by
-# db/summaries.py after every extract / bulk run and, when stale, at publish.
-
-RELIANCE = Table(
-    "reliance",
-    "One row per citing case and seed authority: who cites the seed, in which court and year, how "
-    "(treatment) and how deeply, with every pin cite, parenthetical and a link to the case at its source. "
-    "A summary of citations, rebuilt after every extraction.",
-    (
-        C("citing_case_id", "text", "The citing case (links to its case page)."),
-        C("case_name", "text", "Name of the citing case."),
-        C("court_id", "text", "Court of the citing case (CourtListener id, e.g. ca6)."),
-        C("court", "text", "Court name."),
-        C("year", "integer", "Year the citing case was decided."),
-        C("decision_date", "text", "Date the citing case was decided."),
-        C("citation", "text", "Reporter citation of the citing case."),
-        C("authority_key", "text", "The seed authority cited."),
-        C("authority_status", "text", "Good-law status of the seed: good, withdrawn, reversed, vacated or superseded."),
-        C("treatment", "text", "How the case treats the seed overall: from case_treatments when labelled, otherwise the "
-          "strongest treatment among its references, ranked as in treatment_ranks."),
-        C("depth", "text", "mentioned, cited, discussed or examined: from case_treatments when labelled, otherwise estimated "
-          "from the number of references, parentheticals and quotations."),
-        C("references_count", "integer", "Number of references the case makes to the seed."),
-        C("pin_cites", "text", "Distinct pin pages cited, comma-separated."),
-        C("parentheticals", "text", "Distinct explanatory parentheticals, joined with ' | '."),
-        C("relies_on_withdrawn", "integer", "1 when a reference relies on a withdrawn seed without noting the withdrawal."),
-        C("first_seen", "text", "When citator first found a reference of this case to the seed (start of that run, UTC)."),
-        C("source_url", "text", "The case at its source (CourtListener or the Caselaw Access Project)."),
-        C("corrected_references", "integer", "References whose treatment a researcher corrected (see corrections)."),
-        C("correction_notes", "text", "The researchers' notes on those corrections, joined with ' | '."),
-    ),
-    pk=("citing_case_id", "authority_key"),
-    indexes=(("authority_key", "treatment"), ("treatment",), ("depth",), ("court_id",), ("year",), ("decision_date",)),
-    sort_desc="decision_date",
-    # ~430,000 rows at a million references: each facet counts them all on every page view (~50 ms).
-    # Two default facets made two thirds of the page's time, so since v7 all are one click away;
-    # citing and negative cases per seed are in authority_status, and seed, court and year are
-    # faceted on every page of references_by_court_year (a few thousand rows).
-    facet_links=("authority_key", "treatment", "depth", "court_id", "year"),
-)
-
-REFERENCES_BY_COURT_YEAR = Table(
-    "references_by_court_year",
-    "Counts of references to each seed and of the cases making them, by court and year: the table "
-    "behind the charts. A summary of citations, rebuilt after every extraction.",
-    (
-        C("authority_key", "text", "The seed authority."),
-        C("court_id", "text", "Court of the citing cases."),
-        C("court", "text", "Court name."),
-        C("year", "integer", "Year the citing cases were decided."),
-        C("references_count", "integer", "References to the seed from that court in that year."),
-        C("citing_cases", "integer", "Distinct cases from that court in that year citing the seed."),
-    ),
-    pk=None,
-    indexes=(("authority_key", "court_id", "year"),),
-    sort_desc="year",
-    facets=("authority_key", "court_id", "year"),
-)
-
-AUTHORITY_STATUS = Table(
-    "authority_status",
-    "Each seed authority with its good-law status, subsequent history and how often, and how "
-    "negatively, it is cited. A summary of citations, rebuilt after every extraction.",
-    (
-        C("authority_key", "text", "Short stable name of the seed, e.g. bernstein-9th."),
-        C("name", "text", "Case name as usually cited."),
-        C("citation", "text", "Primary reporter citation."),
-        C("court", "text", "Court id."),
-        C("decided", "text", "Decision date."),
-        C("status", "text", "Good-law status: good, withdrawn, reversed, vacated or superseded."),
-        C("history", "text", "Subsequent history (JSON list of {relation, citation, date, note})."),
-        C("case_id", "text", "The harvested case for this seed, when citator holds its text."),
-        C("references_count", "integer", "References to the seed found so far."),
-        C("citing_cases", "integer", "Distinct cases citing the seed."),
-        C("negative_cases", "integer", "Cases with at least one reference that distinguishes or criticizes the seed."),
-        C("relies_on_withdrawn_references", "integer", "References relying on the seed although it was withdrawn, without noting it."),
-        C("last_cited_year", "integer", "Most recent year a case cited the seed."),
-    ),
-    pk="authority_key",
-    facets=("status",),
-)
-
-PIN_CITE_COUNTS = Table(
-    "pin_cite_counts",
-    "What each seed is cited for: one row per seed and pin page, with how many references and cases "
-    "cite that page and their parentheticals and quotations (the cited_for query reads it). A summary "
-    "of citations, rebuilt after every extraction.",
-    (
-        C("authority_key", "text", "The seed authority."),
-        C("pin_page", "text", "The pin page as written and normalized, e.g. 1141; '(no pin)' for references without one."),
-        C("references_count", "integer", "References to the seed at that page."),
-        C("citing_cases", "integer", "Distinct cases citing the seed at that page."),
-        C("parentheticals", "text", "Distinct parentheticals of those references, in the order first found, joined with ' | '."),
-        C("quotations", "text", "Distinct quotations from the seed in those references, in the order first found, joined with ' | '."),
-    ),
-    pk=("authority_key", "pin_page"),
-    facets=("authority_key",),
-)
-
-#: The order in which the who_relies_on_seed query lists a seed's citing cases, deepest engagement
-#: first. The query and the index below share this text: SQLite uses an index on an expression only
-#: when the query repeats it exactly.
-DEPTH_ORDER = "case depth when 'examined' then 0 when 'discussed' then 1 when 'cited' then 2 else 3 end"
-
-SUMMARY_TABLES: tuple[Table, ...] = (RELIANCE, REFERENCES_BY_COURT_YEAR, AUTHORITY_STATUS, PIN_CITE_COUNTS)
-TABLES = TABLES + SUMMARY_TABLES
-
-
-def _v6_site_summaries(db: sqlite_utils.Database) -> None:
-    """The site at scale (issue 8): reliance, references_by_court_year and authority_status become
-    summary tables (they were views over every reference), and pin_cite_counts pre-counts the
-    cited_for query; db/summaries.py fills them."""
-    for t in SUMMARY_TABLES:
-        if t.name in db.view_names():  # published before v6 (a new database has the tables already)
-            db.execute(f"drop view [{t.name}]")
-        create_table(db, t)
-    # who_relies_on_seed reads a seed's cases in this order: walk the index, stop at the page's end.
-    db.execute(f"create index if not exists idx_reliance_depth_order on reliance "
-               f"(authority_key, ({DEPTH_ORDER}), references_count desc, decision_date)")
-    # case_treatments' facets (treatment, depth) count through narrow indexes.
-    for columns in (("treatment",), ("depth",)):
-        db["case_treatments"].create_index(list(columns), if_not_exists=True)
-    # A citations page filtered by seed lists rows in primary-key order, and one filtered by
-    # treatment is commonly sorted newest run first: both walk an index and stop after a page,
-    # instead of sorting a fifth or a seventh of a million references.
-    for columns in (("authority_key", "id"), ("treatment", "first_seen_run")):
-        db["citations"].create_index(list(columns), if_not_exists=True)
-
-
-MIGRATIONS.append(_v6_site_summaries)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# ---- v7: the site at scale, second round (issue 8) -------------------------------------------------
-
-SECOND_DEGREE_LINKS = Table(
-    "second_degree_links",
-    "Second-degree reliance: one row per seed, citing case and the case it cites (the via case) which "
-    "itself cites the seed, with how the via case treats the seed and how many references make the link. "
-    "The second_degree query reads it. A summary of citations, rebuilt after every extraction.",
-    (
-        C("authority_key", "text", "The seed authority."),
-        C("citing_case_id", "text", "The case citing the via case."),
-        C("case_name", "text", "Name of the citing case."),
-        C("court", "text", "Court of the citing case."),
-        C("year", "integer", "Year the citing case was decided."),
-        C("decision_date", "text", "Date the citing case was decided."),
-        C("via_case_id", "text", "The case cited, which itself cites the seed."),
-        C("via_case_name", "text", "Name of the via case."),
-        C("via_treatment", "text", "How the via case treats the seed (as in reliance)."),
-        C("via_depth", "text", "How deeply the via case engages the seed: mentioned, cited, discussed or examined."),
-        C("references_count", "integer", "References of the citing case to the via case (by case id or reporter citation)."),
-        C("source_url", "text", "The citing case at its source."),
-    ),
-    pk=("authority_key", "citing_case_id", "via_case_id"),
-    # The second_degree query's order: a seed's rows by decision date, walked and cut at the page.
-    indexes=(("authority_key", "decision_date", "citing_case_id", "via_case_id"),),
-    sort_desc="decision_date",
-    facet_links=("authority_key", "via_treatment", "via_depth"),
-)
-
-#: Every summary table db/summaries.py rebuilds: v6's and v7's.
-ALL_SUMMARY_TABLES: tuple[Table, ...] = (*SUMMARY_TABLES, SECOND_DEGREE_LINKS)
-TABLES = TABLES + (SECOND_DEGREE_LINKS,)
-
-
-def _v7_second_round(db: sqlite_utils.Database) -> None:
-    """The site at scale, second round (issue 8). new_since lists a run's references seed by seed in
-    the order found, through the (first_seen_run, authority_key) index, and stops after a page: it
-    sorted every reference found since the date (1.4-1.7 s for one seed since 2000 at a million
-    references); the new_references_feed walks the same way. second_degree reads second_degree_links, filled by db/summaries.py: it joined a
-    seed's 90,000 citing cases to every reference on each page view (265 ms)."""
-    db["citations"].create_index(["first_seen_run", "authority_key"], if_not_exists=True)
-    create_table(db, SECOND_DEGREE_LINKS)
-
-
-MIGRATIONS.append(_v7_second_round)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# ---- v8: no index that another one's leading columns already provide ---------------------------------
-
-#: Indexes of citations made redundant by later ones with the same leading columns:
-#: (first_seen_run) by v7's (first_seen_run, authority_key), (treatment) by v6's (treatment, first_seen_run).
-REDUNDANT_INDEXES = ("idx_citations_first_seen_run", "idx_citations_treatment")
-
-
-def _v8_redundant_indexes(db: sqlite_utils.Database) -> None:
-    """Drop indexes whose every use a wider index with the same leading columns serves as well
-    (filters, sorts and facet counts on the leading column alike). Each one cost every write to
-    citations an index update, and a large `citator bulk` load an index rebuild (12 to 11 now)."""
-    for name in REDUNDANT_INDEXES:
-        db.execute(f"drop index if exists [{name}]")
-
-
-MIGRATIONS.append(_v8_redundant_indexes)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# ---- v9: researcher corrections and the treatment ranking --------------------------------------------
-
-CORRECTIONS = Table(
-    "corrections",
-    "Treatments corrected by a researcher (`citator correct REF_ID LABEL --note ...`). A correction "
-    "overrides the model's label everywhere on the site, survives every refresh and re-extraction, and "
-    "is a training row for `citator train`.",
-    (
-        C("reference_id", "text", "The corrected reference: the stable id of its row in citations."),
-        C("treatment", "text", "The treatment the researcher gives it: followed, relied_on, cited_neutral, "
-          "distinguished, criticized_or_declined or noted_withdrawn."),
-        C("note", "text", "Why, in the researcher's words."),
-        C("model_treatment", "text", "What the model said when the correction was made."),
-        C("opinion_id", "text", "The citing opinion."),
-        C("authority_key", "text", "The seed authority referred to."),
-        C("span_start", "integer", "Where the reference starts in the opinion's text (character offset)."),
-        C("span_end", "integer", "Where it ends (exclusive)."),
-        C("as_written", "text", "The reference as the opinion writes it."),
-        C("corrected_at", "text", "When (UTC, ISO 8601)."),
-    ),
-    pk="reference_id",
-    indexes=(("opinion_id",),),
-    sort_desc="corrected_at",
-    facets=("treatment",),
-)
-
-TREATMENT_RANKS = Table(
-    "treatment_ranks",
-    "The ranking of treatments used to roll a case's references up into one case-level treatment "
-    "(case_treatments, reliance, the network view): the lowest rank wins. Written by citator from the "
-    "classifier's definition at every extraction and publish.",
-    (
-        C("treatment", "text", "A treatment label."),
-        C("rank", "integer", "Its rank, 0 for the strongest."),
-    ),
-    pk="treatment",
-)
-
-TABLES = TABLES + (CORRECTIONS, TREATMENT_RANKS)
-
-
-def _v9_corrections(db: sqlite_utils.Database) -> None:
-    """Researcher corrections and the treatment ranking as data; case_treatments and reliance say
-    which references were corrected, and changes records re-labelled references."""
-    for t in (CORRECTIONS, TREATMENT_RANKS, CASE_TREATMENTS, RELIANCE, CHANGES):
-        create_table(db, t)
-
-
-MIGRATIONS.append(_v9_corrections)
-SCHEMA_VERSION = len(MIGRATIONS)

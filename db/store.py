@@ -428,10 +428,6 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("authorities", "cases", "opinions", "citations", "runs")}
 
 
-def iter_opinions(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
-    yield from db.query("select id, case_id, type, text, text_format, text_sha256 from opinions order by id")
-
-
 # ---- harvest: crawl frontier, request budgets, CAP cites_to (issue 3) -------------------------
 #
 # The frontier is a to-do list per source with stable keys: queuing an item twice is a no-op, and
@@ -647,45 +643,6 @@ def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
 
 def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
     db["citator_meta"].upsert({"key": key, "value": value}, pk="key")
-
-
-def get_source_state(db: sqlite_utils.Database, source: str, key: str, default: str | None = None) -> str | None:
-    """A value a source kept from an earlier run (a watermark, a cursor), or `default`."""
-    row = db.execute("select value from source_state where source = ? and key = ?", [source, key]).fetchone()
-    return row[0] if row else default
-
-
-def set_source_state(db: sqlite_utils.Database, source: str, key: str, value: str) -> None:
-    """Remember `value` for the next run. Written in the refresh's build copy, so a failed run
-    leaves the published watermark where it was and the next run retries from there."""
-    db["source_state"].upsert(
-        {"source": source, "key": key, "value": value, "updated_at": utcnow()}, pk=("source", "key")
-    )
-
-
-def stored_source_ids(db: sqlite_utils.Database, table: str, source: str) -> set[str]:
-    """`source_id`s of `table` rows (opinions, case_sources) already held from `source`, so a
-    harvester can skip downloading documents it already has."""
-    if table not in ("opinions", "case_sources"):
-        raise ValueError(table)
-    return {row[0] for row in db.execute(f"select source_id from {table} where source = ?", [source])}
-
-
-def held_opinions_for_cite(db: sqlite_utils.Database, cite: str, source: str) -> tuple[str, list[str]] | None:
-    """(case id, opinion source_ids) when a case with reporter citation `cite` and its opinions from
-    `source` are already stored, so a harvester need not look the citation up again."""
-    case_id = find_case_by_citations(db, [cite])
-    if case_id is None:
-        return None
-    rows = db.execute("select source_id from opinions where case_id = ? and source = ? order by source_id",
-                      [case_id, source]).fetchall()
-    return (case_id, [r[0] for r in rows]) if rows else None
-
-
-def opinions_per_case(db: sqlite_utils.Database, source: str) -> dict[str, int]:
-    """How many opinions from `source` each case already holds (the next free ordinal)."""
-    return {row[0]: row[1] for row in db.execute(
-        "select case_id, count(*) from opinions where source = ? group by case_id", [source])}
 
 
 def opinions_to_extract(db: sqlite_utils.Database, fingerprint: str) -> Iterator[dict[str, Any]]:

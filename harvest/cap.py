@@ -16,10 +16,9 @@ import re
 from typing import Any, Sequence
 from urllib.parse import urljoin
 
-from citator.citations.models import Authority
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
-from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite, daily_budget, normalize_cite, work_through
+from citator.harvest.crawl import Crawl, HarvestCounts, Seed, clean_cite, daily_budget, normalize_cite, work_through
 from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, StopSource
 
 SOURCE = "cap"
@@ -161,7 +160,7 @@ class CaselawAccessProject:
 
     # -- the harvest -------------------------------------------------------------------------
 
-    def harvest(self, crawl: Crawl, seeds: Sequence[Authority]) -> HarvestCounts:
+    def harvest(self, crawl: Crawl, seeds: Sequence[Seed]) -> HarvestCounts:
         counts = HarvestCounts()
         db = crawl.db
         budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
@@ -196,14 +195,14 @@ class CaselawAccessProject:
         work_through(crawl, SOURCE, NAME, handle, counts, budget=budget)
         return counts
 
-    def _years(self, seeds: Sequence[Authority]) -> tuple[int, int]:
+    def _years(self, seeds: Sequence[Seed]) -> tuple[int, int]:
         start = self.from_year
         if not start:
             years = [int(s.decided[:4]) for s in seeds if s.decided and s.decided[:4].isdigit()]
             start = min(years) if years else 0
         return start, self.to_year or 9999
 
-    def _queue_scans(self, crawl: Crawl, seeds: Sequence[Authority]) -> None:
+    def _queue_scans(self, crawl: Crawl, seeds: Sequence[Seed]) -> None:
         """One scan item per volume of each configured reporter in the year range, per depth."""
         start, end = self._years(seeds)
         for reporter in self.reporters:
@@ -237,7 +236,7 @@ class CaselawAccessProject:
         crawl.report(f"{NAME} has no case for {', '.join(payload['cites'])} ({payload['key']})")
         return [item["key"]]
 
-    def _targets(self, crawl: Crawl, depth: int, seeds: Sequence[Authority]) -> tuple[set[str], set[int]]:
+    def _targets(self, crawl: Crawl, depth: int, seeds: Sequence[Seed]) -> tuple[set[str], set[int]]:
         """Normalized citations and CAP ids of the cases whose citers a depth looks for.
 
         Computed once per depth and run: the frontier finishes every item of depth d-1 before the
@@ -247,7 +246,7 @@ class CaselawAccessProject:
             self._targets_at[depth] = self._compute_targets(crawl, depth, seeds)
         return self._targets_at[depth]
 
-    def _compute_targets(self, crawl: Crawl, depth: int, seeds: Sequence[Authority]) -> tuple[set[str], set[int]]:
+    def _compute_targets(self, crawl: Crawl, depth: int, seeds: Sequence[Seed]) -> tuple[set[str], set[int]]:
         case_ids = store.case_ids_at_depth(crawl.db, depth - 1)
         cites = {normalize_cite(c) for c in store.case_cites(crawl.db, case_ids)}
         if depth == 1:
@@ -259,7 +258,7 @@ class CaselawAccessProject:
                     cap_ids.add(int(source_id[5:]))
         return cites, cap_ids
 
-    def _scan(self, crawl: Crawl, item: dict[str, Any], seeds: Sequence[Authority], counts: HarvestCounts) -> Sequence[str]:
+    def _scan(self, crawl: Crawl, item: dict[str, Any], seeds: Sequence[Seed], counts: HarvestCounts) -> Sequence[str]:
         payload = item["payload"]
         cites, cap_ids = self._targets(crawl, item["depth"], seeds)
         if not cites and not cap_ids:

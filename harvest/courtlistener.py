@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import Any, Iterator, Sequence
 from urllib.parse import urljoin
 
-from citator.citations.models import Authority
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
-from citator.harvest.crawl import Crawl, HarvestCounts, chunks, clean_cite, daily_budget, work_through
+from citator.harvest.crawl import Crawl, HarvestCounts, Seed, chunks, clean_cite, daily_budget, work_through
 from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient, origin
 
 SOURCE = "courtlistener"
@@ -153,7 +152,7 @@ class CourtListener:
 
     # -- the harvest -------------------------------------------------------------------------
 
-    def harvest(self, crawl: Crawl, seeds: Sequence[Authority]) -> HarvestCounts:
+    def harvest(self, crawl: Crawl, seeds: Sequence[Seed]) -> HarvestCounts:
         """Work through CourtListener's frontier: seeds, then citing cases depth by depth, then texts."""
         counts = HarvestCounts()
         db = crawl.db

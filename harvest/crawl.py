@@ -10,7 +10,7 @@ or a power cut continues on the next run where it stopped, and nothing it repeat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import sqlite_utils
 
@@ -19,6 +19,22 @@ from citator.harvest.http import BadResponse, BudgetExhausted, NotFound, StopSou
 
 Report = Callable[[str], None]
 Progress = Callable[[str, int, int], None]  # (source, items done, items known)
+
+
+
+class Seed(Protocol):
+    """What a harvester needs to know of a seed authority (the citations stage's `Authority` has
+    it): harvest/ looks seeds up by citation and bounds its search by date, and reads no more."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def citations(self) -> Sequence[str]: ...
+
+    @property
+    def decided(self) -> str | None: ...
+
 
 #: Kinds that discover new cases; they stop when `max_cases` is reached.
 DISCOVERY_KINDS = ("citers", "scan")
@@ -47,7 +63,7 @@ class Crawl:
     def mark(self) -> int:
         return len(self.http.served) if self.http is not None else 0
 
-    def queue_seeds(self, source: str, seeds: Sequence[Any]) -> None:
+    def queue_seeds(self, source: str, seeds: Sequence[Seed]) -> None:
         """Queue a "resolve" item per seed authority (a no-op for seeds already queued)."""
         for seed in seeds:
             store.frontier_add(self.db, source, f"seed:{seed.key}", "resolve", depth=0,

@@ -10,7 +10,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from citator.cli_citations import cite, eval_group, extraction
+from citator.cli import eval_group
+from citator.cli_citations import cite, extraction
 from tests.extract_fixtures import CORPUS
 
 OPINION = (

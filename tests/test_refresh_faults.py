@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import TOKEN
 from tests.test_refresh_support import (
-    LATER, Workspace, all_rows, assert_kept, content, integrity, run_rows, wait_for_line,
+    LATER, Workspace, all_rows, assert_kept, content, integrity, run_rows,
     workspace,  # noqa: F401 - fixture
 )
 
@@ -109,19 +109,45 @@ def test_source_fault_leaves_published_database_intact(
     _recover_and_compare(ws)
 
 
-@pytest.mark.parametrize("phase", ["build", "publish-step"])
+def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.001)
+
+
+@pytest.mark.parametrize("phase", ["build", "publish"])
 def test_sigkill_leaves_previous_database_and_an_interrupted_run(workspace: Workspace, phase: str) -> None:
+    """Killed while building (the source holds a request midway through the harvest), or inside
+    the publish transaction: once the build is done, the kill comes as soon as the publish has
+    begun writing into the published file (its rollback journal exists). Ten megabytes of ballast
+    in the database make the publish last long enough (a few hundred ms) to be caught."""
     ws = workspace
     before = _baseline(ws)
-    proc = ws.start("refresh", "--log-format", "json", CITATOR_TEST_PAUSE=f"{phase}:30")
+    if phase == "publish":
+        conn = sqlite3.connect(ws.db)
+        conn.execute("create table ballast (bytes blob)")
+        conn.execute("with recursive n(i) as (select 1 union all select i + 1 from n where i < 10000) "
+                     "insert into ballast select randomblob(1000) from n")
+        conn.commit()
+        conn.close()
+    ws.stall_harvest()
+    proc = ws.start("refresh", "--log-format", "json")
     try:
-        wait_for_line(proc, f"pausing at {phase}")
+        ws.server.wait_stalled()  # the run is recorded and building: no other write to the published file
+        if phase == "publish":
+            ws.server.release()
+            _wait_for(Path(f"{ws.db}-journal"), proc)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
         if proc.poll() is None:
             proc.kill()
+        ws.server.release()
     assert proc.returncode == -signal.SIGKILL
+    if phase == "publish":
+        assert Path(f"{ws.db}-journal").exists()  # the killed publish's hot journal
     # A read-only reader (how Datasette opens the file) sees the previous data at once, even with
     # the journal the killed publish left behind.
     ro = sqlite3.connect(f"file:{ws.db}?mode=ro", uri=True)
@@ -140,14 +166,16 @@ def test_sigterm_stops_cleanly_as_interrupted(workspace: Workspace) -> None:
     """systemd and docker stop a job with SIGTERM: the run is recorded as interrupted, exit 130."""
     ws = workspace
     before = _baseline(ws)
-    proc = ws.start("refresh", CITATOR_TEST_PAUSE="build:30")
+    ws.stall_harvest()
+    proc = ws.start("refresh")
     try:
-        wait_for_line(proc, "pausing at build")
+        ws.server.wait_stalled()
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
+        ws.server.release()
     assert proc.returncode == 130
     assert "Traceback" not in stderr
     assert_kept(before, ws.db)
@@ -184,9 +212,10 @@ def test_two_refreshes_at_once_second_exits_4(workspace: Workspace) -> None:
     ws = workspace
     assert ws.run("refresh").returncode == 0
     ws.server.clusters.append(LATER)
-    first = ws.start("refresh", "--log-format", "json", CITATOR_TEST_PAUSE="build:4")
+    ws.stall_harvest()
+    first = ws.start("refresh", "--log-format", "json")
     try:
-        wait_for_line(first, "pausing at build")
+        ws.server.wait_stalled()
         began = time.monotonic()
         second = ws.run("refresh")
         elapsed = time.monotonic() - began
@@ -198,10 +227,12 @@ def test_two_refreshes_at_once_second_exits_4(workspace: Workspace) -> None:
         assert ws.run("harvest").returncode == 4
         status = ws.run("status")
         assert f"now running: refresh (pid {first.pid}" in status.stdout
+        ws.server.release()
         assert first.wait(timeout=60) == 0, first.stderr.read() if first.stderr else ""
     finally:
         if first.poll() is None:
             first.kill()
+        ws.server.release()
     runs = run_rows(ws.db)
     assert [r["status"] for r in runs] == ["ok", "ok"]  # the refused run never started one
     assert integrity(ws.db) == "ok"
@@ -210,10 +241,15 @@ def test_two_refreshes_at_once_second_exits_4(workspace: Workspace) -> None:
 def test_stale_lock_from_a_killed_run_is_cleared(workspace: Workspace) -> None:
     ws = workspace
     assert ws.run("refresh").returncode == 0
-    proc = ws.start("refresh", CITATOR_TEST_PAUSE="build:30")
-    wait_for_line(proc, "pausing at build")
-    proc.kill()
-    proc.wait()
+    ws.stall_harvest(after=0)
+    proc = ws.start("refresh")
+    try:
+        ws.server.wait_stalled()
+        proc.kill()
+        proc.wait()
+    finally:
+        ws.server.release()
+        ws.server.set_fault(None)
     note = Path(f"{ws.db}.lock").read_text()
     assert f'"pid": {proc.pid}' in note  # the dead run's note is still there
     result = ws.run("refresh")
@@ -229,10 +265,16 @@ def test_stale_lock_from_a_killed_run_is_cleared(workspace: Workspace) -> None:
 def test_two_refreshes_started_at_the_same_moment(workspace: Workspace) -> None:
     """Exactly one works; the other exits 4 at once, whichever wins the race."""
     ws = workspace
-    procs = [ws.start("refresh", CITATOR_TEST_PAUSE="build:3") for _ in range(2)]
+    ws.stall_harvest(after=0)  # the winner waits at the source until the loser has answered
+    procs = [ws.start("refresh") for _ in range(2)]
     try:
+        ws.server.wait_stalled()
+        loser = next(iter(_first_to_exit(procs)))
+        assert loser.returncode == 4, loser.stderr.read() if loser.stderr else ""
+        ws.server.release()
         results = [(p.wait(timeout=60), p.stderr.read() if p.stderr else "") for p in procs]
     finally:
+        ws.server.release()
         for p in procs:
             if p.poll() is None:
                 p.kill()
@@ -241,6 +283,16 @@ def test_two_refreshes_started_at_the_same_moment(workspace: Workspace) -> None:
     assert "already working on" in loser and "Traceback" not in loser
     assert [r["status"] for r in run_rows(ws.db)] == ["ok"]
     assert integrity(ws.db) == "ok"
+
+
+def _first_to_exit(procs: list[subprocess.Popen], timeout: float = 60) -> list[subprocess.Popen]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in procs if p.poll() is not None]
+        if done:
+            return done
+        time.sleep(0.02)
+    raise AssertionError("neither refresh exited")
 
 
 @pytest.fixture

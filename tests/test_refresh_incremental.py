@@ -108,20 +108,6 @@ def test_changes_table_lists_what_each_run_added(workspace: Workspace) -> None:
     conn.close()
 
 
-def test_source_state_is_kept_between_runs(workspace: Workspace) -> None:
-    """The generic key/value store harvesters use for watermarks survives a publish."""
-    from citator.db import store
-    ws = workspace
-    db = store.open_database(ws.db)
-    store.set_source_state(db, "courtlistener", "last_date_filed", "2002-06-07")
-    db.conn.close()
-    ws.server.clusters.append(LATER)
-    assert ws.run("refresh").returncode == 0
-    db = store.open_database(ws.db)
-    assert store.get_source_state(db, "courtlistener", "last_date_filed") == "2002-06-07"
-    assert store.get_source_state(db, "cap", "nothing", "default") == "default"
-
-
 def test_updates_to_existing_rows_are_published_even_without_new_cases(workspace: Workspace) -> None:
     """A source filling in a missing field is not "new", but must not be dropped either."""
     ws = workspace

@@ -53,7 +53,8 @@ class FaultyCourtListener(FakeCourtListener):
 
     fault: None, "hang" (stops answering: sleeps past the client's read timeout), "429" (rate
     limit storm), "garbage" (200 with a body that is not JSON), "shape" (200, JSON of the wrong
-    shape).
+    shape), "stall" (holds one request until `release()`, then answers it as usual: a refresh
+    caught midway through its harvest, for as long as a test needs; `stalled` is set meanwhile).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -62,11 +63,22 @@ class FaultyCourtListener(FakeCourtListener):
         self.after = 0
         self.served = 0
         self.hang_seconds = 1.0
+        self.stalled = threading.Event()
+        self._released = threading.Event()
         self._lock = threading.Lock()
 
     def set_fault(self, fault: str | None, after: int = 0) -> None:
         with self._lock:
             self.fault, self.after, self.served = fault, after, 0
+            self.stalled.clear()
+            self._released.clear()
+
+    def release(self) -> None:
+        """Answer the stalled request (and let every later one through)."""
+        self._released.set()
+
+    def wait_stalled(self, timeout: float = 60) -> None:
+        assert self.stalled.wait(timeout), "the refresh never reached the stalled request"
 
     def handle(self, request: Request) -> Response:
         with self._lock:
@@ -74,6 +86,11 @@ class FaultyCourtListener(FakeCourtListener):
             faulty = self.fault is not None and self.served > self.after
             fault = self.fault
         if not faulty:
+            return super().handle(request)
+        if fault == "stall":
+            if not self._released.is_set():
+                self.stalled.set()
+                self._released.wait(timeout=120)  # a cap, so a test that forgets cannot hang the server
             return super().handle(request)
         self.requests.append(request.full_path)
         if fault == "hang":
@@ -109,6 +126,13 @@ class Workspace:
     def start(self, *args: str, **env: str) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "citator", *args], env={**self.env, **env}, cwd=self.path,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def stall_harvest(self, after: int = 2) -> None:
+        """Hold the next refresh midway through its harvest (the request after `after` answered
+        ones) until `self.server.release()`; the client waits for it instead of timing out."""
+        config = self.path / "citator.toml"
+        config.write_text(config.read_text().replace("read_timeout = 0.4", "read_timeout = 120"))
+        self.server.set_fault("stall", after=after)
 
     def clone(self, name: str) -> "Workspace":
         """Another directory against the same server, for a clean run to compare with."""

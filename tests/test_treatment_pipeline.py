@@ -317,11 +317,8 @@ def test_a_version_8_database_gains_corrections_and_ranks(tmp_path: Path) -> Non
     old = sqlite_utils.Database(tmp_path / "v8.db")
     for migration in schema.MIGRATIONS[:8]:
         migration(old)
-    for name in ("corrections", "treatment_ranks"):  # v1 creates today's tables; a real v8 had neither
-        old[name].drop()
-    for table, column in (("case_treatments", "corrected_references"), ("case_treatments", "correction_notes"),
-                          ("reliance", "corrected_references"), ("reliance", "correction_notes"), ("changes", "detail")):
-        old.execute(f"alter table [{table}] drop column [{column}]")
+    assert not {"corrections", "treatment_ranks"} & set(old.table_names())  # a real v8 had neither
+    assert "detail" not in {c.name for c in old["changes"].columns}
     old.execute("PRAGMA user_version = 8")
     old.close()
     db = store.open_database(tmp_path / "v8.db")

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from citator.db import dates, home, pages, paging, render, site_security
 from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DATE_PARAMETERS, QUERIES, WITHDRAWN_SEED_QUERIES
-from citator.db.schema import ALL_SUMMARY_TABLES
+from citator.db.schema import SUMMARY_TABLES
 from citator.db.views import VIEWS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -34,7 +34,7 @@ FEED_QUERY = "new_references_feed"
 #: queries (the other tables link through their foreign keys), and the name columns that link with them.
 CASE_COLUMNS = {"citing_case_id", "via_case_id"}
 NAME_LINKS = {"case_name": "citing_case_id", "via_case_name": "via_case_id"}
-VIEW_NAMES = {v.name for v in VIEWS} | {t.name for t in ALL_SUMMARY_TABLES}
+VIEW_NAMES = {v.name for v in VIEWS} | {t.name for t in SUMMARY_TABLES}
 #: Columns of long text, clipped with an expander; the sentence gets its reference marked.
 LONG_TEXT = {"sentence", "context", "parenthetical", "parentheticals", "quotation", "quotations", "message",
              "subsequent_history", "atom_content", "last_error", "description", "history", "evidence"}
