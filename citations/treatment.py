@@ -907,10 +907,11 @@ def classify_all(
     citations/treatment_model.json (citations.treatment_model.ModelError if it is missing or
     incompatible). Each result carries `treatment`, a calibrated `confidence` (the model's
     probability) and `evidence`: the features that pulled hardest towards the label, any lexicon
-    cue that has no trained weight yet (reported, never counted), and the withdrawal rules
-    applied on top of the model.
+    cue that has no trained weight yet (reported, never counted), and the rules applied on top of
+    the model: withdrawal and history, and that `criticized_or_declined` needs a contrary signal or
+    criticising words at the reference (treatment_features.CRITICISM_EVIDENCE).
     """
-    from citator.citations.treatment_features import is_history_citation
+    from citator.citations.treatment_features import is_history_citation, shows_criticism
     from citator.citations.treatment_model import load_model
 
     model = model if model is not None else load_model()
@@ -929,6 +930,12 @@ def classify_all(
         if authority is not None and is_withdrawn_status(authority.status):
             acknowledged = acknowledges_withdrawal(ref, text, authority)
         context = build_context(ref, text)
+        if label == "criticized_or_declined" and not shows_criticism(features):
+            runner_up = max((lab for lab in prediction.probabilities if lab != label),
+                            key=lambda lab: prediction.probabilities[lab])
+            evidence.insert(0, f"rule: no contrary signal or criticising words at the reference -> {runner_up} "
+                               "(model: criticized_or_declined)")
+            label, confidence = runner_up, prediction.probabilities[runner_up]
         if notes_own_withdrawal(ref, text):
             label, confidence = "noted_withdrawn", max(confidence, 0.95)
             evidence.insert(0, "rule: its own subsequent history says it was vacated/withdrawn/overruled -> noted_withdrawn")

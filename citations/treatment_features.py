@@ -19,9 +19,15 @@ Groups:
                           sentences, or a heading above that distinguishes
   place                   footnote, opinion part, citation-only sentence, concessive clause
   court                   binding / not binding / unknown (one weak feature), same litigation
+  stance                  how courts distinguish ("is distinguishable", "inapposite", "unlike",
+                          "this case does not ...") and criticise ("we disagree", "unpersuasive",
+                          "decline to follow", "erroneous", "at odds with") in the reference's own
+                          clause, its sentence, the sentence before, or the next two sentences (and
+                          whether that sentence names the cited case): one feature per family of
+                          wordings and one per stance, so rare wordings share a weight
   words                   word unigrams and bigrams of the reference's sentence (its claim when
                           the sentence is only a citation) and of the next sentence, with the
-                          reference itself masked as <ref> and numbers as 0
+                          reference itself masked as <ref> and numbers as 0; valued WORD_VALUE
 """
 
 from __future__ import annotations
@@ -37,6 +43,11 @@ from citator.citations.windows import Window, sentences_in
 
 Features = dict[str, float]
 
+#: The value of a word n-gram feature (named features are 1.0). Under the L2 penalty a feature
+#: worth 0.2 needs a five times larger weight to move a label as far, so the many sparse n-grams
+#: are regularised harder than the few named features and cannot drown them (0.2 was chosen by
+#: grouped cross-validation by document; 1.0 let n-grams of a few opinions decide rare labels).
+WORD_VALUE = 0.2
 #: How far after the reference's sentence the next two sentences are looked for (characters).
 NEXT_REACH = 900
 _WORD = re.compile(r"<ref>|[a-z][a-z'\-]*|\d+")
@@ -90,6 +101,102 @@ _HISTORY_BEFORE = re.compile(
 _QUOTING_OPEN = re.compile(r"\((?:\s*(?:quoting|citing|cited in|alteration in original;?\s*quoting))\b[^()]*$", re.IGNORECASE)
 
 
+#: (stance, family, pattern): general wordings of distinguishing and criticising. Each family was
+#: counted over the unlabelled ../shared/bulk opinions (`python -m citator.lexicon_usage ...
+#: --stance`); none is a phrase of one opinion.
+STANCE_FAMILIES: tuple[tuple[str, str, str], ...] = (
+    ("distinguishing", "distinguishable", r"\bdistinguish(?:able|es|ed|ing)?\b"),
+    ("distinguishing", "inapposite", r"\b(?:inapposite|inapplicable|not\s+apposite|not\s+(?:directly\s+|quite\s+)?on\s+point|"
+     r"not\s+analogous|(?:no|little)\s+(?:relevance|application|bearing)|not\s+(?:relevant|controlling|instructive|"
+     r"dispositive|helpful)|misplaced|unavailing|does\s+not\s+(?:apply|control|govern|help|aid|advance))\b"),
+    ("distinguishing", "unlike / by contrast", r"\b(?:unlike|by\s+contrast|in\s+contrast|whereas|(?:quite\s+|far\s+|very\s+)?"
+     r"different\s+from|differs?\s+(?:from|significantly)|distinct\s+from|at\s+a\s+(?:considerable\s+)?remove)\b"),
+    ("distinguishing", "this case is not", r"\b(?:this|the\s+present|the\s+instant|our)\s+case\s+(?:\w+\s+){0,3}?"
+     r"(?:is\s+not|does\s+not|did\s+not|doesn't|isn't|differs?|presents\s+no|involves\s+no|lacks)\b|"
+     r"\bnot\s+(?:the\s+case|present|at\s+issue|presented)\s+here\b|\bnot\s+(?:a\s+case|the\s+situation)\s+(?:like|in\s+which|where)\b"),
+    ("distinguishing", "here, however", r"\b(?:here|in\s+this\s+case|in\s+the\s+present\s+case|in\s+the\s+case\s+at\s+(?:bar|hand)|"
+     r"the\s+case\s+before\s+us),?\s+(?:however|by\s+contrast|in\s+contrast|on\s+the\s+other\s+hand)\b|"
+     r"\b(?:however|but),?\s+(?:here|in\s+this\s+case|in\s+the\s+present\s+case)\b"),
+    ("distinguishing", "that case involved", r"\b(?:that|those|these|each\s+of\s+those)\s+cases?\s+(?:\w+\s+){0,2}?"
+     r"(?:involved|concerned|addressed|dealt\s+with|turned\s+on|arose)\b|\binvolved\b[^.;]{0,80}\bhere\b"),
+    ("criticising", "disagree", r"\b(?:disagree[sd]?|do\s+not\s+agree|cannot\s+agree|can't\s+agree|part\s+(?:company|ways)|"
+     r"respectfully\s+differ)\b"),
+    ("criticising", "unpersuasive", r"\b(?:unpersuasive|not\s+persuasive|not\s+persuaded|unconvincing|not\s+convinced|untenable|"
+     r"flawed|erroneous(?:ly)?|wrongly\s+decided|mistaken(?:ly)?|incorrect(?:ly)?|misread|misreads|misconstrued?|"
+     r"misapplied|erred|in\s+error|nonsensical|unsound|ill-?considered)\b"),
+    ("criticising", "decline to follow", r"\b(?:declines?|declined|refuses?|refused|reluctant|unwilling|not\s+inclined)\s+"
+     r"to\s+(?:follow|adopt|extend|apply|accept|embrace|endorse|join|read)\b"),
+    ("criticising", "we reject", r"\b(?:we|this\s+court|the\s+court)\s+(?:\w+\s+){0,2}?(?:reject(?:s|ed)?|repudiate[sd]?|"
+     r"abandon(?:s|ed)?)\b"),
+    ("criticising", "at odds with", r"\b(?:at\s+odds\s+with|in\s+tension\s+with|cannot\s+be\s+reconciled|irreconcilable|"
+     r"contrary\s+to|conflicts?\s+with|split\s+(?:with|from)|minority\s+(?:view|position|rule))\b"),
+    ("criticising", "overruled or doubted", r"\b(?:overrul(?:e|ed|es|ing)|abrogat(?:e|ed|ing)|(?:call(?:s|ed)?|calling)\s+into\s+"
+     r"(?:question|doubt)|no\s+longer\s+good\s+law|undermined|questionable|doubtful)\b"),
+)
+_STANCE = tuple((stance, family, re.compile(pattern, re.IGNORECASE)) for stance, family, pattern in STANCE_FAMILIES)
+_MAJORITY = re.compile(r"\bthe\s+(?:majority|court's\s+opinion|majority's|court\s+today)\b", re.IGNORECASE)
+#: How close (in characters) to the reference a cue in its own sentence counts as "beside it".
+BESIDE = 80
+
+
+#: Features that say the court sets itself against an authority. Without one of them the model's
+#: `criticized_or_declined` is not trusted (a court that criticises says so, with a contrary
+#: signal or criticising words at the reference), which keeps it from calling a relied-upon
+#: authority criticised on the strength of vocabulary alone.
+CRITICISM_EVIDENCE = (
+    "signal: but see", "signal: but cf.", "signal: contra",
+    "the hand-set rules say criticized_or_declined",
+    'separate opinion speaks of "the majority"',
+    "criticising wording beside the reference",
+    "criticising wording in its own clause",
+    "criticising wording in a next sentence naming the case",
+)
+
+
+def shows_criticism(features: Features) -> bool:
+    """True when a reference's features include one of CRITICISM_EVIDENCE."""
+    return any(name in features for name in CRITICISM_EVIDENCE)
+
+
+def stance_hits(text: str) -> list[tuple[str, str, int]]:
+    """(stance, family, offset) of every stance wording in a text."""
+    return [(stance, family, m.start()) for stance, family, pattern in _STANCE for m in pattern.finditer(text)]
+
+
+def _names_case(sentence: str, names: Sequence[str]) -> bool:
+    low = sentence.lower()
+    if re.search(r"\b(?:that|those|these|the)\s+(?:case|cases|decision|decisions|court|opinion)\b", low):
+        return True
+    return any(n and len(n) >= 4 and re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", low) for n in names)
+
+
+def stance_features(claim: str, clause: str, previous: str, following: Sequence[str], names: Sequence[str]) -> Features:
+    """Distinguishing and criticising wordings around a reference (see STANCE_FAMILIES)."""
+    f: Features = {}
+
+    def add(stance: str, family: str, where: str) -> None:
+        f[f'{stance} wording "{family}" {where}'] = 1.0
+        f[f"{stance} wording {where}"] = 1.0
+
+    mark = claim.find(REF_MARK)
+    for stance, family, at in stance_hits(claim):
+        add(stance, family, "in its sentence")
+        if mark >= 0 and abs(at - mark) <= BESIDE:
+            add(stance, family, "beside the reference")
+    for stance, family, _ in stance_hits(clause):
+        add(stance, family, "in its own clause")
+    for stance, family, _ in stance_hits(previous):
+        add(stance, family, "in the sentence before")
+    for i, sentence in enumerate(following[:2]):
+        hits = stance_hits(sentence)
+        named = bool(hits) and _names_case(sentence, names)
+        for stance, family, _ in hits:
+            add(stance, family, "in the next two sentences")
+            if named:
+                add(stance, family, "in a next sentence naming the case")
+    return f
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words of a context text with the reference as <ref> and numbers as 0."""
     low = text.replace(REF_MARK, " <ref> ").lower().replace("\u2019", "'")
@@ -110,6 +217,16 @@ def next_sentences(text: str, window: Window | None, count: int = 2) -> list[str
     span = Window(window.end, min(len(text), window.end + NEXT_REACH), "")
     found = [s.text for s in sentences_in(text, span) if s.text and s.text.strip()]
     return [re.sub(r"\s+", " ", s).strip() for s in found[:count]]
+
+
+def previous_sentence(text: str, window: Window | None, start: int | None = None) -> str:
+    """The sentence before a reference's sentence (or before its claim sentence), in its paragraph reach."""
+    if not text or (window is None and start is None):
+        return ""
+    end = start if start is not None else window.start  # type: ignore[union-attr]
+    span = Window(max(0, end - NEXT_REACH), end, "")
+    found = [s.text for s in sentences_in(text, span) if s.text and s.text.strip()]
+    return re.sub(r"\s+", " ", found[-1]).strip() if found else ""
 
 
 def heading_above(text: str, start: int, reach: int = 3000) -> str:
@@ -253,6 +370,10 @@ def reference_features(
         f['the court speaks: "we hold / we apply ..."'] = 1.0
 
     following = next_sentences(text, context.sentence_window)
+    previous = previous_sentence(text, context.sentence_window, context.claim_start)
+    f.update(stance_features(claim, context.clause, previous, following, names))
+    if reference.opinion_part in ("dissent", "concurrence") and _MAJORITY.search(claim + " " + " ".join(following[:1])):
+        f['separate opinion speaks of "the majority"'] = 1.0
     for i, sentence in enumerate(following):
         where = "next sentence" if i == 0 else "sentence after next"
         for hit in sorted({m.group(1).lower() for m in _CONTRAST_NEXT.finditer(sentence)}):
@@ -288,8 +409,8 @@ def reference_features(
             f["authority withdrawn; not noted here"] = 1.0
 
     for gram in ngrams(words(claim)):
-        f[f'sentence words "{gram}"'] = 1.0
+        f[f'sentence words "{gram}"'] = WORD_VALUE
     if following:
         for gram in ngrams(words(following[0])):
-            f[f'next sentence words "{gram}"'] = 1.0
+            f[f'next sentence words "{gram}"'] = WORD_VALUE
     return f

@@ -194,7 +194,9 @@ def train_group() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the model (default: the shipped citations/treatment_model.json).")
-def train_treatment_command(paths: tuple[Path, ...], output: Path | None) -> None:
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also train on the researcher corrections (`citator correct`) stored in this citator database.")
+def train_treatment_command(paths: tuple[Path, ...], output: Path | None, db_path: Path | None) -> None:
     """Rebuild the treatment model from labelled corpora, deterministically.
 
     Fits the weights of every named feature (lexicon cues, signal, speaker, contrast, n-grams,
@@ -202,17 +204,23 @@ def train_treatment_command(paths: tuple[Path, ...], output: Path | None) -> Non
     writes both to the model file. Run it after adding a cue to citations/treatment_lexicon.toml:
     until then the new cue is reported as untrained and does not change labels.
 
+    With --db, every correction in that database becomes one more labelled reference (its
+    opinion is one more document in the cross-validation); the model file then names the
+    corrections among what it was trained on, so it is no longer the shipped one.
+
     \b
     Example:
       citator train treatment ../shared/treatment ../shared/corpus
+      citator train treatment ../shared/treatment ../shared/corpus --db citator.db --output my_model.json
     """
     from citator.citations.treatment_model import model_path
     from citator.evaluate_treatment import CorpusError
     from citator.train_treatment import dumps, train
 
     _check(paths)
+    extra = _correction_documents(db_path) if db_path is not None else []
     try:
-        model = train(paths)
+        model = train(paths, extra=extra)
     except (CorpusError, ValueError) as exc:
         _fail(str(exc), EXIT_USAGE)
     target = output or model_path()
@@ -227,3 +235,24 @@ def train_treatment_command(paths: tuple[Path, ...], output: Path | None) -> Non
         + f"; grouped {cv['folds']}-fold CV macro-F1 {cv['macro_f1']:.3f} "
         f"(95% {cv['macro_f1_95'][0]:.3f}-{cv['macro_f1_95'][1]:.3f}), accuracy {cv['accuracy']:.3f}"
     )
+
+
+def _correction_documents(db_path: Path) -> list[Any]:
+    """The corrections of a citator database as training documents; one line and exit 2 when
+    the file is missing or is not a citator database."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from citator.train_treatment import correction_documents
+
+    if not db_path.is_file():
+        _fail(f"{db_path}: no such database (give the citator database whose corrections to train on)", EXIT_USAGE)
+    try:
+        db = sqlite_utils.Database(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True))
+        if "corrections" not in db.table_names():
+            _fail(f"{db_path}: not a citator database with corrections (no corrections table)", EXIT_USAGE)
+        return correction_documents(db)
+    except sqlite3.DatabaseError as exc:
+        _fail(f"{db_path}: cannot read corrections ({exc})", EXIT_USAGE)
+    return []

@@ -6,7 +6,9 @@ that opinion, not how courts write; such phrases are pruned from the lexicon (is
 
     python -m citator.lexicon_usage ../shared/treatment ../shared/corpus --bulk ../shared/bulk
 
-prints one line per phrase (training documents, unlabelled documents) and the pruning candidates.
+prints one line per phrase (training documents, unlabelled documents) and the pruning candidates;
+with `--stance`, the same counts for the distinguishing and criticising wordings of
+citations/treatment_features.py (STANCE_FAMILIES), which are features but not lexicon phrases.
 Training counts are exact (the model's cue features of the gold references); unlabelled counts
 search the whole opinion text with `{ref}` standing for any citation-like text, so they can only
 over-count, which errs on the side of keeping a phrase.
@@ -93,6 +95,40 @@ def unlabelled_counts(texts: Iterable[str], lexicon: Lexicon) -> tuple[dict[str,
     return counts, n
 
 
+def stance_training_counts(corpus_dirs: Sequence[Path]) -> dict[str, int]:
+    """Stance family -> number of training documents in which it fires around a labelled reference."""
+    from citator.citations.treatment_features import STANCE_FAMILIES
+    from citator.evaluate_treatment import load_corpora
+    from citator.train_treatment import document_features
+
+    docs_with: dict[str, set[str]] = defaultdict(set)
+    for doc in load_corpora(corpus_dirs):
+        for feats in document_features(doc):
+            for name in feats:
+                for stance, family, _ in STANCE_FAMILIES:
+                    if name.startswith(f'{stance} wording "{family}"'):
+                        docs_with[family].add(doc.group)
+    return {family: len(docs_with.get(family, ())) for _, family, _ in STANCE_FAMILIES}
+
+
+def stance_unlabelled_counts(texts: Iterable[str]) -> tuple[dict[str, int], dict[str, int], int]:
+    """Stance family -> (opinions it occurs in, occurrences in all) over unlabelled texts; and
+    how many opinions were read."""
+    from citator.citations.treatment_features import STANCE_FAMILIES, stance_hits
+
+    opinions = {family: 0 for _, family, _ in STANCE_FAMILIES}
+    occurrences = dict(opinions)
+    n = 0
+    for text in texts:
+        n += 1
+        found = [family for _, family, _ in stance_hits(text)]
+        for family in set(found):
+            opinions[family] += 1
+        for family in found:
+            occurrences[family] += 1
+    return opinions, occurrences, n
+
+
 def prune_candidates(training: dict[str, int], unlabelled: dict[str, int]) -> list[str]:
     """Phrases that fire in at most one training opinion and in no unlabelled opinion."""
     return sorted(p for p, n in training.items() if n <= 1 and unlabelled.get(p, 0) == 0)
@@ -102,7 +138,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", nargs="+", type=Path)
     parser.add_argument("--bulk", type=Path, required=True)
+    parser.add_argument("--stance", action="store_true", help="count the stance wordings instead of the lexicon")
     args = parser.parse_args(argv)
+    if args.stance:
+        from citator.citations.treatment_features import STANCE_FAMILIES
+
+        training = stance_training_counts(args.corpora)
+        opinions, occurrences, n = stance_unlabelled_counts(bulk_texts(args.bulk, labelled_ids(args.corpora)))
+        print(f"{'training docs':>13} {'unlabelled':>10} {'occurrences':>11}  wording family  ({n} unlabelled opinions)")
+        for stance, family, _ in STANCE_FAMILIES:
+            print(f"{training[family]:>13} {opinions[family]:>10} {occurrences[family]:>11}  [{stance}] {family}")
+        return 0
     lexicon = default_lexicon()
     training = training_counts(args.corpora, lexicon)
     unlabelled, n = unlabelled_counts(bulk_texts(args.bulk, labelled_ids(args.corpora)), lexicon)
