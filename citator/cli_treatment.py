@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from citator.citations.models import TREATMENTS
+from citator.cli_options import Context, common_options, pass_ctx
 from citator.errors import ExitCode
 
 _SHORT = {
@@ -194,9 +195,10 @@ def train_group() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the model (default: the shipped citations/treatment_model.json).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also train on the researcher corrections (`citator correct`) stored in this citator database.")
-def train_treatment_command(paths: tuple[Path, ...], output: Path | None, db_path: Path | None) -> None:
+@common_options(db_help="Also train on the researcher corrections (`citator correct`) stored in this citator "
+                        "database (only when given; $CITATOR_DB is not read).")
+@pass_ctx
+def train_treatment_command(ctx: Context, paths: tuple[Path, ...], output: Path | None) -> None:
     """Rebuild the treatment model from labelled corpora, deterministically.
 
     Fits the weights of every named feature (lexicon cues, signal, speaker, contrast, n-grams,
@@ -218,6 +220,7 @@ def train_treatment_command(paths: tuple[Path, ...], output: Path | None, db_pat
     from citator.train_treatment import dumps, train
 
     _check(paths)
+    db_path = Path(ctx.db_override) if ctx.db_override else None
     extra = _correction_documents(db_path) if db_path is not None else []
     try:
         model = train(paths, extra=extra)
