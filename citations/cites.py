@@ -15,6 +15,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from eyecite import get_citations
 from eyecite.models import (
@@ -44,6 +45,8 @@ __all__ = [
     "normalize_cite",
     "cite_key",
     "split_cite",
+    "seed_cites",
+    "seed_cite_strings",
     "trim_end",
 ]
 
@@ -63,8 +66,43 @@ def cite_key(volume: str, reporter: str, page: str | None = None) -> str:
 
 
 def split_cite(cite: str) -> tuple[str, str, str] | None:
+    """(volume, reporter, page) of a normalized single cite such as a resolved target's
+    "438 U.S. 265". Seed citations as a user writes them go through `seed_cites` instead."""
     m = _CITE_PARTS.match(cite)
     return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+@lru_cache(maxsize=4096)
+def seed_cites(cite: str) -> tuple[tuple[str, str, str], ...]:
+    """Every reporter form of a seed's citation, read by eyecite like the opinion's own cites.
+
+    A seed may be written as one cite ("922 F. Supp. 1426"), a parallel string ("438 U.S. 265,
+    98 S. Ct. 2733, 57 L. Ed. 2d 750"), with a nominative reporter ("18 U.S. (5 Wheat.) 184",
+    which courts also cite as "5 Wheat. 184"), or as a Westlaw or neutral cite ("2007 WL 954771",
+    "2010 ME 12"). Reading it with the same parser as the text means a seed matches exactly the
+    citations the text's parser would read for it, with the reporter as eyecite corrects it.
+    Returns (volume, reporter, page) triples in the order written; empty when nothing parses.
+    """
+    forms: list[tuple[str, str, str]] = []
+    for citation in get_citations(cite):
+        if not isinstance(citation, FullCaseCitation):
+            continue
+        groups = citation.groups
+        volume, page = groups.get("volume"), groups.get("page")
+        if not volume or not page or not str(page).isdigit():
+            continue
+        forms.append((str(volume), citation.corrected_reporter(), str(page)))
+        nominative_volume, nominative = groups.get("volume_nominative"), groups.get("reporter_nominative")
+        if nominative_volume and nominative:
+            forms.append((str(nominative_volume), nominative.strip(), str(page)))
+    return tuple(dict.fromkeys(forms))
+
+
+def seed_cite_strings(cite: str) -> list[str]:
+    """`seed_cites` written out ("18 U.S. 184", "5 Wheat. 184"); the cite itself when eyecite
+    reads no reporter cite in it (a docket number), so callers that match text loosely keep it."""
+    forms = [f"{v} {r} {p}" for v, r, p in seed_cites(cite)]
+    return forms or [cite]
 
 
 # --- internal records -----------------------------------------------------------------------------

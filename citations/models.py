@@ -94,7 +94,7 @@ class Authority:
         cite = self.primary_citation
         if not cite:
             return None
-        page = cite.rsplit(" ", 1)[-1]
+        page = cite.split(",", 1)[0].rsplit(" ", 1)[-1]  # "438 U.S. 265, 98 S. Ct. 2733": 265
         return int(page) if page.isdigit() else None
 
     def to_dict(self) -> dict[str, Any]:

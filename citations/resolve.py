@@ -11,11 +11,11 @@ between same-name authorities, the reference is marked ambiguous with its candid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from citator.citations import clauses
-from citator.citations.cites import Cite, cite_key, split_cite
+from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
 from citator.citations.names import derive_short_names, name_pattern
 
@@ -33,6 +33,17 @@ class Target:
     volume_keys: set[str]
     authority: Authority | None = None
     cite: str | None = None
+    #: first page under each volume key ("438|u.s." -> 265, "98|s.ct." -> 2733): a pin in a
+    #: parallel reporter is placed against that reporter's first page
+    first_pages: dict[str, int] = field(default_factory=dict)
+
+    def bounds(self, vkey: str | None = None) -> tuple[int | None, int | None]:
+        """(first page, last page) in the reporter of `vkey`; the last page is known only for
+        the primary reporter (`Authority.last_page`)."""
+        if vkey is None or vkey not in self.first_pages:
+            return self.first_page, self.last_page
+        first = self.first_pages[vkey]
+        return first, (self.last_page if first == self.first_page else None)
 
 
 # --- targets and resolution ------------------------------------------------------------------------
@@ -51,20 +62,25 @@ def build_targets(authorities: Sequence[Authority]) -> tuple[dict[str, Target], 
     by_cite: dict[str, str] = {}
     for authority in authorities:
         volume_keys = set()
+        first_pages: dict[str, int] = {}
+        primary_first: int | None = None
         for cite in authority.citations:
-            parts = split_cite(cite)
-            if not parts:
-                continue
-            by_cite[cite_key(*parts)] = authority.key
-            volume_keys.add(cite_key(parts[0], parts[1]))
+            for volume, reporter, page in seed_cites(cite):
+                by_cite[cite_key(volume, reporter, page)] = authority.key
+                vkey = cite_key(volume, reporter)
+                volume_keys.add(vkey)
+                first_pages.setdefault(vkey, int(page))
+                if primary_first is None:
+                    primary_first = int(page)
         targets[authority.key] = Target(
             key=authority.key,
             names=_authority_names(authority),
-            first_page=authority.first_page,
+            first_page=primary_first if primary_first is not None else authority.first_page,
             last_page=authority.last_page,
             volume_keys=volume_keys,
             authority=authority,
             cite=authority.primary_citation,
+            first_pages=first_pages,
         )
     return targets, by_cite
 
@@ -93,7 +109,7 @@ def _pin_first(pin: str | None) -> int | None:
 _PLAUSIBLE_LENGTH = 100
 
 
-def _choose_by_page(cands: list[Target], pin: str | None) -> tuple[list[Target], bool]:
+def _choose_by_page(cands: list[Target], pin: str | None, vkey: str | None = None) -> tuple[list[Target], bool]:
     """Narrow same-name or same-volume candidates by where the pin page falls.
 
     A candidate holds the pin when first page <= pin <= last page (`Authority.last_page`), or,
@@ -104,18 +120,23 @@ def _choose_by_page(cands: list[Target], pin: str | None) -> tuple[list[Target],
     page = _pin_first(pin)
     if page is None or len(cands) < 2:
         return cands, len(cands) > 1
+    span = {t.key: t.bounds(vkey) for t in cands}
     below = [
         t
         for t in cands
-        if t.first_page is not None and t.first_page <= page and (t.last_page is None or page <= t.last_page)
+        if span[t.key][0] is not None
+        and span[t.key][0] <= page
+        and (span[t.key][1] is None or page <= span[t.key][1])
     ]
     if not below:
         return cands, True
-    holders = [t for t in below if t.last_page is not None or page - (t.first_page or 0) <= _PLAUSIBLE_LENGTH]
+    holders = [
+        t for t in below if span[t.key][1] is not None or page - (span[t.key][0] or 0) <= _PLAUSIBLE_LENGTH
+    ]
     if len(holders) == 1:
         return holders, False
     pool = holders or below
-    best = max(pool, key=lambda t: t.first_page or 0)
+    best = max(pool, key=lambda t: span[t.key][0] or 0)
     if len(pool) == 1:
         return [best], False
     return [best] + [t for t in pool if t is not best], True
@@ -222,7 +243,10 @@ def resolve(
                 key = _new_target(c, targets)
             elif c.parallel_of is not None and c.volume and c.reporter:
                 # the case's parallel volume takes its short cites too ("128 S. Ct. at 2126")
-                targets[key].volume_keys.add(cite_key(c.volume, c.reporter))
+                pkey = cite_key(c.volume, c.reporter)
+                targets[key].volume_keys.add(pkey)
+                if c.page and c.page.isdigit():
+                    targets[key].first_pages.setdefault(pkey, int(c.page))
             else:
                 tgt = targets[key]
                 if c.name:
@@ -235,8 +259,8 @@ def resolve(
             _resolve_short(c, seen_full, targets, text, later_full, cites, by_cite)
             if c.target is None and c.page and c.full_key:
                 # a database cite written with its star pin ("Riva, 2007 WL 954771, at *5") and
-                # never before in full: it is the full citation
-                c.target = _new_target(c, targets)
+                # never before in full: it is the full citation (of a seed, when it is one)
+                c.target = by_cite.get(c.full_key) or _new_target(c, targets)
                 seen_full.append((c, targets[c.target]))
         elif c.kind in ("supra", "reference"):
             _resolve_by_name(c, seen_full, targets)
@@ -406,6 +430,8 @@ def _new_target(c: Cite, targets: dict[str, Target]) -> str:
             volume_keys={cite_key(c.volume or "", c.reporter or "")},
             cite=f"{c.volume} {c.reporter} {c.page}",
         )
+        if c.page and c.page.isdigit():
+            targets[key].first_pages[cite_key(c.volume or "", c.reporter or "")] = int(c.page)
     return key
 
 
@@ -418,9 +444,10 @@ def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
     page = int(c.page)
     vkey = cite_key(c.volume or "", c.reporter or "")
     for tgt in reversed(seen_full.in_volume(vkey)):
-        if tgt.first_page is None or tgt.first_page >= page:
+        first, last = tgt.bounds(vkey)
+        if first is None or first >= page:
             continue
-        inside = page <= tgt.last_page if tgt.last_page is not None else page - tgt.first_page <= 60
+        inside = page <= last if last is not None else page - first <= 60
         if inside and _name_matches(_short_name(c.name), tgt):
             return tgt.key
     return None
@@ -453,7 +480,7 @@ def _resolve_short(
     if not cands:
         cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
         if page is not None:
-            cands = [t for t in cands if t.first_page is None or t.first_page <= page]
+            cands = [t for t in cands if t.bounds(vkey)[0] is None or t.bounds(vkey)[0] <= page]
     if not cands and not c.page:
         # cited in full only further on in reading order (in a footnote read after the body)
         for full in later_full:
@@ -467,6 +494,8 @@ def _resolve_short(
             root = cites[full.parallel_of] if full.parallel_of is not None and cites else full
             key = root.target or (by_cite or {}).get(root.full_key or "") or _new_target(root, targets)
             targets[key].volume_keys.add(vkey)
+            if first is not None:
+                targets[key].first_pages.setdefault(vkey, first)
             if seen_full.seen(targets[key]):
                 seen_full.index_volumes(targets[key])
             if targets[key] not in cands:
@@ -487,7 +516,7 @@ def _resolve_short(
         if len(named) == 1:
             cands = named
     if len(cands) > 1:
-        cands, ambiguous = _choose_by_page(cands, c.pin)
+        cands, ambiguous = _choose_by_page(cands, c.pin, vkey)
         c.ambiguous = ambiguous
         c.candidates = tuple(t.key for t in cands) if ambiguous else ()
     if not cands and c.name:
@@ -519,7 +548,8 @@ def _resolve_by_name(c: Cite, seen_full: _SeenFull, targets: dict[str, Target]) 
         by_vol = [t for t in cands if any(k.startswith(f"{c.volume}|") for k in t.volume_keys)]
         cands = by_vol or cands
     if len(cands) > 1:
-        cands, ambiguous = _choose_by_page(cands, c.pin)
+        vkey = cite_key(c.volume, c.reporter) if c.volume and c.reporter else None
+        cands, ambiguous = _choose_by_page(cands, c.pin, vkey)
         c.ambiguous = ambiguous
         c.candidates = tuple(t.key for t in cands) if ambiguous else ()
     c.target = cands[0].key
