@@ -17,6 +17,7 @@ from typing import Sequence
 from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
 from citator.citations.names import derive_short_names, name_body, name_pattern, split_parties
+from citator.citations.parties import names_a_party
 from citator.citations.resolve import Target
 
 __all__ = ["find_name_only"]
@@ -152,7 +153,13 @@ _PERSON_AFTER = re.compile(
 )
 _PERSON_BEFORE = re.compile(
     r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $"
+    # a party or person by role: "plaintiff IMS Health", "former employee Frank W. Snepp"
+    r"|\b(?:plaintiffs?|defendants?|appellants?|appellees?|petitioners?|respondents?|intervenors?|"
+    r"debtors?|creditors?|employees?|employers?|officers?|agents?|applicants?|students?|inmates?|"
+    r"prisoners?|witness|trustees?|author|members?|director|movants?|claimants?),? $"
 )
+#: A first name and a middle initial before a surname: "Frank W. Snepp", "Allan P. Bakke".
+_GIVEN_NAMES_BEFORE = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ){1,2}$")
 
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -212,15 +219,25 @@ _CASE_AFTER = re.compile(
 )
 
 
+#: Capitalised words after a case's name that keep it a decision: "the Bernstein Court",
+#: "Bernstein II", and a title-case heading's doctrine words ("3. The Pickering Scale").
+_TITLE_CASE_DECISION_WORDS = frozenset(
+    """Court Circuit I II III IV V Test Scale Standard Standards Framework Balancing Analysis
+    Factors Rule Doctrine Inquiry Exception Line Decision Opinion Holding Progeny Approach""".split()
+)
+
+
 def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> bool:
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
         return True
     if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
         return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
-    if _PERSON_BEFORE.search(before):
+    if _PERSON_BEFORE.search(before) or _GIVEN_NAMES_BEFORE.search(before):
         return True
     after = text[end : end + 40]
+    if _DECISION_AFTER.match(after):
+        return False  # "Snepp has no res judicata effect", "Snepp held that"
     if _PERSON_AFTER.match(after) and not _CASE_AFTER.match(after):
         return True
     # part of a longer proper name: "Thomas Reed Powell", "Roger Bernstein", "Bakke Foundation"
@@ -237,7 +254,7 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
         ):
             return True
     nxt = re.match(r" ([A-Z][a-z]+)", after)
-    if nxt and nxt.group(1) not in ("Court", "Circuit", "I", "II", "III", "IV", "V"):
+    if nxt and nxt.group(1) not in _TITLE_CASE_DECISION_WORDS:
         if not re.match(r" (?:v\.|vs\.)", after):
             return True
     return False
@@ -255,7 +272,7 @@ def _followed_by_journal(text: str, end: int, journals: list[Cite]) -> bool:
 #: Phrases in which a capitalised name can only be a decision: "In McCready, ...", "under
 #: Kuhlmeier", "the Hudson Court", "Kuhlmeier's holding".
 _CASE_CONTEXT = (
-    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a) )"
+    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a|there|it) )"
     r"|\bthe {name} (?:Court|court|decision|opinion|rule|test|framework|rationale|standard|factors|analysis|line)\b"
     r"|{name}['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b)"
 )
@@ -278,13 +295,39 @@ def _confirm_other_party_names(text: str, targets: dict[str, Target], first_ref:
                 taken.add(name.lower())
 
 
+#: A name read as a decision: after "In" / "under" / "applying" ..., or followed by what a court
+#: says of a decision ("Snepp held that", "the Snepp court", "Snepp's holding").
+_DECISION_BEFORE = re.compile(
+    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|"
+    r"[Cc]onstruing|[Ee]xtending|[Ll]imiting) |\bthe )$"
+)
+_DECISION_AFTER = re.compile(
+    r"^(?:['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b"
+    r"| (?:[Cc]ourt|decision|opinion|majority|plurality|panel)\b"
+    r"| (?:held|holds|ruled|reasoned|teaches|instructs|makes clear|made clear) that\b"
+    r"| (?:has|had|have) no (?:res judicata|preclusive|precedential|binding) effect\b)"
+)
+
+
+def _as_decision(text: str, start: int, end: int) -> bool:
+    return bool(
+        _DECISION_BEFORE.search(text[max(0, start - 30) : start])
+        or _DECISION_AFTER.match(text, end)
+        or _CASE_AFTER.match(text[end : end + 60])
+    )
+
+
 def find_name_only(
     text: str,
     cites: list[Cite],
     targets: dict[str, Target],
     seeds_only: bool,
+    parties: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, str, str, bool, tuple[str, ...]]]:
-    """(start, end, target key, kind, ambiguous, candidates) for names outside citations."""
+    """(start, end, target key, kind, ambiguous, candidates) for names outside citations.
+
+    `parties` are the words of the citing case's own party names (`citations.parties`): a short
+    name made of them is that party, unless the sentence reads it as a decision."""
     covered = _Spans([(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"])
     journals = [c for c in cites if c.kind == "journal"]
     first_ref: dict[str, int] = {}
@@ -331,6 +374,8 @@ def find_name_only(
             continue
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
+        if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
+            continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         sharing = keys_at.get((start, end), set())
         if len(sharing) > 1:

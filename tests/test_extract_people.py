@@ -1,0 +1,110 @@
+"""Name-only mentions that are people or parties, not decisions (issue 14, item 6).
+
+Every passage here is invented for the test (it imitates how opinions are written); the reporter
+cites are real ones.
+"""
+
+from __future__ import annotations
+
+from citator.citations.extract import find_references
+from citator.citations.models import Authority
+from citator.citations.parties import caption_parties
+
+SNEPP = Authority(key="snepp", name="Snepp v. United States", citations=("444 U.S. 507",))
+SORRELL = Authority(key="sorrell", name="Sorrell v. IMS Health Inc.", citations=("564 U.S. 552",))
+PICKERING = Authority(key="pickering", name="Pickering v. Board of Education", citations=("391 U.S. 563",))
+
+#: an invented caption in the layout of a court of appeals' slip opinion
+CAPTION = """No. 12-3456
+
+                        FRANK W. SNEPP III,
+
+                        Plaintiff, Appellant,
+
+                                  v.
+
+                     CENTRAL INTELLIGENCE AGENCY,
+
+                        Defendant, Appellee.
+
+
+          APPEAL FROM THE UNITED STATES DISTRICT COURT
+
+                               Before
+
+                   Smith, Jones, and Brown, Circuit Judges.
+
+"""
+
+
+def names(refs):
+    return [(r.kind, r.as_written) for r in refs]
+
+
+def test_caption_parties_are_read_from_the_opening():
+    parties = caption_parties(" ".join(CAPTION.split()))
+    assert {"snepp", "central", "intelligence", "agency"} <= parties
+    assert not {"united", "states", "district", "court"} & parties
+
+
+def test_the_citing_cases_own_party_is_not_a_reference_but_the_decision_is():
+    text = CAPTION + (
+        "The Court upheld such an agreement in Snepp v. United States, 444 U.S. 507 (1980). "
+        "Snepp argues that the agency waited too long. In Snepp, the Court imposed a trust."
+    )
+    found = names(find_references(text, [SNEPP]))
+    assert ("name_only", "Snepp") in found  # "In Snepp, the Court ..."
+    assert sum(1 for kind, _ in found if kind == "name_only") == 1  # not "Snepp argues"
+
+
+def test_without_a_caption_the_same_mention_is_still_read_as_the_case():
+    text = (
+        "The Court upheld such an agreement in Snepp v. United States, 444 U.S. 507 (1980). "
+        "Snepp argues for a constructive trust over all profits."
+    )
+    assert sum(1 for r in find_references(text, [SNEPP]) if r.kind == "name_only") == 1
+
+
+def test_a_party_named_by_its_role_is_not_a_reference():
+    text = (
+        "Sorrell v. IMS Health Inc., 564 U.S. 552 (2011), struck the law. See IMS Health, 564 U.S. "
+        "at 566. Here plaintiff IMS Health renewed its motion. Under IMS Health, content-based "
+        "burdens draw heightened scrutiny."
+    )
+    found = names(find_references(text, [SORRELL]))
+    name_only = [w for kind, w in found if kind == "name_only"]
+    assert name_only == ["IMS Health"]
+    assert "Under IMS Health" in text[text.index(name_only[0]) - 6 :]
+
+
+def test_a_person_with_a_first_name_and_initial_is_not_a_reference():
+    text = (
+        "Snepp v. United States, 444 U.S. 507 (1980), governs. As Frank W. Snepp recounts in his "
+        "memoir, the agency never reviewed the manuscript."
+    )
+    assert [r.kind for r in find_references(text, [SNEPP])] == ["full"]
+
+
+def test_a_decision_with_has_is_a_reference():
+    text = (
+        "Snepp v. United States, 444 U.S. 507 (1980), is not on point. Snepp has no res judicata "
+        "effect in this litigation."
+    )
+    assert [r.kind for r in find_references(text, [SNEPP])] == ["full", "name_only"]
+
+
+def test_a_title_case_heading_names_the_decision():
+    text = (
+        "Pickering v. Board of Education, 391 U.S. 563 (1968), supplies the test.\n\n"
+        "3. The Pickering Scale\n\nThe employee's interest is weighed first."
+    )
+    assert [r.kind for r in find_references(text, [PICKERING])] == ["full", "name_only"]
+
+
+def test_the_other_partys_name_in_a_decision_context_is_adopted():
+    seed = Authority(key="violet", name="Smith v. Violet", citations=("100 F.3d 1",))
+    text = (
+        "See Smith v. Violet, 100 F.3d 1 (1st Cir. 1996). In Violet there was a judicial "
+        "determination of the issue; here there was none."
+    )
+    assert [r.kind for r in find_references(text, [seed])] == ["full", "name_only"]
