@@ -299,11 +299,11 @@ def _confirm_other_party_names(text: str, targets: dict[str, Target], first_ref:
 #: says of a decision ("Snepp held that", "the Snepp court", "Snepp's holding").
 _DECISION_BEFORE = re.compile(
     r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|"
-    r"[Cc]onstruing|[Ee]xtending|[Ll]imiting) |\bthe )$"
+    r"[Cc]onstruing|[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.) |\bthe )$"
 )
 _DECISION_AFTER = re.compile(
     r"^(?:['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b"
-    r"| (?:[Cc]ourt|decision|opinion|majority|plurality|panel)\b"
+    r"| (?:[Cc]ourt|decision|opinion|majority|plurality|panel|I|II|III|IV|V)\b"
     r"| (?:held|holds|ruled|reasoned|teaches|instructs|makes clear|made clear) that\b"
     r"| (?:has|had|have) no (?:res judicata|preclusive|precedential|binding) effect\b)"
 )

@@ -108,3 +108,12 @@ def test_the_other_partys_name_in_a_decision_context_is_adopted():
         "determination of the issue; here there was none."
     )
     assert [r.kind for r in find_references(text, [seed])] == ["full", "name_only"]
+
+
+def test_a_party_name_numbered_as_a_decision_of_its_litigation_is_a_reference():
+    text = CAPTION + (
+        "We decided the first appeal in Snepp v. United States, 444 U.S. 507 (1980). Snepp argues "
+        "that the trust was too broad. See Snepp II, slip op. at 10-13."
+    )
+    found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
+    assert found == [text.index("See Snepp II") + 4]  # not "Snepp argues"
