@@ -136,6 +136,9 @@ class Cite:
     #: for kind "other": what it is ("statute", "record", "treatise", "slip"), which decides
     #: whether an id. with a page pin can refer to it
     authority_type: str | None = None
+    #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
+    #: a full cite); None when the citation was read as written
+    note: str | None = None
 
     @property
     def full_key(self) -> str | None:

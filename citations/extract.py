@@ -246,6 +246,7 @@ def find_references(
             ambiguous=amb,
             candidates=tuple(cands),
             subsequent_history=cite.history if cite is not None else None,
+            resolution_note=cite.note if cite is not None else None,
         )
         if cite is not None and cite.kind == "full" and cite.name is None and kind == "full":
             ref.extra["standalone_cite"] = True

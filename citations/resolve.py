@@ -194,6 +194,7 @@ def resolve(
     zones: Sequence[tuple[int, int, int, int]] = (),
 ) -> None:
     seen_full = _SeenFull()
+    seed_index = _SeedIndex(targets)
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
@@ -236,9 +237,12 @@ def resolve(
                     root.target = key
             if key is None and c.parallel_of is None:
                 key = _pin_cite_of_earlier(c, seen_full)
-                if key is not None and c.pin is None:
-                    # reported as what it is: a short cite whose page is the pin
-                    c.kind, c.pin = "short", c.page
+                if key is None:
+                    key = _misprinted_seed_cite(c, seed_index)
+                else:
+                    c.note = f"{_written(c)} read as a pin cite of {targets[key].cite}, cited before"
+                if key is not None and c.pin is None and c.page != _first_in(targets[key], c):
+                    _as_pin_cite(text, c)
             if key is None:
                 key = _new_target(c, targets)
             elif c.parallel_of is not None and c.volume and c.reporter:
@@ -453,6 +457,74 @@ def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
     return None
 
 
+def _as_pin_cite(text: str, c: Cite) -> None:
+    """Report a full cite that is a pin cite of a known case as what it is: a short cite whose
+    page is the pin, a page range included ("550 F.3d 88-96" with "at" missing)."""
+    c.kind, c.pin = "short", c.page
+    page_start = c.core[1] - len(c.page or "")
+    if text[page_start : c.core[1]] == c.page and re.match(r"[-–]\d", text[c.core[1] : c.core[1] + 2]):
+        parsed = clauses.parse_pin(text, page_start)
+        if parsed:
+            c.pin = parsed[0]
+            end = clauses.court_parenthetical_end(text, parsed[1]) or parsed[1]
+            c.end = max(c.end, end)
+            c.paren_spans, c.tail_end = clauses.read_parentheticals(text, c.end)
+
+
+class _SeedIndex:
+    """The seeds by reporter (spacing and case aside), each with its volume and first page there:
+    what a malformed or misprinted full cite is checked against before it becomes a new case."""
+
+    def __init__(self, targets: dict[str, Target]) -> None:
+        self.by_reporter: dict[str, list[tuple[str, int, Target]]] = {}
+        for tgt in targets.values():
+            if tgt.authority is None:
+                continue
+            for vkey, first in tgt.first_pages.items():
+                volume, _, reporter = vkey.partition("|")
+                self.by_reporter.setdefault(reporter, []).append((volume, first, tgt))
+
+
+def _written(c: Cite) -> str:
+    return f"'{c.volume} {c.reporter} {c.page}'"
+
+
+def _first_in(tgt: Target, c: Cite) -> str | None:
+    first = tgt.bounds(cite_key(c.volume or "", c.reporter or ""))[0]
+    return str(first) if first is not None else None
+
+
+def _misprinted_seed_cite(c: Cite, seeds: _SeedIndex) -> str | None:
+    """A full cite that matches no citation exactly but can only be a seed, with
+    `c.note` saying what was repaired:
+
+    - its page falls strictly inside a seed's known pages in the same volume and reporter (two
+      cases' pages never overlap, so it is a pin cite of the seed written as a full cite:
+      "550 F.3d 88-96" with "at" missing), or inside a plausible length when the name agrees;
+    - it carries the seed's name and the seed's first page in the same reporter under another
+      volume (a misprinted volume: "Ayotte v. Planned Parenthood, 564 U.S. 320" for 546 U.S. 320).
+    """
+    if not c.page or not c.page.isdigit() or not c.volume or not c.reporter:
+        return None
+    page = int(c.page)
+    reporter = cite_key(c.volume, c.reporter).partition("|")[2]
+    entries = seeds.by_reporter.get(reporter, ())
+    for volume, first, tgt in entries:
+        if volume != c.volume or first >= page:
+            continue
+        last = tgt.last_page if first == tgt.first_page else None
+        named = bool(c.name) and _name_matches(_short_name(c.name or ""), tgt)
+        if (last is not None and page <= last) or (last is None and named and page - first <= _PLAUSIBLE_LENGTH):
+            c.note = f"{_written(c)} lies inside {tgt.cite}: read as a pin cite of it, not as another case"
+            return tgt.key
+    if c.name:
+        for volume, first, tgt in entries:
+            if volume != c.volume and first == page and _name_matches(_short_name(c.name), tgt):
+                c.note = f"volume {c.volume} as printed; {tgt.cite} by its name and first page"
+                return tgt.key
+    return None
+
+
 def _short_name(name: str) -> str:
     short = derive_short_names(name)
     return short[0] if short else name
@@ -527,6 +599,7 @@ def _resolve_short(
         )
         if len(named) == 1:
             cands = named
+            c.note = f"volume {c.volume} {c.reporter} as printed; resolved by the name {c.name} to {named[0].cite}"
     if cands:
         c.target = cands[0].key
         if c.name and c.name not in cands[0].names and not c.ambiguous:

@@ -191,6 +191,9 @@ CITATIONS = Table(
         C("evidence", "text", "The cues that decided the treatment (JSON list), so a reader can check it."),
         C("relies_on_withdrawn", "integer", "1 when the reference relies on a withdrawn opinion without noting the withdrawal."),
         C("first_seen_run", "integer", "The run that first found this reference."),
+        # v10 (issue 14): resolution repairs
+        C("resolution_note", "text", "What citator repaired to resolve this reference, e.g. 'volume 564 as printed; "
+          "546 U.S. 320 by its name and first page' or a pin cite written as a full cite; empty when read as written."),
     ),
     pk="id",
     foreign_keys=(
@@ -849,4 +852,17 @@ def _v9_corrections(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS.append(_v9_corrections)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---- v10: resolution notes (issue 14) -----------------------------------------------------------------
+
+
+def _v10_resolution_note(db: sqlite_utils.Database) -> None:
+    """citations.resolution_note: what was repaired to resolve a reference (a misprinted volume, a
+    pin cite written as a full cite), so a reader can check a reference the opinion mis-cites."""
+    create_table(db, CITATIONS)
+
+
+MIGRATIONS.append(_v10_resolution_note)
 SCHEMA_VERSION = len(MIGRATIONS)
