@@ -220,6 +220,7 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
+    cites = _without_pages_that_are_volumes(text, cites)
     cites.extend(_missed_short_cites(text, cites))
     cites.extend(_extra_authorities(text, cites))
     cites.sort(key=lambda c: (c.core[0], c.core[1]))
@@ -395,6 +396,35 @@ _TREATISE_CITE = re.compile(
 _SHORT_FORM = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)"
 )
+
+
+_VOLUME_AFTER = re.compile(r"(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z'’]*\.? ?){1,4}(?:\d[a-z]{1,2})?),? at (?=\*?\d)")
+
+
+def _without_pages_that_are_volumes(text: str, cites: list[Cite]) -> list[Cite]:
+    """Replace a "full cite" whose page is the volume of the short cite that follows it.
+
+    Slip opinions number their lines in the margin, and a line number before a case name reads
+    like a volume and a reporter ("15 Williams, 535 F.3d at 79" became "15 Will. 535"). A page
+    followed by a reporter that the opinion cites in full and "at" is that reporter's volume: the
+    citation is the short cite.
+    """
+    reporters = {re.sub(r"\s+", "", c.reporter or "").lower(): c.reporter for c in cites if c.kind == "full"}
+    kept = []
+    for c in cites:
+        if c.kind == "full" and c.page:
+            page_start = c.core[1] - len(c.page)
+            m = _VOLUME_AFTER.match(text, page_start) if text[page_start : c.core[1]] == c.page else None
+            key = re.sub(r"\s+", "", m.group("reporter")).lower() if m else ""
+            if m and key in reporters and key != re.sub(r"\s+", "", c.reporter or "").lower():
+                short = Cite(0, "short", (page_start, m.end()), page_start, m.end())
+                short.volume, short.reporter = m.group("volume"), reporters[key]
+                _read_short(text, short)
+                if short.pin:
+                    kept.append(short)
+                    continue
+        kept.append(c)
+    return kept
 
 
 def _missed_short_cites(text: str, cites: list[Cite]) -> list[Cite]:

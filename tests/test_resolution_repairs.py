@@ -79,3 +79,15 @@ def test_the_note_is_stored_in_citations_and_an_older_database_gains_the_column(
     assert row["resolution_note"] == ref.resolution_note
     fast = bulk_store.reference_row("op1", "case1", ref, None, 1)
     assert ref.resolution_note in fast and bulk_store._FAST  # the bulk writer's fast path has the column
+
+
+def test_a_margin_line_number_before_a_short_cite_is_not_read_as_a_volume():
+    # invented passage in the layout of a slip opinion with numbered lines
+    seed = Authority(key="williams", name="Williams v. Town of Greenburgh", citations=("535 F.3d 71",))
+    text = (
+        "13 existed. Williams v. Town of Greenburgh, 535 F.3d 71, 79 (2d Cir. 2008).\n\n"
+        "14 A mistake about relevant facts does not undermine probable cause.\n\n"
+        "15 Williams, 535 F.3d at 79.\n\n16 Even when probable cause is lacking, the officer may"
+    )
+    refs = find_references(text, [seed])
+    assert [(r.kind, r.as_written, r.pin_cite) for r in refs][-1] == ("short", "Williams, 535 F.3d at 79", "79")
