@@ -226,6 +226,11 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
     cites.sort(key=lambda c: (c.core[0], c.core[1]))
     for i, c in enumerate(cites):
         c.index = i
+        prev = cites[i - 1] if i else None
+        if prev is not None and c.name is not None and c.start < prev.core[1] <= c.core[0]:
+            # a name never runs back into the citation before it ("133 T.C. No. 7, 2009 WL
+            # 2924091, at *8" is two cites, not a case named "T.C. No. 7")
+            c.start, c.name = c.core[0], None
     return cites
 
 
