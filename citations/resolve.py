@@ -553,12 +553,31 @@ def _resolve_short(
         cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
         if page is not None:
             cands = [t for t in cands if t.bounds(vkey)[0] is None or t.bounds(vkey)[0] <= page]
-    if not cands and not c.page:
+    # a name that disagrees with every case of the volume cited so far ("See Tashjian, 479 U.S. at
+    # 220-21" when only Munro, 479 U.S. 189, has been read) vetoes them when a seed of that volume,
+    # or a case cited in full further on, carries the name
+    vetoed = bool(cands) and bool(c.name) and all(t.names and not _name_matches(c.name, t) for t in cands)
+    if vetoed:
+        alternatives = [
+            t
+            for t in targets.values()
+            if t.authority is not None
+            and vkey in t.volume_keys
+            and _name_matches(c.name, t)
+            and (page is None or (t.bounds(vkey)[0] or 0) <= page)
+        ]
+        if alternatives:
+            cands = alternatives
+            vetoed = False
+    if (not cands or vetoed) and not c.page:
         # cited in full only further on in reading order (in a footnote read after the body)
+        later: list[Target] = []
         for full in later_full:
             if full.start <= c.start or full.full_key is None:
                 continue
             if cite_key(full.volume or "", full.reporter or "") != vkey:
+                continue
+            if vetoed and not (full.name and _name_matches(c.name, Target("", [], None, None, set()), full.name)):
                 continue
             first = int(full.page) if full.page and full.page.isdigit() else None
             if page is not None and first is not None and not (first <= page <= first + _PLAUSIBLE_LENGTH):
@@ -570,8 +589,10 @@ def _resolve_short(
                 targets[key].first_pages.setdefault(vkey, first)
             if seen_full.seen(targets[key]):
                 seen_full.index_volumes(targets[key])
-            if targets[key] not in cands:
-                cands.append(targets[key])
+            if targets[key] not in later:
+                later.append(targets[key])
+        if later:
+            cands = later if vetoed else cands + [t for t in later if t not in cands]
     if len(cands) > 1 and c.name:
         named = [t for t in cands if _name_matches(c.name, t)]
         if named:
