@@ -260,7 +260,7 @@ def resolve(
             c.target = key
             seen_full.append((c, targets[key]))
         elif c.kind == "short":
-            _resolve_short(c, seen_full, targets, text, later_full, cites, by_cite)
+            _resolve_short(c, seen_full, targets, text, later_full, cites, by_cite, seed_index)
             if c.target is None and c.page and c.full_key:
                 # a database cite written with its star pin ("Riva, 2007 WL 954771, at *5") and
                 # never before in full: it is the full citation (of a seed, when it is one)
@@ -476,13 +476,20 @@ class _SeedIndex:
     what a malformed or misprinted full cite is checked against before it becomes a new case."""
 
     def __init__(self, targets: dict[str, Target]) -> None:
-        self.by_reporter: dict[str, list[tuple[str, int, Target]]] = {}
+        #: "vol|reporter" -> the seeds in that volume, with their first page there
+        self.by_volume: dict[str, list[tuple[int, Target]]] = {}
+        #: "reporter|first page" -> the seeds that begin on that page of some volume
+        self.by_first_page: dict[str, list[tuple[str, Target]]] = {}
         for tgt in targets.values():
             if tgt.authority is None:
                 continue
             for vkey, first in tgt.first_pages.items():
                 volume, _, reporter = vkey.partition("|")
-                self.by_reporter.setdefault(reporter, []).append((volume, first, tgt))
+                self.by_volume.setdefault(vkey, []).append((first, tgt))
+                self.by_first_page.setdefault(f"{reporter}|{first}", []).append((volume, tgt))
+
+    def in_volume(self, vkey: str) -> list[Target]:
+        return [tgt for _, tgt in self.by_volume.get(vkey, ())]
 
 
 def _written(c: Cite) -> str:
@@ -507,10 +514,9 @@ def _misprinted_seed_cite(c: Cite, seeds: _SeedIndex) -> str | None:
     if not c.page or not c.page.isdigit() or not c.volume or not c.reporter:
         return None
     page = int(c.page)
-    reporter = cite_key(c.volume, c.reporter).partition("|")[2]
-    entries = seeds.by_reporter.get(reporter, ())
-    for volume, first, tgt in entries:
-        if volume != c.volume or first >= page:
+    vkey = cite_key(c.volume, c.reporter)
+    for first, tgt in seeds.by_volume.get(vkey, ()):
+        if first >= page:
             continue
         last = tgt.last_page if first == tgt.first_page else None
         named = bool(c.name) and _name_matches(_short_name(c.name or ""), tgt)
@@ -518,8 +524,9 @@ def _misprinted_seed_cite(c: Cite, seeds: _SeedIndex) -> str | None:
             c.note = f"{_written(c)} lies inside {tgt.cite}: read as a pin cite of it, not as another case"
             return tgt.key
     if c.name:
-        for volume, first, tgt in entries:
-            if volume != c.volume and first == page and _name_matches(_short_name(c.name), tgt):
+        reporter = vkey.partition("|")[2]
+        for volume, tgt in seeds.by_first_page.get(f"{reporter}|{page}", ()):
+            if volume != c.volume and _name_matches(_short_name(c.name), tgt):
                 c.note = f"volume {c.volume} as printed; {tgt.cite} by its name and first page"
                 return tgt.key
     return None
@@ -538,6 +545,7 @@ def _resolve_short(
     later_full: Sequence[Cite] = (),
     cites: Sequence[Cite] = (),
     by_cite: dict[str, str] | None = None,
+    seeds: _SeedIndex | None = None,
 ) -> None:
     if c.page:  # database short forms keep their document number, which alone identifies the case
         known = seen_full.by_full_key.get(c.full_key) if c.full_key is not None else None
@@ -560,10 +568,8 @@ def _resolve_short(
     if vetoed:
         alternatives = [
             t
-            for t in targets.values()
-            if t.authority is not None
-            and vkey in t.volume_keys
-            and _name_matches(c.name, t)
+            for t in (seeds.in_volume(vkey) if seeds is not None else ())
+            if _name_matches(c.name, t)
             and (page is None or (t.bounds(vkey)[0] or 0) <= page)
         ]
         if alternatives:
