@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from citator.citations import clauses
@@ -201,7 +202,12 @@ def resolve(
     body_cites: list[Cite] = []
     # full cites in text order, for short cites whose full cite is read later (a footnote moved
     # behind the body)
-    later_full = [c for c in cites if c.kind == "full" and c.history_of is None]
+    # full cites by volume key, each distinct citation once (its last occurrence): for short
+    # cites whose full cite is read later, looked up without scanning every citation
+    later_full: dict[str, dict[str, Cite]] = {}
+    for full in cites:
+        if full.kind == "full" and full.history_of is None and full.full_key is not None:
+            later_full.setdefault(cite_key(full.volume or "", full.reporter or ""), {})[full.full_key] = full
     # the citations inside each citation's parentheticals ("(quoting Y)"), by the enclosing index
     enclosed: dict[int, list[Cite]] = {}
     for d in cites:
@@ -387,9 +393,15 @@ def _names_target(gap: str, target: Target | None) -> bool:
     for name in target.names:
         # as capitalised in the case name ("Gamma" names the case, "gamma" in prose does not), and
         # not as the label of a doctrine ("the Apprendi rule" speaks of the line of cases)
-        if len(name) >= 4 and re.search(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})", gap):
+        if len(name) >= 4 and _name_in_prose(name).search(gap):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _name_in_prose(name: str) -> re.Pattern[str]:
+    """The regex `_names_target` looks for, compiled once per name (re's own cache holds 512)."""
+    return re.compile(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})")
 
 
 def _pin_fits(pin: str | None, target: Target | None) -> bool:
@@ -542,7 +554,7 @@ def _resolve_short(
     seen_full: _SeenFull,
     targets: dict[str, Target],
     text: str = "",
-    later_full: Sequence[Cite] = (),
+    later_full: dict[str, dict[str, Cite]] | None = None,
     cites: Sequence[Cite] = (),
     by_cite: dict[str, str] | None = None,
     seeds: _SeedIndex | None = None,
@@ -578,11 +590,9 @@ def _resolve_short(
     if (not cands or vetoed) and not c.page:
         # cited in full only further on in reading order (in a footnote read after the body)
         later: list[Target] = []
-        for full in later_full:
-            if full.start <= c.start or full.full_key is None:
-                continue
-            if cite_key(full.volume or "", full.reporter or "") != vkey:
-                continue
+        for full in (later_full or {}).get(vkey, {}).values():
+            if full.start <= c.start:
+                continue  # its last occurrence is before: it was cited in full before this cite
             if vetoed and not (full.name and _name_matches(c.name, Target("", [], None, None, set()), full.name)):
                 continue
             first = int(full.page) if full.page and full.page.isdigit() else None
