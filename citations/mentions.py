@@ -299,7 +299,7 @@ def _confirm_other_party_names(text: str, targets: dict[str, Target], first_ref:
 #: says of a decision ("Snepp held that", "the Snepp court", "Snepp's holding").
 _DECISION_BEFORE = re.compile(
     r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|"
-    r"[Cc]onstruing|[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.) |\bthe )$"
+    r"[Cc]onstruing|[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.) |\bthe |\bhereinafter,? [\"“]?)$"
 )
 _DECISION_AFTER = re.compile(
     r"^(?:['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b"
@@ -311,7 +311,8 @@ _DECISION_AFTER = re.compile(
 
 def _as_decision(text: str, start: int, end: int) -> bool:
     return bool(
-        _DECISION_BEFORE.search(text[max(0, start - 30) : start])
+        re.search(r" (?:I|II|III|IV|V)$", text[start:end])  # "Libby III": a decision's label
+        or _DECISION_BEFORE.search(text[max(0, start - 30) : start])
         or _DECISION_AFTER.match(text, end)
         or _CASE_AFTER.match(text[end : end + 60])
     )

@@ -117,3 +117,12 @@ def test_a_party_name_numbered_as_a_decision_of_its_litigation_is_a_reference():
     )
     found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
     assert found == [text.index("See Snepp II") + 4]  # not "Snepp argues"
+
+
+def test_a_party_name_defined_as_a_decisions_label_is_a_reference():
+    text = CAPTION + (
+        'We upheld the agreement. Snepp v. United States, 444 U.S. 507, 510 (1980) (hereinafter '
+        '"Snepp"). Snepp argues that the trust was too broad.'
+    )
+    found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
+    assert found == [text.index('"Snepp"') + 1]
