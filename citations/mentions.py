@@ -318,6 +318,45 @@ def _as_decision(text: str, start: int, end: int) -> bool:
     )
 
 
+#: A label an opinion defines for the citation before it: '(hereinafter "Libby II")'.
+_HEREINAFTER = re.compile(r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)")
+
+
+def _label_hits(
+    text: str, cites: list[Cite], targets: dict[str, Target], seeds_only: bool
+) -> list[tuple[int, int, str | None, bool]]:
+    """Uses of the labels the opinion defines with "hereinafter", each for the citation it
+    follows: "Libby II" then names that decision, not the Libby decision cited last. A label
+    defined for a citation that is no case here (a slip opinion) names nothing we report, so its
+    uses are kept from other cases of the same name (key None)."""
+    ends = [max(c.end, c.core[1]) for c in cites]
+    hits: list[tuple[int, int, str | None, bool]] = []
+    for m in _HEREINAFTER.finditer(text):
+        k = bisect.bisect_right(ends, m.start()) - 1
+        while k >= 0 and cites[k].enclosing is not None:
+            k -= 1
+        gap = text[ends[k] : m.start()] if k >= 0 else "x"
+        # what may stand between a citation and its label: the rest of a pin, its parentheticals
+        if not re.fullmatch(r"[-–\d, ]{0,12}(?: ?\([^()]*(?:\([^()]*\)[^()]*)*\))* ?", gap):
+            continue  # not the citation's own parenthetical ("the review process (hereinafter "ACRP")")
+        key = cites[k].target if cites[k].kind in ("full", "short", "supra", "reference") else None
+        first_word = m.group("label").split()[0].lower()
+        if key is not None:
+            # a decision's label carries its name ("Libby II", "Sandstrom error"), unlike a
+            # treatise's or a party's ("Wright & Miller", "CI")
+            tgt = targets.get(key)
+            if tgt is None or not any(first_word in n.lower().split() for n in tgt.names):
+                continue
+            if seeds_only and tgt.authority is None:
+                continue
+        elif not any(first_word in n.lower().split() for t in targets.values() for n in t.names):
+            continue  # no case goes by that name: nothing to keep it from
+        label = re.compile(name_pattern(m.group("label").strip()) + r"(?!\w)", re.I)
+        for use in label.finditer(text, m.start("label")):
+            hits.append((use.start(), use.end(), key, False))  # people share labels too: checked as names
+    return hits
+
+
 def find_name_only(
     text: str,
     cites: list[Cite],
@@ -358,6 +397,7 @@ def find_name_only(
             continue
         for m in short_re.finditer(text, first_ref[key]):
             name_hits.append((m.start(), m.end(), key, False))
+    name_hits.extend(_label_hits(text, cites, targets, seeds_only))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"
     name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     keys_at: dict[tuple[int, int], set[str]] = {}  # the authorities each exact span could name
@@ -368,6 +408,9 @@ def find_name_only(
             continue
         end = trim_end(text, start, end)
         if covered.overlaps(start, end) or taken.overlaps(start, end):
+            continue
+        if key is None:  # the label of something that is no case here (a slip opinion)
+            taken.add(start, end)
             continue
         if _followed_by_journal(text, end, journals) or re.search(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]

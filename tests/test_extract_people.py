@@ -126,3 +126,26 @@ def test_a_party_name_defined_as_a_decisions_label_is_a_reference():
     )
     found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
     assert found == [text.index('"Snepp"') + 1]
+
+
+def test_a_hereinafter_label_names_the_decision_it_was_defined_for():
+    # invented passage; two decisions of one litigation, each given a label
+    text = (
+        'Smith v. Libby, 540 N.E.2d 154, 158 (Mass. 1989) (hereinafter "Libby I"). The case came '
+        'back. Smith v. Libby, 580 N.E.2d 1025 (Mass. 1991) (hereinafter "Libby II"). In Libby I, '
+        "the court found the instruction harmless."
+    )
+    refs = find_references(text, [], all_cases=True)
+    used = [r for r in refs if r.kind == "name_only" and text[r.start - 3 : r.start] == "In "]
+    assert [(r.as_written, r.cite) for r in used] == [("Libby I", "540 N.E.2d 154")]
+
+
+def test_a_label_defined_for_a_slip_opinion_is_not_given_to_a_case_of_the_same_name():
+    # invented passage: "Libby III" is a slip opinion, not the reported Libby decision
+    text = (
+        "Smith v. Libby, 580 N.E.2d 1025 (Mass. 1991). The petition followed. See Libby v. Duval, "
+        'No. 86-2187, slip op. at 8-9 (D. Mass. Apr. 20, 1993) (hereinafter "Libby III"). The jury '
+        "was misinstructed. See Libby III, slip op. at 10-13."
+    )
+    refs = find_references(text, [], all_cases=True)
+    assert not [r for r in refs if r.kind == "name_only" and text[r.start : r.start + 9] == "Libby III"]
