@@ -11,6 +11,7 @@ brought suit", "Roger Bernstein"), law-review titles and text inside citations a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Sequence
 
@@ -318,6 +319,8 @@ def _as_decision(text: str, start: int, end: int) -> bool:
     )
 
 
+_MAX_LABELS = 50
+
 #: A label an opinion defines for the citation before it: '(hereinafter "Libby II")'.
 _HEREINAFTER = re.compile(r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)")
 
@@ -331,7 +334,9 @@ def _label_hits(
     uses are kept from other cases of the same name (key None)."""
     ends = [max(c.end, c.core[1]) for c in cites]
     hits: list[tuple[int, int, str | None, bool]] = []
-    for m in _HEREINAFTER.finditer(text):
+    # each label is one scan of the text after it: an opinion defines a handful, so a text made
+    # of thousands of definitions is read for its first _MAX_LABELS only (linear, not quadratic)
+    for m in itertools.islice(_HEREINAFTER.finditer(text), _MAX_LABELS):
         k = bisect.bisect_right(ends, m.start()) - 1
         while k >= 0 and cites[k].enclosing is not None:
             k -= 1
