@@ -15,6 +15,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from eyecite import get_citations
 from eyecite.models import (
@@ -44,6 +45,8 @@ __all__ = [
     "normalize_cite",
     "cite_key",
     "split_cite",
+    "seed_cites",
+    "seed_cite_strings",
     "trim_end",
 ]
 
@@ -63,8 +66,43 @@ def cite_key(volume: str, reporter: str, page: str | None = None) -> str:
 
 
 def split_cite(cite: str) -> tuple[str, str, str] | None:
+    """(volume, reporter, page) of a normalized single cite such as a resolved target's
+    "438 U.S. 265". Seed citations as a user writes them go through `seed_cites` instead."""
     m = _CITE_PARTS.match(cite)
     return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+@lru_cache(maxsize=4096)
+def seed_cites(cite: str) -> tuple[tuple[str, str, str], ...]:
+    """Every reporter form of a seed's citation, read by eyecite like the opinion's own cites.
+
+    A seed may be written as one cite ("922 F. Supp. 1426"), a parallel string ("438 U.S. 265,
+    98 S. Ct. 2733, 57 L. Ed. 2d 750"), with a nominative reporter ("18 U.S. (5 Wheat.) 184",
+    which courts also cite as "5 Wheat. 184"), or as a Westlaw or neutral cite ("2007 WL 954771",
+    "2010 ME 12"). Reading it with the same parser as the text means a seed matches exactly the
+    citations the text's parser would read for it, with the reporter as eyecite corrects it.
+    Returns (volume, reporter, page) triples in the order written; empty when nothing parses.
+    """
+    forms: list[tuple[str, str, str]] = []
+    for citation in get_citations(cite):
+        if not isinstance(citation, FullCaseCitation):
+            continue
+        groups = citation.groups
+        volume, page = groups.get("volume"), groups.get("page")
+        if not volume or not page or not str(page).isdigit():
+            continue
+        forms.append((str(volume), citation.corrected_reporter(), str(page)))
+        nominative_volume, nominative = groups.get("volume_nominative"), groups.get("reporter_nominative")
+        if nominative_volume and nominative:
+            forms.append((str(nominative_volume), nominative.strip(), str(page)))
+    return tuple(dict.fromkeys(forms))
+
+
+def seed_cite_strings(cite: str) -> list[str]:
+    """`seed_cites` written out ("18 U.S. 184", "5 Wheat. 184"); the cite itself when eyecite
+    reads no reporter cite in it (a docket number), so callers that match text loosely keep it."""
+    forms = [f"{v} {r} {p}" for v, r, p in seed_cites(cite)]
+    return forms or [cite]
 
 
 # --- internal records -----------------------------------------------------------------------------
@@ -98,6 +136,9 @@ class Cite:
     #: for kind "other": what it is ("statute", "record", "treatise", "slip"), which decides
     #: whether an id. with a page pin can refer to it
     authority_type: str | None = None
+    #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
+    #: a full cite); None when the citation was read as written
+    note: str | None = None
 
     @property
     def full_key(self) -> str | None:
@@ -179,11 +220,17 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
+    cites = _without_pages_that_are_volumes(text, cites)
     cites.extend(_missed_short_cites(text, cites))
     cites.extend(_extra_authorities(text, cites))
     cites.sort(key=lambda c: (c.core[0], c.core[1]))
     for i, c in enumerate(cites):
         c.index = i
+        prev = cites[i - 1] if i else None
+        if prev is not None and c.name is not None and c.start < prev.core[1] <= c.core[0]:
+            # a name never runs back into the citation before it ("133 T.C. No. 7, 2009 WL
+            # 2924091, at *8" is two cites, not a case named "T.C. No. 7")
+            c.start, c.name = c.core[0], None
     return cites
 
 
@@ -354,6 +401,35 @@ _TREATISE_CITE = re.compile(
 _SHORT_FORM = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z0-9'’]*\.? ?){1,5}?),? at (?=\*?\d)"
 )
+
+
+_VOLUME_AFTER = re.compile(r"(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z'’]*\.? ?){1,4}(?:\d[a-z]{1,2})?),? at (?=\*?\d)")
+
+
+def _without_pages_that_are_volumes(text: str, cites: list[Cite]) -> list[Cite]:
+    """Replace a "full cite" whose page is the volume of the short cite that follows it.
+
+    Slip opinions number their lines in the margin, and a line number before a case name reads
+    like a volume and a reporter ("15 Williams, 535 F.3d at 79" became "15 Will. 535"). A page
+    followed by a reporter that the opinion cites in full and "at" is that reporter's volume: the
+    citation is the short cite.
+    """
+    reporters = {re.sub(r"\s+", "", c.reporter or "").lower(): c.reporter for c in cites if c.kind == "full"}
+    kept = []
+    for c in cites:
+        if c.kind == "full" and c.page:
+            page_start = c.core[1] - len(c.page)
+            m = _VOLUME_AFTER.match(text, page_start) if text[page_start : c.core[1]] == c.page else None
+            key = re.sub(r"\s+", "", m.group("reporter")).lower() if m else ""
+            if m and key in reporters and key != re.sub(r"\s+", "", c.reporter or "").lower():
+                short = Cite(0, "short", (page_start, m.end()), page_start, m.end())
+                short.volume, short.reporter = m.group("volume"), reporters[key]
+                _read_short(text, short)
+                if short.pin:
+                    kept.append(short)
+                    continue
+        kept.append(c)
+    return kept
 
 
 def _missed_short_cites(text: str, cites: list[Cite]) -> list[Cite]:

@@ -130,6 +130,13 @@ _HISTORY = re.compile(
 )
 
 
+#: Suffixes a business name carries after a comma: "AmSouth Bank, N.A.", "Airlines, Inc.".
+_CORPORATE_SUFFIX = re.compile(
+    r"(?:Inc|Co|Corp|Ltd|N\.A|L\.L\.C|LLC|L\.P|LP|LLP|L\.L\.P|P\.C|P\.A|S\.A|PLC|plc|Cos|Bros)\.?"
+    r"|et al\.|al\.|et",
+)
+
+
 def _token_before(text: str, pos: int) -> tuple[int, str] | None:
     """The whitespace-separated token ending just before `pos` (skipping one space)."""
     end = pos
@@ -184,6 +191,8 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
         if tok is None:
             break
         start, token = tok
+        if len(tokens) >= 2 and tokens[-1][1].lower() == "in" and tokens[-2][1].lower() == "re":
+            break  # "In re" opens a name: "Later In re Continental Airlines" starts at "In"
         if token.startswith("(") or token.endswith(")") or token.endswith(");"):
             break
         if not _is_name_token(token):
@@ -192,8 +201,14 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             before = _token_before(text, start)
             if before is None or before[1].lower() not in ("no.", "no"):
                 break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1"
-        if token.endswith(",") and not any(t[1].lower() in ("v.", "vs.") for t in tokens):
-            break  # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v."
+        if (
+            token.endswith(",")
+            and not any(t[1].lower() in ("v.", "vs.") for t in tokens)
+            and not (tokens and all(_CORPORATE_SUFFIX.fullmatch(t[1].rstrip(",")) for t in tokens))
+        ):
+            # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v.", unless
+            # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.")
+            break
         low = token.lower()
         if low == "in" and not (tokens and tokens[-1][1].lower().startswith("re")):
             break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re"

@@ -40,6 +40,7 @@ from citator.citations.cites import (
 )
 from citator.citations.mentions import find_name_only
 from citator.citations.models import Authority, Reference
+from citator.citations.parties import caption_parties
 from citator.citations.resolve import Target, build_targets, resolve
 from citator.citations.text import PreparedText, prepare_text
 
@@ -207,7 +208,8 @@ def find_references(
         if kind == "full" and c.index in parallel_roots:
             kind = "parallel"
         records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
-    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases):
+    parties = caption_parties(work)
+    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases, parties):
         if not all_cases and key not in seed_keys:
             continue
         records.append((start, end, key, kind, None, amb, cands))
@@ -244,6 +246,7 @@ def find_references(
             ambiguous=amb,
             candidates=tuple(cands),
             subsequent_history=cite.history if cite is not None else None,
+            resolution_note=cite.note if cite is not None else None,
         )
         if cite is not None and cite.kind == "full" and cite.name is None and kind == "full":
             ref.extra["standalone_cite"] = True

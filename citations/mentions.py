@@ -11,12 +11,14 @@ brought suit", "Roger Bernstein"), law-review titles and text inside citations a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Sequence
 
 from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
 from citator.citations.names import derive_short_names, name_body, name_pattern, split_parties
+from citator.citations.parties import names_a_party
 from citator.citations.resolve import Target
 
 __all__ = ["find_name_only"]
@@ -152,7 +154,13 @@ _PERSON_AFTER = re.compile(
 )
 _PERSON_BEFORE = re.compile(
     r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $"
+    # a party or person by role: "plaintiff IMS Health", "former employee Frank W. Snepp"
+    r"|\b(?:plaintiffs?|defendants?|appellants?|appellees?|petitioners?|respondents?|intervenors?|"
+    r"debtors?|creditors?|employees?|employers?|officers?|agents?|applicants?|students?|inmates?|"
+    r"prisoners?|witness|trustees?|author|members?|director|movants?|claimants?),? $"
 )
+#: A first name and a middle initial before a surname: "Frank W. Snepp", "Allan P. Bakke".
+_GIVEN_NAMES_BEFORE = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ){1,2}$")
 
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -212,15 +220,25 @@ _CASE_AFTER = re.compile(
 )
 
 
+#: Capitalised words after a case's name that keep it a decision: "the Bernstein Court",
+#: "Bernstein II", and a title-case heading's doctrine words ("3. The Pickering Scale").
+_TITLE_CASE_DECISION_WORDS = frozenset(
+    """Court Circuit I II III IV V Test Scale Standard Standards Framework Balancing Analysis
+    Factors Rule Doctrine Inquiry Exception Line Decision Opinion Holding Progeny Approach""".split()
+)
+
+
 def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> bool:
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
         return True
     if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
         return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
-    if _PERSON_BEFORE.search(before):
+    if _PERSON_BEFORE.search(before) or _GIVEN_NAMES_BEFORE.search(before):
         return True
     after = text[end : end + 40]
+    if _DECISION_AFTER.match(after):
+        return False  # "Snepp has no res judicata effect", "Snepp held that"
     if _PERSON_AFTER.match(after) and not _CASE_AFTER.match(after):
         return True
     # part of a longer proper name: "Thomas Reed Powell", "Roger Bernstein", "Bakke Foundation"
@@ -237,7 +255,7 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
         ):
             return True
     nxt = re.match(r" ([A-Z][a-z]+)", after)
-    if nxt and nxt.group(1) not in ("Court", "Circuit", "I", "II", "III", "IV", "V"):
+    if nxt and nxt.group(1) not in _TITLE_CASE_DECISION_WORDS:
         if not re.match(r" (?:v\.|vs\.)", after):
             return True
     return False
@@ -255,7 +273,7 @@ def _followed_by_journal(text: str, end: int, journals: list[Cite]) -> bool:
 #: Phrases in which a capitalised name can only be a decision: "In McCready, ...", "under
 #: Kuhlmeier", "the Hudson Court", "Kuhlmeier's holding".
 _CASE_CONTEXT = (
-    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a) )"
+    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a|there|it) )"
     r"|\bthe {name} (?:Court|court|decision|opinion|rule|test|framework|rationale|standard|factors|analysis|line)\b"
     r"|{name}['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b)"
 )
@@ -278,13 +296,83 @@ def _confirm_other_party_names(text: str, targets: dict[str, Target], first_ref:
                 taken.add(name.lower())
 
 
+#: A name read as a decision: after "In" / "under" / "applying" ..., or followed by what a court
+#: says of a decision ("Snepp held that", "the Snepp court", "Snepp's holding").
+_DECISION_BEFORE = re.compile(
+    r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|"
+    r"[Cc]onstruing|[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.) |\bthe |\bhereinafter,? [\"“]?)$"
+)
+_DECISION_AFTER = re.compile(
+    r"^(?:['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b"
+    r"| (?:[Cc]ourt|decision|opinion|majority|plurality|panel|I|II|III|IV|V)\b"
+    r"| (?:held|holds|ruled|reasoned|teaches|instructs|makes clear|made clear) that\b"
+    r"| (?:has|had|have) no (?:res judicata|preclusive|precedential|binding) effect\b)"
+)
+
+
+def _as_decision(text: str, start: int, end: int) -> bool:
+    return bool(
+        re.search(r" (?:I|II|III|IV|V)$", text[start:end])  # "Libby III": a decision's label
+        or _DECISION_BEFORE.search(text[max(0, start - 30) : start])
+        or _DECISION_AFTER.match(text, end)
+        or _CASE_AFTER.match(text[end : end + 60])
+    )
+
+
+_MAX_LABELS = 50
+
+#: A label an opinion defines for the citation before it: '(hereinafter "Libby II")'.
+_HEREINAFTER = re.compile(r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)")
+
+
+def _label_hits(
+    text: str, cites: list[Cite], targets: dict[str, Target], seeds_only: bool
+) -> list[tuple[int, int, str | None, bool]]:
+    """Uses of the labels the opinion defines with "hereinafter", each for the citation it
+    follows: "Libby II" then names that decision, not the Libby decision cited last. A label
+    defined for a citation that is no case here (a slip opinion) names nothing we report, so its
+    uses are kept from other cases of the same name (key None)."""
+    ends = [max(c.end, c.core[1]) for c in cites]
+    hits: list[tuple[int, int, str | None, bool]] = []
+    # each label is one scan of the text after it: an opinion defines a handful, so a text made
+    # of thousands of definitions is read for its first _MAX_LABELS only (linear, not quadratic)
+    for m in itertools.islice(_HEREINAFTER.finditer(text), _MAX_LABELS):
+        k = bisect.bisect_right(ends, m.start()) - 1
+        while k >= 0 and cites[k].enclosing is not None:
+            k -= 1
+        gap = text[ends[k] : m.start()] if k >= 0 else "x"
+        # what may stand between a citation and its label: the rest of a pin, its parentheticals
+        if not re.fullmatch(r"[-–\d, ]{0,12}(?: ?\([^()]*(?:\([^()]*\)[^()]*)*\))* ?", gap):
+            continue  # not the citation's own parenthetical ("the review process (hereinafter "ACRP")")
+        key = cites[k].target if cites[k].kind in ("full", "short", "supra", "reference") else None
+        first_word = m.group("label").split()[0].lower()
+        if key is not None:
+            # a decision's label carries its name ("Libby II", "Sandstrom error"), unlike a
+            # treatise's or a party's ("Wright & Miller", "CI")
+            tgt = targets.get(key)
+            if tgt is None or not any(first_word in n.lower().split() for n in tgt.names):
+                continue
+            if seeds_only and tgt.authority is None:
+                continue
+        elif not any(first_word in n.lower().split() for t in targets.values() for n in t.names):
+            continue  # no case goes by that name: nothing to keep it from
+        label = re.compile(name_pattern(m.group("label").strip()) + r"(?!\w)", re.I)
+        for use in label.finditer(text, m.start("label")):
+            hits.append((use.start(), use.end(), key, False))  # people share labels too: checked as names
+    return hits
+
+
 def find_name_only(
     text: str,
     cites: list[Cite],
     targets: dict[str, Target],
     seeds_only: bool,
+    parties: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, str, str, bool, tuple[str, ...]]]:
-    """(start, end, target key, kind, ambiguous, candidates) for names outside citations."""
+    """(start, end, target key, kind, ambiguous, candidates) for names outside citations.
+
+    `parties` are the words of the citing case's own party names (`citations.parties`): a short
+    name made of them is that party, unless the sentence reads it as a decision."""
     covered = _Spans([(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"])
     journals = [c for c in cites if c.kind == "journal"]
     first_ref: dict[str, int] = {}
@@ -314,6 +402,7 @@ def find_name_only(
             continue
         for m in short_re.finditer(text, first_ref[key]):
             name_hits.append((m.start(), m.end(), key, False))
+    name_hits.extend(_label_hits(text, cites, targets, seeds_only))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"
     name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     keys_at: dict[tuple[int, int], set[str]] = {}  # the authorities each exact span could name
@@ -325,12 +414,17 @@ def find_name_only(
         end = trim_end(text, start, end)
         if covered.overlaps(start, end) or taken.overlaps(start, end):
             continue
+        if key is None:  # the label of something that is no case here (a slip opinion)
+            taken.add(start, end)
+            continue
         if _followed_by_journal(text, end, journals) or re.search(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
         ):
             continue
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
+        if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
+            continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         sharing = keys_at.get((start, end), set())
         if len(sharing) > 1:

@@ -94,7 +94,7 @@ class Authority:
         cite = self.primary_citation
         if not cite:
             return None
-        page = cite.rsplit(" ", 1)[-1]
+        page = cite.split(",", 1)[0].rsplit(" ", 1)[-1]  # "438 U.S. 265, 98 S. Ct. 2733": 265
         return int(page) if page.isdigit() else None
 
     def to_dict(self) -> dict[str, Any]:
@@ -144,6 +144,9 @@ class Reference:
     subsequent_history: str | None = None  # e.g. "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308"
     quotation: str | None = None  # language quoted from the cited opinion, when we have its text
     quotation_page: str | None = None
+    #: what was repaired to resolve it, e.g. "volume 564 as printed; 546 U.S. 320 by its name and
+    #: first page"; None when the citation was read as written
+    resolution_note: str | None = None
     # Filled by citations.treatment:
     treatment: str | None = None
     confidence: float | None = None

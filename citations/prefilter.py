@@ -208,13 +208,15 @@ class PatternSet:
 
 def _lowest_pages(authorities: Sequence[Authority]) -> dict[str, int | None]:
     """Per volume number: the least first page among the seeds cited in it (None: keep every pin)."""
+    from citator.citations.cites import seed_cites  # eyecite: imported when a prefilter is built
+
     lowest: dict[str, int | None] = {}
     for authority in authorities:
-        for cite in authority.citations:
-            volume = cite.split()[0] if cite.split() else ""
+        forms = [form for written in authority.citations for form in seed_cites(written)]
+        for volume, _, page in forms or [(c.split()[0] if c.split() else "", "", "") for c in authority.citations]:
             if not volume.isdigit():
                 continue
-            first = authority.first_page
+            first = int(page) if page.isdigit() else authority.first_page
             if first is None:
                 lowest[volume] = None
             elif volume not in lowest:
@@ -226,16 +228,19 @@ def _lowest_pages(authorities: Sequence[Authority]) -> dict[str, int | None]:
 
 def pattern_set(authorities: Iterable[Authority]) -> PatternSet:
     """Every pattern of the prefilter, sorted so the compiled matcher is deterministic."""
+    from citator.citations.cites import seed_cite_strings  # eyecite: imported when a prefilter is built
+
     authorities = tuple(authorities)
     strong: set[str] = set()
     short: dict[str, set[str]] = {}
     for authority in authorities:
         cites = list(authority.citations) + [h.citation for h in authority.history if h.citation]
-        for cite in cites:
-            full, short_forms, volume = _cite_forms(cite)
-            strong |= full
-            if volume is not None:
-                short.setdefault(volume, set()).update(short_forms)
+        for written in cites:
+            for cite in seed_cite_strings(written):  # each reporter form, as the extractor reads it
+                full, short_forms, volume = _cite_forms(cite)
+                strong |= full
+                if volume is not None:
+                    short.setdefault(volume, set()).update(short_forms)
         strong |= name_patterns(authority)
     lowest = _lowest_pages(authorities)
     forms = tuple(

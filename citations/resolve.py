@@ -11,11 +11,12 @@ between same-name authorities, the reference is marked ambiguous with its candid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from citator.citations import clauses
-from citator.citations.cites import Cite, cite_key, split_cite
+from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
 from citator.citations.names import derive_short_names, name_pattern
 
@@ -33,6 +34,17 @@ class Target:
     volume_keys: set[str]
     authority: Authority | None = None
     cite: str | None = None
+    #: first page under each volume key ("438|u.s." -> 265, "98|s.ct." -> 2733): a pin in a
+    #: parallel reporter is placed against that reporter's first page
+    first_pages: dict[str, int] = field(default_factory=dict)
+
+    def bounds(self, vkey: str | None = None) -> tuple[int | None, int | None]:
+        """(first page, last page) in the reporter of `vkey`; the last page is known only for
+        the primary reporter (`Authority.last_page`)."""
+        if vkey is None or vkey not in self.first_pages:
+            return self.first_page, self.last_page
+        first = self.first_pages[vkey]
+        return first, (self.last_page if first == self.first_page else None)
 
 
 # --- targets and resolution ------------------------------------------------------------------------
@@ -51,20 +63,25 @@ def build_targets(authorities: Sequence[Authority]) -> tuple[dict[str, Target], 
     by_cite: dict[str, str] = {}
     for authority in authorities:
         volume_keys = set()
+        first_pages: dict[str, int] = {}
+        primary_first: int | None = None
         for cite in authority.citations:
-            parts = split_cite(cite)
-            if not parts:
-                continue
-            by_cite[cite_key(*parts)] = authority.key
-            volume_keys.add(cite_key(parts[0], parts[1]))
+            for volume, reporter, page in seed_cites(cite):
+                by_cite[cite_key(volume, reporter, page)] = authority.key
+                vkey = cite_key(volume, reporter)
+                volume_keys.add(vkey)
+                first_pages.setdefault(vkey, int(page))
+                if primary_first is None:
+                    primary_first = int(page)
         targets[authority.key] = Target(
             key=authority.key,
             names=_authority_names(authority),
-            first_page=authority.first_page,
+            first_page=primary_first if primary_first is not None else authority.first_page,
             last_page=authority.last_page,
             volume_keys=volume_keys,
             authority=authority,
             cite=authority.primary_citation,
+            first_pages=first_pages,
         )
     return targets, by_cite
 
@@ -93,7 +110,7 @@ def _pin_first(pin: str | None) -> int | None:
 _PLAUSIBLE_LENGTH = 100
 
 
-def _choose_by_page(cands: list[Target], pin: str | None) -> tuple[list[Target], bool]:
+def _choose_by_page(cands: list[Target], pin: str | None, vkey: str | None = None) -> tuple[list[Target], bool]:
     """Narrow same-name or same-volume candidates by where the pin page falls.
 
     A candidate holds the pin when first page <= pin <= last page (`Authority.last_page`), or,
@@ -104,18 +121,23 @@ def _choose_by_page(cands: list[Target], pin: str | None) -> tuple[list[Target],
     page = _pin_first(pin)
     if page is None or len(cands) < 2:
         return cands, len(cands) > 1
+    span = {t.key: t.bounds(vkey) for t in cands}
     below = [
         t
         for t in cands
-        if t.first_page is not None and t.first_page <= page and (t.last_page is None or page <= t.last_page)
+        if span[t.key][0] is not None
+        and span[t.key][0] <= page
+        and (span[t.key][1] is None or page <= span[t.key][1])
     ]
     if not below:
         return cands, True
-    holders = [t for t in below if t.last_page is not None or page - (t.first_page or 0) <= _PLAUSIBLE_LENGTH]
+    holders = [
+        t for t in below if span[t.key][1] is not None or page - (span[t.key][0] or 0) <= _PLAUSIBLE_LENGTH
+    ]
     if len(holders) == 1:
         return holders, False
     pool = holders or below
-    best = max(pool, key=lambda t: t.first_page or 0)
+    best = max(pool, key=lambda t: span[t.key][0] or 0)
     if len(pool) == 1:
         return [best], False
     return [best] + [t for t in pool if t is not best], True
@@ -173,13 +195,19 @@ def resolve(
     zones: Sequence[tuple[int, int, int, int]] = (),
 ) -> None:
     seen_full = _SeenFull()
+    seed_index = _SeedIndex(targets)
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
     body_cites: list[Cite] = []
     # full cites in text order, for short cites whose full cite is read later (a footnote moved
     # behind the body)
-    later_full = [c for c in cites if c.kind == "full" and c.history_of is None]
+    # full cites by volume key, each distinct citation once (its last occurrence): for short
+    # cites whose full cite is read later, looked up without scanning every citation
+    later_full: dict[str, dict[str, Cite]] = {}
+    for full in cites:
+        if full.kind == "full" and full.history_of is None and full.full_key is not None:
+            later_full.setdefault(cite_key(full.volume or "", full.reporter or ""), {})[full.full_key] = full
     # the citations inside each citation's parentheticals ("(quoting Y)"), by the enclosing index
     enclosed: dict[int, list[Cite]] = {}
     for d in cites:
@@ -215,14 +243,20 @@ def resolve(
                     root.target = key
             if key is None and c.parallel_of is None:
                 key = _pin_cite_of_earlier(c, seen_full)
-                if key is not None and c.pin is None:
-                    # reported as what it is: a short cite whose page is the pin
-                    c.kind, c.pin = "short", c.page
+                if key is None:
+                    key = _misprinted_seed_cite(c, seed_index)
+                else:
+                    c.note = f"{_written(c)} read as a pin cite of {targets[key].cite}, cited before"
+                if key is not None and c.pin is None and c.page != _first_in(targets[key], c):
+                    _as_pin_cite(text, c)
             if key is None:
                 key = _new_target(c, targets)
             elif c.parallel_of is not None and c.volume and c.reporter:
                 # the case's parallel volume takes its short cites too ("128 S. Ct. at 2126")
-                targets[key].volume_keys.add(cite_key(c.volume, c.reporter))
+                pkey = cite_key(c.volume, c.reporter)
+                targets[key].volume_keys.add(pkey)
+                if c.page and c.page.isdigit():
+                    targets[key].first_pages.setdefault(pkey, int(c.page))
             else:
                 tgt = targets[key]
                 if c.name:
@@ -232,11 +266,11 @@ def resolve(
             c.target = key
             seen_full.append((c, targets[key]))
         elif c.kind == "short":
-            _resolve_short(c, seen_full, targets, text, later_full, cites, by_cite)
+            _resolve_short(c, seen_full, targets, text, later_full, cites, by_cite, seed_index)
             if c.target is None and c.page and c.full_key:
                 # a database cite written with its star pin ("Riva, 2007 WL 954771, at *5") and
-                # never before in full: it is the full citation
-                c.target = _new_target(c, targets)
+                # never before in full: it is the full citation (of a seed, when it is one)
+                c.target = by_cite.get(c.full_key) or _new_target(c, targets)
                 seen_full.append((c, targets[c.target]))
         elif c.kind in ("supra", "reference"):
             _resolve_by_name(c, seen_full, targets)
@@ -359,9 +393,15 @@ def _names_target(gap: str, target: Target | None) -> bool:
     for name in target.names:
         # as capitalised in the case name ("Gamma" names the case, "gamma" in prose does not), and
         # not as the label of a doctrine ("the Apprendi rule" speaks of the line of cases)
-        if len(name) >= 4 and re.search(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})", gap):
+        if len(name) >= 4 and _name_in_prose(name).search(gap):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _name_in_prose(name: str) -> re.Pattern[str]:
+    """The regex `_names_target` looks for, compiled once per name (re's own cache holds 512)."""
+    return re.compile(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})")
 
 
 def _pin_fits(pin: str | None, target: Target | None) -> bool:
@@ -406,6 +446,8 @@ def _new_target(c: Cite, targets: dict[str, Target]) -> str:
             volume_keys={cite_key(c.volume or "", c.reporter or "")},
             cite=f"{c.volume} {c.reporter} {c.page}",
         )
+        if c.page and c.page.isdigit():
+            targets[key].first_pages[cite_key(c.volume or "", c.reporter or "")] = int(c.page)
     return key
 
 
@@ -418,11 +460,87 @@ def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
     page = int(c.page)
     vkey = cite_key(c.volume or "", c.reporter or "")
     for tgt in reversed(seen_full.in_volume(vkey)):
-        if tgt.first_page is None or tgt.first_page >= page:
+        first, last = tgt.bounds(vkey)
+        if first is None or first >= page:
             continue
-        inside = page <= tgt.last_page if tgt.last_page is not None else page - tgt.first_page <= 60
+        inside = page <= last if last is not None else page - first <= 60
         if inside and _name_matches(_short_name(c.name), tgt):
             return tgt.key
+    return None
+
+
+def _as_pin_cite(text: str, c: Cite) -> None:
+    """Report a full cite that is a pin cite of a known case as what it is: a short cite whose
+    page is the pin, a page range included ("550 F.3d 88-96" with "at" missing)."""
+    c.kind, c.pin = "short", c.page
+    page_start = c.core[1] - len(c.page or "")
+    if text[page_start : c.core[1]] == c.page and re.match(r"[-–]\d", text[c.core[1] : c.core[1] + 2]):
+        parsed = clauses.parse_pin(text, page_start)
+        if parsed:
+            c.pin = parsed[0]
+            end = clauses.court_parenthetical_end(text, parsed[1]) or parsed[1]
+            c.end = max(c.end, end)
+            c.paren_spans, c.tail_end = clauses.read_parentheticals(text, c.end)
+
+
+class _SeedIndex:
+    """The seeds by reporter (spacing and case aside), each with its volume and first page there:
+    what a malformed or misprinted full cite is checked against before it becomes a new case."""
+
+    def __init__(self, targets: dict[str, Target]) -> None:
+        #: "vol|reporter" -> the seeds in that volume, with their first page there
+        self.by_volume: dict[str, list[tuple[int, Target]]] = {}
+        #: "reporter|first page" -> the seeds that begin on that page of some volume
+        self.by_first_page: dict[str, list[tuple[str, Target]]] = {}
+        for tgt in targets.values():
+            if tgt.authority is None:
+                continue
+            for vkey, first in tgt.first_pages.items():
+                volume, _, reporter = vkey.partition("|")
+                self.by_volume.setdefault(vkey, []).append((first, tgt))
+                self.by_first_page.setdefault(f"{reporter}|{first}", []).append((volume, tgt))
+
+    def in_volume(self, vkey: str) -> list[Target]:
+        return [tgt for _, tgt in self.by_volume.get(vkey, ())]
+
+
+def _written(c: Cite) -> str:
+    return f"'{c.volume} {c.reporter} {c.page}'"
+
+
+def _first_in(tgt: Target, c: Cite) -> str | None:
+    first = tgt.bounds(cite_key(c.volume or "", c.reporter or ""))[0]
+    return str(first) if first is not None else None
+
+
+def _misprinted_seed_cite(c: Cite, seeds: _SeedIndex) -> str | None:
+    """A full cite that matches no citation exactly but can only be a seed, with
+    `c.note` saying what was repaired:
+
+    - its page falls strictly inside a seed's known pages in the same volume and reporter (two
+      cases' pages never overlap, so it is a pin cite of the seed written as a full cite:
+      "550 F.3d 88-96" with "at" missing), or inside a plausible length when the name agrees;
+    - it carries the seed's name and the seed's first page in the same reporter under another
+      volume (a misprinted volume: "Ayotte v. Planned Parenthood, 564 U.S. 320" for 546 U.S. 320).
+    """
+    if not c.page or not c.page.isdigit() or not c.volume or not c.reporter:
+        return None
+    page = int(c.page)
+    vkey = cite_key(c.volume, c.reporter)
+    for first, tgt in seeds.by_volume.get(vkey, ()):
+        if first >= page:
+            continue
+        last = tgt.last_page if first == tgt.first_page else None
+        named = bool(c.name) and _name_matches(_short_name(c.name or ""), tgt)
+        if (last is not None and page <= last) or (last is None and named and page - first <= _PLAUSIBLE_LENGTH):
+            c.note = f"{_written(c)} lies inside {tgt.cite}: read as a pin cite of it, not as another case"
+            return tgt.key
+    if c.name:
+        reporter = vkey.partition("|")[2]
+        for volume, tgt in seeds.by_first_page.get(f"{reporter}|{page}", ()):
+            if volume != c.volume and _name_matches(_short_name(c.name), tgt):
+                c.note = f"volume {c.volume} as printed; {tgt.cite} by its name and first page"
+                return tgt.key
     return None
 
 
@@ -436,9 +554,10 @@ def _resolve_short(
     seen_full: _SeenFull,
     targets: dict[str, Target],
     text: str = "",
-    later_full: Sequence[Cite] = (),
+    later_full: dict[str, dict[str, Cite]] | None = None,
     cites: Sequence[Cite] = (),
     by_cite: dict[str, str] | None = None,
+    seeds: _SeedIndex | None = None,
 ) -> None:
     if c.page:  # database short forms keep their document number, which alone identifies the case
         known = seen_full.by_full_key.get(c.full_key) if c.full_key is not None else None
@@ -453,13 +572,28 @@ def _resolve_short(
     if not cands:
         cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
         if page is not None:
-            cands = [t for t in cands if t.first_page is None or t.first_page <= page]
-    if not cands and not c.page:
+            cands = [t for t in cands if t.bounds(vkey)[0] is None or t.bounds(vkey)[0] <= page]
+    # a name that disagrees with every case of the volume cited so far ("See Tashjian, 479 U.S. at
+    # 220-21" when only Munro, 479 U.S. 189, has been read) vetoes them when a seed of that volume,
+    # or a case cited in full further on, carries the name
+    vetoed = bool(cands) and bool(c.name) and all(t.names and not _name_matches(c.name, t) for t in cands)
+    if vetoed:
+        alternatives = [
+            t
+            for t in (seeds.in_volume(vkey) if seeds is not None else ())
+            if _name_matches(c.name, t)
+            and (page is None or (t.bounds(vkey)[0] or 0) <= page)
+        ]
+        if alternatives:
+            cands = alternatives
+            vetoed = False
+    if (not cands or vetoed) and not c.page:
         # cited in full only further on in reading order (in a footnote read after the body)
-        for full in later_full:
-            if full.start <= c.start or full.full_key is None:
-                continue
-            if cite_key(full.volume or "", full.reporter or "") != vkey:
+        later: list[Target] = []
+        for full in (later_full or {}).get(vkey, {}).values():
+            if full.start <= c.start:
+                continue  # its last occurrence is before: it was cited in full before this cite
+            if vetoed and not (full.name and _name_matches(c.name, Target("", [], None, None, set()), full.name)):
                 continue
             first = int(full.page) if full.page and full.page.isdigit() else None
             if page is not None and first is not None and not (first <= page <= first + _PLAUSIBLE_LENGTH):
@@ -467,10 +601,14 @@ def _resolve_short(
             root = cites[full.parallel_of] if full.parallel_of is not None and cites else full
             key = root.target or (by_cite or {}).get(root.full_key or "") or _new_target(root, targets)
             targets[key].volume_keys.add(vkey)
+            if first is not None:
+                targets[key].first_pages.setdefault(vkey, first)
             if seen_full.seen(targets[key]):
                 seen_full.index_volumes(targets[key])
-            if targets[key] not in cands:
-                cands.append(targets[key])
+            if targets[key] not in later:
+                later.append(targets[key])
+        if later:
+            cands = later if vetoed else cands + [t for t in later if t not in cands]
     if len(cands) > 1 and c.name:
         named = [t for t in cands if _name_matches(c.name, t)]
         if named:
@@ -487,7 +625,7 @@ def _resolve_short(
         if len(named) == 1:
             cands = named
     if len(cands) > 1:
-        cands, ambiguous = _choose_by_page(cands, c.pin)
+        cands, ambiguous = _choose_by_page(cands, c.pin, vkey)
         c.ambiguous = ambiguous
         c.candidates = tuple(t.key for t in cands) if ambiguous else ()
     if not cands and c.name:
@@ -498,6 +636,7 @@ def _resolve_short(
         )
         if len(named) == 1:
             cands = named
+            c.note = f"volume {c.volume} {c.reporter} as printed; resolved by the name {c.name} to {named[0].cite}"
     if cands:
         c.target = cands[0].key
         if c.name and c.name not in cands[0].names and not c.ambiguous:
@@ -519,7 +658,8 @@ def _resolve_by_name(c: Cite, seen_full: _SeenFull, targets: dict[str, Target]) 
         by_vol = [t for t in cands if any(k.startswith(f"{c.volume}|") for k in t.volume_keys)]
         cands = by_vol or cands
     if len(cands) > 1:
-        cands, ambiguous = _choose_by_page(cands, c.pin)
+        vkey = cite_key(c.volume, c.reporter) if c.volume and c.reporter else None
+        cands, ambiguous = _choose_by_page(cands, c.pin, vkey)
         c.ambiguous = ambiguous
         c.candidates = tuple(t.key for t in cands) if ambiguous else ()
     c.target = cands[0].key

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
@@ -188,6 +188,7 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
     for row in db.query("select id, name from cases"):
         family_of_case.setdefault(row["id"], litigation_family_of(row["name"], seeds))
     others = _case_authorities(db, exclude=set(filter(None, seed_case.values())))
+    seeds = _with_case_citations(db, seeds, seed_case)
     authorities = [*seeds, *others]
     fingerprint = extraction_fingerprint(seeds, seed_case)
     other_cites = sorted({cite for a in others for cite in a.citations})
@@ -254,6 +255,24 @@ def _opinions_to_read(db: sqlite_utils.Database, fingerprint: str, added_cites: 
         text = opinion["text"] or ""
         if any(volume in text and page in text for volume, page in parts):
             yield opinion
+
+
+def _with_case_citations(
+    db: sqlite_utils.Database, seeds: Sequence[Authority], seed_case: Mapping[str, str | None]
+) -> list[Authority]:
+    """The seeds with every reporter citation their stored case has (`case_citations`: parallel,
+    Westlaw and neutral cites a source supplied), after the configured ones, so an opinion that
+    cites a seed only in another reporter is still read as citing it. Part of the fingerprint:
+    a newly learnt parallel cite re-reads the opinions."""
+    out = []
+    for seed in seeds:
+        case_id = seed_case.get(seed.key)
+        extra = [] if not case_id else [
+            row["cite"] for row in db.query("select cite from case_citations where case_id = ? order by cite", [case_id])
+        ]
+        extra = [c for c in extra if c not in seed.citations]
+        out.append(replace(seed, citations=(*seed.citations, *extra)) if extra else seed)
+    return out
 
 
 def _case_authorities(db: sqlite_utils.Database, exclude: set[str]) -> list[Authority]:

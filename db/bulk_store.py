@@ -56,11 +56,11 @@ def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_ca
     return tuple(values.get(c) for c in _COLUMNS)
 
 
-#: The citations columns in schema order as of schema v2; while they match, rows are built directly.
+#: The citations columns in schema order as of schema v9; while they match, rows are built directly.
 _KNOWN = ("id", "opinion_id", "citing_case_id", "authority_key", "cited_case_id", "as_written", "cite", "kind",
           "pin_cite", "parenthetical", "signal", "span_start", "span_end", "sentence", "context", "in_footnote",
           "opinion_part", "ambiguous", "candidates", "subsequent_history", "quotation", "treatment", "confidence",
-          "evidence", "relies_on_withdrawn", "first_seen_run")
+          "evidence", "relies_on_withdrawn", "first_seen_run", "resolution_note")
 
 
 def _fast_row(rid: str, opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
@@ -73,7 +73,7 @@ def _fast_row(rid: str, opinion_id: str, citing_case_id: str, ref: Reference, ci
         json.dumps(list(candidates)) if candidates else "[]",
         ref.subsequent_history, ref.quotation, ref.treatment, ref.confidence,
         json.dumps(list(evidence)) if evidence else "[]",
-        1 if ref.extra.get("relies_on_withdrawn") else 0, first_seen_run,
+        1 if ref.extra.get("relies_on_withdrawn") else 0, first_seen_run, ref.resolution_note,
     )
 
 

@@ -163,6 +163,7 @@ def _v9_corrections(db: sqlite_utils.Database) -> None:
     _add(db, "case_treatments", "corrected_references integer, correction_notes text")
     _add(db, "reliance", "corrected_references integer, correction_notes text")
     _add(db, "changes", "detail text")
+    _add(db, "citations", "resolution_note text")
 
 
 #: `MIGRATIONS[n]` takes a database at version n to version n + 1. Append, never edit.

@@ -203,6 +203,8 @@ CITATIONS = Table(
         C("evidence", "text", "The cues that decided the treatment (JSON list), so a reader can check it."),
         C("relies_on_withdrawn", "integer", "1 when the reference relies on a withdrawn opinion without noting the withdrawal."),
         C("first_seen_run", "integer", "The run that first found this reference."),
+        C("resolution_note", "text", "What citator repaired to resolve this reference, e.g. 'volume 564 as printed; "
+          "546 U.S. 320 by its name and first page' or a pin cite written as a full cite; empty when read as written."),
     ),
     pk="id",
     foreign_keys=(

@@ -340,6 +340,7 @@ def citation_row(
         "evidence": json.dumps(list(ref.evidence)),
         "relies_on_withdrawn": int(bool(ref.extra.get("relies_on_withdrawn"))),
         "first_seen_run": first_seen_run,
+        "resolution_note": ref.resolution_note,
     }
 
 

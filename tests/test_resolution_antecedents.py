@@ -55,7 +55,7 @@ def test_full_cite_missing_at_is_a_pin_cite_of_the_case_not_a_phantom_authority(
     )
     refs = _refs(text)
     assert {r[2] for r in refs} == {"550 F.3d 80"}
-    assert refs[1][0] == "short" and refs[1][3] == "88"
+    assert refs[1][0] == "short" and refs[1][3] == "88-96"  # the range the missing "at" governs
 
 
 def test_short_cite_name_picks_the_same_volume_case_it_names():
@@ -91,3 +91,30 @@ def test_deeply_nested_markup_is_read_whole():
     html = "<div>" * depth + "<p>See " + SMITH + ".</p>" + "</div>" * depth + "<p>Id. at 1006.</p>"
     refs = find_references(html, [], all_cases=True, fmt="html")
     assert [(r.kind, r.cite) for r in refs] == [("full", "819 F.2d 1002"), ("id", "819 F.2d 1002")]
+
+
+def test_short_cite_name_vetoes_the_only_same_volume_case_cited_so_far():
+    # invented passage; real cites. Tashjian is first cited in a footnote, read after the body.
+    from citator.citations.extract import find_references
+    from citator.citations.models import Authority
+
+    seed = Authority(key="tashjian", name="Tashjian v. Republican Party of Conn.", citations=("479 U.S. 208",))
+    text = (
+        "Ballot access rules are reviewed flexibly. Munro v. Socialist Workers Party, 479 U.S. 189, "
+        "193 (1986). A party may open its primary. See Tashjian, 479 U.S. at 220-21. The State "
+        "cannot override that choice. Tashjian, 479 U.S. at 224."
+    )
+    refs = find_references(text, [seed])
+    assert [(r.kind, r.authority_key, r.pin_cite) for r in refs] == [
+        ("short", "tashjian", "220-21"),
+        ("short", "tashjian", "224"),
+    ]
+
+
+def test_short_cite_name_vetoes_a_case_for_one_cited_in_full_further_on():
+    text = (
+        "Munro v. Socialist Workers Party, 479 U.S. 189, 193 (1986). See Tashjian, 479 U.S. at "
+        "220-21. Later we cite it in full: Tashjian v. Republican Party of Conn., 479 U.S. 208 (1986)."
+    )
+    refs = _refs(text)
+    assert refs[1][0] == "short" and refs[1][2] == "479 U.S. 208"

@@ -1,0 +1,64 @@
+"""The parties of the citing case itself, read from its caption.
+
+An opinion names its own parties throughout ("IMS Health argues ...", "Snepp was employed ...").
+When a party shares its name with an authority the opinion cites, a bare mention of that name is
+the party, not the decision, unless the sentence treats it as a decision ("In Snepp, the Court
+..."). Opinions open with a caption that lists the parties in capitals, each followed by its role
+("SCOTT TEVLIN, Petitioner, Appellant, v. LUIS SPENCER, ..., Respondent, Appellee."), before the
+court below, the panel and the author; that is what this module reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["caption_parties", "names_a_party"]
+
+#: How far into an opinion its caption may reach (working text, characters).
+_CAPTION_REACH = 6000
+
+#: Where the caption ends: the court below, the panel, the date line's successors, the author.
+_CAPTION_END = re.compile(
+    r"\b(?:APPEAL FROM|ON APPEAL|APPEALS? FROM|PETITION FOR|ON PETITION|ON WRIT|CERTIFIED QUESTION|"
+    r"Before\b|BEFORE\b|PER CURIAM|Per Curiam|OPINION\b|[A-Z]{2,}, (?:Chief )?(?:Circuit |District )?Judge\b)"
+)
+#: The role a caption gives each party; a caption without one is not read.
+_ROLE = re.compile(
+    r"\b(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|Appellants?|Appellees?|Intervenors?|"
+    r"Movants?|Debtors?|Claimants?|Relators?|Cross-Appellants?|Cross-Appellees?)\b",
+)
+#: Capitalised caption words that name no one in particular.
+_GENERIC = frozenset(
+    """INC INC. CORP CORP. CORPORATION CO CO. COMPANY LLC L.L.C. LTD LTD. THE AND OF ET AL AL. FOR
+    UNITED STATES AMERICA COMMONWEALTH STATE CITY TOWN COUNTY DEPARTMENT DEP'T BOARD
+    SECRETARY COMMISSIONER DIRECTOR SUPERINTENDENT JR JR. SR SR. II III IV
+    COURT APPEALS CIRCUIT DISTRICT SUPREME FEDERAL COLUMBIA FIRST SECOND THIRD FOURTH FIFTH SIXTH
+    SEVENTH EIGHTH NINTH TENTH ELEVENTH""".split()
+)
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9'’&.-]*[A-Z0-9.]")
+
+
+def caption_parties(text: str) -> frozenset[str]:
+    """The distinctive words (lower case) of the party names in the opinion's caption; empty
+    when the opening of `text` carries no caption with party roles."""
+    head = text[:_CAPTION_REACH]
+    end = _CAPTION_END.search(head)
+    caption = head[: end.start()] if end else ""
+    if not caption or not _ROLE.search(caption):
+        return frozenset()
+    words = set()
+    for m in _CAPS_WORD.finditer(caption):
+        word = m.group(0).rstrip(".,")
+        if len(word) < 2 or word in _GENERIC or f"{word}." in _GENERIC or word in ("NO", "NOS", "V"):
+            continue
+        words.add(word.replace("’", "'").lower())
+    return frozenset(words)
+
+
+def names_a_party(name: str, parties: frozenset[str]) -> bool:
+    """Is every word of `name` ("IMS Health", "Snepp") a word of the caption's party names?"""
+    if not parties:
+        return False
+    words = [w.strip(".,").replace("’", "'").lower() for w in name.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w in parties for w in words)

@@ -1,0 +1,46 @@
+"""Case names as a careful reader reads them: corporate suffixes after a comma belong to the name,
+"In re" opens one, and a page break inside a name does not cut it.
+
+The passages are invented for these tests (they imitate how opinions cite); the reporter cites
+are real ones.
+"""
+
+from __future__ import annotations
+
+from citator.citations.extract import find_references
+from citator.citations.models import Authority
+
+THOMASSON = Authority(key="thomasson", name="Thomasson v. AmSouth Bank, N.A.", citations=("59 B.R. 997",))
+CONTINENTAL = Authority(key="continental", name="In re Continental Airlines, Inc.", citations=("133 B.R. 585",))
+
+
+def test_name_keeps_a_corporate_suffix_after_a_comma():
+    text = "See Thomasson v. AmSouth Bank, N.A., 59 B.R. 997, 999 (N.D. Ala. 1986) (so holding)."
+    refs = find_references(text, [THOMASSON])
+    assert [(r.kind, r.as_written.split(",")[0]) for r in refs] == [("full", "Thomasson v. AmSouth Bank")]
+    assert refs[0].as_written.startswith("Thomasson v. AmSouth Bank, N.A., 59 B.R. 997")
+
+
+def test_in_re_name_with_a_suffix_is_one_short_cite_not_a_name_plus_a_cite():
+    text = (
+        "In re Continental Airlines, Inc., 133 B.R. 585 (Bankr. D. Del. 1991). The debtor paid "
+        "later. In re Continental Airlines, Inc., 133 B.R. at 588."
+    )
+    refs = find_references(text, [CONTINENTAL])
+    assert [(r.kind, r.as_written) for r in refs] == [
+        ("full", "In re Continental Airlines, Inc., 133 B.R. 585 (Bankr. D. Del. 1991)"),
+        ("short", "In re Continental Airlines, Inc., 133 B.R. at 588"),
+    ]
+
+
+def test_prose_word_before_in_re_is_not_part_of_the_name():
+    text = "Doe v. Roe, 133 B.R. 585 (1991). Later In re Roe, 133 B.R. at 590, said the same."
+    refs = find_references(text, [], all_cases=True)
+    assert refs[-1].as_written == "In re Roe, 133 B.R. at 590"
+
+
+def test_comma_before_a_name_word_still_ends_a_name():
+    text = "Later, Bender, 1997 WL 582901, at *2 (S.D.N.Y. 1997), held otherwise."
+    seed = Authority(key="bender", name="FDIC v. Bender", citations=("1997 WL 582901",))
+    refs = find_references(text, [seed])
+    assert refs[0].as_written.startswith("Bender, 1997 WL 582901")

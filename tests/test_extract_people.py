@@ -1,0 +1,151 @@
+"""Name-only mentions that are people or parties, not decisions (issue 14, item 6).
+
+Every passage here is invented for the test (it imitates how opinions are written); the reporter
+cites are real ones.
+"""
+
+from __future__ import annotations
+
+from citator.citations.extract import find_references
+from citator.citations.models import Authority
+from citator.citations.parties import caption_parties
+
+SNEPP = Authority(key="snepp", name="Snepp v. United States", citations=("444 U.S. 507",))
+SORRELL = Authority(key="sorrell", name="Sorrell v. IMS Health Inc.", citations=("564 U.S. 552",))
+PICKERING = Authority(key="pickering", name="Pickering v. Board of Education", citations=("391 U.S. 563",))
+
+#: an invented caption in the layout of a court of appeals' slip opinion
+CAPTION = """No. 12-3456
+
+                        FRANK W. SNEPP III,
+
+                        Plaintiff, Appellant,
+
+                                  v.
+
+                     CENTRAL INTELLIGENCE AGENCY,
+
+                        Defendant, Appellee.
+
+
+          APPEAL FROM THE UNITED STATES DISTRICT COURT
+
+                               Before
+
+                   Smith, Jones, and Brown, Circuit Judges.
+
+"""
+
+
+def names(refs):
+    return [(r.kind, r.as_written) for r in refs]
+
+
+def test_caption_parties_are_read_from_the_opening():
+    parties = caption_parties(" ".join(CAPTION.split()))
+    assert {"snepp", "central", "intelligence", "agency"} <= parties
+    assert not {"united", "states", "district", "court"} & parties
+
+
+def test_the_citing_cases_own_party_is_not_a_reference_but_the_decision_is():
+    text = CAPTION + (
+        "The Court upheld such an agreement in Snepp v. United States, 444 U.S. 507 (1980). "
+        "Snepp argues that the agency waited too long. In Snepp, the Court imposed a trust."
+    )
+    found = names(find_references(text, [SNEPP]))
+    assert ("name_only", "Snepp") in found  # "In Snepp, the Court ..."
+    assert sum(1 for kind, _ in found if kind == "name_only") == 1  # not "Snepp argues"
+
+
+def test_without_a_caption_the_same_mention_is_still_read_as_the_case():
+    text = (
+        "The Court upheld such an agreement in Snepp v. United States, 444 U.S. 507 (1980). "
+        "Snepp argues for a constructive trust over all profits."
+    )
+    assert sum(1 for r in find_references(text, [SNEPP]) if r.kind == "name_only") == 1
+
+
+def test_a_party_named_by_its_role_is_not_a_reference():
+    text = (
+        "Sorrell v. IMS Health Inc., 564 U.S. 552 (2011), struck the law. See IMS Health, 564 U.S. "
+        "at 566. Here plaintiff IMS Health renewed its motion. Under IMS Health, content-based "
+        "burdens draw heightened scrutiny."
+    )
+    found = names(find_references(text, [SORRELL]))
+    name_only = [w for kind, w in found if kind == "name_only"]
+    assert name_only == ["IMS Health"]
+    assert "Under IMS Health" in text[text.index(name_only[0]) - 6 :]
+
+
+def test_a_person_with_a_first_name_and_initial_is_not_a_reference():
+    text = (
+        "Snepp v. United States, 444 U.S. 507 (1980), governs. As Frank W. Snepp recounts in his "
+        "memoir, the agency never reviewed the manuscript."
+    )
+    assert [r.kind for r in find_references(text, [SNEPP])] == ["full"]
+
+
+def test_a_decision_with_has_is_a_reference():
+    text = (
+        "Snepp v. United States, 444 U.S. 507 (1980), is not on point. Snepp has no res judicata "
+        "effect in this litigation."
+    )
+    assert [r.kind for r in find_references(text, [SNEPP])] == ["full", "name_only"]
+
+
+def test_a_title_case_heading_names_the_decision():
+    text = (
+        "Pickering v. Board of Education, 391 U.S. 563 (1968), supplies the test.\n\n"
+        "3. The Pickering Scale\n\nThe employee's interest is weighed first."
+    )
+    assert [r.kind for r in find_references(text, [PICKERING])] == ["full", "name_only"]
+
+
+def test_the_other_partys_name_in_a_decision_context_is_adopted():
+    seed = Authority(key="violet", name="Smith v. Violet", citations=("100 F.3d 1",))
+    text = (
+        "See Smith v. Violet, 100 F.3d 1 (1st Cir. 1996). In Violet there was a judicial "
+        "determination of the issue; here there was none."
+    )
+    assert [r.kind for r in find_references(text, [seed])] == ["full", "name_only"]
+
+
+def test_a_party_name_numbered_as_a_decision_of_its_litigation_is_a_reference():
+    text = CAPTION + (
+        "We decided the first appeal in Snepp v. United States, 444 U.S. 507 (1980). Snepp argues "
+        "that the trust was too broad. See Snepp II, slip op. at 10-13."
+    )
+    found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
+    assert found == [text.index("See Snepp II") + 4]  # not "Snepp argues"
+
+
+def test_a_party_name_defined_as_a_decisions_label_is_a_reference():
+    text = CAPTION + (
+        'We upheld the agreement. Snepp v. United States, 444 U.S. 507, 510 (1980) (hereinafter '
+        '"Snepp"). Snepp argues that the trust was too broad.'
+    )
+    found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
+    assert found == [text.index('"Snepp"') + 1]
+
+
+def test_a_hereinafter_label_names_the_decision_it_was_defined_for():
+    # invented passage; two decisions of one litigation, each given a label
+    text = (
+        'Smith v. Libby, 540 N.E.2d 154, 158 (Mass. 1989) (hereinafter "Libby I"). The case came '
+        'back. Smith v. Libby, 580 N.E.2d 1025 (Mass. 1991) (hereinafter "Libby II"). In Libby I, '
+        "the court found the instruction harmless."
+    )
+    refs = find_references(text, [], all_cases=True)
+    used = [r for r in refs if r.kind == "name_only" and text[r.start - 3 : r.start] == "In "]
+    assert [(r.as_written, r.cite) for r in used] == [("Libby I", "540 N.E.2d 154")]
+
+
+def test_a_label_defined_for_a_slip_opinion_is_not_given_to_a_case_of_the_same_name():
+    # invented passage: "Libby III" is a slip opinion, not the reported Libby decision
+    text = (
+        "Smith v. Libby, 580 N.E.2d 1025 (Mass. 1991). The petition followed. See Libby v. Duval, "
+        'No. 86-2187, slip op. at 8-9 (D. Mass. Apr. 20, 1993) (hereinafter "Libby III"). The jury '
+        "was misinstructed. See Libby III, slip op. at 10-13."
+    )
+    refs = find_references(text, [], all_cases=True)
+    assert not [r for r in refs if r.kind == "name_only" and text[r.start : r.start + 9] == "Libby III"]
