@@ -176,3 +176,34 @@ def test_a_dump_given_as_an_fsspec_url_is_split_and_read(tmp_path: Path, monkeyp
     assert result.status == "ok" and result.stats.documents == 20
     bulk.run(store.open_database(tmp_path / "local.db"), seeds, [local], workers=1)
     assert _seed_refs(from_url) == _seed_refs(store.open_database(tmp_path / "local.db"))
+
+
+def test_ranges_decoded_by_indexed_bzip2_in_runs_of_blocks() -> None:
+    """The fast range decoder is the one in use where indexed_bzip2 is installed (it is a test
+    dependency), and its runs of whole blocks decode to exactly the file's bytes."""
+    assert bzip2_blocks._fast_bz2 is not None
+
+
+@given(st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=6))
+@settings(max_examples=15, deadline=None)
+def test_multiblock_split_anywhere_same_rows_with_indexed_bzip2_and_libbz2(multiblock: tuple[Path, bytes], cuts: list[int]) -> None:
+    path, _ = multiblock
+    size = path.stat().st_size
+    bounds: list[int | None] = [0, *sorted({c % size for c in cuts} - {0}), None]
+    header = bulk_ranges.header_line(bulk_ranges.head(str(path)))
+    for start, end in zip(bounds, bounds[1:]):
+        rng = DumpRange(str(path), start, end, True, header)
+        assert list(bulk_ranges.range_records(rng, fast=True)) == list(bulk_ranges.range_records(rng, fast=False))
+
+
+def test_a_run_with_a_wrong_stream_crc_is_still_read_exactly_once(multiblock: tuple[Path, bytes]) -> None:
+    """A chance block magic among a run's blocks makes the synthesized stream CRC wrong; the run is
+    then finished by libbz2 from where indexed_bzip2 stopped, every byte once."""
+    path, text = multiblock
+    with path.open("rb") as handle:
+        blocks = list(bzip2_blocks.blocks_from(handle, 0))
+        (start, stop, crcs), = bzip2_blocks.segments(handle, blocks[1].bit, None)
+    assert start == blocks[1].bit and len(crcs) == len(blocks) - 1
+    rest = b"".join(b.data for b in blocks[1:])
+    assert b"".join(bzip2_blocks.decode_run(lambda: path.open("rb"), start, stop, crcs)) == rest
+    assert b"".join(bzip2_blocks.decode_run(lambda: path.open("rb"), start, stop, crcs + [12345])) == rest
