@@ -207,3 +207,36 @@ def test_a_run_with_a_wrong_stream_crc_is_still_read_exactly_once(multiblock: tu
     rest = b"".join(b.data for b in blocks[1:])
     assert b"".join(bzip2_blocks.decode_run(lambda: path.open("rb"), start, stop, crcs)) == rest
     assert b"".join(bzip2_blocks.decode_run(lambda: path.open("rb"), start, stop, crcs + [12345])) == rest
+
+
+def test_a_range_left_half_read_does_not_crash_the_interpreter_at_exit(multiblock: tuple[Path, bytes]) -> None:
+    """A worker that stops reading a range mid-way (an error elsewhere, a record limit) exits
+    cleanly: the indexed_bzip2 reader left open is not torn down by a crash at interpreter exit."""
+    import subprocess
+    import sys
+
+    path, _ = multiblock
+    size = path.stat().st_size
+    code = (
+        "import sys\n"
+        "from citator.harvest import bulk_ranges\n"
+        f"path = {str(path)!r}\n"
+        "header = bulk_ranges.header_line(bulk_ranges.head(path))\n"
+        f"records = bulk_ranges.range_records(bulk_ranges.DumpRange(path, {size // 4}, {3 * size // 4}, True, header))\n"
+        "next(records); next(records)\n"
+        "print('one record read')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "one record read" and "terminate" not in done.stderr
+
+
+def test_a_truncated_dump_split_in_ranges_is_one_clear_error(multiblock: tuple[Path, bytes], tmp_path: Path) -> None:
+    path, _ = multiblock
+    truncated = tmp_path / "opinions-truncated.csv.bz2"
+    data = path.read_bytes()
+    truncated.write_bytes(data[: len(data) - 3000])
+    ranges = bulk_readers.split_opinions(str(truncated), 2, min_bytes=1)
+    with pytest.raises(bulk_readers.BulkFileError, match="opinions-truncated"):
+        for r in ranges:
+            list(bulk_readers.documents(r))
