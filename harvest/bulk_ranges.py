@@ -99,10 +99,58 @@ def split(location: str, parts: int, header: bytes, *, min_bytes: int | None = N
 
 
 def _blocks(handle: IO[bytes], rng: DumpRange) -> Iterator[tuple[bytes, bool]]:
-    """(decoded block, owned) for the range's blocks, then the blocks after it, decoded on demand."""
+    """(decoded block, owned) for the range's blocks, then the blocks after it, decoded on demand,
+    each block on its own by libbz2."""
     limit = None if rng.end is None else 8 * rng.end
     for block in bzip2_blocks.blocks_from(handle, rng.start, name=rng.location):
         yield block.data, limit is None or block.bit < limit
+
+
+def _runs(handle: IO[bytes], rng: DumpRange) -> Iterator[tuple[bytes, bool]]:
+    """The same pieces as `_blocks`, the owned ones after the first block decoded as runs of whole
+    blocks by indexed_bzip2 (`bzip2_blocks.decode_run`), which costs about a quarter less CPU.
+
+    The range's first block and the first block after it are found and decoded by `blocks_from`
+    (which tells a real block from a chance magic by its CRC), so every run starts and ends at a
+    real block; the blocks after the range finish the straddling record, on demand, as before."""
+    limit = None if rng.end is None else 8 * rng.end
+    ahead = bzip2_blocks.blocks_from(handle, rng.start, name=rng.location)
+    first = next(ahead, None)
+    if first is None:
+        return
+    if limit is not None and first.bit >= limit:  # the range holds no block start
+        yield first.data, False
+        yield from ((block.data, False) for block in ahead)
+        return
+    yield first.data, True
+    after: Iterator[bzip2_blocks.Block] = iter(())
+    end_bit = None
+    next_block = None
+    if limit is not None:
+        after_handle = open_input(rng.location)
+        after = bzip2_blocks.blocks_from(after_handle, rng.end, name=rng.location)  # type: ignore[arg-type]
+        next_block = next(after, None)
+        end_bit = None if next_block is None else next_block.bit
+    try:
+        if end_bit is None or first.end_bit < end_bit:
+            scan = open_input(rng.location)
+            try:
+                runs = bzip2_blocks.segments(scan, first.end_bit, end_bit)
+            finally:
+                scan.close()
+            for start, stop, crcs in runs:
+                if stop is None:  # no end-of-stream marker: the file is truncated; libbz2 says where
+                    for block in bzip2_blocks.blocks_from(handle, start // 8, name=rng.location):
+                        yield block.data, True
+                    continue
+                for data in bzip2_blocks.decode_run(lambda: open_input(rng.location), start, stop, crcs, name=rng.location):
+                    yield data, True
+        if next_block is not None:
+            yield next_block.data, False
+            yield from ((block.data, False) for block in after)
+    finally:
+        if limit is not None:
+            after_handle.close()
 
 
 def _plain(handle: IO[bytes], rng: DumpRange, chunk_size: int = PLAIN_CHUNK) -> Iterator[tuple[bytes, bool]]:
@@ -168,13 +216,19 @@ def _read_ahead(pieces: Iterator[tuple[bytes, bool]], depth: int = 2) -> Iterato
                 thread.join(timeout=0.05)
 
 
-def pieces(rng: DumpRange, *, read_ahead: bool = True, chunk_size: int = PLAIN_CHUNK) -> Iterator[tuple[bytes, bool]]:
+def pieces(rng: DumpRange, *, read_ahead: bool = True, chunk_size: int = PLAIN_CHUNK, fast: bool = True) -> Iterator[tuple[bytes, bool]]:
     """The decoded data of a range as (bytes, owned) pieces: owned ones first, then what follows the
     range (which the consumer reads only as far as the record straddling the end). `chunk_size` is
-    how much of a plain file is read at a time."""
+    how much of a plain file is read at a time; `fast` False decodes every block with libbz2 even
+    where indexed_bzip2 is installed."""
     handle = open_input(rng.location)
     try:
-        source = _blocks(handle, rng) if rng.compressed else _plain(handle, rng, chunk_size)
+        if not rng.compressed:
+            source = _plain(handle, rng, chunk_size)
+        elif bzip2_blocks._fast_bz2 is not None and fast and not is_url(rng.location):  # a URL would be read twice
+            source = _runs(handle, rng)
+        else:
+            source = _blocks(handle, rng)
         yield from (_read_ahead(source) if read_ahead and rng.compressed else source)
     finally:
         handle.close()
@@ -228,7 +282,7 @@ def head(location: str, size: int = 1 << 16) -> bytes:
     line and first records, for the shape check and the column names of every range."""
     rng = DumpRange(location, 0, None, is_bzip2(location))
     collected = b""
-    for data, _ in pieces(rng, read_ahead=False):
+    for data, _ in pieces(rng, read_ahead=False, fast=False):
         collected += data
         if len(collected) >= size:
             break
@@ -240,10 +294,10 @@ def header_line(first_bytes: bytes) -> bytes:
     return first_bytes if end < 0 else first_bytes[:end]
 
 
-def range_records(rng: DumpRange, *, chunk_size: int = PLAIN_CHUNK) -> Iterator[bytes]:
-    """The dump's header line, then every record the range owns, as raw bytes."""
+def range_records(rng: DumpRange, *, chunk_size: int = PLAIN_CHUNK, fast: bool = True) -> Iterator[bytes]:
+    """The dump's header line, then every record the range owns, as raw bytes (`fast`: see `pieces`)."""
     yield rng.header
-    records = cut_records(pieces(rng, chunk_size=chunk_size), from_start=rng.start == 0)
+    records = cut_records(pieces(rng, chunk_size=chunk_size, fast=fast), from_start=rng.start == 0)
     if rng.start == 0:
         next(records, None)  # the file's own header line
     yield from records

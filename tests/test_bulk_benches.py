@@ -53,7 +53,8 @@ def test_bulk_scan_benchmark_reports_every_figure(tmp_path: Path) -> None:
     # One CourtListener dump: decoding alone against the scan, on 2 processes and a 2-worker LocalCluster,
     # every mode storing the same seed references; plain eyecite as users write it; start-up figures.
     dump = figures["courtlistener_dump"]
-    assert {"decode_only_mb_per_s", "scan_mb_per_s", "two_processes_speedup", "dask_speedup", "dask_worker_peak_rss_mb"} <= set(dump)
+    assert {"decode_only_mb_per_s", "scan_mb_per_s", "two_processes_speedup", "dask_speedup", "dask_worker_peak_rss_mb",
+            "split_share_of_whole", "split_share_of_decode_cpu"} <= set(dump)
     assert len(figures["identical_by_mode"]) == 6 and all(figures["identical_by_mode"].values())
     assert figures["ratio_plain_eyecite"] > 0 and figures["plant_every"] == 5 and set(figures["format_mix_mb"]) == {"cl_csv_bz2", "cap_zip"}
     assert {"status", "config", "serve --help"} <= set(figures["startup_seconds"])

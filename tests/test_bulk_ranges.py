@@ -176,3 +176,67 @@ def test_a_dump_given_as_an_fsspec_url_is_split_and_read(tmp_path: Path, monkeyp
     assert result.status == "ok" and result.stats.documents == 20
     bulk.run(store.open_database(tmp_path / "local.db"), seeds, [local], workers=1)
     assert _seed_refs(from_url) == _seed_refs(store.open_database(tmp_path / "local.db"))
+
+
+def test_ranges_decoded_by_indexed_bzip2_in_runs_of_blocks() -> None:
+    """The fast range decoder is the one in use where indexed_bzip2 is installed (it is a test
+    dependency), and its runs of whole blocks decode to exactly the file's bytes."""
+    assert bzip2_blocks._fast_bz2 is not None
+
+
+@given(st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=6))
+@settings(max_examples=15, deadline=None)
+def test_multiblock_split_anywhere_same_rows_with_indexed_bzip2_and_libbz2(multiblock: tuple[Path, bytes], cuts: list[int]) -> None:
+    path, _ = multiblock
+    size = path.stat().st_size
+    bounds: list[int | None] = [0, *sorted({c % size for c in cuts} - {0}), None]
+    header = bulk_ranges.header_line(bulk_ranges.head(str(path)))
+    for start, end in zip(bounds, bounds[1:]):
+        rng = DumpRange(str(path), start, end, True, header)
+        assert list(bulk_ranges.range_records(rng, fast=True)) == list(bulk_ranges.range_records(rng, fast=False))
+
+
+def test_a_run_with_a_wrong_stream_crc_is_still_read_exactly_once(multiblock: tuple[Path, bytes]) -> None:
+    """A chance block magic among a run's blocks makes the synthesized stream CRC wrong; the run is
+    then finished by libbz2 from where indexed_bzip2 stopped, every byte once."""
+    path, text = multiblock
+    with path.open("rb") as handle:
+        blocks = list(bzip2_blocks.blocks_from(handle, 0))
+        (start, stop, crcs), = bzip2_blocks.segments(handle, blocks[1].bit, None)
+    assert start == blocks[1].bit and len(crcs) == len(blocks) - 1
+    rest = b"".join(b.data for b in blocks[1:])
+    assert b"".join(bzip2_blocks.decode_run(lambda: path.open("rb"), start, stop, crcs)) == rest
+    assert b"".join(bzip2_blocks.decode_run(lambda: path.open("rb"), start, stop, crcs + [12345])) == rest
+
+
+def test_a_range_left_half_read_does_not_crash_the_interpreter_at_exit(multiblock: tuple[Path, bytes]) -> None:
+    """A worker that stops reading a range mid-way (an error elsewhere, a record limit) exits
+    cleanly: the indexed_bzip2 reader left open is not torn down by a crash at interpreter exit."""
+    import subprocess
+    import sys
+
+    path, _ = multiblock
+    size = path.stat().st_size
+    code = (
+        "import sys\n"
+        "from citator.harvest import bulk_ranges\n"
+        f"path = {str(path)!r}\n"
+        "header = bulk_ranges.header_line(bulk_ranges.head(path))\n"
+        f"records = bulk_ranges.range_records(bulk_ranges.DumpRange(path, {size // 4}, {3 * size // 4}, True, header))\n"
+        "next(records); next(records)\n"
+        "print('one record read')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "one record read" and "terminate" not in done.stderr
+
+
+def test_a_truncated_dump_split_in_ranges_is_one_clear_error(multiblock: tuple[Path, bytes], tmp_path: Path) -> None:
+    path, _ = multiblock
+    truncated = tmp_path / "opinions-truncated.csv.bz2"
+    data = path.read_bytes()
+    truncated.write_bytes(data[: len(data) - 3000])
+    ranges = bulk_readers.split_opinions(str(truncated), 2, min_bytes=1)
+    with pytest.raises(bulk_readers.BulkFileError, match="opinions-truncated"):
+        for r in ranges:
+            list(bulk_readers.documents(r))
