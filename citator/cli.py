@@ -434,7 +434,7 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
     database = ctx.config.database
     db = ctx.open_db(readonly=True)  # looking never writes: no migration, no mark
     data = status_report(db, database, limit)
-    data["frontier"] = store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))
+    data["frontier"] = store.frontier_summary(db, int(ctx.config.crawl["depth"]))
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return

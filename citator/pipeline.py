@@ -20,6 +20,7 @@ import sqlite_utils
 from citator import citations
 from citator.citations.models import TREATMENT_RANKING, Authority, Reference
 from citator.citations.provenance import treatment_model_identity
+from citator.citations.courts import exact_court_id
 from citator.citations.litigation import family_of as litigation_family_of
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
@@ -120,6 +121,7 @@ def harvest(
             source_cap = CaselawAccessProject(
                 http,
                 cap["base_url"],
+                court_ids=exact_court_id,
                 reporters=cap["reporters"],
                 from_year=int(cap["from_year"]),
                 to_year=int(cap["to_year"]),
@@ -132,7 +134,7 @@ def harvest(
         paths = list(local_paths) or list(config.source("local")["paths"])
         if "local" in sources and paths:
             max_mb = float(config.source("local")["max_file_mb"])
-            used.append(("local", LocalFolder(paths, max_mb=max_mb).harvest(crawl)))
+            used.append(("local", LocalFolder(paths, max_mb=max_mb, court_ids=exact_court_id).harvest(crawl)))
         if not used:  # every source disabled or skipped by configuration: said, not a failure
             message = "no source was harvested (each is disabled, has no token, or has no paths configured)"
             report(message)

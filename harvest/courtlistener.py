@@ -15,45 +15,16 @@ from urllib.parse import urljoin
 
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.harvest import courtlistener_records as records
+from citator.harvest.courtlistener_records import TEXT_FIELDS
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, chunks, clean_cite, daily_budget, work_through
 from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient, origin
 
-SOURCE = "courtlistener"
+SOURCE = records.SOURCE
 NAME = "CourtListener"
-
-#: Text fields in the order CourtListener itself recommends (richest and most reliable first).
-TEXT_FIELDS = (
-    ("html_with_citations", "html"),
-    ("html_columbia", "html"),
-    ("html_lawbox", "html"),
-    ("xml_harvard", "xml"),
-    ("html_anon_2020", "html"),
-    ("html", "html"),
-    ("plain_text", "text"),
-)
-
-#: Opinion type codes (DB endpoint) and slugs (search) mapped to the parts citator reports.
-OPINION_TYPES = {
-    "010combined": "combined", "combined-opinion": "combined",
-    "015unamimous": "majority", "unanimous-opinion": "majority",
-    "020lead": "majority", "lead-opinion": "majority",
-    "025plurality": "majority", "plurality-opinion": "majority",
-    "030concurrence": "concurrence", "concurrence-opinion": "concurrence",
-    "035concurrenceinpart": "concurrence", "in-part-opinion": "concurrence",
-    "040dissent": "dissent", "dissent": "dissent",
-}
 
 OPINION_FIELDS = "id,cluster_id,type,author_str,per_curiam," + ",".join(f for f, _ in TEXT_FIELDS)
 BATCH = 20  # the API's page size: one request per twenty opinions
-
-
-def best_text(opinion: dict[str, Any]) -> tuple[str, str, str] | None:
-    """(text, format, field) of the richest non-empty text field, or None."""
-    for name, fmt in TEXT_FIELDS:
-        value = opinion.get(name)
-        if isinstance(value, str) and value.strip():
-            return value, fmt, name
-    return None
 
 
 class CourtListener:
@@ -65,11 +36,11 @@ class CourtListener:
         base_url: str,
         token: str | None,
         *,
-        requests_per_minute: float = 4.5,
-        token_env: str = "COURTLISTENER_TOKEN",
-        daily_request_budget: int | None = None,
-        listing_cache_hours: float = 20.0,
-        include_unpublished: bool = True,
+        requests_per_minute: float,
+        token_env: str,
+        daily_request_budget: int | None,
+        listing_cache_hours: float,
+        include_unpublished: bool,
     ) -> None:
         self.http = http
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -113,13 +84,13 @@ class CourtListener:
     # -- records -----------------------------------------------------------------------------
 
     def case_record(self, result: dict[str, Any], depth: int) -> CaseRecord:
+        """The case of a search result (search results carry the cluster's metadata)."""
         cluster_id = result["cluster_id"]
-        return CaseRecord(
-            id=f"cl:cluster:{cluster_id}",
+        return records.case_record(
+            cluster_id,
+            api_url=self.base_url,
             name=result.get("caseName") or result.get("caseNameFull") or f"cluster {cluster_id}",
-            source=SOURCE,
-            source_id=f"cluster:{cluster_id}",
-            url=urljoin(self.base_url, result.get("absolute_url") or f"/opinion/{cluster_id}/"),
+            absolute_url=result.get("absolute_url"),
             court_id=result.get("court_id"),
             court=result.get("court"),
             decision_date=result.get("dateFiled"),
@@ -129,26 +100,8 @@ class CourtListener:
         )
 
     def opinion_record(self, opinion: dict[str, Any], case_id: str, ordinal: int) -> OpinionRecord | None:
-        text = best_text(opinion)
-        if text is None:
-            return None
-        body, fmt, field = text
-        part = OPINION_TYPES.get(str(opinion.get("type")), "other")
-        if opinion.get("per_curiam") and part in ("majority", "combined"):
-            part = "per_curiam"
-        return OpinionRecord(
-            id=f"cl:opinion:{opinion['id']}",
-            case_id=case_id,
-            text=body,
-            text_format=fmt,
-            text_field=field,
-            source=SOURCE,
-            source_id=f"opinion:{opinion['id']}",
-            url=urljoin(self.base_url, f"opinions/{opinion['id']}/"),
-            type=part,
-            author=opinion.get("author_str") or None,
-            ordinal=ordinal,
-        )
+        return records.opinion_record(opinion, case_id, api_url=self.base_url, ordinal=ordinal,
+                                      per_curiam=bool(opinion.get("per_curiam")))
 
     # -- the harvest -------------------------------------------------------------------------
 

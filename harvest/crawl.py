@@ -50,8 +50,8 @@ class Crawl:
 
     db: sqlite_utils.Database
     run_id: int | None = None
-    depth: int = 1
-    max_cases: int = 500
+    depth: int = field(kw_only=True)  # `[crawl]` depth and max_cases: no defaults but the TOML's
+    max_cases: int = field(kw_only=True)
     report: Report = _silent
     progress: Progress | None = None
     http: Any = None  # the HttpClient, so a failed item's cached answers can be forgotten
