@@ -26,7 +26,7 @@ from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator import log
 from citator.config import Config
-from citator.db import store
+from citator.db import frontier, store
 from citator.db.ranking import store_ranking
 from citator.db.site import publish_site
 from citator.harvest.cap import CaselawAccessProject
@@ -114,7 +114,7 @@ def harvest(
                     listing_cache_hours=float(cl["listing_cache_hours"]),
                     include_unpublished=bool(cl["include_unpublished"]),
                 )
-                store.frontier_reopen(db, "courtlistener", ["citers"], float(cl["revisit_days"]))
+                frontier.frontier_reopen(db, "courtlistener", ["citers"], float(cl["revisit_days"]))
                 used.append(("courtlistener", source.harvest(crawl, seeds)))
         cap = config.source("cap")
         if "cap" in sources and cap["enabled"]:
@@ -129,7 +129,7 @@ def harvest(
                 daily_request_budget=int(cap["daily_request_budget"]),
                 cache_days=float(cap["cache_days"]),
             )
-            store.frontier_reopen(db, "cap", ["scan"], float(cap["revisit_days"]))
+            frontier.frontier_reopen(db, "cap", ["scan"], float(cap["revisit_days"]))
             used.append(("cap", source_cap.harvest(crawl, seeds)))
         paths = list(local_paths) or list(config.source("local")["paths"])
         if "local" in sources and paths:

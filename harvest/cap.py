@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 from urllib.parse import urljoin
 
-from citator.db import store
+from citator.db import frontier, store
 from citator.db.store import CaseRecord, upsert_case, upsert_opinion
 from citator.harvest import cap_records
 from citator.harvest.cap_records import CourtIds, cites_to_rows
@@ -132,7 +132,7 @@ class CaselawAccessProject:
         store.store_cap_cites_to(crawl.db, int(case["id"]), case_id, cites_to_rows(case))
         analysis = case.get("analysis") or {}
         pagerank = (analysis.get("pagerank") or {}).get("percentile") if isinstance(analysis, dict) else None
-        store.frontier_add(
+        frontier.frontier_add(
             crawl.db, SOURCE, f"fetch:case:{case['id']}", "fetch", depth=depth, priority=-float(pagerank or 0),
             payload={"case_id": case_id, "path": f"{slug}/{folder}/cases/{case.get('file_name')}.json",
                      "slug": slug, "folder": folder},
@@ -201,7 +201,7 @@ class CaselawAccessProject:
                     continue
                 folder = str(folder)
                 for depth in range(1, crawl.depth + 1):
-                    store.frontier_add(
+                    frontier.frontier_add(
                         crawl.db, SOURCE, f"scan:{slug}/{folder}:depth{depth}", "scan", depth=depth,
                         priority=float(year), payload={"slug": slug, "folder": folder, "year": year},
                         run_id=crawl.run_id,
@@ -250,9 +250,7 @@ class CaselawAccessProject:
         for case in cases:
             if not isinstance(case.get("id"), int) or not cites_any(case, cites, cap_ids):
                 continue
-            known = crawl.db.execute(
-                "select 1 from case_sources where source = ? and source_id = ?", [SOURCE, f"case:{case['id']}"]
-            ).fetchone()
+            known = store.source_case_known(crawl.db, SOURCE, f"case:{case['id']}")
             if not known and crawl.room() <= 0:
                 return []  # max_cases reached: this volume is scanned again when there is room
             self._store_case(crawl, case, payload["slug"], payload["folder"], item["depth"], counts)

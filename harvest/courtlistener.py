@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Sequence
 from urllib.parse import urljoin
 
-from citator.db import store
+from citator.db import frontier, store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
 from citator.harvest import courtlistener_records as records
 from citator.harvest.courtlistener_records import TEXT_FIELDS
@@ -126,9 +126,7 @@ class CourtListener:
             work_through(crawl, SOURCE, NAME, handle, counts, kinds=None if self.token else ("resolve", "citers"),
                          budget=budget)
             if not self.token:
-                waiting = crawl.db.execute(
-                    "select count(*) from crawl_frontier where source = ? and kind = 'fetch' and status != 'done'", [SOURCE]
-                ).fetchone()[0]
+                waiting = frontier.unfinished_count(crawl.db, SOURCE, "fetch")
                 if waiting:
                     message = (f"{NAME}: {waiting} cases found but their texts not fetched: fetching opinion texts "
                                f"needs an API token; set {self.policy.token_env}.")
@@ -153,10 +151,10 @@ class CourtListener:
         cluster_id = result["cluster_id"]
         opinions = [{"id": o["id"], "type": o.get("type")} for o in result.get("opinions", []) if "id" in o]
         relevance = -float(result.get("citeCount") or 0)
-        store.frontier_add(crawl.db, SOURCE, f"fetch:cluster:{cluster_id}", "fetch", depth=depth, priority=relevance,
+        frontier.frontier_add(crawl.db, SOURCE, f"fetch:cluster:{cluster_id}", "fetch", depth=depth, priority=relevance,
                            payload={"case_id": case_id, "opinions": opinions}, run_id=crawl.run_id)
         if opinions:
-            store.frontier_add(crawl.db, SOURCE, f"citers:cluster:{cluster_id}", "citers", depth=depth + 1,
+            frontier.frontier_add(crawl.db, SOURCE, f"citers:cluster:{cluster_id}", "citers", depth=depth + 1,
                                priority=relevance, payload={"opinion_ids": [o["id"] for o in opinions]},
                                run_id=crawl.run_id)
         return case_id
@@ -185,21 +183,19 @@ class CourtListener:
         while True:
             counts.documents += 1
             for result in page["results"]:
-                if crawl.room() <= 0 and not crawl.db.execute(
-                    "select 1 from case_sources where source = ? and source_id = ?", [SOURCE, f"cluster:{result['cluster_id']}"]
-                ).fetchone():
+                if crawl.room() <= 0 and not store.source_case_known(crawl.db, SOURCE, f"cluster:{result['cluster_id']}"):
                     return []  # max_cases reached: leave the listing where it is
                 self._found(crawl, result, item["depth"], counts)
             next_url = page.get("next")
             if not next_url:
                 return [item["key"]]
-            store.frontier_cursor(crawl.db, SOURCE, item["key"], next_url)
+            frontier.frontier_cursor(crawl.db, SOURCE, item["key"], next_url)
             page = self._get(next_url, listing=True)
 
     def _fetch(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
         """Fetch the texts of this cluster and of up to BATCH other waiting clusters in one request."""
         items = [item] + [
-            other for other in store.frontier_next(crawl.db, SOURCE, kinds=("fetch",), limit=BATCH, max_depth=crawl.depth)
+            other for other in frontier.frontier_next(crawl.db, SOURCE, kinds=("fetch",), limit=BATCH, max_depth=crawl.depth)
             if other["key"] != item["key"]
         ]
         wanted: dict[int, tuple[str, int]] = {}  # opinion id -> (case id, ordinal)

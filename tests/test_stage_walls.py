@@ -1,5 +1,6 @@
 """The stages stay apart (README, "How the code is laid out"): harvest/ fetches and stores but never
-reads citations, db/ never reaches into the glue, and no shipped module reads a test hook.
+reads citations and writes no SQL of its own (db/ owns the database), db/ never reaches into the
+glue, and no shipped module reads a test hook.
 
 These read the source, not a running citator: a wall that leaks fails here before it turns into an
 import cycle or a start-up cost a user would notice.
@@ -8,6 +9,7 @@ import cycle or a start-up cost a user would notice.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,3 +48,33 @@ def test_no_shipped_module_reads_a_test_hook() -> None:
     shipped = [p for folder in ("citator", "citations", "db", "harvest") for p in (REPO / folder).rglob("*.py")]
     readers = [str(p.relative_to(REPO)) for p in shipped if "CITATOR_TEST" in p.read_text(encoding="utf-8")]
     assert readers == []
+
+
+#: What a SQL statement looks like inside a string (not the word "select" in a sentence).
+SQL = re.compile(r"\bselect\b.+\bfrom\b|\binsert\s+(or\s+\w+\s+)?into\b|\bupdate\s+\w+\s+set\b|\bdelete\s+from\b"
+                 r"|\bcreate\s+(table|index|view|trigger)\b|\bdrop\s+(table|index|view)\b|\bpragma\b", re.I | re.S)
+
+
+def sql_strings(folder: str) -> dict[str, list[str]]:
+    """Module file -> the string literals in it that read as SQL."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((REPO / folder).rglob("*.py")):
+        strings = [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+        hits = [text for text in strings if SQL.search(text)]
+        if hits:
+            found[str(path.relative_to(REPO))] = hits
+    return found
+
+
+def test_harvest_holds_no_sql_the_database_stage_owns_it() -> None:
+    assert sql_strings("harvest") == {}
+
+
+def test_the_sql_detector_sees_what_the_harvesters_once_held() -> None:
+    for statement in ("select 1 from case_sources where source = ? and source_id = ?",
+                      "select count(*) from crawl_frontier where source = ? and kind = 'fetch'",
+                      "insert into request_budget (source, day, requests) values (?, ?, ?)",
+                      "update crawl_frontier set status = 'done' where key = ?"):
+        assert SQL.search(statement), statement
+    assert not SQL.search("Search returns only published opinions unless asked")
