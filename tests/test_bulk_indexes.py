@@ -109,7 +109,8 @@ def test_changed_references_replace_the_old_ones_as_replace_references_does(tmp_
             store.replace_references(single, item.opinion.id, item.case.id, item.references, cited_case_ids={}, run_id=run)
     rows = bulk.execute("select * from citations order by id").fetchall()
     assert rows == single.execute("select * from citations order by id").fetchall()
-    assert sorted(r[-1] for r in rows) == [1] * 18 + [2] * 6  # kept where the reference was there before, new where not
+    first_seen = sorted(r[0] for r in bulk.execute("select first_seen_run from citations"))
+    assert first_seen == [1] * 18 + [2] * 6  # kept where the reference was there before, new where not
     assert bulk.execute("select count(*) from citations where span_start = 0").fetchone()[0] == 0  # gone
     _healthy(tmp_path / "b.db")
 
