@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import corpus as corpus_mod  # noqa: E402
+from citator.citations.courts import exact_court_id  # noqa: E402
 from citator.citations.extract import find_references  # noqa: E402
 from citator.citations.models import Reference  # noqa: E402
 from citator.config import load_config  # noqa: E402
@@ -113,7 +114,7 @@ def run_naive(files: list[Path], seeds, distinct: list[tuple[str, bool]] | None 
         entry = figures.setdefault(format_of(path), {"read_seconds": 0.0, "bytes": 0, "extract_seconds": 0.0,
                                                      "extract_bytes": 0, "texts": 0})
         started = time.perf_counter()
-        docs = list(bulk_readers.documents(path))  # one shard at a time: bounded by --shard-mb
+        docs = list(bulk_readers.documents(path, court_ids=exact_court_id))  # one shard at a time: bounded by --shard-mb
         entry["read_seconds"] += time.perf_counter() - started
         for doc in docs:
             text = doc.opinion.text

@@ -27,6 +27,22 @@ _CIRCUIT_WORDS = {
     "district of columbia": "cadc",
     "federal": "cafc",
 }
+_STATES = {
+    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca", "colorado": "co",
+    "connecticut": "ct", "delaware": "de", "florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id",
+    "illinois": "il", "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
+    "maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi", "minnesota": "mn",
+    "mississippi": "ms", "missouri": "mo", "montana": "mt", "nebraska": "ne", "nevada": "nv",
+    "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
+    "north dakota": "nd", "ohio": "oh", "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa",
+    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "tennessee": "tn", "texas": "tx",
+    "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa", "west virginia": "wv",
+    "wisconsin": "wi", "wyoming": "wy", "columbia": "dc", "puerto rico": "pr",
+}
+_FULL_CIRCUIT = re.compile(r"court of appeals for the (.+?) circuit")
+_FULL_DISTRICT = re.compile(
+    r"district court for the (?:(northern|southern|eastern|western|middle|central) )?district of ([a-z .]+)$"
+)
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s*Cir\.", re.I)
 _SCOTUS_REPORTERS = re.compile(r"\b\d+\s+(?:U\.\s*S\.|S\.\s*Ct\.|L\.\s*Ed\.(?:\s*2d)?)\s*,?\s*(?:\d|_)")
 _DISTRICT_REPORTERS = re.compile(r"\bF\.\s*Supp\.|\bF\.\s*R\.\s*D\.|\bB\.\s*R\.\s")
@@ -46,6 +62,31 @@ def court_id_from_name(name: str | None) -> str | None:
                 return cid
     if "district court" in low:
         return "district"
+    return None
+
+
+def exact_court_id(name: str | None) -> str | None:
+    """The id of a federal court a source names in full, or None when the name is not one of them.
+
+    Stricter than `court_id_from_name`: a source's court field is stored as the citing court, so
+    only names that say which federal court they are count ("United States Court of Appeals for the
+    Ninth Circuit" -> ca9, "United States District Court for the Northern District of California"
+    -> cand); a state court ("Court of Appeals of Maryland", "Louisiana Court of Appeal, Fifth
+    Circuit") gets None rather than a federal id.
+    """
+    if not name:
+        return None
+    lowered = " ".join(name.lower().replace(",", " ").split())
+    if lowered == "supreme court of the united states":
+        return "scotus"
+    match = _FULL_CIRCUIT.search(lowered)
+    if match and match.group(1) in _CIRCUIT_WORDS:
+        return _CIRCUIT_WORDS[match.group(1)]
+    match = _FULL_DISTRICT.search(lowered)
+    if match:
+        state = _STATES.get(match.group(2).strip())
+        if state:
+            return state + (match.group(1)[0] if match.group(1) else "") + "d"
     return None
 
 

@@ -17,7 +17,18 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-__all__ = ["cached_database", "fingerprint"]
+__all__ = ["cached_database", "fingerprint", "hyperscan_cache_dir"]
+
+
+def hyperscan_cache_dir() -> Path:
+    """~/.cache/citator/hyperscan (or the platform's equivalent)."""
+    try:
+        from platformdirs import user_cache_dir
+
+        base = Path(user_cache_dir("citator"))
+    except ImportError:  # pragma: no cover - platformdirs is a dependency of our dependencies
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "citator"
+    return base / "hyperscan"
 
 
 def fingerprint(parts: Iterable[str]) -> str:
@@ -32,8 +43,6 @@ def fingerprint(parts: Iterable[str]) -> str:
 def cached_database(name: str, key: str, build: Callable[[], Any], directory: Path | None = None) -> Any:
     """The block-mode database `name` for `key`: loaded from the cache, or built and stored."""
     import hyperscan
-
-    from citator.citations.tokenizer import hyperscan_cache_dir
 
     folder = directory or hyperscan_cache_dir()
     path = folder / f"{name}-{key}.hsdb"

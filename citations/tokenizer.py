@@ -12,24 +12,13 @@ the user's cache directory, never in the repository.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
-from pathlib import Path
 
 from eyecite.tokenizers import Tokenizer, default_tokenizer
 
+from citator.citations.hscache import hyperscan_cache_dir
+
 __all__ = ["get_tokenizer", "hyperscan_cache_dir"]
-
-
-def hyperscan_cache_dir() -> Path:
-    """~/.cache/citator/hyperscan (or the platform's equivalent)."""
-    try:
-        from platformdirs import user_cache_dir
-
-        base = Path(user_cache_dir("citator"))
-    except ImportError:  # pragma: no cover - platformdirs is a dependency of our dependencies
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "citator"
-    return base / "hyperscan"
 
 
 @lru_cache(maxsize=None)

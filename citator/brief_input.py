@@ -24,14 +24,9 @@ __all__ = [
     "BriefDocument",
     "Location",
     "UnsupportedInput",
-    "DEFAULT_MAX_BYTES",
     "read_brief",
     "sniff",
 ]
-
-#: Largest input read by default (`[cite] max_input_mb` in the configuration changes it).
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
 
 class UnsupportedInput(Exception):
     """The input is not something citator can read as a brief; the message says what it is."""
@@ -214,7 +209,7 @@ def _looks_like_markdown(text: str) -> bool:
 # --- readers ----------------------------------------------------------------------------------------
 
 
-def read_brief(data: bytes, name: str = "-", *, max_bytes: int = DEFAULT_MAX_BYTES) -> BriefDocument:
+def read_brief(data: bytes, name: str = "-", *, max_bytes: int) -> BriefDocument:
     """Read a brief from its bytes; `name` is the file name ("-" for standard input)."""
     if max_bytes and len(data) > max_bytes:
         raise UnsupportedInput(

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 from citator.brief_check import BriefCheck
 
-__all__ = ["ToaEntry", "build_toa", "SECTIONS", "DEFAULT_PASSIM"]
+__all__ = ["ToaEntry", "build_toa", "SECTIONS"]
 
-DEFAULT_PASSIM = 5
 SECTIONS = ("Cases", "Statutes and regulations", "Other authorities")
 
 
@@ -44,7 +43,7 @@ def _sort_name(name: str) -> str:
     return bare.casefold()
 
 
-def build_toa(check: BriefCheck, passim: int = DEFAULT_PASSIM) -> list[ToaEntry]:
+def build_toa(check: BriefCheck, passim: int) -> list[ToaEntry]:
     """The table's entries in order: cases, then statutes and regulations, then the rest."""
     entries: dict[tuple[str, str], ToaEntry] = {}
     for ref in check.references:

@@ -27,6 +27,7 @@ from citator.citations import read_opinion
 from citator.db.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.citations.models import Authority, Reference
+from citator.citations.courts import exact_court_id
 from citator.citations.prefilter import Prefilter
 from citator.db import store
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch
@@ -126,7 +127,8 @@ class Scanner:
         return keep
 
     def documents(self, shard: Shard) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
-        return bulk_readers.documents(shard, raw_filter=self.raw_filter, bz2_threads=self.options.bz2_threads)
+        return bulk_readers.documents(shard, raw_filter=self.raw_filter, bz2_threads=self.options.bz2_threads,
+                                      court_ids=exact_court_id)
 
     def is_candidate(self, doc: BulkDocument) -> bool:
         if self.options.full_graph or self.prefilter is None:

@@ -24,7 +24,7 @@ import tomli_w
 
 from citator import cli_options
 from citator.cli_options import Context, SharedOptionsGroup, common_options, pass_ctx
-from citator.db import store
+from citator.db import frontier, store
 from citator.harvest.http import HarvestError
 from citator import log, runlock
 from citator.errors import AlreadyReported, ExitCode, UserError, describe
@@ -434,7 +434,7 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
     database = ctx.config.database
     db = ctx.open_db(readonly=True)  # looking never writes: no migration, no mark
     data = status_report(db, database, limit)
-    data["frontier"] = store.frontier_summary(db, int(ctx.config.crawl.get("depth", 1)))
+    data["frontier"] = frontier.frontier_summary(db, int(ctx.config.crawl["depth"]))
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return

@@ -103,19 +103,19 @@ def cite(ctx: Context, file: str, all_cases: bool, output: str | None, toa: bool
     be read; 2 when FILE is not a brief citator can read (binary or unsupported).
     """
     from citator.brief_check import check_brief
-    from citator.brief_input import DEFAULT_MAX_BYTES, UnsupportedInput, read_brief
+    from citator.brief_input import UnsupportedInput, read_brief
     from citator.brief_report import render_references, render_toa
-    from citator.brief_toa import DEFAULT_PASSIM, build_toa
+    from citator.brief_toa import build_toa
     from citator.config import ConfigError
 
     try:
         config = ctx.config
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    settings = config.data.get("cite", {})
+    settings = config.data["cite"]  # every key present: defaults come from default_config.toml
     try:
-        max_bytes = int(float(settings.get("max_input_mb", DEFAULT_MAX_BYTES / 1048576)) * 1048576)
-        default_passim = int(settings.get("passim", DEFAULT_PASSIM))
+        max_bytes = int(float(settings["max_input_mb"]) * 1048576)
+        default_passim = int(settings["passim"])
     except (TypeError, ValueError):
         raise click.ClickException("configuration error: [cite] max_input_mb and passim must be numbers") from None
     name = "standard input" if file == "-" else file

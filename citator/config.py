@@ -236,7 +236,7 @@ class Config:
 
     @property
     def courtlistener_token_env(self) -> str:
-        return self.source("courtlistener").get("token_env", "COURTLISTENER_TOKEN")
+        return self.source("courtlistener")["token_env"]
 
     @property
     def courtlistener_token(self) -> str | None:
@@ -246,7 +246,7 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        path = Path(self.http.get("cache_dir", "citator-cache"))
+        path = Path(self.http["cache_dir"])
         if not path.is_absolute():
             path = self.database.resolve().parent / path
         return path
@@ -312,7 +312,7 @@ def load_config(
             check_url(env[variable], f"${variable}")
             sources.setdefault(name, {})["base_url"] = env[variable]
     for name in ("courtlistener", "cap"):
-        split_credentials(str(sources.get(name, {}).get("base_url", "")))  # registers a URL password as a secret
+        split_credentials(str(sources[name]["base_url"]))  # registers a URL password as a secret
     if db is not None:
         data["database"] = str(db)
     config = Config(data=data, file=file, environ=env)
@@ -327,7 +327,7 @@ def _validate(config: Config) -> None:
         if raw["key"] in keys:
             raise ConfigError(f"two seeds share the key {raw['key']!r}")
         keys.add(raw["key"])
-    if not str(config.data.get("database", "")).strip():
+    if not str(config.data["database"]).strip():
         raise ConfigError("database must name a file (set it in citator.toml, $CITATOR_DB or --db)")
     cap = config.source("cap")
     if cap.get("to_year") and cap.get("from_year") and cap["to_year"] < cap["from_year"]:

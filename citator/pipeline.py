@@ -20,12 +20,13 @@ import sqlite_utils
 from citator import citations
 from citator.citations.models import TREATMENT_RANKING, Authority, Reference
 from citator.citations.provenance import treatment_model_identity
+from citator.citations.courts import exact_court_id
 from citator.citations.litigation import family_of as litigation_family_of
 from citator.db.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator import log
 from citator.config import Config
-from citator.db import store
+from citator.db import frontier, store
 from citator.db.ranking import store_ranking
 from citator.db.site import publish_site
 from citator.harvest.cap import CaselawAccessProject
@@ -113,13 +114,14 @@ def harvest(
                     listing_cache_hours=float(cl["listing_cache_hours"]),
                     include_unpublished=bool(cl["include_unpublished"]),
                 )
-                store.frontier_reopen(db, "courtlistener", ["citers"], float(cl["revisit_days"]))
+                frontier.frontier_reopen(db, "courtlistener", ["citers"], float(cl["revisit_days"]))
                 used.append(("courtlistener", source.harvest(crawl, seeds)))
         cap = config.source("cap")
         if "cap" in sources and cap["enabled"]:
             source_cap = CaselawAccessProject(
                 http,
                 cap["base_url"],
+                court_ids=exact_court_id,
                 reporters=cap["reporters"],
                 from_year=int(cap["from_year"]),
                 to_year=int(cap["to_year"]),
@@ -127,12 +129,12 @@ def harvest(
                 daily_request_budget=int(cap["daily_request_budget"]),
                 cache_days=float(cap["cache_days"]),
             )
-            store.frontier_reopen(db, "cap", ["scan"], float(cap["revisit_days"]))
+            frontier.frontier_reopen(db, "cap", ["scan"], float(cap["revisit_days"]))
             used.append(("cap", source_cap.harvest(crawl, seeds)))
         paths = list(local_paths) or list(config.source("local")["paths"])
         if "local" in sources and paths:
             max_mb = float(config.source("local")["max_file_mb"])
-            used.append(("local", LocalFolder(paths, max_mb=max_mb).harvest(crawl)))
+            used.append(("local", LocalFolder(paths, max_mb=max_mb, court_ids=exact_court_id).harvest(crawl)))
         if not used:  # every source disabled or skipped by configuration: said, not a failure
             message = "no source was harvested (each is disabled, has no token, or has no paths configured)"
             report(message)

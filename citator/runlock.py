@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from citator.db.bulk_indexes import pid_alive
+from citator.db.processes import pid_alive
 
 
 class LockHeld(Exception):

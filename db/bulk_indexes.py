@@ -26,6 +26,8 @@ import sqlite3
 
 import sqlite_utils
 
+from citator.db.processes import pid_alive
+
 #: The bulk command's logger by name (the glue's `citator.log` configures it): db/ imports no glue.
 logger = logging.getLogger("citator.bulk")
 
@@ -119,17 +121,6 @@ def owner_alive(note: dict) -> bool:
     if pid == os.getpid():
         return active_sessions > 0  # our own load restores them in its `finally`
     return isinstance(pid, int) and pid_alive(pid)
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this host (one we may not signal counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def repair(db: sqlite_utils.Database) -> list[str]:

@@ -26,7 +26,8 @@ from citator.db.store import CaseRecord, OpinionRecord
 from citator.harvest import bulk_ranges
 from citator.harvest.bulk_ranges import DumpRange
 from citator.harvest.bzip2_blocks import Bzip2Error
-from citator.harvest.courtlistener import OPINION_TYPES, TEXT_FIELDS
+from citator.harvest import cap_records, courtlistener_records
+from citator.harvest.cap_records import CourtIds
 
 try:  # optional: pip install 'citator[bulk]'
     import indexed_bzip2 as _parallel_bz2
@@ -171,36 +172,16 @@ def _opinion_document(row: dict[str, str | None], path: str | Path, base_url: st
     """One opinions-dump row as a document (None for a row with no text or no cluster)."""
     if "id" not in row or "cluster_id" not in row:
         raise BulkFileError(f"{path}: not an opinions dump (no id/cluster_id columns)")
-    chosen = next(((row[name], fmt, name) for name, fmt in TEXT_FIELDS if (row.get(name) or "").strip()), None)
-    if chosen is None or not row["cluster_id"]:
+    if not row["cluster_id"]:
         return None
-    text, fmt, field = chosen
-    part = OPINION_TYPES.get(str(row.get("type")), "other")
-    if row.get("per_curiam") == "t" and part in ("majority", "combined"):
-        part = "per_curiam"
-    cluster, opinion = row["cluster_id"], row["id"]
-    case = CaseRecord(
-        id=f"cl:cluster:{cluster}",
+    api_url = base_url.rstrip("/") + "/api/rest/v4/"
+    case = courtlistener_records.case_record(
+        row["cluster_id"], api_url=api_url,
         name="",  # not in the opinions dump; an API harvest or the clusters dump fills it
-        source="courtlistener",
-        source_id=f"cluster:{cluster}",
-        url=f"{base_url.rstrip('/')}/opinion/{cluster}/",
     )
-    return BulkDocument(
-        case,
-        OpinionRecord(
-            id=f"cl:opinion:{opinion}",
-            case_id=case.id,
-            text=text,
-            text_format=fmt,
-            text_field=field,
-            source="courtlistener",
-            source_id=f"opinion:{opinion}",
-            url=f"{base_url.rstrip('/')}/api/rest/v4/opinions/{opinion}/",
-            type=part,
-            author=row.get("author_str"),
-        ),
-    )
+    opinion = courtlistener_records.opinion_record(row, case.id, api_url=api_url, ordinal=0,
+                                                   per_curiam=row.get("per_curiam") == "t")
+    return None if opinion is None else BulkDocument(case, opinion)
 
 
 # ---- CourtListener CSV, record by record without parsing -------------------------------------------
@@ -356,12 +337,7 @@ def courtlistener_citation_map(path: str | Path) -> Iterator[CitationEdge]:
 
 # ---- CAP volume zips -----------------------------------------------------------------------------
 
-_CAP_PARTS = {"majority": "majority", "unanimous": "majority", "plurality": "majority",
-              "concurrence": "concurrence", "dissent": "dissent",
-              "concurring-in-part-and-dissenting-in-part": "concurrence"}
-
-
-def cap_case_documents(case: dict, base_url: str = "https://static.case.law/", where: str = "") -> Iterator[BulkDocument]:
+def cap_case_documents(case: dict, court_ids: CourtIds, where: str = "") -> Iterator[BulkDocument]:
     """The opinions of one CAP case JSON (with casebody) as documents; head matter is not an opinion.
 
     A case file of valid JSON but another shape (a list where an object goes, a number for a text)
@@ -369,51 +345,22 @@ def cap_case_documents(case: dict, base_url: str = "https://static.case.law/", w
     before the first is yielded.
     """
     try:
-        documents = list(_cap_case_documents(case, base_url, where))
+        documents = list(_cap_case_documents(case, court_ids, where))
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         raise BulkFileError(f"{where}: not a CAP case of the shape citator reads "
                             f"({exc.__class__.__name__}: {exc})") from None
     yield from documents
 
 
-def _cap_case_documents(case: dict, base_url: str, where: str) -> Iterator[BulkDocument]:
+def _cap_case_documents(case: dict, court_ids: CourtIds, where: str) -> Iterator[BulkDocument]:
     try:
         case_number = int(case["id"])
     except (KeyError, TypeError, ValueError):
         raise BulkFileError(f"{where}: not a CAP case (no id)") from None
-    court = case.get("court") or {}
-    record = CaseRecord(
-        id=f"cap:case:{case_number}",
-        name=case.get("name_abbreviation") or case.get("name") or "",
-        name_short=None,
-        source="cap",
-        source_id=f"case:{case_number}",
-        url=None,  # the static-site path needs the reporter slug, which a volume zip does not carry
-        court=court.get("name"),
-        decision_date=case.get("decision_date"),
-        docket_number=case.get("docket_number"),
-        citations=[(" ".join(c["cite"].split()), c.get("type") or "official") for c in case.get("citations") or [] if c.get("cite")],
-    )
-    for ordinal, opinion in enumerate((case.get("casebody") or {}).get("opinions") or []):
-        text = opinion.get("text") or ""
-        if not text.strip():
-            continue
-        yield BulkDocument(
-            record,
-            OpinionRecord(
-                id=f"cap:case:{case_number}:{ordinal}",
-                case_id=record.id,
-                text=text,
-                text_format="text",
-                text_field="casebody",
-                source="cap",
-                source_id=f"case:{case_number}:{ordinal}",
-                url=record.url,
-                type=_CAP_PARTS.get(str(opinion.get("type")), "other"),
-                author=opinion.get("author"),
-                ordinal=ordinal,
-            ),
-        )
+    # No URL: the static-site path needs the reporter slug, which a volume zip does not carry.
+    record = cap_records.case_record({**case, "id": case_number}, court_ids=court_ids, url=None, depth=1)
+    for opinion in cap_records.opinion_records({**case, "id": case_number}, record.id, url=None):
+        yield BulkDocument(record, opinion)
 
 
 @dataclass(frozen=True)
@@ -428,9 +375,10 @@ class UnreadCase:
 RawFilter = Callable[[bytes], bool]
 
 
-def cap_volume(path: str | Path, base_url: str = "https://static.case.law/",
+def cap_volume(path: str | Path, court_ids: CourtIds,
                raw_filter: RawFilter | None = None) -> Iterator[BulkDocument | UnreadCase]:
-    """Every opinion in a CAP volume zip, reading one `json/<file>.json` member at a time.
+    """Every opinion in a CAP volume zip, reading one `json/<file>.json` member at a time, each
+    case's court named by `court_ids` (court name -> id).
 
     With `raw_filter`, a case file whose bytes it rejects is not parsed: an `UnreadCase` stands
     for it. Parsing JSON costs more than inflating and scanning it, and in a seed scan nearly
@@ -460,7 +408,7 @@ def cap_volume(path: str | Path, base_url: str = "https://static.case.law/",
                 case = json.loads(data)
             except ValueError as exc:
                 raise BulkFileError(f"{path}: {info.filename} is not readable JSON ({exc})") from None
-            yield from cap_case_documents(case, base_url, f"{path.name}:{info.filename}")
+            yield from cap_case_documents(case, court_ids, f"{path.name}:{info.filename}")
 
 
 def zip_member(archive: zipfile.ZipFile, raw_file: IO[bytes], info: zipfile.ZipInfo) -> bytes:
@@ -508,18 +456,21 @@ def kind_of(path: str | Path) -> str:
 
 
 def documents(path: str | Path | DumpRange, raw_filter: RawFilter | None = None,
-              bz2_threads: int = 1) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
+              bz2_threads: int = 1, court_ids: CourtIds | None = None) -> Iterator[BulkDocument | UnreadCase | UnreadRow]:
     """Opinions of any supported bulk file, by its kind, or of one range of an opinions dump.
     `raw_filter` lets CAP case files and CourtListener rows be passed over unparsed (`UnreadCase`,
     `UnreadRow`); without it every item is a `BulkDocument`. `bz2_threads` decode a whole bzip2
-    file in parallel where indexed_bzip2 is installed."""
+    file in parallel where indexed_bzip2 is installed. `court_ids` (court name -> id) is needed
+    for CAP volumes, whose cases name their court; CourtListener's opinions dump names none."""
     if isinstance(path, DumpRange):
         if path.header:
             return range_opinions(path, raw_filter=raw_filter)
         path = path.location
     kind = kind_of(path)
     if kind == "cap":
-        return cap_volume(path, raw_filter=raw_filter)
+        if court_ids is None:
+            raise TypeError("reading a CAP volume needs court_ids (court name -> id)")
+        return cap_volume(path, court_ids, raw_filter=raw_filter)
     if kind == "opinions":
         return courtlistener_opinions(path, bz2_threads=bz2_threads, raw_filter=raw_filter)
     raise BulkFileError(f"{path}: a citation map holds no opinion texts")

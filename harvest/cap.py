@@ -12,24 +12,18 @@ Facts on the files: ../shared/reference/cap-static.md.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 from urllib.parse import urljoin
 
-from citator.db import store
-from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.db import frontier, store
+from citator.db.store import CaseRecord, upsert_case, upsert_opinion
+from citator.harvest import cap_records
+from citator.harvest.cap_records import CourtIds, cites_to_rows
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, clean_cite, daily_budget, normalize_cite, work_through
 from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, StopSource
 
-SOURCE = "cap"
+SOURCE = cap_records.SOURCE
 NAME = "Caselaw Access Project"
-
-#: CAP opinion types mapped to the parts citator reports.
-OPINION_TYPES = {
-    "majority": "majority", "unanimous": "majority", "plurality": "majority",
-    "concurrence": "concurrence", "dissent": "dissent",
-    "concurring-in-part-and-dissenting-in-part": "concurrence",
-}
 
 
 class CaselawAccessProject:
@@ -40,14 +34,16 @@ class CaselawAccessProject:
         http: HttpClient,
         base_url: str,
         *,
-        reporters: Sequence[str] = ("F.3d",),
-        from_year: int = 0,
-        to_year: int = 0,
-        requests_per_minute: float = 60.0,
-        daily_request_budget: int | None = None,
-        cache_days: float = 30.0,
+        court_ids: CourtIds,
+        reporters: Sequence[str],
+        from_year: int,
+        to_year: int,
+        requests_per_minute: float,
+        daily_request_budget: int | None,
+        cache_days: float,
     ) -> None:
         self.http = http
+        self.court_ids = court_ids
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.reporters = list(reporters)
         self.from_year = from_year
@@ -125,22 +121,8 @@ class CaselawAccessProject:
     # -- records -----------------------------------------------------------------------------
 
     def case_record(self, case: dict[str, Any], slug: str, folder: str, depth: int) -> CaseRecord:
-        court = case.get("court") or {}
-        court_name = court.get("name") if isinstance(court, dict) else None
-        return CaseRecord(
-            id=f"cap:case:{case['id']}",
-            name=case.get("name_abbreviation") or case.get("name") or f"CAP case {case['id']}",
-            source=SOURCE,
-            source_id=f"case:{case['id']}",
-            url=urljoin(self.base_url, f"{slug}/{folder}/html/{case.get('file_name')}.html"),
-            court_id=court_id(court_name),
-            court=court_name,
-            decision_date=case.get("decision_date"),
-            docket_number=case.get("docket_number"),
-            citations=[(clean_cite(c["cite"]), c.get("type") or "official")
-                       for c in case.get("citations", []) if isinstance(c, dict) and c.get("cite")],
-            depth=depth,
-        )
+        url = urljoin(self.base_url, f"{slug}/{folder}/html/{case.get('file_name')}.html")
+        return cap_records.case_record(case, court_ids=self.court_ids, url=url, depth=depth)
 
     def _store_case(self, crawl: Crawl, case: dict[str, Any], slug: str, folder: str, depth: int,
                     counts: HarvestCounts) -> str:
@@ -150,7 +132,7 @@ class CaselawAccessProject:
         store.store_cap_cites_to(crawl.db, int(case["id"]), case_id, cites_to_rows(case))
         analysis = case.get("analysis") or {}
         pagerank = (analysis.get("pagerank") or {}).get("percentile") if isinstance(analysis, dict) else None
-        store.frontier_add(
+        frontier.frontier_add(
             crawl.db, SOURCE, f"fetch:case:{case['id']}", "fetch", depth=depth, priority=-float(pagerank or 0),
             payload={"case_id": case_id, "path": f"{slug}/{folder}/cases/{case.get('file_name')}.json",
                      "slug": slug, "folder": folder},
@@ -219,7 +201,7 @@ class CaselawAccessProject:
                     continue
                 folder = str(folder)
                 for depth in range(1, crawl.depth + 1):
-                    store.frontier_add(
+                    frontier.frontier_add(
                         crawl.db, SOURCE, f"scan:{slug}/{folder}:depth{depth}", "scan", depth=depth,
                         priority=float(year), payload={"slug": slug, "folder": folder, "year": year},
                         run_id=crawl.run_id,
@@ -268,9 +250,7 @@ class CaselawAccessProject:
         for case in cases:
             if not isinstance(case.get("id"), int) or not cites_any(case, cites, cap_ids):
                 continue
-            known = crawl.db.execute(
-                "select 1 from case_sources where source = ? and source_id = ?", [SOURCE, f"case:{case['id']}"]
-            ).fetchone()
+            known = store.source_case_known(crawl.db, SOURCE, f"case:{case['id']}")
             if not known and crawl.room() <= 0:
                 return []  # max_cases reached: this volume is scanned again when there is room
             self._store_case(crawl, case, payload["slug"], payload["folder"], item["depth"], counts)
@@ -288,24 +268,7 @@ class CaselawAccessProject:
         if store.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
             return [item["key"]]  # another source supplied the text first; CAP's provenance is kept
         url = urljoin(self.base_url, payload["path"])
-        casebody = case.get("casebody") or {}
-        opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
-        for index, opinion in enumerate(opinions or []):
-            if not isinstance(opinion, dict) or not (opinion.get("text") or "").strip():
-                continue
-            record = OpinionRecord(
-                id=f"cap:case:{case['id']}:{index}",
-                case_id=case_id,
-                text=opinion["text"],
-                text_format="text",
-                text_field=f"casebody.opinions[{index}].text",
-                source=SOURCE,
-                source_id=f"case:{case['id']}:{index}",
-                url=url,
-                type=OPINION_TYPES.get(str(opinion.get("type")), "other"),
-                author=opinion.get("author") or None,
-                ordinal=index,
-            )
+        for record in cap_records.opinion_records(case, case_id, url=url):
             is_new, _changed = upsert_opinion(crawl.db, record)
             counts.new_opinions += int(is_new)
         return [item["key"]]
@@ -321,68 +284,3 @@ def cites_any(case: dict[str, Any], cites: set[str], cap_ids: set[int]) -> bool:
         if cap_ids and cap_ids.intersection(i for i in entry.get("case_ids") or [] if isinstance(i, int)):
             return True
     return False
-
-
-def cites_to_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
-    """CAP's cites_to of a case as rows of `cap_cites_to` (one per cited cite per opinion)."""
-    import json
-
-    rows: dict[tuple[int, str], dict[str, Any]] = {}
-    for entry in case.get("cites_to") or []:
-        if not isinstance(entry, dict) or not entry.get("cite"):
-            continue
-        index = entry.get("opinion_index", 0)
-        index = index if isinstance(index, int) else 0
-        rows[(index, entry["cite"])] = {
-            "opinion_index": index,
-            "opinion_id": f"cap:case:{case['id']}:{index}" if index >= 0 else None,
-            "cite": entry["cite"],
-            "reporter": entry.get("reporter"),
-            "category": entry.get("category"),
-            "cited_cap_case_ids": json.dumps(entry.get("case_ids") or []),
-            "case_paths": json.dumps(entry.get("case_paths") or []),
-            "weight": entry.get("weight") or 1,
-            "pin_cites": json.dumps(entry.get("pin_cites") or []),
-            "year": entry.get("year"),
-        }
-    return list(rows.values())
-
-
-# -- CAP court names -> CourtListener-style court ids ------------------------------------------
-
-_CIRCUITS = {
-    "first": "ca1", "second": "ca2", "third": "ca3", "fourth": "ca4", "fifth": "ca5", "sixth": "ca6",
-    "seventh": "ca7", "eighth": "ca8", "ninth": "ca9", "tenth": "ca10", "eleventh": "ca11",
-    "district of columbia": "cadc", "federal": "cafc",
-}
-_STATES = {
-    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca", "colorado": "co",
-    "connecticut": "ct", "delaware": "de", "florida": "fl", "georgia": "ga", "hawaii": "hi", "idaho": "id",
-    "illinois": "il", "indiana": "in", "iowa": "ia", "kansas": "ks", "kentucky": "ky", "louisiana": "la",
-    "maine": "me", "maryland": "md", "massachusetts": "ma", "michigan": "mi", "minnesota": "mn",
-    "mississippi": "ms", "missouri": "mo", "montana": "mt", "nebraska": "ne", "nevada": "nv",
-    "new hampshire": "nh", "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
-    "north dakota": "nd", "ohio": "oh", "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa",
-    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "tennessee": "tn", "texas": "tx",
-    "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa", "west virginia": "wv",
-    "wisconsin": "wi", "wyoming": "wy", "columbia": "dc", "puerto rico": "pr",
-}
-_DISTRICT = re.compile(r"district court for the (?:(northern|southern|eastern|western|middle|central) )?district of ([a-z .]+)$")
-
-
-def court_id(name: str | None) -> str | None:
-    """A CourtListener-style id for a federal court CAP names ("...Ninth Circuit" -> ca9), or None."""
-    if not name:
-        return None
-    lowered = " ".join(name.lower().replace(",", " ").split())
-    if lowered == "supreme court of the united states":
-        return "scotus"
-    match = re.search(r"court of appeals for the (.+?) circuit", lowered)
-    if match and match.group(1) in _CIRCUITS:
-        return _CIRCUITS[match.group(1)]
-    match = _DISTRICT.search(lowered)
-    if match:
-        state = _STATES.get(match.group(2).strip())
-        if state:
-            return state + (match.group(1)[0] if match.group(1) else "") + "d"
-    return None

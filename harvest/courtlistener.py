@@ -13,47 +13,18 @@ from __future__ import annotations
 from typing import Any, Iterator, Sequence
 from urllib.parse import urljoin
 
-from citator.db import store
+from citator.db import frontier, store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.harvest import courtlistener_records as records
+from citator.harvest.courtlistener_records import TEXT_FIELDS
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, chunks, clean_cite, daily_budget, work_through
 from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient, origin
 
-SOURCE = "courtlistener"
+SOURCE = records.SOURCE
 NAME = "CourtListener"
-
-#: Text fields in the order CourtListener itself recommends (richest and most reliable first).
-TEXT_FIELDS = (
-    ("html_with_citations", "html"),
-    ("html_columbia", "html"),
-    ("html_lawbox", "html"),
-    ("xml_harvard", "xml"),
-    ("html_anon_2020", "html"),
-    ("html", "html"),
-    ("plain_text", "text"),
-)
-
-#: Opinion type codes (DB endpoint) and slugs (search) mapped to the parts citator reports.
-OPINION_TYPES = {
-    "010combined": "combined", "combined-opinion": "combined",
-    "015unamimous": "majority", "unanimous-opinion": "majority",
-    "020lead": "majority", "lead-opinion": "majority",
-    "025plurality": "majority", "plurality-opinion": "majority",
-    "030concurrence": "concurrence", "concurrence-opinion": "concurrence",
-    "035concurrenceinpart": "concurrence", "in-part-opinion": "concurrence",
-    "040dissent": "dissent", "dissent": "dissent",
-}
 
 OPINION_FIELDS = "id,cluster_id,type,author_str,per_curiam," + ",".join(f for f, _ in TEXT_FIELDS)
 BATCH = 20  # the API's page size: one request per twenty opinions
-
-
-def best_text(opinion: dict[str, Any]) -> tuple[str, str, str] | None:
-    """(text, format, field) of the richest non-empty text field, or None."""
-    for name, fmt in TEXT_FIELDS:
-        value = opinion.get(name)
-        if isinstance(value, str) and value.strip():
-            return value, fmt, name
-    return None
 
 
 class CourtListener:
@@ -65,11 +36,11 @@ class CourtListener:
         base_url: str,
         token: str | None,
         *,
-        requests_per_minute: float = 4.5,
-        token_env: str = "COURTLISTENER_TOKEN",
-        daily_request_budget: int | None = None,
-        listing_cache_hours: float = 20.0,
-        include_unpublished: bool = True,
+        requests_per_minute: float,
+        token_env: str,
+        daily_request_budget: int | None,
+        listing_cache_hours: float,
+        include_unpublished: bool,
     ) -> None:
         self.http = http
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -113,13 +84,13 @@ class CourtListener:
     # -- records -----------------------------------------------------------------------------
 
     def case_record(self, result: dict[str, Any], depth: int) -> CaseRecord:
+        """The case of a search result (search results carry the cluster's metadata)."""
         cluster_id = result["cluster_id"]
-        return CaseRecord(
-            id=f"cl:cluster:{cluster_id}",
+        return records.case_record(
+            cluster_id,
+            api_url=self.base_url,
             name=result.get("caseName") or result.get("caseNameFull") or f"cluster {cluster_id}",
-            source=SOURCE,
-            source_id=f"cluster:{cluster_id}",
-            url=urljoin(self.base_url, result.get("absolute_url") or f"/opinion/{cluster_id}/"),
+            absolute_url=result.get("absolute_url"),
             court_id=result.get("court_id"),
             court=result.get("court"),
             decision_date=result.get("dateFiled"),
@@ -129,26 +100,8 @@ class CourtListener:
         )
 
     def opinion_record(self, opinion: dict[str, Any], case_id: str, ordinal: int) -> OpinionRecord | None:
-        text = best_text(opinion)
-        if text is None:
-            return None
-        body, fmt, field = text
-        part = OPINION_TYPES.get(str(opinion.get("type")), "other")
-        if opinion.get("per_curiam") and part in ("majority", "combined"):
-            part = "per_curiam"
-        return OpinionRecord(
-            id=f"cl:opinion:{opinion['id']}",
-            case_id=case_id,
-            text=body,
-            text_format=fmt,
-            text_field=field,
-            source=SOURCE,
-            source_id=f"opinion:{opinion['id']}",
-            url=urljoin(self.base_url, f"opinions/{opinion['id']}/"),
-            type=part,
-            author=opinion.get("author_str") or None,
-            ordinal=ordinal,
-        )
+        return records.opinion_record(opinion, case_id, api_url=self.base_url, ordinal=ordinal,
+                                      per_curiam=bool(opinion.get("per_curiam")))
 
     # -- the harvest -------------------------------------------------------------------------
 
@@ -173,9 +126,7 @@ class CourtListener:
             work_through(crawl, SOURCE, NAME, handle, counts, kinds=None if self.token else ("resolve", "citers"),
                          budget=budget)
             if not self.token:
-                waiting = crawl.db.execute(
-                    "select count(*) from crawl_frontier where source = ? and kind = 'fetch' and status != 'done'", [SOURCE]
-                ).fetchone()[0]
+                waiting = frontier.unfinished_count(crawl.db, SOURCE, "fetch")
                 if waiting:
                     message = (f"{NAME}: {waiting} cases found but their texts not fetched: fetching opinion texts "
                                f"needs an API token; set {self.policy.token_env}.")
@@ -200,10 +151,10 @@ class CourtListener:
         cluster_id = result["cluster_id"]
         opinions = [{"id": o["id"], "type": o.get("type")} for o in result.get("opinions", []) if "id" in o]
         relevance = -float(result.get("citeCount") or 0)
-        store.frontier_add(crawl.db, SOURCE, f"fetch:cluster:{cluster_id}", "fetch", depth=depth, priority=relevance,
+        frontier.frontier_add(crawl.db, SOURCE, f"fetch:cluster:{cluster_id}", "fetch", depth=depth, priority=relevance,
                            payload={"case_id": case_id, "opinions": opinions}, run_id=crawl.run_id)
         if opinions:
-            store.frontier_add(crawl.db, SOURCE, f"citers:cluster:{cluster_id}", "citers", depth=depth + 1,
+            frontier.frontier_add(crawl.db, SOURCE, f"citers:cluster:{cluster_id}", "citers", depth=depth + 1,
                                priority=relevance, payload={"opinion_ids": [o["id"] for o in opinions]},
                                run_id=crawl.run_id)
         return case_id
@@ -232,21 +183,19 @@ class CourtListener:
         while True:
             counts.documents += 1
             for result in page["results"]:
-                if crawl.room() <= 0 and not crawl.db.execute(
-                    "select 1 from case_sources where source = ? and source_id = ?", [SOURCE, f"cluster:{result['cluster_id']}"]
-                ).fetchone():
+                if crawl.room() <= 0 and not store.source_case_known(crawl.db, SOURCE, f"cluster:{result['cluster_id']}"):
                     return []  # max_cases reached: leave the listing where it is
                 self._found(crawl, result, item["depth"], counts)
             next_url = page.get("next")
             if not next_url:
                 return [item["key"]]
-            store.frontier_cursor(crawl.db, SOURCE, item["key"], next_url)
+            frontier.frontier_cursor(crawl.db, SOURCE, item["key"], next_url)
             page = self._get(next_url, listing=True)
 
     def _fetch(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
         """Fetch the texts of this cluster and of up to BATCH other waiting clusters in one request."""
         items = [item] + [
-            other for other in store.frontier_next(crawl.db, SOURCE, kinds=("fetch",), limit=BATCH, max_depth=crawl.depth)
+            other for other in frontier.frontier_next(crawl.db, SOURCE, kinds=("fetch",), limit=BATCH, max_depth=crawl.depth)
             if other["key"] != item["key"]
         ]
         wanted: dict[int, tuple[str, int]] = {}  # opinion id -> (case id, ordinal)

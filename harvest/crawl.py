@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import sqlite_utils
 
-from citator.db import store
+from citator.db import frontier, store
 from citator.harvest.http import BadResponse, BudgetExhausted, NotFound, StopSource
 
 Report = Callable[[str], None]
@@ -50,8 +50,8 @@ class Crawl:
 
     db: sqlite_utils.Database
     run_id: int | None = None
-    depth: int = 1
-    max_cases: int = 500
+    depth: int = field(kw_only=True)  # `[crawl]` depth and max_cases: no defaults but the TOML's
+    max_cases: int = field(kw_only=True)
     report: Report = _silent
     progress: Progress | None = None
     http: Any = None  # the HttpClient, so a failed item's cached answers can be forgotten
@@ -66,7 +66,7 @@ class Crawl:
     def queue_seeds(self, source: str, seeds: Sequence[Seed]) -> None:
         """Queue a "resolve" item per seed authority (a no-op for seeds already queued)."""
         for seed in seeds:
-            store.frontier_add(self.db, source, f"seed:{seed.key}", "resolve", depth=0,
+            frontier.frontier_add(self.db, source, f"seed:{seed.key}", "resolve", depth=0,
                                payload={"cites": list(seed.citations), "key": seed.key}, run_id=self.run_id)
 
     def room(self) -> int:
@@ -103,14 +103,14 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
     Each item runs in one transaction that also marks it done, so an item is stored whole or not
     at all (a kill loses at most the item it was on). Per item: a 404 means the source lacks the
     document (done, nothing to store); a malformed answer is recorded as an error of the run and
-    the item is retried on later runs (until it has failed `store.FRONTIER_RETRIES` times); a
+    the item is retried on later runs (until it has failed `frontier.FRONTIER_RETRIES` times); a
     spent budget or a long rate limit stops this source and leaves the item pending. Network and
     authentication faults propagate: the run cannot go on. `kinds` limits the run to some kinds
     of items (the others stay queued).
     """
     said_full = False
     done_here = 0
-    store.frontier_retry_failed(crawl.db, source)
+    frontier.frontier_retry_failed(crawl.db, source)
     while True:
         allowed = kinds
         if crawl.room() <= 0:
@@ -122,7 +122,7 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
                 counts.messages.append(message)
         if allowed is not None and not allowed:
             return
-        items = store.frontier_next(crawl.db, source, kinds=allowed, max_depth=crawl.depth)
+        items = frontier.frontier_next(crawl.db, source, kinds=allowed, max_depth=crawl.depth)
         if not items:
             return
         item = items[0]
@@ -131,13 +131,13 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             with crawl.db.atomic():
                 finished = handler(item)
                 for key in finished:
-                    store.frontier_done(crawl.db, source, key, crawl.run_id)
+                    frontier.frontier_done(crawl.db, source, key, crawl.run_id)
         except NotFound:
             finished = [item["key"]]
-            store.frontier_done(crawl.db, source, item["key"], crawl.run_id)
+            frontier.frontier_done(crawl.db, source, item["key"], crawl.run_id)
         except BadResponse as exc:
             crawl.forget_since(mark)
-            store.frontier_failed(crawl.db, source, item["key"], str(exc))
+            frontier.frontier_failed(crawl.db, source, item["key"], str(exc))
             crawl.error(source, str(exc), exc.url)
             counts.errors += 1
             continue
@@ -145,7 +145,7 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
             # Valid JSON in a shape we did not expect: the same as a malformed answer.
             crawl.forget_since(mark)
             message = f"{name}: unexpected answer while working on {item['key']}: {exc.__class__.__name__}: {exc}"
-            store.frontier_failed(crawl.db, source, item["key"], message)
+            frontier.frontier_failed(crawl.db, source, item["key"], message)
             crawl.error(source, message)
             counts.errors += 1
             continue
@@ -165,11 +165,7 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
 
 
 def pending_count(crawl: Crawl, source: str) -> int:
-    row = crawl.db.execute(
-        "select count(*) from crawl_frontier where source = ? and depth <= ? and status = 'pending'",
-        [source, crawl.depth],
-    ).fetchone()
-    return row[0]
+    return frontier.pending_count(crawl.db, source, crawl.depth)
 
 
 class DailyBudget:
@@ -189,7 +185,7 @@ class DailyBudget:
         self.unsaved = 0
 
     def __call__(self) -> None:
-        if store.budget_used(self.db, self.source) + self.unsaved >= self.limit:
+        if frontier.budget_used(self.db, self.source) + self.unsaved >= self.limit:
             raise BudgetExhausted(
                 f"{self.name}: today's request budget ({self.limit}) is spent; the next run continues the crawl "
                 "where it stopped (see `citator status`)",
@@ -198,11 +194,11 @@ class DailyBudget:
         if self.db.conn.in_transaction:
             self.unsaved += 1
         else:
-            store.budget_take(self.db, self.source)
+            frontier.budget_take(self.db, self.source)
 
     def flush(self) -> None:
         if self.unsaved and not self.db.conn.in_transaction:
-            store.budget_take(self.db, self.source, self.unsaved)
+            frontier.budget_take(self.db, self.source, self.unsaved)
             self.unsaved = 0
 
 

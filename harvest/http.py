@@ -133,14 +133,17 @@ class Answer:
 
 @dataclass
 class HttpClient:
-    user_agent: str = "citator/0.1"
-    connect_timeout: float = 10.0
-    read_timeout: float = 60.0
-    max_retries: int = 4
-    backoff_seconds: float = 1.0
-    max_retry_after: float = 120.0
-    request_deadline: float = 300.0
-    max_response_bytes: int = 100_000_000
+    """The one HTTP client. Its settings have no defaults here: `from_config` takes them from the
+    `[http]` table, whose defaults live in default_config.toml only."""
+
+    user_agent: str
+    connect_timeout: float
+    read_timeout: float
+    max_retries: int
+    backoff_seconds: float
+    max_retry_after: float
+    request_deadline: float
+    max_response_bytes: int
     cache: ResponseCache | None = None
     policies: dict[str, HostPolicy] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep

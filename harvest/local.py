@@ -38,10 +38,9 @@ from typing import Any, Iterator, Sequence
 
 from citator.db import store
 from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
-from citator.harvest.cap import OPINION_TYPES as CAP_TYPES
-from citator.harvest.cap import cites_to_rows
-from citator.harvest.courtlistener import OPINION_TYPES as CL_TYPES
-from citator.harvest.courtlistener import best_text
+from citator.harvest import cap_records, courtlistener_records
+from citator.harvest.cap_records import CourtIds
+from citator.harvest.courtlistener_records import best_text
 from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite
 
 SOURCE = "local"
@@ -53,11 +52,12 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 class LocalFolder:
     """Imports the documents under `paths` (folders or files)."""
 
-    def __init__(self, paths: Sequence[str | Path], *, max_mb: float | None = None) -> None:
+    def __init__(self, paths: Sequence[str | Path], *, max_mb: float | None, court_ids: CourtIds) -> None:
         # Absolute (so file:// URLs can be made) but not resolved: a root that is itself a link is
         # the user's choice, and its real path is the boundary its files must stay inside.
         self.paths = [Path(os.path.abspath(os.path.expanduser(str(p)))) for p in paths]
         self.max_mb = max_mb  # larger files are reported, never read (`max_file_mb` in config)
+        self.court_ids = court_ids  # court name -> id, for CAP case JSON
         self.problems: list[tuple[str, str]] = []  # (file or folder, why it was skipped)
         self._roots: dict[Path, Path] = {}  # file -> the real path its sidecar must lie inside
 
@@ -221,22 +221,19 @@ class LocalFolder:
 
     def _cap_case(self, crawl: Crawl, rel: str, case: dict[str, Any], meta: dict[str, Any], url: str,
                   counts: HarvestCounts) -> None:
-        court = case.get("court") if isinstance(case.get("court"), dict) else {}
-        from citator.harvest.cap import court_id
-
-        citations = [(clean_cite(c["cite"]), c.get("type") or "official") for c in case.get("citations", []) if c.get("cite")]
+        facts = cap_records.case_record(case, court_ids=self.court_ids, url=url, depth=1)
         case_id = self._case(
-            crawl, meta.get("case") or rel, meta, case.get("name_abbreviation") or case.get("name") or rel, url, counts,
-            citations, court=court.get("name"), court_id=court_id(court.get("name")),
-            decision_date=case.get("decision_date"), docket_number=case.get("docket_number"),
+            crawl, meta.get("case") or rel, meta, cap_records.case_name(case) or rel, url, counts,
+            facts.citations, court=facts.court, court_id=facts.court_id,
+            decision_date=facts.decision_date, docket_number=facts.docket_number,
         )
         if isinstance(case.get("id"), int):
-            store.store_cap_cites_to(crawl.db, case["id"], case_id, cites_to_rows(case))
-        for index, opinion in enumerate(case["casebody"].get("opinions") or []):
-            self._opinion(crawl, f"{rel}:{index}", case_id, opinion.get("text") or "", "text",
-                          f"casebody.opinions[{index}].text", url, {k: v for k, v in meta.items() if k not in ("type", "author")},
-                          counts, type_=CAP_TYPES.get(str(opinion.get("type")), "other"), author=opinion.get("author"),
-                          ordinal=index)
+            store.store_cap_cites_to(crawl.db, case["id"], case_id, cap_records.cites_to_rows(case))
+        own_meta = {k: v for k, v in meta.items() if k not in ("type", "author")}
+        for record in cap_records.opinion_records(case, case_id, url=url):
+            self._opinion(crawl, f"{rel}:{record.ordinal}", case_id, record.text, record.text_format,
+                          record.text_field, url, own_meta, counts, type_=record.type, author=record.author,
+                          ordinal=record.ordinal)
 
     def _cl_opinion(self, crawl: Crawl, rel: str, opinion: dict[str, Any], meta: dict[str, Any], url: str,
                     clusters: dict[int, dict[str, Any]], counts: HarvestCounts) -> None:
@@ -251,10 +248,14 @@ class LocalFolder:
             crawl, key, meta, cluster.get("case_name") or opinion.get("case_name") or rel, url, counts, citations,
             decision_date=cluster.get("date_filed"),
         )
-        body, fmt, field = best_text(opinion)  # type: ignore[misc]
-        self._opinion(crawl, rel, case_id, body, fmt, field, url, meta, counts,
-                      type_=CL_TYPES.get(str(opinion.get("type")), "other"), author=opinion.get("author_str") or None,
-                      ordinal=int(opinion.get("ordering_key") or 0))
+        # The opinion's facts as the API harvester reads them; its id and URL are the file's.
+        record = courtlistener_records.opinion_record(
+            {"id": None, **opinion}, case_id, api_url=courtlistener_records.API_URL,
+            ordinal=int(opinion.get("ordering_key") or 0), per_curiam=bool(opinion.get("per_curiam")),
+        )
+        if record is not None:  # _store sends only opinions with a text
+            self._opinion(crawl, rel, case_id, record.text, record.text_format, record.text_field, url, meta,
+                          counts, type_=record.type, author=record.author, ordinal=record.ordinal)
 
 
 def _inside(path: Path, real_root: Path) -> bool:

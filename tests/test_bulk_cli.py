@@ -53,6 +53,8 @@ def test_bulk_writes_the_database_and_reruns_are_idempotent(tmp_path: Path) -> N
     cases = _rows(db, "select id from cases order by id")
     assert cases == [("cap:case:7000001",), ("cl:cluster:9001",), ("cl:cluster:9002",)]
     assert _rows(db, "select cite, case_id from case_citations") == [("999 F.3d 10", "cap:case:7000001")]
+    # A CAP case keeps its court (the citing court its references were classified with).
+    assert _rows(db, "select court_id from cases where id = 'cap:case:7000001'") == [("ca1",)]
     assert _rows(db, "select source from case_sources order by source") == [("cap",), ("courtlistener",), ("courtlistener",)]
     run = _rows(db, "select command, status, documents_fetched, new_cases, new_opinions, new_references from runs")
     # opinions read: CourtListener row 504 names no seed and is passed over unparsed (row 503 has no text)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citator.citations.courts import exact_court_id
 from citator.harvest import bulk_readers
 from citator.harvest.bulk_readers import BulkFileError
 from tests.fakes import bulk_files
@@ -51,13 +52,23 @@ def test_citation_map(tmp_path: Path) -> None:
 
 def test_cap_volume(tmp_path: Path) -> None:
     path = bulk_files.write_cap_volume(tmp_path / "999.zip")
-    docs = list(bulk_readers.documents(path))
+    docs = list(bulk_readers.documents(path, court_ids=exact_court_id))
     assert [d.opinion.id for d in docs] == ["cap:case:7000001:0", "cap:case:7000001:1"]
     assert [d.opinion.type for d in docs] == ["majority", "dissent"]
     case = docs[0].case
     assert case.id == "cap:case:7000001" and case.citations == [("999 F.3d 10", "official")]
     assert case.name == "Invented Party v. Another Invented Party" and case.decision_date == "2001-02-03"
-    assert all(d.opinion.text_field == "casebody" and d.opinion.text_format == "text" for d in docs)
+    # The citing court, which the treatment classifier is given: the court's name mapped to its id.
+    assert (case.court, case.court_id) == ("United States Court of Appeals for the First Circuit", "ca1")
+    # The same text field and ids as the API harvester stores for this case.
+    assert [d.opinion.text_field for d in docs] == ["casebody.opinions[0].text", "casebody.opinions[1].text"]
+    assert all(d.opinion.text_format == "text" for d in docs)
+
+
+def test_a_cap_volume_is_read_only_with_a_court_mapping(tmp_path: Path) -> None:
+    path = bulk_files.write_cap_volume(tmp_path / "999.zip")
+    with pytest.raises(TypeError, match="court_ids"):
+        bulk_readers.documents(path)
 
 
 def test_readers_stream_one_record_at_a_time(tmp_path: Path) -> None:
@@ -71,12 +82,12 @@ def test_bad_inputs_raise_one_clear_error(tmp_path: Path) -> None:
     bad_zip = tmp_path / "123.zip"
     bad_zip.write_bytes(b"INVENTED: not a zip")
     with pytest.raises(BulkFileError, match="not a CAP volume zip"):
-        list(bulk_readers.documents(bad_zip))
+        list(bulk_readers.documents(bad_zip, court_ids=exact_court_id))
     empty_zip = tmp_path / "124.zip"
     with zipfile.ZipFile(empty_zip, "w") as archive:
         archive.writestr("readme.txt", "INVENTED")
     with pytest.raises(BulkFileError, match="no json/ cases"):
-        list(bulk_readers.documents(empty_zip))
+        list(bulk_readers.documents(empty_zip, court_ids=exact_court_id))
     bad_bz2 = tmp_path / "opinions.csv.bz2"
     bad_bz2.write_bytes(b"BZh9 INVENTED garbage")
     with pytest.raises(BulkFileError):
@@ -108,7 +119,7 @@ def test_cap_members_read_as_zipfile_reads_them(tmp_path: Path, compression: int
     with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
         for info in archive.infolist():
             assert bulk_readers.zip_member(archive, raw, info) == archive.read(info)
-    assert [d.opinion.id for d in bulk_readers.documents(path)] == ["cap:case:7100001:0", "cap:case:7100002:0"]
+    assert [d.opinion.id for d in bulk_readers.documents(path, court_ids=exact_court_id)] == ["cap:case:7100001:0", "cap:case:7100002:0"]
 
 
 def test_corrupt_cap_member_fails_naming_it(tmp_path: Path) -> None:
@@ -118,7 +129,7 @@ def test_corrupt_cap_member_fails_naming_it(tmp_path: Path) -> None:
     data[at] = ord("X")  # one flipped byte: the CRC-32 no longer matches
     path.write_bytes(bytes(data))
     with pytest.raises(BulkFileError, match=r"7100002\.json"):
-        list(bulk_readers.documents(path))
+        list(bulk_readers.documents(path, court_ids=exact_court_id))
 
 
 def test_raw_filter_passes_cases_over_unparsed(tmp_path: Path) -> None:
@@ -129,7 +140,7 @@ def test_raw_filter_passes_cases_over_unparsed(tmp_path: Path) -> None:
         seen.append(data)
         return b"7100002" in data
 
-    items = list(bulk_readers.documents(path, raw_filter=only_second))
+    items = list(bulk_readers.documents(path, raw_filter=only_second, court_ids=exact_court_id))
     assert len(seen) == 2
     unread, read = items
     assert isinstance(unread, bulk_readers.UnreadCase) and unread.name == "json/7100001.json" and unread.nbytes == len(seen[0])

@@ -3,14 +3,25 @@ for near misses; defaults come from default_config.toml only."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from citator.brief_input import read_brief
+from citator.brief_toa import build_toa
 from citator.config import ConfigError, load_config
+from citator.harvest.cap import CaselawAccessProject
+from citator.harvest.courtlistener import CourtListener
+from citator.harvest.crawl import Crawl
 from citator.harvest.http import HttpClient
+from citator.harvest.local import LocalFolder
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def load(tmp_path: Path, text: str | bytes, environ: dict[str, str] | None = None):
@@ -75,6 +86,53 @@ def test_every_default_lives_in_default_config_and_the_http_client_needs_no_othe
     assert client.max_response_bytes == defaults["http"]["max_response_mb"] * 1_000_000
     with pytest.raises(KeyError):  # no hidden fallback default in the code
         HttpClient.from_config({k: v for k, v in defaults["http"].items() if k != "read_timeout"})
+
+
+def _settings(table: dict[str, Any]) -> set[str]:
+    """Every option (not table) name in a TOML table, at any depth."""
+    names = set()
+    for key, value in table.items():
+        if isinstance(value, dict):
+            names |= _settings(value)
+        elif key != "seeds":
+            names.add(key)
+    return names
+
+
+DEFAULTS = tomllib.loads(resources.files("citator").joinpath("default_config.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("takes_settings, table", [
+    # HttpClient's `cache` is the cache itself (None: uncached), not the `cache = true` switch.
+    (HttpClient, {k: v for k, v in DEFAULTS["http"].items() if k != "cache"} | {"max_response_bytes": None}),
+    (CaselawAccessProject, DEFAULTS["sources"]["cap"]),
+    (CourtListener, DEFAULTS["sources"]["courtlistener"]),
+    (LocalFolder, DEFAULTS["sources"]["local"] | {"max_mb": None}),
+    (Crawl, DEFAULTS["crawl"]),
+    (read_brief, {"max_bytes": None}),
+    (build_toa, DEFAULTS["cite"]),
+])
+def test_code_that_takes_a_setting_has_no_default_of_its_own(takes_settings: Any, table: dict[str, Any]) -> None:
+    """A default in a constructor would be a second answer to "what is the default?", and they
+    drift apart (CAP's reporters once fell back to ["F.3d"] against five in the TOML)."""
+    parameters = inspect.signature(takes_settings).parameters
+    taken = [name for name in parameters if name in table]
+    assert taken  # the parametrization names what this code really takes
+    assert {name: parameters[name].default for name in taken
+            if parameters[name].default is not inspect.Parameter.empty} == {}
+
+
+def test_the_glue_reads_no_setting_with_a_fallback_default() -> None:
+    """`settings.get("passim", 5)` would hide a default outside the TOML: the merged configuration
+    always holds every option, so the glue indexes it."""
+    options = _settings(DEFAULTS)
+    fallbacks = []
+    for path in sorted((REPO / "citator").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+                    and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) and node.args[0].value in options):
+                fallbacks.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert fallbacks == []
 
 
 def test_config_never_prints_a_mirror_password(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pytest_httpserver import HTTPServer
 
+from citator.citations.courts import exact_court_id
 from citator.citations.models import Authority
 from citator.config import ConfigError, _default_data, load_config
 from citator.db import store
@@ -35,6 +36,7 @@ from tests.fakes.cap import FakeCap
 from tests.fakes.cap_corpus import ALL_CAP_CASES, CITING_CAP, MISSING_VOLUMES
 from tests.fakes.corpus import ALL_CLUSTERS
 from tests.fakes.courtlistener import FakeCourtListener
+from tests.fakes.settings import http_client, source_settings
 
 #: The suite runs the same 30 examples every time (derandomized: CI never fails by luck). A longer,
 #: random search: `CITATOR_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz_parsers.py`.
@@ -130,9 +132,11 @@ def test_cap_json_of_any_shape_is_read_or_refused_cleanly(cap_server: MutableCap
     cap_server.override = None
     real = FakeCap._body(cap_server, target)
     cap_server.override = (target, data.draw(mutations_of(real)))
-    http = HttpClient(max_retries=0, backoff_seconds=0)
+    http = http_client(max_retries=0, backoff_seconds=0)
     crawl = fresh_crawl(http)
-    source = CaselawAccessProject(http, cap_server.base_url, reporters=["F. Supp. 2d"], requests_per_minute=0)
+    source = CaselawAccessProject(http, cap_server.base_url, court_ids=exact_court_id,
+                                 **source_settings("cap", CaselawAccessProject, reporters=["F. Supp. 2d"],
+                                                   requests_per_minute=0, daily_request_budget=None))
     try:
         source.harvest(crawl, SEEDS)
     except HarvestError as exc:
@@ -179,9 +183,10 @@ def cl_server(httpserver):
 def test_courtlistener_json_of_any_shape_is_read_or_refused_cleanly(cl_server: MutableCourtListener, data: Any) -> None:
     pattern = data.draw(st.sampled_from(sorted(CL_TARGETS)))
     cl_server.override = (pattern, data.draw(mutations_of(CL_TARGETS[pattern])))
-    http = HttpClient(max_retries=0, backoff_seconds=0)
+    http = http_client(max_retries=0, backoff_seconds=0)
     crawl = fresh_crawl(http)
-    source = CourtListener(http, cl_server.base_url, "fuzz-token", requests_per_minute=0)
+    source = CourtListener(http, cl_server.base_url, "fuzz-token", **source_settings(
+        "courtlistener", CourtListener, requests_per_minute=0, daily_request_budget=None))
     try:
         source.harvest(crawl, SEEDS)
     except HarvestError as exc:
@@ -212,7 +217,7 @@ def test_bulk_csv_rows_of_any_content_are_read_or_refused_cleanly(rows: list[str
 def test_bulk_cap_case_files_of_any_shape_are_read_or_refused_cleanly(data: Any) -> None:
     case = data.draw(mutations_of(CITING_CAP.case_json()))
     try:
-        for document in cap_case_documents(case, where="fuzz.zip:json/0001-01.json"):
+        for document in cap_case_documents(case, exact_court_id, where="fuzz.zip:json/0001-01.json"):
             assert document.opinion.text.strip()
     except BulkFileError as exc:
         assert str(exc)
@@ -242,8 +247,8 @@ def test_local_files_of_any_content_are_imported_or_reported_cleanly(data: Any) 
                 meta = data.draw(mutations_of({"case": "c", "citations": ["1 F.3d 2"], "depth": 1, "ordinal": 0}))
                 (root / f"{name}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
             names.append(name)
-        crawl = fresh_crawl(HttpClient())
-        counts = LocalFolder([root]).harvest(crawl)
+        crawl = fresh_crawl(http_client())
+        counts = LocalFolder([root], max_mb=None, court_ids=exact_court_id).harvest(crawl)
         failed = {Path(r[0]).name for r in crawl.db.execute("select url from run_errors") if r[0]}
         stored = {r[0] for r in crawl.db.execute("select source_id from opinions")}
         assert counts.errors == len(failed)

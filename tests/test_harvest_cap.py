@@ -132,7 +132,7 @@ def test_server_errors_and_slow_answers_are_retried(tmp_path: Path, cap_site) ->
 
 
 def test_court_names_map_to_courtlistener_ids() -> None:
-    from citator.harvest.cap import court_id
+    from citator.citations.courts import exact_court_id as court_id
 
     assert court_id("United States Court of Appeals for the Ninth Circuit") == "ca9"
     assert court_id("United States Court of Appeals for the District of Columbia Circuit") == "cadc"
@@ -140,3 +140,4 @@ def test_court_names_map_to_courtlistener_ids() -> None:
     assert court_id("United States District Court for the District of Columbia") == "dcd"
     assert court_id("Supreme Court of the United States") == "scotus"
     assert court_id("Court of Appeals of Maryland") is None
+    assert court_id("Louisiana Court of Appeal, Fifth Circuit") is None  # a state court, not ca5

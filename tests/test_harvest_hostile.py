@@ -15,6 +15,7 @@ import sqlite_utils
 from citator.harvest.http import BadResponse, HttpClient, ResponseTooLarge, SourceStalled, SourceUnreachable
 from tests.conftest import TOKEN, run_citator
 from tests.fakes.drip import BadServer
+from tests.fakes.settings import http_client
 from tests.fakes.harvest_env import cap_site, make_env  # noqa: F401 - fixture
 
 
@@ -35,7 +36,7 @@ def bad_server(request):
 def test_a_dripping_server_meets_the_wall_clock_deadline(bad_server) -> None:
     """One byte every 0.2 s never trips a 1 s read timeout; the 1.5 s deadline ends the request."""
     server = bad_server("drip", interval=0.2, size=1000)
-    client = HttpClient(read_timeout=1.0, request_deadline=1.5, max_retries=3, backoff_seconds=0.01)
+    client = http_client(read_timeout=1.0, request_deadline=1.5, max_retries=3, backoff_seconds=0.01)
     began = time.monotonic()
     with pytest.raises(SourceStalled) as info:
         client.get(server.url + "cases.json")
@@ -46,7 +47,7 @@ def test_a_dripping_server_meets_the_wall_clock_deadline(bad_server) -> None:
 
 def test_a_stalled_body_is_a_read_timeout_not_could_not_connect(bad_server) -> None:
     server = bad_server("stall", interval=5)
-    client = HttpClient(read_timeout=0.3, request_deadline=30, max_retries=1, backoff_seconds=0.01)
+    client = http_client(read_timeout=0.3, request_deadline=30, max_retries=1, backoff_seconds=0.01)
     with pytest.raises(SourceUnreachable) as info:
         client.get(server.url + "cases.json")
     message = str(info.value)
@@ -59,7 +60,7 @@ def test_an_answer_over_the_size_limit_is_refused_and_not_cached(bad_server, tmp
     from citator.harvest.cache import ResponseCache
 
     server = bad_server(mode, size=3_000_000)
-    client = HttpClient(max_response_bytes=1_000_000, cache=ResponseCache(tmp_path / "cache"), max_retries=0)
+    client = http_client(max_response_bytes=1_000_000, cache=ResponseCache(tmp_path / "cache"), max_retries=0)
     with pytest.raises(ResponseTooLarge) as info:
         client.get(server.url + "big.json", max_age=3600)
     assert isinstance(info.value, BadResponse)  # an error of that document; the run goes on

@@ -22,6 +22,7 @@ from citator.harvest.http import (
     RateLimited,
     SourceUnreachable,
 )
+from tests.fakes.settings import http_client
 
 
 class Script:
@@ -45,7 +46,7 @@ def ok(body: object, **headers: str) -> Response:
 def client(tmp_path: Path, server: HTTPServer, **kwargs) -> HttpClient:
     """A client that records its sleeps instead of sleeping; local hosts get no rate limit."""
     sleeps: list[float] = []
-    http = HttpClient(user_agent="citator-tests/1 (+tests)", backoff_seconds=0.001, read_timeout=0.5,
+    http = http_client(user_agent="citator-tests/1 (+tests)", backoff_seconds=0.001, read_timeout=0.5,
                       cache=ResponseCache(tmp_path / "cache"), sleep=sleeps.append, **kwargs)
     http.register(server.url_for("/"), HostPolicy(name="local", requests_per_minute=0))
     http.sleeps = sleeps  # type: ignore[attr-defined]

@@ -1,0 +1,126 @@
+"""A Caselaw Access Project case JSON as citator's records: the one mapping the API harvester
+(`cap.py`), the local folder (`local.py`) and the bulk volume reader (`bulk_readers.py`) share, so a
+case lands on the same rows, with the same court, whichever way it arrived.
+
+Court names are turned into ids by a function the caller passes in (`CourtIds`): which court a name
+means is the citations stage's knowledge (`citations/courts.py`), and harvest/ does not import it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Mapping
+
+from citator.db.store import CaseRecord, OpinionRecord
+from citator.harvest.crawl import clean_cite
+
+SOURCE = "cap"
+
+#: A court's full name -> its CourtListener-style id (or None); the glue passes
+#: `citations.courts.exact_court_id`.
+CourtIds = Callable[[str | None], str | None]
+
+#: CAP opinion types mapped to the parts citator reports.
+OPINION_TYPES = {
+    "majority": "majority", "unanimous": "majority", "plurality": "majority",
+    "concurrence": "concurrence", "dissent": "dissent",
+    "concurring-in-part-and-dissenting-in-part": "concurrence",
+}
+
+
+def case_name(case: Mapping[str, Any]) -> str | None:
+    """The case's name as CAP abbreviates it (or in full), if it has one."""
+    return case.get("name_abbreviation") or case.get("name") or None
+
+
+def court_name(case: Mapping[str, Any]) -> str | None:
+    court = case.get("court")
+    return court.get("name") if isinstance(court, dict) else None
+
+
+def case_citations(case: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(cite, type) of every citation CAP lists for the case, spaces normalized."""
+    return [(clean_cite(c["cite"]), c.get("type") or "official")
+            for c in case.get("citations") or [] if isinstance(c, dict) and c.get("cite")]
+
+
+def case_record(case: Mapping[str, Any], *, court_ids: CourtIds, url: str | None, depth: int) -> CaseRecord:
+    """The case of a CAP case JSON (from CasesMetadata.json or a case file), keyed `cap:case:N`.
+
+    A case JSON without an id (a researcher's own file) gets the facts all the same; the local
+    folder keys it by its path.
+    """
+    number = case.get("id")
+    name = court_name(case)
+    return CaseRecord(
+        id=f"cap:case:{number}",
+        name=case_name(case) or f"CAP case {number}",
+        source=SOURCE,
+        source_id=f"case:{number}",
+        url=url,
+        court_id=court_ids(name),
+        court=name,
+        decision_date=case.get("decision_date"),
+        docket_number=case.get("docket_number"),
+        citations=case_citations(case),
+        depth=depth,
+    )
+
+
+def opinion_records(case: Mapping[str, Any], case_id: str, *, url: str | None) -> list[OpinionRecord]:
+    """The opinions in a case file's casebody, keyed `cap:case:N:<index>`, one per opinion with text.
+
+    Head matter is not an opinion; an opinion without text is skipped and the others keep their
+    index, so ids stay stable. A casebody or opinion of another shape (a number where an object
+    goes) raises ValueError: the file is refused, never half read.
+    """
+    casebody = case.get("casebody")
+    if casebody is None:
+        return []
+    if not isinstance(casebody, dict):
+        raise ValueError(f"casebody is {type(casebody).__name__}, not an object")
+    opinions = casebody.get("opinions") or []
+    if not isinstance(opinions, list) or not all(isinstance(o, dict) for o in opinions):
+        raise ValueError("casebody.opinions is not a list of objects")
+    number = case.get("id")
+    records = []
+    for index, opinion in enumerate(opinions):
+        if not (opinion.get("text") or "").strip():
+            continue
+        records.append(OpinionRecord(
+            id=f"cap:case:{number}:{index}",
+            case_id=case_id,
+            text=opinion["text"],
+            text_format="text",
+            text_field=f"casebody.opinions[{index}].text",
+            source=SOURCE,
+            source_id=f"case:{number}:{index}",
+            url=url,
+            type=OPINION_TYPES.get(str(opinion.get("type")), "other"),
+            author=opinion.get("author") or None,
+            ordinal=index,
+        ))
+    return records
+
+
+def cites_to_rows(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """CAP's cites_to of a case as rows of `cap_cites_to` (one per cited cite per opinion)."""
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    for entry in case.get("cites_to") or []:
+        if not isinstance(entry, dict) or not entry.get("cite"):
+            continue
+        index = entry.get("opinion_index", 0)
+        index = index if isinstance(index, int) else 0
+        rows[(index, entry["cite"])] = {
+            "opinion_index": index,
+            "opinion_id": f"cap:case:{case['id']}:{index}" if index >= 0 else None,
+            "cite": entry["cite"],
+            "reporter": entry.get("reporter"),
+            "category": entry.get("category"),
+            "cited_cap_case_ids": json.dumps(entry.get("case_ids") or []),
+            "case_paths": json.dumps(entry.get("case_paths") or []),
+            "weight": entry.get("weight") or 1,
+            "pin_cites": json.dumps(entry.get("pin_cites") or []),
+            "year": entry.get("year"),
+        }
+    return list(rows.values())
