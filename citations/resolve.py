@@ -18,7 +18,7 @@ from typing import Sequence
 from citator.citations import clauses
 from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
-from citator.citations.names import derive_short_names, name_pattern
+from citator.citations.names import derive_short_names, name_pattern, name_words, word_forms
 from citator.citations.text import zone_of
 
 __all__ = ["Target", "build_targets", "resolve"]
@@ -91,13 +91,58 @@ def _name_matches(name: str | None, target: Target, case_name: str | None = None
     """Does a short-form name ("Croson", "Vill. of Hoffman Estates") fit a target?"""
     if not name:
         return False
-    pattern = _short_name_regex(name)
     pool = list(target.names)
     if target.authority is not None:
         pool.append(target.authority.name)
     if case_name:
         pool.append(case_name)
+    anchors = _first_word_anchors(name)
+    if anchors is not None and not any(_may_hold(p, anchors) for p in pool):
+        return False
+    pattern = _short_name_regex(name)
     return any(pattern.search(p) for p in pool)
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8192)
+def _first_word_anchors(name: str) -> frozenset[str] | None:
+    """The words a match of `name_pattern(name)` must begin with, lower case: the leading word
+    characters of each form of its first word ("dep" for "Dep't", "bernstein"). A match starts
+    after no word character, so it begins a run of word characters in the searched string; each
+    form is followed in the regex by a non-word character or a word boundary, so that run is
+    exactly the anchor. None when that does not hold (a form such as "r.r.", whose optional
+    period lets the run go on, or one that is not ASCII, which re.I may match by other letters):
+    then no name is ruled out before the regex."""
+    words = name_words(name)
+    if not words:
+        return None
+    anchors = set()
+    for form in word_forms(words[0]):
+        m = _WORD_RUN.match(form)
+        if m is None or not m.group().isascii():
+            return None
+        rest = form[m.end() :]
+        if rest[:1] == "." and _WORD_RUN.match(rest, 1):
+            return None
+        anchors.add(m.group())
+    return frozenset(anchors)
+
+
+@lru_cache(maxsize=16384)
+def _word_runs(text: str) -> tuple[frozenset[str], bool]:
+    """The runs of word characters in a name, lower case, and whether one is not ASCII."""
+    runs = frozenset(m.group().lower() for m in _WORD_RUN.finditer(text))
+    return runs, any(not r.isascii() for r in runs)
+
+
+def _may_hold(text: str, anchors: frozenset[str]) -> bool:
+    """Whether `text` can hold a match beginning with one of `anchors` (see
+    `_first_word_anchors`): a set look-up, so a short cite's name is checked against every case
+    of its volume without running a regex on each."""
+    runs, not_ascii = _word_runs(text)
+    return not_ascii or not anchors.isdisjoint(runs)
 
 
 @lru_cache(maxsize=8192)
@@ -343,7 +388,8 @@ _CASE_KINDS = ("full", "short", "supra", "reference")
 
 def _previous_case(c: Cite, ante: Cite, cites: list[Cite]) -> Cite:
     """The nearest case citation before a statute antecedent, for an id. pinned to a page."""
-    for prev in reversed(cites[: ante.index]):
+    for i in range(ante.index - 1, -1, -1):  # back from the antecedent, without copying the list
+        prev = cites[i]
         if prev.start < c.start - 3000:
             break
         if prev.kind == "other" and prev.authority_type != "statute":
@@ -436,7 +482,8 @@ def _plausible_antecedent(
     intervene, "Id. at 13" after "394 U.S. 618") refers to an earlier one where it fits."""
     if ante is None or ante.target is None or _pin_fits(c.pin, targets.get(ante.target)):
         return ante
-    for prev in reversed(cites[: ante.index]):
+    for i in range(ante.index - 1, -1, -1):  # back from the antecedent, without copying the list
+        prev = cites[i]
         if prev.start < c.start - 4000:
             break
         if (
@@ -508,9 +555,9 @@ class _SeedIndex:
         self.by_volume: dict[str, list[tuple[int, Target]]] = {}
         #: "reporter|first page" -> the seeds that begin on that page of some volume
         self.by_first_page: dict[str, list[tuple[str, Target]]] = {}
-        for tgt in targets.values():
-            if tgt.authority is None:
-                continue
+        #: the seed targets in the order of `targets` (cases cited in the text are added after them)
+        self.seeds: list[Target] = [t for t in targets.values() if t.authority is not None]
+        for tgt in self.seeds:
             for vkey, first in tgt.first_pages.items():
                 volume, _, reporter = vkey.partition("|")
                 self.by_volume.setdefault(vkey, []).append((first, tgt))
@@ -586,7 +633,10 @@ def _resolve_short(
     cands: list[Target] = list(seen_full.in_volume(vkey))
     page = _pin_first(c.pin)
     if not cands:
-        cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
+        # the seeds of this volume not cited yet (only seeds carry an authority; scanning them
+        # rather than every case cited so far keeps a text of many cases linear)
+        pool = seeds.seeds if seeds is not None else [t for t in targets.values() if t.authority is not None]
+        cands = [t for t in pool if vkey in t.volume_keys]
         if page is not None:
             cands = [t for t in cands if t.bounds(vkey)[0] is None or t.bounds(vkey)[0] <= page]
     # a name that disagrees with every case of the volume cited so far ("See Tashjian, 479 U.S. at

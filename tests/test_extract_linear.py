@@ -9,6 +9,7 @@ import re
 
 from citator.citations import resolve, windows
 from citator.citations.extract import _part_at, _ZonesInside, find_references
+from citator.citations.names import name_pattern
 from citator.citations.text import PreparedText, zone_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -141,3 +142,19 @@ PROSE = st.lists(
 def test_a_name_in_prose_is_found_as_the_regex_would_find_it(gap):
     regex = re.compile(rf"(?<![\w'’]){re.escape('Gamma')}(?!\w)(?!{resolve._DOCTRINE})")
     assert resolve._name_in_prose("Gamma", gap) == bool(regex.search(gap))
+
+
+NAME_WORDS = st.sampled_from(
+    ["Bernstein", "Dep't", "Department", "Dept.", "R.R.", "RR", "Vill.", "Village", "of", "Hoffman", "Gamma12",
+     "J.", "A.", "Croson", "U.S.", "US", "O'Brien", "O’Brien", "Coca-Cola", "\u212aelly", "Kelly", "Ölmer", "v.", "Inc."]
+)
+NAMES = st.lists(NAME_WORDS, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NAMES, st.lists(NAMES, max_size=3), st.one_of(st.none(), NAMES))
+def test_a_short_name_fits_a_case_exactly_when_its_regex_says_so(name, names, case_name):
+    target = resolve.Target("k", list(names), None, None, set())
+    pool = list(names) + ([case_name] if case_name else [])
+    regex = re.compile(name_pattern(name), re.I)
+    assert resolve._name_matches(name, target, case_name) == any(regex.search(p) for p in pool)
