@@ -18,7 +18,7 @@ from typing import Sequence
 from citator.citations import clauses
 from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
-from citator.citations.names import derive_short_names, name_pattern, name_words, word_forms
+from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
 from citator.citations.text import zone_of
 
 __all__ = ["Target", "build_targets", "resolve"]
@@ -96,50 +96,23 @@ def _name_matches(name: str | None, target: Target, case_name: str | None = None
         pool.append(target.authority.name)
     if case_name:
         pool.append(case_name)
-    anchors = _first_word_anchors(name)
+    anchors = first_word_anchors(name)
     if anchors is not None and not any(_may_hold(p, anchors) for p in pool):
         return False
     pattern = _short_name_regex(name)
     return any(pattern.search(p) for p in pool)
 
 
-_WORD_RUN = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=8192)
-def _first_word_anchors(name: str) -> frozenset[str] | None:
-    """The words a match of `name_pattern(name)` must begin with, lower case: the leading word
-    characters of each form of its first word ("dep" for "Dep't", "bernstein"). A match starts
-    after no word character, so it begins a run of word characters in the searched string; each
-    form is followed in the regex by a non-word character or a word boundary, so that run is
-    exactly the anchor. None when that does not hold (a form such as "r.r.", whose optional
-    period lets the run go on, or one that is not ASCII, which re.I may match by other letters):
-    then no name is ruled out before the regex."""
-    words = name_words(name)
-    if not words:
-        return None
-    anchors = set()
-    for form in word_forms(words[0]):
-        m = _WORD_RUN.match(form)
-        if m is None or not m.group().isascii():
-            return None
-        rest = form[m.end() :]
-        if rest[:1] == "." and _WORD_RUN.match(rest, 1):
-            return None
-        anchors.add(m.group())
-    return frozenset(anchors)
-
-
 @lru_cache(maxsize=16384)
 def _word_runs(text: str) -> tuple[frozenset[str], bool]:
     """The runs of word characters in a name, lower case, and whether one is not ASCII."""
-    runs = frozenset(m.group().lower() for m in _WORD_RUN.finditer(text))
+    runs = frozenset(m.group().lower() for m in WORD_RUN.finditer(text))
     return runs, any(not r.isascii() for r in runs)
 
 
 def _may_hold(text: str, anchors: frozenset[str]) -> bool:
     """Whether `text` can hold a match beginning with one of `anchors` (see
-    `_first_word_anchors`): a set look-up, so a short cite's name is checked against every case
+    `first_word_anchors`): a set look-up, so a short cite's name is checked against every case
     of its volume without running a regex on each."""
     runs, not_ascii = _word_runs(text)
     return not_ascii or not anchors.isdisjoint(runs)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from citator.citations import resolve, windows
-from citator.citations.extract import _part_at, _ZonesInside, find_references
+from citator.citations import mentions, resolve, windows
+from citator.citations.extract import _part_at, _ZonesInside, find_references, resolve_cites
 from citator.citations.names import name_pattern
-from citator.citations.text import PreparedText, zone_of
+from citator.citations.text import PreparedText, prepare_text, zone_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +158,59 @@ def test_a_short_name_fits_a_case_exactly_when_its_regex_says_so(name, names, ca
     pool = list(names) + ([case_name] if case_name else [])
     regex = re.compile(name_pattern(name), re.I)
     assert resolve._name_matches(name, target, case_name) == any(regex.search(p) for p in pool)
+
+
+TEXT_WORDS = st.sampled_from(
+    ["Bernstein", "bernstein", "Bernstein's", "Dep't", "Dept.", "Department", "R.R.", "RR", "rr", "Village",
+     "Vill.", "of", "Hoffman", "Croson", "J.", "A.", "O'Brien", "O’Brien", "\u212aelly", "Kelly", "Ölmer",
+     "x", "v.", ",", ".", "(", ")", "Gamma12", "Gamma1", "Corp."]
+)
+TEXTS = st.lists(TEXT_WORDS, max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=3), TEXTS, st.integers(0, 60))
+def test_names_found_from_the_word_index_are_the_regex_s_own_matches(names, text, pos):
+    regex = mentions._name_regex(names)
+    anchors = mentions._names_anchors(names)
+    if regex is None or anchors is None:
+        return
+    expected = [(m.start(), m.end()) for m in regex.finditer(text, pos)]
+    found = [(m.start(), m.end()) for m in mentions._WordStarts(text).finditer(regex, anchors, pos)]
+    assert found == expected
+
+
+def _many_cases_text(n: int) -> str:
+    """An invented brief citing `n` cases, many of them sharing a name, each named again later."""
+    parts = []
+    for i in range(n):
+        name = "Smith" if i % 3 == 0 else f"Party{i}"
+        parts.append(f"See {name} v. Other{i}, {100 + i} F.3d {10 + i}, {12 + i} (9th Cir. 2001). ")
+        parts.append(f"In {name}, the court held that speech was protected. Id. at {13 + i}.\n\n")
+    return "".join(parts)
+
+
+def test_many_cited_cases_are_named_alike_with_and_without_the_word_index(monkeypatch):
+    text = _many_cases_text(40)
+    monkeypatch.setattr(mentions, "_INDEX_FROM", 10**9)
+    by_scan = [(r.start, r.end, r.kind, r.cite, r.ambiguous, r.candidates) for r in find_references(text, [], all_cases=True)]
+    monkeypatch.setattr(mentions, "_INDEX_FROM", 0)
+    by_index = [(r.start, r.end, r.kind, r.cite, r.ambiguous, r.candidates) for r in find_references(text, [], all_cases=True)]
+    assert by_index == by_scan
+    assert sum(1 for r in by_scan if r[2] == "name_only") >= 40  # every "In X," is found
+    assert any(r[4] for r in by_scan)  # "In Smith," after several Smith cases is ambiguous
+
+
+def test_the_last_cited_same_name_case_is_found_by_bisection_as_by_a_scan():
+    text = _many_cases_text(30)
+    prepared = prepare_text(text, "text")
+    cites, targets = resolve_cites(prepared, [], all_cases=True)
+    index = mentions._CitesByTarget(cites)
+    keys = {c.target for c in cites if c.target}
+    smiths = {k for k in keys if targets[k].names and targets[k].names[0] == "Smith"}
+    assert len(smiths) == 10
+    for pos in range(0, len(text), 97):
+        prior = [c for c in cites if c.target in smiths and c.start < pos and c.history_of is None]
+        last, cited = index.before(smiths, pos)
+        assert (cites[last].target if last is not None else None) == (prior[-1].target if prior else None)
+        assert cited == {c.target for c in prior}
