@@ -615,7 +615,8 @@ def _resolve_short(
     # a name that disagrees with every case of the volume cited so far ("See Tashjian, 479 U.S. at
     # 220-21" when only Munro, 479 U.S. 189, has been read) vetoes them when a seed of that volume,
     # or a case cited in full further on, carries the name
-    vetoed = bool(cands) and bool(c.name) and all(t.names and not _name_matches(c.name, t) for t in cands)
+    # (the latest case first: it is the one a short cite usually follows, so `all` stops sooner)
+    vetoed = bool(cands) and bool(c.name) and all(t.names and not _name_matches(c.name, t) for t in reversed(cands))
     if vetoed:
         alternatives = [
             t
