@@ -19,7 +19,7 @@ from citator.citations import clauses
 from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
-from citator.citations.text import zone_of
+from citator.citations.text import ZoneIndex
 
 __all__ = ["Target", "build_targets", "resolve"]
 
@@ -169,10 +169,6 @@ def _choose_by_page(cands: list[Target], pin: str | None, vkey: str | None = Non
     return [best] + [t for t in pool if t is not best], True
 
 
-def _zone(zones: Sequence[tuple[int, int, int, int]], pos: int) -> int | None:
-    return zone_of(zones, pos)
-
-
 class _SeenFull(list):
     """The full citations read so far, each with its target, in reading order; indexed by cite
     and by volume so that resolving each short cite looks only at the cases of its volume rather
@@ -219,6 +215,7 @@ def resolve(
 ) -> None:
     seen_full = _SeenFull()
     seed_index = _SeedIndex(targets)
+    zone_index = ZoneIndex(zones)  # which moved footnote a citation sits in, by bisection
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
@@ -241,7 +238,7 @@ def resolve(
             root = cites[c.parallel_of]
             c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
             continue  # one citation with its root: not an antecedent of its own
-        zone = _zone(zones, c.core[0]) if zones else None
+        zone = zone_index.of(c.core[0]) if zones else None
         if zone != current_zone:
             current_zone = zone
             if zone is not None:

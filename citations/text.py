@@ -122,6 +122,7 @@ class PreparedText:
         default=None, init=False, repr=False
     )
     _star_keys: list[int] | None = field(default=None, init=False, repr=False)
+    _zone_index: ZoneIndex | None = field(default=None, init=False, repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a working-text span to the source; `end` stays exclusive."""
@@ -146,7 +147,9 @@ class PreparedText:
 
     def zone_bounds(self, working_pos: int) -> tuple[int, int]:
         """The stretch of working text a position belongs to: one moved footnote, or the body."""
-        i = zone_of(self.footnote_zones, working_pos)
+        if self._zone_index is None or self._zone_index.zones is not self.footnote_zones:
+            self._zone_index = ZoneIndex(self.footnote_zones)
+        i = self._zone_index.of(working_pos)
         if i is not None:
             return self.footnote_zones[i][0], self.footnote_zones[i][1]
         end = self.footnote_zones[0][0] if self.footnote_zones else len(self.text)
@@ -213,31 +216,30 @@ class PreparedText:
         return start, end
 
 
-def zone_of(zones: Sequence[tuple[int, int, int, int]], working_pos: int) -> int | None:
-    """The index of the moved footnote (working start, working end, ...) holding a working
-    position, or None. Zones are laid out one after another, so this bisects on their starts
-    (zones out of that order, which `prepare_text` never makes, are scanned)."""
-    if not zones:
-        return None
-    index = _zone_starts(zones)
-    if index is None:
-        return next((i for i, (a, b, _, _) in enumerate(zones) if a <= working_pos < b), None)
-    i = bisect.bisect_right(index, working_pos) - 1
-    return i if i >= 0 and zones[i][0] <= working_pos < zones[i][1] else None
+class ZoneIndex:
+    """Which moved footnote (working start, working end, source start, source end) holds a
+    working position. Zones are laid out one after another, so this bisects on their starts;
+    zones out of that order (which `prepare_text` never makes) are scanned."""
 
-
-_zone_index_cache: list = [None, -1, None]
-
-
-def _zone_starts(zones: Sequence[tuple[int, int, int, int]]) -> list[int] | None:
-    """Zone starts for bisection (kept for the zones last asked), or None when the zones are not
-    disjoint and in order."""
-    if _zone_index_cache[0] is not zones or _zone_index_cache[1] != len(zones):
-        ordered = all(zones[i - 1][1] <= zones[i][0] for i in range(1, len(zones))) and all(
-            a <= b for a, b, _, _ in zones
+    def __init__(self, zones: Sequence[tuple[int, int, int, int]]) -> None:
+        self.zones = zones
+        ordered = all(a <= b for a, b, _, _ in zones) and all(
+            zones[i - 1][1] <= zones[i][0] for i in range(1, len(zones))
         )
-        _zone_index_cache[:] = [zones, len(zones), [z[0] for z in zones] if ordered else None]
-    return _zone_index_cache[2]
+        self.starts = [z[0] for z in zones] if ordered else None
+
+    def of(self, working_pos: int) -> int | None:
+        zones = self.zones
+        if self.starts is None:
+            return next((i for i, (a, b, _, _) in enumerate(zones) if a <= working_pos < b), None)
+        i = bisect.bisect_right(self.starts, working_pos) - 1
+        return i if i >= 0 and zones[i][0] <= working_pos < zones[i][1] else None
+
+
+def zone_of(zones: Sequence[tuple[int, int, int, int]], working_pos: int) -> int | None:
+    """The index of the moved footnote holding a working position, or None (one look-up; build
+    a `ZoneIndex` for many)."""
+    return ZoneIndex(zones).of(working_pos)
 
 
 def detect_format(text: str) -> str:
