@@ -10,6 +10,7 @@ The paragraph imitates how opinions cite; it is not taken from any opinion.
 
     python bench/extract_scale.py                 # 0.1..10 MB and 1k..100k tags (a few minutes)
     python bench/extract_scale.py --quick         # 0.1..1 MB and 1k..10k tags
+    python bench/extract_scale.py --all-cases     # --all mode: 300..3000 cited cases, and a shared name
 """
 
 from __future__ import annotations
@@ -77,10 +78,45 @@ def timed(text: str, fmt: str, repeat: int) -> tuple[float, float]:
     return best_cpu, best_wall
 
 
+def many_cases(n: int, same_name: bool) -> str:
+    """A brief citing `n` cases, each named again afterwards ("In Smith, ..."); with
+    `same_name` every case goes by "Smith" (each still a different case)."""
+    parts = []
+    for i in range(n):
+        name = "Smith" if same_name else f"Party{i}"
+        parts.append(f"See {name} v. Other{i}, {100 + i % 800} F.3d {10 + i}, {12 + i} (9th Cir. 2001). ")
+        parts.append(f"In {name}, the court held that speech was protected. Id. at {13 + i}.\n\n")
+    return "".join(parts)
+
+
+def all_cases_scaling() -> None:
+    """`--all` mode (every cited case is a target): CPU seconds per cited case as their number
+    grows, with distinct names and with one name shared by all."""
+    find_references(many_cases(20, False), [], all_cases=True)
+    rows = []
+    for same in (False, True):
+        base = None
+        for n in (300, 1000, 3000) if not same else (100, 300, 1000):
+            text = many_cases(n, same)
+            c0 = time.process_time()
+            find_references(text, [], all_cases=True)
+            secs = time.process_time() - c0
+            per_case = secs / n
+            base = base or per_case
+            label = "one shared name" if same else "distinct names"
+            print(f"  --all, {label:>15}: {n:>5} cases  {secs:7.2f} CPU s  {1000 * per_case:6.2f} ms/case  x{per_case / base:.2f}", flush=True)
+            rows.append({"same_name": same, "cases": n, "cpu_seconds": round(secs, 3), "ratio": round(per_case / base, 2)})
+    print(json.dumps({"benchmark": "extract_scale_all_cases", "rows": rows}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes only")
+    ap.add_argument("--all-cases", action="store_true", help="only `--all` mode with many cited cases")
     args = ap.parse_args()
+    if args.all_cases:
+        all_cases_scaling()
+        return
     sizes_mb = [0.1, 0.3, 1.0] if args.quick else [0.1, 0.3, 1.0, 3.0, 10.0]
     depths = [1000, 3000, 10000] if args.quick else [1000, 3000, 10000, 30000, 100000]
     timed(text_of_size(20_000), "text", 1)  # warm up eyecite and the tokenizer
