@@ -181,10 +181,12 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
     ends and signals; leading prose words ("In", "See") are dropped. A name made of corporate
     suffixes only ("Inc.") is no name.
     """
-    head = text[:cite_start].rstrip(" ")
-    if not head.endswith(","):
+    end = cite_start  # walked back over spaces in place: slicing the text before every cite
+    while end > 0 and text[end - 1] == " ":  # made long opinions quadratic
+        end -= 1
+    if end == 0 or text[end - 1] != ",":
         return None
-    pos = len(head) - 1  # the comma
+    pos = end - 1  # the comma
     tokens: list[tuple[int, str]] = []
     while len(tokens) < max_tokens:
         tok = _token_before(text, pos)

@@ -24,6 +24,7 @@ as_written` holds for HTML input too.
 
 from __future__ import annotations
 
+import bisect
 import html
 import logging
 import re
@@ -156,13 +157,10 @@ def resolve_cites(
 
 
 def _part_at(parts: Sequence[tuple[int, str]], pos: int, default: str) -> str:
-    current = default
-    for start, part in sorted(parts):
-        if start <= pos:
-            current = part
-        else:
-            break
-    return current
+    """The opinion part holding `pos`: the last of the sorted `parts` starting at or before it
+    (`parts` sorted once by the caller, so each reference costs a bisection)."""
+    i = bisect.bisect_right(parts, pos, key=lambda p: p[0])
+    return parts[i - 1][1] if i else default
 
 
 def find_references(
@@ -192,7 +190,7 @@ def find_references(
     if not work.strip():
         return []
     cites, targets = resolve_cites(prepared, authorities, all_cases=all_cases, tokenizer=tokenizer)
-    parts = list(opinion_parts or prepared.opinion_parts or [])
+    parts = sorted(opinion_parts or prepared.opinion_parts or [])
 
     seed_keys = {a.key for a in authorities}
     records: list[tuple[int, int, str, str, Cite | None, bool, tuple[str, ...]]] = []
@@ -281,13 +279,13 @@ def _parenthetical(prepared: PreparedText, spans: list[tuple[int, int]], src_pos
     them), without footnote bodies that the page layout interleaves into it."""
     if not spans:
         return None
-    own = [f for f in prepared.footnotes if f[0] <= src_pos < f[1]]
+    own = prepared.footnotes_overlapping(src_pos, src_pos + 1)  # the footnote it is written in
     parts = []
     for a, b in spans:
         sa, sb = prepared.source_span(a + 1, b - 1)
         raw = prepared.source[sa:sb]
-        for fa, fb in sorted(prepared.footnotes, reverse=True):
-            if (fa, fb) in own or fb <= sa or fa >= sb:
+        for fa, fb in prepared.footnotes_overlapping(sa, sb):  # last first, so cuts keep offsets
+            if (fa, fb) in own:
                 continue
             fb = _after_page_break(prepared, fb)  # the page's number and the next page's head
             raw = raw[: max(0, fa - sa)] + " " + raw[max(0, fb - sa) :]
@@ -306,11 +304,12 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
     cite after it, so that neither span swallows the footnote."""
     if not prepared.footnote_zones:
         return records
+    zone_inside = _ZonesInside(prepared.footnote_zones)
     out = []
     for rec in records:
         start, end, key, kind, cite, amb, cands = rec
         src_a, src_b = prepared.source_span(start, end)
-        cut = next((z for z in prepared.footnote_zones if src_a < z[2] and z[3] < src_b), None)
+        cut = zone_inside.first(src_a, src_b)
         if (
             cut is None
             or (cite is None and kind != "name_only")
@@ -339,6 +338,29 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
         else:
             out.append(rec)
     return out
+
+
+class _ZonesInside:
+    """The first moved footnote (in list order) whose source span lies strictly inside a
+    reference's span: by bisection on the footnotes' source starts, which `prepare_text` lays
+    out in order (a list out of that order is scanned)."""
+
+    def __init__(self, zones: Sequence[tuple[int, int, int, int]]) -> None:
+        self.zones = zones
+        self.starts = [z[2] for z in zones]
+        self.ordered = all(z[2] <= z[3] for z in zones) and all(
+            self.starts[i - 1] <= self.starts[i] for i in range(1, len(zones))
+        )
+
+    def first(self, src_a: int, src_b: int) -> tuple[int, int, int, int] | None:
+        if not self.ordered:
+            return next((z for z in self.zones if src_a < z[2] and z[3] < src_b), None)
+        k = bisect.bisect_right(self.starts, src_a)
+        while k < len(self.zones) and self.starts[k] < src_b:
+            if self.zones[k][3] < src_b:
+                return self.zones[k]
+            k += 1
+        return None
 
 
 def _paragraph(prepared: PreparedText, work_pos: int) -> str:

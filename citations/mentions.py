@@ -13,11 +13,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Sequence
+from functools import lru_cache
+from typing import Iterator, Sequence
 
 from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
-from citator.citations.names import derive_short_names, name_body, name_pattern, split_parties
+from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_body, name_pattern, split_parties
 from citator.citations.parties import names_a_party
 from citator.citations.resolve import Target
 
@@ -164,11 +165,61 @@ _GIVEN_NAMES_BEFORE = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ){1,2}$")
 
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str] | None:
-    names = sorted({n for n in names if n and len(n) >= 3}, key=len, reverse=True)
+    return _names_regex(tuple(sorted({n for n in names if n and len(n) >= 3}, key=lambda n: (-len(n), n))))
+
+
+@lru_cache(maxsize=4096)
+def _names_regex(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a case's short names, longest first; compiled once for cases that share
+    their names (many cited cases go by "Smith")."""
     if not names:
         return None
     body = "|".join(name_pattern(n) for n in names)
     return re.compile(f"(?:{body})(?!\\w)(?!['’](?!s\\b)\\w)", re.I)
+
+
+def _names_anchors(names: Sequence[str]) -> frozenset[str] | None:
+    """The words every match of `_name_regex(names)` begins with (None: not known)."""
+    anchors: set[str] = set()
+    for n in {n for n in names if n and len(n) >= 3}:
+        first = first_word_anchors(n)
+        if first is None:
+            return None
+        anchors |= first
+    return frozenset(anchors)
+
+
+class _WordStarts:
+    """Where each run of word characters of a text starts, by the run in lower case (runs that
+    are not ASCII apart, as candidates for every name). Finding a name then looks only where
+    its first word stands, so an opinion that cites thousands of cases is not read once per
+    case."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        self.not_ascii: list[int] = []
+        for m in WORD_RUN.finditer(text):
+            run = m.group()
+            if run.isascii():
+                self.at.setdefault(run.lower(), []).append(m.start())
+            else:
+                self.not_ascii.append(m.start())
+
+    def finditer(self, regex: re.Pattern[str], anchors: frozenset[str], pos: int) -> Iterator[re.Match[str]]:
+        """`regex.finditer(text, pos)` for a regex whose every match begins, after no word
+        character, with one of `anchors` (`first_word_anchors`): the same matches, tried only
+        at the starts of those words."""
+        lists = [self.at.get(a, []) for a in anchors] + [self.not_ascii]
+        starts = sorted({p for found in lists for p in found[bisect.bisect_left(found, pos) :]})
+        resume = pos
+        for p in starts:
+            if p < resume:
+                continue
+            m = regex.match(self.text, p)
+            if m is not None:
+                yield m
+                resume = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _full_name_regex(name: str) -> re.Pattern[str] | None:
@@ -208,6 +259,40 @@ class _Spans:
     def overlaps(self, pos: int, end: int) -> bool:
         k = bisect.bisect_left(self.starts, end)  # spans starting before `end`
         return k > 0 and self.max_end[k - 1] > pos
+
+
+class _CitesByTarget:
+    """The citations of each target (subsequent history left out), sorted by start with a running
+    maximum of their place in the list: which same-name authority was cited last before a name
+    is then a bisection per authority, not a pass over every citation of the opinion."""
+
+    def __init__(self, cites: Sequence[Cite]) -> None:
+        grouped: dict[str | None, list[tuple[int, int]]] = {}
+        for i, c in enumerate(cites):
+            if c.history_of is None:
+                grouped.setdefault(c.target, []).append((c.start, i))
+        self.index: dict[str | None, tuple[list[int], list[int]]] = {}
+        for key, pairs in grouped.items():
+            pairs.sort()
+            latest, top = [], -1
+            for _, i in pairs:
+                top = max(top, i)
+                latest.append(top)
+            self.index[key] = ([a for a, _ in pairs], latest)
+
+    def before(self, keys: set, pos: int) -> tuple[int | None, set]:
+        """(list index of the last citation, in list order, of any of `keys` starting before
+        `pos`; the keys cited before `pos`)."""
+        last, cited = None, set()
+        for key in keys:
+            entry = self.index.get(key)
+            if entry is None:
+                continue
+            n = bisect.bisect_left(entry[0], pos)
+            if n:
+                cited.add(key)
+                last = entry[1][n - 1] if last is None else max(last, entry[1][n - 1])
+        return last, cited
 
 
 #: What a court says of a decision, not of a person: "Bakke was decided", "Lehnert had held".
@@ -261,12 +346,17 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     return False
 
 
-def _followed_by_journal(text: str, end: int, journals: list[Cite]) -> bool:
-    for j in journals:
-        if end <= j.core[0] <= end + 250:
-            between = text[end : j.core[0]]
-            if not re.search(r"[.;] [A-Z]", between):
-                return True
+def _followed_by_journal(text: str, end: int, journals: list[Cite], starts: list[int] | None = None) -> bool:
+    """Whether a journal cite follows within 250 characters in the same sentence. `starts` (the
+    journals' core starts, in order) lets each name look only at the journals in that reach."""
+    if starts is None:
+        starts = [j.core[0] for j in journals]
+    k = bisect.bisect_left(starts, end)
+    while k < len(journals) and starts[k] <= end + 250:
+        between = text[end : starts[k]]
+        if not re.search(r"[.;] [A-Z]", between):
+            return True
+        k += 1
     return False
 
 
@@ -362,6 +452,10 @@ def _label_hits(
     return hits
 
 
+#: Above this many cited cases to look for, names are looked for through `_WordStarts`.
+_INDEX_FROM = 8
+
+
 def find_name_only(
     text: str,
     cites: list[Cite],
@@ -374,7 +468,8 @@ def find_name_only(
     `parties` are the words of the citing case's own party names (`citations.parties`): a short
     name made of them is that party, unless the sentence reads it as a decision."""
     covered = _Spans([(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"])
-    journals = [c for c in cites if c.kind == "journal"]
+    journals = sorted((c for c in cites if c.kind == "journal"), key=lambda j: j.core[0])
+    journal_starts = [j.core[0] for j in journals]
     first_ref: dict[str, int] = {}
     for c in cites:
         if c.target and c.target not in first_ref:
@@ -382,8 +477,12 @@ def find_name_only(
     _confirm_other_party_names(text, targets, first_ref)
     found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
     taken = _Spans()
+    refs_by_target = _CitesByTarget(cites)
     # full names (both parties) count even before a cite: "including Lehnert v. Ferris Faculty Ass'n, ..."
     name_hits: list[tuple[int, int, str, bool]] = []  # start, end, key, is_full_name
+    # with many cases to look for, each is looked for where its first word stands
+    scanned = sum(1 for key in first_ref if key in targets and not (seeds_only and targets[key].authority is None))
+    words = _WordStarts(text) if scanned > _INDEX_FROM else None
     for key, tgt in targets.items():
         if tgt.authority is None and seeds_only:
             continue
@@ -400,7 +499,12 @@ def find_name_only(
         short_re = _name_regex(tgt.names)
         if short_re is None:
             continue
-        for m in short_re.finditer(text, first_ref[key]):
+        anchors = _names_anchors(tgt.names) if words is not None else None
+        if words is not None and anchors is not None:
+            matches = words.finditer(short_re, anchors, first_ref[key])
+        else:
+            matches = short_re.finditer(text, first_ref[key])
+        for m in matches:
             name_hits.append((m.start(), m.end(), key, False))
     name_hits.extend(_label_hits(text, cites, targets, seeds_only))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"
@@ -417,7 +521,7 @@ def find_name_only(
         if key is None:  # the label of something that is no case here (a slip opinion)
             taken.add(start, end)
             continue
-        if _followed_by_journal(text, end, journals) or re.search(
+        if _followed_by_journal(text, end, journals, journal_starts) or re.search(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
         ):
             continue
@@ -430,9 +534,8 @@ def find_name_only(
         if len(sharing) > 1:
             # the authority referred to last (a cite in subsequent history does not count);
             # ambiguous only when the opinion has cited more than one of them
-            prior = [c for c in cites if c.target in sharing and c.start < start and c.history_of is None]
-            chosen = prior[-1].target if prior else key
-            cited = {c.target for c in prior}
+            last, cited = refs_by_target.before(sharing, start)
+            chosen = cites[last].target if last is not None else key
             amb = len(cited) > 1
             found.append((start, end, chosen, "name_only", amb, tuple(sorted(cited)) if amb else ()))
         else:

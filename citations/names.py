@@ -20,6 +20,8 @@ __all__ = [
     "name_words",
     "CASE_ABBREVIATIONS",
     "normalize_name",
+    "first_word_anchors",
+    "WORD_RUN",
 ]
 
 #: Words and their case-name abbreviations (Bluebook T6 and common variants), lower case.
@@ -218,3 +220,31 @@ def name_pattern(name: str) -> str:
     accepts lower-case writing (the extractor does not: case names are capitalised).
     """
     return r"(?<![\w'’])" + name_body(name) + r"(?!\w)(?!['’](?!s\b)\w)"
+
+
+#: A run of word characters, as regexes' \w reads them.
+WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8192)
+def first_word_anchors(name: str) -> frozenset[str] | None:
+    """The words a match of `name_pattern(name)` must begin with, lower case: the leading word
+    characters of each form of its first word ("dep" for "Dep't", "bernstein"). A match starts
+    after no word character, so it begins a run of word characters in the searched string; each
+    form is followed in the regex by a non-word character or a word boundary, so that run is
+    exactly the anchor. None when that does not hold (a form such as "r.r.", whose optional
+    period lets the run go on, or one that is not ASCII, which re.I may match by other letters):
+    then no name is ruled out before the regex."""
+    words = name_words(name)
+    if not words:
+        return None
+    anchors = set()
+    for form in word_forms(words[0]):
+        m = WORD_RUN.match(form)
+        if m is None or not m.group().isascii():
+            return None
+        rest = form[m.end() :]
+        if rest[:1] == "." and WORD_RUN.match(rest, 1):
+            return None
+        anchors.add(m.group())
+    return frozenset(anchors)

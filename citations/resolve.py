@@ -18,7 +18,8 @@ from typing import Sequence
 from citator.citations import clauses
 from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
-from citator.citations.names import derive_short_names, name_pattern
+from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
+from citator.citations.text import ZoneIndex
 
 __all__ = ["Target", "build_targets", "resolve"]
 
@@ -90,13 +91,38 @@ def _name_matches(name: str | None, target: Target, case_name: str | None = None
     """Does a short-form name ("Croson", "Vill. of Hoffman Estates") fit a target?"""
     if not name:
         return False
-    pattern = re.compile(name_pattern(name), re.I)
     pool = list(target.names)
     if target.authority is not None:
         pool.append(target.authority.name)
     if case_name:
         pool.append(case_name)
+    anchors = first_word_anchors(name)
+    if anchors is not None and not any(_may_hold(p, anchors) for p in pool):
+        return False
+    pattern = _short_name_regex(name)
     return any(pattern.search(p) for p in pool)
+
+
+@lru_cache(maxsize=16384)
+def _word_runs(text: str) -> tuple[frozenset[str], bool]:
+    """The runs of word characters in a name, lower case, and whether one is not ASCII."""
+    runs = frozenset(m.group().lower() for m in WORD_RUN.finditer(text))
+    return runs, any(not r.isascii() for r in runs)
+
+
+def _may_hold(text: str, anchors: frozenset[str]) -> bool:
+    """Whether `text` can hold a match beginning with one of `anchors` (see
+    `first_word_anchors`): a set look-up, so a short cite's name is checked against every case
+    of its volume without running a regex on each."""
+    runs, not_ascii = _word_runs(text)
+    return not_ascii or not anchors.isdisjoint(runs)
+
+
+@lru_cache(maxsize=8192)
+def _short_name_regex(name: str) -> re.Pattern[str]:
+    """`_name_matches`' regex, compiled once per name: a long opinion asks about thousands of
+    names, more than re's own cache (512) keeps, and recompiling them cost more than matching."""
+    return re.compile(name_pattern(name), re.I)
 
 
 def _pin_first(pin: str | None) -> int | None:
@@ -141,13 +167,6 @@ def _choose_by_page(cands: list[Target], pin: str | None, vkey: str | None = Non
     if len(pool) == 1:
         return [best], False
     return [best] + [t for t in pool if t is not best], True
-
-
-def _zone(zones: Sequence[tuple[int, int, int, int]], pos: int) -> int | None:
-    for i, (a, b, _, _) in enumerate(zones):
-        if a <= pos < b:
-            return i
-    return None
 
 
 class _SeenFull(list):
@@ -196,6 +215,7 @@ def resolve(
 ) -> None:
     seen_full = _SeenFull()
     seed_index = _SeedIndex(targets)
+    zone_index = ZoneIndex(zones)  # which moved footnote a citation sits in, by bisection
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
@@ -218,7 +238,7 @@ def resolve(
             root = cites[c.parallel_of]
             c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
             continue  # one citation with its root: not an antecedent of its own
-        zone = _zone(zones, c.core[0]) if zones else None
+        zone = zone_index.of(c.core[0]) if zones else None
         if zone != current_zone:
             current_zone = zone
             if zone is not None:
@@ -338,7 +358,8 @@ _CASE_KINDS = ("full", "short", "supra", "reference")
 
 def _previous_case(c: Cite, ante: Cite, cites: list[Cite]) -> Cite:
     """The nearest case citation before a statute antecedent, for an id. pinned to a page."""
-    for prev in reversed(cites[: ante.index]):
+    for i in range(ante.index - 1, -1, -1):  # back from the antecedent, without copying the list
+        prev = cites[i]
         if prev.start < c.start - 3000:
             break
         if prev.kind == "other" and prev.authority_type != "statute":
@@ -393,15 +414,26 @@ def _names_target(gap: str, target: Target | None) -> bool:
     for name in target.names:
         # as capitalised in the case name ("Gamma" names the case, "gamma" in prose does not), and
         # not as the label of a doctrine ("the Apprendi rule" speaks of the line of cases)
-        if len(name) >= 4 and _name_in_prose(name).search(gap):
+        if len(name) >= 4 and _name_in_prose(name, gap):
             return True
     return False
 
 
-@lru_cache(maxsize=4096)
-def _name_in_prose(name: str) -> re.Pattern[str]:
-    """The regex `_names_target` looks for, compiled once per name (re's own cache holds 512)."""
-    return re.compile(rf"(?<![\w'’]){re.escape(name)}(?!\w)(?!{_DOCTRINE})")
+_WORD_BEFORE_NAME = re.compile(r"[\w'’]")
+_NAME_ENDS_AS_DECISION = re.compile(rf"(?!\w)(?!{_DOCTRINE})")
+
+
+def _name_in_prose(name: str, gap: str) -> bool:
+    """Whether `gap` holds `name` as a whole word, not as a doctrine's label: what the regex
+    `(?<![\w'’])NAME(?!\w)(?!DOCTRINE)` would find, checked at each occurrence of the name
+    with two regexes compiled once. Compiling that regex for every name an opinion cites cost
+    about a millisecond a name, a quarter of the extraction of a long text."""
+    at = gap.find(name)
+    while at >= 0:
+        if not (at and _WORD_BEFORE_NAME.match(gap, at - 1)) and _NAME_ENDS_AS_DECISION.match(gap, at + len(name)):
+            return True
+        at = gap.find(name, at + 1)
+    return False
 
 
 def _pin_fits(pin: str | None, target: Target | None) -> bool:
@@ -420,7 +452,8 @@ def _plausible_antecedent(
     intervene, "Id. at 13" after "394 U.S. 618") refers to an earlier one where it fits."""
     if ante is None or ante.target is None or _pin_fits(c.pin, targets.get(ante.target)):
         return ante
-    for prev in reversed(cites[: ante.index]):
+    for i in range(ante.index - 1, -1, -1):  # back from the antecedent, without copying the list
+        prev = cites[i]
         if prev.start < c.start - 4000:
             break
         if (
@@ -492,9 +525,9 @@ class _SeedIndex:
         self.by_volume: dict[str, list[tuple[int, Target]]] = {}
         #: "reporter|first page" -> the seeds that begin on that page of some volume
         self.by_first_page: dict[str, list[tuple[str, Target]]] = {}
-        for tgt in targets.values():
-            if tgt.authority is None:
-                continue
+        #: the seed targets in the order of `targets` (cases cited in the text are added after them)
+        self.seeds: list[Target] = [t for t in targets.values() if t.authority is not None]
+        for tgt in self.seeds:
             for vkey, first in tgt.first_pages.items():
                 volume, _, reporter = vkey.partition("|")
                 self.by_volume.setdefault(vkey, []).append((first, tgt))
@@ -570,13 +603,17 @@ def _resolve_short(
     cands: list[Target] = list(seen_full.in_volume(vkey))
     page = _pin_first(c.pin)
     if not cands:
-        cands = [t for t in targets.values() if t.authority is not None and vkey in t.volume_keys]
+        # the seeds of this volume not cited yet (only seeds carry an authority; scanning them
+        # rather than every case cited so far keeps a text of many cases linear)
+        pool = seeds.seeds if seeds is not None else [t for t in targets.values() if t.authority is not None]
+        cands = [t for t in pool if vkey in t.volume_keys]
         if page is not None:
             cands = [t for t in cands if t.bounds(vkey)[0] is None or t.bounds(vkey)[0] <= page]
     # a name that disagrees with every case of the volume cited so far ("See Tashjian, 479 U.S. at
     # 220-21" when only Munro, 479 U.S. 189, has been read) vetoes them when a seed of that volume,
     # or a case cited in full further on, carries the name
-    vetoed = bool(cands) and bool(c.name) and all(t.names and not _name_matches(c.name, t) for t in cands)
+    # (the latest case first: it is the one a short cite usually follows, so `all` stops sooner)
+    vetoed = bool(cands) and bool(c.name) and all(t.names and not _name_matches(c.name, t) for t in reversed(cands))
     if vetoed:
         alternatives = [
             t

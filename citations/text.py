@@ -19,6 +19,7 @@ from collections import defaultdict
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 __all__ = ["PreparedText", "prepare_text", "detect_format"]
 
@@ -117,7 +118,11 @@ class PreparedText:
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
     _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
     _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
-    _footnote_index: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
+    _footnote_index: tuple[list[int], list[int], list[tuple[int, int]]] | None = field(
+        default=None, init=False, repr=False
+    )
+    _star_keys: list[int] | None = field(default=None, init=False, repr=False)
+    _zone_index: ZoneIndex | None = field(default=None, init=False, repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a working-text span to the source; `end` stays exclusive."""
@@ -142,9 +147,11 @@ class PreparedText:
 
     def zone_bounds(self, working_pos: int) -> tuple[int, int]:
         """The stretch of working text a position belongs to: one moved footnote, or the body."""
-        for a, b, _, _ in self.footnote_zones:
-            if a <= working_pos < b:
-                return a, b
+        if self._zone_index is None or self._zone_index.zones is not self.footnote_zones:
+            self._zone_index = ZoneIndex(self.footnote_zones)
+        i = self._zone_index.of(working_pos)
+        if i is not None:
+            return self.footnote_zones[i][0], self.footnote_zones[i][1]
         end = self.footnote_zones[0][0] if self.footnote_zones else len(self.text)
         return 0, end
 
@@ -164,6 +171,12 @@ class PreparedText:
     def in_footnote(self, source_pos: int) -> bool:
         """Whether a source position lies inside a footnote (by bisection over the footnotes'
         starts and the running maximum of their ends, so each reference costs no scan)."""
+        starts, max_ends, _ = self._footnotes_sorted()
+        k = bisect.bisect_right(starts, source_pos)
+        return k > 0 and max_ends[k - 1] > source_pos
+
+    def _footnotes_sorted(self) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+        """Footnote starts, the running maximum of their ends, and the spans, sorted once."""
         if self._footnote_index is None:
             spans = sorted(self.footnotes)
             starts, max_ends, top = [], [], -1
@@ -171,15 +184,28 @@ class PreparedText:
                 top = max(top, b)
                 starts.append(a)
                 max_ends.append(top)
-            self._footnote_index = (starts, max_ends)
-        starts, max_ends = self._footnote_index
-        k = bisect.bisect_right(starts, source_pos)
-        return k > 0 and max_ends[k - 1] > source_pos
+            self._footnote_index = (starts, max_ends, spans)
+        return self._footnote_index
+
+    def footnotes_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The footnote spans (a, b) with b > start and a < end, in descending order, as
+        `sorted(footnotes, reverse=True)` filtered would give them, found without a scan of
+        every footnote (bisection on the starts, then back while the running maximum end
+        still reaches past `start`)."""
+        starts, max_ends, spans = self._footnotes_sorted()
+        i = bisect.bisect_left(starts, end) - 1
+        found = []
+        while i >= 0 and max_ends[i] > start:
+            if spans[i][1] > start:
+                found.append(spans[i])
+            i -= 1
+        return found
 
     def page_at(self, source_pos: int) -> str | None:
         """The star page a position is printed on: the last marker before it, if any."""
-        keys = [pos for pos, _ in self.star_pages]
-        i = bisect.bisect_right(keys, source_pos)
+        if self._star_keys is None or len(self._star_keys) != len(self.star_pages):
+            self._star_keys = [pos for pos, _ in self.star_pages]
+        i = bisect.bisect_right(self._star_keys, source_pos)
         return self.star_pages[i - 1][1] if i else None
 
     def paragraph_bounds(self, source_pos: int) -> tuple[int, int]:
@@ -188,6 +214,32 @@ class PreparedText:
         start = self.paragraph_breaks[i - 1] if i else 0
         end = self.paragraph_breaks[i] if i < len(self.paragraph_breaks) else len(self.source)
         return start, end
+
+
+class ZoneIndex:
+    """Which moved footnote (working start, working end, source start, source end) holds a
+    working position. Zones are laid out one after another, so this bisects on their starts;
+    zones out of that order (which `prepare_text` never makes) are scanned."""
+
+    def __init__(self, zones: Sequence[tuple[int, int, int, int]]) -> None:
+        self.zones = zones
+        ordered = all(a <= b for a, b, _, _ in zones) and all(
+            zones[i - 1][1] <= zones[i][0] for i in range(1, len(zones))
+        )
+        self.starts = [z[0] for z in zones] if ordered else None
+
+    def of(self, working_pos: int) -> int | None:
+        zones = self.zones
+        if self.starts is None:
+            return next((i for i, (a, b, _, _) in enumerate(zones) if a <= working_pos < b), None)
+        i = bisect.bisect_right(self.starts, working_pos) - 1
+        return i if i >= 0 and zones[i][0] <= working_pos < zones[i][1] else None
+
+
+def zone_of(zones: Sequence[tuple[int, int, int, int]], working_pos: int) -> int | None:
+    """The index of the moved footnote holding a working position, or None (one look-up; build
+    a `ZoneIndex` for many)."""
+    return ZoneIndex(zones).of(working_pos)
 
 
 def detect_format(text: str) -> str:

@@ -96,15 +96,16 @@ def _indent_at(text: str, line_start: int) -> int:
 def _is_paragraph_break(text: str, match: re.Match[str]) -> bool:
     """A line break starts a paragraph when the text before it ends a sentence and the new line is
     indented more deeply than the line before (uniformly indented texts have no false breaks)."""
-    head = text[: match.start()]
-    before = head.rstrip()
-    if not before or before[-1] not in '.?!:"”)]':
+    end = match.start()  # the text before the break, right-stripped, without copying it
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if not end or text[end - 1] not in '.?!:"”)]':
         return False
-    if before[-1] == "." and _is_abbreviation(text, len(before) - 1):
+    if text[end - 1] == "." and _is_abbreviation(text, end - 1):
         return False
     if match.group(0).count("\n") >= 3 and not match.group(0).endswith((" ", "\t")):
         return True
-    prev_line_start = before.rfind("\n") + 1
+    prev_line_start = text.rfind("\n", 0, end) + 1
     line_start = text.rfind("\n", 0, match.end()) + 1
     return _indent_at(text, line_start) >= _indent_at(text, prev_line_start) + 2
 
