@@ -275,7 +275,9 @@ def serve_command(database: Path, host: str = "127.0.0.1", port: int = 8001, *, 
     `allow_sql=False` (`citator serve --no-sql`) turns off SQL written by visitors (`?sql=`, `?_where=`);
     tables, canned queries, feeds and citator's pages still work.
     """
-    args = [sys.executable, "-m", "datasette", "serve"]
+    # -P: the working directory is not put on the import path, so a folder named `citator` there
+    # (README's main job runs from the clone's root) cannot hide the installed package.
+    args = [sys.executable, "-P", "-m", "datasette", "serve"]
     args += ["-i", str(database)] if immutable else [str(database)]
     args += ["--host", host, "--port", str(port)]
     settings = {**SERVE_SETTINGS, **({} if allow_sql else {"default_allow_sql": False})}

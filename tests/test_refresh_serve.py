@@ -125,3 +125,32 @@ def test_why_not_rename_a_running_datasette_keeps_reading_the_old_file(workspace
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_from_a_folder_holding_a_citator_checkout(workspace: Workspace, tmp_path: Path) -> None:
+    """README's main job runs `.venv/bin/citator serve` from the clone's root, where a folder named
+    `citator/` lies in the working directory. Datasette must still load citator's site from the
+    installed package, not from the folder it was started in. (Under the editable install the
+    tests use, setuptools' finder also resolves the package; a regular install had failed here.)"""
+    ws = workspace
+    assert ws.run("refresh").returncode == 0
+    checkout = tmp_path / "checkout"
+    (checkout / "citator" / "db").mkdir(parents=True)  # a folder named like the package, as a clone has
+    (checkout / "citator" / "__init__.py").write_text("# INVENTED: stands for the source folder of a checkout\n")
+    (checkout / "citator" / "db" / "__init__.py").write_text("# INVENTED: shadows nothing once serve ignores the folder\n")
+    port = _free_port()
+    script = Path(sys.executable).parent / "citator"  # the console script, as README runs it
+    proc = subprocess.Popen([str(script), "serve", "--port", str(port)], env=ws.env, cwd=checkout,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            _wait_up(base, proc)
+        except AssertionError:
+            proc.kill()
+            raise AssertionError(proc.stderr.read().decode()[-2000:]) from None
+        assert httpx.get(base + "/-/citator/about", timeout=10).status_code == 200
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
