@@ -374,14 +374,7 @@ def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> t
     """
     db = store.open_database(folder / "writer.db")
     store.store_authorities(db, load_config(environ={}).seeds)
-    items = []
-    for n in range(opinions):
-        case = store.CaseRecord(id=f"bench:case:{n}", name=f"INVENTED case {n}", source="bench", source_id=str(n))
-        opinion = store.OpinionRecord(id=f"bench:opinion:{n}", case_id=case.id, text="INVENTED " * 20, text_format="text",
-                                      text_field="plain_text", source="bench", source_id=str(n))
-        refs = [Reference(start=i * 20, end=i * 20 + 14, as_written="INVENTED 1 F.3d 1", kind="full", cite=f"{n} F.3d {i}")
-                for i in range(per_opinion)]
-        items.append(BatchItem(case, opinion, refs))
+    items = _synthetic_items(0, opinions, per_opinion)
     rates = []
     for _ in range(2):
         run_id = store.start_run(db, "bench")

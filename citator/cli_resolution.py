@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -19,6 +20,17 @@ def _check(path: str) -> None:
         raise click.ClickException(
             f"{path} has no documents.jsonl and references.jsonl; is it a labelled corpus such as ../shared/treatment?"
         )
+
+
+def _report(scores: dict, render: Callable[[dict], str], as_json: bool, *, details_key: str | None) -> None:
+    """Print `scores` as one JSON object (without the list under `details_key`, when given) or as
+    `render`'s table."""
+    if not as_json:
+        click.echo(render(scores))
+        return
+    if details_key:
+        scores.pop(details_key, None)
+    click.echo(json.dumps(scores, ensure_ascii=False))
 
 
 @click.command("resolution")
@@ -41,13 +53,7 @@ def resolution(path: str, as_json: bool, details: bool) -> None:
     from citator.evaluate_resolution import format_resolution, score_resolution
 
     _check(path)
-    scores = score_resolution(path)
-    if as_json:
-        if not details:
-            scores.pop("misses", None)
-        click.echo(json.dumps(scores, ensure_ascii=False))
-    else:
-        click.echo(format_resolution(scores))
+    _report(score_resolution(path), format_resolution, as_json, details_key="misses" if not details else None)
 
 
 @click.command("footnotes")
@@ -65,10 +71,4 @@ def footnotes(path: str, as_json: bool, details: bool) -> None:
     from citator.evaluate_resolution import format_footnotes, score_footnotes
 
     _check(path)
-    scores = score_footnotes(path)
-    if as_json:
-        if not details:
-            scores.pop("wrong", None)
-        click.echo(json.dumps(scores, ensure_ascii=False))
-    else:
-        click.echo(format_footnotes(scores))
+    _report(score_footnotes(path), format_footnotes, as_json, details_key="wrong" if not details else None)
