@@ -26,7 +26,7 @@ _FORMATS = ("text", "html", "xml", "auto")
 EXIT_WARNINGS, EXIT_UNREADABLE = 1, 2
 
 
-#: The help's example; tests/test_cite_help.py runs it and compares the output.
+#: The help's example; tests/cli/test_cite_report.py runs it and compares the output.
 CITE_EXAMPLE_BRIEF = """\
 Source code is speech. See Bernstein v. U.S. Dep't of Justice, 176 F.3d
 1132, 1141 (9th Cir. 1999). Cryptographers use it "to express their

@@ -31,7 +31,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-#: What each exit code means: the README's table says the same (tests/test_errors_boundary.py checks it).
+#: What each exit code means: the README's table says the same (tests/cli/test_errors_boundary.py checks it).
 MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "ok, including \"nothing new\" and a source skipped by configuration (no token set)",
     ExitCode.FAILED: "failed: one line on stderr says what, where and what to do; a refresh published nothing",

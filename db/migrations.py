@@ -4,7 +4,7 @@ Each step is written out as literal table shapes, columns and indexes, never by 
 current declarations in db/schema.py: a step describes what the schema became at that version, and
 must keep doing exactly that however the current tables change later. So: append a step, never edit
 one. `MIGRATIONS[n]` takes a database from version n to n + 1; a new database is created from the
-current declarations directly (`schema.migrate`), and tests/test_schema_migrations.py checks that
+current declarations directly (`schema.migrate`), and tests/db/test_schema_migrations.py checks that
 the steps, applied from an empty file, arrive at exactly that schema.
 
 Every step is idempotent (create if missing, add a column if missing, index if missing), because

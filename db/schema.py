@@ -3,7 +3,7 @@
 The same declaration creates new databases and writes the Datasette metadata, so a column cannot
 exist without the sentence that tells a researcher what it holds. Older databases reach this schema
 through the numbered steps in db/migrations.py; `schema_version` in `citator_meta` (and SQLite's
-`user_version`) records the last one applied. tests/test_schema_migrations.py checks that the steps
+`user_version`) records the last one applied. tests/db/test_schema_migrations.py checks that the steps
 and this declaration agree. To change the schema: change the tables here and append a step there.
 """
 

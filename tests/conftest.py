@@ -1,29 +1,17 @@
-"""Shared fixtures: a fake CourtListener on 127.0.0.1 and a helper to run the real CLI."""
+"""Fixtures every stage's tests use: the shared corpus and a fake CourtListener on 127.0.0.1 with
+an environment for running the real CLI against it (tests.fakes.cli runs it)."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.fakes.cli import TOKEN
 from tests.fakes.corpus import ALL_CLUSTERS
 from tests.fakes.courtlistener import FakeCourtListener
-
-TOKEN = "test-token-not-a-secret"
-
-#: ../shared beside the checkout: the labelled corpus and the bulk records the tests read in place.
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def require_shared(part: str) -> Path:
-    """The folder ../shared/<part>, or a test failure saying it is missing (never a silent skip)."""
-    path = SHARED / part
-    if not path.is_dir():
-        pytest.fail(f"{path} is missing: these tests read ../shared/{part} beside the checkout (see README)")
-    return path
+from tests.fakes.paths import require_shared
 
 
 @pytest.fixture
@@ -58,9 +46,3 @@ def cli_env(tmp_path: Path, courtlistener: FakeCourtListener) -> dict[str, str]:
     )
     return env
 
-
-def run_citator(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the installed `citator` CLI as a real subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "citator", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )

@@ -8,11 +8,12 @@ import cycle or a start-up cost a user would notice.
 
 from __future__ import annotations
 
+import pytest
+
 import ast
 import re
-from pathlib import Path
+from tests.fakes.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 GLUE = {p.stem for p in (REPO / "citator").glob("*.py")} - {"__init__", "__main__"}
 
 
@@ -129,6 +130,7 @@ KNOWN_CYCLES = [
 ]
 
 
+@pytest.mark.slow
 def test_no_new_import_cycles() -> None:
     """A module that imports one importing it back works only in one import order, and neither
     can be read alone (the tokenizer and the Hyperscan cache were such a pair)."""

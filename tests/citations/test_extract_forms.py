@@ -1,0 +1,237 @@
+"""Each citation form a court uses for a seed is found, with its pin, signal and parenthetical.
+
+All opinion snippets below are invented for these tests; they imitate how courts write but are
+not quotations from real opinions.
+"""
+
+from __future__ import annotations
+
+from citator.citations.extract import find_references
+from citator.citations.models import Authority
+from tests.factories import BERNSTEIN
+
+NINTH = "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)"
+
+
+def refs(text, seeds, **kwargs):
+    found = find_references(text, seeds, **kwargs)
+    for ref in found:
+        assert text[ref.start : ref.end] == ref.as_written
+    return found
+
+
+def test_full_citation_span_pin_and_court_parenthetical():
+    text = f"The panel so held. {NINTH}."
+    (ref,) = refs(text, BERNSTEIN)
+    assert ref.kind == "full"
+    assert ref.authority_key == "bernstein-9th"
+    assert ref.as_written == NINTH
+    assert ref.pin_cite == "1141"
+    assert ref.cite == "176 F.3d 1132"
+    assert ref.signal == "none"
+
+
+def test_short_cite_with_name_and_pin():
+    text = f"See {NINTH}. Later the court added more. Bernstein, 176 F.3d at 1145-46."
+    full, short = refs(text, BERNSTEIN)
+    assert short.kind == "short"
+    assert short.as_written == "Bernstein, 176 F.3d at 1145-46"
+    assert short.pin_cite == "1145-46"
+    assert short.authority_key == "bernstein-9th"
+
+
+def test_supreme_court_style_short_cite_with_comma():
+    text = f"{NINTH}. The point recurs. 176 F. 3d, at 1143."
+    refs_found = refs(text, BERNSTEIN)
+    assert [r.kind for r in refs_found] == ["full", "short"]
+    assert refs_found[1].pin_cite == "1143"
+
+
+def test_id_carries_to_the_preceding_authority():
+    text = f"{NINTH}. Source code is expressive. Id. at 1142. It is also functional. Id."
+    found = refs(text, BERNSTEIN)
+    assert [(r.kind, r.pin_cite) for r in found] == [("full", "1141"), ("id", "1142"), ("id", None)]
+    assert all(r.authority_key == "bernstein-9th" for r in found)
+
+
+def test_supra_with_pin():
+    text = f"{NINTH}. Much later: Bernstein, supra, at 1144."
+    found = refs(text, BERNSTEIN)
+    assert found[1].kind == "supra"
+    assert found[1].as_written == "Bernstein, supra, at 1144"
+    assert found[1].pin_cite == "1144"
+
+
+def test_name_only_references_after_a_full_cite():
+    text = f"{NINTH}. In Bernstein, the Ninth Circuit held code is speech. The Bernstein court relied on Freedman."
+    found = refs(text, BERNSTEIN)
+    names = [r for r in found if r.kind == "name_only"]
+    assert [r.as_written for r in names] == ["Bernstein", "Bernstein"]
+    assert all(r.authority_key == "bernstein-9th" and not r.ambiguous for r in names)
+    assert names[0].sentence == "In Bernstein, the Ninth Circuit held code is speech."
+
+
+def test_possessive_name_span_stops_before_apostrophe_s():
+    text = f"{NINTH}. Bernstein's reasoning was broad."
+    name = refs(text, BERNSTEIN)[-1]
+    assert name.kind == "name_only"
+    assert name.as_written == "Bernstein"
+
+
+def test_bracketed_name_inside_a_quotation():
+    # Invented authority and quotation, in the shape of a Supreme Court syllabus.
+    bakke = Authority(key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265",))
+    text = (
+        "Regents of Univ. of Cal. v. Bakke, 438 U. S. 265 (1978). Later: “the opinion in [Bakke] "
+        "rules out a quota.”"
+    )
+    found = refs(text, [bakke])
+    assert [r.as_written for r in found] == [
+        "Regents of Univ. of Cal. v. Bakke, 438 U. S. 265 (1978)",
+        "Bakke",
+    ]
+
+
+def test_nickname_points_to_its_own_decision():
+    text = "Bernstein II held the licensing scheme a prior restraint, and Bernstein IV affirmed."
+    found = refs(text, BERNSTEIN)
+    assert [(r.as_written, r.authority_key) for r in found] == [
+        ("Bernstein II", "bernstein-2"),
+        ("Bernstein IV", "bernstein-9th"),
+    ]
+
+
+def test_parallel_citations_are_one_reference():
+    # Invented parallel cite set for a real-looking Supreme Court case.
+    seed = Authority(
+        key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265", "98 S. Ct. 2733")
+    )
+    text = "See Regents of Univ. of Cal. v. Bakke, 438 U.S. 265, 98 S. Ct. 2733, 57 L. Ed. 2d 750 (1978)."
+    (ref,) = refs(text, [seed])
+    assert ref.kind == "parallel"
+    assert ref.as_written.endswith("57 L. Ed. 2d 750 (1978)")
+    assert ref.signal == "see"
+
+
+def test_westlaw_cite_resolves_through_all_reporter_citations():
+    # Invented Westlaw number; the seed lists it among its citations.
+    seed = Authority(key="bender", name="FDIC v. Bender", citations=("1997 WL 582901",))
+    text = (
+        "FDIC v. Bender, 1997 WL 582901, *3 (D.C. Cir. Sept. 23, 1997). Later, Bender, 1997 WL 582901 at *5."
+    )
+    full, short = refs(text, [seed])
+    assert (full.kind, full.pin_cite) == ("full", "*3")
+    assert (short.kind, short.pin_cite, short.as_written) == ("short", "*5", "Bender, 1997 WL 582901 at *5")
+
+
+def test_subsequent_history_is_recorded_and_its_seed_cite_is_its_own_reference():
+    text = (
+        "See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999), "
+        "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)."
+    )
+    first, second = refs(text, BERNSTEIN)
+    assert (
+        first.subsequent_history == "reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999)"
+    )
+    assert first.signal == "see"
+    assert (second.kind, second.authority_key, second.signal) == (
+        "full",
+        "bernstein-9th-enbanc-order",
+        "none",
+    )
+
+
+def test_signals_and_string_cite_members_inherit_the_opening_signal():
+    text = (
+        "See, e.g., Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1436 (N.D. Cal. 1996); "
+        "Bernstein v. U.S. Dep't of State, 945 F. Supp. 1279, 1289 (N.D. Cal. 1996); see also "
+        f"{NINTH}. Cf. Bernstein, 922 F. Supp. at 1430."
+    )
+    found = refs(text, BERNSTEIN)
+    assert [r.signal for r in found] == ["see, e.g.", "see, e.g.", "see also", "cf."]
+
+
+def test_quoting_and_citing_parentheticals():
+    text = (
+        "Karn v. U.S. Dep't of State, 925 F. Supp. 1, 10 (D.D.C. 1996) (quoting Bernstein v. U.S. "
+        "Dep't of State, 922 F. Supp. 1426, 1434 (N.D. Cal. 1996)); Junger v. Daley, 209 F.3d 481, "
+        "484 (6th Cir. 2000) (citing Bernstein, 922 F. Supp. at 1436)."
+    )
+    found = refs(text, BERNSTEIN)
+    assert [(r.kind, r.signal) for r in found] == [("full", "quoting"), ("short", "citing")]
+
+
+def test_parentheticals_are_collapsed_and_joined():
+    seed = Authority(key="bakke", name="Regents of Univ. of Cal. v. Bakke", citations=("438 U.S. 265",))
+    text = (
+        "Regents of Univ. of Cal. v. Bakke, 438 U. S. 265 (1978). Then: Bakke, 438 U. S., at 305 "
+        "(opinion of\n  Powell, J.) (internal quotation marks omitted)."
+    )
+    short = refs(text, [seed])[1]
+    assert short.parenthetical == "opinion of Powell, J. | internal quotation marks omitted"
+
+
+def test_pin_forms_are_normalized():
+    seed = Authority(key="gratz", name="Gratz v. Bollinger", citations=("539 U.S. 244",))
+    text = (
+        "Gratz v. Bollinger, 539 U. S. 244 (2003). Gratz, 539 U. S., at 303–304, n. 10. "
+        "Gratz, 539 U.S. at 272–\n275, 315. Gratz, 539 U.S. at 305 & n.11."
+    )
+    pins = [r.pin_cite for r in refs(text, [seed])[1:]]
+    assert pins == ["303–304, n. 10", "272–275, 315", "305 & n.11"]
+
+
+def test_reference_in_a_plain_text_footnote_is_flagged():
+    # Invented page layout: body text, a rule line, a numbered note, the page number.
+    text = (
+        f"The court agreed with the district court.1 {NINTH}.\n"
+        "------------\n"
+        "  1 Contra Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426 (N.D. Cal. 1996).\n"
+        "\n"
+        "                                   4\n"
+        "\f Further body text follows here.\n"
+    )
+    found = refs(text, BERNSTEIN)
+    flags = {r.authority_key: r.in_footnote for r in found}
+    assert flags == {"bernstein-9th": False, "bernstein-1": True}
+    assert [r.signal for r in found if r.authority_key == "bernstein-1"] == ["contra"]
+
+
+def test_opinion_parts_follow_the_given_layout():
+    text = f"{NINTH}. The majority is right.\n\nNELSON, J., dissenting. I read Bernstein differently."
+    cut = text.index("NELSON")
+    found = refs(text, BERNSTEIN, opinion_parts=[(0, "majority"), (cut, "dissent")])
+    assert [r.opinion_part for r in found] == ["majority", "dissent"]
+
+
+def test_all_mode_reports_any_case_with_its_cite():
+    text = f"{NINTH}; Junger v. Daley, 209 F.3d 481, 485 (6th Cir. 2000). Junger, 209 F.3d at 484."
+    found = refs(text, BERNSTEIN, all_cases=True)
+    other = [r for r in found if r.authority_key is None]
+    assert [(r.kind, r.cite) for r in other] == [("full", "209 F.3d 481"), ("short", "209 F.3d 481")]
+    seeds_only = refs(text, BERNSTEIN)
+    assert [r.authority_key for r in seeds_only] == ["bernstein-9th"]
+
+
+def test_compare_with_members_share_the_signal():
+    text = (
+        "Compare Bernstein v. U.S. Dep't of State, 922 F. Supp. 1426, 1436 (N.D. Cal. 1996), with "
+        "Bernstein v. U.S. Dep't of State, 974 F. Supp. 1288, 1305 (N.D. Cal. 1997)."
+    )
+    assert [r.signal for r in refs(text, BERNSTEIN)] == ["compare", "compare"]
+
+
+def test_supra_note_form_keeps_its_pin():
+    text = f"{NINTH}. As noted, Bernstein, supra note 3, at 1143."
+    supra = refs(text, BERNSTEIN)[-1]
+    assert (supra.kind, supra.pin_cite) == ("supra", "1143")
+
+
+def test_state_as_first_party_gives_the_other_party_as_short_name():
+    johnson = Authority(key="johnson", name="Texas v. Johnson", citations=("491 U.S. 397",))
+    text = "Texas v. Johnson, 491 U.S. 397, 404 (1989). Johnson was decided on expressive conduct grounds."
+    found = refs(text, [johnson])
+    assert [(r.kind, r.as_written) for r in found] == [
+        ("full", "Texas v. Johnson, 491 U.S. 397, 404 (1989)"),
+        ("name_only", "Johnson"),
+    ]

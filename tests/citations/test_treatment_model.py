@@ -1,0 +1,178 @@
+"""The trained treatment model as a researcher meets it: evidence in words, exact withdrawn
+handling on top of the model, the shipped model file, and the pruned lexicon.
+
+Every passage below is INVENTED for these tests (imitating opinion style); the Bernstein entries
+carry the real citations of the seeds, not opinion text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from citator.citations.lexicon import default_lexicon
+from citator.citations.models import Authority, Reference
+from citator.citations.treatment import aggregate, classify_all
+from citator.citations.treatment_model import ModelError, load_model, model_path
+from citator.lexicon_usage import prune_candidates, unanchored, unlabelled_counts
+
+from tests.factories import CA9_SEED, SCOTUS_SEED, ref_at  # noqa: E402
+
+EN_BANC = Authority(
+    key="192 F.3d 1308", name="Bernstein v. U.S. Dep't of Justice", citations=("192 F.3d 1308",), court="ca9",
+    family="bernstein",
+)
+STRING_CITE = (
+    "Courts have treated source code as speech. See Alpha v. Beta, 500 U.S. 1, 5 (1990); "
+    "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir.), reh'g en banc granted, "
+    "opinion withdrawn, 192 F.3d 1308 (9th Cir. 1999). We agree with that view."
+)
+
+
+def _string_cite() -> list[Reference]:
+    refs = [
+        ref_at(STRING_CITE, "Alpha v. Beta, 500 U.S. 1", kind="full"),
+        ref_at(STRING_CITE, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132", key="176 F.3d 1132", kind="full"),
+        ref_at(STRING_CITE, "192 F.3d 1308", key="192 F.3d 1308", kind="full"),
+    ]
+    return classify_all(refs, STRING_CITE, [SCOTUS_SEED, CA9_SEED, EN_BANC], citing_court="ca1")
+
+
+def test_subsequent_history_notes_withdrawal_and_stays_with_its_reference() -> None:
+    alpha, panel, en_banc = _string_cite()
+    assert panel.treatment == "noted_withdrawn"
+    assert panel.extra["relies_on_withdrawn"] is False
+    assert en_banc.treatment == "cited_neutral"  # history of the panel cite: never relied_on
+    assert alpha.treatment != "noted_withdrawn"  # does not spread to the neighbour in the string cite
+    assert any("subsequent history" in line for line in panel.evidence)
+
+
+def test_withdrawal_noted_in_a_footnote_or_next_sentence() -> None:
+    for text in (
+        "Source code is speech. Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999). "
+        "The panel opinion was later withdrawn when rehearing en banc was granted.",
+        "Source code is speech. Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999).\n\n"
+        "[FOOTNOTE 1] That opinion was withdrawn on rehearing en banc.",
+    ):
+        ref = ref_at(text, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132", key="176 F.3d 1132", kind="full")
+        (out,) = classify_all([ref], text, [CA9_SEED], citing_court="ca1")
+        assert out.treatment == "noted_withdrawn" and out.extra["relies_on_withdrawn"] is False
+
+
+def test_noting_the_withdrawal_once_clears_the_case_flag() -> None:
+    text = (
+        "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132 (9th Cir.), reh'g en banc granted, opinion "
+        "withdrawn, 192 F.3d 1308 (9th Cir. 1999), treated source code as speech. Later in the analysis we "
+        "return to the point. Source code conveys ideas. Bernstein, 176 F.3d at 1141."
+    )
+    refs = [
+        ref_at(text, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132", key="176 F.3d 1132", kind="full"),
+        ref_at(text, "Bernstein, 176 F.3d at 1141", key="176 F.3d 1132", kind="short"),
+    ]
+    first, later = classify_all(refs, text, [CA9_SEED], citing_court="ca1")
+    assert first.treatment == "noted_withdrawn"
+    assert later.extra["relies_on_withdrawn"] is False
+    assert aggregate([first, later]).relies_on_withdrawn is False
+
+
+def test_unnoted_withdrawn_authority_is_flagged() -> None:
+    text = "Source code is speech. Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)."
+    ref = ref_at(text, "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132", key="176 F.3d 1132", kind="full")
+    (out,) = classify_all([ref], text, [CA9_SEED], citing_court="ca1")
+    assert out.treatment != "noted_withdrawn" and out.extra["relies_on_withdrawn"] is True
+    assert aggregate([out]).relies_on_withdrawn is True
+
+
+def test_evidence_names_features_in_words_with_their_pull() -> None:
+    text = (
+        "The statute in Alpha v. Beta, 500 U.S. 1 (1990), regulated speech on its face. "
+        "Here, by contrast, the ordinance regulates conduct."
+    )
+    (out,) = classify_all([ref_at(text, "Alpha v. Beta, 500 U.S. 1", kind="full")], text, [SCOTUS_SEED])
+    assert out.evidence, "every label carries its reasons"
+    assert 0.0 < out.confidence <= 1.0
+    assert abs(sum(out.extra["scores"].values()) - 1.0) < 0.01
+    for line in out.evidence:
+        assert f"-> {out.treatment} +" in line or line.startswith("rule:") or "untrained" in line
+    assert any('next sentence says "by contrast"' in line or 'next sentence says "here"' in line
+               for line in out.evidence) or out.treatment != "distinguished"
+
+
+def test_overridden_model_reasons_name_the_models_label() -> None:
+    _, panel, _ = _string_cite()
+    model_lines = [line for line in panel.evidence if not line.startswith("rule:") and "->" in line]
+    assert all(line.startswith("model (") for line in model_lines if "-> noted_withdrawn" not in line)
+
+
+def test_shipped_model_records_training_and_cross_validation() -> None:
+    data = json.loads(model_path().read_text(encoding="utf-8"))
+    assert {c["corpus"] for c in data["trained_on"]} == {"corpus", "treatment"}
+    cv = data["cross_validation"]
+    assert cv["grouped_by"] == "document" and cv["folds"] == 5
+    low, high = cv["macro_f1_95"]
+    assert low <= cv["macro_f1"] <= high
+    assert {"brier", "ece", "forbidden_confusions", "per_label_f1"} <= set(cv)
+
+
+def test_incompatible_model_file_says_how_to_rebuild(tmp_path: Path) -> None:
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps({"format": "something-else"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="citator train treatment"):
+        load_model(bad)
+
+
+def test_lexicon_no_longer_holds_single_opinion_phrases() -> None:
+    phrases = {cue.phrase for cue in default_lexicon().cues}
+    for pruned in ("taken as given", "spoke for only", "we part company", "established beyond peradventure"):
+        assert pruned not in phrases
+    assert "we hold" in phrases  # general phrases stay
+
+
+def test_prune_candidates_rule() -> None:
+    training = {"fits one opinion": 1, "courts write this": 1, "common": 9, "never fired": 0}
+    unlabelled = {"fits one opinion": 0, "courts write this": 4, "common": 50, "never fired": 0}
+    assert prune_candidates(training, unlabelled) == ["fits one opinion", "never fired"]
+
+
+def test_unlabelled_counts_let_ref_stand_for_a_citation() -> None:
+    lexicon = default_lexicon()
+    cue = next(c for c in lexicon.cues if c.phrase == "we hold")
+    anchored = next(c for c in lexicon.cues if "{ref}" in c.phrase and c.phrase.startswith("{ref}"))
+    assert unanchored(cue).search("Accordingly, we hold that the rule applies.")
+    assert "\u27e6" not in unanchored(anchored).pattern
+    small = replace(lexicon, cues=(cue,))
+    counts, n = unlabelled_counts(["we hold it.", "nothing here"], small)
+    assert n == 2 and counts["we hold"] == 1
+
+
+@pytest.mark.slow
+def test_shipped_weights_equal_a_fresh_training_run() -> None:
+    """`citator train treatment ../shared/treatment ../shared/corpus` rebuilds the shipped weights
+    exactly (training is deterministic); a lexicon or feature change without retraining fails here."""
+    from citator.evaluate_treatment import load_corpora
+    from citator.train_treatment import fit_weights
+
+    from tests.fakes.paths import require_shared
+
+    docs = load_corpora([require_shared("treatment"), require_shared("corpus")])
+    fresh = fit_weights(docs)
+    shipped = json.loads(model_path().read_text(encoding="utf-8"))
+    assert fresh["labels"] == shipped["labels"] and fresh["intercepts"] == shipped["intercepts"]
+    assert fresh["features"] == shipped["features"]
+    assert fresh["weights"] == shipped["weights"]
+
+
+def test_rules_verdict_in_the_evidence_carries_the_rules_reasons() -> None:
+    text = "The court follows Alpha and holds that the code at issue is expressive. Alpha, 500 U.S. at 3."  # invented
+    (out,) = classify_all([ref_at(text, "Alpha, 500 U.S. at 3", kind="short")], text, [SCOTUS_SEED], citing_court="ca1")
+    rules_lines = [line for line in out.evidence if line.startswith("the hand-set rules say")]
+    assert rules_lines, out.evidence
+    assert all(line.split(" -> ")[0].endswith(")") and "(court: scotus binds ca1" in line for line in rules_lines)
+
+
+def test_missing_model_file_says_how_to_rebuild(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="citator train treatment"):
+        load_model(tmp_path / "absent.json")
