@@ -201,6 +201,7 @@ def test_courtlistener_json_of_any_shape_is_read_or_refused_cleanly(cl_server: M
 CSV_HEADER = '"id","cluster_id","type","per_curiam","author_str","plain_text","html_with_citations"\n'
 
 
+@pytest.mark.slow
 @FUZZ
 @given(rows=st.lists(st.text(max_size=80), max_size=5), header=st.booleans())
 def test_bulk_csv_rows_of_any_content_are_read_or_refused_cleanly(rows: list[str], header: bool) -> None:
