@@ -139,6 +139,9 @@ class Cite:
     #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
     #: a full cite); None when the citation was read as written
     note: str | None = None
+    #: for an id.: the rule that chose its antecedent when it is not simply the citation before
+    #: it (see `citations.resolve.ID_RULES`); None otherwise
+    id_rule: str | None = None
 
     @property
     def full_key(self) -> str | None:

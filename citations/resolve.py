@@ -217,6 +217,7 @@ def resolve(
     seed_index = _SeedIndex(targets)
     zone_index = ZoneIndex(zones)  # which moved footnote a citation sits in, by bisection
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
+    skipped_by: str | None = None  # the ID_RULES rule that kept `last` when a later cite came
     last_in_paren: dict[int, Cite] = {}
     current_zone: int | None = None
     body_cites: list[Cite] = []
@@ -240,7 +241,7 @@ def resolve(
             continue  # one citation with its root: not an antecedent of its own
         zone = zone_index.of(c.core[0]) if zones else None
         if zone != current_zone:
-            current_zone = zone
+            previous_zone, current_zone = current_zone, zone
             if zone is not None:
                 # a footnote moved behind the body: its first id. follows the body text that
                 # precedes the footnote, not the previous footnote
@@ -250,7 +251,13 @@ def resolve(
                     for b in body_cites
                     if b.enclosing is None and b.start < zones[0][0] and b.src_start < fn_start
                 ]
-                last = before[-1] if before else None
+                body_last = before[-1] if before else None
+                if previous_zone == zone - 1 and continues_note(text, zones[zone][0]):
+                    # the foot of a page continuing the note of the page before: one chain
+                    if last is not body_last:
+                        skipped_by = "continued_footnote"
+                else:
+                    last, skipped_by = body_last, None
         if zone is None:
             body_cites.append(c)
         if c.kind == "full":
@@ -307,6 +314,8 @@ def resolve(
                 )
                 if string_member:
                     ante = last_in_paren[last.index]
+            if ante is last and skipped_by is not None:
+                c.id_rule = skipped_by
             if ante is not None and ante.kind == "other" and ante.authority_type == "statute" and c.pin:
                 # "Id. at 27" after a code section: codes are cited by section, not page
                 ante = _previous_case(c, ante, cites)
@@ -319,10 +328,45 @@ def resolve(
         # update id. antecedents
         if not _can_be_antecedent(text, c):
             continue
+        if _bracketed(text, c):
+            skipped_by = "bracketed_insertion"
+            continue
         if c.enclosing is None:
-            last = c
+            last, skipped_by = c, None
         else:
             last_in_paren[c.enclosing] = c
+
+
+#: The rules that choose an id.'s antecedent other than the citation just before it, by the name
+#: `Cite.id_rule` records (`citator eval resolution --bulk` counts how often each decides).
+ID_RULES = {
+    "continued_footnote": "a footnote continued at the foot of the next page (no number of its own) "
+    "keeps the note's id. chain",
+    "bracketed_insertion": "a citation in square brackets is inserted into quoted matter, not cited "
+    "by the court: an id. after the quotation skips it",
+    "pin_before_first_page": "an id. pinned to a page before the first page of the preceding case (and "
+    "of any case cited just before) cites the record, a brief or an appendix, not a case",
+}
+
+#: How a footnote begins: its number ("9.", "[9]", "9)", "9" glued to the first word) or an
+#: asterisk; a block at the foot of a page that begins otherwise continues the note before it.
+_NOTE_NUMBER = re.compile(r"[-_—–= ]*(?:\[?\d{1,3}\]?[.)]?(?=[\s\"“(A-Z])|\*|FN\d)")
+
+
+def continues_note(text: str, zone_start: int) -> bool:
+    """Whether the moved footnote block starting at `zone_start` is the continuation of the
+    previous page's note rather than a note of its own."""
+    return not _NOTE_NUMBER.match(text, zone_start)
+
+
+def _bracketed(text: str, c: Cite) -> bool:
+    """A citation set in square brackets ("[23 P.R.R. 385 (1916)]"): a court's insertion into the
+    passage it quotes, completing the quoted court's own citation."""
+    before = text[max(0, c.core[0] - 2) : c.core[0]].rstrip()
+    if not before.endswith("["):
+        return False
+    end = max(c.end, c.tail_end or 0)
+    return text[end : end + 3].lstrip().startswith("]")
 
 
 _SIGNAL_WORDS = {"see", "also", "cf", "cf.", "accord", "e.g.", "e.g.,", "compare", "and", "with", "but", "generally", "contra"}
@@ -464,7 +508,19 @@ def _plausible_antecedent(
             continue
         if _pin_fits(c.pin, targets.get(prev.target)):
             return prev
+    if _pin_before_first_page(c.pin, targets.get(ante.target)):
+        c.id_rule = "pin_before_first_page"
+        return None
     return ante
+
+
+def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:
+    """A pin page below the case's first page in every reporter it is cited in: the page
+    cannot be in that case ("Id. at 20" after "947 F.2d 520")."""
+    page = _pin_first(pin)
+    if page is None or target is None or target.first_page is None:
+        return False
+    return page < min([target.first_page, *target.first_pages.values()])
 
 
 def _new_target(c: Cite, targets: dict[str, Target]) -> str:

@@ -118,3 +118,78 @@ def test_short_cite_name_vetoes_a_case_for_one_cited_in_full_further_on():
     )
     refs = _refs(text)
     assert refs[1][0] == "short" and refs[1][2] == "479 U.S. 208"
+
+
+def test_id_pinned_before_the_cases_first_page_is_the_record_and_so_is_the_next_id():
+    text = (
+        "The standard is familiar. United States v. Maple, 947 F.2d 520, 522 (1st Cir. 1991). "
+        "The officer saw the package at noon. Id. at 20. He called the inspector. Id."
+    )
+    assert [r for r in _refs(text) if r[0] == "id"] == []
+
+
+def test_id_pinned_inside_the_case_still_goes_to_it():
+    text = "See United States v. Maple, 947 F.2d 520, 522 (1st Cir. 1991). The rule held. Id. at 530."
+    assert _id_target(text) == "947 F.2d 520"
+
+
+def test_citation_inserted_in_brackets_into_a_quotation_is_not_the_ids_antecedent():
+    # imitates an opinion quoting an older decision that cited another one
+    text = (
+        "In Oak v. Birch, 23 P.R.R. 497 (1916), the Court rejected that argument. The Court "
+        'explained: "We have recently decided that priority gives no lien. Elm v. Ash, '
+        '[23 P.R.R. 385 (1916)]. An attachment is necessary." Id. at 500.'
+    )
+    assert _id_target(text) == "23 P.R.R. 497"
+
+
+def _typed_page(body_lines: list[str], foot_lines: list[str], number: int) -> str:
+    """A page of a typewritten opinion: double-spaced body, single-spaced notes at its foot."""
+    body = "\n\n".join(body_lines)
+    return f"{body}\n\n\n\n" + "\n".join(foot_lines) + f"\n\n                             -{number}-\n\f"
+
+
+def test_footnote_continued_on_the_next_page_keeps_its_id_chain():
+    # imitates a typewritten opinion: footnote 9 runs from the foot of page 7 to the foot of page 8
+    filler = ["the court considered whether the company had transacted any business in the forum"] * 12
+    page7 = _typed_page(
+        filler[:10] + ["and the defendant's contacts. See Alder v. Hazel, 326 U.S. 310, 316 (1945).9"],
+        [
+            "9.  In Poplar v. Spruce, 960 F.2d 1080, 1087 (1st Cir. 1992), we held the",
+            "contacts insufficient to ground general jurisdiction. Id. at 1088. We then",
+            "applied the test for specific jurisdiction to the one contact in the record,",
+            "the part a company officer played in negotiating the labour agreement and",
+        ],
+        7,
+    )
+    page8 = _typed_page(
+        filler[:11] + ["and we turn to the argument the plaintiffs make now."],
+        [
+            "the negotiation of the agreement, and found it insufficient to show that the",
+            "company availed itself of the forum. Id. at 1090-91. We did not reach the",
+            "reasonableness of the exercise of jurisdiction, which the district court",
+            "had not addressed either.",
+        ],
+        8,
+    )
+    text = page7 + page8 + "\n\n".join(filler) + "\n"
+    ids = [r for r in find_references(text, [], all_cases=True) if r.kind == "id"]
+    assert [(r.cite, r.in_footnote) for r in ids] == [("960 F.2d 1080", True), ("960 F.2d 1080", True)]
+
+
+def test_margin_line_numbers_are_not_read_as_pin_pages():
+    # imitates a Second Circuit slip opinion, every line numbered in the margin
+    lines = [
+        "The district court awarded judgment. Cable Co. v. Network, 478 F. Supp. 2d 607,",
+        "612 (S.D.N.Y. 2007). The court found the copies were fixed. See id. at",
+        "617. It then turned to the buffer data and found the copying more than",
+        "de minimis. The buffers held the whole programming day in aggregate.",
+        "The service transmitted the copies to each customer on request.",
+        "The court said the copies could hardly be called de minimis. Id. at",
+        "621. The defendant appealed from that judgment to this court.",
+        "We review the grant of summary judgment de novo on this record.",
+        "The parties agree about the facts of the system and its design.",
+    ]
+    text = "\n\n".join(f"{k:<5}{line}" for k, line in enumerate(lines, 1)) + "\n"
+    pins = [r.pin_cite for r in find_references(text, [], all_cases=True) if r.kind == "id"]
+    assert pins == ["617", "621"]
