@@ -319,7 +319,7 @@ def resolve(
             if ante is not None and ante.kind == "other" and ante.authority_type == "statute" and c.pin:
                 # "Id. at 27" after a code section: codes are cited by section, not page
                 ante = _previous_case(c, ante, cites)
-            ante = _plausible_antecedent(c, ante, cites, targets)
+            ante = _plausible_antecedent(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
             if ante is not None and not _id_points_to_non_case(text, c, ante):
                 c.target = ante.target
@@ -346,6 +346,10 @@ ID_RULES = {
     "by the court: an id. after the quotation skips it",
     "pin_before_first_page": "an id. pinned to a page before the first page of the preceding case (and "
     "of any case cited just before) cites the record, a brief or an appendix, not a case",
+    "named_case_fits_pin": "an id. whose pin cannot lie in the preceding case refers to the case the "
+    "prose since then names (\"In Weikert, we reasoned ... Id. at 6\") when the pin fits it",
+    "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
+    "code or regulation, not a case",
 }
 
 #: How a footnote begins: its number ("9.", "[9]", "9)", "9" glued to the first word) or an
@@ -362,9 +366,9 @@ def continues_note(text: str, zone_start: int) -> bool:
 def _bracketed(text: str, c: Cite) -> bool:
     """A citation set in square brackets ("[23 P.R.R. 385 (1916)]"): a court's insertion into the
     passage it quotes, completing the quoted court's own citation."""
-    before = text[max(0, c.core[0] - 2) : c.core[0]].rstrip()
-    if not before.endswith("["):
-        return False
+    before = text[max(0, c.core[0] - 12) : c.core[0]].rstrip()
+    if not before.endswith("[") or re.search(r"(?:_|\bat)\s*\[$", before):
+        return False  # "___ F.3d at ___ [2010 WL 2776909]": the court completing its own cite
     end = max(c.end, c.tail_end or 0)
     return text[end : end + 3].lstrip().startswith("]")
 
@@ -416,11 +420,18 @@ def _previous_case(c: Cite, ante: Cite, cites: list[Cite]) -> Cite:
 #: What follows "Id." when it is a statute, guideline or the record: a section, a paragraph, a
 #: comment or a code subsection ("Id. § 2", "Id. ¶ 48", "Id. comment. (n.3)", "Id. 2014(d)(11)(A)").
 _NON_CASE_PIN = re.compile(r"[,.]? ?(?:at )?(?:§|¶|[Cc]omment\b|cmt\.|art\.|cl\.|\d+\([a-z0-9]{1,4}\))")
+#: A decimal section number ("Id. 411.08(1)(g)", "id. 411.10(10-12)"): regulations and codes
+#: number sections so; no reporter page has a decimal point.
+_DECIMAL_SECTION = re.compile(r"[,.]? ?\d{1,4}(?:\.\d{1,4})+(?:\([a-z0-9-]{1,6}\))*(?![\w.]*\s+U\.S)")
 
 
 def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
-    if c.pin or not _NON_CASE_PIN.match(text, c.end):
+    if c.pin:
         return False
+    if not _NON_CASE_PIN.match(text, c.end):
+        if not _DECIMAL_SECTION.match(text, c.end):
+            return False
+        c.id_rule = "decimal_section_pin"
     # a case cited by paragraph (a neutral cite, "2010 ME 12, ¶ 15") takes "Id. ¶ 16"
     return not (ante.pin and "¶" in ante.pin)
 
@@ -490,6 +501,7 @@ def _pin_fits(pin: str | None, target: Target | None) -> bool:
 
 
 def _plausible_antecedent(
+    text: str,
     c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
 ) -> Cite | None:
     """An id. whose pin cannot lie in the preceding authority (a quoted passage's own cites
@@ -508,10 +520,31 @@ def _plausible_antecedent(
             continue
         if _pin_fits(c.pin, targets.get(prev.target)):
             return prev
+    named = _named_case_fitting_pin(text, c, cites, targets)
+    if named is not None:
+        c.id_rule = "named_case_fits_pin"
+        return named
     if _pin_before_first_page(c.pin, targets.get(ante.target)):
         c.id_rule = "pin_before_first_page"
         return None
     return ante
+
+
+def _named_case_fitting_pin(text: str, c: Cite, cites: list[Cite], targets: dict[str, Target]) -> Cite | None:
+    """The latest case cited before the id. whose name the sentences just before the id. use
+    as a decision's name and whose pages the id.'s pin fits; None when none or several do."""
+    if _pin_first(c.pin) is None:
+        return None
+    gap = text[max(0, c.start - 600) : c.start]
+    found: dict[str, Cite] = {}
+    for i in range(c.index - 1, max(-1, c.index - 300), -1):  # a bounded walk back: no scan of all
+        prev = cites[i]
+        if prev.target is None or prev.kind not in _CASE_KINDS or prev.history_of is not None:
+            continue
+        tgt = targets.get(prev.target)
+        if tgt is not None and _pin_fits(c.pin, tgt) and _names_target(gap, tgt):
+            found.setdefault(prev.target, prev)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:

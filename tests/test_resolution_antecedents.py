@@ -193,3 +193,31 @@ def test_margin_line_numbers_are_not_read_as_pin_pages():
     text = "\n\n".join(f"{k:<5}{line}" for k, line in enumerate(lines, 1)) + "\n"
     pins = [r.pin_cite for r in find_references(text, [], all_cases=True) if r.kind == "id"]
     assert pins == ["617", "621"]
+
+
+def test_id_with_a_decimal_section_number_is_a_regulation_not_the_case():
+    text = (
+        "Cf. Birch v. Vose, 968 F.2d 105, 109 (1st Cir. 1992). The regulations leave it to the "
+        "Commissioner, id. 411.10(10-12), and name the programs. Id. 411.08(1)(g)."
+    )
+    assert [r for r in _refs(text) if r[0] == "id"] == []
+
+
+def test_id_whose_pin_misses_the_last_case_goes_to_the_case_the_prose_names():
+    # the named case was cited in full pages earlier; the case cited last begins after the pin
+    discussion = "The district court weighed the testimony of each officer with care. " * 70
+    text = (
+        "The duty to preserve evidence is limited. Arizona v. Youngblood, 488 U.S. 51, 56 (1988). "
+        f"{discussion}Bad faith must be shown. See Alder v. Hazel, 326 U.S. 310, 316 (1945). "
+        "The Youngblood Court was concerned with limiting the extent of the duty. Id. at 58."
+    )
+    assert _id_target(text) == "488 U.S. 51"
+
+
+def test_bracketed_database_cite_completing_a_blank_cite_stays_the_antecedent():
+    text = (
+        "See Oak v. Elm, 509 F.2d 39, 41 (9th Cir. 1975). The law of the circuit rule is settled. "
+        "San Juan Cable, ___ F.3d at ___ [2010 WL 2776909, at *7]. The rule promotes stability. "
+        "Id. at ___ [2010 WL 2776909, at *8]."
+    )
+    assert _id_target(text) == "2010 WL 2776909"
