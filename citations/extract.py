@@ -39,6 +39,7 @@ from citator.citations.cites import (
     read_cites,
     trim_end,
 )
+from citator.citations.footnotes import ReadingOrder, note_anchors
 from citator.citations.mentions import find_name_only
 from citator.citations.models import Authority, Reference
 from citator.citations.parties import caption_parties
@@ -151,7 +152,7 @@ def resolve_cites(
         c.src_start = prepared.offsets[c.start]
     link_structure(work, cites)
     targets, by_cite = build_targets(authorities)
-    resolve(work, cites, targets, by_cite, all_cases, prepared.footnote_zones)
+    resolve(work, cites, targets, by_cite, all_cases, note_anchors(prepared))
     assign_signals(work, cites)
     return cites, targets
 
@@ -207,7 +208,9 @@ def find_references(
             kind = "parallel"
         records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
     parties = caption_parties(work)
-    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases, parties):
+    notes = note_anchors(prepared)
+    order = ReadingOrder(notes) if notes else None
+    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases, parties, order):
         if not all_cases and key not in seed_keys:
             continue
         records.append((start, end, key, kind, None, amb, cands))

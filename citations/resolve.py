@@ -19,7 +19,7 @@ from citator.citations import clauses
 from citator.citations.cites import Cite, cite_key, seed_cites
 from citator.citations.models import Authority
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
-from citator.citations.text import ZoneIndex
+from citator.citations.footnotes import Note, ReadingOrder
 
 __all__ = ["Target", "build_targets", "resolve"]
 
@@ -211,16 +211,18 @@ def resolve(
     targets: dict[str, Target],
     by_cite: dict[str, str],
     all_cases: bool,
-    zones: Sequence[tuple[int, int, int, int]] = (),
+    notes: Sequence[Note] = (),
 ) -> None:
+    """Resolve every citation to its target, reading the text in reading order: each footnote
+    where its number stands in the body (`notes`, from `citations.footnotes.note_anchors`)."""
     seen_full = _SeenFull()
     seed_index = _SeedIndex(targets)
-    zone_index = ZoneIndex(zones)  # which moved footnote a citation sits in, by bisection
+    order = ReadingOrder(notes) if notes else None
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
+    body_last: Cite | None = None  # the same, in the body (a note's first id. and the body after it)
     skipped_by: str | None = None  # the ID_RULES rule that kept `last` when a later cite came
     last_in_paren: dict[int, Cite] = {}
-    current_zone: int | None = None
-    body_cites: list[Cite] = []
+    current_note: int | None = None
     # full cites in text order, for short cites whose full cite is read later (a footnote moved
     # behind the body)
     # full cites by volume key, each distinct citation once (its last occurrence): for short
@@ -234,32 +236,23 @@ def resolve(
     for d in cites:
         if d.enclosing is not None:
             enclosed.setdefault(d.enclosing, []).append(d)
-    for c in cites:
+    sequence = sorted(cites, key=lambda d: order.key(d.core[0])) if order is not None else cites
+    for c in sequence:
         if c.parallel_of is not None and cites[c.parallel_of].kind in ("short", "id"):
             root = cites[c.parallel_of]
             c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
             continue  # one citation with its root: not an antecedent of its own
-        zone = zone_index.of(c.core[0]) if zones else None
-        if zone != current_zone:
-            previous_zone, current_zone = current_zone, zone
-            if zone is not None:
-                # a footnote moved behind the body: its first id. follows the body text that
-                # precedes the footnote, not the previous footnote
-                fn_start = zones[zone][2]
-                before = [
-                    b
-                    for b in body_cites
-                    if b.enclosing is None and b.start < zones[0][0] and b.src_start < fn_start
-                ]
-                body_last = before[-1] if before else None
-                if previous_zone == zone - 1 and continues_note(text, zones[zone][0]):
-                    # the foot of a page continuing the note of the page before: one chain
-                    if last is not body_last:
-                        skipped_by = "continued_footnote"
-                else:
-                    last, skipped_by = body_last, None
-        if zone is None:
-            body_cites.append(c)
+        note = order.note_of(c.core[0]) if order is not None else None
+        if note != current_note:
+            previous_note, current_note = current_note, note
+            if note is not None and previous_note == note - 1 and order.notes[note].continuation:
+                # the foot of a page continuing the note of the page before: one chain
+                if last is not body_last:
+                    skipped_by = "continued_footnote"
+            else:
+                # a note's first id. follows the body before its number, not the previous note;
+                # the body after a note resumes its own chain
+                last, skipped_by = body_last, None
         if c.kind == "full":
             key = by_cite.get(c.full_key or "")
             if c.parallel_of is not None:
@@ -333,6 +326,8 @@ def resolve(
             continue
         if c.enclosing is None:
             last, skipped_by = c, None
+            if note is None:
+                body_last = c
         else:
             last_in_paren[c.enclosing] = c
 
@@ -351,17 +346,6 @@ ID_RULES = {
     "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
     "code or regulation, not a case",
 }
-
-#: How a footnote begins: its number ("9.", "[9]", "9)", "9" glued to the first word) or an
-#: asterisk; a block at the foot of a page that begins otherwise continues the note before it.
-_NOTE_NUMBER = re.compile(r"[-_—–= ]*(?:\[?\d{1,3}\]?[.)]?(?=[\s\"“(A-Z])|\*|FN\d)")
-
-
-def continues_note(text: str, zone_start: int) -> bool:
-    """Whether the moved footnote block starting at `zone_start` is the continuation of the
-    previous page's note rather than a note of its own."""
-    return not _NOTE_NUMBER.match(text, zone_start)
-
 
 def _bracketed(text: str, c: Cite) -> bool:
     """A citation set in square brackets ("[23 P.R.R. 385 (1916)]"): a court's insertion into the
@@ -717,8 +701,8 @@ def _resolve_short(
         # cited in full only further on in reading order (in a footnote read after the body)
         later: list[Target] = []
         for full in (later_full or {}).get(vkey, {}).values():
-            if full.start <= c.start:
-                continue  # its last occurrence is before: it was cited in full before this cite
+            if full.target is not None:
+                continue  # already read (resolution reads in reading order): cited in full before
             if vetoed and not (full.name and _name_matches(c.name, Target("", [], None, None, set()), full.name)):
                 continue
             first = int(full.page) if full.page and full.page.isdigit() else None

@@ -116,6 +116,8 @@ class PreparedText:
     layout_noise: list[tuple[int, int]] = field(default_factory=list)
     #: (working start, working end, source start, source end) of footnotes moved behind the body
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: every footnote with where a reader reads it (`citations.footnotes.note_anchors` fills it)
+    notes: list | None = field(default=None, repr=False)
     _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
     _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
     _footnote_index: tuple[list[int], list[int], list[tuple[int, int]]] | None = field(
