@@ -313,14 +313,13 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
         start, end, key, kind, cite, amb, cands = rec
         src_a, src_b = prepared.source_span(start, end)
         cut = zone_inside.first(src_a, src_b)
-        if (
-            cut is None
-            or (cite is None and kind != "name_only")
-            or kind not in ("full", "short", "parallel", "name_only")
-        ):
+        if cut is None:
             out.append(rec)
             continue
         first_end = next((w for w in range(start, end) if prepared.offsets[w] >= cut[2]), end)
+        if (cite is None and kind != "name_only") or kind not in ("full", "short", "parallel", "name_only"):
+            out.append(_before_note(prepared, rec, first_end))
+            continue
         if cite is None:  # a name broken by a footnote: the part before the break is the name
             head = trim_end(prepared.text, start, first_end)
             out.append((start, head, key, kind, cite, amb, cands) if head > start else rec)
@@ -339,8 +338,22 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
             out.append((start, head, key, "name_only", None, amb, cands))
             out.append((second_start, end, key, kind, cite, amb, cands))
         else:
-            out.append(rec)
+            out.append(_before_note(prepared, rec, first_end))
     return out
+
+
+def _before_note(prepared: PreparedText, rec: tuple, first_end: int) -> tuple:
+    """A citation broken inside by a footnote ("Briscoe v. LaHue, 460 [note 7] U.S. 325") keeps
+    what it cites but is reported up to the note, so its span never holds the note's text; when
+    nothing of it comes before the note, from the note's end."""
+    start, end = rec[0], rec[1]
+    head = trim_end(prepared.text, start, first_end)
+    if head > start:
+        return (start, head, *rec[2:])
+    second = first_end
+    while second < end and prepared.text[second] == " ":
+        second += 1
+    return (second, end, *rec[2:]) if second < end else rec
 
 
 class _ZonesInside:

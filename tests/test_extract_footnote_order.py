@@ -139,3 +139,21 @@ def test_references_point_into_the_input_and_never_cross_a_note(fmt, before, not
         assert not any(r.start < a < r.end or r.start < b < r.end for a, b in spans), r
     # whatever the note holds, the body after it names the case the note cited first
     assert any(r.kind == "name_only" and r.cite == "479 U.S. 208" and not r.in_footnote for r in refs)
+
+
+def test_a_cite_broken_by_a_page_foot_note_is_reported_up_to_the_note():
+    # imitates a typed page whose last body line breaks a citation before its reporter
+    text = (
+        f"     {FILLER} Witnesses are immune from suit. See Briscoe v. LaHue, 460\n\n"
+        "__________\n\n"
+        "     7 Describing the rule, the court relied on the common law of witnesses.\n\n"
+        "                                   -4-\n\f"
+        f"U.S. 325, 330 (1983). {FILLER}\n"
+    )
+    prepared = prepare_text(text, "text")
+    refs = [r for r in find_references(text, [], all_cases=True, prepared=prepared) if r.cite == "460 U.S. 325"]
+    assert refs, "the broken citation is still read"
+    note_start, note_end = prepared.footnotes[0]
+    for r in refs:
+        assert text[r.start : r.end] == r.as_written
+        assert r.end <= note_start or r.start >= note_end, r.as_written
