@@ -314,6 +314,8 @@ def resolve(
                 ante = _previous_case(c, ante, cites)
             ante = _plausible_antecedent(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
+            if ante is not None and _quotes_a_provision(text, c, ante, targets):
+                c.id_rule, ante = "quoted_provision", None
             if ante is not None and not _id_points_to_non_case(text, c, ante):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
@@ -343,9 +345,53 @@ ID_RULES = {
     "of any case cited just before) cites the record, a brief or an appendix, not a case",
     "named_case_fits_pin": "an id. whose pin cannot lie in the preceding case refers to the case the "
     "prose since then names (\"In Weikert, we reasoned ... Id. at 6\") when the pin fits it",
+    "quoted_provision": "an id. without a pin right after a sentence that quotes a rule, section or "
+    "statute it names as what speaks (\"Under Rule 44(c), the court must '...' Id.\") cites that provision",
     "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
     "code or regulation, not a case",
 }
+
+#: A provision named as the source of a quotation: a numbered rule, a section, a code, an article,
+#: or "the statute" / "the regulation" ("Under Rule 44(c), the court must "inquire ..."").
+_PROVISION = re.compile(
+    r"\b(?:Rule \d|Fed\. R\. (?:Civ|Crim|Evid|App|Bankr)\. P\.|Federal Rules? of [A-Z][a-z]+ (?:[A-Z][a-z]+ )?"
+    r"(?:Procedure|Evidence)|U\.S\.C\.|C\.F\.R\.|U\.S\.S\.G\.|[Aa]rticle [IVX]+\b|[Ss]ection \d|"
+    r"(?:[Tt]he|[Tt]his|[Tt]hat) (?:statute|regulation|provision|guideline|subsection|clause)\b)|§"
+)
+#: The provision is what speaks: "Rule 8(b) requires", "§ 1983 provides that".
+_SAYS = re.compile(
+    r"[^.;\"“]{0,40}?\b(?:provides?|states?|requires?|reads?|says?|directs?|defines?|permits?|allows?|"
+    r"prohibits?|mandates?|instructs?|commands?|bars?|forbids?)\b"
+)
+_QUOTE_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))[\"“]")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])")
+
+
+def _quotes_a_provision(text: str, c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
+    """An id. with no pin right after a sentence that quotes a provision it names ("Under Rule
+    44(c), the trial court must "inquire ..." Id.") cites the provision, not the case cited in
+    an earlier sentence; a sentence that names that case as well keeps the case."""
+    if c.pin or c.enclosing is not None or ante.target is None:
+        return False
+    gap_start = max(ante.tail_end or ante.end, ante.end)
+    gap = text[gap_start : c.start]
+    if not gap or len(gap) > 1500 or not re.search(r"[\"”]\)?[.,;]?\s*$", gap):
+        return False  # the id. must follow a quotation's closing mark
+    opens = [m.start() for m in _QUOTE_OPEN.finditer(gap)]
+    if not opens:
+        return False
+    lead = gap[: opens[-1]]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(lead)]
+    if not breaks:
+        return False  # the quotation's sentence is the antecedent's own
+    sentence = lead[breaks[-1] :]
+    if re.match(r"\s*\((?:quoting|citing|alteration|internal)", text[c.end : c.end + 20]):
+        return False  # "Id. (quoting 42 U.S.C. ...)": the case quoting the provision
+    return any(
+        (m.start() <= 25 or _SAYS.match(sentence, m.end()))
+        for m in _PROVISION.finditer(sentence)
+    ) and not _names_target(gap[breaks[-1] :], targets.get(ante.target))
+
 
 def _bracketed(text: str, c: Cite) -> bool:
     """A citation set in square brackets ("[23 P.R.R. 385 (1916)]"): a court's insertion into the

@@ -221,3 +221,21 @@ def test_bracketed_database_cite_completing_a_blank_cite_stays_the_antecedent():
         "Id. at ___ [2010 WL 2776909, at *8]."
     )
     assert _id_target(text) == "2010 WL 2776909"
+
+
+def test_id_after_a_quotation_of_the_rule_the_sentence_names_is_the_rule():
+    text = (
+        "The court must ask about conflicts. Cuyler v. Hazel, 446 U.S. 335, 346 (1980). The rules go "
+        'further. Under Rule 44(c), the trial court must "inquire with respect to such joint '
+        'representation." Id. Moreover, the duty continues.'
+    )
+    assert [r for r in _refs(text) if r[0] == "id"] == []
+
+
+def test_id_quoting_the_rule_is_still_the_case_that_quotes_it():
+    text = (
+        "The court denied the motion. Cuyler v. Hazel, 446 U.S. 335, 346 (1980). The court stressed "
+        'that the statute bars review in "criminal proceedings for enforcement." Id. (quoting 42 U.S.C. '
+        "§ 6976(b))."
+    )
+    assert _id_target(text) == "446 U.S. 335"
