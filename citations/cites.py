@@ -219,7 +219,9 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             c = Cite(len(cites), kind, (s, e), s, e)
             c.tail_end = e
             if kind == "other":
-                c.authority_type = "statute" if isinstance(citation, FullLawCitation) else None
+                # a bare section ("§ 7 of the Act") is a statute's section as much as "29 U.S.C. § 157"
+                bare_section = text.startswith("§", s)
+                c.authority_type = "statute" if isinstance(citation, FullLawCitation) or bare_section else None
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)

@@ -311,7 +311,10 @@ def resolve(
                 c.id_rule = skipped_by
             if ante is not None and ante.kind == "other" and ante.authority_type == "statute" and c.pin:
                 # "Id. at 27" after a code section: codes are cited by section, not page
+                before = ante
                 ante = _previous_case(c, ante, cites)
+                if ante is not before and text.startswith("§", before.core[0]):
+                    c.id_rule = "bare_section_mention"
             ante = _plausible_antecedent(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
             if ante is not None and _quotes_a_provision(text, c, ante, targets):
@@ -322,6 +325,8 @@ def resolve(
                 c.candidates = ante.candidates
         # update id. antecedents
         if not _can_be_antecedent(text, c):
+            if c.kind == "other" and text.startswith("§", c.core[0]) and c.history_of is None:
+                skipped_by = "bare_section_mention"
             continue
         if _bracketed(text, c):
             skipped_by = "bracketed_insertion"
@@ -347,6 +352,8 @@ ID_RULES = {
     "prose since then names (\"In Weikert, we reasoned ... Id. at 6\") when the pin fits it",
     "quoted_provision": "an id. without a pin right after a sentence that quotes a rule, section or "
     "statute it names as what speaks (\"Under Rule 44(c), the court must '...' Id.\") cites that provision",
+    "bare_section_mention": "a bare section (\"protected by § 7 of the Act\") is a statute's section: "
+    "named in a sentence it is no antecedent, and an id. pinned to a page skips it for the case before",
     "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
     "code or regulation, not a case",
 }

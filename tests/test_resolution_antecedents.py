@@ -239,3 +239,12 @@ def test_id_quoting_the_rule_is_still_the_case_that_quotes_it():
         "§ 6976(b))."
     )
     assert _id_target(text) == "446 U.S. 335"
+
+
+def test_bare_section_named_in_a_quotation_does_not_take_the_id():
+    text = (
+        "See Garden Council v. Garmon, 359 U.S. 236, 241 (1959). The Court concluded that when the "
+        "activities are protected by § 7 of the Act, or are unfair practices under § 8, state "
+        "jurisdiction must yield. Id. at 244."
+    )
+    assert _id_target(text) == "359 U.S. 236"
