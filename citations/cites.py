@@ -374,11 +374,17 @@ _EXTRA_AUTHORITY = re.compile(
 )
 
 
+#: A party's brief and the transcript as opinions also cite them: "Appellant's Br. 15",
+#: "Trans. at 26", "Transcript, Non-Jury Trial Proceedings - Day 1, at 106".
+BRIEF_OR_TRANSCRIPT = re.compile(
+    r"\b(?!(?:See|Cf|But|Accord|Compare|Also)\b)(?:[A-Z][\w'’.]* ){1,3}Br\. (?:at )?\d+|\bTrans\. (?:at )?\d+"
+    r"|\bTranscript, [^.;()]{0,60}?,? at \d+"
+)
 _RECORD_CITE = re.compile(
     r"\bJ\. ?A\. ?\d+|\bApp\. (?:to Pet\. for Cert\. )?\d+a?\b|\bBrief (?:for|of) [^;()]{3,150}? \d+(?:[-–]\d+)?"
     r"|\bTr\. of Oral Arg\. \d+|\b(?:[A-Z][\w-]* ){0,3}(?:Agreement|Compl\.|Complaint|Tr\.|Transcript|Aff\.|"
     r"Affidavit|Decl\.|Declaration|Dep\.|Deposition|Ex\.|Exhibit|Dkt\.|Docket|Record|Mem\.) (?:No\. )?(?:at )?"
-    r"(?:p\.? ?|pp\. ?|¶ ?)?\d+"
+    r"(?:p\.? ?|pp\. ?|¶ ?)?\d+|" + BRIEF_OR_TRANSCRIPT.pattern
 )
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 

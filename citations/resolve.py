@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from citator.citations import clauses
-from citator.citations.cites import Cite, cite_key, seed_cites
+from citator.citations.cites import BRIEF_OR_TRANSCRIPT, Cite, cite_key, seed_cites
 from citator.citations.models import Authority
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
 from citator.citations.footnotes import Note, ReadingOrder
@@ -319,6 +319,13 @@ def resolve(
             ante = _named_in_between(text, c, ante, enclosed, targets)
             if ante is not None and _quotes_a_provision(text, c, ante, targets):
                 c.id_rule, ante = "quoted_provision", None
+            if (
+                ante is not None
+                and ante.kind == "other"
+                and ante.authority_type == "record"
+                and BRIEF_OR_TRANSCRIPT.match(text, ante.core[0])
+            ):
+                c.id_rule = "brief_or_transcript"
             if ante is not None and not _id_points_to_non_case(text, c, ante):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
@@ -354,6 +361,8 @@ ID_RULES = {
     "statute it names as what speaks (\"Under Rule 44(c), the court must '...' Id.\") cites that provision",
     "bare_section_mention": "a bare section (\"protected by § 7 of the Act\") is a statute's section: "
     "named in a sentence it is no antecedent, and an id. pinned to a page skips it for the case before",
+    "brief_or_transcript": "a party's brief (\"Appellant's Br. 15\") or the transcript (\"Trans. at 26\", "
+    "\"Transcript, ..., at 106\") is cited like the record: an id. after it cites it, not a case",
     "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
     "code or regulation, not a case",
 }

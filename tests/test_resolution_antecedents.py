@@ -248,3 +248,12 @@ def test_bare_section_named_in_a_quotation_does_not_take_the_id():
         "jurisdiction must yield. Id. at 244."
     )
     assert _id_target(text) == "359 U.S. 236"
+
+
+def test_id_after_a_brief_or_transcript_cite_is_the_record_not_the_case():
+    text = (
+        "The contract was plain. See Shore v. Dune, 739 F.2d 4, 6 (1st Cir. 1984). The witness said "
+        "so. Transcript, Non-Jury Trial Proceedings - Day 1, at 106. He never explained the usage. "
+        "Id. at 70. The appellant disagrees. Appellant's Br. 15. It says more. Id. at 16."
+    )
+    assert [r for r in _refs(text) if r[0] == "id"] == []
