@@ -81,8 +81,9 @@ class ReadingOrder:
 # --- anchors in plain text ----------------------------------------------------------------------
 
 #: A note number set in the body: glued to the word or punctuation before it and standing alone
-#: ("the first time2 on appeal", "(1945).9", "position.10 We agree").
-_PLAIN_MARK = r"(?<=[A-Za-z.,;:'’\"”)\]]){}(?!\w)"
+#: ("the first time2 on appeal", "(1945).9", "position.10 We agree"), not the last part of a
+#: dotted section number ("section 3E1.1").
+_PLAIN_MARK = r"(?<=[A-Za-z.,;:'’\"”)\]])(?<!\d\.){}(?![\w.]\d)(?!\w)"
 
 
 def _plain_anchors(prepared: PreparedText, body_end: int) -> list[Note]:

@@ -157,3 +157,14 @@ def test_a_cite_broken_by_a_page_foot_note_is_reported_up_to_the_note():
     for r in refs:
         assert text[r.start : r.end] == r.as_written
         assert r.end <= note_start or r.start >= note_end, r.as_written
+
+
+def test_a_dotted_section_number_is_not_taken_for_the_notes_number():
+    text = typed_text(
+        "The court denied the departure.", "The guideline was amended in 1992.",
+        "It then applied section 3E1.1 to the defendant.",
+    ).replace("departure.1\n", "departure.1 The court applied section 3E1.1 to him.\n")
+    prepared = prepare_text(text, "text")
+    notes = note_anchors(prepared)
+    assert len(notes) == 1
+    assert prepared.text[: notes[0].anchor].rstrip().endswith("departure.1")
