@@ -135,6 +135,10 @@ _NOTE_ELEMENT = re.compile(r"<(footnote|fn|div|aside|li|p|section)\b([^>]*)>", r
 _NOTE_ATTRS = re.compile(r"\b(?:id|data-label|label|class)\s*=\s*[\"'](?:[^\"']*foot|fn|n|footnote)[_-]?\d*", re.I)
 
 
+#: A note paragraph under a "NOTES" heading (CourtListener's lawbox HTML): "<p>[1]  Gabelino ...".
+_BRACKETED_NUMBER = re.compile(r"\s*(?:<[^>]+>\s*)*\[(?:\d{1,3}|\*)\]")
+
+
 def _split_containers(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Each note of a container of notes as a span of its own, running to the next note."""
     out: list[tuple[int, int]] = []
@@ -142,7 +146,9 @@ def _split_containers(source: str, spans: list[tuple[int, int]]) -> list[tuple[i
         starts = [
             m.start()
             for m in _NOTE_ELEMENT.finditer(source, a + 1, b)
-            if m.group(1).lower() in ("footnote", "fn") or _NOTE_ATTRS.search(m.group(2))
+            if m.group(1).lower() in ("footnote", "fn")
+            or _NOTE_ATTRS.search(m.group(2))
+            or (m.group(1).lower() == "p" and _BRACKETED_NUMBER.match(source, m.end(), min(b, m.end() + 80)))
         ]
         if not starts:
             out.append((a, b))

@@ -168,3 +168,17 @@ def test_a_dotted_section_number_is_not_taken_for_the_notes_number():
     notes = note_anchors(prepared)
     assert len(notes) == 1
     assert prepared.text[: notes[0].anchor].rstrip().endswith("departure.1")
+
+
+def test_lawbox_notes_under_a_heading_are_read_at_their_numbers():
+    # imitates CourtListener's lawbox HTML: "[1]" marks in the body, the notes under "NOTES"
+    text = (
+        f"<p>{BEFORE}<sup>[1]</sup> {AFTER}</p><p>{FILLER}</p><p><i>Affirmed.</i></p>"
+        f"<h2>NOTES</h2><p>[1]  {NOTE}</p><p>[2]  The parties agree on the facts.</p>"
+    )
+    prepared = prepare_text(text, "html")
+    notes = [n for n in note_anchors(prepared) if prepared.text[n.start : n.start + 3] == "[1]"]
+    assert len(notes) == 1
+    assert prepared.text[: notes[0].anchor].endswith("association.[1]")
+    names = [(r.as_written, r.cite) for r in find_references(text, [], all_cases=True, fmt="html") if r.kind == "name_only"]
+    assert ("Tashjian", "479 U.S. 208") in names
