@@ -81,9 +81,11 @@ class ReadingOrder:
 # --- anchors in plain text ----------------------------------------------------------------------
 
 #: A note number set in the body: glued to the word or punctuation before it and standing alone
-#: ("the first time2 on appeal", "(1945).9", "position.10 We agree"), not the last part of a
-#: dotted section number ("section 3E1.1").
-_PLAIN_MARK = r"(?<=[A-Za-z.,;:'’\"”)\]])(?<!\d\.){}(?![\w.]\d)(?!\w)"
+#: ("the first time2 on appeal", "(1945).9", "Id. at 798.14").
+_PLAIN_MARK = r"(?<=[A-Za-z.,;:'’\"”)\]]){}(?!\w)"
+#: What makes a glued number the last part of a section number instead ("§ 2D1.1", "section
+#: 3E1.1"): a section sign or word just before, or a number-letter-number token.
+_SECTION_BEFORE = re.compile(r"(?:§|\b[Ss]ection|\b[Ss]ec\.)\s*[\w.()-]*$|\d[A-Za-z]\d[\w]*\.$")
 
 
 def _plain_anchors(prepared: PreparedText, body_end: int) -> list[Note]:
@@ -106,11 +108,20 @@ def _plain_anchors(prepared: PreparedText, body_end: int) -> list[Note]:
         anchor_src = None
         label = _label(chunk)
         if label is not None:
+            # the last mark before the note (back from the note, occurrence by occurrence)
             lo = max(previous_end, a - 12000)
-            for m in re.finditer(_PLAIN_MARK.format(re.escape(label)), source[lo:a]):
-                pos = lo + m.end()
-                if not any(s <= pos < e for s, e in spans[max(0, k - 3) : k]):
-                    anchor_src = pos
+            mark = re.compile(_PLAIN_MARK.format(re.escape(label)))
+            at = source.rfind(label, lo, a)
+            while at >= 0:
+                m = mark.match(source, at, a)
+                if (
+                    m
+                    and not _SECTION_BEFORE.search(source, max(0, at - 25), at)
+                    and not any(s <= m.end() < e for s, e in spans[max(0, k - 3) : k])
+                ):
+                    anchor_src = m.end()
+                    break
+                at = source.rfind(label, lo, at)
         if anchor_src is None:
             anchor_src = b  # no number found: read where it stands, at the foot of its page
         anchor = bisect.bisect_left(body_offsets, anchor_src)
