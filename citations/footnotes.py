@@ -36,6 +36,9 @@ class Note:
     anchor: int
     #: the note continues the note before it (an unnumbered block at the next page's foot)
     continuation: bool = False
+    #: whether its number (or the link to it) was found in the body; if not, it is read where it
+    #: stands
+    marked: bool = True
 
 
 #: How a footnote begins: its number ("9.", "[9]", "9)", "9" glued to the first word, "FN9") or an
@@ -122,10 +125,11 @@ def _plain_anchors(prepared: PreparedText, body_end: int) -> list[Note]:
                     anchor_src = m.end()
                     break
                 at = source.rfind(label, lo, at)
+        marked = anchor_src is not None
         if anchor_src is None:
             anchor_src = b  # no number found: read where it stands, at the foot of its page
         anchor = bisect.bisect_left(body_offsets, anchor_src)
-        notes.append(Note(wa, wb, anchor, False))
+        notes.append(Note(wa, wb, anchor, False, marked))
         previous_end = b
     return notes
 
@@ -224,7 +228,7 @@ def _markup_anchors(prepared: PreparedText) -> list[Note]:
                 break
         wa, wb = prepared.working_pos(a), prepared.working_pos(b)
         if chosen is None:
-            notes.append(Note(wa, wb, wa, False))  # no mark found: read where it stands
+            notes.append(Note(wa, wb, wa, False, False))  # no mark found: read where it stands
             continue
         used.add(chosen)
         notes.append(Note(wa, wb, prepared.working_pos(marks[chosen][1]), False))

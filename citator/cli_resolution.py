@@ -82,15 +82,32 @@ def resolution(path: str, as_json: bool, details: bool, bulk_dir: str | None) ->
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--details", is_flag=True, help="With --json, keep the list of disagreeing references.")
-def footnotes(path: str, as_json: bool, details: bool) -> None:
+@click.option(
+    "--bulk",
+    "bulk_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Also count where the footnotes of the opinion dumps in this folder (those not in PATH) are read.",
+)
+def footnotes(path: str, as_json: bool, details: bool, bulk_dir: str | None) -> None:
     """Score footnote detection against the `in_footnote` labels of a corpus at PATH.
 
     \b
     Example:
         citator eval footnotes ../shared/treatment
         citator eval footnotes ../shared/treatment --json | jq '.scopes.all.accuracy'
+        citator eval footnotes ../shared/treatment --bulk ../shared/bulk
     """
-    from citator.evaluate_resolution import format_footnotes, score_footnotes
+    from citator.evaluate_resolution import (
+        format_footnotes,
+        format_note_placement,
+        note_placement,
+        score_footnotes,
+    )
 
     _check(path)
-    _report(score_footnotes(path), format_footnotes, as_json, details_key="wrong" if not details else None)
+    scores = score_footnotes(path)
+    render = format_footnotes
+    if bulk_dir is not None:
+        scores["placement"] = note_placement(path, bulk_dir)
+        render = lambda s: format_footnotes(s) + "\n\n" + format_note_placement(s["placement"])  # noqa: E731
+    _report(scores, render, as_json, details_key="wrong" if not details else None)

@@ -34,6 +34,7 @@ from eyecite.models import FullCaseCitation
 
 from citator.citations.cites import Cite, cite_key, split_cite
 from citator.citations.extract import resolve_cites
+from citator.citations.footnotes import note_anchors
 from citator.citations.resolve import ID_RULES
 from citator.citations.text import prepare_text
 
@@ -46,6 +47,8 @@ __all__ = [
     "format_footnotes",
     "id_rule_usage",
     "format_id_rule_usage",
+    "note_placement",
+    "format_note_placement",
 ]
 
 KINDS = ("full", "short", "id")
@@ -366,4 +369,31 @@ def format_id_rule_usage(usage: dict[str, Any]) -> str:
     ]
     for name, f in usage["rules"].items():
         lines.append(f"{name:<22} {f['fires']:>6} {f['documents']:>9}  {f['rule']}")
+    return "\n".join(lines)
+
+
+def note_placement(corpus_dir: str | Path, bulk_dir: str | Path) -> dict[str, Any]:
+    """Where `citations.footnotes` reads the footnotes of the bulk opinions not in the labelled
+    corpus, by input format: at their number in the body, with the note they continue, or
+    (their number not found) where they stand."""
+    exclude = {(d.get("source") or {}).get("resource_uri") for d in _documents(Path(corpus_dir)).values()} - {None}
+    out: dict[str, dict[str, int]] = {}
+    for _url, text, fmt in _bulk_texts(Path(bulk_dir), exclude):
+        notes = note_anchors(prepare_text(text, fmt))
+        tally = out.setdefault(fmt, {"opinions": 0, "notes": 0, "at_number": 0, "continuation": 0, "where_it_stands": 0})
+        tally["opinions"] += bool(notes)
+        for note in notes:
+            tally["notes"] += 1
+            place = "continuation" if note.continuation else ("at_number" if note.marked else "where_it_stands")
+            tally[place] += 1
+    return out
+
+
+def format_note_placement(placement: dict[str, Any]) -> str:
+    lines = ["footnotes of bulk opinions not in the labelled corpus, by where they are read", ""]
+    lines.append(f"{'format':<7} {'opinions':>8} {'notes':>6} {'at number':>10} {'continued':>10} {'in place':>9}")
+    for fmt, t in placement.items():
+        lines.append(
+            f"{fmt:<7} {t['opinions']:>8} {t['notes']:>6} {t['at_number']:>10} {t['continuation']:>10} {t['where_it_stands']:>9}"
+        )
     return "\n".join(lines)

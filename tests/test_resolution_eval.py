@@ -129,3 +129,25 @@ def test_bulk_counts_each_id_rule_on_opinions_not_in_the_corpus(tmp_path):
     assert usage["rules"]["bracketed_insertion"]["fires"] == 0
     table = CliRunner().invoke(resolution, [corpus, "--bulk", str(bulk)]).output
     assert "pin_before_first_page" in table and "2 bulk opinions" in table
+
+
+def test_footnotes_bulk_says_where_each_note_is_read(tmp_path):
+    (tmp_path / "c").mkdir()
+    corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    # imitates CourtListener HTML: one note linked from the body, one whose mark is missing
+    html_text = (
+        '<p>The rule is old.<sup><a href="#fn1">1</a></sup> We apply it.</p>'
+        '<div class="footnotes"><div class="footnote" id="fn1"><p>1 See the note.</p></div>'
+        '<div class="footnote" id="fn2"><p>2 Another note.</p></div></div>'
+    )
+    (bulk / "dump.jsonl").write_text(
+        json.dumps({"resource_uri": "http://example.test/opinions/9/", "html_with_citations": html_text}) + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(footnotes, [corpus, "--bulk", str(bulk), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["placement"]["html"] == {
+        "opinions": 1, "notes": 2, "at_number": 1, "continuation": 0, "where_it_stands": 1,
+    }
