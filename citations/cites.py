@@ -139,6 +139,9 @@ class Cite:
     #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
     #: a full cite); None when the citation was read as written
     note: str | None = None
+    #: for an id.: the rule that chose its antecedent when it is not simply the citation before
+    #: it (see `citations.resolve.ID_RULES`); None otherwise
+    id_rule: str | None = None
 
     @property
     def full_key(self) -> str | None:
@@ -216,7 +219,9 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             c = Cite(len(cites), kind, (s, e), s, e)
             c.tail_end = e
             if kind == "other":
-                c.authority_type = "statute" if isinstance(citation, FullLawCitation) else None
+                # a bare section ("§ 7 of the Act") is a statute's section as much as "29 U.S.C. § 157"
+                bare_section = text.startswith("§", s)
+                c.authority_type = "statute" if isinstance(citation, FullLawCitation) or bare_section else None
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
@@ -369,11 +374,17 @@ _EXTRA_AUTHORITY = re.compile(
 )
 
 
+#: A party's brief and the transcript as opinions also cite them: "Appellant's Br. 15",
+#: "Trans. at 26", "Transcript, Non-Jury Trial Proceedings - Day 1, at 106".
+BRIEF_OR_TRANSCRIPT = re.compile(
+    r"\b(?!(?:See|Cf|But|Accord|Compare|Also)\b)(?:[A-Z][\w'’.]* ){1,3}Br\. (?:at )?\d+|\bTrans\. (?:at )?\d+"
+    r"|\bTranscript, [^.;()]{0,60}?,? at \d+"
+)
 _RECORD_CITE = re.compile(
     r"\bJ\. ?A\. ?\d+|\bApp\. (?:to Pet\. for Cert\. )?\d+a?\b|\bBrief (?:for|of) [^;()]{3,150}? \d+(?:[-–]\d+)?"
     r"|\bTr\. of Oral Arg\. \d+|\b(?:[A-Z][\w-]* ){0,3}(?:Agreement|Compl\.|Complaint|Tr\.|Transcript|Aff\.|"
     r"Affidavit|Decl\.|Declaration|Dep\.|Deposition|Ex\.|Exhibit|Dkt\.|Docket|Record|Mem\.) (?:No\. )?(?:at )?"
-    r"(?:p\.? ?|pp\. ?|¶ ?)?\d+"
+    r"(?:p\.? ?|pp\. ?|¶ ?)?\d+|" + BRIEF_OR_TRANSCRIPT.pattern
 )
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 

@@ -39,6 +39,7 @@ from citator.citations.cites import (
     read_cites,
     trim_end,
 )
+from citator.citations.footnotes import ReadingOrder, note_anchors
 from citator.citations.mentions import find_name_only
 from citator.citations.models import Authority, Reference
 from citator.citations.parties import caption_parties
@@ -151,7 +152,7 @@ def resolve_cites(
         c.src_start = prepared.offsets[c.start]
     link_structure(work, cites)
     targets, by_cite = build_targets(authorities)
-    resolve(work, cites, targets, by_cite, all_cases, prepared.footnote_zones)
+    resolve(work, cites, targets, by_cite, all_cases, note_anchors(prepared))
     assign_signals(work, cites)
     return cites, targets
 
@@ -207,7 +208,9 @@ def find_references(
             kind = "parallel"
         records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
     parties = caption_parties(work)
-    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases, parties):
+    notes = note_anchors(prepared)
+    order = ReadingOrder(notes) if notes else None
+    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases, parties, order):
         if not all_cases and key not in seed_keys:
             continue
         records.append((start, end, key, kind, None, amb, cands))
@@ -310,14 +313,13 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
         start, end, key, kind, cite, amb, cands = rec
         src_a, src_b = prepared.source_span(start, end)
         cut = zone_inside.first(src_a, src_b)
-        if (
-            cut is None
-            or (cite is None and kind != "name_only")
-            or kind not in ("full", "short", "parallel", "name_only")
-        ):
+        if cut is None:
             out.append(rec)
             continue
         first_end = next((w for w in range(start, end) if prepared.offsets[w] >= cut[2]), end)
+        if (cite is None and kind != "name_only") or kind not in ("full", "short", "parallel", "name_only"):
+            out.append(_before_note(prepared, rec, first_end))
+            continue
         if cite is None:  # a name broken by a footnote: the part before the break is the name
             head = trim_end(prepared.text, start, first_end)
             out.append((start, head, key, kind, cite, amb, cands) if head > start else rec)
@@ -336,8 +338,22 @@ def _split_at_footnotes(prepared: PreparedText, records: list) -> list:
             out.append((start, head, key, "name_only", None, amb, cands))
             out.append((second_start, end, key, kind, cite, amb, cands))
         else:
-            out.append(rec)
+            out.append(_before_note(prepared, rec, first_end))
     return out
+
+
+def _before_note(prepared: PreparedText, rec: tuple, first_end: int) -> tuple:
+    """A citation broken inside by a footnote ("Briscoe v. LaHue, 460 [note 7] U.S. 325") keeps
+    what it cites but is reported up to the note, so its span never holds the note's text; when
+    nothing of it comes before the note, from the note's end."""
+    start, end = rec[0], rec[1]
+    head = trim_end(prepared.text, start, first_end)
+    if head > start:
+        return (start, head, *rec[2:])
+    second = first_end
+    while second < end and prepared.text[second] == " ":
+        second += 1
+    return (second, end, *rec[2:]) if second < end else rec
 
 
 class _ZonesInside:

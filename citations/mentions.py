@@ -18,6 +18,7 @@ from typing import Iterator, Sequence
 
 from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
+from citator.citations.footnotes import ReadingOrder
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_body, name_pattern, split_parties
 from citator.citations.parties import names_a_party
 from citator.citations.resolve import Target
@@ -462,18 +463,31 @@ def find_name_only(
     targets: dict[str, Target],
     seeds_only: bool,
     parties: frozenset[str] = frozenset(),
+    order: ReadingOrder | None = None,
 ) -> list[tuple[int, int, str, str, bool, tuple[str, ...]]]:
     """(start, end, target key, kind, ambiguous, candidates) for names outside citations.
 
     `parties` are the words of the citing case's own party names (`citations.parties`): a short
-    name made of them is that party, unless the sentence reads it as a decision."""
+    name made of them is that party, unless the sentence reads it as a decision. `order` reads
+    footnotes at their anchors: a case first cited in a note is named by the body after the
+    note's number."""
     covered = _Spans([(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"])
     journals = sorted((c for c in cites if c.kind == "journal"), key=lambda j: j.core[0])
     journal_starts = [j.core[0] for j in journals]
     first_ref: dict[str, int] = {}
+    first_read: dict[str, tuple[int, int, int, int]] = {}  # reading-order key of the first cite
     for c in cites:
-        if c.target and c.target not in first_ref:
-            first_ref[c.target] = c.start
+        if not c.target:
+            continue
+        if order is None:
+            first_ref.setdefault(c.target, c.start)
+            continue
+        key = order.key(c.start)
+        if c.target not in first_read or key < first_read[c.target]:
+            first_read[c.target] = key
+            note = order.note_of(c.start)
+            # names are looked for from the body after the note's number
+            first_ref[c.target] = c.start if note is None else min(c.start, order.notes[note].anchor)
     _confirm_other_party_names(text, targets, first_ref)
     found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
     taken = _Spans()
@@ -504,7 +518,10 @@ def find_name_only(
             matches = words.finditer(short_re, anchors, first_ref[key])
         else:
             matches = short_re.finditer(text, first_ref[key])
+        read_from = first_read.get(key)
         for m in matches:
+            if read_from is not None and order.key(m.start()) < read_from:
+                continue  # read before the first citation (a note read earlier)
             name_hits.append((m.start(), m.end(), key, False))
     name_hits.extend(_label_hits(text, cites, targets, seeds_only))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"

@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Sequence
 
 from citator.citations import clauses
-from citator.citations.cites import Cite, cite_key, seed_cites
+from citator.citations.cites import BRIEF_OR_TRANSCRIPT, Cite, cite_key, seed_cites
 from citator.citations.models import Authority
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
-from citator.citations.text import ZoneIndex
+from citator.citations.footnotes import Note, ReadingOrder
 
 __all__ = ["Target", "build_targets", "resolve"]
 
@@ -211,15 +211,18 @@ def resolve(
     targets: dict[str, Target],
     by_cite: dict[str, str],
     all_cases: bool,
-    zones: Sequence[tuple[int, int, int, int]] = (),
+    notes: Sequence[Note] = (),
 ) -> None:
+    """Resolve every citation to its target, reading the text in reading order: each footnote
+    where its number stands in the body (`notes`, from `citations.footnotes.note_anchors`)."""
     seen_full = _SeenFull()
     seed_index = _SeedIndex(targets)
-    zone_index = ZoneIndex(zones)  # which moved footnote a citation sits in, by bisection
+    order = ReadingOrder(notes) if notes else None
     last: Cite | None = None  # antecedent for id.: the last citation outside parentheticals
+    body_last: Cite | None = None  # the same, in the body (a note's first id. and the body after it)
+    skipped_by: str | None = None  # the ID_RULES rule that kept `last` when a later cite came
     last_in_paren: dict[int, Cite] = {}
-    current_zone: int | None = None
-    body_cites: list[Cite] = []
+    current_note: int | None = None
     # full cites in text order, for short cites whose full cite is read later (a footnote moved
     # behind the body)
     # full cites by volume key, each distinct citation once (its last occurrence): for short
@@ -233,26 +236,23 @@ def resolve(
     for d in cites:
         if d.enclosing is not None:
             enclosed.setdefault(d.enclosing, []).append(d)
-    for c in cites:
+    sequence = sorted(cites, key=lambda d: order.key(d.core[0])) if order is not None else cites
+    for c in sequence:
         if c.parallel_of is not None and cites[c.parallel_of].kind in ("short", "id"):
             root = cites[c.parallel_of]
             c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
             continue  # one citation with its root: not an antecedent of its own
-        zone = zone_index.of(c.core[0]) if zones else None
-        if zone != current_zone:
-            current_zone = zone
-            if zone is not None:
-                # a footnote moved behind the body: its first id. follows the body text that
-                # precedes the footnote, not the previous footnote
-                fn_start = zones[zone][2]
-                before = [
-                    b
-                    for b in body_cites
-                    if b.enclosing is None and b.start < zones[0][0] and b.src_start < fn_start
-                ]
-                last = before[-1] if before else None
-        if zone is None:
-            body_cites.append(c)
+        note = order.note_of(c.core[0]) if order is not None else None
+        if note != current_note:
+            previous_note, current_note = current_note, note
+            if note is not None and previous_note == note - 1 and order.notes[note].continuation:
+                # the foot of a page continuing the note of the page before: one chain
+                if last is not body_last:
+                    skipped_by = "continued_footnote"
+            else:
+                # a note's first id. follows the body before its number, not the previous note;
+                # the body after a note resumes its own chain
+                last, skipped_by = body_last, None
         if c.kind == "full":
             key = by_cite.get(c.full_key or "")
             if c.parallel_of is not None:
@@ -307,22 +307,116 @@ def resolve(
                 )
                 if string_member:
                     ante = last_in_paren[last.index]
+            if ante is last and skipped_by is not None:
+                c.id_rule = skipped_by
             if ante is not None and ante.kind == "other" and ante.authority_type == "statute" and c.pin:
                 # "Id. at 27" after a code section: codes are cited by section, not page
+                before = ante
                 ante = _previous_case(c, ante, cites)
-            ante = _plausible_antecedent(c, ante, cites, targets)
+                if ante is not before and text.startswith("§", before.core[0]):
+                    c.id_rule = "bare_section_mention"
+            ante = _plausible_antecedent(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
+            if ante is not None and _quotes_a_provision(text, c, ante, targets):
+                c.id_rule, ante = "quoted_provision", None
+            if (
+                ante is not None
+                and ante.kind == "other"
+                and ante.authority_type == "record"
+                and BRIEF_OR_TRANSCRIPT.match(text, ante.core[0])
+            ):
+                c.id_rule = "brief_or_transcript"
             if ante is not None and not _id_points_to_non_case(text, c, ante):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
                 c.candidates = ante.candidates
         # update id. antecedents
         if not _can_be_antecedent(text, c):
+            if c.kind == "other" and text.startswith("§", c.core[0]) and c.history_of is None:
+                skipped_by = "bare_section_mention"
+            continue
+        if _bracketed(text, c):
+            skipped_by = "bracketed_insertion"
             continue
         if c.enclosing is None:
-            last = c
+            last, skipped_by = c, None
+            if note is None:
+                body_last = c
         else:
             last_in_paren[c.enclosing] = c
+
+
+#: The rules that choose an id.'s antecedent other than the citation just before it, by the name
+#: `Cite.id_rule` records (`citator eval resolution --bulk` counts how often each decides).
+ID_RULES = {
+    "continued_footnote": "a footnote continued at the foot of the next page (no number of its own) "
+    "keeps the note's id. chain",
+    "bracketed_insertion": "a citation in square brackets is inserted into quoted matter, not cited "
+    "by the court: an id. after the quotation skips it",
+    "pin_before_first_page": "an id. pinned to a page before the first page of the preceding case (and "
+    "of any case cited just before) cites the record, a brief or an appendix, not a case",
+    "named_case_fits_pin": "an id. whose pin cannot lie in the preceding case refers to the case the "
+    "prose since then names (\"In Weikert, we reasoned ... Id. at 6\") when the pin fits it",
+    "quoted_provision": "an id. without a pin right after a sentence that quotes a rule, section or "
+    "statute it names as what speaks (\"Under Rule 44(c), the court must '...' Id.\") cites that provision",
+    "bare_section_mention": "a bare section (\"protected by § 7 of the Act\") is a statute's section: "
+    "named in a sentence it is no antecedent, and an id. pinned to a page skips it for the case before",
+    "brief_or_transcript": "a party's brief (\"Appellant's Br. 15\") or the transcript (\"Trans. at 26\", "
+    "\"Transcript, ..., at 106\") is cited like the record: an id. after it cites it, not a case",
+    "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
+    "code or regulation, not a case",
+}
+
+#: A provision named as the source of a quotation: a numbered rule, a section, a code, an article,
+#: or "the statute" / "the regulation" ("Under Rule 44(c), the court must "inquire ..."").
+_PROVISION = re.compile(
+    r"\b(?:Rule \d|Fed\. R\. (?:Civ|Crim|Evid|App|Bankr)\. P\.|Federal Rules? of [A-Z][a-z]+ (?:[A-Z][a-z]+ )?"
+    r"(?:Procedure|Evidence)|U\.S\.C\.|C\.F\.R\.|U\.S\.S\.G\.|[Aa]rticle [IVX]+\b|[Ss]ection \d|"
+    r"(?:[Tt]he|[Tt]his|[Tt]hat) (?:statute|regulation|provision|guideline|subsection|clause)\b)|§"
+)
+#: The provision is what speaks: "Rule 8(b) requires", "§ 1983 provides that".
+_SAYS = re.compile(
+    r"[^.;\"“]{0,40}?\b(?:provides?|states?|requires?|reads?|says?|directs?|defines?|permits?|allows?|"
+    r"prohibits?|mandates?|instructs?|commands?|bars?|forbids?)\b"
+)
+_QUOTE_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))[\"“]")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])")
+
+
+def _quotes_a_provision(text: str, c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
+    """An id. with no pin right after a sentence that quotes a provision it names ("Under Rule
+    44(c), the trial court must "inquire ..." Id.") cites the provision, not the case cited in
+    an earlier sentence; a sentence that names that case as well keeps the case."""
+    if c.pin or c.enclosing is not None or ante.target is None:
+        return False
+    gap_start = max(ante.tail_end or ante.end, ante.end)
+    gap = text[gap_start : c.start]
+    if not gap or len(gap) > 1500 or not re.search(r"[\"”]\)?[.,;]?\s*$", gap):
+        return False  # the id. must follow a quotation's closing mark
+    opens = [m.start() for m in _QUOTE_OPEN.finditer(gap)]
+    if not opens:
+        return False
+    lead = gap[: opens[-1]]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(lead)]
+    if not breaks:
+        return False  # the quotation's sentence is the antecedent's own
+    sentence = lead[breaks[-1] :]
+    if re.match(r"\s*\((?:quoting|citing|alteration|internal)", text[c.end : c.end + 20]):
+        return False  # "Id. (quoting 42 U.S.C. ...)": the case quoting the provision
+    return any(
+        (m.start() <= 25 or _SAYS.match(sentence, m.end()))
+        for m in _PROVISION.finditer(sentence)
+    ) and not _names_target(gap[breaks[-1] :], targets.get(ante.target))
+
+
+def _bracketed(text: str, c: Cite) -> bool:
+    """A citation set in square brackets ("[23 P.R.R. 385 (1916)]"): a court's insertion into the
+    passage it quotes, completing the quoted court's own citation."""
+    before = text[max(0, c.core[0] - 12) : c.core[0]].rstrip()
+    if not before.endswith("[") or re.search(r"(?:_|\bat)\s*\[$", before):
+        return False  # "___ F.3d at ___ [2010 WL 2776909]": the court completing its own cite
+    end = max(c.end, c.tail_end or 0)
+    return text[end : end + 3].lstrip().startswith("]")
 
 
 _SIGNAL_WORDS = {"see", "also", "cf", "cf.", "accord", "e.g.", "e.g.,", "compare", "and", "with", "but", "generally", "contra"}
@@ -372,11 +466,18 @@ def _previous_case(c: Cite, ante: Cite, cites: list[Cite]) -> Cite:
 #: What follows "Id." when it is a statute, guideline or the record: a section, a paragraph, a
 #: comment or a code subsection ("Id. § 2", "Id. ¶ 48", "Id. comment. (n.3)", "Id. 2014(d)(11)(A)").
 _NON_CASE_PIN = re.compile(r"[,.]? ?(?:at )?(?:§|¶|[Cc]omment\b|cmt\.|art\.|cl\.|\d+\([a-z0-9]{1,4}\))")
+#: A decimal section number ("Id. 411.08(1)(g)", "id. 411.10(10-12)"): regulations and codes
+#: number sections so; no reporter page has a decimal point.
+_DECIMAL_SECTION = re.compile(r"[,.]? ?\d{1,4}(?:\.\d{1,4})+(?:\([a-z0-9-]{1,6}\))*(?![\w.]*\s+U\.S)")
 
 
 def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
-    if c.pin or not _NON_CASE_PIN.match(text, c.end):
+    if c.pin:
         return False
+    if not _NON_CASE_PIN.match(text, c.end):
+        if not _DECIMAL_SECTION.match(text, c.end):
+            return False
+        c.id_rule = "decimal_section_pin"
     # a case cited by paragraph (a neutral cite, "2010 ME 12, ¶ 15") takes "Id. ¶ 16"
     return not (ante.pin and "¶" in ante.pin)
 
@@ -446,6 +547,7 @@ def _pin_fits(pin: str | None, target: Target | None) -> bool:
 
 
 def _plausible_antecedent(
+    text: str,
     c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
 ) -> Cite | None:
     """An id. whose pin cannot lie in the preceding authority (a quoted passage's own cites
@@ -464,7 +566,40 @@ def _plausible_antecedent(
             continue
         if _pin_fits(c.pin, targets.get(prev.target)):
             return prev
+    named = _named_case_fitting_pin(text, c, cites, targets)
+    if named is not None:
+        c.id_rule = "named_case_fits_pin"
+        return named
+    if _pin_before_first_page(c.pin, targets.get(ante.target)):
+        c.id_rule = "pin_before_first_page"
+        return None
     return ante
+
+
+def _named_case_fitting_pin(text: str, c: Cite, cites: list[Cite], targets: dict[str, Target]) -> Cite | None:
+    """The latest case cited before the id. whose name the sentences just before the id. use
+    as a decision's name and whose pages the id.'s pin fits; None when none or several do."""
+    if _pin_first(c.pin) is None:
+        return None
+    gap = text[max(0, c.start - 600) : c.start]
+    found: dict[str, Cite] = {}
+    for i in range(c.index - 1, max(-1, c.index - 300), -1):  # a bounded walk back: no scan of all
+        prev = cites[i]
+        if prev.target is None or prev.kind not in _CASE_KINDS or prev.history_of is not None:
+            continue
+        tgt = targets.get(prev.target)
+        if tgt is not None and _pin_fits(c.pin, tgt) and _names_target(gap, tgt):
+            found.setdefault(prev.target, prev)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:
+    """A pin page below the case's first page in every reporter it is cited in: the page
+    cannot be in that case ("Id. at 20" after "947 F.2d 520")."""
+    page = _pin_first(pin)
+    if page is None or target is None or target.first_page is None:
+        return False
+    return page < min([target.first_page, *target.first_pages.values()])
 
 
 def _new_target(c: Cite, targets: dict[str, Target]) -> str:
@@ -628,8 +763,8 @@ def _resolve_short(
         # cited in full only further on in reading order (in a footnote read after the body)
         later: list[Target] = []
         for full in (later_full or {}).get(vkey, {}).values():
-            if full.start <= c.start:
-                continue  # its last occurrence is before: it was cited in full before this cite
+            if full.target is not None:
+                continue  # already read (resolution reads in reading order): cited in full before
             if vetoed and not (full.name and _name_matches(c.name, Target("", [], None, None, set()), full.name)):
                 continue
             first = int(full.page) if full.page and full.page.isdigit() else None

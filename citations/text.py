@@ -116,6 +116,8 @@ class PreparedText:
     layout_noise: list[tuple[int, int]] = field(default_factory=list)
     #: (working start, working end, source start, source end) of footnotes moved behind the body
     footnote_zones: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: every footnote with where a reader reads it (`citations.footnotes.note_anchors` fills it)
+    notes: list | None = field(default=None, repr=False)
     _by_source: tuple[list[int], list[int]] | None = field(default=None, init=False, repr=False)
     _working_breaks: list[int] | None = field(default=None, init=False, repr=False)
     _footnote_index: tuple[list[int], list[int], list[tuple[int, int]]] | None = field(
@@ -428,6 +430,39 @@ def _layout_noise(source: str) -> list[tuple[int, int]]:
                     j += 1
                     continue
                 break
+    return spans + line_numbers(source, lines)
+
+
+#: A margin line number: one or two digits, then a wide gap before the text (or nothing).
+_LINE_NUMBER = re.compile(r"[ \t\f]*(\d{1,2})(?=[ \t]{2,}\S|[ \t]*$)")
+
+
+def line_numbers(source: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Margin line numbers (the Second Circuit's slip opinions number every line of a page 1, 2,
+    3 ...): read as spaces, so that "See id. at / 3 617." is not read as a pin at page 3. Only a
+    run of at least eight non-blank lines numbered one after another counts, so a footnote
+    number or a page number on a line of its own never does."""
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    expect: int | None = None
+    for s, e in lines if lines is not None else _lines(source):
+        if s == e or not source[s:e].strip():
+            continue
+        m = _LINE_NUMBER.match(source, s, e)
+        number = int(m.group(1)) if m else None
+        if number is not None and (number == 1 or number == expect):
+            if number == 1:
+                if len(run) >= 8:
+                    spans.extend(run)
+                run = []
+            run.append((s, m.end()))
+            expect = number + 1
+            continue
+        if len(run) >= 8:
+            spans.extend(run)
+        run, expect = [], None
+    if len(run) >= 8:
+        spans.extend(run)
     return spans
 
 

@@ -37,7 +37,13 @@ def _report(scores: dict, render: Callable[[dict], str], as_json: bool, *, detai
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--details", is_flag=True, help="With --json, keep the list of wrongly resolved references.")
-def resolution(path: str, as_json: bool, details: bool) -> None:
+@click.option(
+    "--bulk",
+    "bulk_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Also count how often each id. rule fires in the opinion dumps of this folder that are not in PATH.",
+)
+def resolution(path: str, as_json: bool, details: bool, bulk_dir: str | None) -> None:
     """Score short-cite and id. resolution against references labelled in real opinions at PATH.
 
     For each labelled reference, citator reads the opinion as `citator cite --all` does and is
@@ -49,26 +55,59 @@ def resolution(path: str, as_json: bool, details: bool) -> None:
     Example:
         citator eval resolution ../shared/treatment
         citator eval resolution ../shared/treatment --json | jq '.scopes.all.id'
+        citator eval resolution ../shared/treatment --bulk ../shared/bulk
     """
-    from citator.evaluate_resolution import format_resolution, score_resolution
+    from citator.evaluate_resolution import (
+        format_id_rule_usage,
+        format_resolution,
+        id_rule_usage,
+        score_resolution,
+    )
 
     _check(path)
-    _report(score_resolution(path), format_resolution, as_json, details_key="misses" if not details else None)
+    scores = score_resolution(path)
+    if bulk_dir is None:
+        _report(scores, format_resolution, as_json, details_key="misses" if not details else None)
+        return
+    scores["id_rules"] = id_rule_usage(path, bulk_dir)
+    _report(
+        scores,
+        lambda s: format_resolution(s) + "\n\n" + format_id_rule_usage(s["id_rules"]),
+        as_json,
+        details_key="misses" if not details else None,
+    )
 
 
 @click.command("footnotes")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--details", is_flag=True, help="With --json, keep the list of disagreeing references.")
-def footnotes(path: str, as_json: bool, details: bool) -> None:
+@click.option(
+    "--bulk",
+    "bulk_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Also count where the footnotes of the opinion dumps in this folder (those not in PATH) are read.",
+)
+def footnotes(path: str, as_json: bool, details: bool, bulk_dir: str | None) -> None:
     """Score footnote detection against the `in_footnote` labels of a corpus at PATH.
 
     \b
     Example:
         citator eval footnotes ../shared/treatment
         citator eval footnotes ../shared/treatment --json | jq '.scopes.all.accuracy'
+        citator eval footnotes ../shared/treatment --bulk ../shared/bulk
     """
-    from citator.evaluate_resolution import format_footnotes, score_footnotes
+    from citator.evaluate_resolution import (
+        format_footnotes,
+        format_note_placement,
+        note_placement,
+        score_footnotes,
+    )
 
     _check(path)
-    _report(score_footnotes(path), format_footnotes, as_json, details_key="wrong" if not details else None)
+    scores = score_footnotes(path)
+    render = format_footnotes
+    if bulk_dir is not None:
+        scores["placement"] = note_placement(path, bulk_dir)
+        render = lambda s: format_footnotes(s) + "\n\n" + format_note_placement(s["placement"])  # noqa: E731
+    _report(scores, render, as_json, details_key="wrong" if not details else None)

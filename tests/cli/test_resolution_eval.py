@@ -71,3 +71,83 @@ def test_a_folder_that_is_not_a_labelled_corpus_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(resolution, [str(tmp_path)])
     assert result.exit_code != 0
     assert "documents.jsonl" in result.output and "Traceback" not in result.output
+
+
+def _one_doc_corpus(tmp_path, text: str, rows: list[dict]) -> str:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "doc-b.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "documents.jsonl").write_text(
+        json.dumps({"slug": "doc-b", "text_file": "texts/doc-b.txt", "format": "text",
+                    "source": {"resource_uri": "http://example.test/opinions/2/"}}) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "references.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return str(tmp_path)
+
+
+def _id_row(text: str, truth: str) -> dict:
+    at = text.index("Id.")
+    return {"doc": "doc-b", "id": "r1", "seed": "400 U.S. 1 | X", "start": at, "end": at + 3, "as_written": "Id.",
+            "kind": "id", "in_footnote": False, "resolution_ok": False, "actually_refers_to": truth}
+
+
+# imitates an opinion that misprints a case's first page (92 for 94) every time it cites it
+MISPRINTED = "See INS v. Oakes, 485 U.S. 92, 104 (1988). The Court held the burden distinct. Id.\n"
+
+
+def test_id_of_a_case_cited_under_a_misprinted_first_page_counts_as_that_case(tmp_path):
+    corpus = _one_doc_corpus(tmp_path, MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94 (1988)")])
+    scores = json.loads(CliRunner().invoke(resolution, [corpus, "--json"]).output)
+    assert scores["scopes"]["all"]["id"]["citator_right"] == 1
+
+
+def test_a_different_case_of_the_same_volume_is_still_wrong(tmp_path):
+    corpus = _one_doc_corpus(tmp_path, MISPRINTED, [_id_row(MISPRINTED, "Elm v. Ash, 485 U.S. 94 (1988)")])
+    scores = json.loads(CliRunner().invoke(resolution, [corpus, "--json"]).output)
+    assert scores["scopes"]["all"]["id"]["citator_right"] == 0
+
+
+def test_bulk_counts_each_id_rule_on_opinions_not_in_the_corpus(tmp_path):
+    (tmp_path / "c").mkdir()
+    corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    # imitates opinions that cite the record by id. after a case (pin before the case's first page)
+    record_id = "See Maple v. Oak, 947 F.2d 520, 522 (1st Cir. 1991). The officer saw it. Id. at 20.\n"
+    records = [
+        {"resource_uri": "http://example.test/opinions/1/", "absolute_url": "/opinion/1/a/", "plain_text": record_id},
+        {"resource_uri": "http://example.test/opinions/2/", "absolute_url": "/opinion/2/b/", "plain_text": record_id},
+        {"resource_uri": "http://example.test/opinions/3/", "absolute_url": "/opinion/3/c/",
+         "html_with_citations": "<p>" + record_id + "</p>"},
+    ]
+    (bulk / "dump.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(resolution, [corpus, "--bulk", str(bulk), "--json"])
+    assert result.exit_code == 0, result.output
+    usage = json.loads(result.output)["id_rules"]
+    assert usage["documents"] == 2  # opinion 2 is in the labelled corpus
+    assert usage["rules"]["pin_before_first_page"]["fires"] == 2
+    assert usage["rules"]["bracketed_insertion"]["fires"] == 0
+    table = CliRunner().invoke(resolution, [corpus, "--bulk", str(bulk)]).output
+    assert "pin_before_first_page" in table and "2 bulk opinions" in table
+
+
+def test_footnotes_bulk_says_where_each_note_is_read(tmp_path):
+    (tmp_path / "c").mkdir()
+    corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    # imitates CourtListener HTML: one note linked from the body, one whose mark is missing
+    html_text = (
+        '<p>The rule is old.<sup><a href="#fn1">1</a></sup> We apply it.</p>'
+        '<div class="footnotes"><div class="footnote" id="fn1"><p>1 See the note.</p></div>'
+        '<div class="footnote" id="fn2"><p>2 Another note.</p></div></div>'
+    )
+    (bulk / "dump.jsonl").write_text(
+        json.dumps({"resource_uri": "http://example.test/opinions/9/", "html_with_citations": html_text}) + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(footnotes, [corpus, "--bulk", str(bulk), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["placement"]["html"] == {
+        "opinions": 1, "notes": 2, "at_number": 1, "continuation": 0, "where_it_stands": 1,
+    }
