@@ -246,3 +246,29 @@ def test_a_name_many_cases_share_is_looked_for_once_and_means_the_last_cited():
         mentions._names_regex = real
     assert searched.count(("Smith",)) == 1  # one search for the name, not one per case
     assert not [names for names in searched if len(names) > 1]  # nor per case's set of names
+
+
+_CASE_PIECES = ["See Smith v. Jones, 10 F.3d 20, 22 (9th Cir. 1994). ", "See Smith v. Brown, 11 F.3d 30 (9th Cir. 1995). ",
+                "See Smith Jones v. Green, 12 F.3d 40 (1st Cir. 1996). ", "See Jones v. Smith, 13 F.3d 50 (2d Cir. 1997). ",
+                "In Smith, the court held it. ", "In Smith Jones, it did not. ", "Jones said so. ", "Smith at 22. ",
+                "The Brown court agreed. ", "Id. at 41. ", "\n\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_PIECES), min_size=1, max_size=14))
+def test_names_shared_or_overlapping_are_found_alike_looked_for_once_or_case_by_case(pieces):
+    # INVENTED citations: several cases go by "Smith" or "Jones", and "Smith Jones" overlaps both
+    text = "".join(pieces)
+
+    def view():
+        return [(r.start, r.end, r.kind, r.cite, r.ambiguous, r.candidates) for r in find_references(text, [], all_cases=True)]
+
+    original = mentions._INDEX_FROM
+    try:
+        mentions._INDEX_FROM = 10**9  # every case looked for on its own
+        case_by_case = view()
+        mentions._INDEX_FROM = 0  # names looked for once and shared
+        shared = view()
+    finally:
+        mentions._INDEX_FROM = original
+    assert shared == case_by_case
