@@ -5,9 +5,8 @@ Extracting references from a long opinion keeps hundreds of thousands of small o
 once (eyecite's tokens and citations, our cites, targets and references) and allocates millions
 more that die young. With CPython's default thresholds (700, 10, 10) every 700 allocations start
 a collection, and each full collection walks every live object, the imported libraries' tables
-included: on a 3 MB text that was 7,300 collections and 11 full ones, about a fifth of the CPU time,
-and the full ones grow with the input, so time per MB rose with the size of the input
-(bench/extract_scale.py). So every command:
+included: on a 3 MB text that was 7,300 collections and 11 full ones, about a fifth of the CPU time
+(bench/extract_scale.py; with the settings below, about 100 and none). So every command:
 
 * freezes what is loaded when it starts (`gc.freeze`): modules, tables, configuration, which are
   never garbage, are then not walked by any collection;
