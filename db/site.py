@@ -243,14 +243,10 @@ def site_tables_present(db: sqlite_utils.Database) -> bool:
 #: The Datasette settings `citator serve` passes, in one place so tests and bench/site_latency.py
 #: serve exactly as the command does. Suggested facets count every column of a table on every page
 #: view: too slow at a million references (bench/site_latency.py); the configured facets stay.
-#: Six SQL threads rather than Datasette's three: with a visitor's query running to its time limit,
-#: table pages (which run their count, rows and facets at once) stalled for that whole second on
-#: three threads, and not on six (bench/site_hostile.py); visitor SQL still runs one query at a time.
 SERVE_SETTINGS: dict[str, Any] = {
     "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
     "truncate_cells_html": 2000,
     "suggest_facets": False,
-    "num_sql_threads": 6,
 }
 
 
