@@ -6,16 +6,23 @@ with short cites, id. and names, so the number of references and authorities gro
 text), and for HTML of 1k to 100k nested tags, the time per MB (or per 1k tags) and its ratio
 to the smallest size. A linear extractor keeps the ratios near 1; the goal is within 1.5x.
 
+Extraction runs with Python's garbage collector set as every `citator` command sets it
+(`citator.collector`: what is loaded frozen, fewer and larger collections), so the figures are
+what `citator cite` and harvesting cost; `--default-gc` measures with CPython's default settings.
+
 The paragraph imitates how opinions cite; it is not taken from any opinion.
 
     python bench/extract_scale.py                 # 0.1..10 MB and 1k..100k tags (a few minutes)
     python bench/extract_scale.py --quick         # 0.1..1 MB and 1k..10k tags
     python bench/extract_scale.py --all-cases     # --all mode: 300..3000 cited cases, and a shared name
+    python bench/extract_scale.py --default-gc    # the same with CPython's default collector settings
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import sys
@@ -26,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from citator.citations.extract import find_references  # noqa: E402
 from citator.citations.models import Authority  # noqa: E402
+from citator.collector import collector_for_commands  # noqa: E402
 
 SEEDS = [
     Authority(
@@ -96,7 +104,7 @@ def all_cases_scaling() -> None:
     rows = []
     for same in (False, True):
         base = None
-        for n in (300, 1000, 3000) if not same else (100, 300, 1000):
+        for n in (300, 1000, 3000) if not same else (100, 300, 1000, 3000):
             text = many_cases(n, same)
             c0 = time.process_time()
             find_references(text, [], all_cases=True)
@@ -113,12 +121,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes only")
     ap.add_argument("--all-cases", action="store_true", help="only `--all` mode with many cited cases")
+    ap.add_argument("--default-gc", action="store_true", help="CPython's default collector settings, not citator's")
     args = ap.parse_args()
-    if args.all_cases:
-        all_cases_scaling()
-        return
-    sizes_mb = [0.1, 0.3, 1.0] if args.quick else [0.1, 0.3, 1.0, 3.0, 10.0]
-    depths = [1000, 3000, 10000] if args.quick else [1000, 3000, 10000, 30000, 100000]
+    collector = contextlib.nullcontext() if args.default_gc else collector_for_commands()
+    with collector:
+        print(f"garbage collector thresholds: {gc.get_threshold()}"
+              + (" (CPython's defaults)" if args.default_gc else " (as citator commands set them)"))
+        if args.all_cases:
+            all_cases_scaling()
+        else:
+            text_and_tags_scaling(args.quick)
+
+
+def text_and_tags_scaling(quick: bool) -> None:
+    """CPU seconds per MB of plain text and per 1k nested tags, and their ratios to the smallest size."""
+    sizes_mb = [0.1, 0.3, 1.0] if quick else [0.1, 0.3, 1.0, 3.0, 10.0]
+    depths = [1000, 3000, 10000] if quick else [1000, 3000, 10000, 30000, 100000]
     timed(text_of_size(20_000), "text", 1)  # warm up eyecite and the tokenizer
 
     result: dict[str, list[dict[str, float]]] = {"text": [], "nested_tags": []}

@@ -63,10 +63,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_up(base: str, proc: subprocess.Popen, deadline: float) -> None:
+def _wait_up(base: str, proc: subprocess.Popen, deadline: float, log: Path) -> None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit("citator serve exited: " + (proc.stdout.read().decode() if proc.stdout else ""))
+            raise SystemExit("citator serve exited: " + log.read_text(errors="replace"))
         try:
             httpx.get(base + "/-/versions.json", timeout=2)
             return
@@ -150,10 +150,13 @@ def main() -> None:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if k != "COURTLISTENER_TOKEN"}
-        proc = subprocess.Popen(serve_command(database, "127.0.0.1", port, immutable=False), env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # the server logs every request: to a file, since a pipe nobody reads fills up and stalls it
+        log = Path(tmp) / "serve.log"
+        with log.open("wb") as log_file:
+            proc = subprocess.Popen(serve_command(database, "127.0.0.1", port, immutable=False), env=env,
+                                    stdout=log_file, stderr=subprocess.STDOUT)
         try:
-            _wait_up(base, proc, time.monotonic() + 60)
+            _wait_up(base, proc, time.monotonic() + 60, log)
             with httpx.Client(timeout=30) as warm:
                 for page in NORMAL_PAGES:
                     warm.get(base + page)
@@ -175,7 +178,11 @@ def main() -> None:
                 thread.join(timeout=20)
         finally:
             proc.terminate()
-            proc.wait(timeout=10)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still finishing a request after the deadline
+                proc.kill()
+                proc.wait(timeout=10)
 
     limit = VISITOR_SQL_TIME_LIMIT_MS
     print(f"time limit of visitor SQL: {limit} ms (tables and canned queries: {SQL_TIME_LIMIT_MS} ms)")

@@ -54,18 +54,39 @@ def _stripped_courts() -> tuple[tuple[str, Any], ...]:
     return tuple((strip(r"[^\w]", "", court["citation_string"]).lower(), court["id"]) for court in _helpers.courts)
 
 
+@lru_cache(maxsize=1)
+def _courts_index() -> tuple[dict[str, Any], list[str], list[int], list[Any]]:
+    """courts-db's stripped citation strings indexed for `court_by_paren`: the first court of each
+    string, and the strings sorted (with their place in courts-db and their court id), so that the
+    courts whose string begins with a given one are a range found by bisection."""
+    courts = _stripped_courts()
+    first: dict[str, Any] = {}
+    for stripped, court_id in courts:
+        first.setdefault(stripped, court_id)
+    ordered = sorted((stripped, i) for i, (stripped, _) in enumerate(courts))
+    return first, [s for s, _ in ordered], [i for _, i in ordered], [courts[i][1] for _, i in ordered]
+
+
 @lru_cache(maxsize=4096)
 def court_by_paren(paren_string: str) -> str | None:
-    """The court id for a citation's court parenthetical, exactly as eyecite computes it."""
+    """The court id for a citation's court parenthetical, exactly as eyecite computes it: the first
+    court whose stripped string equals the parenthetical's, else the last (in courts-db order) whose
+    string begins with it. Found by look-up and bisection, not by reading all ~3,000 strings: eyecite
+    hands over long stretches of text as "parentheticals", each different, so most calls miss the cache."""
     court_str = _helpers.re.sub(r"[^\w]", "", paren_string).lower()
-    court_code = None
-    if court_str:
-        for stripped, court_id in _stripped_courts():
-            if stripped == court_str:
-                return str(court_id)
-            if stripped.startswith(court_str):
-                court_code = court_id
-    return court_code
+    if not court_str:
+        return None
+    first, strings, places, ids = _courts_index()
+    if court_str in first:
+        return str(first[court_str])
+    lo = bisect.bisect_left(strings, court_str)
+    hi = lo
+    while hi < len(strings) and strings[hi].startswith(court_str):
+        hi += 1
+    if lo == hi:
+        return None
+    last = max(range(lo, hi), key=lambda k: places[k])
+    return ids[last]
 
 
 _WORD_BOUNDARY = re.compile(r"\b")
@@ -78,52 +99,55 @@ def _pin_after_name() -> re.Pattern:
     return re.compile(r"\s+" + _find_regexes.PIN_CITE_REGEX, re.VERBOSE)
 
 
-_match_cache: dict[tuple[tuple[str, str], ...], tuple[int, list[tuple[int, int, str, re.Match]]]] = {}
-
-
 def _name_matches(
     text: str, offset: int, names: list[tuple[str, str]]
 ) -> list[tuple[int, int, str, re.Match]]:
     """(start, end, group of the name, pin match) in `text` from `offset` on, as `finditer` over
-    `text[offset:]` would yield them (positions into `text`).
-
-    A case cited in full many times asks for the same names from each citation on. The matches
-    from the earliest offset asked are kept (for the text last read): from a later offset they are
-    the same list's tail, unless a kept match begins at or runs across that offset, when the
-    scan is done afresh."""
-    _occurrences(text, "", 0)  # forget what was kept for another text
-    key = tuple(names)
-    cached = _match_cache.get(key)
-    if cached is not None and cached[0] <= offset:
-        matches = cached[1]
-        k = bisect.bisect_left(matches, (offset,))
-        if not (k < len(matches) and matches[k][0] == offset) and not (k and matches[k - 1][1] > offset):
-            return matches[k:]
-    fresh = list(_scan_names(text, offset, names))
-    if cached is None or offset < cached[0]:
-        _match_cache[key] = (offset, fresh)
-    return fresh
+    `text[offset:]` would yield them (positions into `text`)."""
+    return list(_scan_names(text, offset, names))
 
 
 def _scan_names(
     text: str, offset: int, names: list[tuple[str, str]]
 ) -> Iterator[tuple[int, int, str, re.Match]]:
-    starts = sorted({i for _, name in names for i in _occurrences(text, name, offset)})
-    pin = _pin_after_name()
+    """Each name's places with a pin cite after them (`_pinned`, found once per name and text),
+    merged: earliest start first, at one start the first name in `names` order, resuming after
+    each match. Names without a pin cite after them never match, so they are not looked at again
+    for each full citation: many cited cases sharing one name ("Smith") cost one pass per name."""
+    candidates = []
+    for order, (group, name) in enumerate(names):
+        starts, hits = _pinned(text, name)
+        for start, end, tail in hits[bisect.bisect_left(starts, offset) :]:
+            candidates.append((start, order, end, group, tail))
+    candidates.sort(key=lambda c: (c[0], c[1]))
     resume = offset
-    for start in starts:
+    for start, _, end, group, tail in candidates:
         if start < resume:
             continue
         # a word boundary as `text[offset:]` sees it: at `offset` itself, a word character
         if not (_WORD_BOUNDARY.match(text, start) if start > offset else _WORD_CHAR.match(text, start)):
             continue
-        for group, name in names:
-            if text.startswith(name, start):
-                tail = pin.match(text, start + len(name))
-                if tail:
-                    yield start, tail.end(), group, tail
-                    resume = tail.end()
-                    break
+        yield start, end, group, tail
+        resume = end
+
+
+_pinned_cache: dict[str, tuple[list[int], list[tuple[int, int, re.Match]]]] = {}
+
+
+def _pinned(text: str, name: str) -> tuple[list[int], list[tuple[int, int, re.Match]]]:
+    """(starts, [(start, end, pin match)]) of every occurrence of `name` in `text` followed by
+    eyecite's pin-cite part, found once per name (for the text last read)."""
+    found = _pinned_cache.get(name) if _occurrence_text[0] is text else None
+    if found is None:
+        pin = _pin_after_name()
+        hits = []
+        for start in _occurrences(text, name, 0):
+            tail = pin.match(text, start + len(name))
+            if tail:
+                hits.append((start, tail.end(), tail))
+        found = ([h[0] for h in hits], hits)
+        _pinned_cache[name] = found
+    return found
 
 
 _occurrence_cache: dict[str, list[int]] = {}
@@ -136,7 +160,7 @@ def _occurrences(text: str, needle: str, offset: int) -> list[int]:
     does not scan the rest of the opinion again."""
     if _occurrence_text[0] is not text:
         _occurrence_cache.clear()
-        _match_cache.clear()
+        _pinned_cache.clear()
         _occurrence_text[0] = text
     if not needle:
         return []

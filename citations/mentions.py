@@ -166,7 +166,12 @@ _GIVEN_NAMES_BEFORE = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. ){1,2}$")
 
 
 def _name_regex(names: Sequence[str]) -> re.Pattern[str] | None:
-    return _names_regex(tuple(sorted({n for n in names if n and len(n) >= 3}, key=lambda n: (-len(n), n))))
+    return _names_regex(_short_names(names))
+
+
+def _short_names(names: Sequence[str]) -> tuple[str, ...]:
+    """The names a case is looked for by, longest first: cases with equal tuples are looked for once."""
+    return tuple(sorted({n for n in names if n and len(n) >= 3}, key=lambda n: (-len(n), n)))
 
 
 @lru_cache(maxsize=4096)
@@ -198,6 +203,7 @@ class _WordStarts:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.matches: dict[str, list[tuple[int, int]] | None] = {}  # `all_matches`, by name
         self.at: dict[str, list[int]] = {}
         self.not_ascii: list[int] = []
         for m in WORD_RUN.finditer(text):
@@ -206,6 +212,26 @@ class _WordStarts:
                 self.at.setdefault(run.lower(), []).append(m.start())
             else:
                 self.not_ascii.append(m.start())
+
+    def all_matches(self, name: str) -> list[tuple[int, int]] | None:
+        """Every (start, end) at which one short name matches (`_names_regex((name,))`), found once
+        per text; None when its first words are not known or two of its matches overlap."""
+        if name not in self.matches:
+            anchors = _names_anchors([name])
+            found: list[tuple[int, int]] | None = None
+            if anchors is not None:
+                regex = _names_regex((name,))
+                assert regex is not None
+                lists = [self.at.get(a, []) for a in anchors] + [self.not_ascii]
+                found = []
+                for p in sorted({p for starts in lists for p in starts}):
+                    m = regex.match(self.text, p)
+                    if m is not None:
+                        found.append((m.start(), m.end()))
+                if any(found[i][1] > found[i + 1][0] for i in range(len(found) - 1)):
+                    found = None
+            self.matches[name] = found
+        return self.matches[name]
 
     def finditer(self, regex: re.Pattern[str], anchors: frozenset[str], pos: int) -> Iterator[re.Match[str]]:
         """`regex.finditer(text, pos)` for a regex whose every match begins, after no word
@@ -453,6 +479,93 @@ def _label_hits(
     return hits
 
 
+class _SameNames:
+    """Cited cases that go by the same short names (a brief citing a dozen cases called "Smith"):
+    the names are looked for once, from the earliest first reference of any of them, and a match
+    names the cases referred to before it, exactly as looking for each case's names from its own
+    first reference would find. Which of them a name means, and which were cited before it, are
+    bisections over the group's citations rather than a look at every case of the group."""
+
+    def __init__(self, members: Sequence[tuple[int, str]], first_ref: dict[str, int], cites: Sequence[Cite]) -> None:
+        ordered = sorted(members, key=lambda m: (first_ref[m[1]], m[0]))
+        self.firsts = [first_ref[key] for _, key in ordered]
+        self.keys = [key for _, key in ordered]
+        # the case first in `targets` order among the first n referred to
+        self.first_in_order: list[tuple[int, str]] = []
+        for member in ordered:
+            best = self.first_in_order[-1] if self.first_in_order else member
+            self.first_in_order.append(min(best, member))
+        keys = set(self.keys)
+        pairs = sorted((c.start, i) for i, c in enumerate(cites) if c.history_of is None and c.target in keys)
+        self.cite_starts = [a for a, _ in pairs]
+        self.latest: list[int] = []
+        for _, i in pairs:
+            self.latest.append(max(i, self.latest[-1]) if self.latest else i)
+        earliest: dict[str, int] = {}
+        for a, i in pairs:
+            earliest.setdefault(cites[i].target, a)
+        by_first_cite = sorted((a, key) for key, a in earliest.items())
+        self.first_cites = [a for a, _ in by_first_cite]
+        self.first_cited = [key for _, key in by_first_cite]
+        # the bisections stand for "cases named before the match" only when no case is cited before
+        # its first reference (citations listed out of text order): otherwise every name is weighed
+        # case by case
+        self.exact = all(a >= first_ref[key] for key, a in earliest.items())
+        self._candidates: dict[int, tuple[str, ...]] = {}
+
+    def active(self, pos: int) -> int:
+        """How many of the cases are referred to at or before `pos` (their names count from there)."""
+        return bisect.bisect_right(self.firsts, pos)
+
+    def active_keys(self, pos: int) -> set[str]:
+        return set(self.keys[: self.active(pos)])
+
+    def before(self, pos: int) -> tuple[int | None, int]:
+        """`_CitesByTarget.before` for the cases active at `pos`: (list index of the last of their
+        citations starting before `pos`, how many of them are cited before `pos`)."""
+        n = bisect.bisect_left(self.cite_starts, pos)
+        return (self.latest[n - 1] if n else None), bisect.bisect_left(self.first_cites, pos)
+
+    def candidates(self, count: int) -> tuple[str, ...]:
+        """The first `count` cases cited, sorted (kept: consecutive names share them)."""
+        found = self._candidates.get(count)
+        if found is None:
+            found = self._candidates[count] = tuple(sorted(self.first_cited[:count]))
+        return found
+
+
+def _by_name(words: _WordStarts, looked_for: Sequence[tuple[int, str]],
+             targets: dict[str, Target]) -> dict[str, list[tuple[int, str]]]:
+    """The cases to look for (place in `targets`, key), by each short name they go by.
+
+    Looking for a case's names from its first reference finds, when no two matches of its names
+    overlap anywhere in the text, exactly the matches of each name from there on. So each name is
+    looked for once in the whole text (`_WordStarts.all_matches`) and its matches shared by the
+    cases that go by it; a case whose names do overlap somewhere stays out (looked for on its own)."""
+    by_name: dict[str, list[tuple[int, str]]] = {}
+    for index, key in looked_for:
+        names = _short_names(targets[key].names)
+        found = [words.all_matches(n) for n in names]
+        if any(f is None for f in found) or not _apart(found):  # type: ignore[arg-type]
+            continue
+        for n in names:
+            by_name.setdefault(n, []).append((index, key))
+    return by_name
+
+
+def _apart(found: list[list[tuple[int, int]]]) -> bool:
+    """Whether no match in one list overlaps a match in another (each list is sorted and its own
+    matches do not overlap), checked from the shorter list of each pair by bisection."""
+    for i, first in enumerate(found):
+        for second in found[i + 1 :]:
+            small, large = (first, second) if len(first) <= len(second) else (second, first)
+            for a, b in small:
+                k = bisect.bisect_left(large, (b,))  # matches of `large` starting before b
+                if k and large[k - 1][1] > a:
+                    return False
+    return True
+
+
 #: Above this many cited cases to look for, names are looked for through `_WordStarts`.
 _INDEX_FROM = 8
 
@@ -493,27 +606,39 @@ def find_name_only(
     taken = _Spans()
     refs_by_target = _CitesByTarget(cites)
     # full names (both parties) count even before a cite: "including Lehnert v. Ferris Faculty Ass'n, ..."
-    name_hits: list[tuple[int, int, str, bool]] = []  # start, end, key, is_full_name
+    # start, end, key, is_full_name, the group of same-named cases it stands for, and its place in
+    # the order the hits would have if every case were looked for in turn (`targets` order)
+    name_hits: list[tuple[int, int, str | None, bool, _SameNames | None, tuple[int, int, int]]] = []
     # with many cases to look for, each is looked for where its first word stands
     scanned = sum(1 for key in first_ref if key in targets and not (seeds_only and targets[key].authority is None))
     words = _WordStarts(text) if scanned > _INDEX_FROM else None
-    for key, tgt in targets.items():
+    looked_for: list[tuple[int, str]] = []  # (place in `targets`, key) of the cases looked for by name
+    seq = itertools.count()
+    for index, (key, tgt) in enumerate(targets.items()):
         if tgt.authority is None and seeds_only:
             continue
         if tgt.authority is not None:
             full_re = _full_name_regex(tgt.authority.name)
             if full_re is not None:
                 for m in full_re.finditer(text):
-                    name_hits.append((m.start(), m.end(), key, True))
+                    name_hits.append((m.start(), m.end(), key, True, None, (index, 0, next(seq))))
             for nick in tgt.authority.nicknames:
                 for m in re.finditer(name_pattern(nick) + r"(?!\w)", text, re.I):
-                    name_hits.append((m.start(), m.end(), key, True))
-        if key not in first_ref:
-            continue
-        short_re = _name_regex(tgt.names)
-        if short_re is None:
-            continue
-        anchors = _names_anchors(tgt.names) if words is not None else None
+                    name_hits.append((m.start(), m.end(), key, True, None, (index, 0, next(seq))))
+        if key in first_ref and _short_names(tgt.names):
+            looked_for.append((index, key))
+    by_name = _by_name(words, looked_for, targets) if words is not None else {}
+    if order is not None:
+        # notes read at their anchors put text out of order: the group's bisections over text
+        # positions would not hold, so same-named cases are weighed case by case
+        by_name = {name: members for name, members in by_name.items() if len(members) == 1}
+    shared = {key for members in by_name.values() for _, key in members}
+    for index, key in looked_for:
+        if key in shared:
+            continue  # found through its names below
+        # few cases to look for, or names that overlap where they occur: each case on its own
+        short_re = _name_regex(targets[key].names)
+        anchors = _names_anchors(targets[key].names) if words is not None else None
         if words is not None and anchors is not None:
             matches = words.finditer(short_re, anchors, first_ref[key])
         else:
@@ -522,14 +647,31 @@ def find_name_only(
         for m in matches:
             if read_from is not None and order.key(m.start()) < read_from:
                 continue  # read before the first citation (a note read earlier)
-            name_hits.append((m.start(), m.end(), key, False))
-    name_hits.extend(_label_hits(text, cites, targets, seeds_only))
+            name_hits.append((m.start(), m.end(), key, False, None, (index, 1, next(seq))))
+    for name, members in by_name.items():
+        spans = words.matches[name] or [] if words is not None else []
+        if len(members) == 1:
+            index, key = members[0]
+            read_from = first_read.get(key)
+            for a, b in spans[bisect.bisect_left(spans, (first_ref[key],)) :]:
+                if read_from is not None and order.key(a) < read_from:
+                    continue  # read before the first citation (a note read earlier)
+                name_hits.append((a, b, key, False, None, (index, 1, next(seq))))
+            continue
+        group = _SameNames(members, first_ref, cites)
+        for a, b in spans[bisect.bisect_left(spans, (group.firsts[0],)) :]:
+            n = group.active(a)
+            index, key = group.first_in_order[n - 1]
+            name_hits.append((a, b, key, False, group, (index, 1, next(seq))))
+    name_hits.extend((a, b, k, full, None, (len(targets), 0, next(seq)))
+                     for a, b, k, full in _label_hits(text, cites, targets, seeds_only))
     # longest first so "Perry Educ. Ass'n" wins over "Perry"
-    name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    keys_at: dict[tuple[int, int], set[str]] = {}  # the authorities each exact span could name
-    for s, e, k, _ in name_hits:
-        keys_at.setdefault((s, e), set()).add(k)
-    for start, end, key, is_full in name_hits:
+    name_hits.sort(key=lambda h: (h[0], -(h[1] - h[0]), h[5]))
+    # the authorities each exact span could name: keys, and groups of same-named cases
+    keys_at: dict[tuple[int, int], list[str | _SameNames | None]] = {}
+    for s, e, k, _, group, _ in name_hits:
+        keys_at.setdefault((s, e), []).append(group if group is not None else k)
+    for start, end, key, is_full, _, _ in name_hits:
         if not text[start : start + 1].isupper():
             continue
         end = trim_end(text, start, end)
@@ -547,7 +689,21 @@ def find_name_only(
         if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
-        sharing = keys_at.get((start, end), set())
+        parts = keys_at.get((start, end), [])
+        group = parts[0] if len(parts) == 1 and isinstance(parts[0], _SameNames) and parts[0].exact else None
+        if group is not None and group.active(start) > 1:
+            last, count = group.before(start)
+            chosen = cites[last].target if last is not None else key
+            amb = count > 1
+            found.append((start, end, chosen, "name_only", amb, group.candidates(count) if amb else ()))
+            taken.add(start, end)
+            continue
+        sharing: set[str | None] = set()
+        for part in parts:
+            if isinstance(part, _SameNames):
+                sharing |= part.active_keys(start)
+            else:
+                sharing.add(part)
         if len(sharing) > 1:
             # the authority referred to last (a cite in subsequent history does not count);
             # ambiguous only when the opinion has cited more than one of them

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
+from citator.collector import collector_for_commands
 from citator.citations import read_opinion
 from citator.db.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
@@ -191,6 +192,11 @@ def scan_shard(shard: Shard, options: ScanOptions) -> tuple[list[BatchItem], Sha
 
 def _worker(tasks: Any, results: Any, options: ScanOptions) -> None:
     """Process loop: take shards until a None, put ("items", ...) batches and a ("done", ...) per shard."""
+    with collector_for_commands():  # a spawned process: the collector as the CLI sets it
+        _worker_loop(tasks, results, options)
+
+
+def _worker_loop(tasks: Any, results: Any, options: ScanOptions) -> None:
     scanner = Scanner(options)
     while True:
         shard = tasks.get()

@@ -275,8 +275,10 @@ def network(conn: sqlite3.Connection, seed: str) -> dict[str, Any] | None:
               select x.id, x.citing_case_id, x.cited_case_id as target, x.treatment from citations x
               where x.cited_case_id in ({marks})
               union
+              -- cross join: read the ring's own cites first, then their citations by cite (the planner
+              -- otherwise read every citation and looked each up among the ring's cites)
               select x.id, x.citing_case_id, cc.case_id, x.treatment
-              from case_citations cc join citations x on x.cite = cc.cite where cc.case_id in ({marks})
+              from case_citations cc cross join citations x on x.cite = cc.cite where cc.case_id in ({marks})
             )
             select l.citing_case_id, l.target, group_concat(l.treatment) as treatments, count(*) as n,
               k.id, k.name, k.court_id, k.year

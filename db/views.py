@@ -103,8 +103,10 @@ VIEWS: tuple[View, ...] = (CITING_REFERENCES,)
 
 
 #: Indexes the views and site queries need beyond those the schema declares: references are matched
-#: to cited cases by normalized citation in second-degree reliance and the network view.
-SITE_INDEXES = (("idx_site_citations_cite", "citations", ("cite",)),)
+#: to cited cases by normalized citation in second-degree reliance and the network view; the charts
+#: count each case's references to seeds from the index alone (not from the wide citation rows).
+SITE_INDEXES = (("idx_site_citations_cite", "citations", ("cite",)),
+                ("idx_site_citations_case_authority", "citations", ("citing_case_id", "authority_key")))
 
 
 def create_views(db: sqlite_utils.Database) -> list[str]:

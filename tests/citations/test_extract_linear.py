@@ -226,3 +226,61 @@ def test_the_last_cited_same_name_case_is_found_by_bisection_as_by_a_scan():
         last, cited = index.before(smiths, pos)
         assert (cites[last].target if last is not None else None) == (prior[-1].target if prior else None)
         assert cited == {c.target for c in prior}
+
+
+def test_a_name_many_cases_share_is_looked_for_once_and_means_the_last_cited():
+    # ten cited cases go by "Smith": one search for the name serves all ten, and each "In Smith,"
+    # still means the Smith case cited last before it, with the Smiths cited so far as candidates
+    text = _many_cases_text(30)
+    prepared = prepare_text(text, "text")
+    cites, targets = resolve_cites(prepared, [], all_cases=True)
+    smiths = {k for k, t in targets.items() if t.names and t.names[0] == "Smith"}
+    refs = [r for r in find_references(text, [], all_cases=True) if r.kind == "name_only" and r.as_written == "Smith"]
+    assert len(refs) == 10
+    for r in refs:
+        prior = [c for c in cites if c.target in smiths and c.start < r.start and c.history_of is None]
+        assert r.cite == targets[prior[-1].target].cite
+        cited = sorted({c.target for c in prior})
+        assert r.ambiguous == (len(cited) > 1)
+        assert list(r.candidates) == (cited if len(cited) > 1 else [])
+    searched = []
+    real = mentions._names_regex
+    mentions._names_regex.cache_clear()
+
+    def counting(names):
+        searched.append(names)
+        return real(names)
+
+    try:
+        mentions._names_regex = counting
+        find_references(text, [], all_cases=True)
+    finally:
+        mentions._names_regex = real
+    assert searched.count(("Smith",)) == 1  # one search for the name, not one per case
+    assert not [names for names in searched if len(names) > 1]  # nor per case's set of names
+
+
+_CASE_PIECES = ["See Smith v. Jones, 10 F.3d 20, 22 (9th Cir. 1994). ", "See Smith v. Brown, 11 F.3d 30 (9th Cir. 1995). ",
+                "See Smith Jones v. Green, 12 F.3d 40 (1st Cir. 1996). ", "See Jones v. Smith, 13 F.3d 50 (2d Cir. 1997). ",
+                "In Smith, the court held it. ", "In Smith Jones, it did not. ", "Jones said so. ", "Smith at 22. ",
+                "The Brown court agreed. ", "Id. at 41. ", "\n\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_PIECES), min_size=1, max_size=14))
+def test_names_shared_or_overlapping_are_found_alike_looked_for_once_or_case_by_case(pieces):
+    # INVENTED citations: several cases go by "Smith" or "Jones", and "Smith Jones" overlaps both
+    text = "".join(pieces)
+
+    def view():
+        return [(r.start, r.end, r.kind, r.cite, r.ambiguous, r.candidates) for r in find_references(text, [], all_cases=True)]
+
+    original = mentions._INDEX_FROM
+    try:
+        mentions._INDEX_FROM = 10**9  # every case looked for on its own
+        case_by_case = view()
+        mentions._INDEX_FROM = 0  # names looked for once and shared
+        shared = view()
+    finally:
+        mentions._INDEX_FROM = original
+    assert shared == case_by_case
