@@ -16,12 +16,6 @@ those runs at most `VISITOR_SQL_TIME_LIMIT_MS` (Datasette's `_timelimit`, which 
 site's limit), because Datasette's time limit is a Python callback every thousand SQLite steps that
 competes for the interpreter with every page served meanwhile.
 
-That callback is also why `coarse_time_limit` replaces Datasette's: Datasette checks the clock every
-1,000 SQLite steps (about 0.1 ms), so a query running to its limit takes the interpreter's lock about
-10,000 times a second, and every page served meanwhile waits for the lock at each of its own SQLite
-calls. Checking every `TIME_CHECK_STEPS` steps (a few milliseconds) enforces the same deadlines to within
-those milliseconds and leaves the lock to the ordinary pages.
-
 Content-Security-Policy (`csp_for`): citator's own pages (`/-/citator/...`) are rendered from
 citator's templates with no inline script at all, so they get `CITATOR_POLICY`. Datasette's own
 pages carry two inline scripts of Datasette's (allowed by their hashes, computed from the installed
@@ -36,11 +30,9 @@ import base64
 import hashlib
 import re
 import sqlite3
-import time
 import weakref
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 #: Largest string, blob or row a query may build or read (the longest stored opinion is far smaller).
@@ -54,9 +46,6 @@ HEAVY_WAIT_SECONDS = 2.0
 #: `sql_time_limit_ms`): Datasette's time limit is a Python progress handler called every thousand
 #: SQLite steps, so a long visitor query also slows every other page it shares the interpreter with.
 VISITOR_SQL_TIME_LIMIT_MS = 1000
-#: SQLite virtual-machine steps between two checks of a query's time limit (Datasette checks every
-#: 1,000, about 0.1 ms; 50,000 is a few milliseconds, far below any limit the site sets).
-TIME_CHECK_STEPS = 50_000
 #: Query-string parameters that carry SQL written by the visitor.
 SQL_PARAMETERS = ("sql", "_where")
 
@@ -86,32 +75,6 @@ def limit_connection(conn: sqlite3.Connection, max_value: int = MAX_VALUE_BYTES,
         return sqlite3.Row(cursor, row)
 
     conn.row_factory = counting_row
-
-
-@contextmanager
-def coarse_time_limit(conn: sqlite3.Connection, ms: int, steps: int = TIME_CHECK_STEPS) -> Iterator[None]:
-    """Datasette's `sqlite_timelimit` with the clock read every `steps` SQLite steps (see the module
-    docstring): the query stops with Datasette's "interrupted" error once `ms` have passed. Limits of
-    20 ms or less are checked every step, as Datasette does (its tests use such limits)."""
-    deadline = time.perf_counter() + ms / 1000
-    every = 1 if ms <= 20 else steps
-
-    def past_deadline() -> int:
-        return 1 if time.perf_counter() >= deadline else 0
-
-    conn.set_progress_handler(past_deadline, every)
-    try:
-        yield
-    finally:
-        conn.set_progress_handler(None, every)
-
-
-def use_coarse_time_limit() -> None:
-    """Make Datasette time its queries with `coarse_time_limit` (it looks the function up in
-    `datasette.database` for every query, so replacing that name is enough)."""
-    import datasette.database
-
-    datasette.database.sqlite_timelimit = coarse_time_limit
 
 
 def writes_sql(query_string: bytes) -> bool:

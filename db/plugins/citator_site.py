@@ -26,8 +26,6 @@ from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DATE_PARAMETERS, QUERIES, W
 from citator.db.schema import SUMMARY_TABLES
 from citator.db.views import VIEWS
 
-site_security.use_coarse_time_limit()
-
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 PREFIX = "/-/citator"
