@@ -18,6 +18,15 @@ TOKEN = "test-token-not-a-secret"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Extraction run inside the test process keeps its compiled Hyperscan databases where a
+    command keeps them (the user's cache folder), as the CLI tells the citations stage to."""
+    from citator.citations import hscache
+    from citator.config import hyperscan_cache_dir
+
+    hscache.use_directory(hyperscan_cache_dir)
+
+
 def require_shared(part: str) -> Path:
     """The folder ../shared/<part>, or a test failure saying it is missing (never a silent skip)."""
     path = SHARED / part
