@@ -30,6 +30,7 @@ from citator.citations.models import Authority, Reference
 from citator.citations.courts import exact_court_id
 from citator.citations import hscache
 from citator.citations.prefilter import Prefilter
+from citator.config import hyperscan_cache_dir
 from citator.db import corpus, runs
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch
 from citator.harvest import bulk_ranges, bulk_readers
@@ -61,7 +62,6 @@ class ScanOptions:
     engine: str = "auto"
     forced_opinions: frozenset[str] = frozenset()  # opinion ids the citation map says cite a seed
     bz2_threads: int = 1  # threads decoding one bzip2 file (cores left over when files < workers)
-    hyperscan_cache: str | None = None  # where compiled Hyperscan databases are kept (citations.hscache)
 
 
 @dataclass
@@ -110,8 +110,8 @@ class Scanner:
 
     def __init__(self, options: ScanOptions) -> None:
         self.options = options
-        if options.hyperscan_cache:  # a worker process: the folder its parent was given
-            hscache.use_directory(options.hyperscan_cache)
+        if hscache.cache_directory() is None:  # a worker process (local or on a Dask cluster): its own user's folder
+            hscache.use_directory(hyperscan_cache_dir)
         self.prefilter = Prefilter(options.seeds, engine=options.engine) if options.use_prefilter else None
 
     @property
@@ -423,9 +423,7 @@ def run(
             workers = min(asked, len(planned))
             # a dump that could not be split (another column order): the spare cores decode its bzip2
             bz2_threads = 1 if client is not None else max(1, asked // workers)
-            cache = hscache.cache_directory()
-            options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced, bz2_threads,
-                                  str(cache) if cache else None)
+            options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced, bz2_threads)
             where = f"Dask scheduler {dask_scheduler} ({asked} worker threads)" if client is not None else f"{workers} process{'es' if workers > 1 else ''}"
             report(f"bulk: {files} file(s) in {len(planned)} shard(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
             messages = _dask_results(planned, options, client) if client is not None else _local_results(planned, options, workers)
