@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from citator.citations import read_opinion
-from citator.db.summaries import rebuild_summaries
+from citator.db.web.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.citations.models import Authority, Reference
 from citator.citations.courts import exact_court_id

@@ -365,7 +365,7 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool, no_sq
         citator serve --port 8001   # then open http://127.0.0.1:8001/
     """
     from citator import pipeline
-    from citator.db.site import serve_command
+    from citator.db.web.site import serve_command
 
     database = ctx.config.database
     ctx.open_db(existing=True).close()

@@ -22,13 +22,13 @@ from citator.citations.models import TREATMENT_RANKING, Authority, Reference
 from citator.citations.provenance import treatment_model_identity
 from citator.citations.courts import exact_court_id
 from citator.citations.litigation import family_of as litigation_family_of
-from citator.db.summaries import rebuild_summaries, refresh_summaries
+from citator.db.web.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator import log
 from citator.config import Config
 from citator.db import corpus, frontier, references, runs, store
 from citator.db.ranking import store_ranking
-from citator.db.site import publish_site
+from citator.db.web.site import publish_site
 from citator.harvest.cap import CaselawAccessProject
 from citator.harvest.courtlistener import CourtListener
 from citator.harvest.crawl import Crawl, HarvestCounts, Progress

@@ -115,7 +115,7 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
     # imported here: `citator status` and `config` import this module (for RefreshFailed) and must
     # not pay for the extractor, eyecite and Hyperscan
     from citator import pipeline
-    from citator.db.site import build_site_tables, site_tables_present, write_metadata
+    from citator.db.web.site import build_site_tables, site_tables_present, write_metadata
 
     copy_database(published, building)
     bdb = store.open_database(building)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from citator.db.site import serve_command
+from citator.db.web.site import serve_command
 from tests.test_refresh_support import LATER, Workspace, workspace  # noqa: F401
 
 
