@@ -44,6 +44,10 @@ from citator.config import load_config  # noqa: E402
 from citator.db import store  # noqa: E402
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch  # noqa: E402
 from citator.harvest import bulk_readers  # noqa: E402
+from citator.citations import hscache  # noqa: E402
+from citator.config import hyperscan_cache_dir  # noqa: E402
+
+hscache.use_directory(hyperscan_cache_dir)  # as the CLI does: compiled Hyperscan databases kept between runs
 
 
 def scan_child(db: str, workers: str, files: list[str]) -> None:

@@ -34,6 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from citator.citations.extract import find_references  # noqa: E402
 from citator.citations.models import Authority  # noqa: E402
 from citator.collector import collector_for_commands  # noqa: E402
+from citator.citations import hscache  # noqa: E402
+from citator.config import hyperscan_cache_dir  # noqa: E402
+
+hscache.use_directory(hyperscan_cache_dir)  # as the CLI does: compiled Hyperscan databases kept between runs
 
 SEEDS = [
     Authority(

@@ -38,8 +38,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import site_latency  # noqa: E402
-from citator.db.site import SQL_TIME_LIMIT_MS, publish_site, serve_command  # noqa: E402
-from citator.db.site_security import VISITOR_SQL_TIME_LIMIT_MS  # noqa: E402
+from citator.db.web.site import SQL_TIME_LIMIT_MS, publish_site, serve_command  # noqa: E402
+from citator.db.web.site_security import VISITOR_SQL_TIME_LIMIT_MS  # noqa: E402
 
 #: The hostile queries of issue 20, by a short name.
 HOSTILE_SQL = {

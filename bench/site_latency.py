@@ -6,8 +6,8 @@
 Builds a database with the real schema (`db.store.open_database`, so every migration and index
 applies) and bulk inserts, in a temporary folder: INVENTED cases and references pointing at the
 real seed authorities, with sentences cut from the real opinions in ../shared/bulk. Publishes it
-with citator's own metadata (`citator.db.site.build_metadata`); the canned queries are read from
-that metadata, so queries added to db/site.py are timed too. Pages are requested through
+with citator's own metadata (`citator.db.web.site.build_metadata`); the canned queries are read from
+that metadata, so queries added to db/web/site.py are timed too. Pages are requested through
 Datasette's in-process client, the way a browser would get them from `citator serve`. The last line
 is one JSON object with `p95_ms` (the worst page's p95) and the slowest page.
 """
@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import RECORDS  # noqa: E402
 from citator.config import load_config  # noqa: E402
 from citator import derived  # noqa: E402
-from citator.db import site, store, summaries  # noqa: E402
+from citator.db import store  # noqa: E402
+from citator.db.web import site, summaries  # noqa: E402
 from citator.db.schema import CASES, CITATIONS, OPINIONS  # noqa: E402
 
 KINDS = ("full", "short", "id", "supra", "name_only", "parallel")
@@ -146,7 +147,7 @@ def _fill(sql: str, sample: dict[str, str]) -> dict[str, str]:
     return values
 
 
-#: The later page timed for each paged canned query (db/queries.py, PAGE_SIZE rows a page).
+#: The later page timed for each paged canned query (db/web/queries.py, PAGE_SIZE rows a page).
 DEEP_PAGE = "10"
 
 

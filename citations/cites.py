@@ -33,8 +33,6 @@ from citator.citations.text import PreparedText
 from citator.citations.tokenizer import get_tokenizer
 from eyecite.tokenizers import Tokenizer, default_tokenizer
 
-eyecite_speedups.install()  # exact, faster court lookup inside eyecite (see that module)
-
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -84,6 +82,7 @@ def seed_cites(cite: str) -> tuple[tuple[str, str, str], ...]:
     Returns (volume, reporter, page) triples in the order written; empty when nothing parses.
     """
     forms: list[tuple[str, str, str]] = []
+    eyecite_speedups.installed()  # exact, faster court lookup inside eyecite (see that module)
     for citation in get_citations(cite):
         if not isinstance(citation, FullCaseCitation):
             continue
@@ -167,6 +166,7 @@ def _warn_tokenizer_fallback(exc: Exception) -> None:
 def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]:
     """Every citation in the working text, read into `Cite` records, in text order."""
     text = prepared.text
+    eyecite_speedups.installed()  # exact, faster court lookup inside eyecite (see that module)
     chosen = get_tokenizer(tokenizer)
     try:
         found = get_citations(text, tokenizer=chosen)

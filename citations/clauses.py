@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from citator.citations import signals
 from citator.citations.names import CASE_ABBREVIATIONS
 
 __all__ = [
@@ -117,8 +118,7 @@ _NAME_CONNECTORS = {
     "da",
 }
 _SIGNAL = re.compile(
-    r"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>see,?\s?e\.\s?g\.|see also|see generally|but see|but cf\.|"
-    r"cf\.|accord|contra|compare|e\.\s?g\.|see|quoting|citing)\s?,?\s?$",
+    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?$",
     re.I,
 )
 _HISTORY = re.compile(
@@ -344,8 +344,4 @@ def signal_before(text: str, pos: int, floor: int = 0) -> str | None:
     m = _SIGNAL.search(window)
     if not m:
         return None
-    sig = re.sub(r"\s+", " ", m.group("signal").lower())
-    sig = sig.replace("e. g.", "e.g.")
-    if sig.startswith("see") and "e.g." in sig:
-        return "see, e.g."
-    return sig
+    return signals.canonical_signal(m.group("signal"))

@@ -19,7 +19,8 @@ with `str.find` and matches the pin-cite part, compiled once, right after each: 
 in the same order as `finditer` over the combined expression (earliest start first; at one start,
 the names in eyecite's order; the search resumes after each match), with the same groups.
 
-`install()` puts both in eyecite's place; the tests check them against the originals. Pure: no I/O.
+`install()` puts both in eyecite's place (the extractor calls it through `installed()` before its
+first use of eyecite, never at import); the tests check them against the originals. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from eyecite import regexes as _find_regexes
 __all__ = [
     "court_by_paren",
     "install",
+    "installed",
     "original_get_court_by_paren",
     "original_pincited_reference_citations",
     "pincited_reference_citations",
@@ -222,6 +224,13 @@ def pincited_reference_citations(citation: Any, plain_text: str) -> list:
             )
         )
     return found
+
+
+@lru_cache(maxsize=1)
+def installed() -> bool:
+    """`install`, once per process: called by the extractor before its first use of eyecite (never
+    at import, so importing citations/ changes nothing in eyecite)."""
+    return install()
 
 
 def install() -> bool:

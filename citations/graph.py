@@ -14,6 +14,7 @@ import logging
 from eyecite import get_citations
 from eyecite.models import FullCaseCitation
 
+from citator.citations import eyecite_speedups
 from citator.citations.models import Reference
 from citator.citations.text import PreparedText, prepare_text
 
@@ -30,6 +31,7 @@ def find_case_citations(
     if prepared is None:
         prepared = prepare_text(text, fmt)
     references = []
+    eyecite_speedups.installed()  # exact, faster court lookup inside eyecite (see that module)
     for citation in get_citations(prepared.text):
         if not isinstance(citation, FullCaseCitation) or not citation.groups.get("page"):
             continue

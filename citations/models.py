@@ -14,7 +14,8 @@ from typing import Any
 #: Reference kinds, in the vocabulary of the labelled corpus.
 KINDS = ("full", "short", "id", "supra", "name_only", "parallel")
 
-#: Introductory signals, lower case, in the vocabulary of the labelled corpus.
+#: Introductory signals, lower case, in the vocabulary of the labelled corpus (how each is written:
+#: citations/signals.py).
 SIGNALS = (
     "see",
     "see also",
@@ -22,6 +23,7 @@ SIGNALS = (
     "see generally",
     "cf.",
     "but see",
+    "but cf.",
     "accord",
     "contra",
     "compare",

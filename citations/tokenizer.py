@@ -7,7 +7,7 @@ runs a small pass of its own for such short forms (`extract._missed_short_cites`
 tokenizers give the same references on our corpus. "auto" (the default) uses Hyperscan when it
 is importable and its database can be built, else eyecite's default Aho-Corasick tokenizer;
 "default" forces the latter. The compiled database (about 12-25 s to build once) is cached in
-the user's cache directory, never in the repository.
+the directory the caller gave `hscache.use_directory` (the CLI gives the user's cache folder).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from eyecite.tokenizers import Tokenizer, default_tokenizer
 
-from citator.citations.hscache import hyperscan_cache_dir
+from citator.citations import hscache
 
-__all__ = ["get_tokenizer", "hyperscan_cache_dir"]
+__all__ = ["get_tokenizer"]
 
 
 @lru_cache(maxsize=None)
@@ -28,10 +28,11 @@ def _hyperscan() -> Tokenizer | None:
         from eyecite.tokenizers import HyperscanTokenizer
     except ImportError:
         return None
-    cache = hyperscan_cache_dir()
+    cache = hscache.cache_directory()
     try:
-        cache.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tokenizer = HyperscanTokenizer(cache_dir=str(cache))
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tokenizer = HyperscanTokenizer(cache_dir=str(cache) if cache is not None else None)
         _preload_database(tokenizer)
         return tokenizer
     except Exception:  # unusable cache dir or platform: fall back silently
@@ -45,11 +46,9 @@ def _preload_database(tokenizer: Tokenizer) -> None:
     import eyecite
     import hyperscan
 
-    from citator.citations.hscache import cached_database, fingerprint
-
     parts = [getattr(eyecite, "__version__", ""), getattr(hyperscan, "__version__", "")]
     parts += [f"{e.regex}\x01{int(e.flags)}" for e in tokenizer.extractors]
-    tokenizer._db = cached_database("eyecite", fingerprint(parts), lambda: tokenizer.hyperscan_db)
+    tokenizer._db = hscache.cached_database("eyecite", hscache.fingerprint(parts), lambda: tokenizer.hyperscan_db)
 
 
 def get_tokenizer(name: str | Tokenizer = "auto") -> Tokenizer:

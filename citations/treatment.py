@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
+from citator.citations import signals
 from citator.citations.courts import court_from_citation, is_binding
 from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
 from citator.citations.lexicon import REF_MARK, Cue, Lexicon, default_lexicon
@@ -120,9 +121,9 @@ def is_citation_only(sentence: str) -> bool:
     return len(words) < 3
 
 
-_SIGNAL_WORDS = r"see also|see,? e\.\s?g\.,?|see generally|but see|but cf\.|see|cf\.|accord|contra|compare|e\.\s?g\.,?"
-_SIGNAL_AT_END = re.compile(rf"(?:(?:^|[\s(;,.])({_SIGNAL_WORDS})|\(\s*(quoting|citing))\s*$", re.IGNORECASE)
-_SIGNAL_AT_START = re.compile(rf"\s*({_SIGNAL_WORDS})\s", re.IGNORECASE)
+_SIGNAL_AT_END = re.compile(rf"(?:(?:^|[\s(;,.])({signals.INTRODUCTORY})|\(\s*({'|'.join(signals.PARENTHETICAL)}))\s*$",
+                            re.IGNORECASE)
+_SIGNAL_AT_START = re.compile(rf"\s*({signals.INTRODUCTORY})\s", re.IGNORECASE)
 
 
 #: A case name (and comma) ending a text: "Abood v. Detroit Bd. of Educ., " or "Hudson, ".
@@ -143,20 +144,12 @@ def infer_signal(sentence: str) -> str | None:
     if not match:  # a span without its case name: "(citing Abood v. Detroit Bd., <ref>"
         match = _SIGNAL_AT_END.search(_CASE_NAME_AT_END.sub("", before.rsplit(";", 1)[-1]))
     if match:  # "quoting"/"citing" only as the opening of a parenthetical, not "while citing X"
-        return _canon_signal(match.group(1) or match.group(2))
+        return signals.canonical_signal(match.group(1) or match.group(2))
     if ";" in before and is_citation_only(before):
         opening = _SIGNAL_AT_START.match(before)
         if opening:
-            return _canon_signal(opening.group(1))
+            return signals.canonical_signal(opening.group(1))
     return None
-
-
-def _canon_signal(raw: str) -> str:
-    low = re.sub(r"\s+", " ", raw.lower()).rstrip(",")
-    low = re.sub(r"e\. ?g\.", "e.g.", low)
-    if low.startswith("see") and "e.g." in low:
-        return "see, e.g."
-    return low
 
 
 def _marked(text: str, win: Window, start: int, end: int) -> str:

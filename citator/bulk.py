@@ -25,12 +25,14 @@ import sqlite_utils
 
 from citator.collector import collector_for_commands
 from citator.citations import read_opinion
-from citator.db.summaries import rebuild_summaries
+from citator.db.web.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.citations.models import Authority, Reference
 from citator.citations.courts import exact_court_id
+from citator.citations import hscache
 from citator.citations.prefilter import Prefilter
-from citator.db import store
+from citator.config import hyperscan_cache_dir
+from citator.db import corpus, runs
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch
 from citator.harvest import bulk_ranges, bulk_readers
 from citator.harvest.bulk_ranges import DumpRange
@@ -109,6 +111,8 @@ class Scanner:
 
     def __init__(self, options: ScanOptions) -> None:
         self.options = options
+        if hscache.cache_directory() is None:  # a worker process (local or on a Dask cluster): its own user's folder
+            hscache.use_directory(hyperscan_cache_dir)
         self.prefilter = Prefilter(options.seeds, engine=options.engine) if options.use_prefilter else None
 
     @property
@@ -381,19 +385,6 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
     return shards, maps
 
 
-def seed_opinion_ids(db: sqlite_utils.Database) -> set[int]:
-    """CourtListener opinion numbers of the seeds held in the database (targets in the citation map)."""
-    rows = db.query(
-        "select o.source_id from opinions o join authorities a on a.case_id = o.case_id where o.source = 'courtlistener'"
-    )
-    ids = set()
-    for row in rows:
-        number = str(row["source_id"]).rpartition(":")[2]
-        if number.isdigit():
-            ids.add(int(number))
-    return ids
-
-
 def forced_from_citation_maps(maps: Sequence[str], targets: set[int]) -> frozenset[str]:
     """Opinion ids that the citation maps say cite a seed opinion: always fully extracted."""
     if not targets:
@@ -425,43 +416,41 @@ def run(
     if dask_scheduler:  # workers open the shards themselves: give them paths that do not depend on our cwd
         shards = [s if bulk_ranges.is_url(s) else str(Path(s).resolve()) for s in shards]
     client = _dask_client(dask_scheduler) if dask_scheduler else None
-    run_id = store.start_run(db, "bulk")
-    result = BulkResult(run_id)
-    try:
-        store.store_authorities(db, seeds)
-        forced = forced_from_citation_maps(maps, seed_opinion_ids(db)) if maps and not full_graph else frozenset()
-        cited_case_ids = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
-        asked = dask_worker_slots(client) if client is not None else (workers or os.cpu_count() or 1)
-        files = len(shards)
-        planned = plan_shards(shards, asked)
-        workers = min(asked, len(planned))
-        # a dump that could not be split (another column order): the spare cores decode its bzip2
-        bz2_threads = 1 if client is not None else max(1, asked // workers)
-        options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced, bz2_threads)
-        where = f"Dask scheduler {dask_scheduler} ({asked} worker threads)" if client is not None else f"{workers} process{'es' if workers > 1 else ''}"
-        report(f"bulk: {files} file(s) in {len(planned)} shard(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
-        messages = _dask_results(planned, options, client) if client is not None else _local_results(planned, options, workers)
-        with bulk_session(db):
-            _consume(db, messages, result, cited_case_ids, run_id, report)
-        if result.stats.documents == 0 and result.errors:
-            result.status = "failed"
-    except BaseException as exc:
-        if client is not None:
-            client.close()
-        store.finish_run(db, run_id, "failed", f"{exc.__class__.__name__}: {exc}")
-        raise
-    rebuild_case_treatments(db)
-    rebuild_withdrawn_risk(db)
-    rebuild_summaries(db)
-    store.add_counts(
-        db, run_id, documents_fetched=result.stats.documents, new_cases=result.new_cases,
-        new_opinions=result.new_opinions, new_references=result.new_references,
-    )
-    result.seconds = time.perf_counter() - started
-    store.finish_run(
-        db, run_id, result.status,
-        f"{result.stats.scanned()}, {result.stats.candidates} candidates, {result.reference_rows} references stored",
-    )
+    with runs.recorded_run(db, "bulk") as run:
+        run_id = run.id
+        result = BulkResult(run_id)
+        try:
+            corpus.store_authorities(db, seeds)
+            forced = forced_from_citation_maps(maps, corpus.seed_courtlistener_opinion_numbers(db)) if maps and not full_graph else frozenset()
+            cited_case_ids = corpus.seed_case_ids(db)
+            asked = dask_worker_slots(client) if client is not None else (workers or os.cpu_count() or 1)
+            files = len(shards)
+            planned = plan_shards(shards, asked)
+            workers = min(asked, len(planned))
+            # a dump that could not be split (another column order): the spare cores decode its bzip2
+            bz2_threads = 1 if client is not None else max(1, asked // workers)
+            options = ScanOptions(tuple(seeds), full_graph, use_prefilter, engine, forced, bz2_threads)
+            where = f"Dask scheduler {dask_scheduler} ({asked} worker threads)" if client is not None else f"{workers} process{'es' if workers > 1 else ''}"
+            report(f"bulk: {files} file(s) in {len(planned)} shard(s) on {where}" + (", full graph" if full_graph else "") + (f", {len(forced)} opinion(s) forced by the citation map" if forced else ""))
+            messages = _dask_results(planned, options, client) if client is not None else _local_results(planned, options, workers)
+            with bulk_session(db):
+                _consume(db, messages, result, cited_case_ids, run_id, report)
+            if result.stats.documents == 0 and result.errors:
+                result.status = "failed"
+        except BaseException:
+            if client is not None:
+                client.close()
+            raise
+        rebuild_case_treatments(db)
+        rebuild_withdrawn_risk(db)
+        rebuild_summaries(db)
+        runs.add_counts(
+            db, run_id, documents_fetched=result.stats.documents, new_cases=result.new_cases,
+            new_opinions=result.new_opinions, new_references=result.new_references,
+        )
+        result.seconds = time.perf_counter() - started
+        run.status = result.status
+        run.message = f"{result.stats.scanned()}, {result.stats.candidates} candidates, {result.reference_rows} references stored"
     return result
 
 
@@ -484,6 +473,6 @@ def _consume(db: sqlite_utils.Database, messages: Iterable[tuple], result: BulkR
         else:
             _, path, text = message
             result.errors.append(text)
-            store.record_error(db, run_id, "bulk", text.splitlines()[0], path)
+            runs.record_error(db, run_id, "bulk", text.splitlines()[0], path)
             result.status = "partial"
             report(f"bulk: skipped {text.splitlines()[0]}")

@@ -25,54 +25,15 @@ import tomli_w
 from citator import cli_options
 from citator.cli_options import Context, SharedOptionsGroup, common_options, pass_ctx
 from citator.db import frontier, store
-from citator.harvest.http import HarvestError
 from citator import log, runlock
+from citator.cli_boundary import exit_for as _exit_for, fail as _fail, handle_errors
 from citator.collector import collector_for_commands
-from citator.errors import AlreadyReported, ExitCode, UserError, describe
-from citator.refresh import RefreshFailed, failure_summary
-from citator.runlock import DatabaseLock, LockHeld
+from citator.errors import ExitCode, UserError
+from citator.refresh import failure_summary
+from citator.runlock import DatabaseLock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = (
     ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PARTIAL, ExitCode.LOCKED)
-
-def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    log.get().error(message, extra={"exit_code": int(code)})
-    sys.exit(int(code))
-
-
-def _database_for_messages() -> Path | None:
-    try:
-        active = cli_options.active
-        return active.config.database if active is not None else None
-    except Exception:  # the configuration itself is what failed
-        return None
-
-
-def _exit_for(exc: BaseException) -> None:
-    """Log `exc` as one line (see citator.errors.describe) and exit with its code."""
-    if isinstance(exc, RefreshFailed):
-        exc = AlreadyReported(ExitCode.FAILED)  # logged with the run number where it happened
-    if not log.get().handlers:
-        log.configure()
-    message, code = describe(exc, _database_for_messages())
-    if message:
-        log.get().error(message, extra={"exit_code": int(code)})
-    sys.exit(int(code))
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the faults a user can act on into one line and an exit code (see citator.errors)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (SystemExit, click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BaseException as exc:  # noqa: BLE001 - the boundary: every fault becomes one line
-            _exit_for(exc)
-
-    return wrapper
 
 
 class CitatorGroup(SharedOptionsGroup):
@@ -406,7 +367,7 @@ def serve_command_cli(ctx: Context, host: str, port: int, immutable: bool, no_sq
         citator serve --port 8001   # then open http://127.0.0.1:8001/
     """
     from citator import pipeline
-    from citator.db.site import serve_command
+    from citator.db.web.site import serve_command
 
     database = ctx.config.database
     ctx.open_db(existing=True).close()

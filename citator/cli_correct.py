@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from citator.citations.models import TREATMENTS
-from citator.cli import Context, _fail, common_options, handle_errors, pass_ctx
+from citator.cli_boundary import fail as _fail, handle_errors
+from citator.cli_options import Context, common_options, pass_ctx
 from citator.runlock import DatabaseLock
 
 

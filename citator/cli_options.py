@@ -14,7 +14,8 @@ from typing import Any, Callable
 import click
 
 from citator import log, runlock
-from citator.config import Config, load_config
+from citator.citations import hscache
+from citator.config import Config, hyperscan_cache_dir, load_config
 from citator.db import store
 from citator.errors import UserError
 
@@ -34,6 +35,7 @@ class Context:
         self.log_format = log_format
         self.adopt = adopt
         self._config: Config | None = None
+        hscache.use_directory(hyperscan_cache_dir)  # found only if a command compiles (extraction)
         log.configure(quiet=quiet, fmt=log_format)
         global active  # noqa: PLW0603 - the boundary reads it (see the module's `active`)
         active = self

@@ -245,14 +245,13 @@ def _correction_documents(db_path: Path) -> list[Any]:
     the file is missing or is not a citator database."""
     import sqlite3
 
-    import sqlite_utils
-
+    from citator.db.files import open_readonly_as_is
     from citator.train_treatment import correction_documents
 
     if not db_path.is_file():
         _fail(f"{db_path}: no such database (give the citator database whose corrections to train on)", EXIT_USAGE)
     try:
-        db = sqlite_utils.Database(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True))
+        db = open_readonly_as_is(db_path)
         if "corrections" not in db.table_names():
             _fail(f"{db_path}: not a citator database with corrections (no corrections table)", EXIT_USAGE)
         return correction_documents(db)

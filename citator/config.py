@@ -332,3 +332,16 @@ def _validate(config: Config) -> None:
     cap = config.source("cap")
     if cap.get("to_year") and cap.get("from_year") and cap["to_year"] < cap["from_year"]:
         raise ConfigError(f"sources.cap.to_year ({cap['to_year']}) is before sources.cap.from_year ({cap['from_year']})")
+
+
+def hyperscan_cache_dir() -> Path:
+    """Where compiled Hyperscan databases are kept between runs: the user's cache folder
+    (~/.cache/citator/hyperscan on Linux), never a checkout. The CLI and the bulk workers hand it
+    to the citations stage (`citations.hscache.use_directory`), which writes nowhere else."""
+    try:
+        from platformdirs import user_cache_dir
+
+        base = Path(user_cache_dir("citator"))
+    except ImportError:  # pragma: no cover - platformdirs is a dependency of our dependencies
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "citator"
+    return base / "hyperscan"

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from citator.citations.models import TREATMENTS
 from citator.db import corrections
-from citator.db.summaries import rebuild_summaries
+from citator.db.web.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 
 UnknownReference = corrections.UnknownReference

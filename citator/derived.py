@@ -16,6 +16,7 @@ from citator.citations.models import TREATMENT_RANKING, Reference
 from citator.citations.treatment import aggregate
 from citator.db.corrections import MARK, apply_corrections
 from citator.citations.provenance import treatment_model_identity
+from citator.db import derived as tables
 from citator.db import store
 from citator.db.ranking import store_ranking
 
@@ -54,9 +55,7 @@ def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
     _store_model_identity(db)
     apply_corrections(db)
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in db.query(
-        "select * from citations where authority_key is not null order by citing_case_id, opinion_id, span_start"
-    ):
+    for row in tables.seed_references(db):
         groups[(row["citing_case_id"], row["authority_key"])].append(row)
     rows = []
     for (case_id, key), refs in groups.items():
@@ -78,10 +77,7 @@ def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
                 **_corrections_of(refs),
             }
         )
-    with db.conn:
-        db.execute("delete from case_treatments")
-        if rows:
-            db["case_treatments"].insert_all(rows, pk=("citing_case_id", "authority_key"))
+    tables.replace_case_treatments(db, rows)
     return len(rows)
 
 
@@ -119,38 +115,20 @@ def rebuild_withdrawn_risk(db: sqlite_utils.Database) -> int:
     """
     rank = {label: i for i, label in enumerate(TREATMENT_RANKING)}
     best: dict[tuple[str, str], str | None] = {}
-    for row in db.query(
-        """select c.citing_case_id, coalesce(a.case_id, c.cited_case_id) as cited, c.treatment
-           from citations c left join authorities a on a.key = c.authority_key
-           where coalesce(a.case_id, c.cited_case_id) is not null"""
-    ):
-        pair = (row["citing_case_id"], row["cited"])
+    for citing, cited, treatment in tables.reliance_edges(db):
+        pair = (citing, cited)
         current = best.get(pair)
-        if pair not in best or rank.get(row["treatment"], 99) < rank.get(current, 99):
-            best[pair] = row["treatment"]
+        if pair not in best or rank.get(treatment, 99) < rank.get(current, 99):
+            best[pair] = treatment
     # Each flagged case -> the withdrawn decision it relies on (its case id, or the seed's key).
     flagged: dict[str, str] = {}
-    for row in db.query(
-        """select c.citing_case_id, coalesce(a.case_id, 'authority:' || c.authority_key) as withdrawn
-           from citations c join authorities a on a.key = c.authority_key
-           where c.relies_on_withdrawn = 1 order by c.citing_case_id, c.span_start"""
-    ):
-        flagged.setdefault(row["citing_case_id"], row["withdrawn"])
+    for citing, withdrawn in tables.withdrawn_reliance(db):
+        flagged.setdefault(citing, withdrawn)
     risky = propagate_withdrawn([(a, b, t) for (a, b), t in best.items()], flagged)
     wanted: dict[str, str] = {case_id: json.dumps([case_id, withdrawn]) for case_id, withdrawn in flagged.items()}
     for case_id, paths in risky.items():
         if case_id not in flagged:
             shortest = min(paths, key=len)
             wanted[case_id] = json.dumps(shortest + [flagged[shortest[-1]]])
-    # Write only what changed, so a refresh with nothing new leaves the cases table untouched.
-    current = {
-        row["id"]: row["withdrawn_risk_path"]
-        for row in db.query("select id, withdrawn_risk_path from cases where withdrawn_risk = 1 or withdrawn_risk_path is not null")
-    }
-    with db.conn:
-        for case_id in set(current) - set(wanted):
-            db.execute("update cases set withdrawn_risk = 0, withdrawn_risk_path = null where id = ?", [case_id])
-        for case_id, path in wanted.items():
-            if current.get(case_id) != path:
-                db.execute("update cases set withdrawn_risk = 1, withdrawn_risk_path = ? where id = ?", [path, case_id])
+    tables.write_withdrawn_risk(db, wanted)
     return len(set(flagged) | set(risky))

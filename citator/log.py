@@ -17,7 +17,7 @@ import sys
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from citator.db.scrub import REDACTED, register_secret, scrub, scrub_value
+from citator.db.scrub import register_secret, scrub, scrub_value
 
 LOGGER = "citator"
 FORMATS = ("text", "json")

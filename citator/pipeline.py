@@ -22,13 +22,13 @@ from citator.citations.models import TREATMENT_RANKING, Authority, Reference
 from citator.citations.provenance import treatment_model_identity
 from citator.citations.courts import exact_court_id
 from citator.citations.litigation import family_of as litigation_family_of
-from citator.db.summaries import rebuild_summaries, refresh_summaries
+from citator.db.web.summaries import rebuild_summaries, refresh_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator import log
 from citator.config import Config
-from citator.db import frontier, store
+from citator.db import corpus, frontier, references, runs, store
 from citator.db.ranking import store_ranking
-from citator.db.site import publish_site
+from citator.db.web.site import publish_site
 from citator.harvest.cap import CaselawAccessProject
 from citator.harvest.courtlistener import CourtListener
 from citator.harvest.crawl import Crawl, HarvestCounts, Progress
@@ -72,9 +72,22 @@ def harvest(
     folders and, unless `sources` says otherwise, nothing else. With `run_id` the step works
     inside that run (a refresh) and leaves finishing it to the caller.
     """
-    own_run = run_id is None
-    if run_id is None:
-        run_id = store.start_run(db, "harvest")
+    with runs.recorded_run(db, "harvest", run_id=run_id, failure=_harvest_failure) as run:
+        result = _harvest(config, db, run.id, report=report, progress=progress, local_paths=local_paths,
+                          sources=sources, depth=depth, max_cases=max_cases)
+        run.status, run.message = result.status, "; ".join(result.messages)
+    return result
+
+
+def _harvest_failure(exc: BaseException) -> tuple[str, str]:
+    """A harvest run that raised: failed, with the source's error, or `interrupted` for anything else."""
+    return "failed", str(exc) if isinstance(exc, HarvestError) else "interrupted"
+
+
+def _harvest(config: Config, db: sqlite_utils.Database, run_id: int, *, report: Report, progress: Progress | None,
+             local_paths: Sequence[str | Path], sources: Sequence[str] | None, depth: int | None,
+             max_cases: int | None) -> StepResult:
+    """`harvest`'s work inside its run; the sources' request counts are added to the run however it ends."""
     result = StepResult(run_id)
     seeds = config.seeds
     http = HttpClient.from_config(config.http, cache_dir=config.cache_dir)
@@ -139,28 +152,22 @@ def harvest(
             message = "no source was harvested (each is disabled, has no token, or has no paths configured)"
             report(message)
             result.messages.append(message)
-        store.store_authorities(db, seeds)
+        corpus.store_authorities(db, seeds)
     except HarvestError as exc:
-        store.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
-        store.add_counts(db, run_id, documents_fetched=http.requests_made)
-        if own_run:
-            store.finish_run(db, run_id, "failed", str(exc))
+        runs.record_error(db, run_id, exc.source or "harvest", str(exc), exc.url)
+        runs.add_counts(db, run_id, documents_fetched=http.requests_made)
         raise
     except BaseException:
-        store.add_counts(db, run_id, documents_fetched=http.requests_made)
-        if own_run:
-            store.finish_run(db, run_id, "failed", "interrupted")
+        runs.add_counts(db, run_id, documents_fetched=http.requests_made)
         raise
     new_cases = sum(c.new_cases for _, c in used)
     new_opinions = sum(c.new_opinions for _, c in used)
-    store.add_counts(db, run_id, documents_fetched=http.requests_made, new_cases=new_cases, new_opinions=new_opinions)
+    runs.add_counts(db, run_id, documents_fetched=http.requests_made, new_cases=new_cases, new_opinions=new_opinions)
     result.counts.update(requests=http.requests_made, cached=http.cache_hits, new_cases=new_cases, new_opinions=new_opinions)
     for name, counts in used:
         result.messages.extend(counts.messages)
         if counts.errors or (counts.stopped and "budget" not in counts.stopped):
             result.status = "partial"
-    if own_run:
-        store.finish_run(db, run_id, result.status, "; ".join(result.messages))
     return result
 
 
@@ -176,19 +183,24 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
     (in `extractions`) only after its references were replaced, so a run that stops in between
     simply reads it again next time. With `run_id` the step works inside that run.
     """
-    own_run = run_id is None
-    if run_id is None:
-        run_id = store.start_run(db, "extract")
+    with runs.recorded_run(db, "extract", run_id=run_id) as run:
+        result = _extract(config, db, run.id, report=report)
+        run.status = result.status
+    return result
+
+
+def _extract(config: Config, db: sqlite_utils.Database, run_id: int, *, report: Report) -> StepResult:
+    """`extract`'s work inside its run."""
     result = StepResult(run_id)
     seeds = config.seeds
-    store.store_authorities(db, seeds)
+    corpus.store_authorities(db, seeds)
     seed_keys = {s.key for s in seeds}
-    seed_case = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
+    seed_case = corpus.seed_case_ids(db)
     family_of_case = {seed_case[s.key]: s.family for s in seeds if seed_case.get(s.key) and s.family}
-    court_of_case = {row["id"]: row["court_id"] for row in db.query("select id, court_id from cases")}
+    court_of_case = corpus.case_courts(db)
     # same litigation from case identity (both parties), never from a first word
-    for row in db.query("select id, name from cases"):
-        family_of_case.setdefault(row["id"], litigation_family_of(row["name"], seeds))
+    for case_id, name in corpus.case_names(db).items():
+        family_of_case.setdefault(case_id, litigation_family_of(name, seeds))
     others = _case_authorities(db, exclude=set(filter(None, seed_case.values())))
     seeds = _with_case_citations(db, seeds, seed_case)
     authorities = [*seeds, *others]
@@ -208,12 +220,12 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
                 self_key=f"case:{case_id}",
             )
         except Exception as exc:  # one bad document must not stop the run; it is recorded
-            store.record_error(db, run_id, "extract", f"extraction failed: {exc.__class__.__name__}: {exc}", opinion["id"])
+            runs.record_error(db, run_id, "extract", f"extraction failed: {exc.__class__.__name__}: {exc}", opinion["id"])
             result.status = "partial"
             continue
         refs = [_resolve_other(r, seed_keys) for r in refs]
-        new_refs += store.replace_references(db, opinion["id"], case_id, refs, cited_case_ids=seed_case, run_id=run_id)
-        store.mark_extracted(db, opinion["id"], opinion["text_sha256"], fingerprint, len(refs), run_id)
+        new_refs += references.replace_references(db, opinion["id"], case_id, refs, cited_case_ids=seed_case, run_id=run_id)
+        corpus.mark_extracted(db, opinion["id"], opinion["text_sha256"], fingerprint, len(refs), run_id)
     store.set_meta(db, "extraction_fingerprint", fingerprint)
     store.set_meta(db, "extraction_other_cites", json.dumps(other_cites))
     pairs = rebuild_case_treatments(db)
@@ -225,14 +237,12 @@ def extract(config: Config, db: sqlite_utils.Database, *, report: Report = _quie
         rebuild_summaries(db)
     else:
         refresh_summaries(db)
-    store.add_counts(db, run_id, new_references=new_refs)
+    runs.add_counts(db, run_id, new_references=new_refs)
     result.counts.update(opinions=opinions, new_references=new_refs, case_treatments=pairs, withdrawn_risk_cases=at_risk)
     if opinions:
         report(f"extract: {opinions} opinions read, {new_refs} new references, {at_risk} cases at withdrawn risk")
     else:
         report("extract: nothing new to read")
-    if own_run:
-        store.finish_run(db, run_id, result.status)
     return result
 
 
@@ -240,18 +250,18 @@ def _opinions_to_read(db: sqlite_utils.Database, fingerprint: str, added_cites: 
     """Opinions to (re)read: changed text or fingerprint, plus already-read opinions that may cite
     a newly stored case (its volume and page both occur in the text, a cheap and lossless test)."""
     seen: set[str] = set()
-    for opinion in store.opinions_to_extract(db, fingerprint):
+    for opinion in corpus.opinions_to_extract(db, fingerprint):
         seen.add(opinion["id"])
         yield opinion
     if not added_cites:
         return
     parts = [(c.split(" ", 1)[0], c.rsplit(" ", 1)[-1]) for c in added_cites]
     # ids first: the caller writes `extractions` while this generator is suspended
-    read_before = [r[0] for r in db.execute("select opinion_id from extractions order by opinion_id")]
+    read_before = corpus.extracted_opinion_ids(db)
     for opinion_id in read_before:
         if opinion_id in seen:
             continue
-        opinion = next(db.query("select id, case_id, type, text, text_format, text_sha256 from opinions where id = ?", [opinion_id]), None)
+        opinion = corpus.opinion_to_read(db, opinion_id)
         if opinion is None:
             continue
         text = opinion["text"] or ""
@@ -269,9 +279,7 @@ def _with_case_citations(
     out = []
     for seed in seeds:
         case_id = seed_case.get(seed.key)
-        extra = [] if not case_id else [
-            row["cite"] for row in db.query("select cite from case_citations where case_id = ? order by cite", [case_id])
-        ]
+        extra = corpus.citations_of_case(db, case_id) if case_id else []
         extra = [c for c in extra if c not in seed.citations]
         out.append(replace(seed, citations=(*seed.citations, *extra)) if extra else seed)
     return out
@@ -279,11 +287,8 @@ def _with_case_citations(
 
 def _case_authorities(db: sqlite_utils.Database, exclude: set[str]) -> list[Authority]:
     """Every stored non-seed case as an authority found by its citations only (no names)."""
-    cites: dict[str, list[str]] = {}
-    for row in db.query("select case_id, cite from case_citations order by case_id, cite"):
-        if row["case_id"] not in exclude:
-            cites.setdefault(row["case_id"], []).append(row["cite"])
-    names = {row["id"]: row["name"] for row in db.query("select id, name from cases")}
+    cites = {case_id: c for case_id, c in corpus.citations_by_case(db).items() if case_id not in exclude}
+    names = corpus.case_names(db)
     return [Authority(key=f"case:{cid}", name=names.get(cid) or cid, citations=tuple(c)) for cid, c in cites.items()]
 
 

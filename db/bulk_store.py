@@ -22,21 +22,20 @@ Where the time went (bench/bulk_scan.py `writer_rate`), and what is done about i
 from __future__ import annotations
 
 import gc
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 import sqlite_utils
 
-from citator.citations.models import Reference
 from citator.db import bulk_indexes, store
 from citator.db.bulk_session import active_session, bulk_session
-from citator.db.schema import CITATIONS
+from citator.db.records import ReferenceFields
+from citator.db.references import COLUMNS, reference_id, reference_values
 
-__all__ = ["BatchCounts", "BatchItem", "bulk_session", "reference_row", "upsert_reference_rows", "write_batch"]
+__all__ = ["BatchCounts", "BatchItem", "bulk_session", "upsert_reference_rows", "write_batch"]
 
-_COLUMNS = [c.name for c in CITATIONS.columns]
+_COLUMNS = list(COLUMNS)
 _UPDATED = [c for c in _COLUMNS if c not in ("id", "first_seen_run")]
 _FIRST_SEEN = _COLUMNS.index("first_seen_run")
 #: Insert a new row; update a stored one only when a value differs. `first_seen_run` is kept (set
@@ -48,36 +47,6 @@ _UPSERT = (
     f"where citations.first_seen_run is null "
     f"or ({', '.join(f'citations.{c}' for c in _UPDATED)}) is not ({', '.join(f'excluded.{c}' for c in _UPDATED)})"
 )
-
-
-def reference_row(opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
-    """The `citations` row for one reference, as a tuple in `_COLUMNS` order (`store.citation_row`)."""
-    values = store.citation_row(opinion_id, citing_case_id, ref, cited_case_id, first_seen_run)
-    return tuple(values.get(c) for c in _COLUMNS)
-
-
-#: The citations columns in schema order as of schema v9; while they match, rows are built directly.
-_KNOWN = ("id", "opinion_id", "citing_case_id", "authority_key", "cited_case_id", "as_written", "cite", "kind",
-          "pin_cite", "parenthetical", "signal", "span_start", "span_end", "sentence", "context", "in_footnote",
-          "opinion_part", "ambiguous", "candidates", "subsequent_history", "quotation", "treatment", "confidence",
-          "evidence", "relies_on_withdrawn", "first_seen_run", "resolution_note")
-
-
-def _fast_row(rid: str, opinion_id: str, citing_case_id: str, ref: Reference, cited_case_id: str | None, first_seen_run: int | None) -> tuple:
-    """`reference_row` without the intermediate dict or calls (the writer's hot loop)."""
-    candidates, evidence = ref.candidates, ref.evidence
-    return (
-        rid, opinion_id, citing_case_id, ref.authority_key, cited_case_id, ref.as_written, ref.cite, ref.kind,
-        ref.pin_cite, ref.parenthetical, ref.signal, ref.start, ref.end, ref.sentence, ref.paragraph,
-        1 if ref.in_footnote else 0, ref.opinion_part, 1 if ref.ambiguous else 0,
-        json.dumps(list(candidates)) if candidates else "[]",
-        ref.subsequent_history, ref.quotation, ref.treatment, ref.confidence,
-        json.dumps(list(evidence)) if evidence else "[]",
-        1 if ref.extra.get("relies_on_withdrawn") else 0, first_seen_run, ref.resolution_note,
-    )
-
-
-_FAST = tuple(_COLUMNS) == _KNOWN
 
 
 def upsert_reference_rows(db: sqlite_utils.Database, rows: Sequence[tuple]) -> int:
@@ -102,7 +71,7 @@ class BatchItem:
 
     case: store.CaseRecord
     opinion: store.OpinionRecord
-    references: list[Reference] = field(default_factory=list)
+    references: list[ReferenceFields] = field(default_factory=list)
 
 
 def write_batch(
@@ -126,7 +95,7 @@ def write_batch(
         session.before_batch()
     conn = db.conn
     with _gc_paused(), db.atomic():  # a savepoint inside the session's group transaction; sqlite-utils' writes nest too
-        placed: list[tuple[str, str, list[Reference]]] = []
+        placed: list[tuple[str, str, list[ReferenceFields]]] = []
         stored_before: list[str] = []  # opinions that may have rows from earlier runs
         for item in items:
             case_id, case_new = store.upsert_case(db, item.case, run_id)
@@ -188,12 +157,12 @@ def _unchanged(stored: tuple | None, row: tuple) -> bool:
     return stored[:_FIRST_SEEN] == row[:_FIRST_SEEN] and stored[_FIRST_SEEN + 1:] == row[_FIRST_SEEN + 1:]
 
 
-def _rows(placed: Sequence[tuple[str, str, list[Reference]]], cited_case_ids: dict[str, str | None],
+def _rows(placed: Sequence[tuple[str, str, list[ReferenceFields]]], cited_case_ids: dict[str, str | None],
           run_id: int | None) -> list[tuple]:
     """The batch's citation rows in `_COLUMNS` order, the first of any repeated id only."""
     rows: list[tuple] = []
     seen: set[str] = set()
-    reference_id, append, cited_of = store.reference_id, rows.append, cited_case_ids.get
+    append, cited_of = rows.append, cited_case_ids.get
     for opinion_id, case_id, references in placed:
         for ref in references:
             rid = reference_id(opinion_id, ref)
@@ -201,8 +170,5 @@ def _rows(placed: Sequence[tuple[str, str, list[Reference]]], cited_case_ids: di
                 continue
             seen.add(rid)
             cited = cited_of(ref.authority_key) if ref.authority_key else None
-            if _FAST:
-                append(_fast_row(rid, opinion_id, case_id, ref, cited, run_id))
-            else:
-                append(reference_row(opinion_id, case_id, ref, cited, run_id))
+            append(reference_values(rid, opinion_id, case_id, ref, cited, run_id))
     return rows

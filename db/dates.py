@@ -3,7 +3,7 @@
 `new_since` used to compare whatever was typed with run timestamps as strings, so `12/05/2026`
 matched every row and `yesterday` none, without a word. `parse_day` reads what it can and says
 None for the rest, so the page can answer with a message. The site registers it as the SQL
-function `citator_date(text)` (db/plugins/citator_site.py).
+function `citator_date(text)` (db/web/plugins/citator_site.py).
 """
 
 from __future__ import annotations

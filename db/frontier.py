@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import sqlite_utils
 
 from citator.db.scrub import scrub
-from citator.db.store import utcnow
+from citator.db.records import utcnow
 
 FRONTIER_RETRIES = 3  # a failed item is retried on later runs until it has failed this often
 

@@ -447,7 +447,7 @@ SOURCE_STATE = Table(
 )
 
 
-# ---- site summaries, rebuilt by db/summaries.py after every extraction -----------------------
+# ---- site summaries, rebuilt by db/web/summaries.py after every extraction -----------------------
 
 #: The order in which the who_relies_on_seed query lists a seed's citing cases, deepest engagement
 #: first. The query and reliance's index share this text: SQLite uses an index on an expression only
@@ -579,7 +579,7 @@ SECOND_DEGREE_LINKS = Table(
     facet_links=("authority_key", "via_treatment", "via_depth"),
 )
 
-#: Every summary table db/summaries.py rebuilds.
+#: Every summary table db/web/summaries.py rebuilds.
 SUMMARY_TABLES: tuple[Table, ...] = (RELIANCE, REFERENCES_BY_COURT_YEAR, AUTHORITY_STATUS, PIN_CITE_COUNTS, SECOND_DEGREE_LINKS)
 
 #: Every table of the current schema.

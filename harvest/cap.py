@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import Any, Sequence
 from urllib.parse import urljoin
 
-from citator.db import frontier, store
-from citator.db.store import CaseRecord, upsert_case, upsert_opinion
+from citator.db import corpus, frontier
+from citator.db.corpus import upsert_case, upsert_opinion
+from citator.db.records import CaseRecord
 from citator.harvest import cap_records
 from citator.harvest.cap_records import CourtIds, cites_to_rows
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, clean_cite, daily_budget, normalize_cite, work_through
@@ -129,7 +130,7 @@ class CaselawAccessProject:
         """Store a case from its metadata, with CAP's cites_to, and queue the fetch of its text."""
         case_id, new = upsert_case(crawl.db, self.case_record(case, slug, folder, depth), crawl.run_id)
         counts.add_case(new)
-        store.store_cap_cites_to(crawl.db, int(case["id"]), case_id, cites_to_rows(case))
+        corpus.store_cap_cites_to(crawl.db, int(case["id"]), case_id, cites_to_rows(case))
         analysis = case.get("analysis") or {}
         pagerank = (analysis.get("pagerank") or {}).get("percentile") if isinstance(analysis, dict) else None
         frontier.frontier_add(
@@ -229,13 +230,13 @@ class CaselawAccessProject:
         return self._targets_at[depth]
 
     def _compute_targets(self, crawl: Crawl, depth: int, seeds: Sequence[Seed]) -> tuple[set[str], set[int]]:
-        case_ids = store.case_ids_at_depth(crawl.db, depth - 1)
-        cites = {normalize_cite(c) for c in store.case_cites(crawl.db, case_ids)}
+        case_ids = corpus.case_ids_at_depth(crawl.db, depth - 1)
+        cites = {normalize_cite(c) for c in corpus.case_cites(crawl.db, case_ids)}
         if depth == 1:
             cites |= {normalize_cite(c) for s in seeds for c in s.citations}
         cap_ids: set[int] = set()
         for case_id in case_ids:
-            for source_id in store.source_ids(crawl.db, case_id, SOURCE):
+            for source_id in corpus.source_ids(crawl.db, case_id, SOURCE):
                 if source_id.startswith("case:") and source_id[5:].isdigit():
                     cap_ids.add(int(source_id[5:]))
         return cites, cap_ids
@@ -250,7 +251,7 @@ class CaselawAccessProject:
         for case in cases:
             if not isinstance(case.get("id"), int) or not cites_any(case, cites, cap_ids):
                 continue
-            known = store.source_case_known(crawl.db, SOURCE, f"case:{case['id']}")
+            known = corpus.source_case_known(crawl.db, SOURCE, f"case:{case['id']}")
             if not known and crawl.room() <= 0:
                 return []  # max_cases reached: this volume is scanned again when there is room
             self._store_case(crawl, case, payload["slug"], payload["folder"], item["depth"], counts)
@@ -264,8 +265,8 @@ class CaselawAccessProject:
             raise BadResponse(f"{NAME} case {payload['path']} has no id", source=SOURCE, url=payload["path"])
         case_id, new = upsert_case(crawl.db, self.case_record(case, payload["slug"], payload["folder"], item["depth"]), crawl.run_id)
         counts.add_case(new)
-        store.store_cap_cites_to(crawl.db, case["id"], case_id, cites_to_rows(case))
-        if store.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
+        corpus.store_cap_cites_to(crawl.db, case["id"], case_id, cites_to_rows(case))
+        if corpus.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
             return [item["key"]]  # another source supplied the text first; CAP's provenance is kept
         url = urljoin(self.base_url, payload["path"])
         for record in cap_records.opinion_records(case, case_id, url=url):

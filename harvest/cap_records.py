@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping
 
-from citator.db.store import CaseRecord, OpinionRecord
+from citator.db.records import CaseRecord, OpinionRecord
 from citator.harvest.crawl import clean_cite
 
 SOURCE = "cap"

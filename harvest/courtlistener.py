@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any, Iterator, Sequence
 from urllib.parse import urljoin
 
-from citator.db import frontier, store
-from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.db import corpus, frontier
+from citator.db.corpus import upsert_case, upsert_opinion
+from citator.db.records import CaseRecord, OpinionRecord
 from citator.harvest import courtlistener_records as records
 from citator.harvest.courtlistener_records import TEXT_FIELDS
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, chunks, clean_cite, daily_budget, work_through
@@ -183,7 +184,7 @@ class CourtListener:
         while True:
             counts.documents += 1
             for result in page["results"]:
-                if crawl.room() <= 0 and not store.source_case_known(crawl.db, SOURCE, f"cluster:{result['cluster_id']}"):
+                if crawl.room() <= 0 and not corpus.source_case_known(crawl.db, SOURCE, f"cluster:{result['cluster_id']}"):
                     return []  # max_cases reached: leave the listing where it is
                 self._found(crawl, result, item["depth"], counts)
             next_url = page.get("next")
@@ -206,7 +207,7 @@ class CourtListener:
                 break
             taken.append(candidate["key"])
             case_id = candidate["payload"]["case_id"]
-            others = store.case_opinion_sources(crawl.db, case_id) - {SOURCE}
+            others = corpus.case_opinion_sources(crawl.db, case_id) - {SOURCE}
             if others:
                 continue  # another source already supplied this case's text; provenance is in case_sources
             for ordinal, opinion in enumerate(opinions):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 from urllib.parse import urljoin
 
-from citator.db.store import CaseRecord, OpinionRecord
+from citator.db.records import CaseRecord, OpinionRecord
 
 SOURCE = "courtlistener"
 

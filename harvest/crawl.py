@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import sqlite_utils
 
-from citator.db import frontier, store
+from citator.db import corpus, frontier, runs
 from citator.harvest.http import BadResponse, BudgetExhausted, NotFound, StopSource
 
 Report = Callable[[str], None]
@@ -71,10 +71,10 @@ class Crawl:
 
     def room(self) -> int:
         """How many more citing cases the crawl may add (`crawl.max_cases` bounds the database)."""
-        return self.max_cases - store.citing_case_count(self.db)
+        return self.max_cases - corpus.citing_case_count(self.db)
 
     def error(self, source: str, message: str, url: str | None = None) -> None:
-        store.record_error(self.db, self.run_id, source, message, url)
+        runs.record_error(self.db, self.run_id, source, message, url)
 
 
 @dataclass

@@ -36,8 +36,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from citator.db import store
-from citator.db.store import CaseRecord, OpinionRecord, upsert_case, upsert_opinion
+from citator.db import corpus
+from citator.db.corpus import upsert_case, upsert_opinion
+from citator.db.records import CaseRecord, OpinionRecord
 from citator.harvest import cap_records, courtlistener_records
 from citator.harvest.cap_records import CourtIds
 from citator.harvest.courtlistener_records import best_text
@@ -201,7 +202,7 @@ class LocalFolder:
                  ordinal: int = 0) -> None:
         if not text.strip():
             return
-        if store.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
+        if corpus.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
             return  # another source supplied this case's text first; provenance is in case_sources
         record = OpinionRecord(
             id=f"local:{opinion_key}",
@@ -228,7 +229,7 @@ class LocalFolder:
             decision_date=facts.decision_date, docket_number=facts.docket_number,
         )
         if isinstance(case.get("id"), int):
-            store.store_cap_cites_to(crawl.db, case["id"], case_id, cap_records.cites_to_rows(case))
+            corpus.store_cap_cites_to(crawl.db, case["id"], case_id, cap_records.cites_to_rows(case))
         own_meta = {k: v for k, v in meta.items() if k not in ("type", "author")}
         for record in cap_records.opinion_records(case, case_id, url=url):
             self._opinion(crawl, f"{rel}:{record.ordinal}", case_id, record.text, record.text_format,

@@ -14,6 +14,15 @@ from tests.fakes.courtlistener import FakeCourtListener
 from tests.fakes.paths import require_shared
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Extraction run inside the test process keeps its compiled Hyperscan databases where a
+    command keeps them (the user's cache folder), as the CLI tells the citations stage to."""
+    from citator.citations import hscache
+    from citator.config import hyperscan_cache_dir
+
+    hscache.use_directory(hyperscan_cache_dir)
+
+
 @pytest.fixture
 def shared_corpus() -> Path:
     return require_shared("corpus")

@@ -7,6 +7,7 @@ from pathlib import Path
 import hyperscan
 import pytest
 
+from citator.citations import hscache
 from citator.citations.hscache import cached_database, fingerprint
 
 
@@ -35,6 +36,32 @@ def test_built_once_then_loaded(tmp_path: Path) -> None:
     assert not _finds(second, b"nothing here")
     assert cached_database("test", fingerprint(["INVENTED", "v2"]), _builder(calls), directory=tmp_path) is not None
     assert calls == [1, 1]  # another fingerprint is another database
+
+
+def test_without_a_directory_nothing_is_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """citations/ writes only where its caller says: with no folder given, a database is compiled
+    in each process and written nowhere (not under the home folder either)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(hscache, "_directory", None)
+    calls: list[int] = []
+    key = fingerprint(["INVENTED", "nowhere"])
+    assert _finds(cached_database("test", key, _builder(calls)), b"invented pattern")
+    cached_database("test", key, _builder(calls))
+    assert calls == [1, 1] and list(tmp_path.rglob("*")) == []
+
+
+def test_the_folder_given_is_where_databases_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hscache, "_directory", None)
+    asked: list[int] = []
+    hscache.use_directory(lambda: asked.append(1) or tmp_path / "given")  # found only when first needed
+    assert asked == []
+    calls: list[int] = []
+    key = fingerprint(["INVENTED", "given"])
+    cached_database("test", key, _builder(calls))
+    cached_database("test", key, _builder(calls))
+    assert calls == [1] and asked == [1]
+    assert [p.name for p in (tmp_path / "given").iterdir()] == [f"test-{key}.hsdb"]
 
 
 def test_damaged_cache_file_is_rebuilt(tmp_path: Path) -> None:
@@ -73,7 +100,7 @@ def test_eyecite_tokenizer_from_cache_tokenizes() -> None:
 
     from citator.citations import tokenizer as tokenizer_module
 
-    fresh = HyperscanTokenizer(cache_dir=str(tokenizer_module.hyperscan_cache_dir()))
+    fresh = HyperscanTokenizer(cache_dir=str(hscache.cache_directory()))
     tokenizer_module._preload_database(fresh)
     tokenizer_module._preload_database(HyperscanTokenizer())  # the second one loads what the first stored
     words, citations = fresh.tokenize("INVENTED: see Doe v. Roe, 176 F.3d 1132 (9th Cir. 1999).")

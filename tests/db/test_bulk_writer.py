@@ -8,7 +8,8 @@ from pathlib import Path
 
 from citator.citations.models import Reference
 from citator.config import load_config
-from citator.db import bulk_store, store
+from citator.db import bulk_store, references, store
+from citator.db.schema import CITATIONS
 
 SEEDS = load_config(environ={}).seeds
 
@@ -18,10 +19,12 @@ def _ref(start: int, **extra) -> Reference:
                      cite="176 F.3d 1132", candidates=("bernstein-9th",), evidence=("INVENTED cue",), **extra)
 
 
-def test_fast_rows_equal_the_general_mapping() -> None:
+def test_the_row_builder_fills_the_citations_columns_in_schema_order() -> None:
     ref = _ref(7, pin_cite="1141", treatment="followed", confidence=0.5, extra={"relies_on_withdrawn": True})
-    rid = store.reference_id("o", ref)
-    assert bulk_store._fast_row(rid, "o", "c", ref, "k", 3) == bulk_store.reference_row("o", "c", ref, "k", 3)
+    row = references.citation_row("o", "c", ref, "k", 3)
+    assert tuple(row) == tuple(c.name for c in CITATIONS.columns)
+    assert (row["pin_cite"], row["treatment"], row["relies_on_withdrawn"], row["first_seen_run"]) == ("1141", "followed", 1, 3)
+    assert row["id"] == references.reference_id("o", ref) and row["evidence"] == '["INVENTED cue"]'
 
 
 @pytest.mark.slow

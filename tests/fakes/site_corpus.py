@@ -17,7 +17,7 @@ from citator.config import load_config
 from citator.derived import rebuild_withdrawn_risk
 from citator.db import store
 from citator.db.ranking import store_ranking
-from citator.db.site import publish_site
+from citator.db.web.site import publish_site
 
 #: Hostile markup planted in an invented opinion, its reference context and its case name.
 SCRIPT = "<script>alert('planted')</script>"

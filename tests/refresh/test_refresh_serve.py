@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from citator.db.site import serve_command
+from citator.db.web.site import serve_command
 from tests.fakes.workspace import LATER, Workspace, workspace  # noqa: F401
 
 pytestmark = pytest.mark.slow

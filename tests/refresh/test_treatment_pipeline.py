@@ -22,8 +22,9 @@ from citator.citations import TREATMENT_RANKING, read_opinion
 from citator.citations.models import Authority, Reference
 from citator.citations.treatment import aggregate
 from citator.config import load_config
-from citator.db import pages, store
-from citator.db.summaries import rebuild_summaries
+from citator.db import store
+from citator.db.web import pages
+from citator.db.web.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments
 from tests.fakes.paths import REPO
 
@@ -135,7 +136,7 @@ def test_the_site_ranks_treatments_as_the_case_roll_up_does(tmp_path: Path) -> N
 
 
 def test_db_does_not_import_the_citations_stage() -> None:
-    for name in ("ranking.py", "summaries.py", "views.py", "pages.py", "corrections.py"):
+    for name in ("ranking.py", "web/summaries.py", "web/views.py", "web/pages.py", "corrections.py"):
         assert "citator.citations" not in (REPO / "db" / name).read_text()
 
 
@@ -294,7 +295,7 @@ async def test_about_page_names_the_model_and_counts_corrections(tmp_path: Path)
     from datasette.app import Datasette
 
     from citator.citations import treatment_model_identity
-    from citator.db.site import datasette_options
+    from citator.db.web.site import datasette_options
     from citator.pipeline import publish
 
     db, ref_id, _ = _corrected_html_site(tmp_path)

@@ -21,7 +21,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from citator.db.queries import QUERIES
+from citator.db.web.queries import QUERIES
 from tests.fakes import site_corpus as corpus
 
 pytestmark = pytest.mark.slow

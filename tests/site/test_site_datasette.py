@@ -10,10 +10,10 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from citator.db.queries import QUERIES
+from citator.db.web.queries import QUERIES
 from citator.db.schema import TABLES
-from citator.db.site import build_metadata, datasette_options
-from citator.db.views import VIEWS
+from citator.db.web.site import build_metadata, datasette_options
+from citator.db.web.views import VIEWS
 from tests.fakes import site_corpus as corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"

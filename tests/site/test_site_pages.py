@@ -18,9 +18,10 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from bench import site_latency
-from citator.db import dates, home, paging
-from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DEFAULT_SEED, EVERY_ROW, PAGE, PAGE_SIZE, QUERIES
-from citator.db.site import datasette_options, publish_site
+from citator.db import dates
+from citator.db.web import home, paging
+from citator.db.web.queries import ALL_SEEDS_WHEN_EMPTY, DEFAULT_SEED, EVERY_ROW, PAGE, PAGE_SIZE, QUERIES
+from citator.db.web.site import datasette_options, publish_site
 
 #: Parameters each query is asked with (the others are left empty: their defaults).
 ASKED = {"new_since": {"since": "2000-01-01"}}

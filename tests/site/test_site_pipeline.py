@@ -12,9 +12,9 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from citator.db import schema, store
-from citator.db.queries import QUERIES
-from citator.db.site import datasette_options, metadata_path, publish_site, serve_command
-from citator.db.views import VIEWS
+from citator.db.web.queries import QUERIES
+from citator.db.web.site import datasette_options, metadata_path, publish_site, serve_command
+from citator.db.web.views import VIEWS
 from tests.fakes.cli import run_citator
 
 

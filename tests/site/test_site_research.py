@@ -16,13 +16,13 @@ from urllib.parse import parse_qs
 import pytest
 from datasette.app import Datasette
 
-from citator.db import site_security
+from citator.db.web import site_security
 from citator.db.dates import parse_day
-from citator.db.home import INTERNAL_TABLES, NOTHING_HARVESTED
-from citator.db.pages import MAX_DRAWN, cluster_graph
+from citator.db.web.home import INTERNAL_TABLES, NOTHING_HARVESTED
+from citator.db.web.pages import MAX_DRAWN, cluster_graph
 from citator.db.pins import pin_pages
-from citator.db.queries import QUERIES
-from citator.db.site import SQL_TIME_LIMIT_MS, datasette_options, serve_command
+from citator.db.web.queries import QUERIES
+from citator.db.web.site import SQL_TIME_LIMIT_MS, datasette_options, serve_command
 from tests.fakes import site_corpus as corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"

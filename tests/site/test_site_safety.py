@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 
-from citator.db.queries import QUERIES
-from citator.db.render import highlight_opinion, highlight_text, sanitize_html
-from citator.db.site import datasette_options
+from citator.db.web.queries import QUERIES
+from citator.db.web.render import highlight_opinion, highlight_text, sanitize_html
+from citator.db.web.site import datasette_options
 from tests.fakes import site_corpus as corpus
 
 

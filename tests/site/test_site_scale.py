@@ -13,13 +13,14 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from bench import site_latency
-from citator.db import pins, schema, store, summaries
-from citator.db.queries import QUERIES
-from citator.db.site import SERVE_SETTINGS, build_metadata, datasette_options, publish_site, serve_command
+from citator.db import pins, schema, store
+from citator.db.web import summaries
+from citator.db.web.queries import QUERIES
+from citator.db.web.site import SERVE_SETTINGS, build_metadata, datasette_options, publish_site, serve_command
 from tests.fakes.cli import run_citator
 from tests.fakes import site_corpus as corpus
 
-#: Live aggregates written independently of db/summaries.py: what each summary row must equal.
+#: Live aggregates written independently of db/web/summaries.py: what each summary row must equal.
 LIVE_RELIANCE = """select citing_case_id, authority_key, count(*) as n, max(relies_on_withdrawn) as withdrawn
                    from citations where authority_key is not null group by 1, 2 order by 1, 2"""
 LIVE_BY_COURT_YEAR = """select c.authority_key, k.court_id, k.year, count(*), count(distinct c.citing_case_id)

@@ -5,7 +5,7 @@ migration, and the metadata for each view is generated from the same declaration
 
 Only views that stay cheap at a million references live here. The aggregating questions (reliance,
 counts by court and year, each seed's status) are pre-computed summary tables since schema v6, built
-by db/summaries.py, because a view grouping every reference is recomputed on every page view.
+by db/web/summaries.py, because a view grouping every reference is recomputed on every page view.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Datasette site: metadata written next to the database, and the command that serves it.
 
-Metadata is generated from the schema declaration (db/schema.py), the views (db/views.py) and the
-canned queries (db/queries.py), so every table, view and column shown in Datasette carries its
+Metadata is generated from the schema declaration (db/schema.py), the views (db/web/views.py) and the
+canned queries (db/web/queries.py), so every table, view and column shown in Datasette carries its
 description. `publish_site` rebuilds what the site reads (views, full-text indexes, metadata);
 `serve_command` starts Datasette with citator's templates, static files and plugin.
 """
@@ -16,12 +16,12 @@ from typing import Any
 
 import sqlite_utils
 
-from citator.db.home import INTERNAL_TABLES
-from citator.db.queries import QUERIES
+from citator.db.web.home import INTERNAL_TABLES
+from citator.db.web.queries import QUERIES
 from citator.db.schema import TABLES, migrate
-from citator.db.search import FTS_COLUMNS, build_search
-from citator.db.summaries import refresh_summaries
-from citator.db.views import VIEWS, create_views
+from citator.db.web.search import FTS_COLUMNS, build_search
+from citator.db.web.summaries import refresh_summaries
+from citator.db.web.views import VIEWS, create_views
 
 #: Where the site's templates, static files and one-off plugin live (installed as package data).
 SITE_DIR = Path(__file__).resolve().parent

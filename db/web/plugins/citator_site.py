@@ -2,8 +2,8 @@
 the canned queries' forms, the feed, cell rendering, and the site's limits and security headers.
 
 Loaded with `datasette --plugins-dir` (citator serve passes it), so it is active only on citator's
-site. It stays thin: queries live in citator.db.pages and citator.db.home, escaping in
-citator.db.render, limits and policies in citator.db.site_security, markup in the templates
+site. It stays thin: queries live in citator.db.web.pages and citator.db.web.home, escaping in
+citator.db.web.render, limits and policies in citator.db.web.site_security, markup in the templates
 (autoescaped by Datasette's Jinja environment).
 """
 
@@ -21,10 +21,12 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from citator.db import dates, home, pages, paging, render, site_security
-from citator.db.queries import ALL_SEEDS_WHEN_EMPTY, DATE_PARAMETERS, QUERIES, WITHDRAWN_SEED_QUERIES
+from citator.db import dates
+
+from citator.db.web import home, pages, paging, render, site_security
+from citator.db.web.queries import ALL_SEEDS_WHEN_EMPTY, DATE_PARAMETERS, QUERIES, WITHDRAWN_SEED_QUERIES
 from citator.db.schema import SUMMARY_TABLES
-from citator.db.views import VIEWS
+from citator.db.web.views import VIEWS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}

@@ -1,7 +1,7 @@
 """The links around a page of a paged canned query: previous and next page, and every row.
 
 Datasette 0.65 neither paginates canned queries nor streams their CSV past `max_returned_rows`, so
-the queries that list rows answer `PAGE_SIZE` rows per `page` (db/queries.py) and the site says, on
+the queries that list rows answer `PAGE_SIZE` rows per `page` (db/web/queries.py) and the site says, on
 each page, where the neighbouring pages are and which table holds every row (`EVERY_ROW`), where
 Datasette pages through them all and downloads them whole as CSV. Links are relative to the query's
 own page, so they work under any `base_url`.
@@ -13,7 +13,7 @@ import re
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
-from citator.db.queries import EVERY_ROW, PAGE_SIZE, QUERIES
+from citator.db.web.queries import EVERY_ROW, PAGE_SIZE, QUERIES
 
 
 def page_number(value: str | None) -> int:

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from typing import Any
 
-from citator.db.render import highlight_opinion, locate, mark_spans, plain_before, safe_href
+from citator.db.web.render import highlight_opinion, locate, mark_spans, plain_before, safe_href
 from citator.db.ranking import stored_ranking, strongest
 
 #: Edge width in the network view by depth of engagement.

@@ -1,0 +1,30 @@
+"""One signal vocabulary (issue 18.4): the extractor, the treatment classifier and the treatment
+lexicon know the same introductory signals, spelled the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from citator.citations import clauses, signals
+from citator.citations.lexicon import REF_MARK, default_lexicon
+from citator.citations.models import SIGNALS
+from citator.citations.treatment import infer_signal
+
+
+@pytest.mark.parametrize("name", list(signals.WRITTEN) + list(signals.PARENTHETICAL))
+def test_the_extractor_and_the_classifier_read_each_signal_the_same(name: str) -> None:
+    written = name.capitalize()
+    before = f"INVENTED holding. {written} " if name not in signals.PARENTHETICAL else f"INVENTED holding ({name} "
+    assert clauses.signal_before(before, len(before)) == name
+    assert infer_signal(before + REF_MARK + ".") == name
+
+
+@pytest.mark.parametrize("written, name", [("See, e. g.,", "see, e.g."), ("see e.g.", "see, e.g."), ("E. g.,", "e.g."),
+                                           ("See also,", "see also"), ("But cf.", "but cf.")])
+def test_spellings_of_one_signal_are_one_signal(written: str, name: str) -> None:
+    assert signals.canonical_signal(written) == name
+    assert clauses.signal_before(f"INVENTED. {written} ", len(f"INVENTED. {written} ")) == name
+
+
+def test_the_lexicon_weighs_only_signals_the_readers_can_report() -> None:
+    assert set(default_lexicon().signals) <= set(SIGNALS)
