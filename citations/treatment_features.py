@@ -24,7 +24,13 @@ Groups:
                           "decline to follow", "erroneous", "at odds with") in the reference's own
                           clause, its sentence, the sentence before, or the next two sentences (and
                           whether that sentence names the cited case): one feature per family of
-                          wordings and one per stance, so rare wordings share a weight
+                          wordings and one per stance, so rare wordings share a weight. A third
+                          stance, following ("controlled by", "binding precedent", "our prior
+                          decision", "we apply", "the Supreme Court instructs", "the test set out
+                          in"), is read the same way: the court saying an authority decides its case
+  opening                 how the next one or two sentences open ("Here, ...", "Unlike ...", "Thus,
+                          ..."), and a party's authority answered by distinguishing or criticising
+                          wording in its sentence or the next two
   words                   word unigrams and bigrams of the reference's sentence (its claim when
                           the sentence is only a citation) and of the next sentence, with the
                           reference itself masked as <ref> and numbers as 0; valued WORD_VALUE
@@ -98,10 +104,19 @@ _HISTORY_BEFORE = re.compile(
     r"(?:\s+(?:in\s+part|on\s+other\s+grounds|as\s+moot))?(?:\s+by)?,?\s*(?:[A-Z][\w.'&\- ]*?,\s*)?$",
     re.IGNORECASE,
 )
+#: How the sentence after a reference opens: "Here, ...", "Unlike ...", "Thus, ..." say whether the
+#: court now sets its own case against the authority or carries the authority's rule on to it.
+_OPENER = re.compile(
+    r"^\W*(here|in\s+this\s+case|in\s+the\s+(?:present|instant)\s+case|in\s+the\s+case\s+at\s+(?:bar|hand)|unlike|"
+    r"but|however|by\s+contrast|in\s+contrast|nonetheless|nevertheless|even\s+so|thus|accordingly|so|therefore|"
+    r"similarly|likewise|applying|under|as\s+in|there|that\s+case|moreover)\b",
+    re.IGNORECASE,
+)
 _QUOTING_OPEN = re.compile(r"\((?:\s*(?:quoting|citing|cited in|alteration in original;?\s*quoting))\b[^()]*$", re.IGNORECASE)
 
 
-#: (stance, family, pattern): general wordings of distinguishing and criticising. Each family was
+#: (stance, family, pattern): general wordings of distinguishing, criticising and following
+#: (the court treating an authority as deciding its case). Each family was
 #: counted over the unlabelled ../shared/bulk opinions (`python -m citator.lexicon_usage ...
 #: --stance`); none is a phrase of one opinion.
 STANCE_FAMILIES: tuple[tuple[str, str, str], ...] = (
@@ -132,6 +147,20 @@ STANCE_FAMILIES: tuple[tuple[str, str, str], ...] = (
      r"contrary\s+to|conflicts?\s+with|split\s+(?:with|from)|minority\s+(?:view|position|rule))\b"),
     ("criticising", "overruled or doubted", r"\b(?:overrul(?:e|ed|es|ing)|abrogat(?:e|ed|ing)|(?:call(?:s|ed)?|calling)\s+into\s+"
      r"(?:question|doubt)|no\s+longer\s+good\s+law|undermined|questionable|doubtful)\b"),
+    ("following", "controlled by", r"\b(?:controlled|governed|dictated|foreclosed|compelled|squarely\s+answered)\s+by\b|"
+     r"\b(?:controls|governs)\s+(?:here|this\s+case|the\s+(?:outcome|result|question|issue))\b|\bis\s+dispositive\b"),
+    ("following", "binding precedent", r"\b(?:binding|controlling)\s+(?:circuit\s+)?(?:precedent|authority|law)\b|"
+     r"\b(?:we\s+are|this\s+court\s+is|remain)\s+bound\b|\blaw\s+of\s+the\s+circuit\b"),
+    ("following", "our own precedent", r"\bour\s+(?:(?:prior|previous|earlier|recent|own|en\s+banc|settled)\s+)?"
+     r"(?:decisions?|opinions?|precedents?|holdings?|case\s+law|cases)\b|\b(?:we|this\s+court)\s+(?:have\s+|has\s+)?"
+     r"(?:previously\s+|repeatedly\s+|consistently\s+)?(?:held|said|explained|ruled|recognized)\b"),
+    ("following", "we apply or adopt", r"\bwe\s+(?:\w+\s+){0,2}?(?:apply|adopt|follow|adhere\s+to|reaffirm|employ)\b|"
+     r"\b(?:applying|adopting|following)\s+(?:the|this|that|these|its)\s+(?:\w+\s+){0,2}?(?:test|standard|rule|framework|"
+     r"approach|principles?|reasoning|analysis|precedent)\b"),
+    ("following", "the Supreme Court instructs", r"\bthe\s+supreme\s+court\s+(?:has\s+)?(?:instructed|instructs|made\s+clear|"
+     r"makes\s+clear|teaches|taught|mandated|directed|established|held)\b|\b(?:teachings?|instructs\s+us)\b"),
+    ("following", "the test set out", r"\b(?:test|standard|framework|factors|inquiry|rule)\s+(?:set\s+(?:out|forth)|articulated|"
+     r"announced|established|laid\s+(?:out|down)|enunciated|described)\s+in\b"),
 )
 _STANCE = tuple((stance, family, re.compile(pattern, re.IGNORECASE)) for stance, family, pattern in STANCE_FAMILIES)
 _MAJORITY = re.compile(r"\bthe\s+(?:majority|court's\s+opinion|majority's|court\s+today)\b", re.IGNORECASE)
@@ -378,6 +407,16 @@ def reference_features(
         where = "next sentence" if i == 0 else "sentence after next"
         for hit in sorted({m.group(1).lower() for m in _CONTRAST_NEXT.finditer(sentence)}):
             f[f'{where} says "{hit}"'] = 1.0
+    for i, sentence in enumerate(following):
+        opener = _OPENER.match(sentence)
+        if opener:
+            where = "next sentence" if i == 0 else "sentence after next"
+            opening = " ".join(opener.group(1).lower().split())
+            f[f'{where} opens "{opening}"'] = 1.0
+    if "speaker: a party's argument" in f or _PARTY.search(previous):
+        for stance in ("distinguishing", "criticising"):
+            if any(f"{stance} wording {where}" in f for where in ("in its sentence", "in the next two sentences")):
+                f[f"a party's authority, answered by {stance} wording"] = 1.0
     if text:
         heading = heading_above(text, reference.start).lower()
         if re.search(r"distinguish|inapposite|unlike|differ", heading):
