@@ -24,10 +24,7 @@ Groups:
                           "decline to follow", "erroneous", "at odds with") in the reference's own
                           clause, its sentence, the sentence before, or the next two sentences (and
                           whether that sentence names the cited case): one feature per family of
-                          wordings and one per stance, so rare wordings share a weight. A third
-                          stance, following ("controlled by", "binding precedent", "our prior
-                          decision", "we apply", "the Supreme Court instructs", "the test set out
-                          in"), is read the same way: the court saying an authority decides its case
+                          wordings and one per stance, so rare wordings share a weight
   opening                 how the next one or two sentences open ("Here, ...", "Unlike ...", "Thus,
                           ..."), and a party's authority answered by distinguishing or criticising
                           wording in its sentence or the next two
@@ -115,8 +112,7 @@ _OPENER = re.compile(
 _QUOTING_OPEN = re.compile(r"\((?:\s*(?:quoting|citing|cited in|alteration in original;?\s*quoting))\b[^()]*$", re.IGNORECASE)
 
 
-#: (stance, family, pattern): general wordings of distinguishing, criticising and following
-#: (the court treating an authority as deciding its case). Each family was
+#: (stance, family, pattern): general wordings of distinguishing and criticising. Each family was
 #: counted over the unlabelled ../shared/bulk opinions (`python -m citator.lexicon_usage ...
 #: --stance`); none is a phrase of one opinion.
 STANCE_FAMILIES: tuple[tuple[str, str, str], ...] = (
@@ -147,20 +143,6 @@ STANCE_FAMILIES: tuple[tuple[str, str, str], ...] = (
      r"contrary\s+to|conflicts?\s+with|split\s+(?:with|from)|minority\s+(?:view|position|rule))\b"),
     ("criticising", "overruled or doubted", r"\b(?:overrul(?:e|ed|es|ing)|abrogat(?:e|ed|ing)|(?:call(?:s|ed)?|calling)\s+into\s+"
      r"(?:question|doubt)|no\s+longer\s+good\s+law|undermined|questionable|doubtful)\b"),
-    ("following", "controlled by", r"\b(?:controlled|governed|dictated|foreclosed|compelled|squarely\s+answered)\s+by\b|"
-     r"\b(?:controls|governs)\s+(?:here|this\s+case|the\s+(?:outcome|result|question|issue))\b|\bis\s+dispositive\b"),
-    ("following", "binding precedent", r"\b(?:binding|controlling)\s+(?:circuit\s+)?(?:precedent|authority|law)\b|"
-     r"\b(?:we\s+are|this\s+court\s+is|remain)\s+bound\b|\blaw\s+of\s+the\s+circuit\b"),
-    ("following", "our own precedent", r"\bour\s+(?:(?:prior|previous|earlier|recent|own|en\s+banc|settled)\s+)?"
-     r"(?:decisions?|opinions?|precedents?|holdings?|case\s+law|cases)\b|\b(?:we|this\s+court)\s+(?:have\s+|has\s+)?"
-     r"(?:previously\s+|repeatedly\s+|consistently\s+)?(?:held|said|explained|ruled|recognized)\b"),
-    ("following", "we apply or adopt", r"\bwe\s+(?:\w+\s+){0,2}?(?:apply|adopt|follow|adhere\s+to|reaffirm|employ)\b|"
-     r"\b(?:applying|adopting|following)\s+(?:the|this|that|these|its)\s+(?:\w+\s+){0,2}?(?:test|standard|rule|framework|"
-     r"approach|principles?|reasoning|analysis|precedent)\b"),
-    ("following", "the Supreme Court instructs", r"\bthe\s+supreme\s+court\s+(?:has\s+)?(?:instructed|instructs|made\s+clear|"
-     r"makes\s+clear|teaches|taught|mandated|directed|established|held)\b|\b(?:teachings?|instructs\s+us)\b"),
-    ("following", "the test set out", r"\b(?:test|standard|framework|factors|inquiry|rule)\s+(?:set\s+(?:out|forth)|articulated|"
-     r"announced|established|laid\s+(?:out|down)|enunciated|described)\s+in\b"),
 )
 _STANCE = tuple((stance, family, re.compile(pattern, re.IGNORECASE)) for stance, family, pattern in STANCE_FAMILIES)
 _MAJORITY = re.compile(r"\bthe\s+(?:majority|court's\s+opinion|majority's|court\s+today)\b", re.IGNORECASE)

@@ -76,18 +76,6 @@ def test_criticized_needs_a_contrary_signal_or_criticising_words() -> None:
     assert out.treatment == "criticized_or_declined"
 
 
-def test_the_court_saying_an_authority_decides_its_case() -> None:
-    text = ("The question is controlled by our prior decision in Alpha v. Beta, 500 U.S. 1 (1990). "
-            "We apply its test here.")  # invented
-    f = _features(text, "500 U.S. 1")
-    assert 'following wording "controlled by" beside the reference' in f
-    assert 'following wording "our own precedent" in its sentence' in f
-    assert 'following wording "we apply or adopt" in the next two sentences' in f
-    assert not shows_criticism(f)  # following words never count as criticism
-    plain = _features("Code is speech. See Alpha v. Beta, 500 U.S. 1 (1990).", "500 U.S. 1")
-    assert not any(name.startswith("following wording") for name in plain)
-
-
 def test_how_the_next_sentences_open_and_a_party_answered() -> None:
     text = ("The appellant argues that Alpha v. Beta, 500 U.S. 1 (1990), controls. That case involved a licence. "
             "Here, no licence was required.")  # invented
