@@ -25,6 +25,9 @@ Groups:
                           clause, its sentence, the sentence before, or the next two sentences (and
                           whether that sentence names the cited case): one feature per family of
                           wordings and one per stance, so rare wordings share a weight
+  opening                 how the next one or two sentences open ("Here, ...", "Unlike ...", "Thus,
+                          ..."), and a party's authority answered by distinguishing or criticising
+                          wording in its sentence or the next two
   words                   word unigrams and bigrams of the reference's sentence (its claim when
                           the sentence is only a citation) and of the next sentence, with the
                           reference itself masked as <ref> and numbers as 0; valued WORD_VALUE
@@ -96,6 +99,14 @@ _HISTORY_BEFORE = re.compile(
     r"\b(?:aff'd|affirmed|rev'd|reversed|vacated|modified|overruled|abrogated|superseded|withdrawn|"
     r"cert\.\s+denied|cert\.\s+granted|reh'g\s+(?:en\s+banc\s+)?(?:granted|denied)|aff'g|rev'g|vacating)"
     r"(?:\s+(?:in\s+part|on\s+other\s+grounds|as\s+moot))?(?:\s+by)?,?\s*(?:[A-Z][\w.'&\- ]*?,\s*)?$",
+    re.IGNORECASE,
+)
+#: How the sentence after a reference opens: "Here, ...", "Unlike ...", "Thus, ..." say whether the
+#: court now sets its own case against the authority or carries the authority's rule on to it.
+_OPENER = re.compile(
+    r"^\W*(here|in\s+this\s+case|in\s+the\s+(?:present|instant)\s+case|in\s+the\s+case\s+at\s+(?:bar|hand)|unlike|"
+    r"but|however|by\s+contrast|in\s+contrast|nonetheless|nevertheless|even\s+so|thus|accordingly|so|therefore|"
+    r"similarly|likewise|applying|under|as\s+in|there|that\s+case|moreover)\b",
     re.IGNORECASE,
 )
 _QUOTING_OPEN = re.compile(r"\((?:\s*(?:quoting|citing|cited in|alteration in original;?\s*quoting))\b[^()]*$", re.IGNORECASE)
@@ -378,6 +389,16 @@ def reference_features(
         where = "next sentence" if i == 0 else "sentence after next"
         for hit in sorted({m.group(1).lower() for m in _CONTRAST_NEXT.finditer(sentence)}):
             f[f'{where} says "{hit}"'] = 1.0
+    for i, sentence in enumerate(following):
+        opener = _OPENER.match(sentence)
+        if opener:
+            where = "next sentence" if i == 0 else "sentence after next"
+            opening = " ".join(opener.group(1).lower().split())
+            f[f'{where} opens "{opening}"'] = 1.0
+    if "speaker: a party's argument" in f or _PARTY.search(previous):
+        for stance in ("distinguishing", "criticising"):
+            if any(f"{stance} wording {where}" in f for where in ("in its sentence", "in the next two sentences")):
+                f[f"a party's authority, answered by {stance} wording"] = 1.0
     if text:
         heading = heading_above(text, reference.start).lower()
         if re.search(r"distinguish|inapposite|unlike|differ", heading):

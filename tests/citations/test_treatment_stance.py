@@ -78,6 +78,18 @@ def test_criticized_needs_a_contrary_signal_or_criticising_words() -> None:
     assert out.treatment == "criticized_or_declined"
 
 
+def test_how_the_next_sentences_open_and_a_party_answered() -> None:
+    text = ("The appellant argues that Alpha v. Beta, 500 U.S. 1 (1990), controls. That case involved a licence. "
+            "Here, no licence was required.")  # invented
+    f = _features(text, "500 U.S. 1")
+    assert 'next sentence opens "that case"' in f and 'sentence after next opens "here"' in f
+    assert "a party's authority, answered by distinguishing wording" in f
+    assert "a party's authority, answered by criticising wording" not in f
+    own = _features("Code is speech. See Alpha v. Beta, 500 U.S. 1 (1990). Thus, the statute fails.", "500 U.S. 1")
+    assert 'next sentence opens "thus"' in own
+    assert not any(name.startswith("a party's authority") for name in own)
+
+
 def test_stance_wordings_are_counted_in_unlabelled_opinions() -> None:
     texts = ["We disagree with the panel. We disagree again.", "That case is distinguishable.", "Nothing here."]
     opinions, occurrences, n = stance_unlabelled_counts(texts)
