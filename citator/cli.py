@@ -24,12 +24,12 @@ import tomli_w
 
 from citator import cli_options
 from citator.cli_options import Context, SharedOptionsGroup, common_options, pass_ctx
-from citator.db import frontier, store
-from citator.harvest.http import HarvestError
 from citator import log, runlock
 from citator.errors import AlreadyReported, ExitCode, UserError, describe
-from citator.refresh import RefreshFailed, failure_summary
 from citator.runlock import DatabaseLock, LockHeld
+
+# The database, HTTP and pipeline modules are imported where a command uses them: `status`,
+# `config` and `--help` start without requests, sqlite_utils or numpy (tests/test_cli_startup.py).
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = (
     ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PARTIAL, ExitCode.LOCKED)
@@ -49,7 +49,8 @@ def _database_for_messages() -> Path | None:
 
 def _exit_for(exc: BaseException) -> None:
     """Log `exc` as one line (see citator.errors.describe) and exit with its code."""
-    if isinstance(exc, RefreshFailed):
+    refresh = sys.modules.get("citator.refresh")  # a RefreshFailed can only come from a loaded refresh
+    if refresh is not None and isinstance(exc, refresh.RefreshFailed):
         exc = AlreadyReported(ExitCode.FAILED)  # logged with the run number where it happened
     if not log.get().handlers:
         log.configure()
@@ -371,6 +372,9 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = N
     if result.status != "partial":
         ctx.report(line)
         return
+    from citator.db import store
+    from citator.refresh import failure_summary
+
     failures = store.run_failures(db, result.run_id) if db is not None else []
     reasons = [m for m in result.messages if m] if ctx.quiet else []  # otherwise already printed
     if reasons:
@@ -431,6 +435,8 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
     Example:
         citator status --db citator.db --runs 10
     """
+    from citator.db import frontier
+
     database = ctx.config.database
     db = ctx.open_db(readonly=True)  # looking never writes: no migration, no mark
     data = status_report(db, database, limit)
@@ -491,6 +497,8 @@ def check_can_listen(host: str, port: int) -> None:
 
 def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
     """Counts, lock holder and recent runs; `running` runs nobody is running become `interrupted`."""
+    from citator.db import store
+
     holder = runlock.holder(database)
     runs = store.recent_runs(db, limit)
     newest_running = max((r["id"] for r in runs if r["status"] == "running"), default=None)
