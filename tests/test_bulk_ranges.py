@@ -240,3 +240,21 @@ def test_a_truncated_dump_split_in_ranges_is_one_clear_error(multiblock: tuple[P
     with pytest.raises(bulk_readers.BulkFileError, match="opinions-truncated"):
         for r in ranges:
             list(bulk_readers.documents(r))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped"])
+def test_a_damaged_dump_read_whole_is_one_clear_error(multiblock: tuple[Path, bytes], tmp_path: Path, damage: str) -> None:
+    """One worker reads a dump as one range, decoded straight from the file: damage still ends in
+    one line naming the file and saying what to do."""
+    path, _ = multiblock
+    data = bytearray(path.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) - 3000]
+    else:
+        data[len(data) // 2] ^= 0x55
+    damaged = tmp_path / f"opinions-{damage}.csv.bz2"
+    damaged.write_bytes(bytes(data))
+    (whole,) = bulk_readers.split_opinions(str(damaged), 1)
+    assert whole.whole and whole.compressed
+    with pytest.raises(bulk_readers.BulkFileError, match=f"opinions-{damage}.*(damaged|truncated|CRC)"):
+        list(bulk_readers.documents(whole))
