@@ -161,10 +161,13 @@ def read_and_prefilter(files: list[Path], seeds) -> dict[str, dict[str, float]]:
 
 
 def split_scan(path: Path, seeds, repeats: int = 3) -> dict[str, dict[str, float]]:
-    """Read + prefilter of one bzip2 dump in this process, whole and as 2 byte ranges (each range
-    decoded as a worker decodes it, and again with libbz2 block by block, as without
-    indexed_bzip2): CPU seconds, median of `repeats` interleaved runs. What splitting costs the
-    scan itself, without process start, task set-up or the other jobs on the machine's wall clock."""
+    """Read + prefilter of one bzip2 dump in this process, whole (one range without bounds, as one
+    worker reads it) and as 2 byte ranges (each range decoded as a worker decodes it, and again
+    with libbz2 block by block, as without indexed_bzip2), and decoding alone: CPU seconds, median
+    of `repeats` interleaved runs. What splitting and the scan itself cost against decoding,
+    without process start, task set-up or the other jobs on the machine's wall clock; interleaved,
+    so that all of them are measured at the same load (on a shared machine CPU seconds too grow
+    with the load)."""
     import statistics
 
     from citator import bulk
@@ -176,7 +179,8 @@ def split_scan(path: Path, seeds, repeats: int = 3) -> dict[str, dict[str, float
     halves = [bulk_ranges.DumpRange(str(path), 0, size // 2, True, header), bulk_ranges.DumpRange(str(path), size // 2, None, True, header)]
 
     def whole() -> int:
-        return sum(1 for doc in scanner.documents(str(path)) if isinstance(doc, bulk_readers.BulkDocument) and scanner.is_candidate(doc))
+        rng = bulk_ranges.DumpRange(str(path), 0, None, True, header)
+        return sum(1 for doc in scanner.documents(rng) if isinstance(doc, bulk_readers.BulkDocument) and scanner.is_candidate(doc))
 
     def ranges(fast: bool) -> int:
         # bulk_readers gives no decoder choice, so "without indexed_bzip2" is had by hiding it for the run
@@ -188,7 +192,13 @@ def split_scan(path: Path, seeds, repeats: int = 3) -> dict[str, dict[str, float
         finally:
             bulk_ranges.bzip2_blocks._fast_bz2 = saved
 
-    modes = {"whole file": whole, "2 ranges": lambda: ranges(True), "2 ranges, libbz2 block by block": lambda: ranges(False)}
+    def decoding() -> int:  # the bound: decoding alone, as a one-worker scan decodes the whole file
+        for _ in bulk_ranges.pieces(bulk_ranges.DumpRange(str(path), 0, None, True, header)):
+            pass
+        return 0
+
+    modes = {"decoding alone": decoding, "whole file": whole, "2 ranges": lambda: ranges(True),
+             "2 ranges, libbz2 block by block": lambda: ranges(False)}
     times: dict[str, list[float]] = {name: [] for name in modes}
     candidates: dict[str, int] = {}
     for _ in range(repeats):
@@ -558,11 +568,17 @@ def main() -> None:
                       f"{f['seconds']:.2f} s ({f['cpu_seconds']:.2f} CPU s) = {f['bytes'] / 1e6 / f['seconds']:.1f} MB/s [{load_average()}]")
             split = split_scan(dump, seeds)
             whole_cpu = split["whole file"]["cpu_seconds"]
+            decode_cpu = split.pop("decoding alone")["cpu_seconds"]
+            print(f"in this process, interleaved with the runs below (so at the same load): decoding alone "
+                  f"{decode_cpu:.2f} CPU s (median of 3) [{load_average()}]")
             for name, f in split.items():
                 print(f"read + prefilter of the dump in this process, {name}: {f['cpu_seconds']:.2f} CPU s (median of 3), "
-                      f"{f['candidates']} candidates; the whole file's rate is {100 * whole_cpu / f['cpu_seconds']:.0f}% of this [{load_average()}]")
+                      f"{f['candidates']} candidates; the whole file's rate is {100 * whole_cpu / f['cpu_seconds']:.0f}% of this, "
+                      f"decoding alone {100 * decode_cpu / f['cpu_seconds']:.0f}% [{load_average()}]")
             cl_split = {"split_scan_cpu_seconds": {name: f["cpu_seconds"] for name, f in split.items()},
-                        "split_share_of_whole": whole_cpu / split["2 ranges"]["cpu_seconds"]}
+                        "split_share_of_whole": whole_cpu / split["2 ranges"]["cpu_seconds"],
+                        "whole_share_of_decode_cpu_interleaved": decode_cpu / whole_cpu,
+                        "split_share_of_decode_cpu_interleaved": decode_cpu / split["2 ranges"]["cpu_seconds"]}
             best = min(decoded.values(), key=lambda f: f["seconds"])
             decoded_bytes = best["bytes"]
             alone = per_format["cl_csv_bz2"]
@@ -580,6 +596,8 @@ def main() -> None:
             }
             cl["end_to_end_share_of_decode"] = cl["scan_mb_per_s"] / cl["decode_only_mb_per_s"]
             cl["split_share_of_whole"] = cl_split["split_share_of_whole"]
+            cl["whole_share_of_decode_cpu_interleaved"] = cl_split["whole_share_of_decode_cpu_interleaved"]
+            cl["split_share_of_decode_cpu_interleaved"] = cl_split["split_share_of_decode_cpu_interleaved"]
             cl["split_share_of_decode_cpu"] = (decoded_bytes / 1e6 / split["2 ranges"]["cpu_seconds"]) / cl["decode_only_cpu_mb_per_s"]
             print(f"CourtListener dump, one process, one decoding thread: the scan (decode, cut, prefilter, parse and extract "
                   f"the candidates, store) at {cl['scan_mb_per_s']:.1f} MB/s of the decoded file against decoding alone "
@@ -711,6 +729,9 @@ def main() -> None:
             ("the same in CPU time (MB decoded per CPU-second: the scan's, decoding thread included, against decoding's)",
              (cl["scan_cpu_mb_per_s"] / cl["decode_only_cpu_mb_per_s"]) if cl else None, 0.9),
             ("one dump as 2 byte ranges, read + prefilter in one process, against decoding alone (CPU time)", cl.get("split_share_of_decode_cpu"), 0.9),
+            ("the same, whole and as 2 ranges, each against decoding alone interleaved with it (CPU time, the same load)",
+             cl.get("whole_share_of_decode_cpu_interleaved"), 0.9),
+            ("  (2 ranges)", cl.get("split_share_of_decode_cpu_interleaved"), 0.9),
             ("2 local processes >= 1.6x one on one dump (wall clock)", cl.get("two_processes_speedup"), 1.6),
             ("2 local processes: parallel efficiency in CPU time >= 0.8", cl.get("two_processes_cpu_efficiency"), 0.8),
             ("LocalCluster 2 workers >= 1.7x one worker on one dump (wall clock, median)", cl.get("dask_speedup"), 1.7),
