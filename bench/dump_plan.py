@@ -33,7 +33,14 @@ def plan(figures: dict, *, opinions: float, worker_mb_per_s: float, source_mb_pe
     scan_rate = dump.get("scan_cpu_mb_per_s", dump["scan_mb_per_s"])
     decode_core_s = decoded / decode_rate
     scan_core_s = decoded / scan_rate
-    prefilter_core_s = max(0.0, scan_core_s - decode_core_s)
+    # Cutting rows and the prefilter: from read + prefilter against decoding alone measured
+    # interleaved in one process (the same load for both, no candidate extracted) where the
+    # figures have it; else the scan's CPU rate against decoding's, taken at different moments
+    # and counting the candidates' extraction as well.
+    interleaved = dump.get("whole_share_of_decode_cpu_interleaved")
+    prefilter_core_s = decode_core_s * (1 / interleaved - 1) if interleaved else max(0.0, scan_core_s - decode_core_s)
+    prefilter_how = ("read + prefilter against decoding alone, interleaved in one process" if interleaved
+                     else "measured with the bench's candidates")
     extract_rate = figures["by_format"]["cl_csv_bz2"]["extract_mb_per_s"]
     candidate_share = 1 / figures["plant_every"]
     seed_extract_core_s = decoded * candidate_share / extract_rate
@@ -54,7 +61,9 @@ def plan(figures: dict, *, opinions: float, worker_mb_per_s: float, source_mb_pe
         f"Inputs: {opinions / 1e6:.0f} million opinions (estimate) x {dump['decoded_bytes_per_row'] / 1e3:.0f} KB decoded per row "
         f"(the bench dump's, measured) = {decoded / 1e6:.2f} TB decoded; compression ratio {dump['compression_ratio']:.1f} "
         f"(the bench dump's, measured; an estimate for the real one) = {compressed / 1e3:.0f} GB to download; per CPU-second: bzip2 "
-        f"decoding {decode_rate:.1f} MB, the scan {scan_rate:.1f} MB (decoding included); extraction (wall clock) "
+        f"decoding {decode_rate:.1f} MB, the scan {scan_rate:.1f} MB (decoding included)"
+        + (f", read + prefilter {100 * interleaved:.0f}% of decoding's rate (interleaved)" if interleaved else "")
+        + f"; extraction (wall clock) "
         f"{extract_rate:.2f} MB/s; writer {writer:,.0f} rows/s, per-worker shard {merge['per_shard_rows_per_s']:,.0f} rows/s, "
         f"merge {merge['merge_rows_per_s']:,.0f} rows/s; network {worker_mb_per_s:.0f} MB/s per worker, at most "
         f"{source_mb_per_s:.0f} MB/s from the source (assumed); seed candidates 1 in {figures['plant_every']} opinions "
@@ -71,7 +80,7 @@ def plan(figures: dict, *, opinions: float, worker_mb_per_s: float, source_mb_pe
     download = [compressed / min(n * worker_mb_per_s, source_mb_per_s) for n in workers]
     row("download (each worker reads its ranges)", download)
     row("bzip2 decoding", [decode_core_s / n for n in workers])
-    row("cutting rows + prefilter (measured with the bench's candidates)", [prefilter_core_s / n for n in workers])
+    row(f"cutting rows + prefilter ({prefilter_how})", [prefilter_core_s / n for n in workers])
     row("extraction of the seed candidates (estimated from the plant rate)", [seed_extract_core_s / n for n in workers])
     row(f"SQLite write, seed mode ({seed_rows:,.0f} rows, one writer)", [seed_rows / writer for _ in workers])
     seed_total = [max(d, (decode_core_s + prefilter_core_s + seed_extract_core_s) / n, seed_rows / writer)

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from citator.citations.models import Authority
 from citator.citations.names import name_words, split_parties, word_forms
@@ -271,6 +271,21 @@ def _pin_below(text: str, at_end: int, lowest_page: int | None) -> bool:
     return m is not None and int(m.group(1)) < lowest_page
 
 
+def _short_matches(regex: re.Pattern[str], volume: str | None, text: str) -> Iterator[re.Match[str]]:
+    """`regex.finditer(text)` for a volume's short-cite lookahead, tried only where the volume's
+    digits stand (`volume`, None: everywhere). The same matches, found without running the
+    lookahead's alternatives at every character of an opinion of tens of kilobytes."""
+    if volume is None:
+        yield from regex.finditer(text)
+        return
+    at = text.find(volume)
+    while at >= 0:
+        m = regex.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find(volume, at + 1)
+
+
 class Prefilter:
     """Compiled matcher: `prefilter.matches(text)` is False only when no seed can be referred to."""
 
@@ -294,8 +309,10 @@ class Prefilter:
         flags = re.IGNORECASE | re.DOTALL | re.ASCII
         self._strong = None  # the strong forms alone, for the `re` engine (Hyperscan reports pattern ids)
         # Every occurrence, overlapping ones included, of each volume's short forms; group 1 ends at "at".
+        # The volume's digits (which every one of its patterns starts with) locate the places to try.
         self._short = [
-            (re.compile("(?=(" + "|".join(f"(?:{p})" for p in forms.patterns) + "))", flags), forms.lowest_page)
+            (re.compile("(?=(" + "|".join(f"(?:{p})" for p in forms.patterns) + "))", flags), forms.lowest_page,
+             forms.volume if all(p.startswith(re.escape(forms.volume)) for p in forms.patterns) else None)
             for forms in self.pattern_set.short
         ]
         self._strong_ids = len(self.pattern_set.strong)
@@ -393,8 +410,8 @@ class Prefilter:
         fine. Finding none here although the fast engine did keeps the opinion too.
         """
         found = False
-        for regex, lowest_page in self._short:
-            for m in regex.finditer(text):
+        for regex, lowest_page, volume in self._short:
+            for m in _short_matches(regex, volume, text):
                 found = True
                 if not _pin_below(text, m.end(1), lowest_page):
                     return True

@@ -11,10 +11,12 @@ import csv
 import io
 import json
 import textwrap
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from citator.brief_check import BriefCheck
 from citator.brief_toa import SECTIONS, ToaEntry
+
+if TYPE_CHECKING:  # the check itself loads the extractor; `citator --help` needs only OUTPUTS
+    from citator.brief_check import BriefCheck
 
 __all__ = ["OUTPUTS", "render_references", "render_toa", "summary_lines", "CSV_COLUMNS"]
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from citator.brief_check import BriefCheck
+if TYPE_CHECKING:  # annotations only: importing the check loads the extractor
+    from citator.brief_check import BriefCheck
 
 __all__ = ["ToaEntry", "build_toa", "SECTIONS"]
 

@@ -24,13 +24,14 @@ import tomli_w
 
 from citator import cli_options
 from citator.cli_options import Context, SharedOptionsGroup, common_options, pass_ctx
-from citator.db import frontier, store
 from citator import log, runlock
 from citator.cli_boundary import exit_for as _exit_for, fail as _fail, handle_errors
 from citator.collector import collector_for_commands
 from citator.errors import ExitCode, UserError
-from citator.refresh import failure_summary
 from citator.runlock import DatabaseLock
+
+# The database, HTTP and pipeline modules are imported where a command uses them: `status`,
+# `config` and `--help` start without requests, sqlite_utils or numpy (tests/test_cli_startup.py).
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = (
     ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.PARTIAL, ExitCode.LOCKED)
@@ -335,6 +336,9 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = N
     if result.status != "partial":
         ctx.report(line)
         return
+    from citator.db import store
+    from citator.refresh import failure_summary
+
     failures = store.run_failures(db, result.run_id) if db is not None else []
     reasons = [m for m in result.messages if m] if ctx.quiet else []  # otherwise already printed
     if reasons:
@@ -395,6 +399,8 @@ def status_command(ctx: Context, as_json: bool, limit: int) -> None:
     Example:
         citator status --db citator.db --runs 10
     """
+    from citator.db import frontier
+
     database = ctx.config.database
     db = ctx.open_db(readonly=True)  # looking never writes: no migration, no mark
     data = status_report(db, database, limit)
@@ -455,6 +461,8 @@ def check_can_listen(host: str, port: int) -> None:
 
 def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
     """Counts, lock holder and recent runs; `running` runs nobody is running become `interrupted`."""
+    from citator.db import store
+
     holder = runlock.holder(database)
     runs = store.recent_runs(db, limit)
     newest_running = max((r["id"] for r in runs if r["status"] == "running"), default=None)

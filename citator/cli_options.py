@@ -16,7 +16,7 @@ import click
 from citator import log, runlock
 from citator.citations import hscache
 from citator.config import Config, hyperscan_cache_dir, load_config
-from citator.db import store
+from citator.db.scrub import register_secret
 from citator.errors import UserError
 
 #: The Context of the command running, so the error boundary can name its database.
@@ -46,7 +46,7 @@ class Context:
             self._config = load_config(self.config_path, db=self.db_override)
             # The token's variable may be renamed in the configuration; never log its value either.
             token = self._config.courtlistener_token
-            store.register_secret(token)
+            register_secret(token)
             log.configure(quiet=self.quiet, fmt=self.log_format, secrets=[token] if token else [])
         return self._config
 
@@ -60,6 +60,8 @@ class Context:
         of creating an empty one. A writer holding the run lock marks runs whose process died as
         `interrupted`.
         """
+        from citator.db import store  # here, not at import: `config` and `--help` never open a database
+
         database = self.config.database
         if existing and not database.exists():
             raise UserError(f"no database at {database}; run `citator refresh` (or `citator harvest`) first, "

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 from citator.citations.goodlaw import propagate_withdrawn
 from citator.citations.models import TREATMENT_RANKING, Reference
-from citator.citations.treatment import aggregate
 from citator.db.corrections import MARK, apply_corrections
 from citator.citations.provenance import treatment_model_identity
 from citator.db import derived as tables
@@ -51,6 +52,8 @@ def rebuild_case_treatments(db: sqlite_utils.Database) -> int:
     writes the researchers' corrections onto references a bulk load rewrote, so the roll-up, and
     everything built from it, uses the corrected labels.
     """
+    from citator.citations.treatment import aggregate  # here: `citator status` reads model_status only
+
     store_ranking(db, TREATMENT_RANKING)
     _store_model_identity(db)
     apply_corrections(db)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import traceback
 from enum import IntEnum
 from pathlib import Path
 
 from citator.config import ConfigError
-from citator.db.schema import DatabaseRefused
-from citator.harvest.http import HarvestError
 from citator.runlock import LockHeld
 
 #: Set to show the traceback of an unexpected error (a bug) instead of one line.
@@ -74,7 +73,7 @@ def describe(exc: BaseException, database: Path | None = None) -> tuple[str | No
         return f"configuration error: {exc}", ExitCode.FAILED
     if isinstance(exc, LockHeld):
         return str(exc), ExitCode.LOCKED
-    if isinstance(exc, (HarvestError, DatabaseRefused)):
+    if _raised_by(exc, "citator.harvest.http", "HarvestError") or _raised_by(exc, "citator.db.schema", "DatabaseRefused"):
         return str(exc), ExitCode.FAILED
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted; the next run resumes where this one stopped", ExitCode.INTERRUPTED
@@ -91,6 +90,17 @@ def describe(exc: BaseException, database: Path | None = None) -> tuple[str | No
     at = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return (f"unexpected {exc.__class__.__name__}: {exc}{at}; this is a bug in citator, please report it "
             f"(set {DEBUG_ENV}=1 to see the traceback)"), ExitCode.FAILED
+
+
+def _raised_by(exc: BaseException, module: str, name: str) -> bool:
+    """Whether `exc` is an instance of `module.name`, without importing `module`.
+
+    The cheap commands (`status`, `config`, `--help`) must start fast, and the HTTP module loads
+    requests, the schema module sqlite_utils: an exception of a class whose module was never
+    imported cannot have been raised, so the boundary looks only in modules already loaded.
+    """
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(exc, getattr(loaded, name))
 
 
 def _sqlite_message(text: str, database: str) -> str:

@@ -23,8 +23,10 @@ import logging
 import os
 import socket
 import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 from citator.db.processes import pid_alive
 

@@ -6,12 +6,13 @@ are held, their courts, names and citations, and the opinions to read again).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator, Sequence
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from citator.db.records import CaseRecord, OpinionRecord, SeedFields, check_types, sha256_text, utcnow
 from citator.db.scrub import scrub
+
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 #: The columns of an opinion that extraction needs, in the order `opinion_to_read` returns them.
 OPINION_COLUMNS = ("id", "case_id", "type", "text", "text_format", "text_sha256")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 #: The first evidence line of a corrected reference starts with this.
 MARK = "corrected by a researcher: "

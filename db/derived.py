@@ -7,9 +7,11 @@ only knows the tables.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
+
 
 
 def seed_references(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:

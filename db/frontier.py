@@ -11,9 +11,10 @@ one they become part of it.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 from citator.db.scrub import scrub
 from citator.db.records import utcnow

@@ -14,9 +14,10 @@ What each version added, and why, is told in CHANGES.md.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 _TYPES = {"text": str, "integer": int, "real": float}
 

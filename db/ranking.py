@@ -9,9 +9,10 @@ see it.
 from __future__ import annotations
 
 import sqlite3
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 
 def store_ranking(db: sqlite_utils.Database, ranking: Sequence[str]) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Sequence
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Sequence
 
 from citator.db import corrections
 from citator.db.records import ReferenceFields, utcnow
 from citator.db.schema import CITATIONS
+
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 
 def reference_id(opinion_id: str, ref: ReferenceFields) -> str:

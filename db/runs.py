@@ -12,12 +12,13 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from citator.db.records import utcnow
 from citator.db.scrub import scrub
+
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 
 def close_interrupted_runs(db: sqlite_utils.Database) -> int:
@@ -159,6 +160,8 @@ def run_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
 def copy_run_from_file(building: Path, target: sqlite_utils.Database, run_id: int, *, whole_frontier: bool = False) -> None:
     """Copy the run's record, request counts and (see `copy_progress`) frontier progress from a
     build copy about to be discarded into `target`, the published database."""
+    import sqlite_utils  # only a refresh copies a run; `citator status` never loads it
+
     source = sqlite_utils.Database(building)
     try:
         copy_run(source, target, run_id)

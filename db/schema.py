@@ -10,8 +10,10 @@ and this declaration agree. To change the schema: change the tables here and app
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: `citator status` reads without loading sqlite_utils
+    import sqlite_utils
 
 from citator.db.migrations import MIGRATIONS
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from citator.db import bulk_indexes
+from citator.db.readonly import ReadOnlyDatabase
 from citator.db.schema import migrate
 from citator.db.schema import DatabaseRefused, check_identity, mark
 from citator.db.scrub import register_secret, scrub  # noqa: F401  (register_secret: re-exported)
@@ -33,21 +33,28 @@ from citator.db.runs import (  # noqa: F401  (re-exported)
     recorded_run, run_errors, run_failures, start_run,
 )
 
+if TYPE_CHECKING:  # imported where a database is opened for writing: `citator status` never loads it
+    import sqlite_utils
+
 
 class DatabaseMissing(DatabaseRefused):
     """A command that only reads was pointed at a file that does not exist."""
 
 
-def open_database(path: str | Path, *, readonly: bool = False, adopt: bool = False) -> sqlite_utils.Database:
+def open_database(path: str | Path, *, readonly: bool = False, adopt: bool = False) -> sqlite_utils.Database | ReadOnlyDatabase:
     """Open the citator database at `path`.
 
     Writing (the default): create it if missing, refuse a foreign or newer one (`db.schema.check_identity`;
     `adopt` is the --init option), mark it as citator's when created or adopted, and migrate it.
-    `readonly`: open it read-only, never create, mark or migrate; for commands that only look.
+    `readonly`: open it read-only, never create, mark or migrate; for commands that only look. The
+    database is then read through sqlite3 alone (`db.readonly.ReadOnlyDatabase`), which db/'s
+    query functions read as they read a sqlite_utils Database.
     """
     path = Path(path)
     if readonly:
         return _open_readonly(path)
+    import sqlite_utils
+
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
@@ -65,7 +72,7 @@ def open_database(path: str | Path, *, readonly: bool = False, adopt: bool = Fal
     return db
 
 
-def _open_readonly(path: Path) -> sqlite_utils.Database:
+def _open_readonly(path: Path) -> ReadOnlyDatabase:
     if not path.exists():
         raise DatabaseMissing(f"no database at {path}; run `citator refresh` first, or check --db (or $CITATOR_DB)")
     if path.is_dir():
@@ -73,7 +80,7 @@ def _open_readonly(path: Path) -> sqlite_utils.Database:
     uri = path.resolve().as_uri() + "?mode=ro"
     for attempt in range(2):
         conn = sqlite3.connect(uri, uri=True)
-        db = sqlite_utils.Database(conn)
+        db = ReadOnlyDatabase(conn)
         try:
             db.execute("PRAGMA busy_timeout = 10000")
             check_identity(db, writing=False)

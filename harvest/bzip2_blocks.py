@@ -66,22 +66,65 @@ _BLOCK_NEEDLES = _needles(BLOCK_MAGIC)
 _END_NEEDLES = _needles(END_MAGIC)
 
 
+_ALL_NEEDLES = [(needle, is_block) for needles, is_block in ((_BLOCK_NEEDLES, True), (_END_NEEDLES, False))
+                for needle in needles]
+
+
+def _needle_database():
+    """One Hyperscan database of the 16 needles (both magics at every bit shift), so that the
+    compressed bytes are searched in one pass rather than 16 substring searches; None without
+    Hyperscan. Built on first use."""
+    global _HS_NEEDLES
+    if _HS_NEEDLES is False:
+        try:
+            import hyperscan
+        except ImportError:  # pragma: no cover - comes with 'citator[bulk]'
+            _HS_NEEDLES = None
+            return None
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(expressions=[b"".join(b"\\x%02x" % c for c in needle[1]) for needle, _ in _ALL_NEEDLES],
+                         ids=list(range(len(_ALL_NEEDLES))), elements=len(_ALL_NEEDLES), flags=[0] * len(_ALL_NEEDLES))
+        _HS_NEEDLES = database
+    return _HS_NEEDLES
+
+
+_HS_NEEDLES = False  # not built yet
+
+
+def _needle_positions(data: bytes, limit: int) -> Iterator[tuple[int, int]]:
+    """(index into _ALL_NEEDLES, where it starts in data) for every occurrence of every needle
+    wholly inside data[:limit], each needle from its own offset on, as `bytes.find` finds them."""
+    database = _needle_database()
+    if database is None:
+        for index, ((_, needle, offset, _, _, _), _) in enumerate(_ALL_NEEDLES):
+            at = data.find(needle, offset, limit)
+            while at >= 0:
+                yield index, at
+                at = data.find(needle, at + 1, limit)
+        return
+    found: list[tuple[int, int]] = []
+
+    def seen(index: int, _start: int, end: int, _flags: int, _context: object) -> bool:
+        found.append((index, end - len(_ALL_NEEDLES[index][0][1])))
+        return False
+
+    database.scan(data if limit >= len(data) else data[:limit], match_event_handler=seen)
+    yield from ((index, at) for index, at in found if at >= _ALL_NEEDLES[index][0][2])
+
+
 def find_magics(data: bytes, base_byte: int = 0, *, upto: int | None = None) -> list[tuple[int, bool]]:
     """Bit offsets (counted from `base_byte`, the file offset of `data[0]`) of every block magic
     and end-of-stream magic wholly inside `data[:upto]`, sorted, each with True for a block start.
     """
     limit = len(data) if upto is None else min(upto, len(data))
     hits: list[tuple[int, bool]] = []
-    for needles, is_block in ((_BLOCK_NEEDLES, True), (_END_NEEDLES, False)):
-        for shift, needle, offset, head_mask, head, tail in needles:
-            at = data.find(needle, offset, limit)
-            while at >= 0:
-                first = at - offset
-                if shift == 0:
-                    hits.append((8 * (base_byte + first), is_block))
-                elif at + 5 < limit and data[first] & head_mask == head and data[at + 5] & ~head_mask & 0xFF == tail:
-                    hits.append((8 * (base_byte + first) + shift, is_block))
-                at = data.find(needle, at + 1, limit)
+    for index, at in _needle_positions(data, limit):
+        (shift, _, offset, head_mask, head, tail), is_block = _ALL_NEEDLES[index]
+        first = at - offset
+        if shift == 0:
+            hits.append((8 * (base_byte + first), is_block))
+        elif at + 5 < limit and data[first] & head_mask == head and data[at + 5] & ~head_mask & 0xFF == tail:
+            hits.append((8 * (base_byte + first) + shift, is_block))
     hits.sort()
     return hits
 

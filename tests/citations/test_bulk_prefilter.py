@@ -246,3 +246,24 @@ def test_json_test_never_turns_away_a_matching_case_file(engine: str) -> None:
 
     check()
     assert not matcher.may_match_raw(json.dumps({"casebody": {"opinions": [{"text": "INVENTED. Nothing."}]}}).encode())
+
+
+def test_short_cites_are_tried_only_where_the_volume_stands_with_the_same_matches() -> None:
+    """The short-cite check looks for a volume's digits and tries its patterns there: every match
+    (and where its "at" ends) is the one a search at every character finds."""
+    from hypothesis import given, settings, strategies as st
+
+    matcher = Prefilter(SEEDS, engine="re")
+    assert all(volume is not None for _, _, volume in matcher._short)
+    fragments = st.sampled_from(["176", "1176", "F.3d", "F. 3d", " at ", "at", " ", ",", "<i>", "</i>", "&nbsp;",
+                                 "1141", "792", "192", "974", "F. Supp.", "Fed.Rep.3d", "\n", "x", "1"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(fragments, max_size=14))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        for regex, _, volume in matcher._short:
+            assert [m.end(1) for m in prefilter._short_matches(regex, volume, text)] == \
+                [m.end(1) for m in regex.finditer(text)]
+
+    check()

@@ -247,3 +247,48 @@ def test_a_truncated_dump_split_in_ranges_is_one_clear_error(multiblock: tuple[P
     with pytest.raises(bulk_readers.BulkFileError, match="opinions-truncated"):
         for r in ranges:
             list(bulk_readers.documents(r))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped"])
+def test_a_damaged_dump_read_whole_is_one_clear_error(multiblock: tuple[Path, bytes], tmp_path: Path, damage: str) -> None:
+    """One worker reads a dump as one range, decoded straight from the file: damage still ends in
+    one line naming the file and saying what to do."""
+    path, _ = multiblock
+    data = bytearray(path.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) - 3000]
+    else:
+        data[len(data) // 2] ^= 0x55
+    damaged = tmp_path / f"opinions-{damage}.csv.bz2"
+    damaged.write_bytes(bytes(data))
+    (whole,) = bulk_readers.split_opinions(str(damaged), 1)
+    assert whole.whole and whole.compressed
+    with pytest.raises(bulk_readers.BulkFileError, match=f"opinions-{damage}.*(damaged|truncated|CRC)"):
+        list(bulk_readers.documents(whole))
+
+
+@given(st.binary(max_size=400), st.lists(st.tuples(st.integers(min_value=0), st.booleans()), max_size=4),
+       st.one_of(st.none(), st.integers(min_value=0, max_value=400)), st.integers(min_value=0, max_value=10**6))
+@settings(max_examples=200, deadline=None)
+def test_magics_found_in_one_pass_are_those_of_a_search_per_needle(data: bytes, planted: list, upto: int | None,
+                                                                  base: int) -> None:
+    """Both magics at every bit shift, planted anywhere (overlapping too), near the ends included:
+    the one-pass search finds exactly what a substring search per shifted needle finds."""
+    if bzip2_blocks._needle_database() is None:
+        pytest.skip("Hyperscan is not installed: only the per-needle search runs")
+    bits = len(data) * 8
+    value = int.from_bytes(data, "big")
+    for where, block in planted:
+        if bits >= 48:
+            at = where % (bits - 47)
+            value &= ~(((1 << 48) - 1) << (bits - at - 48))
+            value |= (bzip2_blocks.BLOCK_MAGIC if block else bzip2_blocks.END_MAGIC) << (bits - at - 48)
+    data = value.to_bytes(len(data), "big") if data else data
+    one_pass = bzip2_blocks.find_magics(data, base, upto=upto)
+    saved = bzip2_blocks._HS_NEEDLES
+    bzip2_blocks._HS_NEEDLES = None
+    try:
+        per_needle = bzip2_blocks.find_magics(data, base, upto=upto)
+    finally:
+        bzip2_blocks._HS_NEEDLES = saved
+    assert one_pass == per_needle
