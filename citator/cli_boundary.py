@@ -34,9 +34,8 @@ def _database_for_messages() -> Path | None:
 
 def exit_for(exc: BaseException) -> None:
     """Log `exc` as one line (see citator.errors.describe) and exit with its code."""
-    from citator.refresh import RefreshFailed  # here: the boundary must not cost every command its import
-
-    if isinstance(exc, RefreshFailed):
+    refresh = sys.modules.get("citator.refresh")  # a RefreshFailed can only come from a loaded refresh
+    if refresh is not None and isinstance(exc, refresh.RefreshFailed):
         exc = AlreadyReported(ExitCode.FAILED)  # logged with the run number where it happened
     if not log.get().handlers:
         log.configure()
