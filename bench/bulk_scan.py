@@ -41,7 +41,7 @@ from citator.citations.courts import exact_court_id  # noqa: E402
 from citator.citations.extract import find_references  # noqa: E402
 from citator.citations.models import Reference  # noqa: E402
 from citator.config import load_config  # noqa: E402
-from citator.db import store  # noqa: E402
+from citator.db import corpus as db_corpus, records as db_records, runs as db_runs, store  # noqa: E402
 from citator.db.bulk_store import BatchItem, bulk_session, write_batch  # noqa: E402
 from citator.harvest import bulk_readers  # noqa: E402
 from citator.citations import hscache  # noqa: E402
@@ -411,11 +411,11 @@ def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> t
     index the session set aside.
     """
     db = store.open_database(folder / "writer.db")
-    store.store_authorities(db, load_config(environ={}).seeds)
+    db_corpus.store_authorities(db, load_config(environ={}).seeds)
     items = _synthetic_items(0, opinions, per_opinion)
     rates = []
     for _ in range(2):
-        run_id = store.start_run(db, "bench")
+        run_id = db_runs.start_run(db, "bench")
         started = time.perf_counter()
         with bulk_session(db):  # as citator.bulk.run writes; the session's end (commit, index rebuild) is timed too
             for start in range(0, len(items), 200):
@@ -427,8 +427,8 @@ def writer_rate(folder: Path, opinions: int = 2000, per_opinion: int = 100) -> t
 def _synthetic_items(first: int, opinions: int, per_opinion: int) -> list[BatchItem]:
     items = []
     for n in range(first, first + opinions):
-        case = store.CaseRecord(id=f"bench:case:{n}", name=f"INVENTED case {n}", source="bench", source_id=str(n))
-        opinion = store.OpinionRecord(id=f"bench:opinion:{n}", case_id=case.id, text="INVENTED " * 20, text_format="text",
+        case = db_records.CaseRecord(id=f"bench:case:{n}", name=f"INVENTED case {n}", source="bench", source_id=str(n))
+        opinion = db_records.OpinionRecord(id=f"bench:opinion:{n}", case_id=case.id, text="INVENTED " * 20, text_format="text",
                                       text_field="plain_text", source="bench", source_id=str(n))
         refs = [Reference(start=i * 20, end=i * 20 + 14, as_written="INVENTED 1 F.3d 1", kind="full", cite=f"{n} F.3d {i}")
                 for i in range(per_opinion)]
@@ -450,9 +450,9 @@ def shard_merge_rate(folder: Path, shards: int = 2, opinions: int = 1000, per_op
     for k in range(shards):
         path = folder / f"shard-{k}.db"
         db = store.open_database(path)
-        store.store_authorities(db, seeds)
+        db_corpus.store_authorities(db, seeds)
         items = _synthetic_items(k * opinions, opinions, per_opinion)
-        run_id = store.start_run(db, "bench")
+        run_id = db_runs.start_run(db, "bench")
         started = time.perf_counter()
         with bulk_session(db):
             for start in range(0, len(items), 200):
@@ -461,7 +461,7 @@ def shard_merge_rate(folder: Path, shards: int = 2, opinions: int = 1000, per_op
         db.conn.close()
         paths.append(path)
     merged = store.open_database(folder / "merged.db")
-    store.store_authorities(merged, seeds)
+    db_corpus.store_authorities(merged, seeds)
     conn = merged.conn
     started = time.perf_counter()
     conn.execute("PRAGMA foreign_keys = OFF")

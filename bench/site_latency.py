@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import RECORDS  # noqa: E402
 from citator.config import load_config  # noqa: E402
 from citator import derived  # noqa: E402
-from citator.db import store  # noqa: E402
+from citator.db import corpus, records, runs, store  # noqa: E402
 from citator.db.web import site, summaries  # noqa: E402
 from citator.db.schema import CASES, CITATIONS, OPINIONS  # noqa: E402
 
@@ -70,8 +70,8 @@ def build_database(path: Path, references: int, cases: int) -> float:
     seeds = load_config(environ={}).seeds
     db = store.open_database(path)
     db.execute("PRAGMA cache_size = -131072")
-    store.store_authorities(db, seeds)
-    run_id = store.start_run(db, "bench")
+    corpus.store_authorities(db, seeds)
+    run_id = runs.start_run(db, "bench")
     texts = sentences()
     with db.atomic():
         seed_cases = []
@@ -88,7 +88,7 @@ def build_database(path: Path, references: int, cases: int) -> float:
             batch.append({"id": f"bench:case:{n}", "name": f"INVENTED Party {n} v. INVENTED Agency {n % 977}", "court_id": rng.choice(COURTS),
                           "decision_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "year": year,
                           "citation": f"{rng.randint(1, 999)} F.3d {rng.randint(1, 1500)}", "depth": 1 if n % 10 else 2,
-                          "first_seen_run": run_id, "updated_at": store.utcnow()})
+                          "first_seen_run": run_id, "updated_at": records.utcnow()})
             opinions.append({"id": f"bench:opinion:{n}", "case_id": f"bench:case:{n}", "type": "majority", "ordinal": 0,
                              "text": " ".join(rng.choice(texts) for _ in range(5)), "text_format": "text", "text_field": "plain_text",
                              "source": "bench", "source_id": str(n)})
@@ -118,7 +118,7 @@ def build_database(path: Path, references: int, cases: int) -> float:
                 rows = []
         _insert(db, CITATIONS, rows)
     rate = references / (time.perf_counter() - started)
-    store.finish_run(db, run_id, "ok", "bench")
+    runs.finish_run(db, run_id, "ok", "bench")
     derive(db)
     # No ANALYZE: citator never gathers planner statistics, so neither does the database timed here.
     db.conn.commit()

@@ -336,10 +336,10 @@ def _summarise(ctx: Context, name: str, result: pipeline.StepResult, db: Any = N
     if result.status != "partial":
         ctx.report(line)
         return
-    from citator.db import store
+    from citator.db import runs as db_runs
     from citator.refresh import failure_summary
 
-    failures = store.run_failures(db, result.run_id) if db is not None else []
+    failures = db_runs.run_failures(db, result.run_id) if db is not None else []
     reasons = [m for m in result.messages if m] if ctx.quiet else []  # otherwise already printed
     if reasons:
         line += "; " + "; ".join(reasons)
@@ -461,15 +461,15 @@ def check_can_listen(host: str, port: int) -> None:
 
 def status_report(db: Any, database: Path, limit: int = 5) -> dict[str, Any]:
     """Counts, lock holder and recent runs; `running` runs nobody is running become `interrupted`."""
-    from citator.db import store
+    from citator.db import runs as db_runs, store
 
     holder = runlock.holder(database)
-    runs = store.recent_runs(db, limit)
+    runs = db_runs.recent_runs(db, limit)
     newest_running = max((r["id"] for r in runs if r["status"] == "running"), default=None)
     for run in runs:
         if run["status"] == "running" and not run["ended_at"] and (holder is None or run["id"] != newest_running):
             run["status"] = "interrupted"
-        run["error_list"] = store.run_errors(db, run["id"]) if run["errors"] else []
+        run["error_list"] = db_runs.run_errors(db, run["id"]) if run["errors"] else []
     from citator.derived import model_status
 
     corrections = db["corrections"].count if db["corrections"].exists() else 0  # a v8 file, read as it is

@@ -60,7 +60,7 @@ class Context:
         of creating an empty one. A writer holding the run lock marks runs whose process died as
         `interrupted`.
         """
-        from citator.db import store  # here, not at import: `config` and `--help` never open a database
+        from citator.db import runs as db_runs, store  # here, not at import: `config` and `--help` never open a database
 
         database = self.config.database
         if existing and not database.exists():
@@ -68,7 +68,7 @@ class Context:
                             "or check --db (or $CITATOR_DB)")
         db = store.open_database(database, readonly=readonly, adopt=self.adopt)
         if not readonly and runlock.holds_lock(database):
-            store.close_interrupted_runs(db)
+            db_runs.close_interrupted_runs(db)
         return db
 
 

@@ -32,7 +32,7 @@ import sqlite_utils
 
 from citator import log
 from citator.config import Config
-from citator.db import runs, store
+from citator.db import records, runs, store
 from citator.db.files import (changed_tables, copy_database, integrity_problems, publish_database,
                                 remove_sqlite_file, watch_changes)
 from citator.errors import describe
@@ -161,7 +161,7 @@ def _build_and_publish(config: Config, db: sqlite_utils.Database, published: Pat
             build_site_tables(bdb)  # views and full-text search, inside the checked build
             runs.finish_run(bdb, run_id, status, message)  # the build carries the finished run
             store.set_meta(bdb, "last_published_run", str(run_id))
-            store.set_meta(bdb, "last_published_at", store.utcnow())
+            store.set_meta(bdb, "last_published_at", records.utcnow())
             bdb.conn.close()
             problems = integrity_problems(building)
             if problems:

@@ -1,12 +1,12 @@
 """Batched writes for `citator bulk`: one writer, executemany for references, batches grouped in
 transactions by the bulk session (db/bulk_session.py).
 
-`store.replace_references` writes one opinion at a time through sqlite-utils, which is right for
+`references.replace_references` writes one opinion at a time through sqlite-utils, which is right for
 an API harvest and too slow for a full-graph scan of a bulk dump (millions of rows). Here a batch
 of opinions is written at once, each batch atomic (a savepoint): cases and opinions still go
-through `store.upsert_case` and `store.upsert_opinion`, so bulk rows dedupe against API rows
+through `corpus.upsert_case` and `corpus.upsert_opinion`, so bulk rows dedupe against API rows
 exactly as the harvesters' do; references keep the same stable ids and `first_seen_run` as
-`store.replace_references`, and an opinion's rows that its new references no longer include are
+`references.replace_references`, and an opinion's rows that its new references no longer include are
 deleted.
 
 Where the time went (bench/bulk_scan.py `writer_rate`), and what is done about it:
@@ -28,7 +28,7 @@ from typing import Iterable, Iterator, Sequence
 
 import sqlite_utils
 
-from citator.db import bulk_indexes, store
+from citator.db import bulk_indexes, corpus, records as db_records
 from citator.db.bulk_session import active_session, bulk_session
 from citator.db.records import ReferenceFields
 from citator.db.references import COLUMNS, reference_id, reference_values
@@ -39,7 +39,7 @@ _COLUMNS = list(COLUMNS)
 _UPDATED = [c for c in _COLUMNS if c not in ("id", "first_seen_run")]
 _FIRST_SEEN = _COLUMNS.index("first_seen_run")
 #: Insert a new row; update a stored one only when a value differs. `first_seen_run` is kept (set
-#: when missing), as `store.replace_references` keeps it.
+#: when missing), as `references.replace_references` keeps it.
 _UPSERT = (
     f"insert into citations ({', '.join(_COLUMNS)}) values ({', '.join('?' for _ in _COLUMNS)}) "
     f"on conflict (id) do update set {', '.join(f'{c} = excluded.{c}' for c in _UPDATED)}, "
@@ -69,8 +69,8 @@ class BatchCounts:
 class BatchItem:
     """One scanned opinion to store: its case and opinion records and the references found."""
 
-    case: store.CaseRecord
-    opinion: store.OpinionRecord
+    case: db_records.CaseRecord
+    opinion: db_records.OpinionRecord
     references: list[ReferenceFields] = field(default_factory=list)
 
 
@@ -98,12 +98,12 @@ def write_batch(
         placed: list[tuple[str, str, list[ReferenceFields]]] = []
         stored_before: list[str] = []  # opinions that may have rows from earlier runs
         for item in items:
-            case_id, case_new = store.upsert_case(db, item.case, run_id)
+            case_id, case_new = corpus.upsert_case(db, item.case, run_id)
             counts.new_cases += case_new
             opinion = item.opinion
             if opinion.case_id != case_id:
-                opinion = store.OpinionRecord(**{**opinion.__dict__, "case_id": case_id})
-            opinion_new, _ = store.upsert_opinion(db, opinion)
+                opinion = db_records.OpinionRecord(**{**opinion.__dict__, "case_id": case_id})
+            opinion_new, _ = corpus.upsert_opinion(db, opinion)
             counts.new_opinions += opinion_new
             placed.append((opinion.id, case_id, item.references))
             if not opinion_new:

@@ -1,4 +1,5 @@
-"""Opening the citator database, and the re-exports of the writers, kept here by subject:
+"""Opening the citator database (creating, identifying and migrating it), its counts and its meta
+table. What is written lives by subject beside this module:
 
 - `db.records`: the records harvesters hand over (`CaseRecord`, `OpinionRecord`);
 - `db.corpus`: cases, opinions and seeds (`upsert_case`, `upsert_opinion`, `store_authorities`, ...);
@@ -20,18 +21,6 @@ from citator.db import bulk_indexes
 from citator.db.readonly import ReadOnlyDatabase
 from citator.db.schema import migrate
 from citator.db.schema import DatabaseRefused, check_identity, mark
-from citator.db.scrub import register_secret, scrub  # noqa: F401  (register_secret: re-exported)
-from citator.db.records import CaseRecord, OpinionRecord, sha256_text, utcnow  # noqa: F401  (re-exported)
-from citator.db.corpus import (  # noqa: F401  (re-exported)
-    case_cites, case_ids_at_depth, case_opinion_sources, citing_case_count, find_case_by_citations, mark_extracted,
-    opinions_to_extract, source_case_known, source_ids, store_authorities, store_cap_cites_to, upsert_case,
-    upsert_opinion,
-)
-from citator.db.references import citation_row, reference_id, replace_references  # noqa: F401  (re-exported)
-from citator.db.runs import (  # noqa: F401  (re-exported)
-    add_counts, close_interrupted_runs, copy_progress, copy_run, finish_run, recent_runs, record_changes, record_error,
-    recorded_run, run_errors, run_failures, start_run,
-)
 
 if TYPE_CHECKING:  # imported where a database is opened for writing: `citator status` never loads it
     import sqlite_utils

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from citator.db.store import CaseRecord, OpinionRecord
+from citator.db.records import CaseRecord, OpinionRecord
 from citator.harvest import bulk_ranges
 from citator.harvest.bulk_ranges import DumpRange
 from citator.harvest.bzip2_blocks import Bzip2Error

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from citator import pipeline
 from citator.config import Config
-from citator.db import store
+from citator.db import corpus, records, store
 
 pytestmark = pytest.mark.slow
 
@@ -23,13 +23,13 @@ def test_a_seed_cited_only_by_a_parallel_cite_of_its_stored_case_is_found(tmp_pa
     path = tmp_path / "citator.db"
     config = Config(data={"database": str(path), "seeds": [SEED]}, environ={})
     db = store.open_database(path)
-    store.upsert_case(db, store.CaseRecord(
+    corpus.upsert_case(db, records.CaseRecord(
         id="local:bernstein", name="Bernstein v. U.S. Dep't of State", source="local", source_id="b",
         court_id="cand", citations=[("922 F. Supp. 1426", "official"), ("1996 WL 999001", "westlaw")], depth=0))
     text = "INVENTED. Encryption code is speech. See Bernstein, 1996 WL 999001, at *3 (N.D. Cal. 1996)."
-    store.upsert_case(db, store.CaseRecord(id="local:citing", name="Doe v. Roe", source="local", source_id="c",
+    corpus.upsert_case(db, records.CaseRecord(id="local:citing", name="Doe v. Roe", source="local", source_id="c",
                                            court_id="ca9", citations=[("9003 F.3d 1", "official")], depth=1))
-    store.upsert_opinion(db, store.OpinionRecord(id="local:citing:0", case_id="local:citing", text=text,
+    corpus.upsert_opinion(db, records.OpinionRecord(id="local:citing:0", case_id="local:citing", text=text,
                                                  text_format="text", text_field="test", source="local",
                                                  source_id="local:citing:0"))
     pipeline.extract(config, db)

@@ -75,7 +75,7 @@ def test_the_note_is_stored_in_citations_and_an_older_database_gains_the_column(
     ref = find_references(
         "Ayotte v. Planned Parenthood of N. New Eng., 564 U.S. 320 (2006).", [AYOTTE]
     )[0]
-    row = store.citation_row("op1", "case1", ref, None, 1)
+    row = references.citation_row("op1", "case1", ref, None, 1)
     assert row["resolution_note"] == ref.resolution_note
     values = references.reference_values(row["id"], "op1", "case1", ref, None, 1)  # what the bulk writer stores
     assert values[references.COLUMNS.index("resolution_note")] == ref.resolution_note

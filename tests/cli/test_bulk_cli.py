@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from citator.db import store
+from citator.db import corpus, records, store
 from tests.fakes import bulk_files
 
 pytestmark = pytest.mark.slow
@@ -106,9 +106,9 @@ def test_citation_map_forces_extraction_of_listed_opinions(tmp_path: Path) -> No
     db = store.open_database(tmp_path / "c.db")
     seeds = load_config(environ={}).seeds
     # The seed's CourtListener opinion is held in the database (as a harvest would leave it).
-    store.upsert_case(db, store.CaseRecord(id="cl:cluster:1", name="INVENTED seed case", source="courtlistener",
+    corpus.upsert_case(db, records.CaseRecord(id="cl:cluster:1", name="INVENTED seed case", source="courtlistener",
                                            source_id="cluster:1", citations=[("176 F.3d 1132", "reporter")], depth=0))
-    store.upsert_opinion(db, store.OpinionRecord(id="cl:opinion:77", case_id="cl:cluster:1", text="INVENTED", text_format="text",
+    corpus.upsert_opinion(db, records.OpinionRecord(id="cl:opinion:77", case_id="cl:cluster:1", text="INVENTED", text_format="text",
                                                  text_field="plain_text", source="courtlistener", source_id="opinion:77"))
     cmap = bulk_files.write_citation_map(tmp_path / "citation-map-2026-09-30.csv", [(504, 77, 1)])
     opinions = bulk_files.write_opinions(tmp_path / "opinions-2026-09-30.csv")

@@ -22,7 +22,7 @@ from citator import pipeline
 from citator.cli_citations import cite
 from citator.citations.models import Reference
 from citator.config import load_config
-from citator.db import store
+from citator.db import corpus, records, references as db_references, store
 from tests.factories import ALTERED_QUOTE, BERNSTEIN_STANDIN, TRUE_QUOTE, line_of, write_docx, write_txt
 
 #: INVENTED stand-in for Junger v. Daley, 209 F.3d 481, holding the words the brief quotes from it.
@@ -59,12 +59,12 @@ INVENTED_NOTING = (
 
 
 def _case(db, case_id: str, name: str, cite: str, court: str, date: str, text: str | None, depth: int = 1) -> None:
-    store.upsert_case(db, store.CaseRecord(id=case_id, name=name, source="local", source_id=case_id,
+    corpus.upsert_case(db, records.CaseRecord(id=case_id, name=name, source="local", source_id=case_id,
                                            court_id=court, decision_date=date, citations=[(cite, "official")],
                                            depth=depth))
     if text is not None:
         fmt = "html" if text.startswith("<") else "text"
-        store.upsert_opinion(db, store.OpinionRecord(id=f"{case_id}:0", case_id=case_id, text=text, text_format=fmt,
+        corpus.upsert_opinion(db, records.OpinionRecord(id=f"{case_id}:0", case_id=case_id, text=text, text_format=fmt,
                                                      text_field="test", source="local", source_id=f"{case_id}:0"))
 
 
@@ -89,10 +89,10 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
           "2000-02-02", None)
     noting = Reference(start=0, end=12, as_written="9004 F.3d 40", kind="full", cite="9004 F.3d 40",
                        treatment="noted_withdrawn", extra={"cited_case_id": "local:invented-noted"})
-    store.upsert_opinion(db, store.OpinionRecord(
+    corpus.upsert_opinion(db, records.OpinionRecord(
         id="local:invented-citing:1", case_id="local:invented-citing", text="9004 F.3d 40 [invented]",
         text_format="text", text_field="test", source="local", source_id="local:invented-citing:1", ordinal=1))
-    store.replace_references(db, "local:invented-citing:1", "local:invented-citing", [noting], cited_case_ids={})
+    db_references.replace_references(db, "local:invented-citing:1", "local:invented-citing", [noting], cited_case_ids={})
     db.conn.close()
     return path
 

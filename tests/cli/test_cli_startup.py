@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from citator.db import store
+from citator.db import runs as db_runs, store
 
 pytestmark = pytest.mark.slow
 
@@ -44,9 +44,9 @@ def test_cheap_commands_import_nothing_heavy(tmp_path: Path, args: list[str]) ->
 def test_status_of_a_real_database_reads_it_without_sqlite_utils(tmp_path: Path) -> None:
     database = tmp_path / "citator.db"
     db = store.open_database(database)
-    run = store.start_run(db, "refresh")
-    store.record_error(db, run, "cap", "CAP sent a malformed answer", "http://127.0.0.1:9/x")
-    store.finish_run(db, run, "partial", "1 error")
+    run = db_runs.start_run(db, "refresh")
+    db_runs.record_error(db, run, "cap", "CAP sent a malformed answer", "http://127.0.0.1:9/x")
+    db_runs.finish_run(db, run, "partial", "1 error")
     db.conn.commit()
     db.conn.close()
     outcome = _probe(tmp_path, database, ["status"])

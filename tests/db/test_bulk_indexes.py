@@ -14,7 +14,7 @@ import pytest
 
 from citator.citations.models import Reference
 from citator.config import load_config
-from citator.db import bulk_indexes, bulk_store, store
+from citator.db import bulk_indexes, bulk_store, corpus, records, references, runs, store
 
 SEEDS = load_config(environ={}).seeds
 
@@ -22,9 +22,9 @@ SEEDS = load_config(environ={}).seeds
 def _items(opinions: int, per_opinion: int, *, shift: int = 0) -> list[bulk_store.BatchItem]:
     items = []
     for n in range(opinions):
-        case = store.CaseRecord(id=f"t:case:{n}", name=f"INVENTED v. INVENTED {n}", source="t", source_id=str(n),
+        case = records.CaseRecord(id=f"t:case:{n}", name=f"INVENTED v. INVENTED {n}", source="t", source_id=str(n),
                                 citations=[(f"{900 + n} F.3d 1", "official")])
-        opinion = store.OpinionRecord(id=f"t:opinion:{n}", case_id=case.id, text="INVENTED " * 30, text_format="text",
+        opinion = records.OpinionRecord(id=f"t:opinion:{n}", case_id=case.id, text="INVENTED " * 30, text_format="text",
                                       text_field="plain_text", source="t", source_id=str(n))
         refs = [Reference(start=i * 20 + shift, end=i * 20 + shift + 13, as_written="176 F.3d 1132", kind="full",
                           authority_key="bernstein-9th" if (i + shift // 20) % 2 else None, cite="176 F.3d 1132", signal="see",
@@ -36,7 +36,7 @@ def _items(opinions: int, per_opinion: int, *, shift: int = 0) -> list[bulk_stor
 
 def _db(path: Path):
     db = store.open_database(path)
-    store.store_authorities(db, SEEDS)
+    corpus.store_authorities(db, SEEDS)
     return db
 
 
@@ -62,7 +62,7 @@ def test_a_load_into_an_empty_table_sets_the_indexes_aside_and_rebuilds_them(tmp
     db = _db(tmp_path / "a.db")
     expected = _indexes(tmp_path / "a.db")
     assert len(expected) >= 11  # the primary key's, opinion_id, and the site's
-    run = store.start_run(db, "bulk")
+    run = runs.start_run(db, "bulk")
     seen_during: list[list[tuple]] = []
     with bulk_store.bulk_session(db):
         for start in range(0, 20, 5):
@@ -78,14 +78,14 @@ def test_a_load_into_an_empty_table_sets_the_indexes_aside_and_rebuilds_them(tmp
 
 def test_rerun_changes_nothing_and_keeps_the_indexes(tmp_path: Path) -> None:
     db = _db(tmp_path / "r.db")
-    first_run = store.start_run(db, "bulk")
+    first_run = runs.start_run(db, "bulk")
     items = _items(20, 4)
     first = _write(db, items, first_run)
     assert sum(c.new_references for c in first) == 80
     before = db.execute("select rowid, * from citations order by id").fetchall()
     expected = _indexes(tmp_path / "r.db")
 
-    second_run = store.start_run(db, "bulk")
+    second_run = runs.start_run(db, "bulk")
     with bulk_store.bulk_session(db) as session:
         counts = [bulk_store.write_batch(db, items[i : i + 5], cited_case_ids={}, run_id=second_run) for i in range(0, 20, 5)]
         assert session.changed == 0 and not session.indexes_dropped
@@ -102,12 +102,12 @@ def test_changed_references_replace_the_old_ones_as_replace_references_does(tmp_
     single = _db(tmp_path / "s.db")
     old, new = _items(6, 4), _items(6, 4, shift=20)  # the new ones share some spans with the old ones
     for run, items in ((1, old), (2, new)):
-        assert store.start_run(bulk, "bulk") == store.start_run(single, "extract") == run
+        assert runs.start_run(bulk, "bulk") == runs.start_run(single, "extract") == run
         _write(bulk, items, run, batch=4)
         for item in items:
-            store.upsert_case(single, item.case, run)
-            store.upsert_opinion(single, item.opinion)
-            store.replace_references(single, item.opinion.id, item.case.id, item.references, cited_case_ids={}, run_id=run)
+            corpus.upsert_case(single, item.case, run)
+            corpus.upsert_opinion(single, item.opinion)
+            references.replace_references(single, item.opinion.id, item.case.id, item.references, cited_case_ids={}, run_id=run)
     rows = bulk.execute("select * from citations order by id").fetchall()
     assert rows == single.execute("select * from citations order by id").fetchall()
     first_seen = [r[0] for r in bulk.execute("select first_seen_run from citations")]
@@ -119,7 +119,7 @@ def test_changed_references_replace_the_old_ones_as_replace_references_does(tmp_
 def test_an_exception_mid_load_keeps_the_finished_batches_and_the_indexes(tmp_path: Path, monkeypatch) -> None:
     db = _db(tmp_path / "x.db")
     expected = _indexes(tmp_path / "x.db")
-    run = store.start_run(db, "bulk")
+    run = runs.start_run(db, "bulk")
     items = _items(15, 4)
     calls = 0
     real = bulk_store.upsert_reference_rows
@@ -140,7 +140,7 @@ def test_an_exception_mid_load_keeps_the_finished_batches_and_the_indexes(tmp_pa
     assert db.execute("select count(*) from opinions").fetchone()[0] == 10  # the failed batch left nothing
     _healthy(tmp_path / "x.db")
     monkeypatch.setattr(bulk_store, "upsert_reference_rows", real)
-    _write(db, items, store.start_run(db, "bulk"))  # the rerun completes it
+    _write(db, items, runs.start_run(db, "bulk"))  # the rerun completes it
     assert db.execute("select count(*) from citations").fetchone()[0] == 60
     _healthy(tmp_path / "x.db")
 
@@ -149,9 +149,9 @@ _KILLED_LOAD = textwrap.dedent("""
     import os, signal, sys
     sys.path.insert(0, {tests!r})
     from test_bulk_indexes import _db, _items
-    from citator.db import bulk_store, store
+    from citator.db import bulk_store, corpus, records, references, runs, store
     db = _db({path!r})
-    run = store.start_run(db, "bulk")
+    run = runs.start_run(db, "bulk")
     items = _items(10, 4)
     with bulk_store.bulk_session(db) as session:
         bulk_store.write_batch(db, items[:5], cited_case_ids={{}}, run_id=run)

@@ -15,7 +15,7 @@ from pathlib import Path
 from citator.citations.models import TREATMENT_RANKING, Reference
 from citator.config import load_config
 from citator.derived import rebuild_withdrawn_risk
-from citator.db import store
+from citator.db import corpus as db_corpus, records, references, runs as db_runs, store
 from citator.db.ranking import store_ranking
 from citator.db.web.site import publish_site
 
@@ -76,9 +76,9 @@ def _ref(text: str, as_written: str, authority_key: str | None, **fields) -> Ref
 
 def _case(db, case_id: str, name: str, court_id: str, court: str, date: str, cite: str, depth: int, run_id: int) -> None:
     number = case_id.rsplit(":", 1)[1]
-    store.upsert_case(
+    db_corpus.upsert_case(
         db,
-        store.CaseRecord(id=case_id, name=name, source="courtlistener", source_id=number,
+        records.CaseRecord(id=case_id, name=name, source="courtlistener", source_id=number,
                          url=f"https://www.courtlistener.com/opinion/{number}/x/", court_id=court_id, court=court,
                          decision_date=date, citations=[(cite, "official")], depth=depth),
         run_id=run_id,
@@ -87,7 +87,7 @@ def _case(db, case_id: str, name: str, court_id: str, court: str, date: str, cit
 
 def _opinion(db, case_id: str, number: int, text: str, fmt: str) -> str:
     opinion_id = f"cl:opinion:{number}"
-    store.upsert_opinion(db, store.OpinionRecord(
+    db_corpus.upsert_opinion(db, records.OpinionRecord(
         id=opinion_id, case_id=case_id, text=text, text_format=fmt,
         text_field="html_with_citations" if fmt == "html" else "plain_text",
         source="courtlistener", source_id=str(number)))
@@ -99,8 +99,8 @@ def build_site_db(path: Path) -> Path:
     db = store.open_database(path)
     store_ranking(db, TREATMENT_RANKING)  # as the glue hands it over at every extraction and publish
     seeds = load_config(None, environ={}).seeds
-    old_run = store.start_run(db, "refresh")
-    new_run = store.start_run(db, "refresh")
+    old_run = db_runs.start_run(db, "refresh")
+    new_run = db_runs.start_run(db, "refresh")
     db["runs"].update(old_run, {"started_at": "2024-01-02T03:04:05+00:00", "ended_at": "2024-01-02T03:05:00+00:00", "status": "ok"})
 
     _case(db, SEED_9TH_CASE, "Bernstein v. United States Department of Justice", "ca9",
@@ -118,12 +118,12 @@ def build_site_db(path: Path) -> Path:
           "2005-09-10", "9004 F.3d 40", 2, new_run)
     _case(db, CASE_E, f"Markup v. Injection Board {SCRIPT}", "ca9", "Court of Appeals for the Ninth Circuit",
           "2006-01-01", "9005 F.3d 50", 1, new_run)
-    store.store_authorities(db, seeds)
+    db_corpus.store_authorities(db, seeds)
     cited = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
 
     op_a = _opinion(db, CASE_A, 400001, TEXT_A, "html")
     para_a = re.sub("<[^>]+>", "", TEXT_A)  # contexts are plain text, as the extractor stores them
-    store.replace_references(db, op_a, CASE_A, [
+    references.replace_references(db, op_a, CASE_A, [
         _ref(TEXT_A, "176 F.3d 1132, 1141", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1141",
              signal="see", parenthetical="holding that encryption source code is protected speech",
              sentence="See Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999).",
@@ -139,7 +139,7 @@ def build_site_db(path: Path) -> Path:
                                   "depth": "examined", "references_count": 2}, pk=("citing_case_id", "authority_key"))
 
     op_b = _opinion(db, CASE_B, 400002, TEXT_B, "text")
-    store.replace_references(db, op_b, CASE_B, [
+    references.replace_references(db, op_b, CASE_B, [
         _ref(TEXT_B, "176 F.3d 1132", "bernstein-9th", kind="full", cite="176 F.3d 1132",
              subsequent_history="reh'g en banc granted, opinion withdrawn, 192 F.3d 1308",
              sentence=TEXT_B.split(". ")[1], paragraph=TEXT_B, treatment="noted_withdrawn", confidence=0.95),
@@ -149,21 +149,21 @@ def build_site_db(path: Path) -> Path:
     ], cited_case_ids=cited, run_id=new_run)
 
     op_c = _opinion(db, CASE_C, 400003, TEXT_C, "text")
-    store.replace_references(db, op_c, CASE_C, [
+    references.replace_references(db, op_c, CASE_C, [
         _ref(TEXT_C, "176 F.3d 1132, 1141", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1141",
              sentence=TEXT_C, paragraph=TEXT_C, treatment="criticized_or_declined", confidence=0.85,
              evidence=("decline to follow",)),
     ], cited_case_ids=cited, run_id=old_run)
 
     op_d = _opinion(db, CASE_D, 400004, TEXT_D, "text")
-    store.replace_references(db, op_d, CASE_D, [
+    references.replace_references(db, op_d, CASE_D, [
         _ref(TEXT_D, "9001 F.3d 10, 14", None, kind="full", cite="9001 F.3d 10", pin_cite="14",
              sentence=TEXT_D, paragraph=TEXT_D, treatment="followed", confidence=0.6),
     ], cited_case_ids=cited, run_id=new_run)
 
     op_e = _opinion(db, CASE_E, 400005, TEXT_E, "html")
     hostile_paragraph = TEXT_E[3:-4]
-    store.replace_references(db, op_e, CASE_E, [
+    references.replace_references(db, op_e, CASE_E, [
         _ref(TEXT_E, "176 F.3d 1132, 1137", "bernstein-9th", kind="full", cite="176 F.3d 1132", pin_cite="1137",
              parenthetical=f"describing {ONERROR} code", sentence=f"{SCRIPT} The court considered it.",
              paragraph=hostile_paragraph, treatment="cited_neutral", confidence=0.5),
@@ -174,7 +174,7 @@ def build_site_db(path: Path) -> Path:
     op_f = _opinion(db, CASE_F, 400006, TEXT_F, "text")
     para_f = TEXT_F.replace("\n", " ")
     name_at = TEXT_F.rindex("Bernstein")
-    store.replace_references(db, op_f, CASE_F, [
+    references.replace_references(db, op_f, CASE_F, [
         _ref(TEXT_F, WRAPPED_CITE, "bernstein-2", kind="full", cite="945 F. Supp. 1279", pin_cite="1289-90",
              sentence="The district court in Bernstein v. U.S. Dep't of State, 945 F. Supp. 1279, 1289-90 (N.D. Cal. 1996), "
                       "held that the regulations were a prior restraint.", paragraph=para_f, treatment="followed", confidence=0.7),
@@ -185,7 +185,7 @@ def build_site_db(path: Path) -> Path:
 
     # A hostile source address (a sidecar's "url", an absolute_url kept by urljoin): shown as text, never a link.
     db.execute("update cases set url = ? where id = ?", [HOSTILE_URL, CASE_E])
-    store.finish_run(db, new_run, "ok")
+    db_runs.finish_run(db, new_run, "ok")
     rebuild_withdrawn_risk(db)  # as extraction does
     db.close()
     publish_site(path)
@@ -196,10 +196,10 @@ def build_empty_db(path: Path, failed_run: bool = True) -> Path:
     """A database as a first refresh leaves it when every source failed: the schema and the seeds,
     one failed run, nothing harvested; published like any other."""
     db = store.open_database(path)
-    store.store_authorities(db, load_config(None, environ={}).seeds)
+    db_corpus.store_authorities(db, load_config(None, environ={}).seeds)
     if failed_run:
-        run = store.start_run(db, "refresh")
-        store.finish_run(db, run, "failed", "courtlistener: could not reach 127.0.0.1:9 (INVENTED failure for tests)")
+        run = db_runs.start_run(db, "refresh")
+        db_runs.finish_run(db, run, "failed", "courtlistener: could not reach 127.0.0.1:9 (INVENTED failure for tests)")
     db.close()
     publish_site(path)
     return path
@@ -217,10 +217,10 @@ def build_crowded_db(path: Path, cases: int) -> Path:
     db = store.open_database(path)
     db.execute("PRAGMA synchronous = OFF")  # a throwaway test database: no fsync per write
     seeds = load_config(None, environ={}).seeds
-    run = store.start_run(db, "refresh")
+    run = db_runs.start_run(db, "refresh")
     _case(db, SEED_9TH_CASE, "Bernstein v. United States Department of Justice", "ca9",
           "Court of Appeals for the Ninth Circuit", "1999-05-06", "176 F.3d 1132", 0, run)
-    store.store_authorities(db, seeds)
+    db_corpus.store_authorities(db, seeds)
     cited = {row["key"]: row["case_id"] for row in db.query("select key, case_id from authorities")}
     for n in range(cases):
         case_id = f"cl:cluster:{300000 + n}"
@@ -230,12 +230,12 @@ def build_crowded_db(path: Path, cases: int) -> Path:
               f"{9100 + n} F.3d 1", 1, run)
         text = f"INVENTED TEXT FOR TESTS. See Bernstein, 176 F.3d 1132, {1135 + n % 9}."
         opinion = _opinion(db, case_id, 500000 + n, text, "text")
-        store.replace_references(db, opinion, case_id, [
+        references.replace_references(db, opinion, case_id, [
             _ref(text, f"176 F.3d 1132, {1135 + n % 9}", "bernstein-9th", kind="full", cite="176 F.3d 1132",
                  pin_cite=str(1135 + n % 9), sentence=text, paragraph=text,
                  treatment=CROWD_TREATMENTS[n % len(CROWD_TREATMENTS)], confidence=0.7),
         ], cited_case_ids=cited, run_id=run)
-    store.finish_run(db, run, "ok")
+    db_runs.finish_run(db, run, "ok")
     rebuild_withdrawn_risk(db)
     db.close()
     publish_site(path)

@@ -25,7 +25,7 @@ from pytest_httpserver import HTTPServer
 from citator.citations.courts import exact_court_id
 from citator.citations.models import Authority
 from citator.config import ConfigError, _default_data, load_config
-from citator.db import store
+from citator.db import runs as db_runs, store
 from citator.harvest.bulk_readers import BulkFileError, cap_case_documents, documents
 from citator.harvest.cap import CaselawAccessProject
 from citator.harvest.courtlistener import CourtListener
@@ -83,7 +83,7 @@ def mutations_of(draw: Any, document: Any) -> Any:
 
 def fresh_crawl(http: HttpClient) -> Crawl:
     db = store.open_database(":memory:")
-    return Crawl(db, store.start_run(db, "harvest"), depth=1, max_cases=500, http=http)
+    return Crawl(db, db_runs.start_run(db, "harvest"), depth=1, max_cases=500, http=http)
 
 
 def assert_no_partial_writes(crawl: Crawl, source: str) -> None:

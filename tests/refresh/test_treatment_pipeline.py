@@ -22,7 +22,7 @@ from citator.citations import TREATMENT_RANKING, read_opinion
 from citator.citations.models import Authority, Reference
 from citator.citations.treatment import aggregate
 from citator.config import load_config
-from citator.db import store
+from citator.db import corpus as db_corpus, records, references as db_references, runs, store
 from citator.db.web import pages
 from citator.db.web.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments
@@ -83,7 +83,7 @@ def test_the_citing_case_is_not_read_as_citing_itself() -> None:
 
 def test_bulk_reads_a_seed_citing_its_own_litigation_with_the_same_litigation_rule() -> None:
     from citator.bulk import ScanOptions, Scanner
-    from citator.db.store import CaseRecord, OpinionRecord
+    from citator.db.records import CaseRecord, OpinionRecord
     from citator.harvest.bulk_readers import BulkDocument
 
     seeds = _seeds()
@@ -114,14 +114,14 @@ def test_the_site_ranks_treatments_as_the_case_roll_up_does(tmp_path: Path) -> N
     summary's own estimate and the network view must name the same case-level treatment."""
     path = tmp_path / "citator.db"
     db = store.open_database(path)
-    store.store_authorities(db, _seeds())
-    run = store.start_run(db, "extract")
-    store.upsert_case(db, store.CaseRecord(id="doe", name="Doe v. Roe", source="local", source_id="doe", court_id="ca1"))
+    db_corpus.store_authorities(db, _seeds())
+    run = runs.start_run(db, "extract")
+    db_corpus.upsert_case(db, records.CaseRecord(id="doe", name="Doe v. Roe", source="local", source_id="doe", court_id="ca1"))
     text = "INVENTED. " * 20
-    store.upsert_opinion(db, store.OpinionRecord(id="doe:1", case_id="doe", text=text, text_format="text",
+    db_corpus.upsert_opinion(db, records.OpinionRecord(id="doe:1", case_id="doe", text=text, text_format="text",
                                                  text_field="text", source="local", source_id="doe:1"))
     refs = [_ref(0, "criticized_or_declined"), _ref(40, "noted_withdrawn")]
-    store.replace_references(db, "doe:1", "doe", refs, cited_case_ids={}, run_id=run)
+    db_references.replace_references(db, "doe:1", "doe", refs, cited_case_ids={}, run_id=run)
     expected = aggregate(refs).treatment
     assert expected == "noted_withdrawn" == TREATMENT_RANKING[0]
     rebuild_case_treatments(db)
