@@ -1,7 +1,7 @@
 """Introductory signals (Bluebook): the one vocabulary, how each is written, and its one spelling.
 
 The extractor (`clauses.signal_before`) reads the signal written before a citation and the
-treatment classifier (`treatment.infer_signal`) reads the one governing a reference from its
+treatment classifier (`treatment_context.infer_signal`) reads the one governing a reference from its
 sentence; both find the signals of `models.SIGNALS` as written here, and both spell what they found
 with `canonical_signal`, so a signal is the same string in the database, the corpus labels and the
 treatment lexicon's [signals] table.

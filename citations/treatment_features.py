@@ -42,6 +42,16 @@ from citator.citations.courts import is_binding
 from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
 from citator.citations.lexicon import REF_MARK, Cue, Lexicon
 from citator.citations.models import Authority, Reference
+from citator.citations.treatment_context import (
+    _applies,
+    _authority_court,
+    _negated,
+    _reporting_start,
+    build_context,
+    concessive_position,
+    infer_signal,
+    parentheticals_after,
+)
 from citator.citations.windows import Window, sentences_in
 
 Features = dict[str, float]
@@ -274,8 +284,6 @@ def _cue_name(cue: Cue, scope: str, how: str = "") -> str:
 def cue_features(lexicon: Lexicon, context: "ContextLike", same_litigation: bool) -> Features:
     """One feature per lexicon phrase found in its scope; negated and reported-speech
     occurrences are separate features (their weights are learned too)."""
-    from citator.citations.treatment import _applies, _negated, _reporting_start
-
     out: Features = {}
     reporting: dict[str, tuple[int, str] | None] = {}
     for cue in lexicon.cues:
@@ -306,7 +314,7 @@ def cue_features(lexicon: Lexicon, context: "ContextLike", same_litigation: bool
     return out
 
 
-class ContextLike:  # documentation only: citations.treatment.Context has these members
+class ContextLike:  # documentation only: citations.treatment_context.Context has these members
     sentence: str
     claim: str
     citation_only: bool
@@ -324,14 +332,6 @@ def reference_features(
     lexicon: Lexicon,
 ) -> Features:
     """Every named feature of one reference (see the module docstring)."""
-    from citator.citations.treatment import (
-        _authority_court,
-        build_context,
-        concessive_position,
-        infer_signal,
-        parentheticals_after,
-    )
-
     names = (authority.short_names + authority.nicknames) if authority is not None else ()
     context = build_context(reference, text, names)
     f: Features = {f"kind: {reference.kind}": 1.0}

@@ -185,17 +185,13 @@ def import_cycles(graph: dict[str, set[str]]) -> list[set[str]]:
     return cycles
 
 
-#: Cycles not untangled yet (issue 18); this list only shrinks.
-KNOWN_CYCLES = [
-    {"citator.citations.treatment", "citator.citations.treatment_features"},
-]
 
 
 @pytest.mark.slow
 def test_no_new_import_cycles() -> None:
     """A module that imports one importing it back works only in one import order, and neither
     can be read alone (the tokenizer and the Hyperscan cache were such a pair)."""
-    assert [c for c in import_cycles(module_graph()) if c not in KNOWN_CYCLES] == []
+    assert import_cycles(module_graph()) == []
 
 
 def test_the_cycle_detector_sees_a_loop() -> None:

@@ -8,7 +8,7 @@ import pytest
 from citator.citations import clauses, signals
 from citator.citations.lexicon import REF_MARK, default_lexicon
 from citator.citations.models import SIGNALS
-from citator.citations.treatment import infer_signal
+from citator.citations.treatment_context import infer_signal
 
 
 @pytest.mark.parametrize("name", list(signals.WRITTEN) + list(signals.PARENTHETICAL))

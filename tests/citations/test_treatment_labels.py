@@ -14,7 +14,8 @@ import pytest
 
 from citator.citations.lexicon import LexiconError, load_lexicon
 from citator.citations.models import Authority, Reference
-from citator.citations.treatment import classify_all_rules as classify_all, classify_rules as classify, is_citation_only
+from citator.citations.treatment import classify_all_rules as classify_all, classify_rules as classify
+from citator.citations.treatment_context import is_citation_only
 from citator.citations.windows import sentence_window
 
 from tests.factories import CA9_SEED, DISTRICT_SEED, SCOTUS_SEED, ref_at  # noqa: E402

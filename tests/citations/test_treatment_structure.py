@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from citator.citations.models import Authority
-from citator.citations.treatment import _norm, concessive_position, infer_signal
+from citator.citations.treatment_context import _norm, concessive_position, infer_signal
 from citator.citations.treatment import classify_all_rules as classify_all, classify_rules as classify
 from citator.citations.lexicon import REF_MARK
 
@@ -185,7 +185,7 @@ def test_decision_under_review_faulted_is_never_relied_on() -> None:
 
 
 def test_parentheticals_read_from_the_text_after_a_short_span() -> None:
-    from citator.citations.treatment import parentheticals_after
+    from citator.citations.treatment_context import parentheticals_after
 
     # invented
     text = "Gamma v. Delta, 431 U.S. 209, 222 (1977) (Powell, J., concurring) (emphasis added). Next."
