@@ -45,19 +45,19 @@ from citator.citations.models import TREATMENT_RANKING, TREATMENTS, Authority, R
 from citator.citations.windows import Window, paragraph_window, sentence_window, sentences_in
 from citator.citations.treatment_context import (
     build_context,
+    cited_court,
     concessive_position,
     Context,
+    CONTRAST_OPENING,
+    cue_applies,
+    cue_snippet,
     infer_signal,
+    negating_word,
+    normalise_text,
     parentheticals_after,
-    _applies,
-    _authority_court,
-    _CONTRAST,
-    _negated,
-    _norm,
-    _plain,
-    _reporting_start,
-    _snippet,
-    _WS,
+    reference_as_written,
+    reported_speech_start,
+    WHITESPACE,
 )
 
 SUPPORT = ("followed", "relied_on")
@@ -145,7 +145,7 @@ def _vote_cues(
     reporting: dict[str, tuple[int, str] | None] = {}
     voted: set[tuple[str, str]] = set()
     for cue in lexicon.cues:
-        if not _applies(cue, same_litigation):
+        if not cue_applies(cue, same_litigation):
             continue
         scope_name_raw = cue.scope
         scope_text = context.scope(cue.scope)
@@ -156,7 +156,7 @@ def _vote_cues(
             match = cue.pattern.search(scope_text) if REF_MARK in scope_text else None
         if not match:
             continue
-        snippet = _snippet(scope_text, match)
+        snippet = cue_snippet(scope_text, match)
         if (cue.group, cue.scope) in voted:
             continue
         cut = (main_clause_after or {}).get(scope_name_raw)
@@ -165,7 +165,7 @@ def _vote_cues(
             continue
         if not cue.reports and cue.label not in ("cited_neutral", "noted_withdrawn"):
             if scope_text not in reporting:
-                reporting[scope_text] = _reporting_start(lexicon, scope_text, same_litigation)
+                reporting[scope_text] = reported_speech_start(lexicon, scope_text, same_litigation)
             rep = reporting[scope_text]
             if rep is not None and rep[0] < match.start():
                 votes.evidence.append(f"reported speech ('{rep[1]}'), ignored: '{snippet}'")
@@ -179,7 +179,7 @@ def _vote_cues(
             "next": "next sentence",
             "after": "following sentence",
         }.get(scope_name_raw, scope_name_raw)
-        neg = _negated(lexicon, scope_text, match, cue)
+        neg = negating_word(lexicon, scope_text, match, cue)
         if neg:
             if cue.negated_label:
                 votes.add(cue.negated_label, cue.weight, f"negated: '{neg} ... {snippet}' in {scope_name}")
@@ -223,7 +223,7 @@ def _vote_parenthetical(lexicon: Lexicon, reference: Reference, votes: _Votes, t
     if not parenthetical:
         return
     for part in parenthetical.split(" | "):
-        part = _norm(part)
+        part = normalise_text(part)
         low = part.lower().strip("\"'( ")
         hit = None
         for verb in sorted(lexicon.parenthetical_verbs, key=len, reverse=True):
@@ -317,8 +317,8 @@ def classify_rules(
         extra["relies_on_withdrawn"] = not acknowledged  # see citations.goodlaw.relies_on_withdrawn
     return replace(
         reference,
-        sentence=reference.sentence or _plain(context.sentence, reference.as_written),
-        paragraph=reference.paragraph or _plain(context.paragraph, reference.as_written),
+        sentence=reference.sentence or reference_as_written(context.sentence, reference.as_written),
+        paragraph=reference.paragraph or reference_as_written(context.paragraph, reference.as_written),
         treatment=label,
         confidence=_confidence(votes.scores, label) if votes.own_cues else 0.4,
         evidence=tuple(votes.evidence),
@@ -357,7 +357,7 @@ def _decide(
             f"in a {reference.opinion_part}: not the court's rule of decision",
             own=False,
         )
-    court = _authority_court(authority, reference)
+    court = cited_court(authority, reference)
     binding = is_binding(court, citing_court)
     if same_litigation and court is not None and court == citing_court:
         binding = True  # law of the case: the same court's earlier ruling in the same litigation
@@ -413,7 +413,7 @@ def classify_all_rules(
                     treatment=prev.treatment,
                     confidence=round(0.8 * (prev.confidence or 0.5), 3),
                     evidence=done.evidence
-                    + (f"chain: shares the treatment of '{_WS.sub(' ', prev.as_written)}' at {prev.start}",),
+                    + (f"chain: shares the treatment of '{WHITESPACE.sub(' ', prev.as_written)}' at {prev.start}",),
                 )
         out[i] = done
     _superseded_is_history(out)
@@ -482,7 +482,7 @@ def _contrast_between(text: str, start: int, end: int) -> bool:
     the passage turns there, so the label before the turn does not carry over."""
     if not text or end <= start:
         return False
-    return any(_CONTRAST.match(_norm(s.text)) for s in sentences_in(text, Window(start, end, "")) if s.start > start)
+    return any(CONTRAST_OPENING.match(normalise_text(s.text)) for s in sentences_in(text, Window(start, end, "")) if s.start > start)
 
 
 def _same_passage(text: str, prev: Reference, para_start: int) -> bool:
@@ -700,8 +700,8 @@ def classify_all(
         out.append(
             replace(
                 ref,
-                sentence=ref.sentence or _plain(context.sentence, ref.as_written),
-                paragraph=ref.paragraph or _plain(context.paragraph, ref.as_written),
+                sentence=ref.sentence or reference_as_written(context.sentence, ref.as_written),
+                paragraph=ref.paragraph or reference_as_written(context.paragraph, ref.as_written),
                 treatment=label,
                 confidence=round(confidence, 3),
                 evidence=tuple(evidence),
@@ -809,7 +809,7 @@ def aggregate(references: Sequence[Reference], text: str | None = None) -> CaseT
             length = len(win.text)
         else:
             key = (ref.start, ref.end)
-            length = len(_norm(ref.sentence or ref.as_written))
+            length = len(normalise_text(ref.sentence or ref.as_written))
         if key not in spans:
             spans.add(key)
             chars += length

@@ -20,8 +20,10 @@ from citator.citations.models import Authority, Reference
 from citator.citations.windows import Window, paragraph_window, sentence_window, sentences_in
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ad": ""})
-_WS = re.compile(r"\s+")
-_CONTRAST = re.compile(r"(?:However|But|Nevertheless|Nonetheless|Yet|Still)\b")
+#: Runs of white space (collapsed to one space in every context text).
+WHITESPACE = re.compile(r"\s+")
+#: A sentence that turns against what came before: ends a passage, and marks a contrast in the next sentence.
+CONTRAST_OPENING = re.compile(r"(?:However|But|Nevertheless|Nonetheless|Yet|Still)\b")
 _PARENS = re.compile(r"\([^()]*\)")
 _CONTENT_WORD = re.compile(r"\b[a-z][a-z'\-]{3,}\b")
 _CITATION_WORDS = frozenset(
@@ -61,11 +63,11 @@ _LINE_HYPHEN = re.compile(r"([A-Za-z])-[ \t]*\r?\n[\s\f]*(\w)")
 _PAGE_MARK = re.compile(r"(?<![\w-])-\d{1,3}-(?![\w-])")
 
 
-def _norm(text: str) -> str:
+def normalise_text(text: str) -> str:
     """Straight quotes, page markers dropped, words re-joined across line-end hyphens (a letter
     before the hyphen, so "-31-" page markers are not glued to the next word), whitespace collapsed."""
     text = _PAGE_MARK.sub(" ", text.translate(_QUOTES))
-    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text)).strip()
+    return WHITESPACE.sub(" ", _LINE_HYPHEN.sub(r"\1\2", text)).strip()
 
 
 def is_citation_only(sentence: str) -> bool:
@@ -111,8 +113,8 @@ def infer_signal(sentence: str) -> str | None:
 
 def _marked(text: str, win: Window, start: int, end: int) -> str:
     if win.start <= start and end <= win.end:
-        return _norm(text[win.start : start] + REF_MARK + text[end : win.end])
-    return _norm(text[win.start : win.end])
+        return normalise_text(text[win.start : start] + REF_MARK + text[end : win.end])
+    return normalise_text(text[win.start : win.end])
 
 
 def build_context(reference: Reference, text: str, names: Sequence[str] = ()) -> Context:
@@ -124,17 +126,17 @@ def build_context(reference: Reference, text: str, names: Sequence[str] = ()) ->
     for a citation-only reference, so "Read broadly, McCready extends ... . See McCready, 457
     U.S. at 479." lets the cite see the cue anchored on the name.
     """
-    parenthetical = _norm(reference.parenthetical or "")
+    parenthetical = normalise_text(reference.parenthetical or "")
     if not text or reference.end > len(text) or reference.start >= reference.end:
-        sentence = _norm(reference.sentence or reference.as_written)
+        sentence = normalise_text(reference.sentence or reference.as_written)
         if reference.as_written and reference.as_written in sentence:
-            sentence = sentence.replace(_norm(reference.as_written), REF_MARK, 1)
+            sentence = sentence.replace(normalise_text(reference.as_written), REF_MARK, 1)
         clause = _clause(sentence)
         return Context(
             sentence,
             clause,
             sentence,
-            _norm(reference.paragraph or sentence),
+            normalise_text(reference.paragraph or sentence),
             parenthetical,
             is_citation_only(sentence),
         )
@@ -148,13 +150,13 @@ def build_context(reference: Reference, text: str, names: Sequence[str] = ()) ->
     if citation_only:
         previous = [s for s in sentences_in(text, Window(para_w.start, sent_w.start, "")) if s.text]
         for cand in reversed(previous[-3:]):
-            cand_text = _norm(cand.text)
+            cand_text = normalise_text(cand.text)
             if not is_citation_only(cand_text):
                 claim, claim_start = _mark_names(cand_text, names), cand.start
                 break
     following = [s for s in sentences_in(text, Window(sent_w.end, para_w.end, "")) if s.text]
-    after = _norm(following[0].text) if following else ""
-    nxt = after if _CONTRAST.match(after) else ""
+    after = normalise_text(following[0].text) if following else ""
+    nxt = after if CONTRAST_OPENING.match(after) else ""
     return Context(
         sentence,
         _clause(sentence),
@@ -176,9 +178,9 @@ def _mark_names(sentence: str, names: Sequence[str]) -> str:
     return sentence
 
 
-def _plain(marked: str, as_written: str) -> str:
+def reference_as_written(marked: str, as_written: str) -> str:
     """A context text with the reference put back as written (for filling empty fields)."""
-    return marked.replace(REF_MARK, _norm(as_written))
+    return marked.replace(REF_MARK, normalise_text(as_written))
 
 
 def _clause(sentence: str) -> str:
@@ -188,7 +190,7 @@ def _clause(sentence: str) -> str:
     return sentence
 
 
-def _negated(lexicon: Lexicon, scope_text: str, match: re.Match[str], cue: Cue) -> str | None:
+def negating_word(lexicon: Lexicon, scope_text: str, match: re.Match[str], cue: Cue) -> str | None:
     """The negating word before (or inside the gap of) a match, if any."""
     before = re.split(r"[;,.:]", scope_text[: match.start()])[-1]
     words = re.findall(r"[a-z']+", before.lower())[-lexicon.negation_window :]
@@ -200,11 +202,11 @@ def _negated(lexicon: Lexicon, scope_text: str, match: re.Match[str], cue: Cue) 
     return None
 
 
-def _snippet(text: str, match: re.Match[str]) -> str:
-    return _WS.sub(" ", match.group(0).replace(REF_MARK, "<ref>")).strip()
+def cue_snippet(text: str, match: re.Match[str]) -> str:
+    return WHITESPACE.sub(" ", match.group(0).replace(REF_MARK, "<ref>")).strip()
 
 
-def _applies(cue: Cue, same_litigation: bool) -> bool:
+def cue_applies(cue: Cue, same_litigation: bool) -> bool:
     """Whether a cue is in force for this reference (its `litigation` condition)."""
     if cue.litigation == "same":
         return same_litigation
@@ -213,15 +215,15 @@ def _applies(cue: Cue, same_litigation: bool) -> bool:
     return True
 
 
-def _reporting_start(lexicon: Lexicon, scope_text: str, same_litigation: bool = False) -> tuple[int, str] | None:
+def reported_speech_start(lexicon: Lexicon, scope_text: str, same_litigation: bool = False) -> tuple[int, str] | None:
     """Where, in a scope, someone other than the court starts speaking ("plaintiff argues")."""
     first: tuple[int, str] | None = None
     for cue in lexicon.cues:
-        if not cue.reports or not _applies(cue, same_litigation):
+        if not cue.reports or not cue_applies(cue, same_litigation):
             continue
         match = cue.pattern.search(scope_text)
         if match and (first is None or match.start() < first[0]):
-            first = (match.start(), _snippet(scope_text, match))
+            first = (match.start(), cue_snippet(scope_text, match))
     return first
 
 
@@ -271,14 +273,14 @@ def parentheticals_after(text: str, end: int, limit: int = 3) -> str | None:
         match = _PAREN_AFTER.match(text, pos)
         if not match:
             break
-        inner = _WS.sub(" ", match.group(1)).strip()
+        inner = WHITESPACE.sub(" ", match.group(1)).strip()
         if not re.fullmatch(r"[^()]*\d{4}", inner):
             parts.append(inner)
         pos = match.end()
     return " | ".join(parts) or None
 
 
-def _authority_court(authority: Authority | None, reference: Reference) -> str | None:
+def cited_court(authority: Authority | None, reference: Reference) -> str | None:
     if authority is not None:
         if authority.court:
             return authority.court

@@ -43,14 +43,14 @@ from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_stat
 from citator.citations.lexicon import REF_MARK, Cue, Lexicon
 from citator.citations.models import Authority, Reference
 from citator.citations.treatment_context import (
-    _applies,
-    _authority_court,
-    _negated,
-    _reporting_start,
     build_context,
+    cited_court,
     concessive_position,
+    cue_applies,
     infer_signal,
+    negating_word,
     parentheticals_after,
+    reported_speech_start,
 )
 from citator.citations.windows import Window, sentences_in
 
@@ -287,7 +287,7 @@ def cue_features(lexicon: Lexicon, context: "ContextLike", same_litigation: bool
     out: Features = {}
     reporting: dict[str, tuple[int, str] | None] = {}
     for cue in lexicon.cues:
-        if not _applies(cue, same_litigation):
+        if not cue_applies(cue, same_litigation):
             continue
         scope = cue.scope
         scope_text = context.scope(scope)
@@ -302,11 +302,11 @@ def cue_features(lexicon: Lexicon, context: "ContextLike", same_litigation: bool
         if not match:
             continue
         how = ""
-        if _negated(lexicon, scope_text, match, cue):
+        if negating_word(lexicon, scope_text, match, cue):
             how = ", negated"
         elif not cue.reports:
             if scope_text not in reporting:
-                reporting[scope_text] = _reporting_start(lexicon, scope_text, same_litigation)
+                reporting[scope_text] = reported_speech_start(lexicon, scope_text, same_litigation)
             rep = reporting[scope_text]
             if rep is not None and rep[0] < match.start():
                 how = ", in reported speech"
@@ -417,7 +417,7 @@ def reference_features(
     if is_history_citation(text, reference):
         f["subsequent history of another citation"] = 1.0
 
-    court = _authority_court(authority, reference)
+    court = cited_court(authority, reference)
     binding = is_binding(court, citing_court)
     f[{True: "court: binding on the citing court", False: "court: not binding on the citing court"}.get(
         binding, "court: relationship unknown")] = 1.0

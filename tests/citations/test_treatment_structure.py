@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from citator.citations.models import Authority
-from citator.citations.treatment_context import _norm, concessive_position, infer_signal
+from citator.citations.treatment_context import normalise_text, concessive_position, infer_signal
 from citator.citations.treatment import classify_all_rules as classify_all, classify_rules as classify
 from citator.citations.lexicon import REF_MARK
 
@@ -158,8 +158,8 @@ def test_quoting_signal_only_inside_a_parenthetical() -> None:
 
 
 def test_page_markers_do_not_glue_to_words() -> None:
-    assert _norm("-31-\n\nPrior to Alpha, courts split.") == "Prior to Alpha, courts split."
-    assert _norm("consti-\n   tutional") == "constitutional"
+    assert normalise_text("-31-\n\nPrior to Alpha, courts split.") == "Prior to Alpha, courts split."
+    assert normalise_text("consti-\n   tutional") == "constitutional"
 
 
 def test_signal_read_past_a_case_name_outside_the_span() -> None:
