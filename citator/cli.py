@@ -17,7 +17,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 import tomli_w
@@ -29,6 +29,9 @@ from citator.cli_boundary import exit_for as _exit_for, fail as _fail, handle_er
 from citator.collector import collector_for_commands
 from citator.errors import ExitCode, UserError
 from citator.runlock import DatabaseLock
+
+if TYPE_CHECKING:  # the commands import the pipeline when they run: `--help` and `status` stay light
+    from citator import pipeline
 
 # The database, HTTP and pipeline modules are imported where a command uses them: `status`,
 # `config` and `--help` start without requests, sqlite_utils or numpy (tests/test_cli_startup.py).

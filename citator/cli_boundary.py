@@ -15,7 +15,7 @@ from typing import Any, Callable
 import click
 
 from citator import cli_options, log
-from citator.errors import AlreadyReported, ExitCode, describe
+from citator.errors import ExitCode, describe
 
 
 def fail(message: str, code: int = ExitCode.FAILED) -> None:
@@ -34,9 +34,6 @@ def _database_for_messages() -> Path | None:
 
 def exit_for(exc: BaseException) -> None:
     """Log `exc` as one line (see citator.errors.describe) and exit with its code."""
-    refresh = sys.modules.get("citator.refresh")  # a RefreshFailed can only come from a loaded refresh
-    if refresh is not None and isinstance(exc, refresh.RefreshFailed):
-        exc = AlreadyReported(ExitCode.FAILED)  # logged with the run number where it happened
     if not log.get().handlers:
         log.configure()
     message, code = describe(exc, _database_for_messages())

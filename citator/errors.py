@@ -67,6 +67,8 @@ def describe(exc: BaseException, database: Path | None = None) -> tuple[str | No
     where = f" {database}" if database else " the database"
     if isinstance(exc, AlreadyReported):
         return None, exc.code
+    if _raised_by(exc, "citator.refresh", "RefreshFailed"):  # logged with its run number where it happened
+        return None, ExitCode.FAILED
     if isinstance(exc, UserError):
         return str(exc), exc.code
     if isinstance(exc, ConfigError):
@@ -95,9 +97,9 @@ def describe(exc: BaseException, database: Path | None = None) -> tuple[str | No
 def _raised_by(exc: BaseException, module: str, name: str) -> bool:
     """Whether `exc` is an instance of `module.name`, without importing `module`.
 
-    The cheap commands (`status`, `config`, `--help`) must start fast, and the HTTP module loads
-    requests, the schema module sqlite_utils: an exception of a class whose module was never
-    imported cannot have been raised, so the boundary looks only in modules already loaded.
+    The cheap commands (`status`, `config`, `--help`) must start fast, and the HTTP and refresh
+    modules load requests: an exception of a class whose module was never imported cannot have
+    been raised, so the boundary looks only in modules already loaded.
     """
     loaded = sys.modules.get(module)
     return loaded is not None and isinstance(exc, getattr(loaded, name))
