@@ -375,10 +375,12 @@ _EXTRA_AUTHORITY = re.compile(
 
 
 #: A party's brief and the transcript as opinions also cite them: "Appellant's Br. 15",
-#: "Trans. at 26", "Transcript, Non-Jury Trial Proceedings - Day 1, at 106".
+#: "Trans. at 26", "Transcript, Non-Jury Trial Proceedings - Day 1, at 106", "Tr. Vol. III at 66".
 BRIEF_OR_TRANSCRIPT = re.compile(
     r"\b(?!(?:See|Cf|But|Accord|Compare|Also)\b)(?:[A-Z][\w'’.]* ){1,3}Br\. (?:at )?\d+|\bTrans\. (?:at )?\d+"
     r"|\bTranscript, [^.;()]{0,60}?,? at \d+"
+    # a volume of the transcript or the appendix: "Tr. Vol. III at 66", "Trans., Vol. IV, at 153"
+    r"|\b(?:Tr|Trans|Transcript|App|R|Rec|Record)\.?,? [Vv]ol\.? ?[IVXLC\d]+,? (?:at )?(?:p\. )?\d+"
 )
 _RECORD_CITE = re.compile(
     r"\bJ\. ?A\. ?\d+|\bApp\. (?:to Pet\. for Cert\. )?\d+a?\b|\bBrief (?:for|of) [^;()]{3,150}? \d+(?:[-–]\d+)?"

@@ -365,6 +365,13 @@ ID_RULES = {
     "\"Transcript, ..., at 106\") is cited like the record: an id. after it cites it, not a case",
     "decimal_section_pin": "an id. followed by a decimal section number (\"Id. 411.08(1)(g)\") cites a "
     "code or regulation, not a case",
+    "provision_division_pin": "an id. followed by an article, section, chapter, part, paragraph, clause, "
+    "amendment or application note (\"Id. Art. 2(2)\", \"id. ch. 7, pt. A\", \"id. application note 3(f)\") "
+    "cites a constitution, code, treaty or the Guidelines, not a case",
+    "lettered_section_pin": "an id. followed by a section number with letters in it (\"Id. 4A1.3\", "
+    "\"id. 824a-3(g)\") cites a code or the Guidelines, not a case",
+    "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
+    "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }
 
 #: A provision named as the source of a quotation: a numbered rule, a section, a code, an article,
@@ -471,13 +478,37 @@ _NON_CASE_PIN = re.compile(r"[,.]? ?(?:at )?(?:§|¶|[Cc]omment\b|cmt\.|art\.|cl
 _DECIMAL_SECTION = re.compile(r"[,.]? ?\d{1,4}(?:\.\d{1,4})+(?:\([a-z0-9-]{1,6}\))*(?![\w.]*\s+U\.S)")
 
 
+#: A division of a constitution, code, treaty or the Guidelines Manual named after "Id." ("Id.
+#: Art. 2(2)", "id. arts. 2, 3(a)", "id. ch. 7, pt. A", "id. application note 3(f)", "Id.
+#: Section 5 (emphasis added)"): abbreviated, or lower case, in any number; a capitalised full word
+#: ("Section", "Rule", "Title") only when its number ends the citation, since "Id. Section 1983
+#: provides ..." is a new sentence.
+_PROVISION_DIVISION = re.compile(
+    r"[,.]? ?(?:at )?(?:"
+    r"(?:[Aa]rts?|[Ss]ecs?|[Cc]hs?|[Pp]ts?|[Pp]aras?|[Cc]ls?|[Aa]mends?|[Tt]it|[Ss]ched)\.? ?(?=[\dIVXLC])"
+    r"|(?:[Aa]pp\.|[Aa]pplication|[Aa]pp) [Nn]otes? ?(?=\d)"
+    r"|(?:article|section|chapter|part|paragraph|clause|amendment|title|schedule|rule)s? (?=[\dIVXLC])"
+    r"|(?:Article|Section|Chapter|Part|Paragraph|Clause|Amendment|Title|Schedule|Rule) [\dIVXLC][\w()-]*(?![\w()-])"
+    r"(?=[.;,]|\s*\(|\s*$)"
+    r")"
+)
+#: A section number with letters in it ("Id. 4A1.3", "id. 824a-3(g)", "id. 1396a(a)(10)"): codes
+#: and the Guidelines number sections so; a reporter page is digits alone.
+_LETTERED_SECTION = re.compile(r"[,.]? ?\d{1,5}[A-Za-z]{1,2}\d*(?:[.-]\d+[a-z]?)*(?:\([A-Za-z0-9-]{1,6}\))*(?=[\s.;,)]|$)")
+
+
 def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
     if c.pin:
         return False
     if not _NON_CASE_PIN.match(text, c.end):
-        if not _DECIMAL_SECTION.match(text, c.end):
+        if _DECIMAL_SECTION.match(text, c.end):
+            c.id_rule = "decimal_section_pin"
+        elif _PROVISION_DIVISION.match(text, c.end):
+            c.id_rule = "provision_division_pin"
+        elif _LETTERED_SECTION.match(text, c.end):
+            c.id_rule = "lettered_section_pin"
+        else:
             return False
-        c.id_rule = "decimal_section_pin"
     # a case cited by paragraph (a neutral cite, "2010 ME 12, ¶ 15") takes "Id. ¶ 16"
     return not (ante.pin and "¶" in ante.pin)
 
@@ -501,7 +532,11 @@ def _named_in_between(
         return ante
     named = {d.target: d for d in inner if _names_target(gap, targets.get(d.target))}
     if len(named) == 1:
-        return next(iter(named.values()))
+        chosen = next(iter(named.values()))
+        if c.pin and _pin_fits(c.pin, targets.get(ante.target)) and not _pin_fits(c.pin, targets.get(chosen.target)):
+            c.id_rule = "pin_vetoes_named_case"
+            return ante
+        return chosen
     return ante
 
 
