@@ -317,6 +317,7 @@ def resolve(
                     c.id_rule = "bare_section_mention"
             ante = _plausible_antecedent(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
+            ante = _sentence_names_other_case(text, c, ante, cites, targets)
             if ante is not None and _quotes_a_provision(text, c, ante, targets):
                 c.id_rule, ante = "quoted_provision", None
             if (
@@ -626,6 +627,48 @@ def _named_case_fitting_pin(text: str, c: Cite, cites: list[Cite], targets: dict
         if tgt is not None and _pin_fits(c.pin, tgt) and _names_target(gap, tgt):
             found.setdefault(prev.target, prev)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _sentence_names_other_case(
+    text: str, c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
+) -> Cite | None:
+    """An id. closing a sentence about another case ("In Mitchell, the defense counsel met the
+    defendant for six minutes ... Id. at 744-47") refers to that case: when the sentence just
+    before the id. (after the antecedent) names, as a decision, exactly one case cited earlier,
+    does not name the antecedent's case, and the id.'s pin (if any) fits that case."""
+    if ante is None or ante.target is None or c.enclosing is not None or c.index <= 0:
+        return ante
+    gap_start = max(ante.tail_end or ante.end, ante.end)
+    if c.start <= gap_start:
+        return ante
+    gap = text[gap_start : c.start]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(gap)]
+    sentence = gap[breaks[-1] :] if breaks else gap
+    opening = _DECISION_OPENING.match(sentence)
+    if c.pin is None or opening is None or _names_target(sentence, targets.get(ante.target)):
+        return ante
+    sentence = opening.group("name")
+    found: dict[str, Cite] = {}
+    for i in range(c.index - 1, max(-1, c.index - 300), -1):  # a bounded walk back
+        prev = cites[i]
+        if prev.target is None or prev.target == ante.target or prev.kind not in _CASE_KINDS:
+            continue
+        if prev.history_of is not None or prev.enclosing is not None or prev.target in found:
+            continue
+        tgt = targets.get(prev.target)
+        if tgt is not None and _names_target(sentence, tgt):
+            found[prev.target] = prev
+    if len(found) != 1:
+        return ante
+    named = next(iter(found.values()))
+    if not _pin_fits(c.pin, targets.get(named.target)):
+        return ante
+    c.id_rule = "sentence_names_case"
+    return named
+
+
+#: A sentence whose subject is a decision: "In Mitchell, ...", "In the Mitchell case, ...".
+_DECISION_OPENING = re.compile(r"\s*(?:[Ii]n|[Ll]ike|[Uu]nlike) (?:the )?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?: case| court)?,")
 
 
 def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:
