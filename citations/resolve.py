@@ -495,7 +495,11 @@ _PROVISION_DIVISION = re.compile(
 )
 #: A section number with letters in it ("Id. 4A1.3", "id. 824a-3(g)", "id. 1396a(a)(10)"): codes
 #: and the Guidelines number sections so; a reporter page is digits alone.
-_LETTERED_SECTION = re.compile(r"[,.]? ?\d{1,5}[A-Za-z]{1,2}\d*(?:[.-]\d+[a-z]?)*(?:\([A-Za-z0-9-]{1,6}\))*(?=[\s.;,)]|$)")
+#: The letter sits between digits ("4A1.3") or before a hyphen, a subsection or a point
+#: ("824a-3", "1396a(a)"), so a note's number glued to its first word ("19On this point") is no section.
+_LETTERED_SECTION = re.compile(
+    r"[,.]? ?\d{1,5}(?:[A-Z]\d+|[a-z](?=[-(.]\S))(?:[.-]\d+[a-z]?)*(?:\([A-Za-z0-9-]{1,6}\))*(?=[\s.;,)]|$)"
+)
 
 
 def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
@@ -887,10 +891,39 @@ def _resolve_short(
         if len(named) == 1:
             cands = named
             c.note = f"volume {c.volume} {c.reporter} as printed; resolved by the name {c.name} to {named[0].cite}"
+        else:
+            cands = _misprinted_short_cite(c, seen_full)
     if cands:
         c.target = cands[0].key
         if c.name and c.name not in cands[0].names and not c.ambiguous:
             cands[0].names.append(c.name)
+
+
+def _misprinted_short_cite(c: Cite, seen_full: _SeenFull) -> list[Target]:
+    """A short cite whose volume and reporter match no case cited before, with the name of
+    exactly one case cited before that shares its volume or its reporter and whose pages can hold
+    the pin, misprints the other ("Dighton, 506 F.2d at 515" after "Dighton ..., 506 N.E.2d 509";
+    "Coon, 876 F.2d at 76" after "867 F.2d 73"): that case, with `c.note` saying so. Several cases
+    of that name, or none sharing either part, leave it unresolved."""
+    reporter = cite_key("", c.reporter or "").partition("|")[2]
+    named = {
+        tgt.key: tgt
+        for _full, tgt in reversed(seen_full)
+        if _name_matches(c.name, tgt)
+    }
+    if len(named) != 1:
+        return []
+    tgt = next(iter(named.values()))
+    shares = any(
+        vkey.partition("|")[0] == c.volume or vkey.partition("|")[2] == reporter for vkey in tgt.volume_keys
+    )
+    page = _pin_first(c.pin)
+    if not shares or (page is not None and tgt.first_page is not None and not (
+        tgt.first_page <= page <= tgt.first_page + _PLAUSIBLE_LENGTH
+    )):
+        return []
+    c.note = f"{c.volume} {c.reporter} as printed; resolved by the name {c.name} to {tgt.cite}"
+    return [tgt]
 
 
 def _resolve_by_name(c: Cite, seen_full: _SeenFull, targets: dict[str, Target]) -> None:
