@@ -327,7 +327,7 @@ def resolve(
                 and BRIEF_OR_TRANSCRIPT.match(text, ante.core[0])
             ):
                 c.id_rule = "brief_or_transcript"
-            if ante is not None and not _id_points_to_non_case(text, c, ante):
+            if ante is not None and not _id_points_to_non_case(text, c, ante, targets):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
                 c.candidates = ante.candidates
@@ -371,6 +371,9 @@ ID_RULES = {
     "cites a constitution, code, treaty or the Guidelines, not a case",
     "lettered_section_pin": "an id. followed by a section number with letters in it (\"Id. 4A1.3\", "
     "\"id. 824a-3(g)\") cites a code or the Guidelines, not a case",
+    "bare_number_pin": "an id. followed by a bare number and a parenthetical, comma or semicolon that "
+    "cannot be a page of the case before (\"id. 361 (defining ...)\", \"id. 1640;\") cites a section or "
+    "paragraph whose sign the text lost, not a case",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
     "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }
@@ -502,16 +505,25 @@ _LETTERED_SECTION = re.compile(
 )
 
 
-def _id_points_to_non_case(text: str, c: Cite, ante: Cite) -> bool:
+#: A bare number right after "Id." and before a parenthetical, a comma or a semicolon ("id. 361
+#: (defining ...)", "id. 1640;"): a section or paragraph whose "§" or "¶" the text lost, since courts
+#: pin a case's page with "at".
+_BARE_NUMBER = re.compile(r"[,.]? ?(\d{1,5})(?= ?\(|[,;])")
+
+
+def _id_points_to_non_case(text: str, c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
     if c.pin:
         return False
     if not _NON_CASE_PIN.match(text, c.end):
+        bare = _BARE_NUMBER.match(text, c.end)
         if _DECIMAL_SECTION.match(text, c.end):
             c.id_rule = "decimal_section_pin"
         elif _PROVISION_DIVISION.match(text, c.end):
             c.id_rule = "provision_division_pin"
         elif _LETTERED_SECTION.match(text, c.end):
             c.id_rule = "lettered_section_pin"
+        elif bare and not _page_in_case(int(bare.group(1)), targets.get(ante.target or "")):
+            c.id_rule = "bare_number_pin"
         else:
             return False
     # a case cited by paragraph (a neutral cite, "2010 ME 12, ¶ 15") takes "Id. ¶ 16"
@@ -673,6 +685,14 @@ def _sentence_names_other_case(
 
 #: A sentence whose subject is a decision: "In Mitchell, ...", "In the Mitchell case, ...".
 _DECISION_OPENING = re.compile(r"\s*(?:[Ii]n|[Ll]ike|[Uu]nlike) (?:the )?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?: case| court)?,")
+
+
+def _page_in_case(page: int, target: Target | None) -> bool:
+    """Whether a page can be in the case: from its first page to its last (or a plausible length)."""
+    if target is None or target.first_page is None:
+        return False
+    firsts = [target.first_page, *target.first_pages.values()]
+    return any(f <= page <= (target.last_page if f == target.first_page and target.last_page else f + _PLAUSIBLE_LENGTH) for f in firsts)
 
 
 def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:
