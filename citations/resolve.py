@@ -501,7 +501,7 @@ _PROVISION_DIVISION = re.compile(
 #: The letter sits between digits ("4A1.3") or before a hyphen, a subsection or a point
 #: ("824a-3", "1396a(a)"), so a note's number glued to its first word ("19On this point") is no section.
 _LETTERED_SECTION = re.compile(
-    r"[,.]? ?\d{1,5}(?:[A-Z]\d+|[a-z](?=[-(.]\S))(?:[.-]\d+[a-z]?)*(?:\([A-Za-z0-9-]{1,6}\))*(?=[\s.;,)]|$)"
+    r"[,.]? ?\d{1,5}(?:[A-Z](?=[\d(]|-\d)|[a-z](?=[-(.]\S))\d*(?:[.-]\d+[A-Za-z]?)*(?:\([A-Za-z0-9-]{1,6}\))*(?=[\s.;,)]|$)"
 )
 
 
