@@ -506,6 +506,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
 
 
 def link_structure(text: str, cites: list[Cite]) -> None:
+    full_at = {c.core[0]: c for c in cites if c.kind == "full"}  # full cites by where they start
     for i, c in enumerate(cites):
         prev = cites[i - 1] if i else None
         if (
@@ -533,15 +534,25 @@ def link_structure(text: str, cites: list[Cite]) -> None:
             c.parallel_of = root
         # subsequent history: ", reh'g en banc granted, opinion withdrawn, 192 F.3d 1308 (...)"
         nxt = cites[i + 1] if i + 1 < len(cites) else None
+        hist = None
         if nxt is not None and nxt.kind == "full":
             hist = clauses.subsequent_history(text, c.end)
-            if hist and hist[1] == nxt.core[0]:
-                phrase = hist[0]
-                cite_text = text[nxt.core[0] : nxt.end]
-                c.history = f"{phrase}, {cite_text}"
-                nxt.history_of = c.index
-                # the history belongs to the citation; explanatory parentheticals follow it
-                c.tail_end = max(c.tail_end, nxt.tail_end)
+            if not (hist and hist[1] == nxt.core[0]):
+                hist = None
+        if hist is None and c.tail_end > c.end and c.history_of is None:
+            # history after the explanatory parentheticals, where the Bluebook puts it: "X, 900
+            # F.2d 388 (1st Cir.) (quoting Y, 470 U.S. 564), cert. denied, 111 S. Ct. 233 (1990)"
+            hist = clauses.subsequent_history(text, c.tail_end)
+            nxt = full_at.get(hist[1]) if hist else None
+            if nxt is None or nxt.index <= i:
+                hist = None
+        if hist is not None and nxt is not None:
+            phrase = hist[0]
+            cite_text = text[nxt.core[0] : nxt.end]
+            c.history = f"{phrase}, {cite_text}"
+            nxt.history_of = c.index
+            # the history belongs to the citation; explanatory parentheticals follow it
+            c.tail_end = max(c.tail_end, nxt.tail_end)
     # a parallel cite's court parenthetical ends the root's span
     for c in cites:
         if c.parallel_of is not None:
