@@ -173,6 +173,18 @@ def _ends_sentence(token: str) -> bool:
     return core not in CASE_ABBREVIATIONS
 
 
+def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
+    """Whether the words right after a comma, up to the next comma (`tokens` holds the name's
+    words read so far, right to left), are corporate suffixes: "Bank, N.A." or "Inc.," of
+    "Carter-Wallace, Inc., Sec. Litig."."""
+    run = []
+    for _start, token in reversed(tokens):
+        run.append(token)
+        if token.endswith(","):
+            break
+    return bool(run) and all(_CORPORATE_SUFFIX.fullmatch(t.rstrip(",")) for t in run)
+
+
 def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int | None:
     """Where the case name before a reporter cite begins ("Bakke, 438 U. S., at 305"), or None.
 
@@ -206,10 +218,12 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
         if (
             token.endswith(",")
             and not any(t[1].lower() in ("v.", "vs.") for t in tokens)
-            and not (tokens and all(_CORPORATE_SUFFIX.fullmatch(t[1].rstrip(",")) for t in tokens))
+            and not _suffix_follows(tokens)
+            and not _CORPORATE_SUFFIX.fullmatch(token.rstrip(","))
         ):
             # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v.", unless
-            # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.")
+            # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.",
+            # "In re Carter-Wallace, Inc., Sec. Litig.")
             break
         low = token.lower()
         if low == "in" and not (tokens and tokens[-1][1].lower().startswith("re")):

@@ -78,7 +78,11 @@ CASE_ABBREVIATIONS = frozenset(
     u.s am elec indus prods div emps exch gen mgmt enters cmty ctr prop res sav tech twp admin
     ariz ark colo conn del fla ga ill ind kan ky la mass md me mich minn miss mo mont neb nev
     n.h n.j n.m n.y n.c n.d s.d okla or pa r.i s.c tenn tex va vt wash wis wyo d.c p.r
-    envtl found inst med ret sys tel transp bros dev mut ins admr r.r l.l.c l.p n.a p.c""".split()
+    envtl found inst med ret sys tel transp bros dev mut ins admr r.r l.l.c l.p n.a p.c
+    pac pharm pharms fin mun corr equip chem constr distrib grp hous inv invs lab labs mach mkt
+    mktg org trans util whse ent elecs props auto cas advert agric atl cent guar hwy liab mortg
+    prod prot rehab reprod sci subcomm telecomm telecomms acad bldg condo consol coop det econ
+    indem indep litig maint mech merch metro mfr transcon tpk unif""".split()
 )
 
 _LEADING_GENERIC = re.compile(

@@ -44,3 +44,22 @@ def test_comma_before_a_name_word_still_ends_a_name():
     seed = Authority(key="bender", name="FDIC v. Bender", citations=("1997 WL 582901",))
     refs = find_references(text, [seed])
     assert refs[0].as_written.startswith("Bender, 1997 WL 582901")
+
+
+def test_name_with_several_bluebook_abbreviations_in_a_row_is_read_whole():
+    # "Fed. Pac. Elec. Co.": each abbreviation ends in a period and none ends the sentence
+    text = (
+        "The statute reaches only improvements. See Dighton v. Fed. Pac. Elec. Co., 506 N.E.2d 509, "
+        "516 (Mass. 1987); Pease v. State Farm Mut. Auto. Ins. Co., 931 F.2d 1 (1st Cir. 1991)."
+    )
+    refs = find_references(text, [], all_cases=True)
+    assert [r.as_written.split(", ")[0] for r in refs] == [
+        "Dighton v. Fed. Pac. Elec. Co.",
+        "Pease v. State Farm Mut. Auto. Ins. Co.",
+    ]
+
+
+def test_in_re_name_with_a_suffix_and_a_litigation_label_is_read_whole():
+    text = "See In re Carter-Wallace, Inc., Sec. Litig., 220 F.3d 36, 42 (2d Cir. 2000)."
+    refs = find_references(text, [], all_cases=True)
+    assert refs[0].as_written.startswith("In re Carter-Wallace, Inc., Sec. Litig., 220 F.3d 36")

@@ -1,0 +1,148 @@
+"""Id. and short-cite rules found by reading where citator and plain eyecite disagree on bulk
+opinions outside the labelled set (issue 14, item 4; `citations.resolve.ID_RULES`).
+
+Every passage is written for these tests in the way opinions cite (they imitate court opinions;
+none is copied from one). The reporter cites are real cites used as placeholders. Each is read as
+`citator cite --all` reads a text: every case, no seeds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citator.citations.extract import find_references, resolve_cites
+from citator.citations.text import prepare_text
+
+CASE = "See Harbor Co. v. Tide, 175 U.S. 677, 700 (1900)."
+
+
+def _ids(text: str) -> list[tuple[str | None, str | None]]:
+    """(cite, pin) of every id. citator reports as a reference to a case."""
+    return [(r.cite, r.pin_cite) for r in find_references(text, [], all_cases=True) if r.kind == "id"]
+
+
+def _id_rules(text: str) -> list[str | None]:
+    cites, _targets = resolve_cites(prepare_text(text, "text"), (), all_cases=True)
+    return [c.id_rule for c in cites if c.kind == "id"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        'The Covenant binds each party "to take the necessary steps." Id. Art. 2(2).',
+        "The treaty names the judicial authority. See id. arts. 2, 3(a).",
+        "Such statements were a first step. See id. ch. 7, pt. A, intro. comment. 3(b).",
+        "The enhancement applies to false documents; id. application note 3(f).",
+        'The trustees may "deem it necessary." Id. Section 5 (emphasis added).',
+        "The agreement binds the parties. Id. art 2, para. 3 (emphasis added).",
+    ],
+)
+def test_id_naming_a_division_of_a_code_treaty_or_the_guidelines_cites_no_case(tail):
+    assert _ids(f"{CASE} {tail}") == []
+    assert _id_rules(f"{CASE} {tail}")[-1] == "provision_division_pin"
+
+
+def test_a_sentence_opening_with_section_after_id_is_a_new_sentence_and_the_id_is_the_case():
+    text = f"{CASE} The rule is old. Id. Section 1983 provides a remedy of its own."
+    assert _ids(text) == [("175 U.S. 677", None)]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        'The court may "move down the table." Id. 4A1.3 (p.s.) (emphasis added).',
+        "Those limits bind federal courts. See id. 824a-3(g).",
+        "The exceptions are narrow. See id. 314A-324A (listing exceptions).",
+    ],
+)
+def test_id_followed_by_a_section_number_with_letters_cites_a_code(tail):
+    assert _ids(f"{CASE} {tail}") == []
+    assert _id_rules(f"{CASE} {tail}")[-1] == "lettered_section_pin"
+
+
+def test_a_note_number_glued_to_the_next_notes_first_word_is_no_section():
+    text = f"{CASE} The proposition finds no support there. See id. 19On this point the parties agree."
+    assert _ids(text) == [("175 U.S. 677", None)]
+
+
+def test_id_followed_by_a_bare_number_that_cannot_be_a_page_of_the_case_is_a_section():
+    text = (
+        "See Portilla v. Banco, 75 P.R.R. 94, 119 (1953). A note must promise a sum certain. "
+        '19 L.P.R.A. 2 (defining "negotiable instrument"); see also id. 361 (defining "promissory '
+        'note" similarly); id. 362 (defining "check").'
+    )
+    assert _ids(text) == []
+    assert _id_rules(text) == ["bare_number_pin", "bare_number_pin"]
+
+
+def test_id_followed_by_a_number_inside_the_case_stays_with_the_case():
+    text = "See Portilla v. Banco, 75 P.R.R. 94, 119 (1953). The court went on. Id. 120 (citations omitted)."
+    assert [c for c, _ in _ids(text)] == ["75 P.R.R. 94"]
+
+
+def test_id_after_a_volume_of_the_transcript_is_the_record_not_the_case():
+    text = (
+        "See Karas v. Jackson, 950 F.2d 31, 36 (1st Cir. 1991). The witness said the defendant had "
+        'boasted of it. Tr. Vol. III at 66. He argues that its only purpose, id. at 107, was to '
+        "inflame the jury."
+    )
+    assert _ids(text) == []
+
+
+def test_a_pin_that_fits_the_antecedent_and_not_the_quoted_case_the_prose_names_keeps_the_antecedent():
+    text = (
+        "See Bell Co. v. Twain, 550 U.S. 544, 555 (2007). The claim must be plausible. Ashe v. Ibbal, "
+        "129 S. Ct. 1937, 1950 (2009) (citing Twain, 550 U.S. at 570); see also Twain, 550 U.S. at 556. "
+        '"The standard asks for more than a sheer possibility." Id. at 1949 (citations omitted).'
+    )
+    assert _ids(text) == [("129 S. Ct. 1937", "1949")]
+    assert _id_rules(text) == ["pin_vetoes_named_case"]
+
+
+def test_id_closing_a_sentence_that_opens_with_another_decision_refers_to_it():
+    text = (
+        "The Sixth Circuit went further in Hale v. Pruitt, 325 F.3d 732 (6th Cir. 2003). We need not "
+        "decide whether it was right. See Stone v. Ward, 466 U.S. 648, 659 (1984). In Hale, counsel "
+        "met the defendant for six minutes before trial. Id. at 744-47. Counsel was absent. Id. at 748."
+    )
+    assert _ids(text) == [("325 F.3d 732", "744-47"), ("325 F.3d 732", "748")]
+    assert _id_rules(text)[0] == "sentence_names_case"
+
+
+def test_a_sentence_about_another_decision_without_a_pin_leaves_the_id_with_its_antecedent():
+    text = (
+        "See Hale v. Pruitt, 325 F.3d 732, 740 (6th Cir. 2003). The rule is settled. See Stone v. Ward, "
+        "466 U.S. 648, 659 (1984). In Hale, counsel met the defendant for six minutes. Id."
+    )
+    assert _ids(text)[-1] == ("466 U.S. 648", None)
+
+
+def test_short_cite_with_a_misprinted_reporter_resolves_by_its_name_and_the_id_follows():
+    text = (
+        "See Dighton v. Fed. Pac. Elec. Co., 506 N.E.2d 509, 516 (Mass. 1987). The statute does not "
+        'reach fixtures. "It makes no reference to fixtures." Dighton, 506 F.2d at 515. A fixture is '
+        "no improvement. Id."
+    )
+    refs = [r for r in find_references(text, [], all_cases=True) if r.kind in ("short", "id")]
+    assert [(r.kind, r.cite) for r in refs] == [("short", "506 N.E.2d 509"), ("id", "506 N.E.2d 509")]
+    assert refs[0].resolution_note.startswith("506 F.2d as printed; resolved by the name Dighton")
+
+
+def test_short_cite_misprint_stays_unresolved_when_two_cases_carry_the_name():
+    text = (
+        "See Dighton v. Fed. Pac. Elec. Co., 506 N.E.2d 509, 516 (Mass. 1987); Dighton v. Rowe, 506 "
+        "F.3d 90, 92 (1st Cir. 2007). The statute does not reach fixtures. Dighton, 506 F.2d at 515."
+    )
+    assert [r for r in find_references(text, [], all_cases=True) if r.kind == "short"] == []
+
+
+def test_history_after_an_explanatory_parenthetical_belongs_to_the_case_before_it():
+    text = (
+        "We review for clear error. Anders v. Beatty Foods Co., 900 F.2d 388, 392 (1st Cir.) (quoting "
+        "Anders v. City of Bess, 470 U.S. 564, 573-74 (1985)), cert. denied, 111 S. Ct. 233 (1990). We "
+        "may not substitute our own view of the facts. Id. at 392."
+    )
+    refs = find_references(text, [], all_cases=True)
+    first = next(r for r in refs if r.cite == "900 F.2d 388")
+    assert first.subsequent_history == "cert. denied, 111 S. Ct. 233 (1990)"
+    assert _ids(text) == [("900 F.2d 388", "392")]
