@@ -132,7 +132,7 @@ class Cite:
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
     signal: str = "none"
-    #: for kind "other": what it is ("statute", "record", "treatise", "slip"), which decides
+    #: for kind "other": what it is ("statute", "register", "record", "treatise", "slip"), which decides
     #: whether an id. with a page pin can refer to it
     authority_type: str | None = None
     #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
@@ -222,6 +222,8 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
                 # a bare section ("§ 7 of the Act") is a statute's section as much as "29 U.S.C. § 157"
                 bare_section = text.startswith("§", s)
                 c.authority_type = "statute" if isinstance(citation, FullLawCitation) or bare_section else None
+                if isinstance(citation, FullLawCitation) and _PAGED_LAW.fullmatch(citation.groups.get("reporter") or ""):
+                    c.authority_type = "register"
             if kind == "journal":
                 c.start = _journal_title_start(text, s)
         cites.append(c)
@@ -372,6 +374,11 @@ _EXTRA_AUTHORITY = re.compile(
     r"U\. ?S\. ?Const\.[^;.)]{0,40}|Fed\. ?R\. ?(?:Civ|Crim|App|Evid|Bankr)\. ?P\. ?\d+[\w()]*"
     r"|Restatement \([A-Z][a-z]+\) of [A-Z][\w ]{2,40}§ ?\d+"
 )
+
+
+#: Law reporters cited by page, not by section: the Federal Register, the Statutes at Large, the
+#: Congressional Record, U.S.C.C.A.N. ("67 Fed. Reg. 51,765, 51,766"; "Id. at 51,765" cites it).
+_PAGED_LAW = re.compile(r"Fed\. ?Reg\.|Stat\.|Cong\. ?Rec\.|U\. ?S\. ?C\. ?C\. ?A\. ?N\.")
 
 
 #: A party's brief and the transcript as opinions also cite them: "Appellant's Br. 15",

@@ -327,6 +327,8 @@ def resolve(
                 and BRIEF_OR_TRANSCRIPT.match(text, ante.core[0])
             ):
                 c.id_rule = "brief_or_transcript"
+            if ante is not None and ante.kind == "other" and ante.authority_type == "register":
+                c.id_rule = "paged_law"
             if ante is not None and not _id_points_to_non_case(text, c, ante, targets):
                 c.target = ante.target
                 c.ambiguous = ante.ambiguous
@@ -374,6 +376,8 @@ ID_RULES = {
     "bare_number_pin": "an id. followed by a bare number and a parenthetical, comma or semicolon that "
     "cannot be a page of the case before (\"id. 361 (defining ...)\", \"id. 1640;\") cites a section or "
     "paragraph whose sign the text lost, not a case",
+    "paged_law": "the Federal Register, the Statutes at Large, the Congressional Record and U.S.C.C.A.N. "
+    "are cited by page (\"67 Fed. Reg. 51,765\"): a page-pinned id. after one cites it, not the case before",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
     "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }

@@ -146,3 +146,18 @@ def test_history_after_an_explanatory_parenthetical_belongs_to_the_case_before_i
     first = next(r for r in refs if r.cite == "900 F.2d 388")
     assert first.subsequent_history == "cert. denied, 111 S. Ct. 233 (1990)"
     assert _ids(text) == [("900 F.2d 388", "392")]
+
+
+def test_id_pinned_after_a_federal_register_cite_is_the_register_not_the_case_before():
+    text = (
+        "See Mack v. Watson Oil Co., 933 F.2d 35, 51 (1st Cir. 1991). The State secured approval of "
+        "amendments. See 67 Fed. Reg. 51,765, 51,766 (Aug. 9, 2002). The rule took effect in "
+        "October. Id. at 51,765."
+    )
+    assert _ids(text) == []
+    assert _id_rules(text) == ["paged_law"]
+
+
+def test_id_pinned_after_a_code_section_still_goes_to_the_case_before():
+    text = "See Mack v. Watson Oil Co., 933 F.2d 35, 51 (1st Cir. 1991); 42 U.S.C. § 6926. Id. at 52."
+    assert _ids(text) == [("933 F.2d 35", "52")]
