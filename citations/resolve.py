@@ -376,6 +376,9 @@ ID_RULES = {
     "bare_number_pin": "an id. followed by a bare number and a parenthetical, comma or semicolon that "
     "cannot be a page of the case before (\"id. 361 (defining ...)\", \"id. 1640;\") cites a section or "
     "paragraph whose sign the text lost, not a case",
+    "sentence_names_case": "an id. pinned to a page of the decision a sentence opens with (\"In Mitchell, counsel "
+    "met the defendant for six minutes ... Id. at 744-47\") refers to that decision when the sentence does not "
+    "name the antecedent's case and the pin fits the decision",
     "paged_law": "the Federal Register, the Statutes at Large, the Congressional Record and U.S.C.C.A.N. "
     "are cited by page (\"67 Fed. Reg. 51,765\"): a page-pinned id. after one cites it, not the case before",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "

@@ -336,11 +336,14 @@ def id_rule_usage(corpus_dir: str | Path, bulk_dir: str | Path) -> dict[str, Any
     } - {None}
     counts = {name: 0 for name in ID_RULES}
     documents_with = {name: 0 for name in ID_RULES}
-    documents = ids = 0
+    documents = ids = by_name = by_name_documents = 0
     for _url, text, fmt in _bulk_texts(Path(bulk_dir), exclude):
         documents += 1
         cites, _targets = resolve_cites(prepare_text(text, fmt), (), all_cases=True)
         seen: set[str] = set()
+        named = [c for c in cites if c.kind == "short" and c.note and "as printed; resolved by the name" in c.note]
+        by_name += len(named)
+        by_name_documents += bool(named)
         for c in cites:
             if c.kind != "id":
                 continue
@@ -353,6 +356,7 @@ def id_rule_usage(corpus_dir: str | Path, bulk_dir: str | Path) -> dict[str, Any
     return {
         "documents": documents,
         "id_citations": ids,
+        "short_resolved_by_name": {"fires": by_name, "documents": by_name_documents},
         "rules": {
             name: {"fires": counts[name], "documents": documents_with[name], "rule": ID_RULES[name]}
             for name in ID_RULES
@@ -369,6 +373,11 @@ def format_id_rule_usage(usage: dict[str, Any]) -> str:
     ]
     for name, f in usage["rules"].items():
         lines.append(f"{name:<22} {f['fires']:>6} {f['documents']:>9}  {f['rule']}")
+    named = usage["short_resolved_by_name"]
+    lines.append(
+        f"{'short cite by name':<22} {named['fires']:>6} {named['documents']:>9}  a short cite whose volume or reporter "
+        "is misprinted, resolved by the name of the one case cited before that fits it"
+    )
     return "\n".join(lines)
 
 

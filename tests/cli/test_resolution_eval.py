@@ -131,6 +131,22 @@ def test_bulk_counts_each_id_rule_on_opinions_not_in_the_corpus(tmp_path):
     assert "pin_before_first_page" in table and "2 bulk opinions" in table
 
 
+def test_bulk_counts_short_cites_resolved_by_name_past_a_misprint(tmp_path):
+    (tmp_path / "c").mkdir()
+    corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
+    bulk = tmp_path / "bulk"
+    bulk.mkdir()
+    # imitates an opinion that misprints the reporter of a short cite ("F.2d" for "N.E.2d")
+    text = "See Dighton v. Pacific Co., 506 N.E.2d 509, 516 (Mass. 1987). It says so. Dighton, 506 F.2d at 515.\n"
+    record = {"resource_uri": "http://example.test/opinions/9/", "absolute_url": "/opinion/9/d/", "plain_text": text}
+    (bulk / "dump.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(resolution, [corpus, "--bulk", str(bulk), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["id_rules"]["short_resolved_by_name"] == {"fires": 1, "documents": 1}
+    table = CliRunner().invoke(resolution, [corpus, "--bulk", str(bulk)]).output
+    assert "short cite by name" in table
+
+
 def test_footnotes_bulk_says_where_each_note_is_read(tmp_path):
     (tmp_path / "c").mkdir()
     corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
