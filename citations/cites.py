@@ -378,6 +378,7 @@ _EXTRA_AUTHORITY = re.compile(
 
 #: Law reporters cited by page, not by section: the Federal Register, the Statutes at Large, the
 #: Congressional Record, U.S.C.C.A.N. ("67 Fed. Reg. 51,765, 51,766"; "Id. at 51,765" cites it).
+#: They, and agency rulings ("SSR 85-15"), are the "register" kind of authority.
 _PAGED_LAW = re.compile(r"Fed\. ?Reg\.|Stat\.|Cong\. ?Rec\.|U\. ?S\. ?C\. ?C\. ?A\. ?N\.")
 
 
@@ -408,7 +409,12 @@ _CODE_CITE = re.compile(
 _SLIP_CITE = re.compile(
     r"\bNos?\. [\w-]+(?: \d+)?(?:, [\w-]+)*,\s+slip op\. at \d+(?:[-–]\d+)?"
     r"|\b(?:Maj\.|Majority|Dissent|Dissenting|Diss\.|Concurring|Conc\.|[Ss]lip|[Pp]lurality) [Oo]p\.?,? (?:at )?\d+"
+    # a separate opinion's reference to the majority's pages, and back: "ante at 11", "post, at 4"
+    r"|\b(?:ante|post),? at \d+"
 )
+#: A Social Security Ruling ("SSR 85-15"): cited by its number like a regulation, and an id. after
+#: it cites it.
+_RULING_CITE = re.compile(r"\bS\.? ?S\.? ?R\.? \d{2}-\d{1,3}p?\b")
 #: Treatises and books: "3 Nimmer § 10.09[B]", "H. Meyers, The Nationality of Ships 147 (1967)",
 #: "5 C. Wright & A. Miller, Federal Practice and Procedure § 1357".
 _TREATISE_CITE = re.compile(
@@ -491,6 +497,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
         (_EXTRA_AUTHORITY, "other", "statute"),
         (_CODE_CITE, "other", "statute"),
         (_SLIP_CITE, "other", "slip"),
+        (_RULING_CITE, "other", "register"),
         (_TREATISE_CITE, "other", "treatise"),
         (_RECORD_CITE, "other", "record"),
         (_BARE_ID, "id", None),

@@ -379,8 +379,11 @@ ID_RULES = {
     "sentence_names_case": "an id. pinned to a page of the decision a sentence opens with (\"In Mitchell, counsel "
     "met the defendant for six minutes ... Id. at 744-47\") refers to that decision when the sentence does not "
     "name the antecedent's case and the pin fits the decision",
+    "roman_page_pin": "an id. pinned to a page in roman numerals (\"Id. at XX\") cites a book's front matter: "
+    "reporters number opinions' pages in arabic numerals",
     "paged_law": "the Federal Register, the Statutes at Large, the Congressional Record and U.S.C.C.A.N. "
-    "are cited by page (\"67 Fed. Reg. 51,765\"): a page-pinned id. after one cites it, not the case before",
+    "are cited by page (\"67 Fed. Reg. 51,765\"), and agency rulings (\"SSR 85-15\") by number: an id. after one "
+    "cites it, not the case before",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
     "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }
@@ -407,9 +410,9 @@ def _quotes_a_provision(text: str, c: Cite, ante: Cite, targets: dict[str, Targe
     an earlier sentence; a sentence that names that case as well keeps the case."""
     if c.pin or c.enclosing is not None or ante.target is None:
         return False
-    gap_start = max(ante.tail_end or ante.end, ante.end)
+    gap_start = max(ante.tail_end or ante.end, ante.end, c.start - 1500)  # the sentences just before the id.
     gap = text[gap_start : c.start]
-    if not gap or len(gap) > 1500 or not re.search(r"[\"”]\)?[.,;]?\s*$", gap):
+    if not gap or not re.search(r"[\"”]\)?[.,;]?\s*$", gap):
         return False  # the id. must follow a quotation's closing mark
     opens = [m.start() for m in _QUOTE_OPEN.finditer(gap)]
     if not opens:
@@ -515,6 +518,9 @@ _LETTERED_SECTION = re.compile(
 #: A bare number right after "Id." and before a parenthetical, a comma or a semicolon ("id. 361
 #: (defining ...)", "id. 1640;"): a section or paragraph whose "§" or "¶" the text lost, since courts
 #: pin a case's page with "at".
+#: A page in roman numerals ("Id. at XX", "id. at ix"): a book's front matter; reporters number
+#: the pages of opinions in arabic numerals.
+_ROMAN_PAGE = re.compile(r"[,.]? ?at (?:[IVXLC]{1,6}|[ivxlc]{1,6})\b(?![\w'’])")
 _BARE_NUMBER = re.compile(r"[,.]? ?(\d{1,5})(?= ?\(|[,;])")
 
 
@@ -531,6 +537,8 @@ def _id_points_to_non_case(text: str, c: Cite, ante: Cite, targets: dict[str, Ta
             c.id_rule = "lettered_section_pin"
         elif bare and not _page_in_case(int(bare.group(1)), targets.get(ante.target or "")):
             c.id_rule = "bare_number_pin"
+        elif _ROMAN_PAGE.match(text, c.end):
+            c.id_rule = "roman_page_pin"
         else:
             return False
     # a case cited by paragraph (a neutral cite, "2010 ME 12, ¶ 15") takes "Id. ¶ 16"

@@ -161,3 +161,39 @@ def test_id_pinned_after_a_federal_register_cite_is_the_register_not_the_case_be
 def test_id_pinned_after_a_code_section_still_goes_to_the_case_before():
     text = "See Mack v. Watson Oil Co., 933 F.2d 35, 51 (1st Cir. 1991); 42 U.S.C. § 6926. Id. at 52."
     assert _ids(text) == [("933 F.2d 35", "52")]
+
+
+def test_id_pinned_to_a_roman_numeral_page_is_a_books_front_matter():
+    text = (
+        "See Harbor Co. v. Tide, 175 U.S. 677, 700 (1900). The drafting took ten sessions. M. Bosworth, "
+        "Guide to the Drafting of the Covenant, XIX (1987). It entered into force in 1976. Id. at XX."
+    )
+    assert _ids(text) == []
+    assert _id_rules(text)[-1] == "roman_page_pin"
+
+
+def test_id_after_a_social_security_ruling_is_the_ruling():
+    text = (
+        "See Ortiz v. Secretary, 890 F.2d 520, 524 (1st Cir. 1989). Limits on reaching narrow the "
+        'occupational base. "Significant limitations of reaching may eliminate a large number of '
+        'occupations." SSR 85-15. Fingering "is needed to perform most unskilled sedentary jobs." Id.'
+    )
+    assert _ids(text) == []
+
+
+def test_id_after_a_dissents_reference_to_the_majoritys_pages_is_not_a_case():
+    text = (
+        "See United States v. Wills, 985 F.2d 634, 637 (1st Cir. 1993). The instruction referred to by "
+        'the majority, ante at 11, reminded the jury "about other violence." Id.'
+    )
+    assert _ids(text) == []
+
+
+def test_id_after_a_quoted_statute_far_from_the_last_case_is_the_statute():
+    discussion = "The parties debated the remedy at length and at every stage of the case. " * 30
+    text = (
+        f"See Mangual v. Rotger, 317 F.3d 45, 53 (1st Cir. 2003). {discussion}We also reject the "
+        "argument that this case must be heard by three judges under 28 U.S.C. § 2284(a). That statute "
+        'provides that a "district court of three judges shall be convened." Id. That is not the issue.'
+    )
+    assert _ids(text) == []
