@@ -422,6 +422,20 @@ _TREATISE_CITE = re.compile(
     r"(?:[A-Z][\w']*(?: (?:of|and|on|the|[A-Z][\w']*))*,?\s+)?(?:§+\s*\d+(?:\.\d+)?|\d+\.\d+)(?:\[\w+\])*(?:\(\w+\))*"
     r"|\b[A-Z]\. (?:[A-Z]\. )?[A-Z][a-z]+(?: (?:&|and) [A-Z]\. [A-Z][a-z]+)?, (?:The )?[A-Z][\w']*(?: (?:of|and|on|the|in|[A-Z][\w']*)){0,10} \d+(?:[-–]\d+)? \(\d{4}\)"
 )
+#: The standard treatises by title, after a volume number or an author ("7A Moore's Federal Practice
+#: C.16 at 700.13", "4 Charles Alan Wright & Arthur R. Miller, Federal Practice and Procedure 1074, at
+#: 462 (2d ed. 1987)", "9 Collier on Bankruptcy 8001.06"): cited by section, whose "§" these texts
+#: often lose, and page; the title alone ("the Federal Rules of Criminal Procedure") is no citation.
+_TREATISE_TITLE = re.compile(
+    r"(?:\b(?:\d{1,3}[A-Z]?|[IVX]{1,4}) (?:[A-Z][\w.'’&-]*,? (?:[\w.'’&-]+,? ){0,12}?)?|, )"
+    r"(?:Federal Practice and Procedure|Moore's Federal Practice|Moore's Manual|Weinstein's Federal Evidence|"
+    r"Weinstein's Evidence|McCormick on Evidence|Wigmore on Evidence|Williston on Contracts|Corbin on Contracts|"
+    r"Prosser and Keeton on (?:the Law of )?Torts|Nimmer on Copyright|McCarthy on Trademarks|Collier on Bankruptcy|"
+    r"Couch on Insurance|Appleman on Insurance|Antitrust Law|Search and Seizure|Criminal Procedure|"
+    r"Substantive Criminal Law|Federal Courts)"
+    r"(?:[:,]? (?:Civil|Criminal)(?: \d?d)?)?(?: \(\d?d ed\. [^)]{0,20}\))?"
+    r"(?:,? (?:§+ ?)?[\dA-Z][\w.:\[\]()-]*(?: ?[-–] ?[\w.]+)?(?:,? (?:at|p\.) [\w.-]+(?: n\.\d+)?)?)?"
+)
 
 
 _SHORT_FORM = re.compile(
@@ -499,6 +513,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
         (_SLIP_CITE, "other", "slip"),
         (_RULING_CITE, "other", "register"),
         (_TREATISE_CITE, "other", "treatise"),
+        (_TREATISE_TITLE, "other", "treatise"),
         (_RECORD_CITE, "other", "record"),
         (_BARE_ID, "id", None),
     ):

@@ -316,6 +316,7 @@ def resolve(
                 if ante is not before and text.startswith("§", before.core[0]):
                     c.id_rule = "bare_section_mention"
             ante = _plausible_antecedent(text, c, ante, cites, targets)
+            ante = _case_before_treatise(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
             ante = _sentence_names_other_case(text, c, ante, cites, targets)
             if ante is not None and _quotes_a_provision(text, c, ante, targets):
@@ -379,6 +380,8 @@ ID_RULES = {
     "sentence_names_case": "an id. pinned to a page of the decision a sentence opens with (\"In Mitchell, counsel "
     "met the defendant for six minutes ... Id. at 744-47\") refers to that decision when the sentence does not "
     "name the antecedent's case and the pin fits the decision",
+    "case_before_treatise": "an id. after a treatise, pinned to a page that is not the treatise's page cited "
+    "there but lies in a case cited just before it, refers to that case",
     "roman_page_pin": "an id. pinned to a page in roman numerals (\"Id. at XX\") cites a book's front matter: "
     "reporters number opinions' pages in arabic numerals",
     "paged_law": "the Federal Register, the Statutes at Large, the Congressional Record and U.S.C.C.A.N. "
@@ -708,6 +711,30 @@ def _page_in_case(page: int, target: Target | None) -> bool:
         return False
     firsts = [target.first_page, *target.first_pages.values()]
     return any(f <= page <= (target.last_page if f == target.first_page and target.last_page else f + _PLAUSIBLE_LENGTH) for f in firsts)
+
+
+def _case_before_treatise(
+    text: str, c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
+) -> Cite | None:
+    """An id. after a treatise, pinned to a page that is not the treatise's own page cited there but
+    lies in a case cited just before, refers to that case ("X, 512 A.2d 1126, 1129 ... See id.; W.
+    Keeton et al., Prosser and Keeton on the Law of Torts 41, at 269 (5th ed. 1984). Id. at 1129.")."""
+    if ante is None or ante.kind != "other" or ante.authority_type != "treatise" or _pin_first(c.pin) is None:
+        return ante
+    written = re.search(r"\b(?:at|p\.) (\d+)", text[ante.core[0] : max(ante.tail_end, ante.end)])
+    page = _pin_first(c.pin)
+    if page is None or (written and int(written.group(1)) == page):
+        return ante
+    for i in range(ante.index - 1, max(-1, ante.index - 12), -1):  # a bounded walk back
+        prev = cites[i]
+        if prev.start < ante.start - 1500:
+            break
+        if prev.history_of is not None or prev.target is None or prev.kind not in (*_CASE_KINDS, "id"):
+            continue
+        if _page_in_case(page, targets.get(prev.target)):
+            c.id_rule = "case_before_treatise"
+            return prev
+    return ante
 
 
 def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:

@@ -197,3 +197,39 @@ def test_id_after_a_quoted_statute_far_from_the_last_case_is_the_statute():
         'provides that a "district court of three judges shall be convened." Id. That is not the issue.'
     )
     assert _ids(text) == []
+
+
+@pytest.mark.parametrize(
+    "treatise",
+    [
+        "3 Charles Alan Wright, Federal Practice and Procedure: Criminal 2d 662 at 579 (1982)",
+        "7A Moore's Federal Practice C.16 at 700.13",
+        "4 Charles Alan Wright & Arthur R. Miller, Federal Practice and Procedure 1074, at 462 (2d ed. 1987)",
+        "9 Collier on Bankruptcy 8001.06 (15th ed. 1991)",
+    ],
+)
+def test_id_after_a_standard_treatise_whose_section_sign_was_lost_is_the_treatise(treatise):
+    text = (
+        "See Lamb v. Crane, 111 S. Ct. 1982, 1985 (1991). The officer must have trustworthy information. "
+        f"{treatise}. Certainty is not required. Id."
+    )
+    assert _ids(text) == []
+
+
+def test_the_title_of_the_federal_rules_is_no_treatise():
+    text = (
+        "See Lamb v. Crane, 111 S. Ct. 1982, 1985 (1991). The motion was brought under Rule 35(a) of the "
+        "Federal Rules of Criminal Procedure. The court denied it. Id."
+    )
+    assert _ids(text) == [("111 S. Ct. 1982", None)]
+
+
+def test_id_after_a_treatise_pinned_to_a_page_of_the_case_before_refers_to_the_case():
+    text = (
+        "Causation is for the jury. Pill v. Harbor Hosp., 128 N.H. 299, 512 A.2d 1126, 1129 (1986) "
+        "(quoting Maxfield v. Maxfield, 102 N.H. 101, 151 A.2d 226, 230 (1959)). The issue is one for "
+        "the trier of fact. See id.; W. Keeton et al., Prosser and Keeton on the Law of Torts 41, at 269 "
+        "(5th ed. 1984). Id. at 1129."
+    )
+    assert _ids(text)[-1] == ("128 N.H. 299", "1129")
+    assert _id_rules(text)[-1] == "case_before_treatise"
