@@ -10,6 +10,7 @@ between same-name authorities, the reference is marked ambiguous with its candid
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -968,11 +969,10 @@ def _misprinted_short_cite(c: Cite, seen_full: _SeenFull) -> list[Target]:
     "Coon, 876 F.2d at 76" after "867 F.2d 73"): that case, with `c.note` saying so. Several cases
     of that name, or none sharing either part, leave it unresolved."""
     reporter = cite_key("", c.reporter or "").partition("|")[2]
-    named = {
-        tgt.key: tgt
-        for _full, tgt in reversed(seen_full)
-        if _name_matches(c.name, tgt)
-    }
+    named: dict[str, Target] = {}
+    for _full, tgt in itertools.islice(reversed(seen_full), 300):  # a bounded walk back: no scan of all
+        if tgt.key not in named and _name_matches(c.name, tgt):
+            named[tgt.key] = tgt
     if len(named) != 1:
         return []
     tgt = next(iter(named.values()))
