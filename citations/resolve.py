@@ -528,9 +528,17 @@ _ROMAN_PAGE = re.compile(r"[,.]? ?at (?:[IVXLC]{1,6}|[ivxlc]{1,6})\b(?![\w'’])
 _BARE_NUMBER = re.compile(r"[,.]? ?(\d{1,5})(?= ?\(|[,;])")
 
 
+_AT = re.compile(r"[,.]? ?at ")
+
+
 def _id_points_to_non_case(text: str, c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
     if c.pin:
-        return False
+        at = _AT.match(text, c.core[1])
+        if at is None or not (_LETTERED_SECTION.match(text, at.end()) or _DECIMAL_SECTION.match(text, at.end())):
+            return False
+        # "id. at 3B1.2, comment": a section read as the page 3
+        c.id_rule = "lettered_section_pin"
+        return not (ante.pin and "¶" in ante.pin)
     if not _NON_CASE_PIN.match(text, c.end):
         bare = _BARE_NUMBER.match(text, c.end)
         if _DECIMAL_SECTION.match(text, c.end):

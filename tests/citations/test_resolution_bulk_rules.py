@@ -60,6 +60,15 @@ def test_id_followed_by_a_section_number_with_letters_cites_a_code(tail):
     assert _id_rules(f"{CASE} {tail}")[-1] == "lettered_section_pin"
 
 
+def test_id_at_a_guideline_section_is_not_read_as_a_page_of_the_case():
+    text = (
+        "See Ortiz v. Secretary, 764 F.2d 1, 3 (1st Cir. 1985). He asked to be sentenced as a minimal "
+        'participant. See U.S.S.G. 3B1.2. The court could find his role larger, id. at 3B1.2, comment '
+        "(n.3), and it did."
+    )
+    assert _ids(text) == []
+
+
 def test_a_note_number_glued_to_the_next_notes_first_word_is_no_section():
     text = f"{CASE} The proposition finds no support there. See id. 19On this point the parties agree."
     assert _ids(text) == [("175 U.S. 677", None)]
