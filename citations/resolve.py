@@ -522,12 +522,11 @@ _LETTERED_SECTION = re.compile(
 #: A bare number right after "Id." and before a parenthetical, a comma or a semicolon ("id. 361
 #: (defining ...)", "id. 1640;"): a section or paragraph whose "§" or "¶" the text lost, since courts
 #: pin a case's page with "at".
+_BARE_NUMBER = re.compile(r"[,.]? ?(\d{1,5})(?= ?\(|[,;])")
 #: A page in roman numerals ("Id. at XX", "id. at ix"): a book's front matter; reporters number
 #: the pages of opinions in arabic numerals.
 _ROMAN_PAGE = re.compile(r"[,.]? ?at (?:[IVXLC]{1,6}|[ivxlc]{1,6})\b(?![\w'’])")
-_BARE_NUMBER = re.compile(r"[,.]? ?(\d{1,5})(?= ?\(|[,;])")
-
-
+#: The "at" before an id.'s pin.
 _AT = re.compile(r"[,.]? ?at ")
 
 
@@ -675,10 +674,11 @@ def _named_case_fitting_pin(text: str, c: Cite, cites: list[Cite], targets: dict
 def _sentence_names_other_case(
     text: str, c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
 ) -> Cite | None:
-    """An id. closing a sentence about another case ("In Mitchell, the defense counsel met the
-    defendant for six minutes ... Id. at 744-47") refers to that case: when the sentence just
-    before the id. (after the antecedent) names, as a decision, exactly one case cited earlier,
-    does not name the antecedent's case, and the id.'s pin (if any) fits that case."""
+    """A pinned id. closing a sentence that opens with another decision's name ("In Mitchell, the
+    defense counsel met the defendant for six minutes ... Id. at 744-47") refers to that decision:
+    when the name fits exactly one case cited earlier, the sentence does not name the antecedent's
+    case, and the pin fits the named case. Without that opening, or without a pin, the id. keeps its
+    antecedent (names elsewhere in a sentence are too often doctrines or cases merely mentioned)."""
     if ante is None or ante.target is None or c.enclosing is not None or c.index <= 0:
         return ante
     gap_start = max(ante.tail_end or ante.end, ante.end)
@@ -711,15 +711,18 @@ def _sentence_names_other_case(
 
 
 #: A sentence whose subject is a decision: "In Mitchell, ...", "In the Mitchell case, ...".
-_DECISION_OPENING = re.compile(r"\s*(?:[Ii]n|[Ll]ike|[Uu]nlike) (?:the )?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?: case| court)?,")
+_DECISION_OPENING = re.compile(r"\s*In (?:the )?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?: case| court)?,")
 
 
 def _page_in_case(page: int, target: Target | None) -> bool:
     """Whether a page can be in the case: from its first page to its last (or a plausible length)."""
     if target is None or target.first_page is None:
         return False
-    firsts = [target.first_page, *target.first_pages.values()]
-    return any(f <= page <= (target.last_page if f == target.first_page and target.last_page else f + _PLAUSIBLE_LENGTH) for f in firsts)
+    for first in (target.first_page, *target.first_pages.values()):
+        last = target.last_page if first == target.first_page and target.last_page else first + _PLAUSIBLE_LENGTH
+        if first <= page <= last:
+            return True
+    return False
 
 
 def _case_before_treatise(
