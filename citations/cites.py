@@ -426,15 +426,24 @@ _TREATISE_CITE = re.compile(
 #: C.16 at 700.13", "4 Charles Alan Wright & Arthur R. Miller, Federal Practice and Procedure 1074, at
 #: 462 (2d ed. 1987)", "9 Collier on Bankruptcy 8001.06"): cited by section, whose "§" these texts
 #: often lose, and page; the title alone ("the Federal Rules of Criminal Procedure") is no citation.
-_TREATISE_TITLE = re.compile(
-    r"(?:\b(?:\d{1,3}[A-Z]?|[IVX]{1,4}) (?:[A-Z][\w.'’&-]*,? (?:[\w.'’&-]+,? ){0,12}?)?|, )"
+_TREATISE_TITLES = (
     r"(?:Federal Practice and Procedure|Moore's Federal Practice|Moore's Manual|Weinstein's Federal Evidence|"
     r"Weinstein's Evidence|McCormick on Evidence|Wigmore on Evidence|Williston on Contracts|Corbin on Contracts|"
     r"Prosser and Keeton on (?:the Law of )?Torts|Nimmer on Copyright|McCarthy on Trademarks|Collier on Bankruptcy|"
     r"Couch on Insurance|Appleman on Insurance|Antitrust Law|Search and Seizure|Criminal Procedure|"
     r"Substantive Criminal Law|Federal Courts)"
     r"(?:[:,]? (?:Civil|Criminal)(?: \d?d)?)?(?: \(\d?d ed\. [^)]{0,20}\))?"
-    r"(?:,? (?:§+ ?)?[\dA-Z][\w.:\[\]()-]*(?: ?[-–] ?[\w.]+)?(?:,? (?:at|p\.) [\w.-]+(?: n\.\d+)?)?)?"
+)
+_TREATISE_SECTION = (
+    r"(?:,? (?:§+ ?)?(?:[A-Z]\.)?\d[\w.:\[\]()-]*(?: ?[-–] ?[\w.]+)?(?:,? (?:at|p\.) [\w.-]+(?: n\.\d+)?)?)"
+)
+#: after a volume ("7A Moore's ...", "4 Charles Alan Wright & Arthur R. Miller, Federal ..."), the
+#: section may be left out; after an author alone ("Phillip E. Areeda, Antitrust Law 340") it is
+#: needed, so a list of titles in prose ("the Rules of Evidence, Criminal Procedure, and ...") is none
+_TREATISE_TITLE = re.compile(
+    r"\b(?:\d{1,3}[A-Z]?|[IVX]{1,4}) (?:[A-Z][\w.'’&-]*,? (?:[\w.'’&-]+,? ){0,12}?)?"
+    + _TREATISE_TITLES + _TREATISE_SECTION + "?"
+    + r"|, " + _TREATISE_TITLES + _TREATISE_SECTION
 )
 
 
