@@ -225,11 +225,15 @@ def test_id_after_a_standard_treatise_whose_section_sign_was_lost_is_the_treatis
     assert _ids(text) == []
 
 
-def test_the_title_of_the_federal_rules_is_no_treatise():
-    text = (
-        "See Lamb v. Crane, 111 S. Ct. 1982, 1985 (1991). The motion was brought under Rule 35(a) of the "
-        "Federal Rules of Criminal Procedure. The court denied it. Id."
-    )
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The motion was brought under Rule 35(a) of the Federal Rules of Criminal Procedure.",
+        "The committees on Evidence, Criminal Procedure, and Civil Procedure all agreed.",
+    ],
+)
+def test_a_treatise_title_in_prose_is_no_treatise(prose):
+    text = f"See Lamb v. Crane, 111 S. Ct. 1982, 1985 (1991). {prose} The court denied it. Id."
     assert _ids(text) == [("111 S. Ct. 1982", None)]
 
 
