@@ -392,6 +392,59 @@ async def test_visitor_sql_waits_its_turn() -> None:
     assert sent[-2]["status"] == 200
 
 
+async def test_a_long_visitor_query_is_followed_by_a_rest() -> None:
+    """Visitor SQL gets at most `share` of the time: after a query that ran 0.3 s with share 0.5, the
+    next visitor query within 0.3 s is refused with a 503 that says why; after the rest it runs. A
+    quick query leaves almost no rest, and pages without SQL never wait."""
+    async def app(scope, receive, send):
+        if b"slow" in scope["query_string"]:
+            await asyncio.sleep(0.3)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    def status() -> int:
+        return [m for m in sent if m["type"] == "http.response.start"][-1]["status"]
+
+    gate = site_security.HeavyQueryGate(app, slots=1, wait=0.05, share=0.5)
+    await gate({"type": "http", "query_string": b"sql=select+1"}, None, send)
+    await gate({"type": "http", "query_string": b"sql=select+2"}, None, send)
+    assert status() == 200  # a quick query: no noticeable rest
+    await gate({"type": "http", "query_string": b"sql=slow"}, None, send)
+    assert status() == 200
+    await gate({"type": "http", "query_string": b"sql=select+3"}, None, send)
+    assert status() == 503
+    assert b"one at a time" in sent[-1]["body"]
+    await gate({"type": "http", "query_string": b"_size=10"}, None, send)
+    assert status() == 200
+    await asyncio.sleep(0.35)
+    await gate({"type": "http", "query_string": b"sql=select+4"}, None, send)
+    assert status() == 200
+
+
+async def test_visitor_sql_share_of_one_means_no_rest() -> None:
+    async def app(scope, receive, send):
+        await asyncio.sleep(0.2)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    gate = site_security.HeavyQueryGate(app, slots=1, wait=0.05, share=1.0)
+    for query in (b"sql=select+1", b"sql=select+2"):
+        await gate({"type": "http", "query_string": query}, None, send)
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [200, 200]
+    with pytest.raises(ValueError):
+        site_security.HeavyQueryGate(app, share=0)
+
+
 async def test_visitor_sql_gets_the_shorter_time_limit() -> None:
     """Visitor-written SQL reaches Datasette with `_timelimit` at most VISITOR_SQL_TIME_LIMIT_MS (a visitor
     may ask for less, never more); tables and canned queries keep the site's limit."""
