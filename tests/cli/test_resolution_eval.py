@@ -107,11 +107,17 @@ def test_a_different_case_of_the_same_volume_is_still_wrong(tmp_path):
     assert scores["scopes"]["all"]["id"]["citator_right"] == 0
 
 
-def test_bulk_counts_each_id_rule_on_opinions_not_in_the_corpus(tmp_path):
+def _corpus_and_bulk_folder(tmp_path):
+    """A one-document labelled corpus (the MISPRINTED opinion) and an empty folder for bulk records."""
     (tmp_path / "c").mkdir()
     corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
     bulk = tmp_path / "bulk"
     bulk.mkdir()
+    return corpus, bulk
+
+
+def test_bulk_counts_each_id_rule_on_opinions_not_in_the_corpus(tmp_path):
+    corpus, bulk = _corpus_and_bulk_folder(tmp_path)
     # imitates opinions that cite the record by id. after a case (pin before the case's first page)
     record_id = "See Maple v. Oak, 947 F.2d 520, 522 (1st Cir. 1991). The officer saw it. Id. at 20.\n"
     records = [
@@ -132,10 +138,7 @@ def test_bulk_counts_each_id_rule_on_opinions_not_in_the_corpus(tmp_path):
 
 
 def test_bulk_counts_short_cites_resolved_by_name_past_a_misprint(tmp_path):
-    (tmp_path / "c").mkdir()
-    corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
-    bulk = tmp_path / "bulk"
-    bulk.mkdir()
+    corpus, bulk = _corpus_and_bulk_folder(tmp_path)
     # imitates an opinion that misprints the reporter of a short cite ("F.2d" for "N.E.2d")
     text = "See Dighton v. Pacific Co., 506 N.E.2d 509, 516 (Mass. 1987). It says so. Dighton, 506 F.2d at 515.\n"
     record = {"resource_uri": "http://example.test/opinions/9/", "absolute_url": "/opinion/9/d/", "plain_text": text}
@@ -148,10 +151,7 @@ def test_bulk_counts_short_cites_resolved_by_name_past_a_misprint(tmp_path):
 
 
 def test_footnotes_bulk_says_where_each_note_is_read(tmp_path):
-    (tmp_path / "c").mkdir()
-    corpus = _one_doc_corpus(tmp_path / "c", MISPRINTED, [_id_row(MISPRINTED, "INS v. Oakes, 485 U.S. 94")])
-    bulk = tmp_path / "bulk"
-    bulk.mkdir()
+    corpus, bulk = _corpus_and_bulk_folder(tmp_path)
     # imitates CourtListener HTML: one note linked from the body, one whose mark is missing
     html_text = (
         '<p>The rule is old.<sup><a href="#fn1">1</a></sup> We apply it.</p>'

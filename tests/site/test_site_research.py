@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
@@ -392,57 +393,55 @@ async def test_visitor_sql_waits_its_turn() -> None:
     assert sent[-2]["status"] == 200
 
 
+async def _answer_after(scope: dict, send: Any) -> None:
+    """An ASGI app standing in for Datasette: a query string holding `slow` takes 0.3 s."""
+    if b"slow" in scope["query_string"]:
+        await asyncio.sleep(0.3)
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+class _Statuses:
+    """An ASGI `send` that keeps what was sent; `last` is the status of the latest response."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+
+    async def __call__(self, message: dict) -> None:
+        self.sent.append(message)
+
+    @property
+    def last(self) -> int:
+        return [m for m in self.sent if m["type"] == "http.response.start"][-1]["status"]
+
+
 async def test_a_long_visitor_query_is_followed_by_a_rest() -> None:
     """Visitor SQL gets at most `share` of the time: after a query that ran 0.3 s with share 0.5, the
     next visitor query within 0.3 s is refused with a 503 that says why; after the rest it runs. A
     quick query leaves almost no rest, and pages without SQL never wait."""
-    async def app(scope, receive, send):
-        if b"slow" in scope["query_string"]:
-            await asyncio.sleep(0.3)
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
-
-    sent: list[dict] = []
-
-    async def send(message):
-        sent.append(message)
-
-    def status() -> int:
-        return [m for m in sent if m["type"] == "http.response.start"][-1]["status"]
-
-    gate = site_security.HeavyQueryGate(app, slots=1, wait=0.05, share=0.5)
-    await gate({"type": "http", "query_string": b"sql=select+1"}, None, send)
-    await gate({"type": "http", "query_string": b"sql=select+2"}, None, send)
-    assert status() == 200  # a quick query: no noticeable rest
-    await gate({"type": "http", "query_string": b"sql=slow"}, None, send)
-    assert status() == 200
-    await gate({"type": "http", "query_string": b"sql=select+3"}, None, send)
-    assert status() == 503
-    assert b"one at a time" in sent[-1]["body"]
-    await gate({"type": "http", "query_string": b"_size=10"}, None, send)
-    assert status() == 200
+    send = _Statuses()
+    gate = site_security.HeavyQueryGate(lambda scope, receive, s: _answer_after(scope, s),
+                                        slots=1, wait=0.05, share=0.5)
+    for query, expected in ((b"sql=select+1", 200), (b"sql=select+2", 200),  # quick: no noticeable rest
+                            (b"sql=slow", 200), (b"sql=select+3", 503), (b"_size=10", 200)):
+        await gate({"type": "http", "query_string": query}, None, send)
+        assert send.last == expected, query
+        if expected == 503:
+            assert b"one at a time" in send.sent[-1]["body"]
     await asyncio.sleep(0.35)
     await gate({"type": "http", "query_string": b"sql=select+4"}, None, send)
-    assert status() == 200
+    assert send.last == 200
 
 
 async def test_visitor_sql_share_of_one_means_no_rest() -> None:
-    async def app(scope, receive, send):
-        await asyncio.sleep(0.2)
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
-
-    sent: list[dict] = []
-
-    async def send(message):
-        sent.append(message)
-
-    gate = site_security.HeavyQueryGate(app, slots=1, wait=0.05, share=1.0)
-    for query in (b"sql=select+1", b"sql=select+2"):
+    send = _Statuses()
+    gate = site_security.HeavyQueryGate(lambda scope, receive, s: _answer_after(scope, s),
+                                        slots=1, wait=0.05, share=1.0)
+    for query in (b"sql=slow", b"sql=select+2"):
         await gate({"type": "http", "query_string": query}, None, send)
-    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [200, 200]
+        assert send.last == 200, query
     with pytest.raises(ValueError):
-        site_security.HeavyQueryGate(app, share=0)
+        site_security.HeavyQueryGate(_answer_after, share=0)
 
 
 async def test_visitor_sql_gets_the_shorter_time_limit() -> None:
