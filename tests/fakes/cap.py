@@ -112,7 +112,7 @@ class FakeCapCase:
             for number, note in opinion.get("notes", {}).items():
                 parts.append(f'    <aside data-label="{number}" class="footnote" id="footnote_{index}_{number}">')
                 parts.append(f'      <a href="#ref_footnote_{index}_{number}">{number}</a>')
-                parts.append(f'      <p id="b10-{block}">{html.escape(note)}</p>')
+                parts.append(f'      <p id="b10-{block}">{html.escape(note, quote=False)}</p>')
                 parts.append("    </aside>")
                 block += 1
             parts.append("  </article>")
