@@ -83,6 +83,9 @@ def test_a_seed_first_cited_in_a_cap_footnote_is_the_antecedent_of_the_body_afte
     db = sqlite_utils.Database(env["CITATOR_DB"])
     assert db["run_errors"].count == 0
     assert sum("/f-supp-2d/9007/html/0070-01.html" in r for r in footnote_site.requests) == 1
+    # every request, the HTML files' included, was counted against CAP's daily budget
+    budgeted = db.execute("select sum(requests) from request_budget where source = 'cap'").fetchone()[0]
+    assert budgeted == len(footnote_site.requests)
 
     opinion = db["opinions"].get("cap:case:6101:0")
     assert (opinion["text_format"], opinion["text_field"]) == ("html", "html article[0]")
