@@ -146,11 +146,14 @@ def test_bulk_over_a_volume_read_before_from_json_replaces_the_text_on_the_same_
     bare.mkdir(), full.mkdir()
     _volume(bare / "9007.zip", [WITH_HTML], with_html=False)
     _volume(full / "9007.zip", [WITH_HTML], with_html=True)
-    assert run_citator(["bulk", str(bare)], env, tmp_path).returncode == 0
+    result = run_citator(["bulk", str(bare)], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 CAP opinions read from the JSON text (no html/ file" in result.stderr  # the fallback is said
     db = sqlite_utils.Database(env["CITATOR_DB"])
     assert [(r["id"], r["text_format"]) for r in db["opinions"].rows] == [("cap:case:6101:0", "text")]
     result = run_citator(["bulk", str(full)], env, tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "read from the JSON text" not in result.stderr
     assert [(r["id"], r["text_format"]) for r in db["opinions"].rows] == [("cap:case:6101:0", "html")]
     refs = _references(db, "cap:case:6101:0")
     body = [(kind, key) for kind, written, key, in_note in refs if not in_note]
