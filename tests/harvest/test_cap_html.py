@@ -76,3 +76,17 @@ def test_hostile_markup_is_refused_without_error() -> None:
     assert cap_html.opinion_html(hostile, [MAJORITY]) is None
     assert cap_html.decode(b"\xff\xfe<article>") is None
     assert cap_html.decode("<p>§ 2</p>".encode()) == "<p>§ 2</p>"
+
+
+def test_an_opinion_article_with_script_is_shown_without_it() -> None:
+    """The article is stored as the source sent it and, like CourtListener HTML, sanitised where
+    the site shows it (the case page's `highlight_opinion`)."""
+    from citator.db.web.render import highlight_opinion
+
+    body = ('INVENTED text.<script>alert("x")</script><img src="x" onerror="alert(1)">'
+            '<a href="javascript:alert(2)" onclick="alert(3)">link</a>')
+    texts = cap_html.opinion_html(_file(_article("majority", body)), [MAJORITY])
+    assert texts is not None and "<script>" in texts[0]
+    shown = str(highlight_opinion(texts[0], "html", [(texts[0].index("INVENTED"), texts[0].index("INVENTED") + 8)]))
+    assert '<mark class="ref">INVENTED</mark>' in shown
+    assert not any(bad in shown for bad in ("<script", "onerror", "onclick", "javascript:", "<img", "<article"))
