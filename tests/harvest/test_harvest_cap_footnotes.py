@@ -158,3 +158,33 @@ def test_bulk_over_a_volume_read_before_from_json_replaces_the_text_on_the_same_
     refs = _references(db, "cap:case:6101:0")
     body = [(kind, key) for kind, written, key, in_note in refs if not in_note]
     assert body == [("short", "bernstein-1"), ("name_only", "bernstein-1"), ("id", "bernstein-1")], refs
+
+
+@pytest.mark.slow
+def test_a_budget_spent_at_the_html_request_stores_nothing_of_the_case_and_resumes(tmp_path: Path, footnote_site: FakeCap) -> None:
+    """The HTML file is one more request against `sources.cap.daily_request_budget`: when the day's
+    allowance ends just before it, the case is not stored from its JSON text; a later run with
+    budget left stores it from the HTML file."""
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    assert run_citator(["harvest"], make_env(probe, cap=footnote_site, token=False), probe).returncode == 0
+    first_html = next(i for i, r in enumerate(footnote_site.requests) if "/html/" in r)
+    html_case = footnote_site.requests[first_html].split("/html/")[0] + "/cases/"
+    assert html_case == "/f-supp/922/cases/"  # the seed 922 F. Supp. 1426 (CAP id 5001) is fetched first
+    footnote_site.requests.clear()
+
+    work = tmp_path / "work"
+    work.mkdir()
+    tight = {"sources": {"cap": {"daily_request_budget": first_html}}}
+    result = run_citator(["harvest"], make_env(work, cap=footnote_site, token=False, config=tight), work)
+    assert result.returncode == 0, result.stderr
+    assert "budget" in result.stderr and not any("/html/" in r for r in footnote_site.requests)
+    db = sqlite_utils.Database(work / "citator.db")
+    assert db["opinions"].count == 0 and "Traceback" not in result.stderr
+    assert sum(html_case in r for r in footnote_site.requests) == 1  # its JSON was fetched, then the budget ran out
+
+    roomy = {"sources": {"cap": {"daily_request_budget": 5000}}}
+    result = run_citator(["harvest"], make_env(work, cap=footnote_site, token=False, config=roomy), work)
+    assert result.returncode == 0, result.stderr
+    assert db["opinions"].count > 0
+    assert {r["text_format"] for r in db.query("select text_format from opinions where id like 'cap:case:5001:%'")} == {"html"}
