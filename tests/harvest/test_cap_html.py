@@ -7,6 +7,9 @@ class="footnote">`); their sentences are invented, none is taken from an opinion
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from citator.harvest import cap_html
 
 MAJORITY = {"type": "majority", "text": "INVENTED majority."}
@@ -90,3 +93,18 @@ def test_an_opinion_article_with_script_is_shown_without_it() -> None:
     shown = str(highlight_opinion(texts[0], "html", [(texts[0].index("INVENTED"), texts[0].index("INVENTED") + 8)]))
     assert '<mark class="ref">INVENTED</mark>' in shown
     assert not any(bad in shown for bad in ("<script", "onerror", "onclick", "javascript:", "<img", "<article"))
+
+
+_PIECES = st.sampled_from([
+    '<article class="opinion" data-type="majority">', '<article class="opinion" data-type="dissent">',
+    "<article>", "</article>", '<aside class="footnote" id="footnote_1_1">', "</aside>",
+    '<a class="footnotemark" href="#footnote_1_1">1</a>', "<p>INVENTED.</p>", "<", ">", "'", '"', "text",
+])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(_PIECES, max_size=30), st.lists(st.sampled_from([MAJORITY, DISSENT]), max_size=3))
+def test_any_markup_gives_one_article_per_opinion_or_nothing(pieces: list[str], opinions: list[dict]) -> None:
+    html = "".join(pieces)
+    texts = cap_html.opinion_html(html, opinions)
+    assert texts is None or (len(texts) == len(opinions) > 0 and all(t.startswith("<article") for t in texts))
