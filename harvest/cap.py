@@ -5,9 +5,9 @@ the reporter's VolumesMetadata.json (volume -> folder) and the volume's CasesMet
 case of the volume without its text); then the case JSON gives the opinions, each kept separately
 with its type and author, and the case's HTML file their text: each opinion's article, where the
 footnote marks and notes stand in reading order (the JSON text drops the marks; `cap_html.py`).
-CAP has no "cited by", but every CasesMetadata entry carries the case's `cites_to` list, so citing cases are found by scanning the case lists of the configured reporters'
-volumes from the configured year on, one volume per frontier item, so the scan is resumable and
-bounded. CAP's `cites_to` is stored as data in `cap_cites_to`; citator never parses citations here.
+CAP has no "cited by", but every CasesMetadata entry carries the case's `cites_to` list, so citing
+cases are found by scanning the case lists of the configured reporters' volumes from the configured
+year on, one volume per frontier item, so the scan is resumable and bounded. CAP's `cites_to` is stored as data in `cap_cites_to`; citator never parses citations here.
 Facts on the files: ../shared/reference/cap-static.md.
 """
 
