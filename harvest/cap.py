@@ -7,7 +7,8 @@ with its type and author, and the case's HTML file their text: each opinion's ar
 footnote marks and notes stand in reading order (the JSON text drops the marks; `cap_html.py`).
 CAP has no "cited by", but every CasesMetadata entry carries the case's `cites_to` list, so citing
 cases are found by scanning the case lists of the configured reporters' volumes from the configured
-year on, one volume per frontier item, so the scan is resumable and bounded. CAP's `cites_to` is stored as data in `cap_cites_to`; citator never parses citations here.
+year on, one volume per frontier item, so the scan is resumable and bounded. CAP's `cites_to` is
+stored as data in `cap_cites_to`; citator never parses citations here.
 Facts on the files: ../shared/reference/cap-static.md.
 """
 
