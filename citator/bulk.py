@@ -76,6 +76,7 @@ class ShardStats:
     unread_cases: int = 0  # CAP case files the prefilter passed over without parsing
     unread_rows: int = 0  # CourtListener dump rows the prefilter passed over without parsing
     unread_bytes: int = 0  # the raw bytes of both
+    cap_json_texts: int = 0  # CAP opinions read from the case JSON's text: no html/ file that matches
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time of the scanning process meanwhile (its decoding thread included)
 
@@ -86,11 +87,14 @@ class ShardStats:
         unread = [f"{n} {what}" for n, what in ((self.unread_cases, "CAP cases"), (self.unread_rows, "CourtListener rows")) if n]
         if unread:
             text += f", {' and '.join(unread)} passed over unread ({self.unread_bytes / 1e6:.1f} MB)"
+        if self.cap_json_texts:
+            text += (f", {self.cap_json_texts} CAP opinions read from the JSON text (no html/ file whose opinions "
+                     "match: footnotes after the opinion)")
         return text
 
     def add(self, other: "ShardStats") -> None:
         for name in ("documents", "bytes", "candidates", "with_references", "references", "unread_cases", "unread_rows",
-                     "unread_bytes"):
+                     "unread_bytes", "cap_json_texts"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -161,6 +165,8 @@ class Scanner:
                 continue
             stats.documents += 1
             stats.bytes += doc.nbytes
+            if doc.opinion.source == "cap" and doc.opinion.text_format != "html":
+                stats.cap_json_texts += 1
             if not self.is_candidate(doc):
                 continue
             stats.candidates += 1

@@ -26,7 +26,7 @@ from citator.db.records import CaseRecord, OpinionRecord
 from citator.harvest import bulk_ranges
 from citator.harvest.bulk_ranges import DumpRange
 from citator.harvest.bzip2_blocks import Bzip2Error
-from citator.harvest import cap_records, courtlistener_records
+from citator.harvest import cap_html, cap_records, courtlistener_records
 from citator.harvest.cap_records import CourtIds
 
 try:  # optional: pip install 'citator[bulk]'
@@ -337,29 +337,42 @@ def courtlistener_citation_map(path: str | Path) -> Iterator[CitationEdge]:
 
 # ---- CAP volume zips -----------------------------------------------------------------------------
 
-def cap_case_documents(case: dict, court_ids: CourtIds, where: str = "") -> Iterator[BulkDocument]:
+def cap_case_documents(case: dict, court_ids: CourtIds, where: str = "",
+                       html: bytes | None = None) -> Iterator[BulkDocument]:
     """The opinions of one CAP case JSON (with casebody) as documents; head matter is not an opinion.
+
+    `html` is the case's HTML file from the same volume, when the zip has it: each opinion's
+    article (footnote marks and notes in reading order) is its text then, unless the file is not
+    UTF-8 or its opinions do not match the JSON's, when the JSON text is kept (`text_field` says
+    which was used).
 
     A case file of valid JSON but another shape (a list where an object goes, a number for a text)
     raises BulkFileError naming the file, and yields nothing of itself: its opinions are built
     before the first is yielded.
     """
     try:
-        documents = list(_cap_case_documents(case, court_ids, where))
+        documents = list(_cap_case_documents(case, court_ids, where, html))
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         raise BulkFileError(f"{where}: not a CAP case of the shape citator reads "
                             f"({exc.__class__.__name__}: {exc})") from None
     yield from documents
 
 
-def _cap_case_documents(case: dict, court_ids: CourtIds, where: str) -> Iterator[BulkDocument]:
+def _cap_case_documents(case: dict, court_ids: CourtIds, where: str, html: bytes | None) -> Iterator[BulkDocument]:
     try:
         case_number = int(case["id"])
     except (KeyError, TypeError, ValueError):
         raise BulkFileError(f"{where}: not a CAP case (no id)") from None
     # No URL: the static-site path needs the reporter slug, which a volume zip does not carry.
     record = cap_records.case_record({**case, "id": case_number}, court_ids=court_ids, url=None, depth=1)
-    for opinion in cap_records.opinion_records({**case, "id": case_number}, record.id, url=None):
+    texts = None
+    if html is not None:
+        decoded = cap_html.decode(html)
+        casebody = case.get("casebody")
+        opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
+        if decoded is not None and isinstance(opinions, list):
+            texts = cap_html.opinion_html(decoded, opinions)
+    for opinion in cap_records.opinion_records({**case, "id": case_number}, record.id, url=None, html=texts):
         yield BulkDocument(record, opinion)
 
 
@@ -408,7 +421,18 @@ def cap_volume(path: str | Path, court_ids: CourtIds,
                 case = json.loads(data)
             except ValueError as exc:
                 raise BulkFileError(f"{path}: {info.filename} is not readable JSON ({exc})") from None
-            yield from cap_case_documents(case, court_ids, f"{path.name}:{info.filename}")
+            yield from cap_case_documents(case, court_ids, f"{path.name}:{info.filename}",
+                                          _html_member(archive, raw_file, info.filename))
+
+
+def _html_member(archive: zipfile.ZipFile, raw_file: IO[bytes], json_name: str) -> bytes | None:
+    """The bytes of `html/<file_name>.html` beside `json/<file_name>.json`, or None when the zip has
+    none or it cannot be read (the case is then read from its JSON text alone)."""
+    name = "html/" + json_name[len("json/"):-len(".json")] + ".html"
+    try:
+        return zip_member(archive, raw_file, archive.getinfo(name))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
 
 
 def zip_member(archive: zipfile.ZipFile, raw_file: IO[bytes], info: zipfile.ZipInfo) -> bytes:

@@ -3,10 +3,12 @@
 A citation is resolved through the files CAP publishes: ReportersMetadata.json (reporter -> slug),
 the reporter's VolumesMetadata.json (volume -> folder) and the volume's CasesMetadata.json (every
 case of the volume without its text); then the case JSON gives the opinions, each kept separately
-with its type and author. CAP has no "cited by", but every CasesMetadata entry carries the case's
-`cites_to` list, so citing cases are found by scanning the case lists of the configured reporters'
-volumes from the configured year on, one volume per frontier item, so the scan is resumable and
-bounded. CAP's `cites_to` is stored as data in `cap_cites_to`; citator never parses citations here.
+with its type and author, and the case's HTML file their text: each opinion's article, where the
+footnote marks and notes stand in reading order (the JSON text drops the marks; `cap_html.py`).
+CAP has no "cited by", but every CasesMetadata entry carries the case's `cites_to` list, so citing
+cases are found by scanning the case lists of the configured reporters' volumes from the configured
+year on, one volume per frontier item, so the scan is resumable and bounded. CAP's `cites_to` is
+stored as data in `cap_cites_to`; citator never parses citations here.
 Facts on the files: ../shared/reference/cap-static.md.
 """
 
@@ -18,10 +20,11 @@ from urllib.parse import urljoin
 from citator.db import corpus, frontier
 from citator.db.corpus import upsert_case, upsert_opinion
 from citator.db.records import CaseRecord
-from citator.harvest import cap_records
-from citator.harvest.cap_records import CourtIds, cites_to_rows
+from citator.harvest import cap_html, cap_records
+from citator.harvest.cap_records import CourtIds, case_name, cites_to_rows
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, clean_cite, daily_budget, normalize_cite, work_through
-from citator.harvest.http import BadResponse, BudgetExhausted, HostPolicy, HttpClient, NotFound, StopSource
+from citator.harvest.http import (BadResponse, BudgetExhausted, HarvestError, HostPolicy, HttpClient, NotFound,
+                                  StopSource)
 
 SOURCE = cap_records.SOURCE
 NAME = "Caselaw Access Project"
@@ -269,10 +272,46 @@ class CaselawAccessProject:
         if corpus.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
             return [item["key"]]  # another source supplied the text first; CAP's provenance is kept
         url = urljoin(self.base_url, payload["path"])
-        for record in cap_records.opinion_records(case, case_id, url=url):
+        html_url = urljoin(self.base_url, f"{payload['slug']}/{payload['folder']}/html/{case.get('file_name')}.html")
+        html = self._opinion_html(crawl, case, html_url)
+        for record in cap_records.opinion_records(case, case_id, url=url, html=html, html_url=html_url):
             is_new, _changed = upsert_opinion(crawl.db, record)
             counts.new_opinions += int(is_new)
         return [item["key"]]
+
+    def _opinion_html(self, crawl: Crawl, case: dict[str, Any], url: str) -> list[str] | None:
+        """Each opinion's article from the case's HTML file (marks and notes in reading order), or
+        None, said once in the run's log, when the file is missing, unreadable or its opinions do
+        not match the JSON's: the JSON text is stored then, as before.
+
+        The request is one more against the source's budget; a spent budget or a rate limit stops
+        the item like any other request (it is fetched again next run), every other fault of this
+        one file only costs the footnote order.
+        """
+        casebody = case.get("casebody")
+        opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
+        if not isinstance(opinions, list) or not any(isinstance(o, dict) and (o.get("text") or "").strip()
+                                                     for o in opinions):
+            return None  # nothing to store either way: no request
+        try:
+            text = cap_html.decode(self.http.get(url).content)
+        except (BudgetExhausted, StopSource):
+            raise
+        except NotFound:
+            why = "CAP has no HTML file for it"
+        except HarvestError as exc:
+            why = f"its HTML file cannot be read ({exc})"
+        else:
+            if text is None:
+                why = "its HTML file is not UTF-8"
+            else:
+                texts = cap_html.opinion_html(text, opinions)
+                if texts is not None:
+                    return texts
+                why = "its HTML file's opinions do not match the case JSON's"
+        crawl.report(f"{NAME}: case {case.get('id')} ({case_name(case) or case.get('file_name')}): {why}; "
+                     "its opinions are stored from the JSON text, with the footnotes after each opinion")
+        return None
 
 
 def cites_any(case: dict[str, Any], cites: set[str], cap_ids: set[int]) -> bool:

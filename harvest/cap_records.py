@@ -9,7 +9,7 @@ means is the citations stage's knowledge (`citations/courts.py`), and harvest/ d
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from citator.db.records import CaseRecord, OpinionRecord
 from citator.harvest.crawl import clean_cite
@@ -67,12 +67,18 @@ def case_record(case: Mapping[str, Any], *, court_ids: CourtIds, url: str | None
     )
 
 
-def opinion_records(case: Mapping[str, Any], case_id: str, *, url: str | None) -> list[OpinionRecord]:
+def opinion_records(case: Mapping[str, Any], case_id: str, *, url: str | None,
+                    html: Sequence[str] | None = None, html_url: str | None = None) -> list[OpinionRecord]:
     """The opinions in a case file's casebody, keyed `cap:case:N:<index>`, one per opinion with text.
 
     Head matter is not an opinion; an opinion without text is skipped and the others keep their
     index, so ids stay stable. A casebody or opinion of another shape (a number where an object
     goes) raises ValueError: the file is refused, never half read.
+
+    `html`, when given, holds each opinion's article from the case's HTML file (`cap_html.
+    opinion_html`, one per entry of `casebody.opinions`): it is stored instead of the JSON text, as
+    HTML, because it keeps the footnote marks and each note beside them; `html_url` is that file.
+    The rows are the same either way, so harvesting a case again replaces one text by the other.
     """
     casebody = case.get("casebody")
     if casebody is None:
@@ -82,20 +88,26 @@ def opinion_records(case: Mapping[str, Any], case_id: str, *, url: str | None) -
     opinions = casebody.get("opinions") or []
     if not isinstance(opinions, list) or not all(isinstance(o, dict) for o in opinions):
         raise ValueError("casebody.opinions is not a list of objects")
+    if html is not None and len(html) != len(opinions):
+        raise ValueError("the HTML opinions do not match casebody.opinions")
     number = case.get("id")
     records = []
     for index, opinion in enumerate(opinions):
         if not (opinion.get("text") or "").strip():
             continue
+        if html is not None:
+            text, fmt, field, where = html[index], "html", f"html article[{index}]", html_url
+        else:
+            text, fmt, field, where = opinion["text"], "text", f"casebody.opinions[{index}].text", url
         records.append(OpinionRecord(
             id=f"cap:case:{number}:{index}",
             case_id=case_id,
-            text=opinion["text"],
-            text_format="text",
-            text_field=f"casebody.opinions[{index}].text",
+            text=text,
+            text_format=fmt,
+            text_field=field,
             source=SOURCE,
             source_id=f"case:{number}:{index}",
-            url=url,
+            url=where,
             type=OPINION_TYPES.get(str(opinion.get("type")), "other"),
             author=opinion.get("author") or None,
             ordinal=index,

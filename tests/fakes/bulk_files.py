@@ -102,11 +102,17 @@ CAP_CASE = {
 }
 
 
-def write_cap_volume(path: Path, cases: list[dict[str, Any]] = [CAP_CASE]) -> Path:
+def write_cap_volume(path: Path, cases: list[dict[str, Any]] = [CAP_CASE],
+                     html: dict[str, str] | None = None) -> Path:
+    """A CAP volume zip of `cases`; `html` maps a case's file_name to its HTML file (a case not in
+    it gets a stand-in page without opinions; an empty mapping leaves html/ out)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for case in cases:
             archive.writestr(f"json/{case['file_name']}.json", json.dumps(case))
-            archive.writestr(f"html/{case['file_name']}.html", "<html>INVENTED</html>")
+            if html is None:
+                archive.writestr(f"html/{case['file_name']}.html", "<html>INVENTED</html>")
+            elif case["file_name"] in html:
+                archive.writestr(f"html/{case['file_name']}.html", html[case["file_name"]])
         archive.writestr("metadata/CasesMetadata.json", json.dumps([{k: v for k, v in c.items() if k != "casebody"} for c in cases]))
         archive.writestr("metadata/VolumeMetadata.json", json.dumps({"volume_number": "999"}))
     return path

@@ -2,13 +2,21 @@
 
 It serves the file tree documented in ../shared/reference/cap-static.md, in the real shapes:
 ReportersMetadata.json, <slug>/VolumesMetadata.json, <slug>/<folder>/CasesMetadata.json (every
-field but casebody) and <slug>/<folder>/cases/<file_name>.json; 404 for anything else; ETag and
-If-None-Match (304) like the CDN. The cases it serves are invented for tests (tests/fakes/cap_corpus.py).
+field but casebody), <slug>/<folder>/cases/<file_name>.json and <slug>/<folder>/html/<file_name>.html;
+404 for anything else; ETag and If-None-Match (304) like the CDN. The cases it serves are invented
+for tests (tests/fakes/cap_corpus.py).
+
+An opinion's text may carry footnotes: "[[n]]" in its text marks where note n's number stands and
+its "notes" map n to the note. The two files then differ as CAP's do (reference section 5): the
+JSON text drops the marks and appends the notes after the opinion, each on a line beginning ". ";
+the HTML keeps each mark as `<a class="footnotemark">` and each note as an `<aside class="footnote">`
+at the end of its opinion's article.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -42,6 +50,10 @@ class FakeCapCase:
     opinions: list[dict[str, Any]] = field(default_factory=list)  # {"type", "author", "text"}
     docket_number: str = ""
     pagerank: float = 0.5
+    #: the HTML file as served instead of the one rendered from `opinions`; None: rendered
+    html_file: str | None = None
+    #: whether the HTML file is missing (404), as for a case CAP has no HTML of
+    html_missing: bool = False
 
     def metadata(self) -> dict[str, Any]:
         first_page = self.file_name.split("-")[0].lstrip("0") or "0"
@@ -71,9 +83,59 @@ class FakeCapCase:
         data["casebody"] = {
             "judges": [], "parties": [self.name.upper() + "."], "attorneys": [], "corrections": "",
             "head_matter": self.name.upper() + ".\n[Invented head matter for tests.]",
-            "opinions": [{"text": o["text"], "type": o.get("type", "majority"), "author": o.get("author")} for o in self.opinions],
+            "opinions": [{"text": json_text(o), "type": o.get("type", "majority"), "author": o.get("author")} for o in self.opinions],
         }
         return data
+
+    def html(self) -> str | None:
+        """The case's HTML file in the exporter's shape (head matter, one article per opinion)."""
+        if self.html_missing:
+            return None
+        if self.html_file is not None:
+            return self.html_file
+        parts = [
+            f'<section class="casebody" data-case-id="3204400000{self.volume}_0010" '
+            f'data-firstpage="{self.metadata()["first_page"]}" data-lastpage="{self.metadata()["last_page"]}">',
+            '  <section class="head-matter">',
+            f'    <h4 class="parties" id="b10-1">{html.escape(self.name.upper())}.</h4>',
+            "  </section>",
+        ]
+        block = 2
+        for index, opinion in enumerate(self.opinions, start=1):
+            parts.append(f'  <article class="opinion" data-type="{opinion.get("type", "majority")}">')
+            if opinion.get("author"):
+                parts.append(f'    <p class="author" id="b10-{block}">{html.escape(opinion["author"])}</p>')
+                block += 1
+            for paragraph in opinion["text"].split("\n"):
+                parts.append(f'    <p id="b10-{block}">{_marked(paragraph, index)}</p>')
+                block += 1
+            for number, note in opinion.get("notes", {}).items():
+                parts.append(f'    <aside data-label="{number}" class="footnote" id="footnote_{index}_{number}">')
+                parts.append(f'      <a href="#ref_footnote_{index}_{number}">{number}</a>')
+                parts.append(f'      <p id="b10-{block}">{html.escape(note, quote=False)}</p>')
+                parts.append("    </aside>")
+                block += 1
+            parts.append("  </article>")
+        parts.append("</section>")
+        return "\n".join(parts) + "\n"
+
+
+_MARK = re.compile(r"\[\[(\d+)\]\]")
+
+
+def json_text(opinion: dict[str, Any]) -> str:
+    """An opinion's text as CAP's JSON has it: marks dropped, notes after the text, unnumbered."""
+    text = _MARK.sub("", opinion["text"])
+    return "\n".join([text, *(f". {note}" for note in opinion.get("notes", {}).values())])
+
+
+def _marked(paragraph: str, index: int) -> str:
+    """A paragraph as HTML, each "[[n]]" a footnote mark linking to note n of opinion `index`."""
+    return _MARK.sub(
+        lambda m: (f'<a class="footnotemark" href="#footnote_{index}_{m.group(1)}" '
+                   f'id="ref_footnote_{index}_{m.group(1)}">{m.group(1)}</a>'),
+        html.escape(paragraph, quote=False),
+    )
 
 
 class FakeCap:
@@ -115,11 +177,13 @@ class FakeCap:
             return fault
         if body is None:
             return Response("<Error><Code>NoSuchKey</Code></Error>", status=404, content_type="application/xml")
-        text = json.dumps(body)
+        is_html = isinstance(body, str)
+        text = body if is_html else json.dumps(body)
         etag = '"' + hashlib.md5(text.encode()).hexdigest() + '"'
         if request.headers.get("If-None-Match") == etag:
             return Response(status=304, headers={"ETag": etag})
-        return Response(text, status=200, content_type="application/json", headers={"ETag": etag})
+        return Response(text, status=200, content_type="text/html; charset=utf-8" if is_html else "application/json",
+                        headers={"ETag": etag})
 
     def _body(self, path: str) -> Any:
         if path == "/ReportersMetadata.json":
@@ -141,4 +205,9 @@ class FakeCap:
             for c in self.cases:
                 if (c.slug, c.volume, c.file_name) == match.groups():
                     return c.case_json()
+        match = re.fullmatch(r"/([a-z0-9-]+)/([^/]+)/html/([0-9]+-[0-9]+)\.html", path)
+        if match:
+            for c in self.cases:
+                if (c.slug, c.volume, c.file_name) == match.groups():
+                    return c.html()
         return None

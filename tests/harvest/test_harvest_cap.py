@@ -37,8 +37,11 @@ def test_no_token_harvests_cap_and_says_once_that_courtlistener_was_skipped(tmp_
     assert [(ops[f"cap:case:5002:{i}"]["type"], ops[f"cap:case:5002:{i}"]["author"]) for i in range(3)] == [
         ("majority", "FLETCHER, Circuit Judge."), ("concurrence", "BRIGHT, Circuit Judge."), ("dissent", "NELSON, Circuit Judge."),
     ]
-    assert ops["cap:case:6003:1"]["text_field"] == "casebody.opinions[1].text"
-    assert ops["cap:case:6003:1"]["url"].endswith("/f-supp-2d/9005/cases/0050-01.json")
+    # Each opinion's text is its article of the case's HTML file (footnote marks kept), read as HTML.
+    assert ops["cap:case:6003:1"]["text_field"] == "html article[1]"
+    assert ops["cap:case:6003:1"]["text_format"] == "html"
+    assert ops["cap:case:6003:1"]["text"].startswith('<article class="opinion" data-type="dissent">')
+    assert ops["cap:case:6003:1"]["url"].endswith("/f-supp-2d/9005/html/0050-01.html")
     assert len(ops["cap:case:6003:1"]["text_sha256"]) == 64
     # CAP's own cites_to is kept as data.
     cites = {(r["cap_case_id"], r["opinion_index"], r["cite"]): r for r in db["cap_cites_to"].rows}
