@@ -320,6 +320,8 @@ def resolve(
             ante = _case_before_treatise(text, c, ante, cites, targets)
             ante = _named_in_between(text, c, ante, enclosed, targets)
             ante = _sentence_names_other_case(text, c, ante, cites, targets)
+            if ante is not None and ante is last and _unread_citation_between(text, ante, c, cites):
+                c.id_rule, ante = "unread_citation", None
             if ante is not None and _quotes_a_provision(text, c, ante, targets):
                 c.id_rule, ante = "quoted_provision", None
             if (
@@ -388,6 +390,9 @@ ID_RULES = {
     "paged_law": "the Federal Register, the Statutes at Large, the Congressional Record and U.S.C.C.A.N. "
     "are cited by page (\"67 Fed. Reg. 51,765\"), and agency rulings (\"SSR 85-15\") by number: an id. after one "
     "cites it, not the case before",
+    "unread_citation": "an authority cited between the antecedent and the id. in a form the parser does not read "
+    "(a case in an unlisted reporter, \"13 Ben. Rev. Bd. Serv. 643, 645 (1981)\"; a report pinned to a star page, "
+    "\"Country Report ..., at *13\") is what the id. refers to, not the citation before it",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
     "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }
@@ -747,6 +752,37 @@ def _case_before_treatise(
             c.id_rule = "case_before_treatise"
             return prev
     return ante
+
+
+#: A citation in a form the parser does not read, standing in the prose on its own: a case in an
+#: unlisted reporter with its year ("Williams v. Geosource, Inc., 13 Ben. Rev. Bd. Serv. 643, 645
+#: (1981)"), or a document pinned to a star page ("2006 Country Report on Human Rights Practices in
+#: Colombia, at *13").
+_UNREAD_CITATION = re.compile(
+    r"\bv\.\s[^;()]{1,80}?,\s\d{1,4}\s[A-Z][A-Za-z.&\s]{1,30}?\s\d{1,5}(?:,\s[\d-]+)?\s\([^)]{0,30}?\d{4}\)"
+    r"|[A-Za-z)\]],\s+at\s\*\d+\b"
+)
+
+
+def _unread_citation_between(text: str, ante: Cite, c: Cite, cites: list[Cite]) -> bool:
+    """Whether the court cites, between the id.'s antecedent and the id., an authority the parser
+    did not read as a citation (`_UNREAD_CITATION`): the id. refers to that authority, which is no
+    case we know, not to the citation before it. A citation inside a parenthetical ("(quoting
+    ...)") is the antecedent's own and does not count, nor does a citation the parser read
+    (subsequent history, "cert. denied sub nom. Y v. Z, 400 U.S. 1 (1970)")."""
+    start = max(ante.end, ante.tail_end or 0, c.start - 1500)
+    gap = text[start : c.start]
+    read = []  # the cores of the citations read in the gap
+    for i in range(c.index - 1, -1, -1):  # back from the id., without copying the list
+        if cites[i].end < start:
+            break
+        read.append(cites[i].core)
+    for m in _UNREAD_CITATION.finditer(gap):
+        before = gap[: m.start()]
+        m_start, m_end = start + m.start(), start + m.end()
+        if before.count("(") <= before.count(")") and not any(m_start <= a < m_end for a, _b in read):
+            return True
+    return False
 
 
 def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:

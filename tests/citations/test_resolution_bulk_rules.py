@@ -246,3 +246,37 @@ def test_id_after_a_treatise_pinned_to_a_page_of_the_case_before_refers_to_the_c
     )
     assert _ids(text)[-1] == ("128 N.H. 299", "1129")
     assert _id_rules(text)[-1] == "case_before_treatise"
+
+
+
+@pytest.mark.parametrize(
+    "unread",
+    [
+        "Department of State, 2006 Country Report on Human Rights Practices, at *13.",
+        "Williams v. Geosource, Inc., 13 Ben. Rev. Bd. Serv. 643, 645 (1981).",
+    ],
+)
+def test_id_after_a_citation_in_a_form_the_parser_does_not_read_is_not_the_case_before(unread):
+    text = (
+        '"The pattern must be systematic." Sugiarto v. Holder, 586 F.3d 90, 97 (1st Cir. 2009). The '
+        f'relocation program works. {unread} "Results were shown." Id.'
+    )
+    assert _ids(text) == []
+    assert _id_rules(text)[-1] == "unread_citation"
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        # the unread citation inside the case's own parenthetical
+        "(quoting Williams v. Geosource, Inc., 13 Ben. Rev. Bd. Serv. 643, 645 (1981)).",
+        # subsequent history the parser reads, with a case name in it
+        "(1st Cir.), cert. denied sub nom. Pena v. United States, 429 U.S. 983 (1976).",
+        # a database cite the parser reads, pinned to a star page
+        "(1st Cir. 2009); see Riva v. Ficco, 2007 WL 954771, at *5 (D. Mass. 2007).",
+    ],
+)
+def test_id_after_citations_the_parser_reads_keeps_its_antecedent(between):
+    text = f"See Sugiarto v. Holder, 586 F.3d 90, 97 {between} Results were shown. Id."
+    assert _ids(text) and _ids(text)[-1][0] in ("586 F.3d 90", "2007 WL 954771")
+    assert _id_rules(text)[-1] is None
