@@ -511,8 +511,8 @@ _PROVISION_DIVISION = re.compile(
     r"(?:[Aa]rts?|[Ss]ecs?|[Cc]hs?|[Pp]ts?|[Pp]aras?|[Cc]ls?|[Aa]mends?|[Tt]it|[Ss]ched)\.? ?(?=[\dIVXLC])"
     r"|(?:[Aa]pp\.|[Aa]pplication|[Aa]pp) [Nn]otes? ?(?=\d)"
     r"|(?:article|section|chapter|part|paragraph|clause|amendment|title|schedule|rule)s? (?=[\dIVXLC])"
-    r"|(?:Article|Section|Chapter|Part|Paragraph|Clause|Amendment|Title|Schedule|Rule) [\dIVXLC][\w()-]*(?![\w()-])"
-    r"(?=[.;,]|\s*\(|\s*$)"
+    r"|(?:Article|Section|Chapter|Part|Paragraph|Clause|Amendment|Title|Schedule|Rule) [\dIVXLC](?:[\w()-]|\.(?=\w))*"
+    r"(?![\w()-])(?=[;,]|\.(?!\w)|\s*\(|\s*$)"
     r")"
 )
 #: A section number with letters in it ("Id. 4A1.3", "id. 824a-3(g)", "id. 1396a(a)(10)"): codes

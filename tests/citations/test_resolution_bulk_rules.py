@@ -42,9 +42,16 @@ def test_id_naming_a_division_of_a_code_treaty_or_the_guidelines_cites_no_case(t
     assert _id_rules(f"{CASE} {tail}")[-1] == "provision_division_pin"
 
 
-def test_a_sentence_opening_with_section_after_id_is_a_new_sentence_and_the_id_is_the_case():
-    text = f"{CASE} The rule is old. Id. Section 1983 provides a remedy of its own."
-    assert _ids(text) == [("175 U.S. 677", None)]
+@pytest.mark.parametrize(
+    "sentence", ["Section 1983 provides a remedy of its own.", "Section 2B1.2 was deleted by consolidation."]
+)
+def test_a_sentence_opening_with_section_after_id_is_a_new_sentence_and_the_id_is_the_case(sentence):
+    text = f"{CASE} The rule is old. Id. {sentence} The court said so. Id. at 701."
+    assert _ids(text) == [("175 U.S. 677", None), ("175 U.S. 677", "701")]
+
+
+def test_id_followed_by_a_section_with_a_decimal_point_that_ends_the_citation_is_the_section():
+    assert _ids(f"{CASE} The commentary was cut. Id. Section 2B1.2.") == []
 
 
 @pytest.mark.parametrize(
