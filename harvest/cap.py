@@ -370,7 +370,8 @@ class CaselawAccessProject:
             if text is not None:
                 outcome = self._replace_texts(crawl, payload, text, html_url, counts)
             if outcome != "stored":
-                crawl.report(f"{NAME}: case {case_id}: {HTML_OUTCOMES[outcome]}; its opinions keep the JSON text, "
+                crawl.report(f"{NAME}: case {item['key'].rpartition(':')[2]}: {HTML_OUTCOMES[outcome]}; its opinions "
+                             "keep the JSON text, "
                              "and the HTML file is not asked for again")
         frontier.frontier_payload(db, SOURCE, item["key"], {**payload, "outcome": outcome})
         return [item["key"]]
