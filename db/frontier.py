@@ -121,6 +121,15 @@ def frontier_payload(db: sqlite_utils.Database, source: str, key: str, payload: 
                [json.dumps(payload), utcnow(), source, key])
 
 
+def done_without(db: sqlite_utils.Database, source: str, kind: str, field: str) -> list[dict[str, Any]]:
+    """The done items of `source` and `kind` whose payload has no `field` (e.g. items finished by
+    an older citator that did not record it), with their payloads read."""
+    rows = db.query(
+        "select key, depth, payload from crawl_frontier where source = ? and kind = ? and status = 'done' "
+        "and json_extract(payload, '$.' || ?) is null order by key", [source, kind, field])
+    return [{**row, "payload": json.loads(row["payload"]) if row["payload"] else {}} for row in rows]
+
+
 def frontier_failed(db: sqlite_utils.Database, source: str, key: str, error: str) -> None:
     db.execute(
         "update crawl_frontier set status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? "

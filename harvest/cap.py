@@ -14,7 +14,6 @@ Facts on the files: ../shared/reference/cap-static.md.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 from urllib.parse import urljoin
 
@@ -333,20 +332,16 @@ class CaselawAccessProject:
         The item runs after all other work (`frontier.LATE_KINDS`) and keeps its outcome in its
         own payload, so the file is asked for once, whatever it answers.
         """
-        legacy = crawl.db.execute(
-            "select key, depth, payload from crawl_frontier where source = ? and kind = 'fetch' and status = 'done' "
-            "and json_extract(payload, '$.html') is null", [SOURCE]).fetchall()
-        for key, depth, raw in legacy:
-            payload = json.loads(raw)
-            case_id = payload.get("case_id")
-            json_text = crawl.db.execute(
-                "select 1 from opinions where case_id = ? and source = ? and text_field like 'casebody.%' limit 1",
-                [case_id, SOURCE]).fetchone()
+        for done in frontier.done_without(crawl.db, SOURCE, "fetch", "html"):
+            payload = done["payload"]
+            json_text = corpus.holds_text_from(crawl.db, payload.get("case_id"), SOURCE, JSON_TEXT_FIELD)
             if json_text:
                 frontier.frontier_add(
-                    crawl.db, SOURCE, "refetch_html" + key.removeprefix("fetch"), "refetch_html", depth=depth,
-                    payload={**payload, "html_path": html_path(payload["path"])}, run_id=crawl.run_id)
-            frontier.frontier_payload(crawl.db, SOURCE, key, {**payload, "html": "refetch" if json_text else "no text"})
+                    crawl.db, SOURCE, "refetch_html" + done["key"].removeprefix("fetch"), "refetch_html",
+                    depth=done["depth"], payload={**payload, "html_path": html_path(payload["path"])},
+                    run_id=crawl.run_id)
+            frontier.frontier_payload(crawl.db, SOURCE, done["key"],
+                                      {**payload, "html": "refetch" if json_text else "no text"})
 
     def _refetch_html(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
         """Replace a case's opinions stored from CAP's JSON text by their articles from its HTML file.
@@ -359,10 +354,9 @@ class CaselawAccessProject:
         payload = item["payload"]
         db = crawl.db
         case_id = payload["case_id"]
-        holds_json = db.execute(
-            "select 1 from opinions where case_id = ? and source = ? and text_field like 'casebody.%' limit 1",
-            [case_id, SOURCE]).fetchone()
-        if not holds_json or corpus.case_opinion_sources(db, case_id) - {SOURCE}:
+        replaceable = (corpus.holds_text_from(db, case_id, SOURCE, JSON_TEXT_FIELD)
+                       and not corpus.case_opinion_sources(db, case_id) - {SOURCE})
+        if not replaceable:
             outcome = "nothing to replace"
         else:
             html_url = urljoin(self.base_url, payload["html_path"])
@@ -393,6 +387,9 @@ class CaselawAccessProject:
             counts.new_opinions += int(is_new)
         return "stored"
 
+
+#: How `opinions.text_field` begins for an opinion stored from the case JSON's text.
+JSON_TEXT_FIELD = cap_records.JSON_TEXT_FIELD.partition("{")[0]
 
 #: What became of a case's HTML file, as fetch and refetch items record it, and how the log says it.
 HTML_OUTCOMES = {
