@@ -333,8 +333,9 @@ class CaselawAccessProject:
         own payload, so the file is asked for once, whatever it answers.
         """
         for done in frontier.done_without(crawl.db, SOURCE, "fetch", "html"):
-            payload = done["payload"]
-            json_text = corpus.holds_text_from(crawl.db, payload.get("case_id"), SOURCE, JSON_TEXT_FIELD)
+            payload = done["payload"] if isinstance(done["payload"], dict) else {}
+            readable = isinstance(payload.get("case_id"), str) and isinstance(payload.get("path"), str)
+            json_text = readable and corpus.holds_text_from(crawl.db, payload["case_id"], SOURCE, JSON_TEXT_FIELD)
             if json_text:
                 frontier.frontier_add(
                     crawl.db, SOURCE, "refetch_html" + done["key"].removeprefix("fetch"), "refetch_html",
