@@ -28,6 +28,12 @@ from tests.harvest.test_harvest_cap_footnotes import footnoted
 LATE = footnoted(6201, "0100-01", html_missing=True)
 #: HTML file missing for good
 GONE = footnoted(6202, "0110-01", html_missing=True)
+#: HTML file missing at first, then one whose opinion is a dissent where the JSON has a majority
+ODD = footnoted(6205, "0140-01", html_missing=True)
+ODD_HTML = (
+    '<section class="casebody" data-case-id="32044000009007_0140" data-firstpage="140" data-lastpage="145">\n'
+    '  <article class="opinion" data-type="dissent">\n    <p id="b140-1">INVENTED dissent.</p>\n  </article>\n'
+    "</section>\n")
 #: two more cases whose HTML file appears late, for the budget
 LATER = [footnoted(6203, "0120-01", html_missing=True), footnoted(6204, "0130-01", html_missing=True)]
 
@@ -36,7 +42,7 @@ LATER = [footnoted(6203, "0120-01", html_missing=True), footnoted(6204, "0130-01
 def site() -> Iterator[FakeCap]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
-    cases = [footnoted(c.id, c.file_name, html_missing=True) for c in (LATE, GONE, *LATER)]
+    cases = [footnoted(c.id, c.file_name, html_missing=True) for c in (LATE, GONE, ODD, *LATER)]
     try:
         yield FakeCap(server, [*ALL_CAP_CASES, *cases], extra_volumes=MISSING_VOLUMES)
     finally:
@@ -78,6 +84,7 @@ def test_refresh_reads_an_html_file_that_appeared_and_asks_for_a_missing_one_onc
     _as_before_html_files(env["CITATOR_DB"])
 
     _case(site, 6201).html_missing = False
+    _case(site, 6205).html_missing, _case(site, 6205).html_file = False, ODD_HTML
     site.requests.clear()
     result = run_citator(["refresh"], env, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -103,17 +110,21 @@ def test_refresh_reads_an_html_file_that_appeared_and_asks_for_a_missing_one_onc
     assert _format(db, 6202) == ("text", "casebody.opinions[0].text")
     said = [line for line in result.stderr.splitlines() if "case 6202" in line]
     assert len(said) == 1 and "no HTML file" in said[0], result.stderr
-    assert (_html_requests(site, "0100-01"), _html_requests(site, "0110-01")) == (1, 1)
+    assert _format(db, 6205) == ("text", "casebody.opinions[0].text")
+    said = [line for line in result.stderr.splitlines() if "case 6205" in line]
+    assert len(said) == 1 and "do not match" in said[0], result.stderr
+    assert [_html_requests(site, name) for name in ("0100-01", "0110-01", "0140-01")] == [1, 1, 1]
     db.conn.close()
 
     again = run_citator(["refresh"], env, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert (_html_requests(site, "0100-01"), _html_requests(site, "0110-01")) == (1, 1)  # never asked again
+    # never asked again
+    assert [_html_requests(site, name) for name in ("0100-01", "0110-01", "0140-01")] == [1, 1, 1]
     db = sqlite_utils.Database(env["CITATOR_DB"])
     assert db["opinions"].count == opinions
     outcomes = {r["key"]: json.loads(r["payload"])["outcome"] for r in db.query(
         "select key, payload from crawl_frontier where kind = 'refetch_html' and status = 'done'")}
-    assert outcomes["refetch_html:case:6201"] == "stored" and outcomes["refetch_html:case:6202"] == "missing"
+    assert [outcomes[f"refetch_html:case:{n}"] for n in (6201, 6202, 6205)] == ["stored", "missing", "mismatch"]
 
 
 @pytest.mark.slow
