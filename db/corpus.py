@@ -228,6 +228,13 @@ def case_opinion_sources(db: sqlite_utils.Database, case_id: str) -> set[str]:
     return {row[0] for row in db.execute("select distinct source from opinions where case_id = ?", [case_id])}
 
 
+def holds_text_from(db: sqlite_utils.Database, case_id: str, source: str, field_prefix: str) -> bool:
+    """Whether an opinion of the case holds `source`'s text from a field beginning `field_prefix`
+    (`opinions.text_field`), e.g. CAP's JSON text ("casebody.")."""
+    return db.execute("select 1 from opinions where case_id = ? and source = ? and text_field like ? || '%' limit 1",
+                      [case_id, source, field_prefix]).fetchone() is not None
+
+
 def case_ids_at_depth(db: sqlite_utils.Database, depth: int) -> list[str]:
     return [row[0] for row in db.execute("select id from cases where depth = ? order by id", [depth])]
 

@@ -21,6 +21,10 @@ from citator.db.records import utcnow
 
 FRONTIER_RETRIES = 3  # a failed item is retried on later runs until it has failed this often
 
+#: Kinds that improve what is already stored (e.g. CAP's `refetch_html`): they run after every
+#: other pending item of their source, whatever their depth, so new work is never kept waiting.
+LATE_KINDS = ("refetch_html",)
+
 
 def frontier_add(
     db: sqlite_utils.Database,
@@ -64,7 +68,8 @@ def frontier_next(
     """The next pending items of `source`.
 
     Shallowest depth first; within a depth, finding cases before fetching texts (so texts are
-    fetched in full batches), then lowest priority (most cited first), then key.
+    fetched in full batches), then lowest priority (most cited first), then key. Items of
+    `LATE_KINDS` come after all others.
     """
     where = ["source = ?", "status = 'pending'"]
     args: list[Any] = [source]
@@ -76,8 +81,9 @@ def frontier_next(
         args.append(max_depth)
     rows = db.query(
         f"select * from crawl_frontier where {' and '.join(where)} "
-        "order by depth, case kind when 'resolve' then 0 when 'fetch' then 2 else 1 end, priority, key limit ?",
-        [*args, limit],
+        f"order by kind in ({','.join('?' for _ in LATE_KINDS)}), depth, "
+        "case kind when 'resolve' then 0 when 'fetch' then 2 else 1 end, priority, key limit ?",
+        [*args, *LATE_KINDS, limit],
     )
     items = []
     for row in rows:
@@ -107,6 +113,21 @@ def frontier_done(db: sqlite_utils.Database, source: str, key: str, run_id: int 
         "where source = ? and key = ?",
         [run_id, utcnow(), source, key],
     )
+
+
+def frontier_payload(db: sqlite_utils.Database, source: str, key: str, payload: Any) -> None:
+    """Replace an item's payload, e.g. to record what its work found so a later run can tell."""
+    db.execute("update crawl_frontier set payload = ?, updated_at = ? where source = ? and key = ?",
+               [json.dumps(payload), utcnow(), source, key])
+
+
+def done_without(db: sqlite_utils.Database, source: str, kind: str, field: str) -> list[dict[str, Any]]:
+    """The done items of `source` and `kind` whose payload has no `field` (e.g. items finished by
+    an older citator that did not record it), with their payloads read."""
+    rows = db.query(
+        "select key, depth, payload from crawl_frontier where source = ? and kind = ? and status = 'done' "
+        "and json_extract(payload, '$.' || ?) is null order by key", [source, kind, field])
+    return [{**row, "payload": json.loads(row["payload"]) if row["payload"] else {}} for row in rows]
 
 
 def frontier_failed(db: sqlite_utils.Database, source: str, key: str, error: str) -> None:

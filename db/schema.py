@@ -383,7 +383,8 @@ CRAWL_FRONTIER = Table(
         C("source", "text", "courtlistener, cap or local."),
         C("key", "text", "Stable key of the work item within its source, e.g. citers:cluster:123 or scan:f3d/176."),
         C("kind", "text", "What the item does: resolve (find a seed), citers (list cases citing a case), "
-                          "scan (read one CAP volume's case list), fetch (download case or opinion texts)."),
+                          "scan (read one CAP volume's case list), fetch (download case or opinion texts), "
+                          "refetch_html (read once the HTML file of a CAP case stored from its JSON text)."),
         C("depth", "integer", "Crawl depth of the cases this item finds or fetches (0 = seeds)."),
         C("priority", "real", "Order within a depth: lower first (the most cited cases come first)."),
         C("payload", "text", "What the item needs to run (JSON), e.g. opinion ids or a volume path."),

@@ -23,8 +23,8 @@ from citator.db.records import CaseRecord
 from citator.harvest import cap_html, cap_records
 from citator.harvest.cap_records import CourtIds, case_name, cites_to_rows
 from citator.harvest.crawl import Crawl, HarvestCounts, Seed, clean_cite, daily_budget, normalize_cite, work_through
-from citator.harvest.http import (BadResponse, BudgetExhausted, HarvestError, HostPolicy, HttpClient, NotFound,
-                                  StopSource)
+from citator.harvest.http import (AuthenticationRequired, BadResponse, BudgetExhausted, HarvestError, HostPolicy,
+                                  HttpClient, NotFound, SourceUnreachable, StopSource)
 
 SOURCE = cap_records.SOURCE
 NAME = "Caselaw Access Project"
@@ -152,6 +152,7 @@ class CaselawAccessProject:
         budget = daily_budget(db, SOURCE, NAME, self.daily_request_budget)
         self.policy.budget = budget
         crawl.queue_seeds(SOURCE, seeds)
+        self._queue_refetches(crawl)
         try:
             self._queue_scans(crawl, seeds)
         except (BudgetExhausted, StopSource) as exc:
@@ -176,6 +177,8 @@ class CaselawAccessProject:
                 return self._scan(crawl, item, seeds, counts)
             if item["kind"] == "fetch":
                 return self._fetch(crawl, item, counts)
+            if item["kind"] == "refetch_html":
+                return self._refetch_html(crawl, item, counts)
             return [item["key"]]
 
         work_through(crawl, SOURCE, NAME, handle, counts, budget=budget)
@@ -270,48 +273,153 @@ class CaselawAccessProject:
         counts.add_case(new)
         corpus.store_cap_cites_to(crawl.db, case["id"], case_id, cites_to_rows(case))
         if corpus.case_opinion_sources(crawl.db, case_id) - {SOURCE}:
-            return [item["key"]]  # another source supplied the text first; CAP's provenance is kept
+            # another source supplied the text first; CAP's provenance is kept
+            frontier.frontier_payload(crawl.db, SOURCE, item["key"], {**payload, "html": "other source"})
+            return [item["key"]]
         url = urljoin(self.base_url, payload["path"])
-        html_url = urljoin(self.base_url, f"{payload['slug']}/{payload['folder']}/html/{case.get('file_name')}.html")
-        html = self._opinion_html(crawl, case, html_url)
+        html_url = urljoin(self.base_url, html_path(payload["path"]))
+        html, outcome = self._opinion_html(crawl, case, html_url)
         for record in cap_records.opinion_records(case, case_id, url=url, html=html, html_url=html_url):
             is_new, _changed = upsert_opinion(crawl.db, record)
             counts.new_opinions += int(is_new)
+        frontier.frontier_payload(crawl.db, SOURCE, item["key"], {**payload, "html": outcome})
         return [item["key"]]
 
-    def _opinion_html(self, crawl: Crawl, case: dict[str, Any], url: str) -> list[str] | None:
+    def _opinion_html(self, crawl: Crawl, case: dict[str, Any], url: str) -> tuple[list[str] | None, str]:
         """Each opinion's article from the case's HTML file (marks and notes in reading order), or
         None, said once in the run's log, when the file is missing, unreadable or its opinions do
-        not match the JSON's: the JSON text is stored then, as before.
+        not match the JSON's: the JSON text is stored then, as before. With it, what was found
+        (`HTML_OUTCOMES`), which the fetch item keeps so the file is not asked for again.
 
-        The request is one more against the source's budget; a spent budget or a rate limit stops
-        the item like any other request (it is fetched again next run), every other fault of this
-        one file only costs the footnote order.
+        The request is one more against the source's budget; a spent budget, a rate limit or the
+        network down stops the item like any other request (it is fetched again next run), every
+        other fault of this one file only costs the footnote order.
         """
-        casebody = case.get("casebody")
-        opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
-        if not isinstance(opinions, list) or not any(isinstance(o, dict) and (o.get("text") or "").strip()
-                                                     for o in opinions):
-            return None  # nothing to store either way: no request
+        opinions = _opinions(case)
+        if opinions is None:
+            return None, "no text"  # nothing to store either way: no request
+        text, outcome = self._html_file(url)
+        if text is not None:
+            texts = cap_html.opinion_html(text, opinions)
+            if texts is not None:
+                return texts, "stored"
+            outcome = "mismatch"
+        crawl.report(f"{NAME}: case {case.get('id')} ({case_name(case) or case.get('file_name')}): "
+                     f"{HTML_OUTCOMES[outcome]}; its opinions are stored from the JSON text, with the footnotes "
+                     "after each opinion")
+        return None, outcome
+
+    def _html_file(self, url: str) -> tuple[str | None, str]:
+        """A case's HTML file as text, or None and why not (a key of `HTML_OUTCOMES`)."""
         try:
             text = cap_html.decode(self.http.get(url).content)
-        except (BudgetExhausted, StopSource):
+        except (BudgetExhausted, StopSource, SourceUnreachable, AuthenticationRequired):
             raise
         except NotFound:
-            why = "CAP has no HTML file for it"
-        except HarvestError as exc:
-            why = f"its HTML file cannot be read ({exc})"
+            return None, "missing"
+        except HarvestError:
+            return None, "unreadable"
+        return (text, "stored") if text is not None else (None, "not utf-8")
+
+    # -- opinions stored from the JSON text before the HTML file was read -----------------------
+
+    def _queue_refetches(self, crawl: Crawl) -> None:
+        """Queue one `refetch_html` item per CAP case whose opinions hold CAP's JSON text and whose
+        HTML file was never asked for (fetched by a citator that did not read it).
+
+        Each fetch item records in its payload what became of the HTML file (`html`), so this
+        looks only at fetch items without that record, once: they get `"html": "refetch"` here.
+        The item runs after all other work (`frontier.LATE_KINDS`) and keeps its outcome in its
+        own payload, so the file is asked for once, whatever it answers.
+        """
+        for done in frontier.done_without(crawl.db, SOURCE, "fetch", "html"):
+            payload = done["payload"] if isinstance(done["payload"], dict) else {}
+            readable = isinstance(payload.get("case_id"), str) and isinstance(payload.get("path"), str)
+            json_text = readable and corpus.holds_text_from(crawl.db, payload["case_id"], SOURCE, JSON_TEXT_FIELD)
+            if json_text:
+                frontier.frontier_add(
+                    crawl.db, SOURCE, "refetch_html" + done["key"].removeprefix("fetch"), "refetch_html",
+                    depth=done["depth"], payload={**payload, "html_path": html_path(payload["path"])},
+                    run_id=crawl.run_id)
+            frontier.frontier_payload(crawl.db, SOURCE, done["key"],
+                                      {**payload, "html": "refetch" if json_text else "no text"})
+
+    def _refetch_html(self, crawl: Crawl, item: dict[str, Any], counts: HarvestCounts) -> Sequence[str]:
+        """Replace a case's opinions stored from CAP's JSON text by their articles from its HTML file.
+
+        The HTML file is asked for first (one request; a missing file costs no more), then the case
+        JSON, whose opinions the articles must match. The rows keep their ids, so the new text
+        replaces the old and extraction reads it again like any changed text. What happened is
+        kept in the item's payload (`outcome`), and the item is done: never asked again.
+        """
+        payload = item["payload"]
+        db = crawl.db
+        case_id = payload["case_id"]
+        replaceable = (corpus.holds_text_from(db, case_id, SOURCE, JSON_TEXT_FIELD)
+                       and not corpus.case_opinion_sources(db, case_id) - {SOURCE})
+        if not replaceable:
+            outcome = "nothing to replace"
         else:
-            if text is None:
-                why = "its HTML file is not UTF-8"
-            else:
-                texts = cap_html.opinion_html(text, opinions)
-                if texts is not None:
-                    return texts
-                why = "its HTML file's opinions do not match the case JSON's"
-        crawl.report(f"{NAME}: case {case.get('id')} ({case_name(case) or case.get('file_name')}): {why}; "
-                     "its opinions are stored from the JSON text, with the footnotes after each opinion")
+            html_url = urljoin(self.base_url, payload["html_path"])
+            text, outcome = self._html_file(html_url)
+            if text is not None:
+                outcome = self._replace_texts(crawl, payload, text, html_url, counts)
+            if outcome != "stored":
+                crawl.report(f"{NAME}: case {item['key'].rpartition(':')[2]}: {HTML_OUTCOMES[outcome]}; its opinions "
+                             "keep the JSON text, "
+                             "and the HTML file is not asked for again")
+        frontier.frontier_payload(db, SOURCE, item["key"], {**payload, "outcome": outcome})
+        return [item["key"]]
+
+    def _replace_texts(self, crawl: Crawl, payload: dict[str, Any], text: str, html_url: str,
+                       counts: HarvestCounts) -> str:
+        try:
+            case = self._json(payload["path"], dict)
+        except NotFound:
+            return "json missing"
+        counts.documents += 1
+        opinions = _opinions(case)
+        texts = cap_html.opinion_html(text, opinions) if opinions is not None else None
+        if texts is None:
+            return "mismatch"
+        url = urljoin(self.base_url, payload["path"])
+        for record in cap_records.opinion_records(case, payload["case_id"], url=url, html=texts, html_url=html_url):
+            is_new, _changed = upsert_opinion(crawl.db, record)
+            counts.new_opinions += int(is_new)
+        return "stored"
+
+
+#: How `opinions.text_field` begins for an opinion stored from the case JSON's text.
+JSON_TEXT_FIELD = cap_records.JSON_TEXT_FIELD.partition("{")[0]
+
+#: What became of a case's HTML file, as fetch and refetch items record it, and how the log says it.
+HTML_OUTCOMES = {
+    "stored": "its opinions are stored from its HTML file",
+    "missing": "CAP has no HTML file for it",
+    "unreadable": "its HTML file cannot be read",
+    "not utf-8": "its HTML file is not UTF-8",
+    "mismatch": "its HTML file's opinions do not match the case JSON's",
+    "json missing": "CAP no longer has its case JSON",
+    "no text": "it has no opinion text",
+    "other source": "another source supplied its opinions",
+    "nothing to replace": "its opinions no longer hold CAP's JSON text",
+}
+
+
+def html_path(case_path: str) -> str:
+    """The HTML file beside a case JSON: "<slug>/<folder>/cases/<name>.json" -> ".../html/<name>.html"."""
+    folder, _, name = case_path.rpartition("/cases/")
+    return f"{folder}/html/{name.removesuffix('.json')}.html"
+
+
+def _opinions(case: dict[str, Any]) -> list[Any] | None:
+    """The case JSON's opinions when at least one has text, else None (nothing to store)."""
+    casebody = case.get("casebody")
+    opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
+    if not isinstance(opinions, list) or not any(isinstance(o, dict) and (o.get("text") or "").strip()
+                                                 for o in opinions):
         return None
+    return opinions
 
 
 def cites_any(case: dict[str, Any], cites: set[str], cap_ids: set[int]) -> bool:

@@ -20,6 +20,10 @@ SOURCE = "cap"
 #: `citations.courts.exact_court_id`.
 CourtIds = Callable[[str | None], str | None]
 
+#: `opinions.text_field` of an opinion stored from the case JSON's text (format it with the index);
+#: everything before "{" marks such a row (`cap.py` looks for them to read their HTML file).
+JSON_TEXT_FIELD = "casebody.opinions[{}].text"
+
 #: CAP opinion types mapped to the parts citator reports.
 OPINION_TYPES = {
     "majority": "majority", "unanimous": "majority", "plurality": "majority",
@@ -98,7 +102,7 @@ def opinion_records(case: Mapping[str, Any], case_id: str, *, url: str | None,
         if html is not None:
             text, fmt, field, where = html[index], "html", f"html article[{index}]", html_url
         else:
-            text, fmt, field, where = opinion["text"], "text", f"casebody.opinions[{index}].text", url
+            text, fmt, field, where = opinion["text"], "text", JSON_TEXT_FIELD.format(index), url
         records.append(OpinionRecord(
             id=f"cap:case:{number}:{index}",
             case_id=case_id,

@@ -114,7 +114,7 @@ def work_through(crawl: Crawl, source: str, name: str, handler: Handler, counts:
     while True:
         allowed = kinds
         if crawl.room() <= 0:
-            allowed = tuple(k for k in (kinds or ("resolve", "fetch")) if k not in DISCOVERY_KINDS)
+            allowed = tuple(k for k in (kinds or ("resolve", "fetch", *frontier.LATE_KINDS)) if k not in DISCOVERY_KINDS)
             if not said_full:
                 said_full = True
                 message = f"{name}: crawl.max_cases ({crawl.max_cases}) reached; no more citing cases are added"
