@@ -368,9 +368,8 @@ def _cap_case_documents(case: dict, court_ids: CourtIds, where: str, html: bytes
     texts = None
     if html is not None:
         decoded = cap_html.decode(html)
-        casebody = case.get("casebody")
-        opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
-        if decoded is not None and isinstance(opinions, list):
+        opinions = cap_records.opinions_with_text(case)
+        if decoded is not None and opinions is not None:
             texts = cap_html.opinion_html(decoded, opinions)
     for opinion in cap_records.opinion_records({**case, "id": case_number}, record.id, url=None, html=texts):
         yield BulkDocument(record, opinion)

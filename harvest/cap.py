@@ -295,7 +295,7 @@ class CaselawAccessProject:
         network down stops the item like any other request (it is fetched again next run), every
         other fault of this one file only costs the footnote order.
         """
-        opinions = _opinions(case)
+        opinions = cap_records.opinions_with_text(case)
         if opinions is None:
             return None, "no text"  # nothing to store either way: no request
         text, outcome = self._html_file(url)
@@ -378,7 +378,7 @@ class CaselawAccessProject:
         except NotFound:
             return "json missing"
         counts.documents += 1
-        opinions = _opinions(case)
+        opinions = cap_records.opinions_with_text(case)
         texts = cap_html.opinion_html(text, opinions) if opinions is not None else None
         if texts is None:
             return "mismatch"
@@ -410,16 +410,6 @@ def html_path(case_path: str) -> str:
     """The HTML file beside a case JSON: "<slug>/<folder>/cases/<name>.json" -> ".../html/<name>.html"."""
     folder, _, name = case_path.rpartition("/cases/")
     return f"{folder}/html/{name.removesuffix('.json')}.html"
-
-
-def _opinions(case: dict[str, Any]) -> list[Any] | None:
-    """The case JSON's opinions when at least one has text, else None (nothing to store)."""
-    casebody = case.get("casebody")
-    opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
-    if not isinstance(opinions, list) or not any(isinstance(o, dict) and (o.get("text") or "").strip()
-                                                 for o in opinions):
-        return None
-    return opinions
 
 
 def cites_any(case: dict[str, Any], cites: set[str], cap_ids: set[int]) -> bool:

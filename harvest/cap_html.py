@@ -20,7 +20,7 @@ Pure: bytes in, texts out; the harvester and the bulk reader do the fetching.
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 #: An opening or closing <article> tag (any attributes), found in one pass.
 _ARTICLE_TAG = re.compile(r"<(/?)article\b([^>]*)>", re.I)
@@ -42,43 +42,18 @@ def decode(data: bytes) -> str | None:
         return None
 
 
-def articles(html: str) -> list[tuple[int, int, str]]:
-    """(start, end, data-type) of each top-level `<article class="opinion">`, in file order.
-
-    Tags are counted, so an article inside an article stays part of the outer one; an article
-    left open (a truncated file) is not returned.
-    """
-    found: list[tuple[int, int, str]] = []
-    depth = 0
-    start = 0
-    kind = ""
-    for m in _ARTICLE_TAG.finditer(html):
-        closing, attrs = m.group(1) == "/", m.group(2)
-        if not closing:
-            if depth == 0:
-                classes = (_attr(attrs, "class") or "").split()
-                if "opinion" not in classes:
-                    continue  # an article of another kind: not an opinion, not counted
-                start, kind = m.start(), _attr(attrs, "data-type") or ""
-            depth += 1
-        elif depth > 0:
-            depth -= 1
-            if depth == 0:
-                found.append((start, m.end(), kind))
-    return found
-
-
-#: A link to a place in the same file (a footnote mark's href).
-_LOCAL_LINK = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']#([^"']+)["']""", re.I)
-
-
-def _asides(html: str) -> list[tuple[int, int, str]]:
-    """(start, end, attributes) of each outermost <aside> element, tags paired in one pass."""
+def _outermost(tag: re.Pattern[str], html: str, keep: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """(start, end, attributes) of each outermost element whose opening `tag` (group 1 "/" when
+    closing, group 2 the attributes) `keep` accepts; tags are paired in one pass, and an element
+    left open (a truncated file) is not returned. An outermost tag `keep` refuses is passed over
+    and not counted."""
     found: list[tuple[int, int, str]] = []
     depth, start, attrs = 0, 0, ""
-    for m in _ASIDE_TAG.finditer(html):
+    for m in tag.finditer(html):
         if m.group(1) != "/":
             if depth == 0:
+                if not keep(m.group(2)):
+                    continue
                 start, attrs = m.start(), m.group(2)
             depth += 1
         elif depth > 0:
@@ -88,11 +63,27 @@ def _asides(html: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def articles(html: str) -> list[tuple[int, int, str]]:
+    """(start, end, data-type) of each top-level `<article class="opinion">`, in file order.
+
+    Tags are counted, so an article inside an article stays part of the outer one; an article of
+    another class is not an opinion, and an article left open (a truncated file) is not returned.
+    """
+    def is_opinion(attrs: str) -> bool:
+        return "opinion" in (_attr(attrs, "class") or "").split()
+
+    return [(a, b, _attr(attrs, "data-type") or "") for a, b, attrs in _outermost(_ARTICLE_TAG, html, is_opinion)]
+
+
+#: A link to a place in the same file (a footnote mark's href).
+_LOCAL_LINK = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']#([^"']+)["']""", re.I)
+
+
 def _stray_notes(html: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, str]]:
     """(index of the article holding its mark, note) for each footnote aside outside every article.
 
     The links of every article are read once, so the cost is one pass over the file."""
-    strays = [(a, b, attrs) for a, b, attrs in _asides(html)
+    strays = [(a, b, attrs) for a, b, attrs in _outermost(_ASIDE_TAG, html, lambda attrs: True)
               if not any(s <= a < e for s, e, _ in spans) and "footnote" in (_attr(attrs, "class") or "")]
     if not strays:
         return []

@@ -71,6 +71,16 @@ def case_record(case: Mapping[str, Any], *, court_ids: CourtIds, url: str | None
     )
 
 
+def opinions_with_text(case: Mapping[str, Any]) -> list[Any] | None:
+    """The case JSON's `casebody.opinions` when at least one has text, else None (nothing to store)."""
+    casebody = case.get("casebody")
+    opinions = casebody.get("opinions") if isinstance(casebody, dict) else None
+    if not isinstance(opinions, list) or not any(isinstance(o, dict) and (o.get("text") or "").strip()
+                                                 for o in opinions):
+        return None
+    return opinions
+
+
 def opinion_records(case: Mapping[str, Any], case_id: str, *, url: str | None,
                     html: Sequence[str] | None = None, html_url: str | None = None) -> list[OpinionRecord]:
     """The opinions in a case file's casebody, keyed `cap:case:N:<index>`, one per opinion with text.
