@@ -32,6 +32,7 @@ _LEADING = re.compile(
 def _party_key(party: str) -> str | None:
     party = re.sub(r"\s+", " ", party).strip(" ,.")
     party = re.sub(r",.*$", "", party)  # "Smith, Inc." -> "Smith"; "Jones, et al." -> "Jones"
+    party = re.sub(r"['\u2019]", "", party)  # "O'Brien", "O’Brien" and "OBrien" are one name
     for pattern, key in _CANON:
         match = pattern.match(party)
         if match:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 __all__ = [
     "derive_short_names",
+    "is_generic_party",
     "name_pattern",
     "name_body",
     "split_parties",
@@ -113,6 +114,12 @@ _GOVERNMENT = re.compile(
     re.I,
 )
 _WORD_SPLIT = re.compile(r"\s+")
+
+
+def is_generic_party(name: str) -> bool:
+    """True for a party that names no case on its own ("United States", "State", "Secretary"):
+    a sentence mentioning it is not about any one decision."""
+    return bool(_GOVERNMENT.fullmatch(name.strip()))
 
 
 def normalize_name(name: str) -> str:

@@ -527,14 +527,30 @@ def _chain_head(ref: Reference, earlier: list[Reference], text: str) -> Referenc
 # The trained model (the default classifier), with the exact withdrawal rules layered over it
 # --------------------------------------------------------------------------------------------
 
-#: A reference's own subsequent history noting that it no longer stands: right after the cite
-#: (past its pin, court/date and explanatory parentheticals), "vacated", "rev'd", "withdrawn", ...
-_OWN_HISTORY = re.compile(
-    r"^[\s,\d\-\u2013*n.]*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)[\s,]*)*"
+#: What may stand between a citation and its subsequent history: pin pages, "n.4", page markers
+#: ("-7-"), and its court/date and explanatory parentheticals; never a full stop, so the
+#: disposition that ends an opinion ("(1993). Vacated and remanded.") is not taken for history.
+_CITATION_TAIL = r"(?:[\s,\d\-\u2013*]|\bnn?\.|\([^()]*(?:\([^()]*\)[^()]*)*\))*"
+#: A history step that leaves the decision standing, with the later court's cite:
+#: "aff'd mem., 915 F.2d 1557 (1st Cir. 1990)", "cert. denied, 498 U.S. 1081 (1991)".
+_STANDING_STEP = (
+    r"(?:aff'd|affirmed|cert\.?\s+denied|cert\.?\s+granted|cert\.?\s+dismissed|"
+    r"reh'g(?:\s+en\s+banc)?\s+denied|modified|amended|appeal\s+dismissed)"
+    r"(?:\s+mem\.)?(?:\s+(?:sub\s+nom\.|on\s+other\s+grounds))?,?\s+[^;()]{0,160}?\([^()]*\d{4}\)"
+)
+#: The step that ends it, in whole or in part: "vacated", "rev'd", "aff'd in part and rev'd in
+#: part", "judgment and opinion vacated", "reh'g en banc granted, opinion withdrawn".
+_ENDING_STEP = (
+    r"(?:(?:aff'd|affirmed)\s+in\s+part(?:\s+and|,)\s+)?"
     r"(?:(?:and\s+)?(?:reh'g|rehearing)\s+(?:en\s+banc\s+)?granted,?\s*(?:and\s+)?)?"
-    r"(?:opinion\s+)?(?:vacated|withdrawn|rev'd|reversed|overruled|abrogated|superseded|"
-    r"judgment\s+vacated|op(?:inion)?\.?\s+withdrawn)\b",
-    re.IGNORECASE,
+    r"(?:(?:judgment|opinion)(?:\s+and\s+(?:judgment|opinion))?\s+)?"
+    r"(?:vacated|withdrawn|rev'd|reversed|overruled|abrogated|superseded|op(?:inion)?\.?\s+withdrawn)\b"
+)
+#: A reference's own subsequent history noting that it no longer stands: right after the cite,
+#: any steps that left it standing, then one that did not ("X, 734 F. Supp. 561 (D. Mass.),
+#: aff'd mem., 915 F.2d 1557 (1st Cir. 1990), vacated, 112 S. Ct. 748").
+_OWN_HISTORY = re.compile(
+    "^" + _CITATION_TAIL + "(?:" + _STANDING_STEP + _CITATION_TAIL + ")*" + _ENDING_STEP, re.IGNORECASE
 )
 _WITHDRAWAL_WORD = re.compile(
     r"\b(?:vacated|vacating|withdrawn|withdrew|rev'd|reversed|overrul\w*|abrogat\w*|supersed\w*|"

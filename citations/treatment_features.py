@@ -42,6 +42,7 @@ from citator.citations.courts import is_binding
 from citator.citations.goodlaw import acknowledges_withdrawal, is_withdrawn_status
 from citator.citations.lexicon import REF_MARK, Cue, Lexicon
 from citator.citations.models import Authority, Reference
+from citator.citations.names import is_generic_party
 from citator.citations.treatment_context import (
     build_context,
     cited_court,
@@ -218,6 +219,42 @@ def stance_features(claim: str, clause: str, previous: str, following: Sequence[
     return f
 
 
+#: How far (characters) before and after a reference's own neighbourhood a sentence that names
+#: the same case and distinguishes or criticises it still speaks of it: courts often cite a case,
+#: recount it over a few sentences, then say why it does not govern ("X is readily
+#: distinguishable", "That holding does not apply here").
+NAMED_STANCE_REACH = 3000
+
+
+def naming_patterns(authority: Authority | None) -> list[re.Pattern[str]]:
+    """How a sentence names an authority on its own: its short names and nicknames (a generic party
+    such as "United States" does not count) and its volume and reporter ("834 F.2d")."""
+    if authority is None:
+        return []
+    names = [n for n in (*authority.short_names, *authority.nicknames) if len(n) >= 4 and not is_generic_party(n)]
+    cites = [m.group(0) for c in authority.citations if (m := re.match(r"\d+\s+\D+?(?=\s+\d)", c))]
+    return [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names] + [
+        re.compile(r"(?<!\d)" + r"\s*".join(re.escape(part) for part in c.split()) + r"(?!\w)") for c in cites
+    ]
+
+
+def named_stance_features(text: str, window: Window | None, patterns: Sequence[re.Pattern[str]]) -> Features:
+    """Distinguishing or criticising wording in a sentence that names the same case, further
+    before or after the reference than its own and neighbouring sentences."""
+    f: Features = {}
+    if not text or window is None or not patterns:
+        return f
+    after = sentences_in(text, Window(window.end, min(len(text), window.end + NAMED_STANCE_REACH), ""))[2:]
+    before = sentences_in(text, Window(max(0, window.start - NAMED_STANCE_REACH), window.start, ""))[:-1]
+    for where, sentences in (("later", after), ("earlier", before)):
+        for sentence in sentences:
+            if not any(p.search(sentence.text) for p in patterns):
+                continue
+            if any(stance == "distinguishing" for stance, _, _ in stance_hits(sentence.text)):
+                f[f"distinguishing wording {where}, in a sentence naming the case"] = 1.0
+    return f
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words of a context text with the reference as <ref> and numbers as 0."""
     low = text.replace(REF_MARK, " <ref> ").lower().replace("\u2019", "'")
@@ -383,6 +420,7 @@ def reference_features(
     following = next_sentences(text, context.sentence_window)
     previous = previous_sentence(text, context.sentence_window, context.claim_start)
     f.update(stance_features(claim, context.clause, previous, following, names))
+    f.update(named_stance_features(text, context.sentence_window, naming_patterns(authority)))
     if reference.opinion_part in ("dissent", "concurrence") and _MAJORITY.search(claim + " " + " ".join(following[:1])):
         f['separate opinion speaks of "the majority"'] = 1.0
     for i, sentence in enumerate(following):

@@ -68,6 +68,16 @@ def litigation_family(case_name: str | None) -> str | None:
     return litigation_key(case_name)
 
 
+def case_name_from_url(url: str | None) -> str | None:
+    """The case name a CourtListener opinion URL spells ("/opinion/175462/fusi-v-obrien/" ->
+    "fusi v obrien"): enough for litigation_key when a document records no case name, as the
+    citing case's name is always known when refresh or bulk reads an opinion."""
+    slug = (url or "").rstrip("/").rpartition("/")[2]
+    if not slug or slug.isdigit():
+        return None
+    return slug.replace("-", " ")
+
+
 def _part_at(parts: Sequence[Sequence[Any]], offset: int) -> str:
     current = "majority"
     for start, part in parts:
@@ -354,7 +364,7 @@ def load_corpus(path: str | Path) -> list[LabelledDocument]:
                 references=refs,
                 labels=labels,
                 citing_court=court_id_from_name(doc.get("court")),
-                citing_family=litigation_family(doc.get("case_name")),
+                citing_family=litigation_family(doc.get("case_name") or case_name_from_url(doc.get("absolute_url"))),
             )
         )
     return out

@@ -7,7 +7,7 @@ The case names are realistic-looking citation text used as test data.
 from __future__ import annotations
 
 from citator.citations.litigation import family_of, litigation_key, same_litigation
-from citator.evaluate_treatment import litigation_family
+from citator.evaluate_treatment import case_name_from_url, litigation_family
 
 from tests.factories import CA9_SEED, DISTRICT_SEED, SCOTUS_SEED
 
@@ -37,3 +37,14 @@ def test_citing_case_joins_a_seeds_family_only_with_both_parties() -> None:
     assert family_of("Bernstein v. Smith", seeds) is None
     assert family_of("United States v. Bernstein", seeds) == "bernstein"  # same parties, sides swapped on appeal
     assert family_of("United States v. Alvarez", seeds) is None
+
+
+def test_apostrophes_do_not_split_a_litigation() -> None:
+    assert same_litigation("Fusi v. O'Brien", "Fusi v. O\u2019Brien")
+    assert same_litigation("fusi v obrien", "Fusi v. O'Brien")
+
+
+def test_a_courtlistener_opinion_url_spells_the_citing_case() -> None:
+    assert case_name_from_url("/opinion/175462/fusi-v-obrien/") == "fusi v obrien"
+    assert same_litigation(case_name_from_url("/opinion/175462/fusi-v-obrien/"), "Fusi v. O'Brien")
+    assert case_name_from_url("/opinion/175462/") is None and case_name_from_url(None) is None

@@ -15,7 +15,7 @@ import pytest
 
 from citator.citations.lexicon import default_lexicon
 from citator.citations.models import Authority, Reference
-from citator.citations.treatment import aggregate, classify_all
+from citator.citations.treatment import aggregate, classify_all, notes_own_withdrawal, opinion_features
 from citator.citations.treatment_model import ModelError, load_model, model_path
 from citator.lexicon_usage import prune_candidates, unanchored, unlabelled_counts
 
@@ -176,3 +176,44 @@ def test_rules_verdict_in_the_evidence_carries_the_rules_reasons() -> None:
 def test_missing_model_file_says_how_to_rebuild(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="citator train treatment"):
         load_model(tmp_path / "absent.json")
+
+
+def _own_history(tail: str) -> bool:
+    text = "The rule is settled. Alpha v. Beta, 500 F.2d 10, 12" + tail + " We agree."
+    return notes_own_withdrawal(ref_at(text, "Alpha v. Beta, 500 F.2d 10", kind="full"), text)
+
+
+def test_own_history_that_ends_the_decision_after_steps_that_left_it_standing() -> None:
+    # each ends the decision in whole or in part, after its court/date and any standing steps
+    assert _own_history(" (D. Mass.), aff'd mem., 915 F.2d 1557 (1st Cir. 1990), vacated, 502 U.S. 367 (1992).")
+    assert _own_history(" (D. Mass. 1987), aff'd in part and rev'd in part, 867 F.2d 47 (1st Cir. 1989).")
+    assert _own_history(" (D.C. 2004), judgment and opinion vacated and reissued, 886 A.2d 510 (D.C. 2005).")
+    assert _own_history(" (1st Cir. 1982), -7- rev'd on other grounds by 467 U.S. 526 (1984).")
+    assert _own_history(
+        " (2d Cir. 1990), cert. denied, 498 U.S. 1081 (1991), overruled on other grounds, 600 U.S. 1 (2001)."
+    )
+
+
+def test_history_that_leaves_the_decision_standing_or_a_disposition_is_not_withdrawal() -> None:
+    assert not _own_history(" (1st Cir. 1990), aff'd, 502 U.S. 367 (1992).")
+    assert not _own_history(" (1st Cir. 1990), cert. denied, 498 U.S. 1081 (1991).")
+    # the opinion's own disposition after its last cite is no history of that cite
+    assert not _own_history(" (1st Cir. 1993). Vacated and remanded.")
+
+
+def test_a_later_sentence_that_distinguishes_the_named_case_is_a_feature() -> None:
+    text = (
+        "The defendants rely on United States v. Baus, 834 F.2d 1114 (1st Cir. 1987). There the "
+        "government lulled the debtors into inaction. It then sued on the guarantees. The debtors "
+        "had asked for more time. Baus is readily distinguishable on its facts."
+    )
+    baus = Authority(key="834 F.2d 1114", name="United States v. Baus", citations=("834 F.2d 1114",),
+                     short_names=("United States", "Baus"))
+    ref = ref_at(text, "834 F.2d 1114", key="834 F.2d 1114", kind="full")
+    (features,) = opinion_features([ref], text, [baus], citing_court="ca1")
+    assert "distinguishing wording later, in a sentence naming the case" in features
+    # a generic party never names the case: the same sentence about "United States" does not count
+    other = text.replace("Baus is readily", "The United States is readily")
+    ref = ref_at(other, "834 F.2d 1114", key="834 F.2d 1114", kind="full")
+    (features,) = opinion_features([ref], other, [baus], citing_court="ca1")
+    assert "distinguishing wording later, in a sentence naming the case" not in features
