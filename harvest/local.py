@@ -121,8 +121,9 @@ class LocalFolder:
     def harvest(self, crawl: Crawl) -> HarvestCounts:
         counts = HarvestCounts()
         files = list(self.files())
-        # A JSON in CAP's exporter layout -> its HTML file; that file is read with its case when the
-        # JSON is a CAP case, and is a document of its own only when it is not.
+        # A JSON in CAP's exporter layout -> its HTML file; that file is read with its case, and is a
+        # document of its own only when the JSON is read and is no CAP case (a JSON that cannot be
+        # read is reported, and its HTML file waits for it rather than becoming a second case).
         case_html = {path: Path(html) for path, _ in files if path.suffix.lower() == ".json"
                      and (html := cap_records.html_path(path.as_posix())) is not None}
         deferred = set(case_html.values())
@@ -139,8 +140,9 @@ class LocalFolder:
                     and isinstance(content.get("id"), int)):
                 clusters[content["id"]] = content  # CourtListener cluster: metadata for its opinions
             loaded.append((order, path, rel, kind, content))
-        claimed = {case_html[path] for _, path, _, kind, content in loaded
-                   if path in case_html and _is_cap_case(kind, content)}
+        not_cap = {path for _, path, _, kind, content in loaded
+                   if path in case_html and not _is_cap_case(kind, content)}
+        claimed = {html for path, html in case_html.items() if path not in not_cap}
         for order, (path, rel) in enumerate(files):
             if path in deferred and path not in claimed and SUFFIXES[path.suffix.lower()] == "html":
                 content = self._load(crawl, path, rel, counts)  # an HTML file whose JSON is no CAP case

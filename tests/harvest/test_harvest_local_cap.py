@@ -17,7 +17,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from citator.citations.courts import exact_court_id
+from citator.db import runs, store
 from citator.harvest import cap_records
+from citator.harvest.crawl import Crawl
+from citator.harvest.local import LocalFolder
 from tests.fakes.cap import FakeCapCase
 from tests.fakes.cli import run_citator
 from tests.fakes.harvest_env import make_env
@@ -63,6 +67,36 @@ def test_the_exporters_html_file_maps_from_either_case_folder() -> None:
     assert cap_records.html_path("json/0070-01.json") == "html/0070-01.html"
     assert cap_records.html_path("downloads/cap_case.json") is None  # not the exporter's layout
     assert cap_records.html_path("9007/html/0070-01.json") is None
+
+
+def _crawl(said: list[str]) -> Crawl:
+    db = store.open_database(":memory:")
+    return Crawl(db, runs.start_run(db, "harvest"), depth=1, max_cases=500, report=said.append)
+
+
+def test_an_html_file_is_its_cases_unless_the_json_beside_it_is_no_cap_case(tmp_path: Path) -> None:
+    volume = _volume(tmp_path / "9007", [footnoted(6131, "0070-01"), footnoted(6132, "0080-01")])
+    (volume / "cases" / "0080-01.json").write_text('{"casebody": {"opinions": [', encoding="utf-8")  # cut off
+    (volume / "cases" / "0090-01.json").write_text(json.dumps({  # a CourtListener opinion, not a CAP case
+        "id": 400009, "type": "010combined", "plain_text": "INVENTED TEXT FOR TESTS."}), encoding="utf-8")
+    (volume / "html" / "0090-01.html").write_text("<title>Invented Page</title><p>INVENTED.</p>", encoding="utf-8")
+    said: list[str] = []
+    crawl = _crawl(said)
+    counts = LocalFolder([volume], max_mb=None, court_ids=exact_court_id).harvest(crawl)
+    assert counts.errors == 1 and said == []
+    (error,) = [r[0] for r in crawl.db.execute("select message from run_errors")]
+    assert error.startswith("cannot read cases/0080-01.json: JSONDecodeError"), error
+    stored = {r[0]: r[1] for r in crawl.db.execute("select id, text_format from opinions")}
+    # the unreadable case's HTML file waits for its JSON instead of becoming a case of its own
+    assert stored == {"local:cases/0070-01.json:0": "html", "local:cases/0090-01.json": "text",
+                      "local:html/0090-01.html": "html"}
+
+    # A case file given on its own finds its HTML file in its volume folder.
+    said.clear()
+    crawl = _crawl(said)
+    LocalFolder([volume / "cases" / "0070-01.json"], max_mb=None, court_ids=exact_court_id).harvest(crawl)
+    row = crawl.db.execute("select text_format, url from opinions where id = 'local:0070-01.json:0'").fetchone()
+    assert row == ("html", (volume / "html" / "0070-01.html").as_uri()) and said == []
 
 
 @pytest.mark.slow
