@@ -32,7 +32,8 @@ has its opinions stored from the HTML file's articles (`cap_html`), where each n
 mark, under the same rows as the JSON text would be; the HTML file is part of its case, not a
 document of its own. When that file is missing, cannot be read, is not UTF-8, is too large, lies
 outside the folder or does not match the JSON's opinions, the JSON text is stored and one line says
-why. CAP's listings (`CasesMetadata.json` and the like) are not documents and are passed over.
+why. CAP's listings (`CasesMetadata.json` and the like, and static.case.law's `index.html` pages in
+a volume's folders) are not documents and are passed over.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ CAP_LISTINGS = frozenset({
     "ReportersMetadata.json", "ReporterMetadata.json", "JurisdictionsMetadata.json", "VolumesMetadata.json",
     "VolumeMetadata.json", "CasesMetadata.json", "CourtsMetadata.json",
 })
+#: static.case.law has a generated `index.html` listing in every folder; one in a folder holding a
+#: CAP listing, or in such a folder's `cases/`, `html/` or `json/`, is that listing, not an opinion.
+CAP_INDEX = "index.html"
 
 
 class LocalFolder:
@@ -97,7 +101,13 @@ class LocalFolder:
                 self.problems.append((str(error.filename or root), f"cannot list it: {error.strerror or error}", None))
 
             found = []
+            cap_folders: set[Path] = set()  # folders holding a CAP listing (os.walk sees parents first)
             for folder, dirs, names in os.walk(root, onerror=unreadable):
+                here = Path(folder)
+                if CAP_LISTINGS.intersection(names):
+                    cap_folders.add(here)
+                in_cap_tree = here in cap_folders or (
+                    here.name in (*cap_records.CASE_JSON_FOLDERS, "html") and here.parent in cap_folders)
                 for name in list(dirs):
                     link = Path(folder) / name
                     if link.is_symlink() and not _inside(link, real_root):
@@ -105,7 +115,8 @@ class LocalFolder:
                                               None))
                 for name in names:
                     path = Path(folder) / name
-                    if name.endswith(SIDECAR) or name in CAP_LISTINGS or path.suffix.lower() not in SUFFIXES:
+                    if (name.endswith(SIDECAR) or name in CAP_LISTINGS or path.suffix.lower() not in SUFFIXES
+                            or (name == CAP_INDEX and in_cap_tree)):
                         continue
                     rel = path.relative_to(root).as_posix()
                     if not _inside(path, real_root):

@@ -3,9 +3,10 @@
 The folders are written here in the layout of CAP's exporter (../shared/reference/cap-static.md,
 section 2): `<volume>/cases/<name>.json` beside `<volume>/html/<name>.html` as on static.case.law,
 or `json/`, `html/` and `metadata/` as in an unpacked volume zip, with the exporter's listings
-(`CasesMetadata.json`, `VolumeMetadata.json`). The cases are INVENTED and imitate a district court
-opinion (tests/harvest/test_harvest_cap_footnotes.py): the seed 922 F. Supp. 1426 is first cited in
-note 1, and after the note's mark the body cites it short, names it and cites it by id.
+(`CasesMetadata.json`, `VolumeMetadata.json`, and static.case.law's `index.html` in every folder).
+The cases are INVENTED and imitate a district court opinion (tests/harvest/test_harvest_cap_footnotes.py):
+the seed 922 F. Supp. 1426 is first cited in note 1, and after the note's mark the body cites it
+short, names it and cites it by id.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def _volume(folder: Path, cases: list[FakeCapCase], *, zip_layout: bool = False,
             (folder / "html" / f"{case.file_name}.html").write_text(case.html(), encoding="utf-8")
     (listings / "CasesMetadata.json").write_text(json.dumps([c.metadata() for c in cases]), encoding="utf-8")
     (listings / "VolumeMetadata.json").write_text(json.dumps({"volume_number": "9007"}), encoding="utf-8")
+    if not zip_layout:  # static.case.law's generated listing in every folder
+        for listed in (folder, cases_dir, folder / "html"):
+            (listed / "index.html").write_text("<title>Index of 9007</title><a href='0070-01.html'>0070-01</a>",
+                                               encoding="utf-8")
     return folder
 
 
