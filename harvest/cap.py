@@ -408,8 +408,10 @@ HTML_OUTCOMES = {
 
 def html_path(case_path: str) -> str:
     """The HTML file beside a case JSON: "<slug>/<folder>/cases/<name>.json" -> ".../html/<name>.html"."""
-    folder, _, name = case_path.rpartition("/cases/")
-    return f"{folder}/html/{name.removesuffix('.json')}.html"
+    path = cap_records.html_path(case_path)
+    if path is None:
+        raise ValueError(f"{case_path} is not a case JSON of CAP's file tree")
+    return path
 
 
 def cites_any(case: dict[str, Any], cites: set[str], cap_ids: set[int]) -> bool:

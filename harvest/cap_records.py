@@ -71,6 +71,23 @@ def case_record(case: Mapping[str, Any], *, court_ids: CourtIds, url: str | None
     )
 
 
+#: The folders CAP's exporter puts a case JSON in: `cases/` on static.case.law, `json/` inside a
+#: volume zip; the case's HTML file is `html/<file_name>.html` beside that folder.
+CASE_JSON_FOLDERS = ("cases", "json")
+
+
+def html_path(case_path: str) -> str | None:
+    """The exporter's HTML file of a case JSON, as a "/"-separated path like the one given:
+    ".../cases/0036-01.json" or ".../json/0036-01.json" -> ".../html/0036-01.html"; None for a
+    JSON outside that layout (a case file saved on its own has no HTML file it can be matched to)."""
+    folder, _, name = case_path.rpartition("/")
+    parent, _, kind = folder.rpartition("/")
+    if kind not in CASE_JSON_FOLDERS or not name.endswith(".json") or name == ".json":
+        return None
+    prefix = f"{parent}/" if "/" in folder else ""
+    return f"{prefix}html/{name.removesuffix('.json')}.html"
+
+
 def opinions_with_text(case: Mapping[str, Any]) -> list[Any] | None:
     """The case JSON's `casebody.opinions` when at least one has text, else None (nothing to store)."""
     casebody = case.get("casebody")

@@ -24,6 +24,16 @@ it had written is rolled back, and the harvest goes on with the others. A file (
 real path lies outside the folder given, through a symbolic link, is skipped and reported: a link
 to /etc/passwd must not end up on a public case page. Relative paths are taken from the current
 directory. A file over the configured size (`max_file_mb`) is reported the same way, unread.
+
+A CAP volume downloaded from static.case.law keeps the exporter's layout: `<volume>/cases/<name>.json`
+(or `json/<name>.json` in an unpacked volume zip) beside `<volume>/html/<name>.html`. The case JSON's
+text has lost every footnote mark and has its notes after the opinion, so a case JSON in that layout
+has its opinions stored from the HTML file's articles (`cap_html`), where each note stands at its
+mark, under the same rows as the JSON text would be; the HTML file is part of its case, not a
+document of its own. When that file is missing, cannot be read, is not UTF-8, is too large, lies
+outside the folder or does not match the JSON's opinions, the JSON text is stored and one line says
+why. CAP's listings (`CasesMetadata.json` and the like, and static.case.law's `index.html` pages in
+a volume's folders) are not documents and are passed over.
 """
 
 from __future__ import annotations
@@ -39,7 +49,7 @@ from typing import Any, Iterator, Sequence
 from citator.db import corpus
 from citator.db.corpus import upsert_case, upsert_opinion
 from citator.db.records import CaseRecord, OpinionRecord
-from citator.harvest import cap_records, courtlistener_records
+from citator.harvest import cap_html, cap_records, courtlistener_records
 from citator.harvest.cap_records import CourtIds
 from citator.harvest.courtlistener_records import best_text
 from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite
@@ -48,6 +58,15 @@ SOURCE = "local"
 SIDECAR = ".meta.json"
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".json": "json", ".pdf": "pdf"}
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+#: The listings CAP's exporter writes beside the cases (../shared/reference/cap-static.md, sections
+#: 2 and 4): every case is in its own file too, so these are passed over, never reported.
+CAP_LISTINGS = frozenset({
+    "ReportersMetadata.json", "ReporterMetadata.json", "JurisdictionsMetadata.json", "VolumesMetadata.json",
+    "VolumeMetadata.json", "CasesMetadata.json", "CourtsMetadata.json",
+})
+#: static.case.law has a generated `index.html` listing in every folder; one in a folder holding a
+#: CAP listing, or in such a folder's `cases/`, `html/` or `json/`, is that listing, not an opinion.
+CAP_INDEX = "index.html"
 
 
 class LocalFolder:
@@ -59,8 +78,10 @@ class LocalFolder:
         self.paths = [Path(os.path.abspath(os.path.expanduser(str(p)))) for p in paths]
         self.max_mb = max_mb  # larger files are reported, never read (`max_file_mb` in config)
         self.court_ids = court_ids  # court name -> id, for CAP case JSON
-        self.problems: list[tuple[str, str]] = []  # (file or folder, why it was skipped)
+        # (file or folder as shown, why it was skipped, the file when it is one)
+        self.problems: list[tuple[str, str, Path | None]] = []
         self._roots: dict[Path, Path] = {}  # file -> the real path its sidecar must lie inside
+        self._listed: dict[Path, Path] = {}  # file found in a folder given -> that folder
 
     def files(self) -> Iterator[tuple[Path, str]]:
         """(file, id path relative to its root) for every document inside the roots, in a stable
@@ -72,64 +93,83 @@ class LocalFolder:
                 yield root, root.name
                 continue
             if not root.is_dir():
-                self.problems.append((str(root), "no such file or folder"))
+                self.problems.append((str(root), "no such file or folder", None))
                 continue
             real_root = root.resolve()
 
             def unreadable(error: OSError) -> None:
-                self.problems.append((str(error.filename or root), f"cannot list it: {error.strerror or error}"))
+                self.problems.append((str(error.filename or root), f"cannot list it: {error.strerror or error}", None))
 
             found = []
+            cap_folders: set[Path] = set()  # folders holding a CAP listing (os.walk sees parents first)
             for folder, dirs, names in os.walk(root, onerror=unreadable):
+                here = Path(folder)
+                if CAP_LISTINGS.intersection(names):
+                    cap_folders.add(here)
+                in_cap_tree = here in cap_folders or (
+                    here.name in (*cap_records.CASE_JSON_FOLDERS, "html") and here.parent in cap_folders)
                 for name in list(dirs):
                     link = Path(folder) / name
                     if link.is_symlink() and not _inside(link, real_root):
-                        self.problems.append((link.relative_to(root).as_posix(), _outside_message(link, real_root)))
+                        self.problems.append((link.relative_to(root).as_posix(), _outside_message(link, real_root),
+                                              None))
                 for name in names:
                     path = Path(folder) / name
-                    if name.endswith(SIDECAR) or path.suffix.lower() not in SUFFIXES:
+                    if (name.endswith(SIDECAR) or name in CAP_LISTINGS or path.suffix.lower() not in SUFFIXES
+                            or (name == CAP_INDEX and in_cap_tree)):
                         continue
                     rel = path.relative_to(root).as_posix()
                     if not _inside(path, real_root):
-                        self.problems.append((rel, _outside_message(path, real_root)))
+                        self.problems.append((rel, _outside_message(path, real_root), path))
                         continue
                     if path.is_file():
                         found.append((rel, path))
             for rel, path in sorted(found):
                 self._roots[path] = real_root
+                self._listed[path] = root
                 yield path, rel
 
     def harvest(self, crawl: Crawl) -> HarvestCounts:
         counts = HarvestCounts()
         files = list(self.files())
-        for where, problem in self.problems:
-            crawl.error(SOURCE, f"skipped {where}: {problem}", None)
-            counts.errors += 1
+        # A JSON in CAP's exporter layout -> its HTML file; that file is read with its case, and is a
+        # document of its own only when the JSON is read and is no CAP case (a JSON that cannot be
+        # read is reported, and its HTML file waits for it rather than becoming a second case).
+        case_html = {path: Path(html) for path, _ in files if path.suffix.lower() == ".json"
+                     and (html := cap_records.html_path(path.as_posix())) is not None}
+        deferred = set(case_html.values())
         clusters: dict[int, dict[str, Any]] = {}
-        loaded: list[tuple[Path, str, str, Any]] = []
-        for path, rel in files:
-            kind = SUFFIXES[path.suffix.lower()]
-            try:
-                size_mb = path.stat().st_size / 1048576
-                if self.max_mb is not None and size_mb > self.max_mb:
-                    crawl.error(SOURCE, f"skipped {rel}: {size_mb:.3g} MB is over the limit of {self.max_mb:g} MB "
-                                "(raise [sources.local] max_file_mb to read it)", path.as_uri())
-                    counts.errors += 1
-                    continue
-                content = self._read(path, kind)
-            except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the others
-                crawl.error(SOURCE, f"cannot read {rel}: {_reason(exc)}", path.as_uri())
-                counts.errors += 1
+        loaded: list[tuple[int, Path, str, str, Any]] = []
+        for order, (path, rel) in enumerate(files):
+            if path in deferred and SUFFIXES[path.suffix.lower()] == "html":
                 continue
+            content = self._load(crawl, path, rel, counts)
+            if content is _UNREAD:
+                continue
+            kind = SUFFIXES[path.suffix.lower()]
             if (kind == "json" and isinstance(content, dict) and "sub_opinions" in content
                     and isinstance(content.get("id"), int)):
                 clusters[content["id"]] = content  # CourtListener cluster: metadata for its opinions
-            loaded.append((path, rel, kind, content))
-        for index, (path, rel, kind, content) in enumerate(loaded):
+            loaded.append((order, path, rel, kind, content))
+        not_cap = {path for _, path, _, kind, content in loaded
+                   if path in case_html and not _is_cap_case(kind, content)}
+        claimed = {html for path, html in case_html.items() if path not in not_cap}
+        for order, (path, rel) in enumerate(files):
+            if path in deferred and path not in claimed and SUFFIXES[path.suffix.lower()] == "html":
+                content = self._load(crawl, path, rel, counts)  # an HTML file whose JSON is no CAP case
+                if content is not _UNREAD:
+                    loaded.append((order, path, rel, "html", content))
+        loaded.sort(key=lambda entry: entry[0])
+        for where, problem, path in self.problems:
+            if path is not None and path in claimed:
+                continue  # its case says it, once, when it stores the JSON text instead
+            crawl.error(SOURCE, f"skipped {where}: {problem}", None)
+            counts.errors += 1
+        for index, (_, path, rel, kind, content) in enumerate(loaded):
             try:
                 with crawl.db.atomic():  # a file's rows are stored whole or not at all
                     meta = _sidecar(path, self._roots.get(path))
-                    self._store(crawl, path, rel, kind, content, meta, clusters, counts)
+                    self._store(crawl, path, rel, kind, content, meta, clusters, counts, html=case_html.get(path))
             except sqlite3.Error:
                 raise  # the database itself failed (disk full...): not this file's fault
             except Exception as exc:  # noqa: BLE001 - per-file isolation
@@ -139,6 +179,29 @@ class LocalFolder:
             if crawl.progress is not None:
                 crawl.progress(SOURCE, index + 1, len(loaded))
         return counts
+
+    def _load(self, crawl: Crawl, path: Path, rel: str, counts: HarvestCounts) -> Any:
+        """The file's content (`_read`), or `_UNREAD` when it is too large or cannot be read: then
+        recorded as an error of the run naming the file."""
+        try:
+            too_large = self._too_large(path)
+            if too_large is not None:
+                crawl.error(SOURCE, f"skipped {rel}: {too_large}", path.as_uri())
+                counts.errors += 1
+                return _UNREAD
+            return self._read(path, SUFFIXES[path.suffix.lower()])
+        except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the others
+            crawl.error(SOURCE, f"cannot read {rel}: {_reason(exc)}", path.as_uri())
+            counts.errors += 1
+            return _UNREAD
+
+    def _too_large(self, path: Path) -> str | None:
+        """Why the file is not read because of its size (`max_file_mb`), or None."""
+        size_mb = path.stat().st_size / 1048576
+        if self.max_mb is None or size_mb <= self.max_mb:
+            return None
+        return (f"{size_mb:.3g} MB is over the limit of {self.max_mb:g} MB "
+                "(raise [sources.local] max_file_mb to read it)")
 
     @staticmethod
     def _read(path: Path, kind: str) -> Any:
@@ -157,13 +220,13 @@ class LocalFolder:
         return text
 
     def _store(self, crawl: Crawl, path: Path, rel: str, kind: str, content: Any, meta: dict[str, Any],
-               clusters: dict[int, dict[str, Any]], counts: HarvestCounts) -> None:
+               clusters: dict[int, dict[str, Any]], counts: HarvestCounts, *, html: Path | None = None) -> None:
         url = meta.get("url") or path.as_uri()
         if kind == "json":
             if not isinstance(content, dict):
                 raise ValueError("a JSON document must be an object")
             if "casebody" in content:
-                return self._cap_case(crawl, rel, content, meta, url, counts)
+                return self._cap_case(crawl, path, rel, content, meta, url, counts, html)
             if "sub_opinions" in content:
                 return  # a cluster: used as metadata by its opinions
             if best_text(content) is not None:
@@ -220,8 +283,8 @@ class LocalFolder:
         new, _changed = upsert_opinion(crawl.db, record)
         counts.new_opinions += int(new)
 
-    def _cap_case(self, crawl: Crawl, rel: str, case: dict[str, Any], meta: dict[str, Any], url: str,
-                  counts: HarvestCounts) -> None:
+    def _cap_case(self, crawl: Crawl, path: Path, rel: str, case: dict[str, Any], meta: dict[str, Any], url: str,
+                  counts: HarvestCounts, html: Path | None) -> None:
         facts = cap_records.case_record(case, court_ids=self.court_ids, url=url, depth=1)
         case_id = self._case(
             crawl, meta.get("case") or rel, meta, cap_records.case_name(case) or rel, url, counts,
@@ -231,10 +294,57 @@ class LocalFolder:
         if isinstance(case.get("id"), int):
             corpus.store_cap_cites_to(crawl.db, case["id"], case_id, cap_records.cites_to_rows(case))
         own_meta = {k: v for k, v in meta.items() if k not in ("type", "author")}
-        for record in cap_records.opinion_records(case, case_id, url=url):
+        texts = self._cap_articles(crawl, path, rel, case, html) if html is not None else None
+        html_url = html.as_uri() if texts is not None and html is not None else None
+        for record in cap_records.opinion_records(case, case_id, url=url, html=texts, html_url=html_url):
             self._opinion(crawl, f"{rel}:{record.ordinal}", case_id, record.text, record.text_format,
-                          record.text_field, url, own_meta, counts, type_=record.type, author=record.author,
-                          ordinal=record.ordinal)
+                          record.text_field, meta.get("url") or record.url or url, own_meta, counts,
+                          type_=record.type, author=record.author, ordinal=record.ordinal)
+
+    def _cap_articles(self, crawl: Crawl, path: Path, rel: str, case: dict[str, Any], html: Path) -> list[str] | None:
+        """Each opinion's article from the case's HTML file (`html`, where CAP's exporter puts it),
+        or None, said in one line naming the file, when the JSON text is to be stored instead.
+
+        The file passes the checks every file of the folder passes: it must lie inside the folder
+        given (for a case file given on its own, its volume folder) and be no larger than
+        `max_file_mb`."""
+        opinions = cap_records.opinions_with_text(case)
+        if opinions is None:
+            return None  # no text to store either way
+        folder = self._listed.get(path)
+        if folder is not None:
+            boundary = self._roots[path]
+            where = html.relative_to(folder).as_posix() if html.is_relative_to(folder) else str(html)
+        else:  # a case file given on its own: its volume folder holds the HTML file
+            boundary, where = path.parent.parent.resolve(), str(html)
+        why = self._html_problem(html, boundary)
+        if why is None:
+            try:
+                text = cap_html.decode(html.read_bytes())
+            except OSError as exc:
+                text, why = None, f"cannot be read ({_reason(exc)})"
+            else:
+                texts = cap_html.opinion_html(text, opinions) if text is not None else None
+                if texts is not None:
+                    return texts
+                why = "is not UTF-8" if text is None else "holds opinions that do not match the case JSON's"
+        crawl.report(f"local: {rel}: its HTML file {where} {why}; its opinions are stored from the JSON text, "
+                     "with the footnotes after each opinion")
+        return None
+
+    def _html_problem(self, html: Path, boundary: Path) -> str | None:
+        """Why a case's HTML file is not read (missing, outside the folder, too large), or None."""
+        if not html.exists() and not html.is_symlink():
+            return "is missing"
+        if not _inside(html, boundary):
+            return f"lies outside {boundary} (a symbolic link to {os.path.realpath(html)}) and is not read"
+        try:
+            if not html.is_file():
+                return "is not a file"
+            too_large = self._too_large(html)
+        except OSError as exc:
+            return f"cannot be read ({_reason(exc)})"
+        return None if too_large is None else f"is not read: {too_large}"
 
     def _cl_opinion(self, crawl: Crawl, rel: str, opinion: dict[str, Any], meta: dict[str, Any], url: str,
                     clusters: dict[int, dict[str, Any]], counts: HarvestCounts) -> None:
@@ -257,6 +367,14 @@ class LocalFolder:
         if record is not None:  # _store sends only opinions with a text
             self._opinion(crawl, rel, case_id, record.text, record.text_format, record.text_field, url, meta,
                           counts, type_=record.type, author=record.author, ordinal=record.ordinal)
+
+
+#: `_load`'s answer for a file it could not read (None is a JSON file's content).
+_UNREAD = object()
+
+
+def _is_cap_case(kind: str, content: Any) -> bool:
+    return kind == "json" and isinstance(content, dict) and "casebody" in content
 
 
 def _inside(path: Path, real_root: Path) -> bool:
