@@ -427,7 +427,9 @@ def cap_volume(path: str | Path, court_ids: CourtIds,
 def _html_member(archive: zipfile.ZipFile, raw_file: IO[bytes], json_name: str) -> bytes | None:
     """The bytes of `html/<file_name>.html` beside `json/<file_name>.json`, or None when the zip has
     none or it cannot be read (the case is then read from its JSON text alone)."""
-    name = "html/" + json_name[len("json/"):-len(".json")] + ".html"
+    name = cap_records.html_path(json_name)
+    if name is None:
+        return None
     try:
         return zip_member(archive, raw_file, archive.getinfo(name))
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
