@@ -512,8 +512,9 @@ def main() -> None:
 
     seeds = load_config(environ={}).seeds
     cores = os.cpu_count() or 1
-    temp = tempfile.TemporaryDirectory(prefix="citator-bench-")
-    folder = Path(temp.name)
+    # --keep: a plain folder, since a TemporaryDirectory removes itself when the interpreter exits
+    temp = None if args.keep else tempfile.TemporaryDirectory(prefix="citator-bench-")
+    folder = Path(temp.name if temp is not None else tempfile.mkdtemp(prefix="citator-bench-"))
     shard_mb = args.shard_mb or (args.size_mb / 2 if args.format == "both" else args.size_mb) + 1e-6
     try:
         t0 = time.perf_counter()
@@ -784,7 +785,7 @@ def main() -> None:
             "load_average": os.getloadavg()[0],
         }))
     finally:
-        if args.keep:
+        if temp is None:
             print(f"kept {folder}", file=sys.stderr)
         else:
             temp.cleanup()

@@ -147,3 +147,17 @@ def test_bulk_waits_for_no_one_while_another_run_writes(tmp_path: Path) -> None:
     assert "refresh" in blocked.stderr and "already working" in blocked.stderr and "Traceback" not in blocked.stderr
     after = _citator(["bulk", *inputs], tmp_path)
     assert after.returncode == 0, after.stderr
+
+
+def test_local_workers_fork_only_from_a_process_without_other_threads() -> None:
+    """A `citator bulk` process (one thread) forks its workers, which start at once; a process
+    running another thread spawns them, since a lock that thread holds would stay held in a fork."""
+    probe = "from citator.bulk import worker_start_method; print(worker_start_method())"
+    alone = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert alone.stdout.strip() == ("fork" if sys.platform.startswith("linux") else "spawn")
+    with_thread = (
+        "import threading; stop = threading.Event(); t = threading.Thread(target=stop.wait); t.start(); "
+        + probe.replace("; print(", "; method = (") + "; stop.set(); t.join(); print(method)"
+    )
+    busy = subprocess.run([sys.executable, "-c", with_thread], capture_output=True, text=True, timeout=60)
+    assert busy.stdout.strip() == "spawn", busy.stderr
