@@ -106,12 +106,23 @@ _WE_APPLY = re.compile(
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"(?m)^[ \t]*(?:[IVX]+\.|[A-H]\.|\d+\.)?[ \t]*([A-Z][^\n.]{3,80})\n")
-_HISTORY_BEFORE = re.compile(
-    r"\b(?:aff'd|affirmed|rev'd|reversed|vacated|modified|overruled|abrogated|superseded|withdrawn|"
-    r"cert\.\s+denied|cert\.\s+granted|reh'g\s+(?:en\s+banc\s+)?(?:granted|denied)|aff'g|rev'g|vacating)"
-    r"(?:\s+(?:in\s+part|on\s+other\s+grounds|as\s+moot))?(?:\s+by)?,?\s*(?:[A-Z][\w.'&\- ]*?,\s*)?$",
-    re.IGNORECASE,
+#: How far back (characters of raw text) the history words before a reference are looked for.
+HISTORY_REACH = 400
+#: A subsequent-history step: its words and their qualifiers ("aff'd in part on other grounds").
+_HISTORY_STEP = (
+    r"\b(?:(?:aff'd|affirmed)\s+in\s+part,?\s+(?:and\s+)?(?:rev'd|reversed|vacated)|"
+    r"aff'd|affirmed|rev'd|reversed|vacated|modified|overruled|abrogated|superseded|withdrawn|"
+    r"cert\.\s+denied|cert\.\s+granted|reh'g\s+(?:en\s+banc\s+)?(?:granted|denied)|aff'g|rev'g|vacating|"
+    r"rev\.\s+den(?:ied|\.)?|review\s+denied|(?:appeal|aff'd)\s+after\s+remand)"
+    r"(?:,?\s+(?:in\s+part|on\s+other\s+grounds|as\s+moot|without\s+opinion|mem\.|and\s+(?:remanded|reissued)))*"
 )
+#: The step right before a citation, with "by", "sub nom." and the later case's name.
+_HISTORY_BEFORE = re.compile(
+    _HISTORY_STEP + r"(?:\s+by)?,?\s*(?:sub\s+nom\.?,?\s+)?(?:(?-i:[A-Z])[\w.'&\- ]*?,\s*)?$", re.IGNORECASE
+)
+_HISTORY_STEP_AT_END = re.compile(_HISTORY_STEP + "$", re.IGNORECASE)
+#: What may stand between history steps: commas, "and", what was vacated, a page marker.
+_BETWEEN_STEPS = re.compile(r"(?:[\s,]|\b(?:and|judgment|opinion)\b|-\d+-)*$", re.IGNORECASE)
 #: How the sentence after a reference opens: "Here, ...", "Unlike ...", "Thus, ..." say whether the
 #: court now sets its own case against the authority or carries the authority's rule on to it.
 _OPENER = re.compile(
@@ -309,8 +320,19 @@ def is_history_citation(text: str, reference: Reference) -> bool:
     ("X, 400 F.2d 5, vacated, 500 U.S. 1"): it is that case's history, not a cite in its own right."""
     if not text or reference.kind != "full":
         return False
-    before = re.sub(r"\s+", " ", text[max(0, reference.start - 80) : reference.start]).replace("\u2019", "'")
-    return bool(_HISTORY_BEFORE.search(before)) and bool(re.search(r"\d", before))
+    # the last 80 characters as a reader sees them: PDF text can put a page of blanks in between
+    raw = text[max(0, reference.start - HISTORY_REACH) : reference.start]
+    before = re.sub(r"\s+", " ", raw).replace("\u2019", "'")[-80:]
+    history = _HISTORY_BEFORE.search(before)
+    if not history:
+        return False
+    # the history follows a citation: its page or the close of its parenthetical, then only earlier
+    # steps ("(9th Cir.), reh'g en banc granted, opinion withdrawn,"), commas, "and", what was
+    # vacated, or a page marker ("1005, cert. denied", "), -7- rev'd", "judgment and opinion vacated")
+    lead = _BETWEEN_STEPS.sub("", before[: history.start()])
+    while (step := _HISTORY_STEP_AT_END.search(lead)) is not None:
+        lead = _BETWEEN_STEPS.sub("", lead[: step.start()])
+    return lead[-1:].isdigit() or lead.endswith(")")
 
 
 def _cue_name(cue: Cue, scope: str, how: str = "") -> str:

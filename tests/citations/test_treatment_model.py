@@ -16,6 +16,7 @@ import pytest
 from citator.citations.lexicon import default_lexicon
 from citator.citations.models import Authority, Reference
 from citator.citations.treatment import aggregate, classify_all, notes_own_withdrawal, opinion_features
+from citator.citations.treatment_features import is_history_citation
 from citator.citations.treatment_model import ModelError, load_model, model_path
 from citator.lexicon_usage import prune_candidates, unanchored, unlabelled_counts
 
@@ -217,3 +218,25 @@ def test_a_later_sentence_that_distinguishes_the_named_case_is_a_feature() -> No
     ref = ref_at(other, "834 F.2d 1114", key="834 F.2d 1114", kind="full")
     (features,) = opinion_features([ref], other, [baus], citing_court="ca1")
     assert "distinguishing wording later, in a sentence naming the case" not in features
+
+
+def _is_history(text: str, cite: str) -> bool:
+    return is_history_citation(text, ref_at(text, cite, kind="full"))
+
+
+def test_a_history_citation_is_found_past_the_blanks_of_pdf_text() -> None:
+    blanks = "\n" + " " * 70 + "\n\n"
+    assert _is_history(f"Hart Bros., 18 Mass. App. Ct. 60, 64 (1984),{blanks}rev. den., 392 Mass. 1103 (1984).",
+                       "392 Mass. 1103")
+    assert _is_history(f"Stoner, 927 F.2d 45, 47 (1st Cir.), cert. denied,{blanks}U.S. , 112 S. Ct. 129 (1991).",
+                       "112 S. Ct. 129")
+    assert _is_history("Brown, 736 F.2d 807 (1st Cir. 1984) (holding that a long parenthetical runs on past eighty "
+                       "characters), appeal after remand, 770 F.2d 241 (1st Cir. 1985).", "770 F.2d 241")
+    assert _is_history("Doherty, 675 F. Supp. 714, 717 (D. Mass. 1987), aff'd in part and rev'd in part, "
+                       "867 F.2d 47 (1st Cir. 1989).", "867 F.2d 47")
+
+
+def test_prose_about_an_affirmance_before_a_cite_is_no_history() -> None:
+    text = ('Kirwan appealed, and the Supreme Judicial Court ("SJC") affirmed his conviction. '
+            "See Commonwealth v. Kirwan, 860 N.E.2d 931 (Mass. 2007).")
+    assert not _is_history(text, "860 N.E.2d 931")
