@@ -231,7 +231,7 @@ def stance_features(claim: str, clause: str, previous: str, following: Sequence[
 
 
 #: How far (characters) before and after a reference's own neighbourhood a sentence that names
-#: the same case and distinguishes or criticises it still speaks of it: courts often cite a case,
+#: the same case and distinguishes it still speaks of it: courts often cite a case,
 #: recount it over a few sentences, then say why it does not govern ("X is readily
 #: distinguishable", "That holding does not apply here").
 NAMED_STANCE_REACH = 3000
@@ -239,19 +239,22 @@ NAMED_STANCE_REACH = 3000
 
 def naming_patterns(authority: Authority | None) -> list[re.Pattern[str]]:
     """How a sentence names an authority on its own: its short names and nicknames (a generic party
-    such as "United States" does not count) and its volume and reporter ("834 F.2d")."""
+    such as "United States" does not count) and its volume and reporter ("834 F.2d"; not a
+    database cite's year and "WL")."""
     if authority is None:
         return []
     names = [n for n in (*authority.short_names, *authority.nicknames) if len(n) >= 4 and not is_generic_party(n)]
-    cites = [m.group(0) for c in authority.citations if (m := re.match(r"\d+\s+\D+?(?=\s+\d)", c))]
+    cites = [m.group(1) for c in authority.citations  # a year and "WL" name no one case
+             if not re.search(r"\b(?:WL|LEXIS)\b", c) and (m := re.match(r"(\d+\s+\D.*?)\s+\d+\s*$", c))]
     return [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names] + [
         re.compile(r"(?<!\d)" + r"\s*".join(re.escape(part) for part in c.split()) + r"(?!\w)") for c in cites
     ]
 
 
 def named_stance_features(text: str, window: Window | None, patterns: Sequence[re.Pattern[str]]) -> Features:
-    """Distinguishing or criticising wording in a sentence that names the same case, further
-    before or after the reference than its own and neighbouring sentences."""
+    """Distinguishing wording in a sentence that names the same case, further before or after the
+    reference than its own and neighbouring sentences. (The same for criticising wording fired
+    mostly at followed references in training, so it is not a feature.)"""
     f: Features = {}
     if not text or window is None or not patterns:
         return f
