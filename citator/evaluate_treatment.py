@@ -485,7 +485,6 @@ def summarize(
     """Every figure the eval prints for a set of (document, its labelled references) pairs."""
     truth = [t for doc in docs for t in doc.labels]
     refs = [r for doc_refs in labelled for r in doc_refs]
-    pred = [r.treatment or "cited_neutral" for r in refs]
     pairs = [
         (t, p, {"doc": doc.group, "start": ref.start, "as_written": ref.as_written}, out)
         for doc, doc_refs in zip(docs, labelled)
