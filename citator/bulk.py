@@ -26,7 +26,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from citator.collector import collector_for_commands
-from citator.citations import read_opinion
 from citator.db.web.summaries import rebuild_summaries
 from citator.derived import rebuild_case_treatments, rebuild_withdrawn_risk
 from citator.citations.models import Authority, Reference
@@ -112,11 +111,21 @@ def _litigation_of(case_citations: Sequence[tuple[str, str]], seeds: Sequence[Au
     return next((s.family for s in seeds if s.family and cites.intersection(s.citations)), None)
 
 
+def _reading_path() -> Callable[..., list[Reference]]:
+    """`citations.read_opinion`, imported here rather than with this module: it loads eyecite and
+    reporters_db (about a quarter of a second), which only the processes that extract need. A Dask
+    client (`citator bulk --dask-scheduler`) never extracts; its workers do."""
+    from citator.citations.reading import read_opinion
+
+    return read_opinion
+
+
 class Scanner:
     """Prefilter + extraction for one process; built once per worker, not per document."""
 
     def __init__(self, options: ScanOptions) -> None:
         self.options = options
+        self.read_opinion = _reading_path()
         if hscache.cache_directory() is None:  # a worker process (local or on a Dask cluster): its own user's folder
             hscache.use_directory(hyperscan_cache_dir)
         self.prefilter = Prefilter(options.seeds, engine=options.engine) if options.use_prefilter else None
@@ -148,7 +157,7 @@ class Scanner:
 
     def references(self, doc: BulkDocument) -> list[Reference]:
         opinion = doc.opinion
-        return read_opinion(
+        return self.read_opinion(
             opinion.text, self.options.seeds, fmt=opinion.text_format, opinion_part=_part(opinion.type),
             citing_court=doc.case.court_id, citing_family=_litigation_of(doc.case.citations, self.options.seeds),
             case_graph=self.options.full_graph,
@@ -267,7 +276,10 @@ def _local_results(paths: Sequence[Shard], options: ScanOptions, workers: int) -
         for path in paths:
             yield from _shard_messages(scanner, path)
         return
-    context = mp.get_context(worker_start_method())
+    method = worker_start_method()
+    if method == "fork":  # loaded once here, the forked workers share it instead of each loading it
+        _reading_path()
+    context = mp.get_context(method)
     tasks = context.Queue()
     results = context.Queue(maxsize=4 * workers)
     procs = [context.Process(target=_worker, args=(tasks, results, options), daemon=True) for _ in range(workers)]

@@ -22,6 +22,12 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def clean_cite(cite: str) -> str:
+    """A reporter cite as `CaseRecord.citations` holds it: a source's spacing collapsed to single
+    spaces ("107  F.\nSupp. 38" -> "107 F. Supp. 38")."""
+    return " ".join(cite.split())
+
+
 @dataclass
 class CaseRecord:
     """A case as a source describes it; `citations` are normalized reporter cites."""

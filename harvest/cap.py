@@ -19,10 +19,10 @@ from urllib.parse import urljoin
 
 from citator.db import corpus, frontier
 from citator.db.corpus import upsert_case, upsert_opinion
-from citator.db.records import CaseRecord
+from citator.db.records import CaseRecord, clean_cite
 from citator.harvest import cap_html, cap_records
 from citator.harvest.cap_records import CourtIds, case_name, cites_to_rows
-from citator.harvest.crawl import Crawl, HarvestCounts, Seed, clean_cite, daily_budget, normalize_cite, work_through
+from citator.harvest.crawl import Crawl, HarvestCounts, Seed, daily_budget, normalize_cite, work_through
 from citator.harvest.http import (AuthenticationRequired, BadResponse, BudgetExhausted, HarvestError, HostPolicy,
                                   HttpClient, NotFound, SourceUnreachable, StopSource)
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping, Sequence
 
-from citator.db.records import CaseRecord, OpinionRecord
-from citator.harvest.crawl import clean_cite
+from citator.db.records import CaseRecord, OpinionRecord, clean_cite
 
 SOURCE = "cap"
 

@@ -15,10 +15,10 @@ from urllib.parse import urljoin
 
 from citator.db import corpus, frontier
 from citator.db.corpus import upsert_case, upsert_opinion
-from citator.db.records import CaseRecord, OpinionRecord
+from citator.db.records import CaseRecord, OpinionRecord, clean_cite
 from citator.harvest import courtlistener_records as records
 from citator.harvest.courtlistener_records import TEXT_FIELDS
-from citator.harvest.crawl import Crawl, HarvestCounts, Seed, chunks, clean_cite, daily_budget, work_through
+from citator.harvest.crawl import Crawl, HarvestCounts, Seed, chunks, daily_budget, work_through
 from citator.harvest.http import FOREVER, AuthenticationRequired, BadResponse, HostPolicy, HttpClient, origin
 
 SOURCE = records.SOURCE

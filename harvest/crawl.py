@@ -215,10 +215,6 @@ def normalize_cite(cite: str) -> str:
     return "".join(cite.split()).lower()
 
 
-def clean_cite(cite: str) -> str:
-    return " ".join(cite.split())
-
-
 def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]

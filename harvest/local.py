@@ -48,11 +48,11 @@ from typing import Any, Iterator, Sequence
 
 from citator.db import corpus
 from citator.db.corpus import upsert_case, upsert_opinion
-from citator.db.records import CaseRecord, OpinionRecord
+from citator.db.records import CaseRecord, OpinionRecord, clean_cite
 from citator.harvest import cap_html, cap_records, courtlistener_records
 from citator.harvest.cap_records import CourtIds
 from citator.harvest.courtlistener_records import best_text
-from citator.harvest.crawl import Crawl, HarvestCounts, clean_cite
+from citator.harvest.crawl import Crawl, HarvestCounts
 
 SOURCE = "local"
 SIDECAR = ".meta.json"

@@ -55,3 +55,21 @@ def test_status_of_a_real_database_reads_it_without_sqlite_utils(tmp_path: Path)
     assert "runs         1" in outcome["output"]
     assert "error: [cap] CAP sent a malformed answer <http://127.0.0.1:9/x>" in outcome["output"]
     assert "treatment model:" in outcome["output"]
+
+
+def test_the_bulk_writer_loads_no_extractor_until_it_extracts() -> None:
+    """`citator bulk --dask-scheduler` runs the writer only: its workers extract. The writer's
+    process must not pay for eyecite, reporters_db or the HTTP stack; a scanner that extracts still
+    gets them."""
+    probe = (
+        "import sys, json\n"
+        "import citator.bulk as bulk\n"
+        "heavy = lambda: sorted(m for m in ('eyecite', 'reporters_db', 'requests') if m in sys.modules)\n"
+        "before = heavy()\n"
+        "bulk.Scanner(bulk.ScanOptions((), use_prefilter=False))\n"
+        "print(json.dumps([before, heavy()]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before == []
+    assert after == ["eyecite", "reporters_db"]
