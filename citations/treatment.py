@@ -637,21 +637,6 @@ def _explain_rules_feature(evidence: list[str], by_rules: Reference) -> list[str
     ]
 
 
-def _quote_best_sentences(evidence: list[str], best: dict[str, tuple[float, str]]) -> list[str]:
-    """Name the sentence behind a sentence-model feature in the evidence:
-    `a nearby sentence reads as distinguishing (sentence model): "Baus is readily ..." -> ...`."""
-    from citator.citations.treatment_sentences import feature_name, quote, strong_feature_name
-
-    out = []
-    for line in evidence:
-        for label, (_, sentence) in best.items():
-            for name in (strong_feature_name(label), feature_name(label)):
-                if line.startswith(name + " ->"):
-                    line = f'{name}: "{quote(sentence)}"' + line[len(name):]
-        out.append(line)
-    return out
-
-
 def classify_all(
     references: Sequence[Reference],
     text: str,
@@ -677,7 +662,6 @@ def classify_all(
     """
     from citator.citations.treatment_features import is_history_citation, shows_criticism
     from citator.citations.treatment_model import load_model
-    from citator.citations.treatment_sentences import best_sentences, masked_sentences, sentence_features
 
     model = model if model is not None else load_model()
     authorities = list(authorities)
@@ -687,14 +671,10 @@ def classify_all(
     )
     out: list[Reference] = []
     for ref, authority, features, by_rules in zip(references, resolved, all_features, ruled):
-        best: dict[str, tuple[float, str]] = {}
-        if model.sentences is not None:
-            best = best_sentences(model.sentences, masked_sentences(text, ref, authority))
-            features = {**features, **sentence_features(best)}
         untrained = tuple(sorted(n for n in features if n.startswith("cue ") and n not in model.weights))
         prediction = model.predict(features, untrained)
         label, confidence = prediction.label, prediction.confidence
-        evidence = _quote_best_sentences(_explain_rules_feature(list(prediction.evidence()), by_rules), best)
+        evidence = _explain_rules_feature(list(prediction.evidence()), by_rules)
         acknowledged: bool | None = None
         if authority is not None and is_withdrawn_status(authority.status):
             acknowledged = acknowledges_withdrawal(ref, text, authority)

@@ -54,8 +54,6 @@ class TreatmentModel:
     weights: Mapping[str, tuple[float, ...]]  # feature -> one weight per label
     intercepts: tuple[float, ...]
     data: Mapping[str, Any]  # the whole file, for trained_on / cross_validation
-    #: the evidence-sentence model (citations.treatment_sentences) whose scores are features
-    sentences: Any = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "treatment model") -> "TreatmentModel":
@@ -74,14 +72,9 @@ class TreatmentModel:
                 if len(row) != len(labels):
                     raise ValueError(f"feature {name!r} has {len(row)} weights for {len(labels)} labels")
                 weights[name] = tuple(float(x) for x in row)
-            sentences = None
-            if data.get("sentence_model") is not None:
-                from citator.citations.treatment_sentences import SentenceModel
-
-                sentences = SentenceModel.from_dict(data["sentence_model"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{source}: incompatible model file ({exc}); rebuild it with `{REBUILD}`") from None
-        return cls(labels, weights, intercepts, data, sentences)
+        return cls(labels, weights, intercepts, data)
 
     def predict(self, features: Mapping[str, float], untrained: tuple[str, ...] = ()) -> Prediction:
         """Softmax over labels of intercept + sum of weight * value for the known features."""

@@ -14,7 +14,7 @@ import inspect
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -296,9 +296,6 @@ class LabelledDocument:
     labels: list[str]
     citing_court: str | None
     citing_family: str | None
-    #: each reference's `evidence` (the verbatim words that decided its label) where the corpus
-    #: records one, else None; it trains the evidence-sentence model (citations.treatment_sentences)
-    evidence: list[str | None] = field(default_factory=list)
 
     @property
     def group(self) -> str:
@@ -346,7 +343,7 @@ def load_corpus(path: str | Path) -> list[LabelledDocument]:
         with open(text_path, encoding="utf-8", newline="") as fh:
             text = fh.read()
         authorities = {a.key: a for a in (authority_from_seed(s) for s in doc.get("seeds", []))}
-        refs, labels, evidence = [], [], []
+        refs, labels = [], []
         for row in sorted(by_doc[slug], key=lambda r: (r["start"], r["end"])):
             ref = _gold_reference(row)
             if row.get("resolution_ok") is False and row.get("actually_refers_to"):
@@ -357,7 +354,6 @@ def load_corpus(path: str | Path) -> list[LabelledDocument]:
                 authorities[ref.authority_key] = authority_from_seed(row["seed"])
             refs.append(ref)
             labels.append(row["treatment"])
-            evidence.append(row.get("evidence") if isinstance(row.get("evidence"), str) and row.get("evidence") else None)
         out.append(
             LabelledDocument(
                 corpus=corpus.name or str(corpus),
@@ -369,7 +365,6 @@ def load_corpus(path: str | Path) -> list[LabelledDocument]:
                 labels=labels,
                 citing_court=court_id_from_name(doc.get("court")),
                 citing_family=litigation_family(doc.get("case_name") or case_name_from_url(doc.get("absolute_url"))),
-                evidence=evidence,
             )
         )
     return out

@@ -15,16 +15,13 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from citator.citations.lexicon import default_lexicon
 from citator.citations.models import TREATMENTS, Reference
 from citator.citations.treatment import opinion_features
 from citator.citations.treatment_features import WORD_VALUE
 from citator.citations.treatment_model import FORMAT, TreatmentModel
-from citator.citations.treatment_sentences import (
-    OTHER, SENTENCE_LABELS, SentenceModel, masked_sentences, sentence_features, sentence_grams,
-)
 from citator.evaluate_treatment import LabelledDocument, cross_validate, load_corpora
 
 #: Candidate inverse regularisation strengths and class-weight powers. The pair is chosen by
@@ -58,23 +55,13 @@ def document_features(doc: LabelledDocument) -> list[dict[str, float]]:
     return _FEATURE_CACHE[key]
 
 
-Stacked = Mapping[str, list[dict[str, float]]]
-
-
-def _features(doc: LabelledDocument, stacked: Stacked | None) -> list[dict[str, float]]:
-    """A document's features, with its cross-fitted sentence-model features when given."""
-    base = document_features(doc)
-    extra = (stacked or {}).get(doc.group)
-    return [{**b, **e} for b, e in zip(base, extra)] if extra is not None else base
-
-
-def kept_features(docs: Sequence[LabelledDocument], stacked: Stacked | None = None) -> list[str]:
+def kept_features(docs: Sequence[LabelledDocument]) -> list[str]:
     """Features worth a weight: every lexicon cue, signal and structural feature seen in
     training, and word n-grams seen in at least MIN_DOCUMENTS documents."""
     in_docs: Counter[str] = Counter()
     for doc in docs:
         seen = set()
-        for feats in _features(doc, stacked):
+        for feats in document_features(doc):
             seen.update(feats)
         in_docs.update(seen)
     return sorted(
@@ -82,7 +69,7 @@ def kept_features(docs: Sequence[LabelledDocument], stacked: Stacked | None = No
     )
 
 
-def _design(docs: Sequence[LabelledDocument], names: Sequence[str], stacked: Stacked | None = None) -> tuple[Any, list[str]]:
+def _design(docs: Sequence[LabelledDocument], names: Sequence[str]) -> tuple[Any, list[str]]:
     """The sparse feature matrix (rows: references, columns: `names`) and the labels."""
     import numpy as np
     from scipy import sparse
@@ -93,7 +80,7 @@ def _design(docs: Sequence[LabelledDocument], names: Sequence[str], stacked: Sta
     cells_v: list[float] = []
     labels: list[str] = []
     for doc in docs:
-        for feats, label in zip(_features(doc, stacked), doc.labels):
+        for feats, label in zip(document_features(doc), doc.labels):
             for name, value in feats.items():
                 j = column.get(name)
                 if j is not None:
@@ -111,19 +98,17 @@ def class_weights(labels: Sequence[str], power: float) -> dict[str, float]:
     return {label: (len(labels) / (len(counts) * n)) ** power for label, n in sorted(counts.items())}
 
 
-def _classifier(docs: Sequence[LabelledDocument], c: float, power: float,
-                stacked: Stacked | None = None) -> tuple[Any, list[str]]:
+def _classifier(docs: Sequence[LabelledDocument], c: float, power: float) -> tuple[Any, list[str]]:
     from sklearn.linear_model import LogisticRegression
 
-    names = kept_features(docs, stacked)
-    x, labels = _design(docs, names, stacked)
+    names = kept_features(docs)
+    x, labels = _design(docs, names)
     clf = LogisticRegression(C=c, max_iter=5000, class_weight=class_weights(labels, power))
     clf.fit(x, labels)
     return clf, names
 
 
-def choose_hyperparameters(docs: Sequence[LabelledDocument], folds: int = INNER_FOLDS,
-                           stacked: Stacked | None = None) -> dict[str, Any]:
+def choose_hyperparameters(docs: Sequence[LabelledDocument], folds: int = INNER_FOLDS) -> dict[str, Any]:
     """(C, class-weight power) with the best macro-F1 under grouped cross-validation by document
     over `docs` alone; ties go to the stronger regularisation and the smaller power (grid order)."""
     from citator.evaluate_treatment import _confusion, _macro_f1, grouped_folds
@@ -139,8 +124,8 @@ def choose_hyperparameters(docs: Sequence[LabelledDocument], folds: int = INNER_
             for held in split:
                 held_set = set(held)
                 train_docs = [d for i, d in enumerate(docs) if i not in held_set]
-                clf, names = _classifier(train_docs, c, power, stacked)
-                x, labels = _design([docs[i] for i in held], names, stacked)
+                clf, names = _classifier(train_docs, c, power)
+                x, labels = _design([docs[i] for i in held], names)
                 truth += labels
                 pred += [str(p) for p in clf.predict(x)]
             scores[(c, power)] = _macro_f1(_confusion(truth, pred))
@@ -151,9 +136,8 @@ def choose_hyperparameters(docs: Sequence[LabelledDocument], folds: int = INNER_
 def fit_weights(docs: Sequence[LabelledDocument]) -> dict[str, Any]:
     """Choose the hyperparameters on the documents (choose_hyperparameters), fit the model on all
     of them; the weights part of the model file, plus `hyperparameters`."""
-    stacked = cross_fitted_sentence_features(docs) if SENTENCE_MODEL else None
-    chosen = choose_hyperparameters(docs, stacked=stacked)
-    clf, names = _classifier(docs, chosen["C"], chosen["class_weight_power"], stacked)
+    chosen = choose_hyperparameters(docs)
+    clf, names = _classifier(docs, chosen["C"], chosen["class_weight_power"])
     present = [t for t in TREATMENTS if t in set(clf.classes_)]
     order = [list(clf.classes_).index(t) for t in present]
     coef = clf.coef_[order]
@@ -164,138 +148,8 @@ def fit_weights(docs: Sequence[LabelledDocument]) -> dict[str, Any]:
             features.append(name)
             weights.append([w + 0.0 for w in row])  # + 0.0 turns -0.0 into 0.0
     intercepts = [round(float(clf.intercept_[i]), DECIMALS) + 0.0 for i in order]
-    out = {"labels": present, "features": features, "weights": weights, "intercepts": intercepts,
-           "hyperparameters": chosen}
-    if SENTENCE_MODEL:
-        out["sentence_model"] = fit_sentence_model(docs)
-    return out
-
-
-#: Whether the evidence-sentence model (citations.treatment_sentences) is trained and stacked.
-SENTENCE_MODEL = True
-#: The sentence model's regularisation strength (fixed: it is not tuned, to keep training cheap).
-SENTENCE_C = 1.0
-
-_SENTENCE_CACHE: dict[tuple[str, int], list[list[list[str]]]] = {}
-
-
-def _sentence_grams(doc: LabelledDocument) -> list[list[list[str]]]:
-    """For each reference of a document, the n-grams of each sentence of its neighbourhood (cached)."""
-    from citator.citations.treatment import authorities_in_opinion
-
-    key = (doc.group, len(doc.references))
-    if key not in _SENTENCE_CACHE:
-        resolved = authorities_in_opinion(doc.references, doc.text, doc.authorities)
-        _SENTENCE_CACHE[key] = [
-            [sentence_grams(masked) for _, masked in masked_sentences(doc.text, ref, authority)]
-            for ref, authority in zip(doc.references, resolved)
-        ]
-    return _SENTENCE_CACHE[key]
-
-
-def _evidence_rows(doc: LabelledDocument) -> list[tuple[list[str], str]]:
-    """(n-grams, label) sentence examples of a document: for each reference whose evidence lies in
-    its neighbourhood, the sentence(s) holding it are examples of its label (OTHER unless one of
-    SENTENCE_LABELS), every other sentence of the neighbourhood an example of OTHER. References
-    without evidence (../shared/corpus, corrections) or whose evidence is not found give none."""
-    from citator.citations.treatment import authorities_in_opinion
-
-    rows: list[tuple[list[str], str]] = []
-    if not any(doc.evidence):
-        return rows
-    resolved = authorities_in_opinion(doc.references, doc.text, doc.authorities)
-    for ref, authority, label, evidence, grams in zip(doc.references, resolved, doc.labels, doc.evidence,
-                                                      _sentence_grams(doc)):
-        if not evidence:
-            continue
-        wanted = re.sub(r"\s+", " ", evidence).strip().lower()
-        sentences = [w.text.lower() for w, _ in masked_sentences(doc.text, ref, authority)]
-        holds = [bool(wanted) and (wanted in s or (len(s) >= 40 and s in wanted)) for s in sentences]
-        if not any(holds):
-            continue
-        positive = label if label in SENTENCE_LABELS else OTHER
-        rows += [(g, positive if hit else OTHER) for g, hit in zip(grams, holds)]
-    return rows
-
-
-def fit_sentence_model(docs: Sequence[LabelledDocument]) -> dict[str, Any] | None:
-    """The evidence-sentence model trained on the documents' evidence (see _evidence_rows), as the
-    `sentence_model` part of the model file; n-grams kept from MIN_DOCUMENTS documents; None
-    when the documents hold no evidence of SENTENCE_LABELS."""
-    import numpy as np
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
-
-    per_doc = [_evidence_rows(doc) for doc in docs]
-    labels_seen = {label for rows in per_doc for _, label in rows}
-    if not labels_seen & set(SENTENCE_LABELS) or OTHER not in labels_seen:
-        return None
-    in_docs: Counter[str] = Counter()
-    for rows in per_doc:
-        in_docs.update({g for grams, _ in rows for g in grams})
-    names = sorted(g for g, n in in_docs.items() if n >= MIN_DOCUMENTS)
-    column = {g: j for j, g in enumerate(names)}
-    r, c, y = [], [], []
-    for rows in per_doc:
-        for grams, label in rows:
-            for g in grams:
-                if g in column:
-                    r.append(len(y))
-                    c.append(column[g])
-            y.append(label)
-    x = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(y), len(names)))
-    clf = LogisticRegression(C=SENTENCE_C, max_iter=5000, class_weight="balanced")
-    clf.fit(x, y)
-    classes = list(clf.classes_)
-    coef, intercept = clf.coef_, clf.intercept_
-    if len(classes) == 2:  # scikit-learn keeps one row (the second class against the first): a
-        coef = np.vstack([np.zeros_like(coef[0]), coef[0]])  # softmax over (0, z) is that sigmoid
-        intercept = np.array([0.0, intercept[0]])
-    present = [t for t in (*SENTENCE_LABELS, OTHER) if t in set(classes)]
-    order = [classes.index(t) for t in present]
-    coef = coef[order]
-    features, weights = [], []
-    for j, name in enumerate(names):
-        row = [round(float(coef[i, j]), DECIMALS) + 0.0 for i in range(len(present))]
-        if any(row):
-            features.append(name)
-            weights.append(row)
-    intercepts = [round(float(intercept[i]), DECIMALS) + 0.0 for i in order]
     return {"labels": present, "features": features, "weights": weights, "intercepts": intercepts,
-            "C": SENTENCE_C, "class_weight": "balanced", "min_documents_per_ngram": MIN_DOCUMENTS}
-
-
-def _stacked_for(doc: LabelledDocument, model: SentenceModel | None) -> list[dict[str, float]]:
-    if model is None:
-        return [{} for _ in doc.references]
-    out = []
-    for grams in _sentence_grams(doc):
-        best: dict[str, float] = {}
-        for g in grams:
-            probs = model.probabilities(g)
-            for label in SENTENCE_LABELS:
-                if label in probs and probs[label] > best.get(label, -1.0):
-                    best[label] = probs[label]
-        out.append(sentence_features({label: (p, "") for label, p in best.items()}))
-    return out
-
-
-def cross_fitted_sentence_features(docs: Sequence[LabelledDocument], folds: int = INNER_FOLDS) -> dict[str, list[dict[str, float]]]:
-    """Each training document's sentence-model features from a sentence model trained on the other
-    documents (grouped folds), so the main model learns how far to trust the sentence model on
-    documents it did not see, as at run time."""
-    from citator.evaluate_treatment import grouped_folds
-
-    out: dict[str, list[dict[str, float]]] = {}
-    if len(docs) < folds * 2:
-        return {doc.group: [{} for _ in doc.references] for doc in docs}
-    for held in grouped_folds(docs, folds):
-        held_set = set(held)
-        data = fit_sentence_model([d for i, d in enumerate(docs) if i not in held_set])
-        model = SentenceModel.from_dict(data) if data is not None else None
-        for i in held:
-            out[docs[i].group] = _stacked_for(docs[i], model)
-    return out
+            "hyperparameters": chosen}
 
 
 def fit_model(docs: Sequence[LabelledDocument]) -> TreatmentModel:
