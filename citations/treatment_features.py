@@ -31,6 +31,10 @@ Groups:
   words                   word unigrams and bigrams of the reference's sentence (its claim when
                           the sentence is only a citation) and of the next sentence, with the
                           reference itself masked as <ref> and numbers as 0; valued WORD_VALUE
+  named words             word unigrams and bigrams of the sentences further off (within
+                          NAMED_STANCE_REACH, past the ones the other features read) that name the
+                          case, the name masked as <ref>: what a court says when it comes back to
+                          a case it cited ("<ref> involved", "<ref> is"); valued WORD_VALUE
 """
 
 from __future__ import annotations
@@ -235,7 +239,6 @@ def stance_features(claim: str, clause: str, previous: str, following: Sequence[
 #: recount it over a few sentences, then say why it does not govern ("X is readily
 #: distinguishable", "That holding does not apply here").
 NAMED_STANCE_REACH = 3000
-NAMED_SENTENCE_WORDS = True
 
 
 def naming_patterns(authority: Authority | None) -> list[re.Pattern[str]]:
@@ -468,8 +471,7 @@ def reference_features(
     patterns = naming_patterns(authority)
     named = naming_sentences(text, context.sentence_window, patterns)
     f.update(named_stance_features(named))
-    if NAMED_SENTENCE_WORDS:
-        f.update(named_sentence_words(named, patterns))
+    f.update(named_sentence_words(named, patterns))
     if reference.opinion_part in ("dissent", "concurrence") and _MAJORITY.search(claim + " " + " ".join(following[:1])):
         f['separate opinion speaks of "the majority"'] = 1.0
     for i, sentence in enumerate(following):
