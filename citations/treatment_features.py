@@ -31,6 +31,10 @@ Groups:
   words                   word unigrams and bigrams of the reference's sentence (its claim when
                           the sentence is only a citation) and of the next sentence, with the
                           reference itself masked as <ref> and numbers as 0; valued WORD_VALUE
+  named words             word unigrams and bigrams of the sentences further off (within
+                          NAMED_STANCE_REACH, past the ones the other features read) that name the
+                          case, the name masked as <ref>: what a court says when it comes back to
+                          a case it cited ("<ref> involved", "<ref> is"); valued WORD_VALUE
 """
 
 from __future__ import annotations
@@ -251,21 +255,40 @@ def naming_patterns(authority: Authority | None) -> list[re.Pattern[str]]:
     ]
 
 
-def named_stance_features(text: str, window: Window | None, patterns: Sequence[re.Pattern[str]]) -> Features:
-    """Distinguishing wording in a sentence that names the same case, further before or after the
-    reference than its own and neighbouring sentences. (The same for criticising wording fired
-    mostly at followed references in training, so it is not a feature.)"""
-    f: Features = {}
+def naming_sentences(text: str, window: Window | None, patterns: Sequence[re.Pattern[str]]) -> list[tuple[str, str]]:
+    """("later" or "earlier", sentence) for each sentence within NAMED_STANCE_REACH that names the
+    case (naming_patterns), past the reference's own sentence, the next two and the one before
+    (the features that read those already see them)."""
     if not text or window is None or not patterns:
-        return f
+        return []
     after = sentences_in(text, Window(window.end, min(len(text), window.end + NAMED_STANCE_REACH), ""))[2:]
     before = sentences_in(text, Window(max(0, window.start - NAMED_STANCE_REACH), window.start, ""))[:-1]
-    for where, sentences in (("later", after), ("earlier", before)):
-        for sentence in sentences:
-            if not any(p.search(sentence.text) for p in patterns):
-                continue
-            if any(stance == "distinguishing" for stance, _, _ in stance_hits(sentence.text)):
-                f[f"distinguishing wording {where}, in a sentence naming the case"] = 1.0
+    return [(where, sentence.text) for where, sentences in (("later", after), ("earlier", before))
+            for sentence in sentences if any(p.search(sentence.text) for p in patterns)]
+
+
+def named_stance_features(named: Sequence[tuple[str, str]]) -> Features:
+    """Distinguishing wording in a sentence that names the same case (naming_sentences), further
+    before or after the reference than its own and neighbouring sentences. (The same for
+    criticising wording fired mostly at followed references in training, so it is not a feature.)"""
+    f: Features = {}
+    for where, sentence in named:
+        if any(stance == "distinguishing" for stance, _, _ in stance_hits(sentence)):
+            f[f"distinguishing wording {where}, in a sentence naming the case"] = 1.0
+    return f
+
+
+def named_sentence_words(named: Sequence[tuple[str, str]], patterns: Sequence[re.Pattern[str]]) -> Features:
+    """Word n-grams of the sentences further off that name the case (naming_sentences), the name
+    masked as <ref> like the reference in the sentence n-grams: what a court says when it comes back
+    to a case ("<ref> is readily distinguishable", "<ref> involved"), whatever words it uses."""
+    f: Features = {}
+    for where, sentence in named:
+        masked = sentence
+        for pattern in patterns:
+            masked = pattern.sub(REF_MARK, masked)
+        for gram in ngrams(words(masked)):
+            f[f'{where} sentence naming the case, words "{gram}"'] = WORD_VALUE
     return f
 
 
@@ -445,7 +468,10 @@ def reference_features(
     following = next_sentences(text, context.sentence_window)
     previous = previous_sentence(text, context.sentence_window, context.claim_start)
     f.update(stance_features(claim, context.clause, previous, following, names))
-    f.update(named_stance_features(text, context.sentence_window, naming_patterns(authority)))
+    patterns = naming_patterns(authority)
+    named = naming_sentences(text, context.sentence_window, patterns)
+    f.update(named_stance_features(named))
+    f.update(named_sentence_words(named, patterns))
     if reference.opinion_part in ("dissent", "concurrence") and _MAJORITY.search(claim + " " + " ".join(following[:1])):
         f['separate opinion speaks of "the majority"'] = 1.0
     for i, sentence in enumerate(following):

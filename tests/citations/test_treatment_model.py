@@ -240,3 +240,25 @@ def test_prose_about_an_affirmance_before_a_cite_is_no_history() -> None:
     text = ('Kirwan appealed, and the Supreme Judicial Court ("SJC") affirmed his conviction. '
             "See Commonwealth v. Kirwan, 860 N.E.2d 931 (Mass. 2007).")
     assert not _is_history(text, "860 N.E.2d 931")
+
+
+def test_words_of_a_later_sentence_naming_the_case_are_features() -> None:
+    # INVENTED passage imitating an opinion: a case cited, recounted, then set aside by name
+    text = (
+        "The insurer relies on Baus v. Carter, 834 F.2d 1114 (1st Cir. 1987). There the agent "
+        "signed the form himself. The form was then filed late. The clerk accepted it anyway. "
+        "Baus involved a signed form, and nothing of the kind happened in this record."
+    )
+    baus = Authority(key="834 F.2d 1114", name="Baus v. Carter", citations=("834 F.2d 1114",), short_names=("Baus",))
+    ref = ref_at(text, "834 F.2d 1114", key="834 F.2d 1114", kind="full")
+    (features,) = opinion_features([ref], text, [baus], citing_court="ca1")
+    # the name is masked like the reference, so the words generalise across cases
+    assert 'later sentence naming the case, words "<ref> involved"' in features
+    assert 'later sentence naming the case, words "baus"' not in features
+    # sentences that do not name the case, and the neighbouring ones the sentence n-grams read, add none
+    assert not any("naming the case, words" in name and "clerk" in name for name in features)
+    assert not any("naming the case, words" in name and "agent" in name for name in features)
+    unnamed = text.replace("Baus involved", "That record involved")
+    ref = ref_at(unnamed, "834 F.2d 1114", key="834 F.2d 1114", kind="full")
+    (features,) = opinion_features([ref], unnamed, [baus], citing_court="ca1")
+    assert not any("sentence naming the case, words" in name for name in features)
