@@ -636,6 +636,8 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 p = cites[j]
                 if p.parallel_of is not None or p.history_of is not None:
                     continue
+                if p.enclosing != c.enclosing:
+                    continue  # a citation inside the parenthetical of the string's previous member
                 if (p.tail_end or p.end) <= gap_end:
                     prev = p
                     break
