@@ -152,6 +152,8 @@ _PERSON_AFTER = re.compile(
     r"grades?|race|sex|age|home|house|property|business|company|testimony|affidavit|deposition)\b"
     r"| (?:was|were|had|has|brought|sued|filed|suffered|alleged|claimed|paid|received|sought|"
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
+    # what only a party or person does, never a decision: "Hossain requested the opportunity to file"
+    r"requested|argued|contended|conceded|pleaded|pled|petitioned|confessed|admitted|waived|resigned|"
     r"and (?:his|her|their|its) )\b)"
 )
 _PERSON_BEFORE = re.compile(

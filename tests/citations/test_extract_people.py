@@ -149,3 +149,17 @@ def test_a_label_defined_for_a_slip_opinion_is_not_given_to_a_case_of_the_same_n
     )
     refs = find_references(text, [], all_cases=True)
     assert not [r for r in refs if r.kind == "name_only" and text[r.start : r.start + 9] == "Libby III"]
+
+
+HOSSAIN = Authority(key="hossain", name="Hossain v. Gonzales", citations=("381 F.3d 29",))
+
+
+def test_a_party_that_requests_argues_or_waives_is_a_person_not_the_decision():
+    # imitates an opinion retelling a precedent's facts: the precedent is named, then its petitioner
+    text = (
+        "See Hossain v. Gonzales, 381 F.3d 29, 31-32 (1st Cir. 2004). In Hossain, the BIA mailed the "
+        "schedule to the wrong address. 381 F.3d at 30. On his notice of appeal, Hossain requested the "
+        "opportunity to file a brief, and at argument Hossain conceded the point. Hossain controls here."
+    )
+    found = [(r.kind, r.as_written, r.start) for r in find_references(text, [HOSSAIN]) if r.kind == "name_only"]
+    assert [start for _k, _w, start in found] == [text.index("In Hossain") + 3, text.index("Hossain controls")]
