@@ -375,6 +375,23 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     return False
 
 
+#: How far after a full case name its own citation may stand (past a block quotation).
+_NAME_TO_CITE = 1200
+
+
+def _names_the_next_bare_cite(end: int, key: str, cites: list[Cite], starts: list[int]) -> bool:
+    """Whether a full case name in prose ("In United States v. Jackson, we explained that, [block
+    quotation] 544 F.3d 351, 360 (1st Cir. 2008)") is the name of the next citation, a reporter cite
+    written without a name, that cites another decision than `key`: courts name a decision and
+    cite it after the quotation, so the name is that decision's (an earlier one of the same name,
+    in the same litigation), not the case `key`."""
+    i = bisect.bisect_left(starts, end)
+    if i == len(cites) or starts[i] - end > _NAME_TO_CITE:
+        return False
+    nxt = cites[i]
+    return nxt.name is None and nxt.kind == "full" and nxt.target is not None and nxt.target != key
+
+
 def _followed_by_journal(text: str, end: int, journals: list[Cite], starts: list[int] | None = None) -> bool:
     """Whether a journal cite follows within 250 characters in the same sentence. `starts` (the
     journals' core starts, in order) lets each name look only at the journals in that reach."""
@@ -604,6 +621,11 @@ def find_name_only(
             # names are looked for from the body after the note's number
             first_ref[c.target] = c.start if note is None else min(c.start, order.notes[note].anchor)
     _confirm_other_party_names(text, targets, first_ref)
+    bare_cites = sorted(
+        (c for c in cites if c.kind in ("full", "short") and c.history_of is None and c.parallel_of is None),
+        key=lambda c: c.core[0],
+    )
+    bare_starts = [c.core[0] for c in bare_cites]
     found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
     taken = _Spans()
     refs_by_target = _CitesByTarget(cites)
@@ -686,6 +708,8 @@ def find_name_only(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
         ):
             continue
+        if is_full and _names_the_next_bare_cite(end, key, bare_cites, bare_starts):
+            continue  # "In United States v. Jackson, we explained ... 544 F.3d 351": another decision
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
         if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):

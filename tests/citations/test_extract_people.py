@@ -163,3 +163,18 @@ def test_a_party_that_requests_argues_or_waives_is_a_person_not_the_decision():
     )
     found = [(r.kind, r.as_written, r.start) for r in find_references(text, [HOSSAIN]) if r.kind == "name_only"]
     assert [start for _k, _w, start in found] == [text.index("In Hossain") + 3, text.index("Hossain controls")]
+
+
+JACKSON_2010 = Authority(key="jackson", name="United States v. Jackson", citations=("608 F.3d 100",))
+
+
+def test_a_full_name_cited_after_a_block_quote_by_another_reporter_cite_is_that_decision():
+    # imitates an opinion quoting an earlier decision of the same name, then citing the later one
+    text = (
+        "In United States v. Jackson, we explained that,\n\n"
+        "     An earlier, simple failure to administer the warnings does not taint the later process.\n\n"
+        "544 F.3d 351, 360 (1st Cir. 2008). On remand we held the statement admissible. United States "
+        "v. Jackson, 608 F.3d 100, 104 (1st Cir. 2010). We follow Jackson here."
+    )
+    found = [(r.kind, r.start) for r in find_references(text, [JACKSON_2010])]
+    assert found == [("full", text.index("United States v. Jackson, 608")), ("name_only", text.index("Jackson here"))]
