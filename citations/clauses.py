@@ -254,7 +254,9 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             break
         low = token.lower()
         if low == "in" and not (tokens and tokens[-1][1].lower().startswith("re")):
-            break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re"
+            before = _token_before(text, start)
+            if before is None or not _AMOUNT.fullmatch(before[1]):
+                break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re" nor "$38,000.00 in U.S. Currency"
         if low in ("and", "&") and any(t[1].lower() in ("v.", "vs.") for t in tokens):
             break  # "Grutter and Regents of Univ. of Cal. v. Bakke": two names
         if tokens and _ends_sentence(token):

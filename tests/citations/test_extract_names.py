@@ -76,7 +76,7 @@ def test_in_rem_names_keep_the_money_or_the_counted_property():
         "1992); see also United States v. United States Currency Totalling $3,817.49, 826 F.2d 785, 786 "
         "(8th Cir. 1987) (assuming so); cf. United States v. 1 Street A-1, 885 F.2d 994, 1001 (1st Cir. "
         "1989). Later: see also 1 Street A-1, 885 F.2d at 998 (applying Rule 4); $38,570 U.S. Currency, "
-        "950 F.2d at 1113."
+        "950 F.2d at 1113; see United States v. $38,000.00 in U.S. Currency, 816 F.2d 1538, 1545 (11th Cir. 1987)."
     )
     assert _all(text) == [
         ("full", "United States v. $38,570 U.S. Currency, 950 F.2d 1108, 1114 (5th Cir. 1992)", "see"),
@@ -84,6 +84,7 @@ def test_in_rem_names_keep_the_money_or_the_counted_property():
         ("full", "United States v. 1 Street A-1, 885 F.2d 994, 1001 (1st Cir. 1989)", "cf."),
         ("short", "1 Street A-1, 885 F.2d at 998", "see also"),
         ("short", "$38,570 U.S. Currency, 950 F.2d at 1113", "see also"),
+        ("full", "United States v. $38,000.00 in U.S. Currency, 816 F.2d 1538, 1545 (11th Cir. 1987)", "see"),
     ]
 
 
