@@ -375,6 +375,23 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     return False
 
 
+#: A sentence's end: a full stop (or ! ?) after a word of three lower-case letters or a closing
+#: mark ("v.", "Vill.", "Inc." end no sentence), then the next sentence's capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3})|(?<=[)\]\"”’]))[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
+#: How far back the sentence before a first citation is looked for.
+_SENTENCE_BACK = 600
+
+
+def _previous_sentence_start(text: str, pos: int) -> tuple[int, int]:
+    """Where the sentence before the one holding `pos` starts, and where that one starts, within
+    `_SENTENCE_BACK` characters; (`pos`, `pos`) when not found."""
+    floor = max(0, pos - _SENTENCE_BACK)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, min(len(text), pos + 2)) if m.end() <= pos]
+    if len(ends) < 2:
+        return pos, pos
+    return ends[-2], ends[-1]
+
+
 #: How far after a full case name its own citation may stand (past a block quotation).
 _NAME_TO_CITE = 1200
 
@@ -608,6 +625,7 @@ def find_name_only(
     journal_starts = [j.core[0] for j in journals]
     first_ref: dict[str, int] = {}
     first_read: dict[str, tuple[int, int, int, int]] = {}  # reading-order key of the first cite
+    first_read_at: dict[str, int] = {}  # where that cite stands, -1 when in a note
     for c in cites:
         if not c.target:
             continue
@@ -620,6 +638,20 @@ def find_name_only(
             note = order.note_of(c.start)
             # names are looked for from the body after the note's number
             first_ref[c.target] = c.start if note is None else min(c.start, order.notes[note].anchor)
+            first_read_at[c.target] = c.start if note is None else -1
+    lead_in: dict[str, tuple[int, int]] = {}  # key -> (the first citation's sentence start, the citation)
+    for key, pos in list(first_ref.items()):
+        # the sentence before a case's first citation may already name it ("... the statement at
+        # issue in Jackson was admissible. United States v. Jackson, 608 F.3d 100"): names are
+        # looked for from there, but not in the citation's own sentence before the citation
+        if key in first_read and pos != first_read_at[key]:
+            continue  # first cited in a note, whose names are read from its number on
+        back, own = _previous_sentence_start(text, pos)
+        if back < pos and (order is None or (order.note_of(pos) is None and order.note_of(back) is None)):
+            lead_in[key] = (own, pos)
+            first_ref[key] = back
+            if key in first_read:
+                first_read[key] = order.key(back)
     _confirm_other_party_names(text, targets, first_ref)
     bare_cites = sorted(
         (c for c in cites if c.kind in ("full", "short") and c.history_of is None and c.parallel_of is None),
@@ -710,6 +742,8 @@ def find_name_only(
             continue
         if is_full and _names_the_next_bare_cite(end, key, bare_cites, bare_starts):
             continue  # "In United States v. Jackson, we explained ... 544 F.3d 351": another decision
+        if not is_full and key in lead_in and lead_in[key][0] <= start < lead_in[key][1]:
+            continue  # in the first citation's own sentence, before it: the citation's name cut short
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
         if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):

@@ -178,3 +178,18 @@ def test_a_full_name_cited_after_a_block_quote_by_another_reporter_cite_is_that_
     )
     found = [(r.kind, r.start) for r in find_references(text, [JACKSON_2010])]
     assert found == [("full", text.index("United States v. Jackson, 608")), ("name_only", text.index("Jackson here"))]
+
+
+def test_the_sentence_before_a_cases_first_citation_may_name_it():
+    # imitates an opinion that names a precedent at the end of a sentence and cites it right after
+    text = (
+        "The question is open. When we recently considered Jackson again, the statement at issue in "
+        "Jackson was admissible. United States v. Jackson, 608 F.3d 100, 104 (1st Cir. 2010). Earlier, "
+        "far before, nothing. We follow Jackson."
+    )
+    early = "Long before, Jackson was a name in another sentence. The question is open. " + text
+    found = [r.start for r in find_references(text, [JACKSON_2010]) if r.kind == "name_only"]
+    assert found == [text.index("Jackson again"), text.index("Jackson was"), text.index("Jackson.")]
+    # only the sentence right before the citation is read back, not the paragraph
+    found_early = [r.start for r in find_references(early, [JACKSON_2010]) if r.kind == "name_only"]
+    assert early.index("Jackson was a name") not in found_early
