@@ -48,3 +48,15 @@ def test_a_string_member_after_a_citation_inside_the_previous_parenthetical_keep
     signals_by_case = {r.cite: r.signal for r in find_references(text, [], all_cases=True)}
     assert signals_by_case["286 F.3d 1"] == "see"
     assert signals_by_case["221 F.3d 204"] == "see"
+
+
+def test_a_string_member_after_a_slip_opinion_with_blanks_keeps_the_signal() -> None:
+    # imitates a 1990s First Circuit string cite: a slip opinion cited with blanks and its docket number
+    from citator.citations.extract import find_references
+
+    text = (
+        "The court rejected each challenge. See id.; see also United States v. Cruz, ___ F.2d ___, ___ "
+        "(1st Cir. 1992) [No. 91-1047, slip op. at 12-15]; Gerante v. Roe, 891 F.2d 364, 367 (1st Cir. 1989)."
+    )
+    signals_by_case = {r.cite: r.signal for r in find_references(text, [], all_cases=True)}
+    assert signals_by_case["891 F.2d 364"] == "see also"
