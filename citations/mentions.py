@@ -375,6 +375,17 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     return False
 
 
+#: A corporate form after a name, which captions spell out ("THE ALAN CORPORATION") and opinions
+#: abbreviate ("Alan Corp."): the party is the words before it.
+_SUFFIX_WORD = re.compile(r"(?<=\w)\s+(?:Inc|Co|Corp|Corporation|Company|Ltd|LLC|L\.L\.C)\.?$")
+
+
+def _without_suffix(name: str) -> str:
+    return _SUFFIX_WORD.sub("", name)
+
+
+#: The rest of a citation's name after its first party: " v. Repub. Party of Ill., ".
+_V_BEFORE_CITE = re.compile(r"\s+vs?\.\s[^;()]{0,120}")
 #: A sentence's end: a full stop (or ! ?) after a word of three lower-case letters or a closing
 #: mark ("v.", "Vill.", "Inc." end no sentence), then the next sentence's capital.
 _SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3})|(?<=[)\]\"”’]))[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
@@ -742,11 +753,14 @@ def find_name_only(
             continue
         if is_full and _names_the_next_bare_cite(end, key, bare_cites, bare_starts):
             continue  # "In United States v. Jackson, we explained ... 544 F.3d 351": another decision
-        if not is_full and key in lead_in and lead_in[key][0] <= start < lead_in[key][1]:
-            continue  # in the first citation's own sentence, before it: the citation's name cut short
+        if not is_full and key in lead_in and (
+            lead_in[key][0] <= start < lead_in[key][1]
+            or (start < lead_in[key][1] and _V_BEFORE_CITE.fullmatch(text, end, lead_in[key][1]))
+        ):
+            continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
-        if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
+        if not is_full and names_a_party(_without_suffix(text[start:end]), parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         parts = keys_at.get((start, end), [])

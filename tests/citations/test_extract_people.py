@@ -193,3 +193,19 @@ def test_the_sentence_before_a_cases_first_citation_may_name_it():
     # only the sentence right before the citation is read back, not the paragraph
     found_early = [r.start for r in find_references(early, [JACKSON_2010]) if r.kind == "name_only"]
     assert early.index("Jackson was a name") not in found_early
+
+
+ALAN = Authority(key="alan", name="Alan Corp. v. International Surplus Lines Ins. Co.", citations=("823 F. Supp. 33",))
+
+
+def test_the_citing_cases_own_corporate_party_is_a_party_however_its_suffix_is_written():
+    # the invented caption above with other parties; the decision below shares the party's name
+    caption = CAPTION.replace("FRANK W. SNEPP III", "THE ALAN CORPORATION").replace(
+        "CENTRAL INTELLIGENCE AGENCY", "INTERNATIONAL SURPLUS LINES INSURANCE COMPANY"
+    )
+    text = caption + (
+        "The district court granted summary judgment. Alan Corp. v. International Surplus Lines Ins. Co., "
+        "823 F. Supp. 33 (D. Mass. 1993). It read the policy. See Alan Corp., 823 F. Supp. at 40. "
+        "Alan Corp. appeals. Alan Corp. hired a consultant."
+    )
+    assert [r.kind for r in find_references(text, [], all_cases=True)] == ["full", "short"]
