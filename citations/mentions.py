@@ -384,6 +384,8 @@ def _without_suffix(name: str) -> str:
     return _SUFFIX_WORD.sub("", name)
 
 
+#: A court named after its place ("the Supreme Court of Puerto Rico", "Court of Appeals of Maryland").
+_COURT_OF = re.compile(r"\bCourts?(?: of Appeals?)? of (?:the )?$")
 #: The rest of a citation's name after its first party: " v. Repub. Party of Ill., ".
 _V_BEFORE_CITE = re.compile(r"\s+vs?\.\s[^;()]{0,120}")
 #: A sentence's end: a full stop (or ! ?) after a word of three lower-case letters or a closing
@@ -758,6 +760,8 @@ def find_name_only(
             or (start < lead_in[key][1] and _V_BEFORE_CITE.fullmatch(text, end, lead_in[key][1]))
         ):
             continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
+        if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
+            continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
         if not is_full and names_a_party(_without_suffix(text[start:end]), parties) and not _as_decision(text, start, end):

@@ -209,3 +209,16 @@ def test_the_citing_cases_own_corporate_party_is_a_party_however_its_suffix_is_w
         "Alan Corp. appeals. Alan Corp. hired a consultant."
     )
     assert [r.kind for r in find_references(text, [], all_cases=True)] == ["full", "short"]
+
+
+BRANSTAD = Authority(key="branstad", name="Puerto Rico v. Branstad", citations=("483 U.S. 219",))
+
+
+def test_a_court_named_after_its_place_is_not_the_case_named_after_it():
+    # imitates an opinion that cites a case named after the Commonwealth and names its court
+    text = (
+        "Extradition is mandatory. See Puerto Rico v. Branstad, 483 U.S. 219, 227 (1987). Later the "
+        "Supreme Court of Puerto Rico agreed, and Puerto Rico controls here."
+    )
+    found = [r.start for r in find_references(text, [BRANSTAD]) if r.kind == "name_only"]
+    assert found == [text.index("Puerto Rico controls")]
