@@ -28,7 +28,7 @@ from eyecite.models import (
     SupraCitation,
 )
 
-from citator.citations import clauses, eyecite_speedups
+from citator.citations import clauses, eyecite_speedups, signals
 from citator.citations.text import PreparedText
 from citator.citations.tokenizer import get_tokenizer
 from eyecite.tokenizers import Tokenizer, default_tokenizer
@@ -615,6 +615,22 @@ def link_structure(text: str, cites: list[Cite]) -> None:
 # --- signals ----------------------------------------------------------------------------------------
 
 
+#: The last member of a string citation before the next one, in a form the parser does not read:
+#: a signal, then a case dated in parentheses (a slip opinion with blanks for its volume and page,
+#: "see also United States v. Rosales, ___ F.3d ___ (1st Cir. 1994) [No. 92-1732, slip op. at 15]"),
+#: and the semicolon that goes on to the next member (or the bracket holding its docket number).
+_UNREAD_MEMBER = re.compile(
+    r"(?:^|; )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"[A-Z][^;]{0,200}?\((?:[^()]*\s)?\d{4}\)(?:[^;()\[]{0,80}; ?| ?\[)$"
+)
+
+
+def _signal_of_unread_member(gap: str) -> str | None:
+    """The signal a string member inherits across a member the parser did not read as a citation."""
+    m = _UNREAD_MEMBER.search(gap)
+    return signals.canonical_signal(m.group("signal")) if m else None
+
+
 def assign_signals(text: str, cites: list[Cite]) -> None:
     for i, c in enumerate(cites):
         if c.history_of is not None:
@@ -636,12 +652,16 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 p = cites[j]
                 if p.parallel_of is not None or p.history_of is not None:
                     continue
+                if p.enclosing != c.enclosing:
+                    continue  # a citation inside the parenthetical of the string's previous member
                 if (p.tail_end or p.end) <= gap_end:
                     prev = p
                     break
             if prev is not None:
                 gap = text[prev.tail_end or prev.end : gap_end]
                 # a string citation ("; B") or the second half of "Compare A, with B"
-                if re.fullmatch(r" ?; ?|,? ?(?:and )?with ?", gap) and prev.enclosing == c.enclosing:
+                if re.fullmatch(r"\]? ?; ?|,? ?(?:and )?with ?", gap) and prev.enclosing == c.enclosing:
                     sig = prev.signal
+                elif prev.enclosing == c.enclosing:
+                    sig = _signal_of_unread_member(gap)
         c.signal = sig or "none"

@@ -148,6 +148,29 @@ def _token_before(text: str, pos: int) -> tuple[int, str] | None:
     return start, text[start:end]
 
 
+#: Signals that open a citation sentence, capitalised after a sentence the name walk may not see end
+#: ("Rule C. See United States v. ...": "C." reads as an initial).
+_OPENING_SIGNALS = {"see", "see,", "cf.", "accord", "accord,", "compare", "contra"}
+
+#: An amount of money, as in rem forfeiture cases name what was seized ("$3,817.49", "$38,000.00").
+_AMOUNT = re.compile(r"\$\d{1,3}(?:,\d{3})*(?:\.\d{2})?")
+
+
+def _numbers_a_thing(token: str, right: list[tuple[int, str]]) -> bool:
+    """Whether a bare number inside a case name counts a thing, as in rem cases name property
+    ("United States v. 1 Street A-1", "One 1987 27 Foot Boston Whaler", "116 Emerson St."): no
+    comma after it (a page before a parallel cite has one: "438 U.S. 265, 98 S. Ct.") and a
+    capitalised word of the name right after it."""
+    if token.endswith(",") or not right:
+        return False
+    following = right[-1][1].rstrip(",")
+    if following.lower() in _NAME_CONNECTORS or following in ("Cir.", "Cir"):
+        return False  # "Pan American World Airways, Inc., 2 Cir., 229 F.2d 499": the old court form
+    if re.fullmatch(r"(?:[A-Z]\.){2,}[A-Z]*\.?\)?\.?", following):
+        return False  # a code's title ("21 U.S.C.", "8 C.F.R."), not a thing a case is named after
+    return following[:1].isupper()
+
+
 def _is_name_token(token: str) -> bool:
     bare = token.rstrip(",")
     if not bare:
@@ -156,6 +179,8 @@ def _is_name_token(token: str) -> bool:
         return True
     if re.fullmatch(r"\d{1,4}", bare):
         return True  # "Local No. 1"
+    if _AMOUNT.fullmatch(bare):
+        return True  # an in rem case names the money seized: "United States v. $38,570 U.S. Currency"
     first = bare.lstrip("(\"“‘'[")
     if not first:
         return False
@@ -211,10 +236,12 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             break
         if not _is_name_token(token):
             break
+        if token.lower() in _OPENING_SIGNALS and tokens and tokens[-1][1].lower() not in ("v.", "vs."):
+            break  # "... of Rule C. See United States v. X": a signal opens the citation ("See v. City of Seattle" is a name)
         if re.fullmatch(r"\d{1,4},?", token):
             before = _token_before(text, start)
-            if before is None or before[1].lower() not in ("no.", "no"):
-                break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1"
+            if not (before is not None and before[1].lower() in ("no.", "no")) and not _numbers_a_thing(token, tokens):
+                break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1", "1 Street A-1"
         if (
             token.endswith(",")
             and not any(t[1].lower() in ("v.", "vs.") for t in tokens)
@@ -227,7 +254,9 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             break
         low = token.lower()
         if low == "in" and not (tokens and tokens[-1][1].lower().startswith("re")):
-            break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re"
+            before = _token_before(text, start)
+            if before is None or not _AMOUNT.fullmatch(before[1]):
+                break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re" nor "$38,000.00 in U.S. Currency"
         if low in ("and", "&") and any(t[1].lower() in ("v.", "vs.") for t in tokens):
             break  # "Grutter and Regents of Univ. of Cal. v. Bakke": two names
         if tokens and _ends_sentence(token):
@@ -243,9 +272,15 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
         following = tokens[-2][1].lower() if len(tokens) > 1 else ""
         if low == "in" and following == "re":
             break
-        if low in _LEADERS or low in ("in", "see,", "also,") or re.fullmatch(r"\d+", low):
-            tokens.pop()  # prose, signals, and footnote numbers ("1 Accord Bernstein v. ...")
+        if low in _LEADERS or low in ("in", "see,", "also,"):
+            tokens.pop()  # prose and signals
             continue
+        if re.fullmatch(r"\d+", low):
+            before = _token_before(text, start)
+            lead = before[1].lower().lstrip("(").rstrip(",") if before is not None else ""
+            if not (_numbers_a_thing(token, tokens[:-1]) and (lead in _LEADERS or lead in ("v.", "e.g."))):
+                tokens.pop()  # a footnote number ("1 Accord Bernstein v. ..."), unless a signal opens
+                continue  # an in rem name ("see also 1 Street A-1, 885 F.2d at 998")
         break
     if not tokens:
         return None

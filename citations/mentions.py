@@ -152,6 +152,8 @@ _PERSON_AFTER = re.compile(
     r"grades?|race|sex|age|home|house|property|business|company|testimony|affidavit|deposition)\b"
     r"| (?:was|were|had|has|brought|sued|filed|suffered|alleged|claimed|paid|received|sought|"
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
+    # what only a party or person does, never a decision: "Hossain requested the opportunity to file"
+    r"requested|argued|contended|conceded|pleaded|pled|petitioned|confessed|admitted|waived|resigned|"
     r"and (?:his|her|their|its) )\b)"
 )
 _PERSON_BEFORE = re.compile(
@@ -373,6 +375,53 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
     return False
 
 
+#: A corporate form after a name, which captions spell out ("THE ALAN CORPORATION") and opinions
+#: abbreviate ("Alan Corp."): the party is the words before it.
+_SUFFIX_WORD = re.compile(r"(?<=\w)\s+(?:Inc|Co|Corp|Corporation|Company|Ltd|LLC|L\.L\.C)\.?$")
+
+
+def _without_suffix(name: str) -> str:
+    return _SUFFIX_WORD.sub("", name)
+
+
+#: A court named after its place ("the Supreme Court of Puerto Rico", "Court of Appeals of Maryland").
+_COURT_OF = re.compile(r"\bCourts?(?: of Appeals?)? of (?:the )?$")
+#: The rest of a citation's name after its first party: " v. Repub. Party of Ill., ".
+_V_BEFORE_CITE = re.compile(r"\s+vs?\.\s[^;()]{0,120}")
+#: A sentence's end: a full stop (or ! ?) after a word of three lower-case letters or a closing
+#: mark ("v.", "Vill.", "Inc." end no sentence), then the next sentence's capital.
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3})|(?<=[)\]\"”’]))[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
+#: How far back the sentence before a first citation is looked for.
+_SENTENCE_BACK = 600
+
+
+def _previous_sentence_start(text: str, pos: int) -> tuple[int, int]:
+    """Where the sentence before the one holding `pos` starts, and where that one starts, within
+    `_SENTENCE_BACK` characters; (`pos`, `pos`) when not found."""
+    floor = max(0, pos - _SENTENCE_BACK)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, min(len(text), pos + 2)) if m.end() <= pos]
+    if len(ends) < 2:
+        return pos, pos
+    return ends[-2], ends[-1]
+
+
+#: How far after a full case name its own citation may stand (past a block quotation).
+_NAME_TO_CITE = 1200
+
+
+def _names_the_next_bare_cite(end: int, key: str, cites: list[Cite], starts: list[int]) -> bool:
+    """Whether a full case name in prose ("In United States v. Jackson, we explained that, [block
+    quotation] 544 F.3d 351, 360 (1st Cir. 2008)") is the name of the next citation, a reporter cite
+    written without a name, that cites another decision than `key`: courts name a decision and
+    cite it after the quotation, so the name is that decision's (an earlier one of the same name,
+    in the same litigation), not the case `key`."""
+    i = bisect.bisect_left(starts, end)
+    if i == len(cites) or starts[i] - end > _NAME_TO_CITE:
+        return False
+    nxt = cites[i]
+    return nxt.name is None and nxt.kind == "full" and nxt.target is not None and nxt.target != key
+
+
 def _followed_by_journal(text: str, end: int, journals: list[Cite], starts: list[int] | None = None) -> bool:
     """Whether a journal cite follows within 250 characters in the same sentence. `starts` (the
     journals' core starts, in order) lets each name look only at the journals in that reach."""
@@ -589,6 +638,7 @@ def find_name_only(
     journal_starts = [j.core[0] for j in journals]
     first_ref: dict[str, int] = {}
     first_read: dict[str, tuple[int, int, int, int]] = {}  # reading-order key of the first cite
+    first_read_at: dict[str, int] = {}  # where that cite stands, -1 when in a note
     for c in cites:
         if not c.target:
             continue
@@ -601,7 +651,26 @@ def find_name_only(
             note = order.note_of(c.start)
             # names are looked for from the body after the note's number
             first_ref[c.target] = c.start if note is None else min(c.start, order.notes[note].anchor)
+            first_read_at[c.target] = c.start if note is None else -1
+    lead_in: dict[str, tuple[int, int]] = {}  # key -> (the first citation's sentence start, the citation)
+    for key, pos in list(first_ref.items()):
+        # the sentence before a case's first citation may already name it ("... the statement at
+        # issue in Jackson was admissible. United States v. Jackson, 608 F.3d 100"): names are
+        # looked for from there, but not in the citation's own sentence before the citation
+        if key in first_read and pos != first_read_at[key]:
+            continue  # first cited in a note, whose names are read from its number on
+        back, own = _previous_sentence_start(text, pos)
+        if back < pos and (order is None or (order.note_of(pos) is None and order.note_of(back) is None)):
+            lead_in[key] = (own, pos)
+            first_ref[key] = back
+            if key in first_read:
+                first_read[key] = order.key(back)
     _confirm_other_party_names(text, targets, first_ref)
+    bare_cites = sorted(
+        (c for c in cites if c.kind in ("full", "short") and c.history_of is None and c.parallel_of is None),
+        key=lambda c: c.core[0],
+    )
+    bare_starts = [c.core[0] for c in bare_cites]
     found: list[tuple[int, int, str, str, bool, tuple[str, ...]]] = []
     taken = _Spans()
     refs_by_target = _CitesByTarget(cites)
@@ -684,9 +753,18 @@ def find_name_only(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
         ):
             continue
+        if is_full and _names_the_next_bare_cite(end, key, bare_cites, bare_starts):
+            continue  # "In United States v. Jackson, we explained ... 544 F.3d 351": another decision
+        if not is_full and key in lead_in and (
+            lead_in[key][0] <= start < lead_in[key][1]
+            or (start < lead_in[key][1] and _V_BEFORE_CITE.fullmatch(text, end, lead_in[key][1]))
+        ):
+            continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
+        if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
+            continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
         if not is_full and _looks_like_person(text, start, end, text[start:end]):
             continue
-        if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
+        if not is_full and names_a_party(_without_suffix(text[start:end]), parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         parts = keys_at.get((start, end), [])

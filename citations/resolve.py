@@ -322,6 +322,8 @@ def resolve(
             ante = _sentence_names_other_case(text, c, ante, cites, targets)
             if ante is not None and ante is last and _unread_citation_between(text, ante, c, cites):
                 c.id_rule, ante = "unread_citation", None
+            if ante is not None and _star_pin_outside_database(c, ante, targets):
+                c.id_rule, ante = "star_page_pin", None
             if ante is not None and _quotes_a_provision(text, c, ante, targets):
                 c.id_rule, ante = "quoted_provision", None
             if (
@@ -393,6 +395,9 @@ ID_RULES = {
     "unread_citation": "an authority cited between the antecedent and the id. in a form the parser does not read "
     "(a case in an unlisted reporter, \"13 Ben. Rev. Bd. Serv. 643, 645 (1981)\"; a report pinned to a star page, "
     "\"Country Report ..., at *13\") is what the id. refers to, not the citation before it",
+    "star_page_pin": "an id. pinned to a star page (\"id. at *17-*20\") cites a Westlaw or LEXIS document: only "
+    "database cites are paged with stars, so it is no pin of a reporter cite before it; it cites the database "
+    "cite that is its antecedent, or else no case we read (\"Gall, ___ F.3d at ___ [1994 U.S. App. LEXIS at *14]\")",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
     "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }
@@ -783,6 +788,24 @@ def _unread_citation_between(text: str, ante: Cite, c: Cite, cites: list[Cite]) 
         if before.count("(") <= before.count(")") and not any(m_start <= a < m_end for a, _b in read):
             return True
     return False
+
+
+def _star_pin_outside_database(c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
+    """Whether the id. is pinned to a star page ("id. at *17") while its antecedent, a case, is no
+    Westlaw or LEXIS cite (an id. before it counts as the case it cites). Star paging exists only
+    in those databases, so such a pin cannot lie in a reporter cite: the id. cites a database
+    document the parser did not read."""
+    if not (c.pin or "").lstrip().startswith("*") or ante.target is None:
+        return False
+    if _DATABASE_REPORTER.search(ante.reporter or ""):
+        return False
+    target = targets.get(ante.target)
+    keys = target.volume_keys if target is not None else set()
+    return not any(_DATABASE_REPORTER.search(k) for k in (*keys, ante.target))
+
+
+#: The reporters of the databases that page their documents with stars.
+_DATABASE_REPORTER = re.compile(r"\b(?:WL|LEXIS)\b", re.IGNORECASE)
 
 
 def _pin_before_first_page(pin: str | None, target: Target | None) -> bool:

@@ -631,7 +631,50 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
             end_line -= 1
         spans.append((lines[i][0], lines[end_line][1]))
         i = j
-    return _merge_spans(spans + _single_spaced_page_feet(source, lines, spans, page_end))
+    return _merge_spans(
+        spans + _single_spaced_page_feet(source, lines, spans, page_end) + _unnumbered_page_feet(source, lines, page_end)
+    )
+
+
+#: A body line of a slip opinion that numbers its lines (" 1   the action and must ...").
+_NUMBERED_LINE = re.compile(r"^[ \t]{0,3}\d{1,2}[ \t]{2,}\S")
+
+
+def _unnumbered_page_feet(source: str, lines: list[tuple[int, int]], page_end) -> list[tuple[int, int]]:
+    """Footnotes of opinions that number their body lines (the Second Circuit's slip opinions):
+    the notes carry no line numbers, so a run of unnumbered text lines after the page's numbered
+    lines that goes on to the page's end is the page's footnotes."""
+    texts = [k for k, (a, b) in enumerate(lines) if source[a:b].strip()]
+    numbered = [k for k in texts if _NUMBERED_LINE.match(source[lines[k][0] : lines[k][1]])]
+    if len(numbered) < 30 or len(numbered) < 0.4 * len(texts):
+        return []  # not a line-numbered opinion
+    is_numbered = set(numbered)
+    spans: list[tuple[int, int]] = []
+    seen_numbered = False
+    k = 0
+    n = len(lines)
+    while k < n:
+        a, b = lines[k]
+        chunk = source[a:b]
+        if k in is_numbered:
+            seen_numbered = True
+            k += 1
+            continue
+        if not chunk.strip() or page_end(k) or not seen_numbered:
+            if page_end(k):
+                seen_numbered = False
+            k += 1
+            continue
+        j = k
+        while j < n and source[lines[j][0] : lines[j][1]].strip() and j not in is_numbered and not page_end(j):
+            j += 1
+        m = j
+        while m < n and not source[lines[m][0] : lines[m][1]].strip():
+            m += 1
+        if m >= n or page_end(m):
+            spans.append((a, lines[j - 1][1]))
+        k = j
+    return spans
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

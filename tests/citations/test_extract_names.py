@@ -63,3 +63,46 @@ def test_in_re_name_with_a_suffix_and_a_litigation_label_is_read_whole():
     text = "See In re Carter-Wallace, Inc., Sec. Litig., 220 F.3d 36, 42 (2d Cir. 2000)."
     refs = find_references(text, [], all_cases=True)
     assert refs[0].as_written.startswith("In re Carter-Wallace, Inc., Sec. Litig., 220 F.3d 36")
+
+
+def _all(text: str) -> list[tuple[str, str, str]]:
+    return [(r.kind, r.as_written, r.signal) for r in find_references(text, [], all_cases=True)]
+
+
+def test_in_rem_names_keep_the_money_or_the_counted_property():
+    # imitates a forfeiture opinion: cases named after what was seized
+    text = (
+        "The rule is unclear. See United States v. $38,570 U.S. Currency, 950 F.2d 1108, 1114 (5th Cir. "
+        "1992); see also United States v. United States Currency Totalling $3,817.49, 826 F.2d 785, 786 "
+        "(8th Cir. 1987) (assuming so); cf. United States v. 1 Street A-1, 885 F.2d 994, 1001 (1st Cir. "
+        "1989). Later: see also 1 Street A-1, 885 F.2d at 998 (applying Rule 4); $38,570 U.S. Currency, "
+        "950 F.2d at 1113; see United States v. $38,000.00 in U.S. Currency, 816 F.2d 1538, 1545 (11th Cir. 1987)."
+    )
+    assert _all(text) == [
+        ("full", "United States v. $38,570 U.S. Currency, 950 F.2d 1108, 1114 (5th Cir. 1992)", "see"),
+        ("full", "United States v. United States Currency Totalling $3,817.49, 826 F.2d 785, 786 (8th Cir. 1987)", "see also"),
+        ("full", "United States v. 1 Street A-1, 885 F.2d 994, 1001 (1st Cir. 1989)", "cf."),
+        ("short", "1 Street A-1, 885 F.2d at 998", "see also"),
+        ("short", "$38,570 U.S. Currency, 950 F.2d at 1113", "see also"),
+        ("full", "United States v. $38,000.00 in U.S. Currency, 816 F.2d 1538, 1545 (11th Cir. 1987)", "see"),
+    ]
+
+
+def test_a_number_before_a_name_is_still_a_footnote_number_or_a_parallel_page():
+    # a footnote's number before its first citation, and a parallel cite after a page
+    text = (
+        "Bakke v. Regents, 438 U.S. 265, 98 S. Ct. 2733 (1978).\n"
+        "1 Accord Bernstein v. United States, 176 F.3d 1132 (9th Cir. 1999); Fitzgerald v. Pan American "
+        "World Airways, Inc., 2 Cir., 229 F.2d 499."
+    )
+    names = [r.as_written.split(",")[0] for r in find_references(text, [], all_cases=True)]
+    assert names[:2] == ["Bakke v. Regents", "Bernstein v. United States"]
+    assert "2 Cir." not in " ".join(r.as_written for r in find_references(text, [], all_cases=True))
+
+
+def test_a_capitalised_signal_after_a_sentence_ending_in_an_initial_opens_the_citation():
+    # "Rule C." ends a sentence but reads like an initial
+    text = "The claimant ignored Rule C. See United States v. Doe, 18 F.3d 41, 44 (1st Cir. 1994)."
+    assert [(r.as_written, r.signal) for r in find_references(text, [], all_cases=True)] == [
+        ("United States v. Doe, 18 F.3d 41, 44 (1st Cir. 1994)", "see"),
+    ]

@@ -149,3 +149,76 @@ def test_a_label_defined_for_a_slip_opinion_is_not_given_to_a_case_of_the_same_n
     )
     refs = find_references(text, [], all_cases=True)
     assert not [r for r in refs if r.kind == "name_only" and text[r.start : r.start + 9] == "Libby III"]
+
+
+HOSSAIN = Authority(key="hossain", name="Hossain v. Gonzales", citations=("381 F.3d 29",))
+
+
+def test_a_party_that_requests_argues_or_waives_is_a_person_not_the_decision():
+    # imitates an opinion retelling a precedent's facts: the precedent is named, then its petitioner
+    text = (
+        "See Hossain v. Gonzales, 381 F.3d 29, 31-32 (1st Cir. 2004). In Hossain, the BIA mailed the "
+        "schedule to the wrong address. 381 F.3d at 30. On his notice of appeal, Hossain requested the "
+        "opportunity to file a brief, and at argument Hossain conceded the point. Hossain controls here."
+    )
+    found = [(r.kind, r.as_written, r.start) for r in find_references(text, [HOSSAIN]) if r.kind == "name_only"]
+    assert [start for _k, _w, start in found] == [text.index("In Hossain") + 3, text.index("Hossain controls")]
+
+
+JACKSON_2010 = Authority(key="jackson", name="United States v. Jackson", citations=("608 F.3d 100",))
+
+
+def test_a_full_name_cited_after_a_block_quote_by_another_reporter_cite_is_that_decision():
+    # imitates an opinion quoting an earlier decision of the same name, then citing the later one
+    text = (
+        "In United States v. Jackson, we explained that,\n\n"
+        "     An earlier, simple failure to administer the warnings does not taint the later process.\n\n"
+        "544 F.3d 351, 360 (1st Cir. 2008). On remand we held the statement admissible. United States "
+        "v. Jackson, 608 F.3d 100, 104 (1st Cir. 2010). We follow Jackson here."
+    )
+    found = [(r.kind, r.start) for r in find_references(text, [JACKSON_2010])]
+    assert found == [("full", text.index("United States v. Jackson, 608")), ("name_only", text.index("Jackson here"))]
+
+
+def test_the_sentence_before_a_cases_first_citation_may_name_it():
+    # imitates an opinion that names a precedent at the end of a sentence and cites it right after
+    text = (
+        "The question is open. When we recently considered Jackson again, the statement at issue in "
+        "Jackson was admissible. United States v. Jackson, 608 F.3d 100, 104 (1st Cir. 2010). Earlier, "
+        "far before, nothing. We follow Jackson."
+    )
+    early = "Long before, Jackson was a name in another sentence. The question is open. " + text
+    found = [r.start for r in find_references(text, [JACKSON_2010]) if r.kind == "name_only"]
+    assert found == [text.index("Jackson again"), text.index("Jackson was"), text.index("Jackson.")]
+    # only the sentence right before the citation is read back, not the paragraph
+    found_early = [r.start for r in find_references(early, [JACKSON_2010]) if r.kind == "name_only"]
+    assert early.index("Jackson was a name") not in found_early
+
+
+ALAN = Authority(key="alan", name="Alan Corp. v. International Surplus Lines Ins. Co.", citations=("823 F. Supp. 33",))
+
+
+def test_the_citing_cases_own_corporate_party_is_a_party_however_its_suffix_is_written():
+    # the invented caption above with other parties; the decision below shares the party's name
+    caption = CAPTION.replace("FRANK W. SNEPP III", "THE ALAN CORPORATION").replace(
+        "CENTRAL INTELLIGENCE AGENCY", "INTERNATIONAL SURPLUS LINES INSURANCE COMPANY"
+    )
+    text = caption + (
+        "The district court granted summary judgment. Alan Corp. v. International Surplus Lines Ins. Co., "
+        "823 F. Supp. 33 (D. Mass. 1993). It read the policy. See Alan Corp., 823 F. Supp. at 40. "
+        "Alan Corp. appeals. Alan Corp. hired a consultant."
+    )
+    assert [r.kind for r in find_references(text, [], all_cases=True)] == ["full", "short"]
+
+
+BRANSTAD = Authority(key="branstad", name="Puerto Rico v. Branstad", citations=("483 U.S. 219",))
+
+
+def test_a_court_named_after_its_place_is_not_the_case_named_after_it():
+    # imitates an opinion that cites a case named after the Commonwealth and names its court
+    text = (
+        "Extradition is mandatory. See Puerto Rico v. Branstad, 483 U.S. 219, 227 (1987). Later the "
+        "Supreme Court of Puerto Rico agreed, and Puerto Rico controls here."
+    )
+    found = [r.start for r in find_references(text, [BRANSTAD]) if r.kind == "name_only"]
+    assert found == [text.index("Puerto Rico controls")]

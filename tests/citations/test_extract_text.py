@@ -185,3 +185,24 @@ def test_builder_reads_runs_exactly_as_characters(pieces: list[str]) -> None:
     for chunk, at in chunks:
         builder.add(chunk, at)
     assert (builder.chars, builder.offsets, builder.ends) == _builder_by_characters(chunks)
+
+
+def test_unnumbered_lines_at_the_foot_of_a_line_numbered_page_are_its_footnotes():
+    # imitates a Second Circuit slip opinion: body lines carry line numbers, footnotes do not
+    from citator.citations.text import prepare_text
+
+    body = "".join(f"{k:>2}   the court considered the remand order and the exceptions, line {k}\n\n" for k in range(1, 40))
+    note = (  # the end of a note begun on the page before, then note 3
+        "\n\n\n     exempts suits concerning a covered security. See Cardarelli, 527 F.3d at 30.\n"
+        "            3\n"
+        "               CAFA also provides other exceptions. See Cardarelli, 527 F.3d at 29 n.1.\n"
+        "     The exceptions restrict appellate jurisdiction.\n\n"
+        "                                                       8\n\f"
+    )
+    page2 = "".join(f"{k:>2}   the action goes on, line {k}\n\n" for k in range(1, 10))
+    source = body + note + page2
+    prepared = prepare_text(source, "text")
+    assert prepared.in_footnote(source.index("See Cardarelli, 527 F.3d at 30"))
+    assert prepared.in_footnote(source.index("See Cardarelli, 527 F.3d at 29"))
+    assert not prepared.in_footnote(source.index("line 12"))
+    assert not prepared.in_footnote(source.index("the action goes on"))

@@ -287,3 +287,26 @@ def test_id_after_citations_the_parser_reads_keeps_its_antecedent(between):
     text = f"See Sugiarto v. Holder, 586 F.3d 90, 97 {between} Results were shown. Id."
     assert _ids(text) and _ids(text)[-1][0] in ("586 F.3d 90", "2007 WL 954771")
     assert _id_rules(text)[-1] is None
+
+
+def test_id_pinned_to_a_star_page_is_no_pin_of_the_reporter_cite_before_it():
+    # imitates an opinion: a case cited from LEXIS in a form the parser cannot read (blank volume
+    # and page) after a reporter cite; the id.'s star pages are that database document's
+    text = (
+        "Courts are divided. Compare Daddato v. Roe, 996 F.2d 903, 906 (9th Cir. 1993) (permitting "
+        "it) with Gall, ___ F.3d at ___ [1994 U.S. App. LEXIS at *14] (not permitting it); see also "
+        "id. at *17-*20 (Jones, J., concurring)."
+    )
+    assert _ids(text) == []
+    assert _id_rules(text)[-1] == "star_page_pin"
+
+
+def test_id_pinned_to_a_star_page_after_a_database_cite_keeps_it():
+    # imitates an opinion: a magistrate judge's report cited from Westlaw, then id.s into it
+    text = (
+        "The magistrate judge recommended granting the motion. Ahern v. Shinseki, No. 05-cv-117, "
+        "2009 WL 1615402, at *22 (D.R.I. June 9, 2009). He found no adverse action, id. at *18-19, "
+        "and no comparator, id. at *13. See Doe v. Roe, 500 F.3d 100, 102 (1st Cir. 2007). Id. at 103."
+    )
+    assert _ids(text) == [("2009 WL 1615402", "*18-19"), ("2009 WL 1615402", "*13"), ("500 F.3d 100", "103")]
+    assert "star_page_pin" not in _id_rules(text)

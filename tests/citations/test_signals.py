@@ -28,3 +28,35 @@ def test_spellings_of_one_signal_are_one_signal(written: str, name: str) -> None
 
 def test_the_lexicon_weighs_only_signals_the_readers_can_report() -> None:
     assert set(default_lexicon().signals) <= set(SIGNALS)
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "citing Hague Convention: Text and Legal Analysis, 51 Fed. Reg. 10,494, 10,510 (Mar. 26, 1986)",
+        "quoting Smith v. Jones, 100 F.3d 1, 5 (1st Cir. 1999)",
+    ],
+)
+def test_a_string_member_after_a_citation_inside_the_previous_parenthetical_keeps_the_signal(inner: str) -> None:
+    # imitates an opinion's string cite whose first member carries "(citing ...)" with a cite in it
+    from citator.citations.extract import find_references
+
+    text = (
+        "Grave means serious. See Danaipour v. McLarey, 286 F.3d 1, 14 (1st Cir. 2002) "
+        f"({inner}); Walsh v. Walsh, 221 F.3d 204, 218 (1st Cir. 2000)."
+    )
+    signals_by_case = {r.cite: r.signal for r in find_references(text, [], all_cases=True)}
+    assert signals_by_case["286 F.3d 1"] == "see"
+    assert signals_by_case["221 F.3d 204"] == "see"
+
+
+def test_a_string_member_after_a_slip_opinion_with_blanks_keeps_the_signal() -> None:
+    # imitates a 1990s First Circuit string cite: a slip opinion cited with blanks and its docket number
+    from citator.citations.extract import find_references
+
+    text = (
+        "The court rejected each challenge. See id.; see also United States v. Cruz, ___ F.2d ___, ___ "
+        "(1st Cir. 1992) [No. 91-1047, slip op. at 12-15]; Gerante v. Roe, 891 F.2d 364, 367 (1st Cir. 1989)."
+    )
+    signals_by_case = {r.cite: r.signal for r in find_references(text, [], all_cases=True)}
+    assert signals_by_case["891 F.2d 364"] == "see also"
