@@ -189,13 +189,22 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             c.reporter = citation.corrected_reporter()
             c.page = groups.get("page")
             _read_full(text, c)
+            database = bool(re.search(r"WL|LEXIS", c.reporter or ""))
+            if database:
+                _read_docketed_name(text, c)
             wl_pin = re.compile(r" ?,? ?at (?=\*\d)").match(text, c.core[1])
-            if wl_pin and re.search(r"WL|LEXIS", c.reporter or ""):
-                # "Bender, 1997 WL 582901 at *3": a short form of a database cite
+            if wl_pin and database:
+                # "Bender, 1997 WL 582901 at *3": a short form of a database cite, unless the
+                # court and date follow ("Ahern v. Shinseki, No. 05-cv-117, 2009 WL 1615402, at
+                # *22 (D.R.I. June 9, 2009)": the first, full cite, pinned)
                 parsed = clauses.parse_pin(text, wl_pin.end())
                 if parsed:
-                    c.kind = "short"
                     c.pin, c.end = parsed
+                    court_end = clauses.court_parenthetical_end(text, c.end)
+                    if court_end is None:
+                        c.kind = "short"
+                    else:
+                        c.end = court_end
                     c.paren_spans, c.tail_end = clauses.read_parentheticals(text, c.end)
         elif isinstance(citation, ShortCaseCitation):
             groups = citation.groups
@@ -257,6 +266,28 @@ def _read_full(text: str, c: Cite) -> None:
     spans, tail = clauses.read_parentheticals(text, c.end)
     c.paren_spans = spans
     c.tail_end = tail
+
+
+#: A docket number written between a case name and its database cite, which is how courts
+#: identify an unreported decision: "Thomas v. Hogan, No. 1:08-CV-0417, 2008 WL 4793739", also
+#: bracketed inside a quotation ("[No. 1:08-CV-0417,]") or broken at a hyphen ("No. 05- cv-117").
+#: A docket number holds a hyphen or colon, which keeps "Local No. 1" a name.
+_DOCKET_BEFORE = re.compile(
+    r"(?:, ?|\[)Nos?\. ?(?:[\w.:/]*[-–:][\w.:/ -]*?\w)(?:(?:, ?| ?& ?| and )[\w.:/]*[-–:][\w.:/ -]*?\w)*,\]? ?$"
+)
+
+
+def _read_docketed_name(text: str, c: Cite) -> None:
+    """The case name before a docket number before a database cite, kept in the cite's span."""
+    m = _DOCKET_BEFORE.search(text, max(0, c.core[0] - 80), c.core[0])
+    if not m:
+        return
+    after_comma = m.start() + 1 if text[m.start()] == "," else m.start()
+    name_start = clauses.case_name_start(text, after_comma)
+    if name_start is None:
+        return
+    c.start = name_start
+    c.name = text[name_start : m.start()].rstrip(" ,")
 
 
 def _read_short(text: str, c: Cite) -> None:
