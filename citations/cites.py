@@ -277,9 +277,20 @@ _DOCKET_BEFORE = re.compile(
 )
 
 
+#: The blanks a court leaves for a decision's reporter volume and page before its database cite
+#: ("United States v. Santana, ___ F.3d ___, 1993 WL 345746"); plain text often loses the
+#: underscores and the comma ("Santana, F.3d , 1993 WL 345746", "Santana, F.3d 1993 WL 345746").
+_BLANK_REPORTER_BEFORE = re.compile(
+    r", ?(?:_{2,} ?)?(?:F\. ?(?:[234]d|Supp\.(?: ?[23]d)?)|U\. ?S\.|S\. ?Ct\.|F\. ?App'x)(?: ?_{2,})? ?,? ?$"
+)
+
+
 def _read_docketed_name(text: str, c: Cite) -> None:
-    """The case name before a docket number before a database cite, kept in the cite's span."""
+    """The case name before a docket number, or before the blanks left for a reporter cite,
+    before a database cite, kept in the cite's span."""
     m = _DOCKET_BEFORE.search(text, max(0, c.core[0] - 80), c.core[0])
+    if not m:
+        m = _BLANK_REPORTER_BEFORE.search(text, max(0, c.core[0] - 40), c.core[0])
     if not m:
         return
     after_comma = m.start() + 1 if text[m.start()] == "," else m.start()
@@ -662,6 +673,21 @@ def _signal_of_unread_member(gap: str) -> str | None:
     return signals.canonical_signal(m.group("signal")) if m else None
 
 
+#: A member cited as a slip opinion with blanks for its volume and page and the slip page in
+#: brackets ("See DeLuca, ___ F.3d at ___ [slip op. at 5]; De Jesus, ..."; plain text often loses
+#: the underscores): the text from its signal to the bracket, where the parser reads "slip op. at 5".
+_BLANK_SLIP_MEMBER = re.compile(
+    r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?\[$"
+)
+
+#: What may stand between two members of a string citation besides "; ": the bracket closing a
+#: slip-opinion member ("[slip op. at 5]; "), a footnote call glued to the semicolon ("...
+#: (10th Cir. 2010);6 Noviello, ...") and a page number line of paginated text ("; -8- 8 United States
+#: v. Marino"); or the "with" of "Compare A, with B".
+_STRING_GAP = re.compile(r"\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?")
+
+
 def assign_signals(text: str, cites: list[Cite]) -> None:
     for i, c in enumerate(cites):
         if c.history_of is not None:
@@ -676,6 +702,9 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 if a < c.start < b:
                     floor = a + 1
         sig = clauses.signal_before(text, c.start, floor)
+        if sig is None and c.kind == "other" and text[c.start - 1 : c.start] == "[":
+            m = _BLANK_SLIP_MEMBER.search(text, max(floor, c.start - 1 - 220), c.start)
+            sig = signals.canonical_signal(m.group("signal")) if m else None
         if sig is None:
             gap_end = c.start
             prev = None
@@ -691,7 +720,7 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
             if prev is not None:
                 gap = text[prev.tail_end or prev.end : gap_end]
                 # a string citation ("; B") or the second half of "Compare A, with B"
-                if re.fullmatch(r"\]? ?; ?|,? ?(?:and )?with ?", gap) and prev.enclosing == c.enclosing:
+                if _STRING_GAP.fullmatch(gap) and prev.enclosing == c.enclosing:
                     sig = prev.signal
                 elif prev.enclosing == c.enclosing:
                     sig = _signal_of_unread_member(gap)
