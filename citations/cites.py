@@ -132,7 +132,7 @@ class Cite:
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
     signal: str = "none"
-    #: for kind "other": what it is ("statute", "register", "record", "treatise", "slip"), which decides
+    #: for kind "other": what it is ("statute", "register", "record", "treatise", "slip", "web"), which decides
     #: whether an id. with a page pin can refer to it
     authority_type: str | None = None
     #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
@@ -438,6 +438,11 @@ _RECORD_CITE = re.compile(
     r"Affidavit|Decl\.|Declaration|Dep\.|Deposition|Ex\.|Exhibit|Dkt\.|Docket|Record|Mem\.) (?:No\. )?(?:at )?"
     r"(?:p\.? ?|pp\. ?|¶ ?)?\d+|" + BRIEF_OR_TRANSCRIPT.pattern
 )
+#: The rest of a record cite's pages after the first: "Br. 14-15", "J.A. 12, 15-16".
+_RECORD_PAGES = re.compile(r"(?:[-–]\d+)?(?:, ?\d+(?:[-–]\d+)?(?= ?[(;.,]|$))*")
+#: A web page cited by its address, usually with "(last visited Aug. 5, 2010)": an id. after it
+#: cites the page, not the case before it.
+_WEB_CITE = re.compile(r"\b(?:https?://|www\.)[^\s()<>\"”]+[^\s()<>\"”.,;:]")
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 
 #: State and federal codes written by chapter or section, the Sentencing Guidelines, and the
@@ -566,6 +571,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
         (_TREATISE_CITE, "other", "treatise"),
         (_TREATISE_TITLE, "other", "treatise"),
         (_RECORD_CITE, "other", "record"),
+        (_WEB_CITE, "other", "web"),
         (_BARE_ID, "id", None),
     ):
         for m in pattern.finditer(text):
@@ -574,6 +580,18 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
             c = Cite(0, kind, (m.start(), m.end()), m.start(), m.end())
             if kind == "id":
                 _read_id(text, c)
+            elif what == "web":
+                c.authority_type = what
+                c.paren_spans, c.tail_end = clauses.read_parentheticals(text, m.end())
+                c.tail_end = max(c.tail_end, m.end())
+            elif what == "record":
+                # a brief or record cite carries its own parentheticals ("Appellant's Br. 14-15
+                # (citing Chevron, 467 U.S. at 842)"): a case cited inside them is not the
+                # citation an id. after them refers to
+                c.authority_type = what
+                pages = _RECORD_PAGES.match(text, m.end())
+                c.paren_spans, c.tail_end = clauses.read_parentheticals(text, pages.end())
+                c.tail_end = max(c.tail_end, pages.end())
             else:
                 c.tail_end = m.end()
                 c.authority_type = what
