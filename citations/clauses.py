@@ -118,7 +118,7 @@ _NAME_CONNECTORS = {
     "da",
 }
 _SIGNAL = re.compile(
-    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?$",
+    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?[\[\"“‘]?$",
     re.I,
 )
 _HISTORY = re.compile(
@@ -287,7 +287,9 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
     words = [t.rstrip(",").lower() for _, t in tokens]
     if all(w.rstrip(".") in CASE_ABBREVIATIONS or w in _NAME_CONNECTORS for w in words):
         return None
-    return tokens[-1][0]
+    start, first = tokens[-1]
+    # a name a quotation brackets or quotes ("See [Rivera, 994 F.2d at 947-49]") starts at its word
+    return start + len(first) - len(first.lstrip("[\"“‘'"))
 
 
 def normalize_pin(raw: str) -> str:

@@ -122,3 +122,14 @@ def test_an_ampersand_and_a_union_local_number_stay_inside_a_name_but_and_still_
         "Gastronomical Workers Union Local 610 & Metro. Hotel Ass'n Pension Fund v. Dorado Beach Hotel Corp.",
         "Regents of Univ. of Cal. v. Bakke",
     ]
+
+
+def test_a_name_inside_brackets_or_quotation_marks_starts_at_its_first_word():
+    # imitates a court quoting the decision below, which cited a case in brackets, and an erratum
+    # that quotes the cite it replaces
+    text = (
+        "The court found an inequity. See [Rivera v. Doe, 994 F.2d 942, 947 (1st Cir. 1993)]; cf. Edgmon v. "
+        'Roe, 952 F.2d 1206, 1214 (10th Cir. 1991). On page 22, replace "Bell v. Doe, 966 F.2d 703, 704 (1st Cir. 1992)".'
+    )
+    found = [(r.as_written.split(",")[0], r.signal) for r in find_references(text, [], all_cases=True)]
+    assert found == [("Rivera v. Doe", "see"), ("Edgmon v. Roe", "cf."), ("Bell v. Doe", "none")]
