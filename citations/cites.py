@@ -132,7 +132,7 @@ class Cite:
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
     signal: str = "none"
-    #: for kind "other": what it is ("statute", "register", "record", "treatise", "slip"), which decides
+    #: for kind "other": what it is ("statute", "register", "record", "treatise", "slip", "web"), which decides
     #: whether an id. with a page pin can refer to it
     authority_type: str | None = None
     #: what resolution repaired to reach the target (a misprinted volume, a pin cite written as
@@ -189,13 +189,22 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             c.reporter = citation.corrected_reporter()
             c.page = groups.get("page")
             _read_full(text, c)
+            database = bool(re.search(r"WL|LEXIS", c.reporter or ""))
+            if database:
+                _read_docketed_name(text, c)
             wl_pin = re.compile(r" ?,? ?at (?=\*\d)").match(text, c.core[1])
-            if wl_pin and re.search(r"WL|LEXIS", c.reporter or ""):
-                # "Bender, 1997 WL 582901 at *3": a short form of a database cite
+            if wl_pin and database:
+                # "Bender, 1997 WL 582901 at *3": a short form of a database cite, unless the
+                # court and date follow ("Ahern v. Shinseki, No. 05-cv-117, 2009 WL 1615402, at
+                # *22 (D.R.I. June 9, 2009)": the first, full cite, pinned)
                 parsed = clauses.parse_pin(text, wl_pin.end())
                 if parsed:
-                    c.kind = "short"
                     c.pin, c.end = parsed
+                    court_end = clauses.court_parenthetical_end(text, c.end)
+                    if court_end is None:
+                        c.kind = "short"
+                    else:
+                        c.end = court_end
                     c.paren_spans, c.tail_end = clauses.read_parentheticals(text, c.end)
         elif isinstance(citation, ShortCaseCitation):
             groups = citation.groups
@@ -257,6 +266,39 @@ def _read_full(text: str, c: Cite) -> None:
     spans, tail = clauses.read_parentheticals(text, c.end)
     c.paren_spans = spans
     c.tail_end = tail
+
+
+#: A docket number written between a case name and its database cite, which is how courts
+#: identify an unreported decision: "Thomas v. Hogan, No. 1:08-CV-0417, 2008 WL 4793739", also
+#: bracketed inside a quotation ("[No. 1:08-CV-0417,]") or broken at a hyphen ("No. 05- cv-117").
+#: A docket number holds a hyphen or colon, which keeps "Local No. 1" a name.
+_DOCKET_BEFORE = re.compile(
+    r"(?:, ?|\[)Nos?\. ?(?:[\w.:/]*[-–:][\w.:/ -]*?\w)(?:(?:, ?| ?& ?| and )[\w.:/]*[-–:][\w.:/ -]*?\w)*,\]? ?$"
+)
+
+
+#: The blanks a court leaves for a decision's reporter volume and page before its database cite
+#: ("United States v. Santana, ___ F.3d ___, 1993 WL 345746"); plain text often loses the
+#: underscores and the comma ("Santana, F.3d , 1993 WL 345746", "Santana, F.3d 1993 WL 345746").
+_BLANK_REPORTER_BEFORE = re.compile(
+    r", ?(?:_{2,} ?)?(?:F\. ?(?:[234]d|Supp\.(?: ?[23]d)?)|U\. ?S\.|S\. ?Ct\.|F\. ?App'x)(?: ?_{2,})? ?,? ?$"
+)
+
+
+def _read_docketed_name(text: str, c: Cite) -> None:
+    """The case name before a docket number, or before the blanks left for a reporter cite,
+    before a database cite, kept in the cite's span."""
+    m = _DOCKET_BEFORE.search(text, max(0, c.core[0] - 80), c.core[0])
+    if not m:
+        m = _BLANK_REPORTER_BEFORE.search(text, max(0, c.core[0] - 40), c.core[0])
+    if not m:
+        return
+    after_comma = m.start() + 1 if text[m.start()] == "," else m.start()
+    name_start = clauses.case_name_start(text, after_comma)
+    if name_start is None:
+        return
+    c.start = name_start
+    c.name = text[name_start : m.start()].rstrip(" ,")
 
 
 def _read_short(text: str, c: Cite) -> None:
@@ -396,6 +438,11 @@ _RECORD_CITE = re.compile(
     r"Affidavit|Decl\.|Declaration|Dep\.|Deposition|Ex\.|Exhibit|Dkt\.|Docket|Record|Mem\.) (?:No\. )?(?:at )?"
     r"(?:p\.? ?|pp\. ?|¶ ?)?\d+|" + BRIEF_OR_TRANSCRIPT.pattern
 )
+#: The rest of a record cite's pages after the first: "Br. 14-15", "J.A. 12, 15-16".
+_RECORD_PAGES = re.compile(r"(?:[-–]\d+)?(?:, ?\d+(?:[-–]\d+)?(?= ?[(;.,]|$))*")
+#: A web page cited by its address, usually with "(last visited Aug. 5, 2010)": an id. after it
+#: cites the page, not the case before it.
+_WEB_CITE = re.compile(r"\b(?:https?://|www\.)[^\s()<>\"”]+[^\s()<>\"”.,;:]")
 _BARE_ID = re.compile(r"(?<![\w.])(?:Id|id|Ibid|ibid)\.")
 
 #: State and federal codes written by chapter or section, the Sentencing Guidelines, and the
@@ -524,6 +571,7 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
         (_TREATISE_CITE, "other", "treatise"),
         (_TREATISE_TITLE, "other", "treatise"),
         (_RECORD_CITE, "other", "record"),
+        (_WEB_CITE, "other", "web"),
         (_BARE_ID, "id", None),
     ):
         for m in pattern.finditer(text):
@@ -532,6 +580,18 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
             c = Cite(0, kind, (m.start(), m.end()), m.start(), m.end())
             if kind == "id":
                 _read_id(text, c)
+            elif what == "web":
+                c.authority_type = what
+                c.paren_spans, c.tail_end = clauses.read_parentheticals(text, m.end())
+                c.tail_end = max(c.tail_end, m.end())
+            elif what == "record":
+                # a brief or record cite carries its own parentheticals ("Appellant's Br. 14-15
+                # (citing Chevron, 467 U.S. at 842)"): a case cited inside them is not the
+                # citation an id. after them refers to
+                c.authority_type = what
+                pages = _RECORD_PAGES.match(text, m.end())
+                c.paren_spans, c.tail_end = clauses.read_parentheticals(text, pages.end())
+                c.tail_end = max(c.tail_end, pages.end())
             else:
                 c.tail_end = m.end()
                 c.authority_type = what
@@ -631,6 +691,21 @@ def _signal_of_unread_member(gap: str) -> str | None:
     return signals.canonical_signal(m.group("signal")) if m else None
 
 
+#: A member cited as a slip opinion with blanks for its volume and page and the slip page in
+#: brackets ("See DeLuca, ___ F.3d at ___ [slip op. at 5]; De Jesus, ..."; plain text often loses
+#: the underscores): the text from its signal to the bracket, where the parser reads "slip op. at 5".
+_BLANK_SLIP_MEMBER = re.compile(
+    r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?\[$"
+)
+
+#: What may stand between two members of a string citation besides "; ": the bracket closing a
+#: slip-opinion member ("[slip op. at 5]; "), a footnote call glued to the semicolon ("...
+#: (10th Cir. 2010);6 Noviello, ...") and a page number line of paginated text ("; -8- 8 United States
+#: v. Marino"); or the "with" of "Compare A, with B".
+_STRING_GAP = re.compile(r"\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?")
+
+
 def assign_signals(text: str, cites: list[Cite]) -> None:
     for i, c in enumerate(cites):
         if c.history_of is not None:
@@ -645,6 +720,9 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 if a < c.start < b:
                     floor = a + 1
         sig = clauses.signal_before(text, c.start, floor)
+        if sig is None and c.kind == "other" and text[c.start - 1 : c.start] == "[":
+            m = _BLANK_SLIP_MEMBER.search(text, max(floor, c.start - 1 - 220), c.start)
+            sig = signals.canonical_signal(m.group("signal")) if m else None
         if sig is None:
             gap_end = c.start
             prev = None
@@ -660,7 +738,7 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
             if prev is not None:
                 gap = text[prev.tail_end or prev.end : gap_end]
                 # a string citation ("; B") or the second half of "Compare A, with B"
-                if re.fullmatch(r"\]? ?; ?|,? ?(?:and )?with ?", gap) and prev.enclosing == c.enclosing:
+                if _STRING_GAP.fullmatch(gap) and prev.enclosing == c.enclosing:
                     sig = prev.signal
                 elif prev.enclosing == c.enclosing:
                     sig = _signal_of_unread_member(gap)

@@ -118,7 +118,7 @@ _NAME_CONNECTORS = {
     "da",
 }
 _SIGNAL = re.compile(
-    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?$",
+    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?[\[\"“‘]?$",
     re.I,
 )
 _HISTORY = re.compile(
@@ -240,8 +240,8 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             break  # "... of Rule C. See United States v. X": a signal opens the citation ("See v. City of Seattle" is a name)
         if re.fullmatch(r"\d{1,4},?", token):
             before = _token_before(text, start)
-            if not (before is not None and before[1].lower() in ("no.", "no")) and not _numbers_a_thing(token, tokens):
-                break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1", "1 Street A-1"
+            if not (before is not None and before[1].lower() in ("no.", "no", "local")) and not _numbers_a_thing(token, tokens):
+                break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1", "Local 610", "1 Street A-1"
         if (
             token.endswith(",")
             and not any(t[1].lower() in ("v.", "vs.") for t in tokens)
@@ -257,8 +257,8 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             before = _token_before(text, start)
             if before is None or not _AMOUNT.fullmatch(before[1]):
                 break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re" nor "$38,000.00 in U.S. Currency"
-        if low in ("and", "&") and any(t[1].lower() in ("v.", "vs.") for t in tokens):
-            break  # "Grutter and Regents of Univ. of Cal. v. Bakke": two names
+        if low == "and" and any(t[1].lower() in ("v.", "vs.") for t in tokens):
+            break  # "Grutter and Regents of Univ. of Cal. v. Bakke": two names; "&" stays inside one ("Burlington N. & Santa Fe Ry. Co. v. White")
         if tokens and _ends_sentence(token):
             break
         if token.endswith(";"):
@@ -272,8 +272,8 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
         following = tokens[-2][1].lower() if len(tokens) > 1 else ""
         if low == "in" and following == "re":
             break
-        if low in _LEADERS or low in ("in", "see,", "also,"):
-            tokens.pop()  # prose and signals
+        if low in _LEADERS or low in ("in", "see,", "also,", "&"):
+            tokens.pop()  # prose and signals, and an "&" the walk stopped right after
             continue
         if re.fullmatch(r"\d+", low):
             before = _token_before(text, start)
@@ -287,7 +287,9 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
     words = [t.rstrip(",").lower() for _, t in tokens]
     if all(w.rstrip(".") in CASE_ABBREVIATIONS or w in _NAME_CONNECTORS for w in words):
         return None
-    return tokens[-1][0]
+    start, first = tokens[-1]
+    # a name a quotation brackets or quotes ("See [Rivera, 994 F.2d at 947-49]") starts at its word
+    return start + len(first) - len(first.lstrip("[\"“‘'"))
 
 
 def normalize_pin(raw: str) -> str:

@@ -40,7 +40,7 @@ from citator.citations.cites import (
     trim_end,
 )
 from citator.citations.footnotes import ReadingOrder, note_anchors
-from citator.citations.mentions import find_name_only
+from citator.citations.mentions import find_name_only, heading_line_end
 from citator.citations.models import Authority, Reference
 from citator.citations.parties import caption_parties
 from citator.citations.resolve import Target, build_targets, resolve
@@ -210,7 +210,10 @@ def find_references(
     parties = caption_parties(work)
     notes = note_anchors(prepared)
     order = ReadingOrder(notes) if notes else None
-    for start, end, key, kind, amb, cands in find_name_only(work, cites, targets, not all_cases, parties, order):
+    headings = heading_line_end(prepared.source, prepared.offsets)
+    for start, end, key, kind, amb, cands in find_name_only(
+        work, cites, targets, not all_cases, parties, order, headings
+    ):
         if not all_cases and key not in seed_keys:
             continue
         records.append((start, end, key, kind, None, amb, cands))

@@ -14,7 +14,7 @@ import bisect
 import itertools
 import re
 from functools import lru_cache
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
@@ -154,7 +154,8 @@ _PERSON_AFTER = re.compile(
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
     # what only a party or person does, never a decision: "Hossain requested the opportunity to file"
     r"requested|argued|contended|conceded|pleaded|pled|petitioned|confessed|admitted|waived|resigned|"
-    r"and (?:his|her|their|its) )\b)"
+    # "Taylor and its progeny" is a decision and the cases that follow it
+    r"and (?:his|her|their) |and its (?!progeny\b))\b)"
 )
 _PERSON_BEFORE = re.compile(
     r"(?:harm|injury|injuries|damage|damages|losses|loss|payment|payments) to $|(?:the injury|the harm) $"
@@ -342,7 +343,31 @@ _TITLE_CASE_DECISION_WORDS = frozenset(
 )
 
 
-def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> bool:
+#: A section heading's line: an enumerator ("A.", "II.", "3.", "a.") then the heading's words.
+_HEADING_LINE = re.compile(r"[ \t]*(?:[A-Za-z]|[IVX]{1,5}|\d{1,2})\.[ \t]+\S[^\n]*$")
+
+
+def heading_line_end(source: str, offsets: Sequence[int]) -> Callable[[int], bool]:
+    """Whether a working position ends a section heading's line in `source` ("A. The Fourth
+    Amendment and Weikert" then the next paragraph): the working text joins the heading to the
+    paragraph after it, whose first word would read as the rest of a person's name."""
+
+    def ends_heading(work_end: int) -> bool:
+        pos = offsets[work_end] if work_end < len(offsets) else len(source)
+        line_end = source.find("\n", pos)
+        if line_end == -1 or source[pos:line_end].strip():
+            return False
+        if not re.match(r"\n[ \t\r]*\n", source[line_end : line_end + 40]):
+            return False  # a heading stands apart: a numbered paragraph's line runs on ("R.W. International\n Corp.")
+        line_start = source.rfind("\n", 0, pos) + 1
+        return _HEADING_LINE.match(source[line_start:pos]) is not None
+
+    return ends_heading
+
+
+def _looks_like_person(
+    text: str, start: int, end: int, names_in_match: str, ends_heading: Callable[[int], bool] | None = None
+) -> bool:
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
         return True
@@ -369,7 +394,7 @@ def _looks_like_person(text: str, start: int, end: int, names_in_match: str) -> 
         ):
             return True
     nxt = re.match(r" ([A-Z][a-z]+)", after)
-    if nxt and nxt.group(1) not in _TITLE_CASE_DECISION_WORDS:
+    if nxt and nxt.group(1) not in _TITLE_CASE_DECISION_WORDS and not (ends_heading and ends_heading(end)):
         if not re.match(r" (?:v\.|vs\.)", after):
             return True
     return False
@@ -626,13 +651,15 @@ def find_name_only(
     seeds_only: bool,
     parties: frozenset[str] = frozenset(),
     order: ReadingOrder | None = None,
+    ends_heading: Callable[[int], bool] | None = None,
 ) -> list[tuple[int, int, str, str, bool, tuple[str, ...]]]:
     """(start, end, target key, kind, ambiguous, candidates) for names outside citations.
 
     `parties` are the words of the citing case's own party names (`citations.parties`): a short
     name made of them is that party, unless the sentence reads it as a decision. `order` reads
     footnotes at their anchors: a case first cited in a note is named by the body after the
-    note's number."""
+    note's number. `ends_heading` tells a name that ends a section heading's line
+    (`heading_line_end`)."""
     covered = _Spans([(c.start, max(c.end, c.core[1])) for c in cites if c.kind != "journal"])
     journals = sorted((c for c in cites if c.kind == "journal"), key=lambda j: j.core[0])
     journal_starts = [j.core[0] for j in journals]
@@ -762,7 +789,7 @@ def find_name_only(
             continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
         if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
             continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
-        if not is_full and _looks_like_person(text, start, end, text[start:end]):
+        if not is_full and _looks_like_person(text, start, end, text[start:end], ends_heading):
             continue
         if not is_full and names_a_party(_without_suffix(text[start:end]), parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")

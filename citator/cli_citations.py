@@ -168,7 +168,10 @@ def cite(ctx: Context, file: str, all_cases: bool, output: str | None, toa: bool
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option(
-    "--details", is_flag=True, help="With --json, keep the lists of missed and spurious references."
+    "--details",
+    is_flag=True,
+    help="With --json, keep the lists of missed and spurious references, and of found ones whose pin, signal, "
+    "kind, parenthetical, footnote flag or opinion part disagree with the label.",
 )
 def extraction(path: str, as_json: bool, details: bool) -> None:
     """Score citation extraction against a labelled corpus at PATH.
@@ -189,7 +192,7 @@ def extraction(path: str, as_json: bool, details: bool) -> None:
     scores = score_extraction(path)
     if as_json:
         if not details:
-            scores = {k: v for k, v in scores.items() if k not in ("missed", "spurious")}
+            scores = {k: v for k, v in scores.items() if k not in ("missed", "spurious", "mismatched")}
         click.echo(json.dumps(scores, ensure_ascii=False))
     else:
         click.echo(format_table(scores))

@@ -60,6 +60,7 @@ def score_extraction(corpus_dir: str | Path, *, tokenizer: str = "auto") -> dict
     per_doc: dict[str, dict[str, Any]] = {}
     misses: list[dict[str, Any]] = []
     extras: list[dict[str, Any]] = []
+    mismatches: list[dict[str, Any]] = []
     started = time.perf_counter()
     for doc in documents:
         slug = doc["slug"]
@@ -98,6 +99,20 @@ def score_extraction(corpus_dir: str | Path, *, tokenizer: str = "auto") -> dict
             totals["footnote_ok"] += int(ref.in_footnote == bool(g.get("in_footnote")))
             totals["part_ok"] += int(ref.opinion_part == g.get("opinion_part"))
             totals["span_exact"] += int(ref.start == g["start"] and ref.end == g["end"])
+            wrong = {
+                field: {"label": want, "found": got}
+                for field, want, got in (
+                    ("pin_cite", g.get("pin_cite") or None, ref.pin_cite or None),
+                    ("signal", g.get("signal", "none"), ref.signal),
+                    ("kind", kind, ref.kind),
+                    ("parenthetical", g.get("parenthetical") or None, ref.parenthetical or None),
+                    ("in_footnote", bool(g.get("in_footnote")), ref.in_footnote),
+                    ("opinion_part", g.get("opinion_part"), ref.opinion_part),
+                )
+                if want != got
+            }
+            if wrong:
+                mismatches.append({"doc": slug, **{k: g[k] for k in ("seed", "start", "kind", "as_written")}, "fields": wrong})
             per_kind[kind]["pin_ok"] += int((ref.pin_cite or None) == (g.get("pin_cite") or None))
             per_kind[kind]["signal_ok"] += int(ref.signal == g.get("signal", "none"))
             per_kind[kind]["kind_ok"] += int(ref.kind == kind)
@@ -164,6 +179,7 @@ def score_extraction(corpus_dir: str | Path, *, tokenizer: str = "auto") -> dict
         "per_document": per_doc,
         "missed": misses,
         "spurious": extras,
+        "mismatched": mismatches,
         "seconds": round(time.perf_counter() - started, 2),
     }
 

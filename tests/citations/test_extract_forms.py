@@ -235,3 +235,33 @@ def test_state_as_first_party_gives_the_other_party_as_short_name():
         ("full", "Texas v. Johnson, 491 U.S. 397, 404 (1989)"),
         ("name_only", "Johnson"),
     ]
+
+
+THOMAS = Authority(key="thomas", name="Thomas v. Hogan", citations=("2008 WL 4793739",), short_names=("Thomas",))
+
+
+def test_docket_number_between_name_and_westlaw_cite_stays_in_one_full_citation():
+    # imitates how opinions cite unreported decisions by docket number and Westlaw, also inside a
+    # quotation with the docket bracketed and with the docket broken at a hyphen by a line break
+    text = (
+        "The district court adopted Thomas v. Hogan, No. 1:08-CV-0417, 2008 WL 4793739 (M.D. Pa. Oct. 31, 2008). "
+        "It wrote: \"I find Thomas v. Hogan, [No. 1:08-CV-0417,] 2008 WL 4793739 (M.D. Pa. Oct. 31, 2008), "
+        "persuasive.\" See also Thomas v. Hogan, No. 1:08-\nCV-0417, 2008 WL 4793739, at *3 (M.D. Pa. Oct. 31, 2008). "
+        "Later: Thomas, 2008 WL 4793739, at *4."
+    )
+    found = refs(text, [THOMAS])
+    assert [(r.kind, r.pin_cite, r.signal) for r in found] == [
+        ("full", None, "none"), ("full", None, "none"), ("full", "*3", "see also"), ("short", "*4", "none")
+    ]
+    assert found[0].as_written == "Thomas v. Hogan, No. 1:08-CV-0417, 2008 WL 4793739 (M.D. Pa. Oct. 31, 2008)"
+    assert found[1].as_written.startswith("Thomas v. Hogan, [No. 1:08-CV-0417,] 2008 WL")
+    assert found[2].as_written.startswith("Thomas v. Hogan, No. 1:08-\nCV-0417, 2008 WL 4793739, at *3")
+
+
+def test_a_union_local_number_is_no_docket_number():
+    # "Local No. 1" holds no hyphen or colon: it stays part of the name it is in
+    local = Authority(key="local", name="Smith v. Teamsters Local No. 1", citations=("2009 WL 1234567",),
+                      short_names=("Smith",))
+    text = "See Smith v. Teamsters Local No. 1, 2009 WL 1234567 (D. Mass. Jan. 5, 2009)."
+    (ref,) = refs(text, [local])
+    assert ref.as_written == "Smith v. Teamsters Local No. 1, 2009 WL 1234567 (D. Mass. Jan. 5, 2009)"

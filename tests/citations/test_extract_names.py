@@ -106,3 +106,30 @@ def test_a_capitalised_signal_after_a_sentence_ending_in_an_initial_opens_the_ci
     assert [(r.as_written, r.signal) for r in find_references(text, [], all_cases=True)] == [
         ("United States v. Doe, 18 F.3d 41, 44 (1st Cir. 1994)", "see"),
     ]
+
+
+def test_an_ampersand_and_a_union_local_number_stay_inside_a_name_but_and_still_joins_two():
+    # imitates how opinions cite railroads, firms and union locals, and how prose joins two names
+    text = (
+        "Retaliation is broader. Burlington N. & Santa Fe Ry. Co. v. White, 548 U.S. 53, 64 (2006); "
+        "Gastronomical Workers Union Local 610 & Metro. Hotel Ass'n Pension Fund v. Dorado Beach Hotel Corp., "
+        "617 F.3d 54, 60 (1st Cir. 2010). We read Grutter and Regents of Univ. of Cal. v. Bakke, 438 U.S. 265 "
+        "(1978), together."
+    )
+    names = [r.as_written.split(", 5")[0].split(", 6")[0].split(", 4")[0] for r in find_references(text, [], all_cases=True)]
+    assert names == [
+        "Burlington N. & Santa Fe Ry. Co. v. White",
+        "Gastronomical Workers Union Local 610 & Metro. Hotel Ass'n Pension Fund v. Dorado Beach Hotel Corp.",
+        "Regents of Univ. of Cal. v. Bakke",
+    ]
+
+
+def test_a_name_inside_brackets_or_quotation_marks_starts_at_its_first_word():
+    # imitates a court quoting the decision below, which cited a case in brackets, and an erratum
+    # that quotes the cite it replaces
+    text = (
+        "The court found an inequity. See [Rivera v. Doe, 994 F.2d 942, 947 (1st Cir. 1993)]; cf. Edgmon v. "
+        'Roe, 952 F.2d 1206, 1214 (10th Cir. 1991). On page 22, replace "Bell v. Doe, 966 F.2d 703, 704 (1st Cir. 1992)".'
+    )
+    found = [(r.as_written.split(",")[0], r.signal) for r in find_references(text, [], all_cases=True)]
+    assert found == [("Rivera v. Doe", "see"), ("Edgmon v. Roe", "cf."), ("Bell v. Doe", "none")]

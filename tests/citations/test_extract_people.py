@@ -222,3 +222,33 @@ def test_a_court_named_after_its_place_is_not_the_case_named_after_it():
     )
     found = [r.start for r in find_references(text, [BRANSTAD]) if r.kind == "name_only"]
     assert found == [text.index("Puerto Rico controls")]
+
+
+WEIKERT = Authority(key="weikert", name="United States v. Weikert", citations=("504 F.3d 1",))
+
+
+def test_a_name_ending_a_section_heading_is_the_decision_not_a_longer_name():
+    # imitates a plain-text opinion whose section heading ends with the case's name; the working
+    # text joins it to the paragraph's first word ("Weikert The Fourth Amendment provides ...")
+    text = (
+        "We rejected that claim. United States v. Weikert, 504 F.3d 1, 3 (1st Cir. 2007).\n\n"
+        "          A.   The Fourth Amendment and Weikert\n\n"
+        "          The Fourth Amendment provides a right. In Weikert, we held so.\n\n"
+        "     2.  During the last months the broker Weikert\n"
+        "     Johnson became the seller of the goods."
+    )
+    names = [text[r.start : r.end] + "@" + str(r.start) for r in find_references(text, [WEIKERT]) if r.kind == "name_only"]
+    assert names == [f"Weikert@{text.index('Weikert', text.index('A.   The'))}", f"Weikert@{text.index('In Weikert') + 3}"]
+
+
+TAYLOR = Authority(key="taylor", name="Taylor v. United States", citations=("495 U.S. 575",))
+
+
+def test_a_decision_and_its_progeny_is_the_decision_but_a_person_and_his_lawyer_is_not():
+    # imitates an opinion that names a case's line of authority at the start of a sentence
+    text = (
+        "See Taylor v. United States, 495 U.S. 575, 600 (1990). Taylor and its progeny in no way suggest "
+        "otherwise. Taylor and his lawyer left the courtroom."
+    )
+    found = [r.start for r in find_references(text, [TAYLOR]) if r.kind == "name_only"]
+    assert found == [text.index("Taylor and its")]

@@ -260,3 +260,25 @@ def test_id_after_a_brief_or_transcript_cite_is_the_record_not_the_case():
         "Id. at 70. The appellant disagrees. Appellant's Br. 15. It says more. Id. at 16."
     )
     assert [r for r in _refs(text) if r[0] == "id"] == []
+
+
+def test_id_after_a_brief_whose_parenthetical_cites_a_case_is_the_brief():
+    # imitates an opinion recounting a party's brief, which cites a case in a "(citing ...)"
+    # parenthetical; an id. pinned to a page the case before could hold must not go back to it
+    text = (
+        f"We affirmed. {SMITH}. On appeal the Government argued the point. See Appellant's Br. 14-15 "
+        "(citing Chevron U.S.A. Inc. v. NRDC, 467 U.S. 837, 842 (1984)). It pressed deference. Id. at 1015."
+    )
+    assert _id_target(text) is None
+    # without the brief the id. is the case before it
+    assert _id_target(text.replace("See Appellant's Br. 14-15 (citing Chevron U.S.A. Inc. v. NRDC, 467 U.S. 837, 842 (1984)). ", "")) == "819 F.2d 1002"
+
+
+def test_id_after_a_web_page_cite_is_the_page_not_the_case():
+    # imitates an opinion that cites an agency's web page with its "last visited" date
+    text = (
+        f"The database is national. {SMITH}. It has three tiers. DNA Initiative, Levels of the Database, "
+        "http://www.dna.gov/dna-databases/levels (last visited Aug. 5, 2010). Profiles go up the tiers. Id."
+    )
+    assert _id_target(text) is None
+    assert _id_target(text.replace("http://www.dna.gov/dna-databases/levels (last visited Aug. 5, 2010)", "")) == "819 F.2d 1002"

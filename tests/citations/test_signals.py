@@ -60,3 +60,56 @@ def test_a_string_member_after_a_slip_opinion_with_blanks_keeps_the_signal() -> 
     )
     signals_by_case = {r.cite: r.signal for r in find_references(text, [], all_cases=True)}
     assert signals_by_case["891 F.2d 364"] == "see also"
+
+
+def _signals(text: str) -> dict[str, str]:
+    from citator.citations.extract import find_references
+
+    return {r.cite: r.signal for r in find_references(text, [], all_cases=True)}
+
+
+@pytest.mark.parametrize("blanks", ["___ F.3d at ___", "F.3d at"])
+def test_a_string_member_after_a_bracketed_slip_page_keeps_the_signal(blanks: str) -> None:
+    # imitates a 1990s First Circuit string cite opening with a slip opinion whose volume and page
+    # are blanks (plain text often loses the underscores) and whose slip page is in brackets
+    text = (
+        "A formal categorical approach applies. See DeLuca, " + blanks + " [slip op. at 5]; "
+        "De Jesus v. Roe, 984 F.2d 21, 23 (1st Cir. 1993); Bell v. Doe, 966 F.2d 703, 704 (1st Cir. 1992)."
+    )
+    got = _signals(text)
+    assert got["984 F.2d 21"] == "see" and got["966 F.2d 703"] == "see"
+    # without a signal before the slip opinion the members have none
+    assert _signals(text.replace("See DeLuca", "DeLuca"))["984 F.2d 21"] == "none"
+
+
+def test_a_blank_reporter_before_a_westlaw_cite_keeps_the_name_and_the_signal() -> None:
+    # imitates an opinion citing a decision not yet in the reporter: blanks (or nothing) where the
+    # volume and page go, then its Westlaw cite; the string goes on after it
+    for blanks in ("___ F.3d ___,", "F.3d", "F.3d ,"):
+        text = (
+            "Courts have rejected such claims. See, e.g., United States v. Santana, " + blanks + " 1993 WL 345746 "
+            "(1st Cir. 1993); United States v. Barnett, 989 F.2d 546, 560 (1st Cir. 1993)."
+        )
+        from citator.citations.extract import find_references
+
+        found = {r.cite: r for r in find_references(text, [], all_cases=True)}
+        assert found["1993 WL 345746"].signal == "see, e.g."
+        assert found["1993 WL 345746"].as_written.startswith("United States v. Santana, ")
+        assert found["989 F.2d 546"].signal == "see, e.g."
+
+
+def test_a_footnote_call_or_a_page_number_line_inside_a_string_keeps_the_signal() -> None:
+    # imitates plain text where a footnote number sticks to the semicolon (";6") and where a page
+    # break's number line ("-8-" then "8") falls between two members
+    text = (
+        "Such acts are not adverse. See, e.g., Reinhardt v. Roe, 595 F.3d 1126, 1133 (10th Cir. 2010);6 "
+        "Noviello v. City of Boston, 398 F.3d 76, 88 (1st Cir. 2005). Others agree. See also Barnett v. Doe, "
+        "989 F.2d 546, 560 (1st Cir. 1993);\n\n                -8-\n                 8\n\n"
+        "Marino v. Roe, 936 F.2d 23, 26-27 (1st Cir. 1991)."
+    )
+    got = _signals(text)
+    assert got["398 F.3d 76"] == "see, e.g."
+    assert got["936 F.2d 23"] == "see also"
+    # a footnote number after a sentence's full stop ends the string
+    after_stop = text.replace("(10th Cir. 2010);6 ", "(10th Cir. 2010).6 ")
+    assert _signals(after_stop)["398 F.3d 76"] == "none"

@@ -88,3 +88,27 @@ def test_eval_extraction_rejects_a_folder_without_a_corpus(tmp_path):
     result = CliRunner().invoke(extraction, [str(tmp_path)])
     assert result.exit_code != 0
     assert "documents.jsonl" in result.output
+
+
+def test_eval_extraction_details_list_the_fields_a_found_reference_gets_wrong(tmp_path):
+    # a one-opinion corpus written for the test: the label says "see", the text has "see also"
+    text = "The point is settled. See also Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999).\n"
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "doc.txt").write_text(text, encoding="utf-8")
+    start = text.index("Bernstein")
+    written = "Bernstein v. U.S. Dep't of Justice, 176 F.3d 1132, 1141 (9th Cir. 1999)"
+    doc = {"slug": "doc", "text_file": "texts/doc.txt", "format": "txt",
+           "seeds": ["176 F.3d 1132 | Bernstein v. U.S. Dep't of Justice"], "opinion_parts": [[0, "majority"]]}
+    label = {"doc": "doc", "seed": doc["seeds"][0], "start": start, "end": start + len(written), "as_written": written,
+             "kind": "full", "pin_cite": "1141", "signal": "see", "parenthetical": None, "in_footnote": False,
+             "opinion_part": "majority"}
+    (tmp_path / "documents.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    (tmp_path / "references.jsonl").write_text(json.dumps(label) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(extraction, [str(tmp_path), "--json", "--details"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["recall"] == 1.0 and scores["signal_accuracy"] == 0.0
+    (wrong,) = scores["mismatched"]
+    assert wrong["start"] == start and wrong["fields"] == {"signal": {"label": "see", "found": "see also"}}
+    plain = json.loads(CliRunner().invoke(extraction, [str(tmp_path), "--json"]).stdout)
+    assert "mismatched" not in plain
