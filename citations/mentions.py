@@ -345,6 +345,9 @@ _TITLE_CASE_DECISION_WORDS = frozenset(
 
 #: A section heading's line: an enumerator ("A.", "II.", "3.", "a.") then the heading's words.
 _HEADING_LINE = re.compile(r"[ \t]*(?:[A-Za-z]|[IVX]{1,5}|\d{1,2})\.[ \t]+\S[^\n]*$")
+#: The longest heading line read, in characters: a heading is short, and bounding the look keeps
+#: the check constant-time on a text of one huge line.
+_HEADING_REACH = 300
 
 
 def heading_line_end(source: str, offsets: Sequence[int]) -> Callable[[int], bool]:
@@ -354,12 +357,14 @@ def heading_line_end(source: str, offsets: Sequence[int]) -> Callable[[int], boo
 
     def ends_heading(work_end: int) -> bool:
         pos = offsets[work_end] if work_end < len(offsets) else len(source)
-        line_end = source.find("\n", pos)
+        line_end = source.find("\n", pos, pos + _HEADING_REACH)  # bounded: one huge line costs no more
         if line_end == -1 or source[pos:line_end].strip():
             return False
         if not re.match(r"\n[ \t\r]*\n", source[line_end : line_end + 40]):
             return False  # a heading stands apart: a numbered paragraph's line runs on ("R.W. International\n Corp.")
-        line_start = source.rfind("\n", 0, pos) + 1
+        line_start = source.rfind("\n", max(0, pos - _HEADING_REACH), pos) + 1
+        if line_start == 0 and pos > _HEADING_REACH:
+            return False  # a line longer than any heading
         return _HEADING_LINE.match(source[line_start:pos]) is not None
 
     return ends_heading
