@@ -1,0 +1,15 @@
+"""Write both fresh sets as corpus folders: python -m tests.citations.fresh_sets BULK_FILE OUT"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.citations.fresh_sets import SETS, materialise
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: python -m tests.citations.fresh_sets ../shared/bulk/ca1-opinions.jsonl.gz OUT")
+    bulk, target = Path(sys.argv[1]), Path(sys.argv[2])
+    for name in SETS:
+        print(materialise(name, bulk, target / name))
