@@ -405,15 +405,6 @@ def _looks_like_person(
     return False
 
 
-#: A corporate form after a name, which captions spell out ("THE ALAN CORPORATION") and opinions
-#: abbreviate ("Alan Corp."): the party is the words before it.
-_SUFFIX_WORD = re.compile(r"(?<=\w)\s+(?:Inc|Co|Corp|Corporation|Company|Ltd|LLC|L\.L\.C)\.?$")
-
-
-def _without_suffix(name: str) -> str:
-    return _SUFFIX_WORD.sub("", name)
-
-
 #: A court named after its place ("the Supreme Court of Puerto Rico", "Court of Appeals of Maryland").
 _COURT_OF = re.compile(r"\bCourts?(?: of Appeals?)? of (?:the )?$")
 #: The rest of a citation's name after its first party: " v. Repub. Party of Ill., ".
@@ -796,7 +787,7 @@ def find_name_only(
             continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
         if not is_full and _looks_like_person(text, start, end, text[start:end], ends_heading):
             continue
-        if not is_full and names_a_party(_without_suffix(text[start:end]), parties) and not _as_decision(text, start, end):
+        if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         parts = keys_at.get((start, end), [])

@@ -27,9 +27,12 @@ _ROLE = re.compile(
     r"\b(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|Appellants?|Appellees?|Intervenors?|"
     r"Movants?|Debtors?|Claimants?|Relators?|Cross-Appellants?|Cross-Appellees?)\b",
 )
+#: A corporate form after a party's name, which captions spell out ("THE ALAN CORPORATION") and
+#: opinions abbreviate ("Alan Corp."): the party is the words before it.
+_CORPORATE_FORMS = frozenset("INC CORP CORPORATION CO COMPANY LLC L.L.C LTD".split())  # without a final full stop
 #: Capitalised caption words that name no one in particular.
-_GENERIC = frozenset(
-    """INC INC. CORP CORP. CORPORATION CO CO. COMPANY LLC L.L.C. LTD LTD. THE AND OF ET AL AL. FOR
+_GENERIC = _CORPORATE_FORMS | frozenset(
+    """THE AND OF ET AL AL. FOR
     UNITED STATES AMERICA COMMONWEALTH STATE CITY TOWN COUNTY DEPARTMENT DEP'T BOARD
     SECRETARY COMMISSIONER DIRECTOR SUPERINTENDENT JR JR. SR SR. II III IV
     COURT APPEALS CIRCUIT DISTRICT SUPREME FEDERAL COLUMBIA FIRST SECOND THIRD FOURTH FIFTH SIXTH
@@ -56,9 +59,13 @@ def caption_parties(text: str) -> frozenset[str]:
 
 
 def names_a_party(name: str, parties: frozenset[str]) -> bool:
-    """Is every word of `name` ("IMS Health", "Snepp") a word of the caption's party names?"""
+    """Is every word of `name` ("IMS Health", "Snepp", "Alan Corp.") a word of the caption's party
+    names? A corporate form ending the name is not one of its words, as the caption's are read."""
     if not parties:
         return False
-    words = [w.strip(".,").replace("’", "'").lower() for w in name.split()]
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].rstrip(".,").upper() in _CORPORATE_FORMS:
+        tokens.pop()
+    words = [w.strip(".,").replace("’", "'").lower() for w in tokens]
     words = [w for w in words if w]
     return bool(words) and all(w in parties for w in words)
