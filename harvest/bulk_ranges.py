@@ -16,6 +16,7 @@ first record. So every record belongs to exactly one range, whatever the split.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,10 @@ PLAIN_CHUNK = 1 << 22
 #: Smallest range worth a task of its own (a bzip2 block is up to about 1 MB compressed).
 MIN_RANGE_BYTES = 1 << 20
 
-_RECORD_START = b'\n"'
+#: Where a dump record starts: a newline, a quote and a digit (the quoted numeric id). The match
+#: starts at the newline. A compiled pattern finds these about 2.5 times faster than a loop of
+#: `bytes.find` on the newline and quote (which stops at every quoted line of an opinion's text).
+RECORD_START = re.compile(rb'\n"[0-9]')
 
 
 @dataclass(frozen=True)
@@ -282,18 +286,16 @@ def cut_records(chunks: Iterator[tuple[bytes, bool]], from_start: bool) -> Itera
         buffer = buffer + data if buffer else data
         if owned:
             owned_end = len(buffer)
-        at = buffer.find(_RECORD_START, search_from)
-        while at >= 0 and at + 2 < len(buffer):
-            if 48 <= buffer[at + 2] <= 57:  # a digit: a record's id
-                if at >= owned_end:  # this record start is the next range's
-                    if inside:
-                        yield buffer[start:at]
-                    return
+        for match in RECORD_START.finditer(buffer, search_from):
+            at = match.start()
+            if at >= owned_end:  # this record start is the next range's
                 if inside:
                     yield buffer[start:at]
-                inside = True
-                start = at + 1
-            at = buffer.find(_RECORD_START, at + 1)
+                return
+            if inside:
+                yield buffer[start:at]
+            inside = True
+            start = at + 1
         search_from = max(start, len(buffer) - 2)
     if inside and buffer[start:].strip():
         yield buffer[start:].rstrip(b"\r\n")

@@ -203,8 +203,6 @@ class UnreadRow:
     nbytes: int
 
 
-_RECORD_START = b'\n"'
-
 #: Bytes read from the decompressed stream at a time.
 _RAW_CHUNK = 1 << 22
 
@@ -247,12 +245,9 @@ def _raw_records(raw: IO[bytes], path: Path, chunk_size: int, buffer: bytes = b"
         search_from = 0
         while True:
             start = 0
-            at = buffer.find(_RECORD_START, search_from)
-            while at >= 0 and at + 2 < len(buffer):
-                if 48 <= buffer[at + 2] <= 57:  # a digit: the next record's id
-                    yield buffer[start:at]
-                    start = at + 1
-                at = buffer.find(_RECORD_START, at + 1)
+            for match in bulk_ranges.RECORD_START.finditer(buffer, search_from):
+                yield buffer[start:match.start()]
+                start = match.start() + 1
             pending = buffer[start:]
             data = _read_raw(raw, path, chunk_size)
             if not data:
