@@ -22,8 +22,9 @@ written while reading the failures of the "dev" half only and the "held-out" hal
 A *whole* resolution set labels every id. (or short cite) of its opinions by reading, each row
 saying what it refers to whatever plain eyecite answered (`refers_to`: "514 F.3d 280 | Name" for a
 case, a word such as "statute" or "transcript" for anything else; `refers_to_kind`: "case" or
-"non-case"). Such a set, drawn from opinions no rule was written from, is scored as a whole: no
-halves, every document unseen (`is_whole_set`).
+"non-case"). Such a set is scored as a whole against its own labels (`is_whole_set`): no halves,
+since the rules were not written from its failures (whether its opinions are unseen depends on
+where they were drawn from; see tests/citations/fresh_sets/ids).
 """
 
 from __future__ import annotations
@@ -229,7 +230,7 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
         prepared = prepare_text(text, "text")
         cites, _targets = resolve_cites(prepared, (), all_cases=True)
         equivalents = _equivalents(cites)
-        half = "all unseen" if whole else half_of(slug)
+        half = "whole set" if whole else half_of(slug)
         for row in rows:
             kind = row["kind"]
             if kind not in KINDS:
@@ -258,7 +259,7 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
                         "rule": cite.id_rule if cite is not None and kind == "id" else None,
                     }
                 )
-    result: dict[str, Any] = {"split": "none: all unseen" if whole else "by document half", "scopes": {}, "misses": misses}
+    result: dict[str, Any] = {"split": "none: scored as a whole" if whole else "by document half", "scopes": {}, "misses": misses}
     for scope, kinds in table.items():
         result["scopes"][scope] = {
             kind: {
@@ -277,7 +278,7 @@ def format_resolution(scores: dict[str, Any]) -> str:
     if scores.get("split", "").startswith("none"):
         head = [
             "resolution accuracy (citator vs plain eyecite), by kind; a set labelled in full, scored as a whole",
-            "(no dev / held-out halves: all unseen); 'case' and 'non-case' split the rows by what they refer to",
+            "(no dev / held-out halves); 'case' and 'non-case' split the rows by what they refer to",
         ]
         column = "scope"
     else:

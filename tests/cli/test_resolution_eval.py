@@ -198,14 +198,14 @@ def test_a_set_labelled_in_full_is_scored_as_a_whole_by_its_own_labels(tmp_path)
     result = CliRunner().invoke(resolution, [corpus, "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert scores["split"] == "none: all unseen"
+    assert scores["split"] == "none: scored as a whole"
     assert set(scores["scopes"]) == {"all", "case", "non-case"}
     assert scores["scopes"]["all"]["id"] == {
         "references": 2, "citator_right": 2, "eyecite_right": 2, "citator": 1.0, "eyecite": 1.0,
     }
     assert scores["scopes"]["non-case"]["id"]["references"] == 1
     table = CliRunner().invoke(resolution, [corpus]).output
-    assert "all unseen" in table
+    assert "scored as a whole" in table
     assert not any(line.startswith(("dev ", "held-out")) for line in table.splitlines())
 
 
