@@ -174,7 +174,8 @@ def _judge_labelled(
     ours = equivalents.get(target, set())
     if full & ours or any(k.rsplit("|", 1)[0] in volumes for k in ours):
         return True
-    return _same_case_misprinted({**row, "resolution_ok": False, "actually_refers_to": row["refers_to"]}, full, ours, names)
+    as_labelled = {**row, "resolution_ok": False, "actually_refers_to": row["refers_to"]}
+    return _same_case_misprinted(as_labelled, full, ours, names)
 
 
 def _same_case_misprinted(row: dict[str, Any], full: set[str], ours: set[str], names: list[str]) -> bool:
@@ -259,7 +260,8 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
                         "rule": cite.id_rule if cite is not None and kind == "id" else None,
                     }
                 )
-    result: dict[str, Any] = {"split": "none: scored as a whole" if whole else "by document half", "scopes": {}, "misses": misses}
+    split = "none: scored as a whole" if whole else "by document half"
+    result: dict[str, Any] = {"split": split, "scopes": {}, "misses": misses}
     for scope, kinds in table.items():
         result["scopes"][scope] = {
             kind: {
