@@ -49,13 +49,18 @@ def resolution(path: str, as_json: bool, details: bool, bulk_dir: str | None) ->
     For each labelled reference, citator reads the opinion as `citator cite --all` does and is
     right when it resolves the citation to the case the label names (or, for an id. of a statute
     or the record, to no case). Plain eyecite's figures are the labelled ones. Figures are given
-    for all documents and for each half of a split by document (dev / held-out).
+    for all documents and for each half of a split by document (dev / held-out). A set labelled
+    in full (each row's `refers_to_kind` says "case" or "non-case", as in
+    tests/citations/fresh_sets/ids) is scored as a whole against those labels, split by what the
+    rows refer to instead of by halves.
 
     \b
     Example:
         citator eval resolution ../shared/treatment
         citator eval resolution ../shared/treatment --json | jq '.scopes.all.id'
         citator eval resolution ../shared/treatment --bulk ../shared/bulk
+        python -m tests.citations.fresh_sets.id_set ../shared/bulk/ca1-opinions.jsonl.gz /tmp/ids
+        citator eval resolution /tmp/ids
     """
     from citator.evaluate_resolution import (
         format_id_rule_usage,

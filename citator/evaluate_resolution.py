@@ -18,6 +18,13 @@ The same rows label `in_footnote` (judged by reading), which scores footnote det
 
 Documents are split in two halves by a hash of their slug (`half_of`), so that rules can be
 written while reading the failures of the "dev" half only and the "held-out" half stays unseen.
+
+A *whole* resolution set labels every id. (or short cite) of its opinions by reading, each row
+saying what it refers to whatever plain eyecite answered (`refers_to`: "514 F.3d 280 | Name" for a
+case, a word such as "statute" or "transcript" for anything else; `refers_to_kind`: "case" or
+"non-case"). Such a set is scored as a whole against its own labels (`is_whole_set`): no halves,
+since the rules were not written from its failures (whether its opinions are unseen depends on
+where they were drawn from; see tests/citations/fresh_sets/ids).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from citator.citations.text import prepare_text
 
 __all__ = [
     "half_of",
+    "is_whole_set",
     "gold_keys",
     "score_resolution",
     "score_footnotes",
@@ -59,6 +67,13 @@ def half_of(slug: str) -> str:
     """Which half a document belongs to: "dev" (rules may be written from its failures) or
     "held-out" (never looked at while writing rules). Stable: the low bit of SHA-256(slug)."""
     return HALVES[hashlib.sha256(slug.encode("utf-8")).digest()[-1] & 1]
+
+
+def is_whole_set(rows: Iterable[dict[str, Any]]) -> bool:
+    """Whether labelled references come from a resolution set labelled in full (each row names
+    what it refers to in `refers_to_kind`), to be scored as a whole rather than by halves."""
+    rows = list(rows)
+    return bool(rows) and all(row.get("refers_to_kind") in ("case", "non-case") for row in rows)
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -125,6 +140,8 @@ def _cite_at(cites: list[Cite], offsets: list[int], start: int, end: int) -> Cit
 def _judge(
     row: dict[str, Any], target: str | None, equivalents: dict[str, set[str]], names: list[str] = ()
 ) -> bool:
+    if row.get("refers_to_kind") in ("case", "non-case"):
+        return _judge_labelled(row, target, equivalents, names)
     truth = row["seed"].partition("|")[0].strip() if row["resolution_ok"] else None
     if truth is not None:
         full, volumes = gold_keys(truth + " (x)")
@@ -143,6 +160,22 @@ def _judge(
     if any(k.rsplit("|", 1)[0] in volumes for k in ours):
         return True
     return _same_case_misprinted(row, full, ours, names)
+
+
+def _judge_labelled(
+    row: dict[str, Any], target: str | None, equivalents: dict[str, set[str]], names: list[str]
+) -> bool:
+    """Judge against a whole set's own label (`refers_to`), not plain eyecite's answer."""
+    if row["refers_to_kind"] == "non-case":
+        return target is None
+    full, volumes = gold_keys(row["refers_to"].partition("|")[0].strip() + " (x)")
+    if target is None or not (full or volumes):
+        return False
+    ours = equivalents.get(target, set())
+    if full & ours or any(k.rsplit("|", 1)[0] in volumes for k in ours):
+        return True
+    as_labelled = {**row, "resolution_ok": False, "actually_refers_to": row["refers_to"]}
+    return _same_case_misprinted(as_labelled, full, ours, names)
 
 
 def _same_case_misprinted(row: dict[str, Any], full: set[str], ours: set[str], names: list[str]) -> bool:
@@ -184,9 +217,9 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
     documents = _documents(corpus)
     by_doc = _by_doc(corpus)
     wanted = set(docs) if docs is not None else None
-    table: dict[str, dict[str, dict[str, int]]] = {
-        scope: {k: _tally() for k in KINDS} for scope in ("all", *HALVES)
-    }
+    whole = is_whole_set(row for rows in by_doc.values() for row in rows)
+    scopes = ("all", "case", "non-case") if whole else ("all", *HALVES)
+    table: dict[str, dict[str, dict[str, int]]] = {scope: {k: _tally() for k in KINDS} for scope in scopes}
     misses: list[dict[str, Any]] = []
     for slug, rows in sorted(by_doc.items()):
         if wanted is not None and slug not in wanted:
@@ -198,7 +231,7 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
         prepared = prepare_text(text, "text")
         cites, _targets = resolve_cites(prepared, (), all_cases=True)
         equivalents = _equivalents(cites)
-        half = half_of(slug)
+        half = "whole set" if whole else half_of(slug)
         for row in rows:
             kind = row["kind"]
             if kind not in KINDS:
@@ -207,7 +240,7 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
             target = cite.target if cite is not None else None
             names = _targets[target].names if target in _targets else []
             right = _judge(row, target, equivalents, names)
-            for scope in ("all", half):
+            for scope in ("all", row["refers_to_kind"]) if whole else ("all", half):
                 t = table[scope][kind]
                 t["n"] += 1
                 t["ours"] += right
@@ -221,11 +254,14 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
                         "kind": kind,
                         "as_written": row["as_written"],
                         "start": row["start"],
-                        "truth": row["seed"] if row["resolution_ok"] else row.get("actually_refers_to"),
+                        "truth": row.get("refers_to")
+                        or (row["seed"] if row["resolution_ok"] else row.get("actually_refers_to")),
                         "ours": target,
+                        "rule": cite.id_rule if cite is not None and kind == "id" else None,
                     }
                 )
-    result: dict[str, Any] = {"scopes": {}, "misses": misses}
+    split = "none: scored as a whole" if whole else "by document half"
+    result: dict[str, Any] = {"split": split, "scopes": {}, "misses": misses}
     for scope, kinds in table.items():
         result["scopes"][scope] = {
             kind: {
@@ -241,8 +277,17 @@ def score_resolution(corpus_dir: str | Path, *, docs: Iterable[str] | None = Non
 
 
 def format_resolution(scores: dict[str, Any]) -> str:
-    lines = ["resolution accuracy (citator vs plain eyecite), by kind and document half", ""]
-    lines.append(f"{'half':<9} {'kind':<6} {'refs':>5}  {'citator':>15}  {'plain eyecite':>15}")
+    if scores.get("split", "").startswith("none"):
+        head = [
+            "resolution accuracy (citator vs plain eyecite), by kind; a set labelled in full, scored as a whole",
+            "(no dev / held-out halves); 'case' and 'non-case' split the rows by what they refer to",
+        ]
+        column = "scope"
+    else:
+        head = ["resolution accuracy (citator vs plain eyecite), by kind and document half"]
+        column = "half"
+    lines = [*head, ""]
+    lines.append(f"{column:<9} {'kind':<6} {'refs':>5}  {'citator':>15}  {'plain eyecite':>15}")
     for scope, kinds in scores["scopes"].items():
         for kind, f in kinds.items():
             if not f["references"]:
@@ -267,6 +312,8 @@ def score_footnotes(corpus_dir: str | Path, *, docs: Iterable[str] | None = None
         prepared = prepare_text(_text(corpus, documents[slug]), "text")
         half = half_of(slug)
         for row in rows:
+            if row.get("in_footnote") is None:  # a set that does not label footnotes
+                continue
             ours = prepared.in_footnote(row["start"])
             truth = bool(row["in_footnote"])
             for scope in ("all", half):

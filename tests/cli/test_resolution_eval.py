@@ -167,3 +167,60 @@ def test_footnotes_bulk_says_where_each_note_is_read(tmp_path):
     assert json.loads(result.output)["placement"]["html"] == {
         "opinions": 1, "notes": 2, "at_number": 1, "continuation": 0, "where_it_stands": 1,
     }
+
+
+# imitates an opinion that cites a case, then a statute, then the case again by name
+WHOLE = (
+    "See Maple v. Oak, 947 F.2d 520, 522 (1st Cir. 1991). The duty is plain. Id. at 523. "
+    "The statute says so. 42 U.S.C. § 1983. It reaches every person. Id.\n"
+)
+
+
+def _whole_set(tmp_path) -> str:
+    """A set labelled in full: every id. says what it refers to (`refers_to`, `refers_to_kind`),
+    whatever plain eyecite answered (`resolution_ok`), and nothing labels treatment or footnotes."""
+    first, second = (i for i in range(len(WHOLE)) if WHOLE.startswith("Id.", i))
+    rows = [
+        {"doc": "doc-b", "id": "w1", "seed": "947 F.2d 520 | Maple v. Oak", "start": first, "end": first + 10,
+         "as_written": "Id. at 523", "kind": "id", "in_footnote": None, "treatment": None,
+         "resolution_ok": True, "actually_refers_to": None, "refers_to": "947 F.2d 520 | Maple v. Oak",
+         "refers_to_kind": "case"},
+        # plain eyecite sent this id. to the statute's resource and is right; citator must name no case
+        {"doc": "doc-b", "id": "w2", "seed": "42 U.S.C. § 1983 | ", "start": second, "end": second + 3,
+         "as_written": "Id.", "kind": "id", "in_footnote": None, "treatment": None,
+         "resolution_ok": True, "actually_refers_to": None, "refers_to": "statute", "refers_to_kind": "non-case"},
+    ]
+    return _one_doc_corpus(tmp_path, WHOLE, rows)
+
+
+def test_a_set_labelled_in_full_is_scored_as_a_whole_by_its_own_labels(tmp_path):
+    corpus = _whole_set(tmp_path)
+    result = CliRunner().invoke(resolution, [corpus, "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["split"] == "none: scored as a whole"
+    assert set(scores["scopes"]) == {"all", "case", "non-case"}
+    assert scores["scopes"]["all"]["id"] == {
+        "references": 2, "citator_right": 2, "eyecite_right": 2, "citator": 1.0, "eyecite": 1.0,
+    }
+    assert scores["scopes"]["non-case"]["id"]["references"] == 1
+    table = CliRunner().invoke(resolution, [corpus]).output
+    assert "scored as a whole" in table
+    assert not any(line.startswith(("dev ", "held-out")) for line in table.splitlines())
+
+
+def test_a_whole_set_row_naming_another_case_is_a_miss(tmp_path):
+    corpus = _whole_set(tmp_path)
+    rows = [json.loads(line) for line in open(f"{corpus}/references.jsonl", encoding="utf-8")]
+    rows[0]["refers_to"] = "Elm v. Ash, 950 F.2d 1 (1st Cir. 1991)"
+    with open(f"{corpus}/references.jsonl", "w", encoding="utf-8") as fh:
+        fh.write("".join(json.dumps(r) + "\n" for r in rows))
+    scores = json.loads(CliRunner().invoke(resolution, [corpus, "--json", "--details"]).output)
+    assert scores["scopes"]["case"]["id"]["citator_right"] == 0
+    assert [m["id"] for m in scores["misses"]] == ["w1"]
+
+
+def test_footnote_scores_skip_rows_that_do_not_label_footnotes(tmp_path):
+    result = CliRunner().invoke(footnotes, [_whole_set(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["scopes"]["all"]["references"] == 0
