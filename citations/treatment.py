@@ -660,6 +660,7 @@ def classify_all(
     the model: withdrawal and history, and that `criticized_or_declined` needs a contrary signal or
     criticising words at the reference (treatment_features.CRITICISM_EVIDENCE).
     """
+    from citator.citations.treatment_features import is_history_citation, shows_criticism
     from citator.citations.treatment_model import load_model
 
     model = model if model is not None else load_model()
@@ -674,27 +675,38 @@ def classify_all(
         prediction = model.predict(features, untrained)
         label, confidence = prediction.label, prediction.confidence
         evidence = _explain_rules_feature(list(prediction.evidence()), by_rules)
+        acknowledged: bool | None = None
+        if authority is not None and is_withdrawn_status(authority.status):
+            acknowledged = acknowledges_withdrawal(ref, text, authority)
         context = build_context(ref, text)
-        rule = decision_rule(ref, text, features, authority, context)
-        acknowledged = rule.acknowledged
-        if rule.forced == "noted_withdrawn":
+        if label == "criticized_or_declined" and not shows_criticism(features):
+            runner_up = max((lab for lab in prediction.probabilities if lab != label),
+                            key=lambda lab: prediction.probabilities[lab])
+            evidence.insert(0, f"rule: no contrary signal or criticising words at the reference -> {runner_up} "
+                               "(model: criticized_or_declined)")
+            label, confidence = runner_up, prediction.probabilities[runner_up]
+        if notes_own_withdrawal(ref, text):
             label, confidence = "noted_withdrawn", max(confidence, 0.95)
-            evidence.insert(0, f"rule: {rule.reason} -> noted_withdrawn")
-        elif rule.forced is not None:
-            if label != rule.forced:
-                evidence.insert(0, f"rule: {rule.reason} -> {rule.forced} (model: {label})")
-                label, confidence = rule.forced, prediction.probabilities.get(rule.forced, confidence)
-        elif label in rule.excluded:
-            runner_up = prediction.best_except(rule.excluded)
-            note = prediction.offset_note(runner_up, rule.excluded)
-            evidence[:0] = [f"rule: {rule.excluded[label]} -> {runner_up} (model: {label})"] + ([note] if note else [])
+            evidence.insert(0, "rule: its own subsequent history says it was vacated/withdrawn/overruled -> noted_withdrawn")
+        elif acknowledged:
+            label, confidence = "noted_withdrawn", max(confidence, 0.95)
+            evidence.insert(0, f"rule: authority {authority.status}; the passage notes it -> noted_withdrawn")
+        elif is_history_citation(text, ref):
+            if label != "cited_neutral":
+                evidence.insert(0, f"rule: subsequent history of another citation -> cited_neutral (model: {label})")
+                label, confidence = "cited_neutral", prediction.probabilities.get("cited_neutral", confidence)
+        elif label == "noted_withdrawn" and not _withdrawal_in_own_clause(context):
+            runner_up = max(
+                (lab for lab in prediction.probabilities if lab != "noted_withdrawn"),
+                key=lambda lab: prediction.probabilities[lab],
+            )
+            evidence.insert(0, f"rule: no withdrawal word in its own clause -> {runner_up} (model: noted_withdrawn)")
             label, confidence = runner_up, prediction.probabilities[runner_up]
         if label == "noted_withdrawn":
             acknowledged = True if acknowledged is not None else None
         if label != prediction.label:
             # the model's own reasons argued for another label: say so rather than mislabel them
-            evidence = [e if e.startswith(("rule:", "decision threshold")) else f"model ({prediction.label}): {e}"
-                        for e in evidence]
+            evidence = [e if e.startswith("rule:") else f"model ({prediction.label}): {e}" for e in evidence]
         if acknowledged is False:
             evidence.append(f"authority {authority.status} but not acknowledged here: relies_on_withdrawn")
         extra = dict(ref.extra or {})
@@ -713,55 +725,6 @@ def classify_all(
             )
         )
     return _noted_once_noted_everywhere(out)
-
-
-@dataclass(frozen=True)
-class DecisionRule:
-    """What the rules on top of the model allow for one reference: a label they impose whatever
-    the model says (`forced`, with its `reason`), or labels they rule out (`excluded`: label ->
-    reason), in which case the best remaining label by the model's decision scores is chosen.
-    Training fits the decision offsets under the same rules (decision_rules)."""
-
-    forced: str | None = None
-    reason: str = ""
-    excluded: dict[str, str] = field(default_factory=dict)
-    #: the authority is withdrawn and the passage notes it (True) or not (False); None: not withdrawn
-    acknowledged: bool | None = None
-
-
-def decision_rule(
-    ref: Reference, text: str, features: dict[str, float], authority: Authority | None, context: Context | None = None
-) -> DecisionRule:
-    """The rules applied on top of the model: withdrawal and history are exact, and
-    `criticized_or_declined` needs a contrary signal or criticising words at the reference
-    (treatment_features.CRITICISM_EVIDENCE), `noted_withdrawn` a withdrawal word in its own clause."""
-    from citator.citations.treatment_features import is_history_citation, shows_criticism
-
-    acknowledged: bool | None = None
-    if authority is not None and is_withdrawn_status(authority.status):
-        acknowledged = acknowledges_withdrawal(ref, text, authority)
-    if notes_own_withdrawal(ref, text):
-        return DecisionRule("noted_withdrawn", "its own subsequent history says it was vacated/withdrawn/overruled",
-                            acknowledged=acknowledged)
-    if acknowledged:
-        return DecisionRule("noted_withdrawn", f"authority {authority.status}; the passage notes it",
-                            acknowledged=acknowledged)
-    if is_history_citation(text, ref):
-        return DecisionRule("cited_neutral", "subsequent history of another citation", acknowledged=acknowledged)
-    excluded = {}
-    if not shows_criticism(features):
-        excluded["criticized_or_declined"] = "no contrary signal or criticising words at the reference"
-    if not _withdrawal_in_own_clause(context or build_context(ref, text)):
-        excluded["noted_withdrawn"] = "no withdrawal word in its own clause"
-    return DecisionRule(excluded=excluded, acknowledged=acknowledged)
-
-
-def decision_rules(
-    references: Sequence[Reference], text: str, authorities: Iterable[Authority], features: Sequence[dict[str, float]]
-) -> list[DecisionRule]:
-    """decision_rule for every reference of one opinion (training reads these to fit the offsets)."""
-    resolved = authorities_in_opinion(references, text, list(authorities))
-    return [decision_rule(ref, text, feats, authority) for ref, authority, feats in zip(references, resolved, features)]
 
 
 def _noted_once_noted_everywhere(references: list[Reference]) -> list[Reference]:

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 from citator.citations.lexicon import default_lexicon
 from citator.citations.models import TREATMENTS, Reference
-from citator.citations.treatment import DecisionRule, decision_rules, opinion_features
+from citator.citations.treatment import opinion_features
 from citator.citations.treatment_features import WORD_VALUE
 from citator.citations.treatment_model import FORMAT, TreatmentModel
 from citator.evaluate_treatment import LabelledDocument, cross_validate, load_corpora
@@ -34,16 +34,6 @@ C_GRID = (0.3, 1.0)
 #: power between keeps them visible without that.
 CLASS_WEIGHT_POWERS = (0.35, 0.6)
 INNER_FOLDS = 3
-#: Decision offsets (log-odds added to a label's score before the label is chosen; see
-#: citations/treatment_model.py) are fitted to the out-of-fold scores of that same inner
-#: cross-validation, for macro-F1: one label at a time over this grid, relative to the commonest
-#: label (OFFSET_ANCHOR, which keeps 0), until a pass changes nothing (at most OFFSET_PASSES).
-FIT_OFFSETS = True
-OFFSET_GRID = tuple(round(0.2 * i, 1) for i in range(-5, 11))  # -1.0 ... +2.0
-OFFSET_ANCHOR = "relied_on"
-#: The labels that get an offset (the others keep 0).
-OFFSET_LABELS = tuple(t for t in TREATMENTS if t != OFFSET_ANCHOR)
-OFFSET_PASSES = 3
 #: A word n-gram becomes a feature only if it occurs in at least this many training documents:
 #: a phrase from a single opinion describes that opinion, not how courts write.
 MIN_DOCUMENTS = 5
@@ -52,7 +42,6 @@ DECIMALS = 3
 CV_FOLDS = 5
 
 _FEATURE_CACHE: dict[tuple[str, int], list[dict[str, float]]] = {}
-_RULE_CACHE: dict[tuple[str, int], list[DecisionRule]] = {}
 
 
 def document_features(doc: LabelledDocument) -> list[dict[str, float]]:
@@ -64,14 +53,6 @@ def document_features(doc: LabelledDocument) -> list[dict[str, float]]:
             citing_court=doc.citing_court, lexicon=default_lexicon(),
         )
     return _FEATURE_CACHE[key]
-
-
-def document_rules(doc: LabelledDocument) -> list[DecisionRule]:
-    """The rules on top of the model for a document's gold references (cached like the features)."""
-    key = (doc.group, len(doc.references))
-    if key not in _RULE_CACHE:
-        _RULE_CACHE[key] = decision_rules(doc.references, doc.text, doc.authorities, document_features(doc))
-    return _RULE_CACHE[key]
 
 
 def kept_features(docs: Sequence[LabelledDocument]) -> list[str]:
@@ -127,94 +108,29 @@ def _classifier(docs: Sequence[LabelledDocument], c: float, power: float) -> tup
     return clf, names
 
 
-def _label_scores(clf: Any, x: Any) -> Any:
-    """The classifier's scores (log-odds up to a constant) with one column per TREATMENTS label;
-    a label the training folds lacked scores -inf."""
-    import numpy as np
-
-    raw = clf.decision_function(x)
-    out = np.full((x.shape[0], len(TREATMENTS)), -np.inf)
-    for j, label in enumerate(clf.classes_):
-        out[:, TREATMENTS.index(str(label))] = raw[:, j]
-    return out
-
-
-def decide(scores: Any, offsets: Sequence[float], rules: Sequence[DecisionRule]) -> list[str]:
-    """The labels classify_all would choose from these scores (rows: references, columns:
-    TREATMENTS): the highest score plus offset among the labels the rules allow, or the label a
-    rule imposes."""
-    import numpy as np
-
-    adjusted = scores + np.asarray(offsets, dtype=float)
-    for i, rule in enumerate(rules):
-        for label in rule.excluded:
-            adjusted[i, TREATMENTS.index(label)] = -np.inf
-    best = np.argmax(adjusted, axis=1)
-    return [rule.forced or TREATMENTS[j] for j, rule in zip(best, rules)]
-
-
-def fit_offsets(scores: Any, truth: Sequence[str], rules: Sequence[DecisionRule]) -> tuple[dict[str, float], float]:
-    """Decision offsets with the best macro-F1 of decide() on out-of-fold scores: coordinate search
-    over OFFSET_GRID, one label of OFFSET_LABELS at a time in TREATMENTS order (OFFSET_ANCHOR stays 0); ties go to
-    the smaller offset, so an offset is only moved off 0 when it helps. Deterministic."""
-    from citator.evaluate_treatment import _confusion, _macro_f1
-
-    offsets = [0.0] * len(TREATMENTS)
-
-    def score(candidate: list[float]) -> float:
-        return round(_macro_f1(_confusion(truth, decide(scores, candidate, rules))), 6)
-
-    best = score(offsets)
-    for _ in range(OFFSET_PASSES):
-        changed = False
-        for j, label in enumerate(TREATMENTS):
-            if label == OFFSET_ANCHOR or label not in OFFSET_LABELS:
-                continue
-            trials = {v: score(offsets[:j] + [v] + offsets[j + 1:]) for v in OFFSET_GRID}
-            value = max(trials, key=lambda v: (trials[v], -abs(v), -v))
-            if value != offsets[j] and trials[value] > best:
-                offsets[j], best, changed = value, trials[value], True
-        if not changed:
-            break
-    return {label: offsets[j] + 0.0 for j, label in enumerate(TREATMENTS)}, best
-
-
 def choose_hyperparameters(docs: Sequence[LabelledDocument], folds: int = INNER_FOLDS) -> dict[str, Any]:
     """(C, class-weight power) with the best macro-F1 under grouped cross-validation by document
-    over `docs` alone; ties go to the stronger regularisation and the smaller power (grid order).
-    With FIT_OFFSETS, the decision offsets fitted to that choice's out-of-fold scores too."""
-    import numpy as np
-
+    over `docs` alone; ties go to the stronger regularisation and the smaller power (grid order)."""
     from citator.evaluate_treatment import _confusion, _macro_f1, grouped_folds
 
     if len(docs) < folds * 2:
         return {"C": C_GRID[0], "class_weight_power": CLASS_WEIGHT_POWERS[0], "inner_macro_f1": None}
     split = grouped_folds(docs, folds)
-    order = [i for held in split for i in held]
-    truth = [label for i in order for label in docs[i].labels]
     scores: dict[tuple[float, float], float] = {}
-    out_of_fold: dict[tuple[float, float], Any] = {}
     for c in C_GRID:
         for power in CLASS_WEIGHT_POWERS:
+            truth: list[str] = []
             pred: list[str] = []
-            blocks = []
             for held in split:
                 held_set = set(held)
                 train_docs = [d for i, d in enumerate(docs) if i not in held_set]
                 clf, names = _classifier(train_docs, c, power)
                 x, labels = _design([docs[i] for i in held], names)
+                truth += labels
                 pred += [str(p) for p in clf.predict(x)]
-                blocks.append(_label_scores(clf, x))
             scores[(c, power)] = _macro_f1(_confusion(truth, pred))
-            out_of_fold[(c, power)] = np.vstack(blocks)
     best = max(scores, key=lambda k: (round(scores[k], 6), -C_GRID.index(k[0]), -CLASS_WEIGHT_POWERS.index(k[1])))
-    chosen: dict[str, Any] = {"C": best[0], "class_weight_power": best[1], "inner_macro_f1": round(scores[best], 3)}
-    if FIT_OFFSETS:
-        rules = [rule for i in order for rule in document_rules(docs[i])]
-        offsets, fitted = fit_offsets(out_of_fold[best], truth, rules)
-        chosen["decision_offsets"] = offsets
-        chosen["inner_macro_f1_with_offsets"] = round(fitted, 3)
-    return chosen
+    return {"C": best[0], "class_weight_power": best[1], "inner_macro_f1": round(scores[best], 3)}
 
 
 def fit_weights(docs: Sequence[LabelledDocument]) -> dict[str, Any]:
@@ -232,12 +148,8 @@ def fit_weights(docs: Sequence[LabelledDocument]) -> dict[str, Any]:
             features.append(name)
             weights.append([w + 0.0 for w in row])  # + 0.0 turns -0.0 into 0.0
     intercepts = [round(float(clf.intercept_[i]), DECIMALS) + 0.0 for i in order]
-    offsets = chosen.pop("decision_offsets", None)
-    fitted: dict[str, Any] = {"labels": present, "features": features, "weights": weights, "intercepts": intercepts,
-                              "hyperparameters": chosen}
-    if offsets is not None:
-        fitted["decision_offsets"] = {label: offsets[label] for label in present}
-    return fitted
+    return {"labels": present, "features": features, "weights": weights, "intercepts": intercepts,
+            "hyperparameters": chosen}
 
 
 def fit_model(docs: Sequence[LabelledDocument]) -> TreatmentModel:
@@ -304,8 +216,6 @@ def train(paths: Sequence[str | Path], *, folds: int = CV_FOLDS, extra: Sequence
             **chosen, "chosen_by": f"grouped {INNER_FOLDS}-fold CV by document over the training documents",
             "C_grid": list(C_GRID), "class_weight_power_grid": list(CLASS_WEIGHT_POWERS),
             "min_documents_per_ngram": MIN_DOCUMENTS, "word_feature_value": WORD_VALUE, "decimals": DECIMALS,
-            **({"decision_offsets_chosen_by": "coordinate search for macro-F1 over the out-of-fold scores of that "
-                f"same CV, relative to {OFFSET_ANCHOR}", "offset_grid": list(OFFSET_GRID)} if FIT_OFFSETS else {}),
         },
         "cross_validation": {
             "folds": folds,

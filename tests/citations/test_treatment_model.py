@@ -97,8 +97,7 @@ def test_evidence_names_features_in_words_with_their_pull() -> None:
     assert 0.0 < out.confidence <= 1.0
     assert abs(sum(out.extra["scores"].values()) - 1.0) < 0.01
     for line in out.evidence:
-        assert (f"-> {out.treatment} +" in line or line.startswith(("rule:", f"decision threshold for {out.treatment}"))
-                or "untrained" in line)
+        assert f"-> {out.treatment} +" in line or line.startswith("rule:") or "untrained" in line
     assert any('next sentence says "by contrast"' in line or 'next sentence says "here"' in line
                for line in out.evidence) or out.treatment != "distinguished"
 
@@ -165,7 +164,6 @@ def test_shipped_weights_equal_a_fresh_training_run() -> None:
     assert fresh["labels"] == shipped["labels"] and fresh["intercepts"] == shipped["intercepts"]
     assert fresh["features"] == shipped["features"]
     assert fresh["weights"] == shipped["weights"]
-    assert fresh.get("decision_offsets") == shipped.get("decision_offsets")
 
 
 def test_rules_verdict_in_the_evidence_carries_the_rules_reasons() -> None:
