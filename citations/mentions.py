@@ -20,7 +20,7 @@ from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
 from citator.citations.footnotes import ReadingOrder
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_body, name_pattern, split_parties
-from citator.citations.parties import names_a_party
+from citator.citations.parties import company_words, names_a_party
 from citator.citations.resolve import Target
 
 __all__ = ["find_name_only"]
@@ -331,7 +331,8 @@ _CASE_AFTER = re.compile(
     r"affirmed|limited|distinguished|wrongly|correctly|rightly|issued|handed|announced|held|said|"
     r"noted|recognized|found|concluded|explained|made|cited|followed|criticized|applied|read|"
     r"instructive|controlling|inapposite|distinguishable|binding|a plurality|the leading|"
-    r"an? (?:case|decision|opinion))\b"
+    # "Kodak was a summary judgment case", "is a "derivative aftermarket" case"
+    r"an? (?:[\w\"“”'-]+ ){0,3}(?:case|decision|opinion))\b"
 )
 
 
@@ -403,6 +404,96 @@ def _looks_like_person(
         if not re.match(r" (?:v\.|vs\.)", after):
             return True
     return False
+
+
+#: What may follow a company's name when the name stands for the decision it is a party to:
+#: what a court says a decision does or is ("Kodak involved", "Kodak was a summary judgment
+#: case", "Chevron requires") and the doctrine words courts make of a case's name ("the Kodak
+#: analysis", "Chevron deference", "the Kodak majority"). After a company's name any other
+#: lower-case word is the company's own ("Kodak copiers", "Kodak parts", "Kodak began").
+_DECISION_NEXT_WORDS = frozenset(
+    """and or nor but to in as on for from into under without with at by of than that which who
+    itself the we it there this is was were are be been being has had have did does do would could
+    should may might must will can shall not also thus therefore however then alone too only even
+    still so here now again later instead remains stands
+    held holds hold says said states teaches taught involves involve concerns addresses makes made
+    requires applies controls permits governs dictates compels supports suggests establishes
+    recognizes forecloses reflects indicates explains instructs emphasizes notes observes rejects
+    leaves left turns rests focuses deals dealt arose arises found finds adopts approves reaffirms
+    overrules reads read speaks spoke goes went came comes points uses saw sees took takes gives
+    gave puts put sets set draws drew relies cites quotes lists contains describes mentions
+    discusses decides construes interprets limits extends expands narrows squarely clearly
+    court majority plurality dissent concurrence panel decision decisions opinion opinions holding
+    holdings rule rules test tests standard standards framework analysis approach doctrine inquiry
+    line progeny rationale reasoning context type case cases claim claims issue issues hearing
+    error errors material presumption principle principles factor factors defense deference step
+    steps exception remedy argument arguments motion objection violation violations scenario mold
+    theory regime jurisprudence logic language formulation problem question situation facts
+    setting trilogy balancing scale prong prongs litigation scrutiny review challenge instruction
+    progeny bar bars require apply control permit hold govern compel support suggest establish
+    preclude foreclose make say teach involve concern address dictate mandate allow prohibit forbid
+    """.split()
+)
+#: What a decision's name owns ("Kodak's holding"); a company's name owns anything else
+#: ("Kodak's market share", "Kodak's servicing competitors").
+_DECISION_POSSESSIONS = frozenset(
+    """holding holdings rule test framework rationale reasoning analysis standard teaching progeny
+    logic language facts approach scope reach dicta dictum import conclusion discussion majority
+    dissent concurrence author premise emphasis focus treatment application formulation inquiry
+    inquiries applicability requirement requirements first second third step steps prong prongs
+    scope force effect validity vitality viability relevance teachings command mandate instruction
+    principle principles standards criteria factors test tests""".split()
+)
+#: A word before a name that makes it a decision however it goes on ("under Teradyne assumes",
+#: "applying Copperweld avoids"); "the" is not one ("the Haskell subcontract").
+_DECISION_LEADER = re.compile(
+    r"\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|[Cc]onstruing|"
+    r"[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.|[Uu]nlike|[Ll]ike|[Aa]fter|[Ss]ince|[Bb]efore) $"
+)
+#: The word after a word ending in "s" that makes it a plural noun ("Kodak copiers are", "Kodak
+#: parts would"), not a verb taking an object ("Teradyne assumes a showing", "precludes application").
+_AFTER_PLURAL = frozenset("are were would could will can may might must and or that which who to in of for from with at on".split())
+
+
+def _names_the_company(text: str, start: int, end: int) -> bool:
+    """Whether a company's name that is also a cited case's short name ("Kodak" for Eastman Kodak
+    Co. v. Image Technical Servs.) stands for the company there: used as an adjective before a
+    word that is no doctrine word ("Kodak copiers", "Kodak-copier owners"), or owning what a
+    company owns ("Kodak's market share"). Courts retelling a case's facts name its corporate
+    party this way; they name the decision "In Kodak", "the Kodak analysis", "Kodak held"."""
+    if _DECISION_LEADER.search(text, max(0, start - 20), start):
+        return False
+    after = text[end : end + 60]
+    owned = re.match(r"['’]s (?:[\"“])?([A-Za-z][A-Za-z-]*)", after)
+    if owned:
+        return owned.group(1).lower() not in _DECISION_POSSESSIONS
+    nxt = re.match(r"(?: |-)([a-z]+)\b(?: ([a-z]+)\b)?", after)
+    if not nxt:
+        return False
+    word, then = nxt.group(1), nxt.group(2)
+    if word in _DECISION_NEXT_WORDS or word.endswith(("ed", "ly")):
+        return False
+    # a word ending in "s" is a plural noun only when no object follows it
+    return not (word.endswith("s") and then is not None and then not in _AFTER_PLURAL)
+
+
+def _company_names(cites: Sequence[Cite], targets: dict[str, Target]) -> dict[str, list[frozenset[str]]]:
+    """For each cited case, the words of its parties that are companies ("Eastman Kodak Co."),
+    read from its case name as configured or as first cited."""
+    out: dict[str, list[frozenset[str]]] = {}
+    names: dict[str, str] = {}
+    for key, tgt in targets.items():
+        if tgt.authority is not None and tgt.authority.name:
+            names[key] = tgt.authority.name
+    for c in cites:
+        if c.kind == "full" and c.name and c.target and c.target not in names:
+            names[c.target] = c.name
+    for key, name in names.items():
+        first, second = split_parties(name)
+        companies = [w for w in (company_words(first), company_words(second or "")) if w]
+        if companies:
+            out[key] = companies
+    return out
 
 
 #: A court named after its place ("the Supreme Court of Puerto Rico", "Court of Appeals of Maryland").
@@ -689,6 +780,7 @@ def find_name_only(
             if key in first_read:
                 first_read[key] = order.key(back)
     _confirm_other_party_names(text, targets, first_ref)
+    companies = _company_names(cites, targets)
     bare_cites = sorted(
         (c for c in cites if c.kind in ("full", "short") and c.history_of is None and c.parallel_of is None),
         key=lambda c: c.core[0],
@@ -789,6 +881,10 @@ def find_name_only(
             continue
         if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
+        if not is_full and key in companies and _names_the_company(text, start, end):
+            words = {w.strip(".,").replace("’", "'").lower() for w in text[start:end].split()}
+            if any(words <= party for party in companies[key]):
+                continue  # the cited case's corporate party: "Kodak copiers", "Kodak's market share"
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         parts = keys_at.get((start, end), [])
         group = parts[0] if len(parts) == 1 and isinstance(parts[0], _SameNames) and parts[0].exact else None
