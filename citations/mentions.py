@@ -599,31 +599,74 @@ def _as_decision(text: str, start: int, end: int) -> bool:
 
 _MAX_LABELS = 50
 
-#: A label an opinion defines for the citation before it: '(hereinafter "Libby II")'.
-_HEREINAFTER = re.compile(r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)")
+#: A label an opinion defines for the citation before it: '(hereinafter "Libby II")', and the bare
+#: labels courts give decisions of one litigation: "(Acevedo-Feliciano IV)", '("Kodak")'.
+_HEREINAFTER = re.compile(
+    r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)"
+    r"|\((?:[\"“](?P<quoted>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3})[\"”]"
+    r"|(?P<numbered>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3} (?:I|II|III|IV|V|VI|VII|VIII|IX|X)))\)"
+)
+#: A case name right before a bare label, when the decision is cited by docket number or not at
+#: all: "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445 (D.P.R. 2002)".
+_NAME_BEFORE_LABEL = re.compile(r"\bv\.\s+[A-Z][^()\n;]{0,60}\s$")
+
+
+def _another_label_follows(text: str, end: int, key: str, targets: dict[str, Target]) -> bool:
+    """Whether a case name (or its first party's) is followed by a bare label ("(Acevedo-Feliciano
+    I)") that is not one of the names of `key`: the court names another decision of the same
+    parties."""
+    party = re.compile(r"\s+vs?\.\s+[^()\n;]{1,80}?(?= \()").match(text, end)
+    if party is not None:
+        end = party.end()  # a first party's name, then the second's: "Acevedo-Feliciano v. Ruiz-Hernández (..."
+    m = _HEREINAFTER.match(text, end + 1) if text[end : end + 1] == " " else None
+    if m is None or m.group("label") is not None:
+        return False
+    label = _label(m).lower()
+    return not any(label == n.lower() for n in targets[key].names)
+
+
+def _label(m: re.Match[str]) -> str:
+    return (m.group("label") or m.group("quoted") or m.group("numbered")).strip()
 
 
 def _label_hits(
     text: str, cites: list[Cite], targets: dict[str, Target], seeds_only: bool
 ) -> list[tuple[int, int, str | None, bool]]:
-    """Uses of the labels the opinion defines with "hereinafter", each for the citation it
-    follows: "Libby II" then names that decision, not the Libby decision cited last. A label
-    defined for a citation that is no case here (a slip opinion) names nothing we report, so its
-    uses are kept from other cases of the same name (key None)."""
+    """Uses of the labels the opinion defines for decisions, each for the citation it follows:
+    "Libby II" then names that decision, not the Libby decision cited last. A label defined for
+    a citation that is no case here (a slip opinion, a decision cited by docket number, or, when
+    only seeds are looked for, another case) names nothing we report, so its uses are kept from
+    other cases of the same name (key None). A bare label ("(Acevedo-Feliciano V)") is not itself
+    a reference: it only defines the name."""
     ends = [max(c.end, c.core[1]) for c in cites]
+    starts = [c.start for c in cites]
     hits: list[tuple[int, int, str | None, bool]] = []
     # each label is one scan of the text after it: an opinion defines a handful, so a text made
     # of thousands of definitions is read for its first _MAX_LABELS only (linear, not quadratic)
     for m in itertools.islice(_HEREINAFTER.finditer(text), _MAX_LABELS):
+        label_text = _label(m)
+        bare = m.group("label") is None
         k = bisect.bisect_right(ends, m.start()) - 1
         while k >= 0 and cites[k].enclosing is not None:
             k -= 1
         gap = text[ends[k] : m.start()] if k >= 0 else "x"
         # what may stand between a citation and its label: the rest of a pin, its parentheticals
-        if not re.fullmatch(r"[-–\d, ]{0,12}(?: ?\([^()]*(?:\([^()]*\)[^()]*)*\))* ?", gap):
+        owner: Cite | None = None
+        if re.fullmatch(r"[-–\d, ]{0,12}(?: ?\([^()]*(?:\([^()]*\)[^()]*)*\))* ?", gap):
+            owner = cites[k]
+        elif bare:
+            j = bisect.bisect_left(starts, m.end())
+            inside = bisect.bisect_right(starts, m.start()) - 1
+            if inside >= 0 and cites[inside].start < m.start() < ends[inside]:
+                owner = cites[inside]  # the label inside the cite's name: "X v. Y (X IV), 447 F.3d"
+            elif j < len(cites) and re.fullmatch(r",\s*", text[m.end() : cites[j].start]) and cites[j].kind == "full":
+                owner = cites[j]
+            elif not _NAME_BEFORE_LABEL.search(text, max(0, m.start() - 80), m.start()):
+                continue  # not a decision's label
+        elif True:
             continue  # not the citation's own parenthetical ("the review process (hereinafter "ACRP")")
-        key = cites[k].target if cites[k].kind in ("full", "short", "supra", "reference") else None
-        first_word = m.group("label").split()[0].lower()
+        key = owner.target if owner is not None and owner.kind in ("full", "short", "supra", "reference") else None
+        first_word = label_text.split()[0].lower()
         if key is not None:
             # a decision's label carries its name ("Libby II", "Sandstrom error"), unlike a
             # treatise's or a party's ("Wright & Miller", "CI")
@@ -631,11 +674,20 @@ def _label_hits(
             if tgt is None or not any(first_word in n.lower().split() for n in tgt.names):
                 continue
             if seeds_only and tgt.authority is None:
-                continue
+                key = None  # another case's label: kept from the seeds of the same name
         elif not any(first_word in n.lower().split() for t in targets.values() for n in t.names):
             continue  # no case goes by that name: nothing to keep it from
-        label = re.compile(name_pattern(m.group("label").strip()) + r"(?!\w)", re.I)
-        for use in label.finditer(text, m.start("label")):
+        label = re.compile(name_pattern(label_text) + r"(?![\w.])", re.I)
+        numeral = label_text.split()[-1] if m.group("numbered") else None
+        if bare:
+            # the definition itself names nothing: its words, inside the parentheses
+            inner = m.start("quoted") if m.group("quoted") else m.start("numbered")
+            hits.append((inner, inner + len(label_text), None, False))
+        # a label of no case here is kept from other cases wherever it stands (a label defined in
+        # a note is used in the body before the note's text)
+        for use in label.finditer(text, 0 if key is None and bare else m.end() if bare else m.start("label")):
+            if numeral is not None and not text[use.start() : use.end()].endswith(numeral):
+                continue  # "Acevedo-Feliciano v." is no use of "Acevedo-Feliciano V"
             hits.append((use.start(), use.end(), key, False))  # people share labels too: checked as names
     return hits
 
@@ -868,6 +920,9 @@ def find_name_only(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
         ):
             continue
+        if is_full and _another_label_follows(text, end, key, targets):
+            taken.add(start, end)
+            continue  # "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I)": another decision
         if is_full and _names_the_next_bare_cite(end, key, bare_cites, bare_starts):
             continue  # "In United States v. Jackson, we explained ... 544 F.3d 351": another decision
         if not is_full and key in lead_in and (
@@ -875,6 +930,8 @@ def find_name_only(
             or (start < lead_in[key][1] and _V_BEFORE_CITE.fullmatch(text, end, lead_in[key][1]))
         ):
             continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
+        if not is_full and _another_label_follows(text, end, key, targets):
+            continue  # "See Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445"
         if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
             continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
         if not is_full and _looks_like_person(text, start, end, text[start:end], ends_heading):
@@ -887,6 +944,9 @@ def find_name_only(
                 continue  # the cited case's corporate party: "Kodak copiers", "Kodak's market share"
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         parts = keys_at.get((start, end), [])
+        if None in parts:  # the same words are the label of something that is no case here
+            taken.add(start, end)
+            continue
         group = parts[0] if len(parts) == 1 and isinstance(parts[0], _SameNames) and parts[0].exact else None
         if group is not None and group.active(start) > 1:
             last, count = group.before(start)
