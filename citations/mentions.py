@@ -377,6 +377,8 @@ def _looks_like_person(
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
         return True
+    if re.match(r"['’]s (?:favou?r|behalf|name|interest)\b", text[end : end + 20]):
+        return True  # "works in Cameron's favor", "on Snepp's behalf": a party's, not a decision's
     if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
         return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
     if _PERSON_BEFORE.search(before) or _GIVEN_NAMES_BEFORE.search(before):
@@ -444,11 +446,31 @@ _DECISION_POSSESSIONS = frozenset(
     scope force effect validity vitality viability relevance teachings command mandate instruction
     principle principles standards criteria factors test tests""".split()
 )
-#: A word before a name that makes it a decision however it goes on ("under Teradyne assumes",
-#: "applying Copperweld avoids"); "the" is not one ("the Haskell subcontract").
+#: A word before a name that makes it a decision whatever it owns ("in Chevron's second step",
+#: "under Teradyne's rule"); "the" is not one ("the Haskell subcontract").
 _DECISION_LEADER = re.compile(
     r"\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|[Cc]onstruing|"
-    r"[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.|[Uu]nlike|[Ll]ike|[Aa]fter|[Ss]ince|[Bb]efore) $"
+    r"[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.|[Uu]nlike|[Ll]ike) $"
+)
+#: Where only a company stands, never a decision: what is done to or for a party ("judgment for
+#: Kodak", "an action against Kodak", "copiers serviced by Kodak", "cause Kodak to lose ground",
+#: "parts from Kodak") and what a company does ("Kodak lacked market power", "Kodak sold").
+_COMPANY_BEFORE = re.compile(
+    r"(?:\b(?:against|for)"
+    r"|\b(?:serviced|sold|made|manufactured|sued|owned|employed|operated|marketed|produced|offered|"
+    r"charged|distributed|supplied|bought|purchased|hired|paid|built|designed|issued) by"
+    r"|\b(?:[a-z]+ )?(?:parts|products?|goods|services|evidence|sales?|equipment|supplies|payments?) from"
+    r") $"
+)
+_COMPANY_OBJECT = re.compile(
+    r"\b(?:cause[sd]?|prevent(?:s|ed)?|force[sd]?|allow(?:s|ed)?|enable[sd]?|induce[sd]?|compel(?:s|led)?|"
+    r"require[sd]?|permit(?:s|ted)?) $"
+)
+_COMPANY_VERBS = re.compile(
+    r" (?:lacked|lacks|sold|sells|refused|refuses|charged|charges|raised|began|stopped|ceased|"
+    r"conditioned|confined|bought|purchased|manufactured|manufactures|marketed|markets|employed|"
+    r"employs|hired|fired|paid|pays|owed|owes|competed|competes|announced|implemented|entered|"
+    r"controlled|controls|dominated|dominates|owned|owns)\b"
 )
 #: The word after a word ending in "s" that makes it a plural noun ("Kodak copiers are", "Kodak
 #: parts would"), not a verb taking an object ("Teradyne assumes a showing", "precludes application").
@@ -461,11 +483,18 @@ def _names_the_company(text: str, start: int, end: int) -> bool:
     word that is no doctrine word ("Kodak copiers", "Kodak-copier owners"), or owning what a
     company owns ("Kodak's market share"). Courts retelling a case's facts name its corporate
     party this way; they name the decision "In Kodak", "the Kodak analysis", "Kodak held"."""
-    if _DECISION_LEADER.search(text, max(0, start - 20), start):
-        return False
+    before = text[max(0, start - 40) : start]
     after = text[end : end + 60]
+    if _COMPANY_BEFORE.search(before) and not re.match(r"['’]s", after):
+        return True
+    if _COMPANY_OBJECT.search(before) and re.match(r" (?:to|from) [a-z]", after):
+        return True
+    if _COMPANY_VERBS.match(after):
+        return True
     owned = re.match(r"['’]s (?:[\"“])?([A-Za-z][A-Za-z-]*)", after)
     if owned:
+        if _DECISION_LEADER.search(before):
+            return False
         return owned.group(1).lower() not in _DECISION_POSSESSIONS
     nxt = re.match(r"(?: |-)([a-z]+)\b(?: ([a-z]+)\b)?", after)
     if not nxt:

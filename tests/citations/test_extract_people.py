@@ -292,3 +292,27 @@ def test_a_decision_named_after_a_company_keeps_its_doctrine_words_and_verbs():
         text.index("Chevron requires"),
         text.index("Chevron precludes"),
     ]
+
+
+def test_a_cited_cases_corporate_party_in_a_partys_place_is_the_company():
+    # imitates an opinion retelling a cited decision's facts: what was done for or to the company,
+    # and what the company did, name the company; the decision stays a decision
+    text = (
+        "See Eastman Kodak Co. v. Image Technical Servs., Inc., 504 U.S. 451 (1992); Kodak, 504 U.S. at "
+        "462. The servicers sued, and the court granted summary judgment for Kodak. Copiers serviced by "
+        "Kodak cost more, and nothing would cause Kodak to lose sales, though Kodak lacked power in "
+        "copiers. Buyers bought parts from Kodak. As explained by Kodak, the test is factual; under "
+        "Kodak the claim fails, and Kodak requires more."
+    )
+    found = [r.start for r in find_references(text, [KODAK]) if r.kind == "name_only"]
+    assert found == [text.index("Kodak, the test"), text.index("Kodak the claim"), text.index("Kodak requires")]
+
+
+def test_a_name_owning_a_favor_or_a_behalf_is_a_party():
+    # imitates an opinion whose party shares a cited decision's name
+    text = (
+        "See Snepp v. United States, 444 U.S. 507 (1980). The record read in Snepp's favor shows little, "
+        "and counsel spoke on Snepp's behalf; in Snepp's holding the Court imposed a trust."
+    )
+    found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
+    assert found == [text.index("Snepp's holding")]
