@@ -571,7 +571,7 @@ def _followed_by_journal(text: str, end: int, journals: list[Cite], starts: list
     k = bisect.bisect_left(starts, end)
     while k < len(journals) and starts[k] <= end + 250:
         between = text[end : starts[k]]
-        if not re.search(r"[.;] [A-Z]", between):
+        if not re.search(r"[.;] \d{0,3}[A-Z]", between):  # "fees. 5See Stefan, ...": the next note
             return True
         k += 1
     return False

@@ -156,3 +156,19 @@ def test_labels_a_court_gives_decisions_of_one_litigation_tell_them_apart():
         ("name_only", "rivera-v", "none", "Rivera-Santos V"),
         ("short", "rivera-iv", "see", "Rivera-Santos IV, 447 F.3d at 121"),
     ]
+
+
+LANGTON = Authority(key="langton", name="Langton v. Johnston", citations=("928 F.2d 1206",))
+
+
+def test_a_name_ending_a_note_before_a_note_citing_an_article_is_still_the_decision():
+    # imitates a 1990s plain-text opinion whose footnotes run together, each note's number glued
+    # to its first word: the article cited in the next note is no title the name belongs to
+    text = (
+        "The Center has long been litigated. See Langton v. Johnston, 928 F.2d 1206 (1st Cir. 1991).\n"
+        "     4A detailed history is in the unpublished decision which this court in Langton affirmed.\n"
+        "     5See Stefan, Leaving Civil Rights to the Experts, 102 Yale L.J. 639, 686 (1992). But "
+        "Langton Revisited, 99 Harv. L. Rev. 1 (1990), says more."
+    )
+    found = [r.start for r in find_references(text, [LANGTON]) if r.kind == "name_only"]
+    assert found == [text.index("Langton affirmed")]
