@@ -491,6 +491,8 @@ def _names_the_company(text: str, start: int, end: int) -> bool:
         return True
     if _COMPANY_VERBS.match(after):
         return True
+    if re.match(r", (?:(?:might|may|could|would|will|can) )?(?:contend|argue|claim|assert|maintain|insist)s?\b", after):
+        return True  # "URI, like Kodak, might contend": the company beside the party arguing
     owned = re.match(r"['’]s (?:[\"“])?([A-Za-z][A-Za-z-]*)", after)
     if owned:
         if _DECISION_LEADER.search(before):

@@ -301,8 +301,8 @@ def test_a_cited_cases_corporate_party_in_a_partys_place_is_the_company():
         "See Eastman Kodak Co. v. Image Technical Servs., Inc., 504 U.S. 451 (1992); Kodak, 504 U.S. at "
         "462. The servicers sued, and the court granted summary judgment for Kodak. Copiers serviced by "
         "Kodak cost more, and nothing would cause Kodak to lose sales, though Kodak lacked power in "
-        "copiers. Buyers bought parts from Kodak. As explained by Kodak, the test is factual; under "
-        "Kodak the claim fails, and Kodak requires more."
+        "copiers. Buyers bought parts from Kodak. The university, like Kodak, might contend otherwise. "
+        "As explained by Kodak, the test is factual; under Kodak the claim fails, and Kodak requires more."
     )
     found = [r.start for r in find_references(text, [KODAK]) if r.kind == "name_only"]
     assert found == [text.index("Kodak, the test"), text.index("Kodak the claim"), text.index("Kodak requires")]
