@@ -334,6 +334,11 @@ def parse_pin(text: str, pos: int) -> tuple[str, int] | None:
         return None
     raw = m.group(0)
     end = m.end()
+    marker = re.search(r"\s[-–—]\d+$", raw)
+    if marker and text[end : end + 1] in "-–—":
+        # "23 -8- 8 (1st Cir. 1977)": a page's centred number ("-8-") after the pin, no range
+        raw = raw[: marker.start()]
+        end = m.start() + len(raw)
     # "265, 98 S. Ct. 2733": a number followed by a reporter is the next cite's volume
     while re.match(
         r" (?:[A-Z][A-Za-z.'’]*\.? ?){1,4}\d", text[m.start() + len(raw) : m.start() + len(raw) + 30]
