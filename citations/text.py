@@ -746,7 +746,11 @@ def _single_spaced_page_feet(
                 elif j + 2 < n and kinds[j + 1] == "b" and kinds[j + 2] == "t":
                     ds += 1
             j += 1
-        if j < limit and ss >= 2 and ss >= 3 * ds and indented * 2 < texts:
+        # a note's last lines carried to the next page's foot may be one or two lines: enough
+        # after the typed separator (a line of spaces) when they run to the page's end
+        separated = kinds[i - 1] == "w" or (kinds[i - 1] == "b" and kinds[i - 2] == "w")
+        enough = ss >= 2 or (ss >= 1 and texts <= 3 and separated)
+        if j < limit and enough and ss >= 3 * ds and indented * 2 < texts:
             end_line = j - 1
             while end_line > i and kinds[end_line] != "t":
                 end_line -= 1
