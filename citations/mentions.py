@@ -1006,6 +1006,13 @@ def find_name_only(
     out = []
     for start, end, key, kind, amb, cands in found:
         m = re.compile(r" at (?=\*?\d)").match(text, end)
+        if m is None:
+            # "Allen, 967 at 699": a short cite whose reporter the court left out, when the
+            # volume is the named case's
+            m = re.compile(r", (\d{1,4}) at (?=\*?\d)").match(text, end)
+            tgt = targets.get(key)
+            if m is not None and not (tgt is not None and any(v.split("|")[0] == m.group(1) for v in tgt.volume_keys)):
+                m = None
         if m:
             parsed = clauses.parse_pin(text, m.end())
             if parsed:
