@@ -857,7 +857,7 @@ def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
 
 
 #: A court and date parenthetical right after a full cite's page or pin: "(11th Cir. 1989)".
-_DATE_PAREN = re.compile(r"(?:\s*,\s*\*?\d[\d\s,–-]*)?\s*\([^()]{0,40}\b1[789]\d\d|20\d\d\)")
+_DATE_PAREN = re.compile(r"(?:\s*,\s*\*?\d[\d\s,–-]*)?\s*\([^()]{0,40}\b(?:1[789]|20)\d\d\)")
 
 
 def _misprinted_page_of_earlier(text: str, c: Cite, seen_full: _SeenFull) -> str | None:
