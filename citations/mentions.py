@@ -674,7 +674,14 @@ def _label_hits(
     hits: list[tuple[int, int, str | None, bool]] = []
     # each label is one scan of the text after it: an opinion defines a handful, so a text made
     # of thousands of definitions is read for its first _MAX_LABELS only (linear, not quadratic)
-    for m in itertools.islice(_HEREINAFTER.finditer(text), _MAX_LABELS):
+    name_words = {w for t in targets.values() for n in t.names for w in n.lower().split()}
+    # a bare label carries a cited case's name ("(Acevedo-Feliciano IV)"); acronyms ('("ERISA")')
+    # and statutes ("(Title VII)") are no labels and do not count towards the _MAX_LABELS read
+    candidates = (
+        m for m in _HEREINAFTER.finditer(text)
+        if m.group("label") is not None or _label(m).split()[0].lower() in name_words
+    )
+    for m in itertools.islice(candidates, _MAX_LABELS):
         label_text = _label(m)
         bare = m.group("label") is None
         k = bisect.bisect_right(ends, m.start()) - 1
