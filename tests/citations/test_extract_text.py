@@ -227,3 +227,25 @@ def test_a_notes_last_line_or_two_at_the_next_pages_foot_are_the_note():
     assert prepared.in_footnote(source.index("Quite unlike"))
     assert not prepared.in_footnote(source.index("on page 2 and found"))
     assert not prepared.in_footnote(source.index("and the court so found"))
+
+
+def test_a_note_quoting_at_length_carried_to_the_next_pages_foot_is_the_note():
+    # imitates a 1990s typed opinion: a note's block quotation (indented) runs over to the next
+    # page's foot, after the typed separator, and the page's next numbered note follows it; an
+    # indented block quotation in the body stays body
+    from citator.citations.text import prepare_text
+
+    body = "".join(f"the court weighed the claim and found it wanting, line {j}\n\n" for j in range(14))
+    quote = "".join(f"     the Court said that information costs matter, line {j}\n" for j in range(4))
+    source = (
+        body + quote + "\n" + body
+        + "                    \n\n"
+        + "     tion is likely to be customer specific; costs\n     will vary from customer to customer with the\n"
+        + "     type of equipment, degrees of use, and costs of\n     down-time.\n\nKodak, 112 S.Ct. at 2085-86.\n     \n\n"
+        + "     10Considering the recent trends in the\nhealth care industry, fees have risen.\n\n"
+        + "                             -14-\n\n" + body
+    )
+    prepared = prepare_text(source, "text")
+    assert prepared.in_footnote(source.index("Kodak, 112 S.Ct. at 2085-86"))
+    assert prepared.in_footnote(source.index("customer specific"))
+    assert not prepared.in_footnote(source.index("information costs matter, line 2"))
