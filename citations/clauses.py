@@ -210,6 +210,29 @@ def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
     return bool(run) and all(_CORPORATE_SUFFIX.fullmatch(t.rstrip(",")) for t in run)
 
 
+#: A label a court gives a decision in parentheses after its name, to tell it from others of the
+#: same litigation: "(Acevedo-Feliciano IV)", "("Kodak")".
+LABEL = re.compile(
+    r"\((?:[\"“](?P<quoted>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3})[\"”]"
+    r"|(?P<numbered>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3} (?:I|II|III|IV|V|VI|VII|VIII|IX|X)))\)"
+)
+
+
+def _label_before(text: str, comma: int) -> tuple[int, str] | None:
+    """(where it opens, its first word in lower case) for a label in parentheses that ends right
+    before the comma at `comma` ("... Ruiz-Hernández (Acevedo-Feliciano IV), 447 F.3d"), else None."""
+    if comma < 4 or text[comma - 1] != ")":
+        return None
+    opening = text.rfind("(", max(0, comma - 60), comma - 1)
+    if opening <= 0 or text[opening - 1] != " ":
+        return None
+    m = LABEL.fullmatch(text, opening, comma)
+    if m is None:
+        return None
+    words = (m.group("quoted") or m.group("numbered")).split()
+    return opening - 1, words[0].lower()
+
+
 def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int | None:
     """Where the case name before a reporter cite begins ("Bakke, 438 U. S., at 305"), or None.
 
@@ -224,6 +247,9 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
     if end == 0 or text[end - 1] != ",":
         return None
     pos = end - 1  # the comma
+    label = _label_before(text, pos)
+    if label is not None:
+        pos = label[0]  # "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano IV), 447 F.3d 115"
     tokens: list[tuple[int, str]] = []
     while len(tokens) < max_tokens:
         tok = _token_before(text, pos)
@@ -285,6 +311,8 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
     if not tokens:
         return None
     words = [t.rstrip(",").lower() for _, t in tokens]
+    if label is not None and label[1] not in {w.strip("[\"“‘'") for w in words}:
+        return None  # a parenthetical that names no word of the name before it is no label of it
     if all(w.rstrip(".") in CASE_ABBREVIATIONS or w in _NAME_CONNECTORS for w in words):
         return None
     start, first = tokens[-1]
@@ -306,6 +334,11 @@ def parse_pin(text: str, pos: int) -> tuple[str, int] | None:
         return None
     raw = m.group(0)
     end = m.end()
+    marker = re.search(r"\s[-–—]\d+$", raw)
+    if marker and text[end : end + 1] in "-–—":
+        # "23 -8- 8 (1st Cir. 1977)": a page's centred number ("-8-") after the pin, no range
+        raw = raw[: marker.start()]
+        end = m.start() + len(raw)
     # "265, 98 S. Ct. 2733": a number followed by a reporter is the next cite's volume
     while re.match(
         r" (?:[A-Z][A-Za-z.'’]*\.? ?){1,4}\d", text[m.start() + len(raw) : m.start() + len(raw) + 30]

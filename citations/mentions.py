@@ -20,7 +20,7 @@ from citator.citations import clauses
 from citator.citations.cites import Cite, trim_end
 from citator.citations.footnotes import ReadingOrder
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_body, name_pattern, split_parties
-from citator.citations.parties import names_a_party
+from citator.citations.parties import company_words, names_a_party
 from citator.citations.resolve import Target
 
 __all__ = ["find_name_only"]
@@ -331,7 +331,8 @@ _CASE_AFTER = re.compile(
     r"affirmed|limited|distinguished|wrongly|correctly|rightly|issued|handed|announced|held|said|"
     r"noted|recognized|found|concluded|explained|made|cited|followed|criticized|applied|read|"
     r"instructive|controlling|inapposite|distinguishable|binding|a plurality|the leading|"
-    r"an? (?:case|decision|opinion))\b"
+    # "Kodak was a summary judgment case", "is a "derivative aftermarket" case"
+    r"an? (?:[\w\"“”'-]+ ){0,3}(?:case|decision|opinion))\b"
 )
 
 
@@ -376,6 +377,8 @@ def _looks_like_person(
     before = text[max(0, start - 40) : start]
     if _HONORIFIC.search(before):
         return True
+    if re.match(r"['’]s (?:favou?r|behalf|name|interest)\b", text[end : end + 20]):
+        return True  # "works in Cameron's favor", "on Snepp's behalf": a party's, not a decision's
     if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
         return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
     if _PERSON_BEFORE.search(before) or _GIVEN_NAMES_BEFORE.search(before):
@@ -403,6 +406,125 @@ def _looks_like_person(
         if not re.match(r" (?:v\.|vs\.)", after):
             return True
     return False
+
+
+#: What may follow a company's name when the name stands for the decision it is a party to:
+#: what a court says a decision does or is ("Kodak involved", "Kodak was a summary judgment
+#: case", "Chevron requires") and the doctrine words courts make of a case's name ("the Kodak
+#: analysis", "Chevron deference", "the Kodak majority"). After a company's name any other
+#: lower-case word is the company's own ("Kodak copiers", "Kodak parts", "Kodak began").
+_DECISION_NEXT_WORDS = frozenset(
+    """and or nor but to in as on for from into under without with at by of than that which who
+    itself the we it there this is was were are be been being has had have did does do would could
+    should may might must will can shall not also thus therefore however then alone too only even
+    still so here now again later instead remains stands
+    held holds hold says said states teaches taught involves involve concerns addresses makes made
+    requires applies controls permits governs dictates compels supports suggests establishes
+    recognizes forecloses reflects indicates explains instructs emphasizes notes observes rejects
+    leaves left turns rests focuses deals dealt arose arises found finds adopts approves reaffirms
+    overrules reads read speaks spoke goes went came comes points uses saw sees took takes gives
+    gave puts put sets set draws drew relies cites quotes lists contains describes mentions
+    discusses decides construes interprets limits extends expands narrows squarely clearly
+    court majority plurality dissent concurrence panel decision decisions opinion opinions holding
+    holdings rule rules test tests standard standards framework analysis approach doctrine inquiry
+    line progeny rationale reasoning context type case cases claim claims issue issues hearing
+    error errors material presumption principle principles factor factors defense deference step
+    steps exception remedy argument arguments motion objection violation violations scenario mold
+    theory regime jurisprudence logic language formulation problem question situation facts
+    setting trilogy balancing scale prong prongs litigation scrutiny review challenge instruction
+    progeny bar bars require apply control permit hold govern compel support suggest establish
+    preclude foreclose make say teach involve concern address dictate mandate allow prohibit forbid
+    """.split()
+)
+#: What a decision's name owns ("Kodak's holding"); a company's name owns anything else
+#: ("Kodak's market share", "Kodak's servicing competitors").
+_DECISION_POSSESSIONS = frozenset(
+    """holding holdings rule test framework rationale reasoning analysis standard teaching progeny
+    logic language facts approach scope reach dicta dictum import conclusion discussion majority
+    dissent concurrence author premise emphasis focus treatment application formulation inquiry
+    inquiries applicability requirement requirements first second third step steps prong prongs
+    scope force effect validity vitality viability relevance teachings command mandate instruction
+    principle principles standards criteria factors test tests""".split()
+)
+#: A word before a name that makes it a decision whatever it owns ("in Chevron's second step",
+#: "under Teradyne's rule"); "the" is not one ("the Haskell subcontract").
+_DECISION_LEADER = re.compile(
+    r"\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing|[Rr]elying on|[Cc]onstruing|"
+    r"[Ee]xtending|[Ll]imiting|[Ss]ee|[Ss]ee also|[Cc]f\.|[Uu]nlike|[Ll]ike) $"
+)
+#: Where only a company stands, never a decision: what is done to or for a party ("judgment for
+#: Kodak", "an action against Kodak", "copiers serviced by Kodak", "cause Kodak to lose ground",
+#: "parts from Kodak") and what a company does ("Kodak lacked market power", "Kodak sold").
+_COMPANY_BEFORE = re.compile(
+    r"(?:\b(?:against|for)"
+    r"|\b(?:serviced|sold|made|manufactured|sued|owned|employed|operated|marketed|produced|offered|"
+    r"charged|distributed|supplied|bought|purchased|hired|paid|built|designed|issued) by"
+    r"|\b(?:[a-z]+ )?(?:parts|products?|goods|services|evidence|sales?|equipment|supplies|payments?) from"
+    r") $"
+)
+_COMPANY_OBJECT = re.compile(
+    r"\b(?:cause[sd]?|prevent(?:s|ed)?|force[sd]?|allow(?:s|ed)?|enable[sd]?|induce[sd]?|compel(?:s|led)?|"
+    r"require[sd]?|permit(?:s|ted)?) $"
+)
+_COMPANY_VERBS = re.compile(
+    r" (?:lacked|lacks|sold|sells|refused|refuses|charged|charges|raised|began|stopped|ceased|"
+    r"conditioned|confined|bought|purchased|manufactured|manufactures|marketed|markets|employed|"
+    r"employs|hired|fired|paid|pays|owed|owes|competed|competes|announced|implemented|entered|"
+    r"controlled|controls|dominated|dominates|owned|owns)\b"
+)
+#: The word after a word ending in "s" that makes it a plural noun ("Kodak copiers are", "Kodak
+#: parts would"), not a verb taking an object ("Teradyne assumes a showing", "precludes application").
+_AFTER_PLURAL = frozenset("are were would could will can may might must and or that which who to in of for from with at on".split())
+
+
+def _names_the_company(text: str, start: int, end: int) -> bool:
+    """Whether a company's name that is also a cited case's short name ("Kodak" for Eastman Kodak
+    Co. v. Image Technical Servs.) stands for the company there: used as an adjective before a
+    word that is no doctrine word ("Kodak copiers", "Kodak-copier owners"), or owning what a
+    company owns ("Kodak's market share"). Courts retelling a case's facts name its corporate
+    party this way; they name the decision "In Kodak", "the Kodak analysis", "Kodak held"."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 60]
+    if _COMPANY_BEFORE.search(before) and not re.match(r"['’]s", after):
+        return True
+    if _COMPANY_OBJECT.search(before) and re.match(r" (?:to|from) [a-z]", after):
+        return True
+    if _COMPANY_VERBS.match(after):
+        return True
+    if re.match(r", (?:(?:might|may|could|would|will|can) )?(?:contend|argue|claim|assert|maintain|insist)s?\b", after):
+        return True  # "URI, like Kodak, might contend": the company beside the party arguing
+    owned = re.match(r"['’]s (?:[\"“])?([A-Za-z][A-Za-z-]*)", after)
+    if owned:
+        if _DECISION_LEADER.search(before):
+            return False
+        return owned.group(1).lower() not in _DECISION_POSSESSIONS
+    nxt = re.match(r"(?: |-)([a-z]+)\b(?: ([a-z]+)\b)?", after)
+    if not nxt:
+        return False
+    word, then = nxt.group(1), nxt.group(2)
+    if word in _DECISION_NEXT_WORDS or word.endswith(("ed", "ly")):
+        return False
+    # a word ending in "s" is a plural noun only when no object follows it
+    return not (word.endswith("s") and then is not None and then not in _AFTER_PLURAL)
+
+
+def _company_names(cites: Sequence[Cite], targets: dict[str, Target]) -> dict[str, list[frozenset[str]]]:
+    """For each cited case, the words of its parties that are companies ("Eastman Kodak Co."),
+    read from its case name as configured or as first cited."""
+    out: dict[str, list[frozenset[str]]] = {}
+    names: dict[str, str] = {}
+    for key, tgt in targets.items():
+        if tgt.authority is not None and tgt.authority.name:
+            names[key] = tgt.authority.name
+    for c in cites:
+        if c.kind == "full" and c.name and c.target and c.target not in names:
+            names[c.target] = c.name
+    for key, name in names.items():
+        first, second = split_parties(name)
+        companies = [w for w in (company_words(first), company_words(second or "")) if w]
+        if companies:
+            out[key] = companies
+    return out
 
 
 #: A court named after its place ("the Supreme Court of Puerto Rico", "Court of Appeals of Maryland").
@@ -451,7 +573,7 @@ def _followed_by_journal(text: str, end: int, journals: list[Cite], starts: list
     k = bisect.bisect_left(starts, end)
     while k < len(journals) and starts[k] <= end + 250:
         between = text[end : starts[k]]
-        if not re.search(r"[.;] [A-Z]", between):
+        if not re.search(r"[.;] \d{0,3}[A-Z]", between):  # "fees. 5See Stefan, ...": the next note
             return True
         k += 1
     return False
@@ -508,31 +630,81 @@ def _as_decision(text: str, start: int, end: int) -> bool:
 
 _MAX_LABELS = 50
 
-#: A label an opinion defines for the citation before it: '(hereinafter "Libby II")'.
-_HEREINAFTER = re.compile(r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)")
+#: A label an opinion defines for the citation before it: '(hereinafter "Libby II")', and the bare
+#: labels courts give decisions of one litigation: "(Acevedo-Feliciano IV)", '("Kodak")'.
+_HEREINAFTER = re.compile(
+    r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)"
+    r"|\((?:[\"“](?P<quoted>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3})[\"”]"
+    r"|(?P<numbered>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3} (?:I|II|III|IV|V|VI|VII|VIII|IX|X)))\)"
+)
+#: A case name right before a bare label, when the decision is cited by docket number or not at
+#: all: "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445 (D.P.R. 2002)".
+_NAME_BEFORE_LABEL = re.compile(r"\bv\.\s+[A-Z][^()\n;]{0,60}\s$")
+
+
+def _another_label_follows(text: str, end: int, key: str, targets: dict[str, Target]) -> bool:
+    """Whether a case name (or its first party's) is followed by a bare label ("(Acevedo-Feliciano
+    I)") that is not one of the names of `key`: the court names another decision of the same
+    parties."""
+    party = re.compile(r"\s+vs?\.\s+[^()\n;]{1,80}?(?= \()").match(text, end)
+    if party is not None:
+        end = party.end()  # a first party's name, then the second's: "Acevedo-Feliciano v. Ruiz-Hernández (..."
+    m = _HEREINAFTER.match(text, end + 1) if text[end : end + 1] == " " else None
+    if m is None or m.group("label") is not None:
+        return False
+    label = _label(m).lower()
+    return not any(label == n.lower() for n in targets[key].names)
+
+
+def _label(m: re.Match[str]) -> str:
+    return (m.group("label") or m.group("quoted") or m.group("numbered")).strip()
 
 
 def _label_hits(
     text: str, cites: list[Cite], targets: dict[str, Target], seeds_only: bool
 ) -> list[tuple[int, int, str | None, bool]]:
-    """Uses of the labels the opinion defines with "hereinafter", each for the citation it
-    follows: "Libby II" then names that decision, not the Libby decision cited last. A label
-    defined for a citation that is no case here (a slip opinion) names nothing we report, so its
-    uses are kept from other cases of the same name (key None)."""
+    """Uses of the labels the opinion defines for decisions, each for the citation it follows:
+    "Libby II" then names that decision, not the Libby decision cited last. A label defined for
+    a citation that is no case here (a slip opinion, a decision cited by docket number, or, when
+    only seeds are looked for, another case) names nothing we report, so its uses are kept from
+    other cases of the same name (key None). A bare label ("(Acevedo-Feliciano V)") is not itself
+    a reference: it only defines the name."""
     ends = [max(c.end, c.core[1]) for c in cites]
+    starts = [c.start for c in cites]
     hits: list[tuple[int, int, str | None, bool]] = []
     # each label is one scan of the text after it: an opinion defines a handful, so a text made
     # of thousands of definitions is read for its first _MAX_LABELS only (linear, not quadratic)
-    for m in itertools.islice(_HEREINAFTER.finditer(text), _MAX_LABELS):
+    name_words = {w for t in targets.values() for n in t.names for w in n.lower().split()}
+    # a bare label carries a cited case's name ("(Acevedo-Feliciano IV)"); acronyms ('("ERISA")')
+    # and statutes ("(Title VII)") are no labels and do not count towards the _MAX_LABELS read
+    candidates = (
+        m for m in _HEREINAFTER.finditer(text)
+        if m.group("label") is not None or _label(m).split()[0].lower() in name_words
+    )
+    for m in itertools.islice(candidates, _MAX_LABELS):
+        label_text = _label(m)
+        bare = m.group("label") is None
         k = bisect.bisect_right(ends, m.start()) - 1
         while k >= 0 and cites[k].enclosing is not None:
             k -= 1
         gap = text[ends[k] : m.start()] if k >= 0 else "x"
         # what may stand between a citation and its label: the rest of a pin, its parentheticals
-        if not re.fullmatch(r"[-–\d, ]{0,12}(?: ?\([^()]*(?:\([^()]*\)[^()]*)*\))* ?", gap):
+        owner: Cite | None = None
+        if re.fullmatch(r"[-–\d, ]{0,12}(?: ?\([^()]*(?:\([^()]*\)[^()]*)*\))* ?", gap):
+            owner = cites[k]
+        elif bare:
+            j = bisect.bisect_left(starts, m.end())
+            inside = bisect.bisect_right(starts, m.start()) - 1
+            if inside >= 0 and cites[inside].start < m.start() < ends[inside]:
+                owner = cites[inside]  # the label inside the cite's name: "X v. Y (X IV), 447 F.3d"
+            elif j < len(cites) and re.fullmatch(r",\s*", text[m.end() : cites[j].start]) and cites[j].kind == "full":
+                owner = cites[j]
+            elif not _NAME_BEFORE_LABEL.search(text, max(0, m.start() - 80), m.start()):
+                continue  # not a decision's label
+        elif True:
             continue  # not the citation's own parenthetical ("the review process (hereinafter "ACRP")")
-        key = cites[k].target if cites[k].kind in ("full", "short", "supra", "reference") else None
-        first_word = m.group("label").split()[0].lower()
+        key = owner.target if owner is not None and owner.kind in ("full", "short", "supra", "reference") else None
+        first_word = label_text.split()[0].lower()
         if key is not None:
             # a decision's label carries its name ("Libby II", "Sandstrom error"), unlike a
             # treatise's or a party's ("Wright & Miller", "CI")
@@ -540,11 +712,20 @@ def _label_hits(
             if tgt is None or not any(first_word in n.lower().split() for n in tgt.names):
                 continue
             if seeds_only and tgt.authority is None:
-                continue
+                key = None  # another case's label: kept from the seeds of the same name
         elif not any(first_word in n.lower().split() for t in targets.values() for n in t.names):
             continue  # no case goes by that name: nothing to keep it from
-        label = re.compile(name_pattern(m.group("label").strip()) + r"(?!\w)", re.I)
-        for use in label.finditer(text, m.start("label")):
+        label = re.compile(name_pattern(label_text) + r"(?![\w.])", re.I)
+        numeral = label_text.split()[-1] if m.group("numbered") else None
+        if bare:
+            # the definition itself names nothing: its words, inside the parentheses
+            inner = m.start("quoted") if m.group("quoted") else m.start("numbered")
+            hits.append((inner, inner + len(label_text), None, False))
+        # a label of no case here is kept from other cases wherever it stands (a label defined in
+        # a note is used in the body before the note's text)
+        for use in label.finditer(text, 0 if key is None and bare else m.end() if bare else m.start("label")):
+            if numeral is not None and not text[use.start() : use.end()].endswith(numeral):
+                continue  # "Acevedo-Feliciano v." is no use of "Acevedo-Feliciano V"
             hits.append((use.start(), use.end(), key, False))  # people share labels too: checked as names
     return hits
 
@@ -689,6 +870,7 @@ def find_name_only(
             if key in first_read:
                 first_read[key] = order.key(back)
     _confirm_other_party_names(text, targets, first_ref)
+    companies = _company_names(cites, targets)
     bare_cites = sorted(
         (c for c in cites if c.kind in ("full", "short") and c.history_of is None and c.parallel_of is None),
         key=lambda c: c.core[0],
@@ -776,6 +958,9 @@ def find_name_only(
             r"(?:Note|Comment|Recent Case)s?, $", text[max(0, start - 16) : start]
         ):
             continue
+        if is_full and _another_label_follows(text, end, key, targets):
+            taken.add(start, end)
+            continue  # "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I)": another decision
         if is_full and _names_the_next_bare_cite(end, key, bare_cites, bare_starts):
             continue  # "In United States v. Jackson, we explained ... 544 F.3d 351": another decision
         if not is_full and key in lead_in and (
@@ -783,14 +968,23 @@ def find_name_only(
             or (start < lead_in[key][1] and _V_BEFORE_CITE.fullmatch(text, end, lead_in[key][1]))
         ):
             continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
+        if not is_full and _another_label_follows(text, end, key, targets):
+            continue  # "See Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445"
         if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
             continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
         if not is_full and _looks_like_person(text, start, end, text[start:end], ends_heading):
             continue
         if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):
             continue  # the citing case's own party ("plaintiff IMS Health", "Snepp was employed")
+        if not is_full and key in companies and _names_the_company(text, start, end):
+            words = {w.strip(".,").replace("’", "'").lower() for w in text[start:end].split()}
+            if any(words <= party for party in companies[key]):
+                continue  # the cited case's corporate party: "Kodak copiers", "Kodak's market share"
         # which authority: several seeds may share a name ("Bernstein"): the one referred to last
         parts = keys_at.get((start, end), [])
+        if None in parts:  # the same words are the label of something that is no case here
+            taken.add(start, end)
+            continue
         group = parts[0] if len(parts) == 1 and isinstance(parts[0], _SameNames) and parts[0].exact else None
         if group is not None and group.active(start) > 1:
             last, count = group.before(start)
@@ -819,6 +1013,13 @@ def find_name_only(
     out = []
     for start, end, key, kind, amb, cands in found:
         m = re.compile(r" at (?=\*?\d)").match(text, end)
+        if m is None:
+            # "Allen, 967 at 699": a short cite whose reporter the court left out, when the
+            # volume is the named case's
+            m = re.compile(r", (\d{1,4}) at (?=\*?\d)").match(text, end)
+            tgt = targets.get(key)
+            if m is not None and not (tgt is not None and any(v.split("|")[0] == m.group(1) for v in tgt.volume_keys)):
+                m = None
         if m:
             parsed = clauses.parse_pin(text, m.end())
             if parsed:

@@ -230,6 +230,12 @@ def name_pattern(name: str) -> str:
     Word boundaries are enforced on both ends; compile with re.IGNORECASE only if the caller
     accepts lower-case writing (the extractor does not: case names are capitalised).
     """
+    numbered = re.fullmatch(r"(.+?)\s+(I|II|III|IV|V|VI|VII|VIII|IX|X)", name.strip())
+    if numbered:
+        # a decision's label ("Acevedo-Feliciano V") keeps its numeral's case even when the rest
+        # is matched in any case: "Acevedo-Feliciano v. Ruiz-Hernández" is no use of it
+        body = name_body(numbered.group(1)) + r"\s+(?-i:" + numbered.group(2) + ")"
+        return r"(?<![\w'’])" + body + r"(?!\w)(?!['’](?!s\b)\w)"
     return r"(?<![\w'’])" + name_body(name) + r"(?!\w)(?!['’](?!s\b)\w)"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["caption_parties", "names_a_party"]
+__all__ = ["caption_parties", "company_words", "names_a_party"]
 
 #: How far into an opinion its caption may reach (working text, characters).
 _CAPTION_REACH = 6000
@@ -69,3 +69,15 @@ def names_a_party(name: str, parties: frozenset[str]) -> bool:
     words = [w.strip(".,").replace("’", "'").lower() for w in tokens]
     words = [w for w in words if w]
     return bool(words) and all(w in parties for w in words)
+
+
+def company_words(party: str) -> frozenset[str]:
+    """The words (lower case) of a case party that is a company, its corporate form left out:
+    {"eastman", "kodak"} for "Eastman Kodak Co."; empty when the party ends in no corporate form
+    (a person, a government, an office)."""
+    tokens = [t.strip(",") for t in party.split() if t.strip(",")]
+    if len(tokens) < 2 or tokens[-1].rstrip(".").upper() not in _CORPORATE_FORMS:
+        return frozenset()
+    while len(tokens) > 1 and tokens[-1].rstrip(".").upper() in _CORPORATE_FORMS:
+        tokens.pop()
+    return frozenset(t.strip(".,").replace("’", "'").lower() for t in tokens if t.strip(".,"))

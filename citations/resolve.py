@@ -266,7 +266,11 @@ def resolve(
                 key = _pin_cite_of_earlier(c, seen_full)
                 if key is None:
                     key = _misprinted_seed_cite(c, seed_index)
-                else:
+                if key is None:
+                    key = _misprinted_page_of_earlier(text, c, seen_full)
+                    if key is not None:
+                        c.note = f"{_written(c)} read as a pin cite of {targets[key].cite}, cited before under that name (misprinted page)"
+                elif c.note is None:
                     c.note = f"{_written(c)} read as a pin cite of {targets[key].cite}, cited before"
                 if key is not None and c.pin is None and c.page != _first_in(targets[key], c):
                     _as_pin_cite(text, c)
@@ -850,6 +854,26 @@ def _pin_cite_of_earlier(c: Cite, seen_full: _SeenFull) -> str | None:
         if inside and _name_matches(_short_name(c.name), tgt):
             return tgt.key
     return None
+
+
+#: A court and date parenthetical right after a full cite's page or pin: "(11th Cir. 1989)".
+_DATE_PAREN = re.compile(r"(?:\s*,\s*\*?\d[\d\s,–-]*)?\s*\([^()]{0,40}\b(?:1[789]|20)\d\d\)")
+
+
+def _misprinted_page_of_earlier(text: str, c: Cite, seen_full: _SeenFull) -> str | None:
+    """A "full" cite written with only the short name of a case cited before in the same volume,
+    no court and date, and a page that cannot be that case's first page ("Hairston, 888 F.2d 1153
+    (holding ...)" after "United States v. Hairston, 888 F.2d 1349, 1352-53 (11th Cir. 1989)"):
+    a short cite of that case with "at" left out and its page misprinted. Courts give a new
+    case's full cite a court and date; a bare name and volume repeat the case already cited."""
+    if not c.name or " v. " in c.name or not c.page or not c.page.isdigit():
+        return None
+    if _DATE_PAREN.match(text, c.core[1]):
+        return None
+    vkey = cite_key(c.volume or "", c.reporter or "")
+    named = [t for t in seen_full.in_volume(vkey) if _name_matches(_short_name(c.name), t)]
+    keys = {t.key for t in named}
+    return named[0].key if len(keys) == 1 else None
 
 
 def _as_pin_cite(text: str, c: Cite) -> None:

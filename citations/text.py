@@ -746,7 +746,14 @@ def _single_spaced_page_feet(
                 elif j + 2 < n and kinds[j + 1] == "b" and kinds[j + 2] == "t":
                     ds += 1
             j += 1
-        if j < limit and ss >= 2 and ss >= 3 * ds and indented * 2 < texts:
+        # a note's last lines carried to the next page's foot may be one or two lines: enough
+        # after the typed separator (a line of spaces) when they run to the page's end
+        separated = kinds[i - 1] == "w" or (kinds[i - 1] == "b" and kinds[i - 2] == "w")
+        enough = ss >= 2 or (ss >= 1 and texts <= 3 and separated)
+        # indented lines are a block quotation in the body, unless they sit after the typed
+        # separator and run into the page's next note: a note quoting at length, carried over
+        quoting_note = separated and j < n and taken[j]
+        if j < limit and enough and ss >= 3 * ds and (indented * 2 < texts or quoting_note):
             end_line = j - 1
             while end_line > i and kinds[end_line] != "t":
                 end_line -= 1

@@ -265,3 +265,32 @@ def test_a_union_local_number_is_no_docket_number():
     text = "See Smith v. Teamsters Local No. 1, 2009 WL 1234567 (D. Mass. Jan. 5, 2009)."
     (ref,) = refs(text, [local])
     assert ref.as_written == "Smith v. Teamsters Local No. 1, 2009 WL 1234567 (D. Mass. Jan. 5, 2009)"
+
+
+def test_a_pages_centred_number_after_a_pin_is_no_range():
+    # imitates a 1990s plain-text opinion whose page ends inside a citation: the page's number
+    # ("-8-", then again as "8") stands between the pin and the court parenthetical
+    seed = Authority(key="petrozziello", name="United States v. Petrozziello", citations=("548 F.2d 20",))
+    text = (
+        'The statement furthered the conspiracy." United States v. Petrozziello, 548 F.2d 20, 23\n'
+        "                                           \n\n"
+        "                            -8-\n"
+        "                             8\n\n"
+        "(1st  Cir.   1977).  See also Petrozziello, 548 F.2d at 22-23."
+    )
+    assert [(r.kind, r.pin_cite) for r in refs(text, [seed])] == [("full", "23"), ("short", "22-23")]
+
+
+def test_a_short_cite_without_its_reporter_is_read_by_the_named_cases_volume():
+    # imitates an opinion that drops the reporter from a short cite ("Allen, 967 at 699")
+    seed = Authority(key="allen", name="Allen v. Adage, Inc.", citations=("967 F.2d 695",))
+    text = (
+        "We review de novo. Allen v. Adage, Inc., 967 F.2d 695, 699 (1st Cir. 1992). Ambiguity is "
+        "not construed against the drafter. Allen, 967 at 699, 701-02. Nor is Allen, 968 at 3, ours."
+    )
+    found = [(r.kind, r.pin_cite, r.as_written) for r in refs(text, [seed])]
+    assert found == [
+        ("full", "699", "Allen v. Adage, Inc., 967 F.2d 695, 699 (1st Cir. 1992)"),
+        ("short", "699, 701-02", "Allen, 967 at 699, 701-02"),
+        ("name_only", None, "Allen"),
+    ]

@@ -133,3 +133,42 @@ def test_a_name_inside_brackets_or_quotation_marks_starts_at_its_first_word():
     )
     found = [(r.as_written.split(",")[0], r.signal) for r in find_references(text, [], all_cases=True)]
     assert found == [("Rivera v. Doe", "see"), ("Edgmon v. Roe", "cf."), ("Bell v. Doe", "none")]
+
+
+RIVERA_IV = Authority(key="rivera-iv", name="Rivera-Santos v. Ortiz-Vega", citations=("447 F.3d 115",))
+RIVERA_V = Authority(key="rivera-v", name="Rivera-Santos v. Ortiz-Vega", citations=("524 F. Supp. 2d 150",))
+
+
+def test_labels_a_court_gives_decisions_of_one_litigation_tell_them_apart():
+    # imitates an opinion in a long litigation that labels each earlier decision with a numeral
+    text = (
+        "See Rivera-Santos v. Ortiz-Vega (Rivera-Santos IV), 447 F.3d 115 (1st Cir. 2006). On remand "
+        "the court ruled again. See Rivera-Santos v. Ortiz-Vega, 524 F. Supp. 2d 150, 154 (D.P.R. 2007) "
+        "(Rivera-Santos V). Earlier it had refused. See Rivera-Santos v. Ortiz-Vega (Rivera-Santos I), "
+        "No. 01-1445 (D.P.R. Aug. 16, 2002). See also Rivera-Santos v. Ortiz-Vega (Rivera-Santos III), "
+        "275 F. Supp. 2d 162, 164 (D.P.R. 2003). The law was unclear, see Rivera-Santos III, 275 F. Supp. "
+        "2d at 166, and Rivera-Santos V later held otherwise. See Rivera-Santos IV, 447 F.3d at 121."
+    )
+    found = [(r.kind, r.authority_key, r.signal, text[r.start : r.end]) for r in find_references(text, [RIVERA_IV, RIVERA_V])]
+    assert found == [
+        ("full", "rivera-iv", "see", "Rivera-Santos v. Ortiz-Vega (Rivera-Santos IV), 447 F.3d 115 (1st Cir. 2006)"),
+        ("full", "rivera-v", "see", "Rivera-Santos v. Ortiz-Vega, 524 F. Supp. 2d 150, 154 (D.P.R. 2007)"),
+        ("name_only", "rivera-v", "none", "Rivera-Santos V"),
+        ("short", "rivera-iv", "see", "Rivera-Santos IV, 447 F.3d at 121"),
+    ]
+
+
+LANGTON = Authority(key="langton", name="Langton v. Johnston", citations=("928 F.2d 1206",))
+
+
+def test_a_name_ending_a_note_before_a_note_citing_an_article_is_still_the_decision():
+    # imitates a 1990s plain-text opinion whose footnotes run together, each note's number glued
+    # to its first word: the article cited in the next note is no title the name belongs to
+    text = (
+        "The Center has long been litigated. See Langton v. Johnston, 928 F.2d 1206 (1st Cir. 1991).\n"
+        "     4A detailed history is in the unpublished decision which this court in Langton affirmed.\n"
+        "     5See Stefan, Leaving Civil Rights to the Experts, 102 Yale L.J. 639, 686 (1992). But "
+        "Langton Revisited, 99 Harv. L. Rev. 1 (1990), says more."
+    )
+    found = [r.start for r in find_references(text, [LANGTON]) if r.kind == "name_only"]
+    assert found == [text.index("Langton affirmed")]

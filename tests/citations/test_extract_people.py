@@ -252,3 +252,67 @@ def test_a_decision_and_its_progeny_is_the_decision_but_a_person_and_his_lawyer_
     )
     found = [r.start for r in find_references(text, [TAYLOR]) if r.kind == "name_only"]
     assert found == [text.index("Taylor and its")]
+
+
+KODAK = Authority(key="kodak", name="Eastman Kodak Co. v. Image Technical Servs., Inc.", citations=("504 U.S. 451",))
+CHEVRON = Authority(key="chevron", name="Chevron U.S.A. Inc. v. Natural Resources Defense Council, Inc.", citations=("467 U.S. 837",))
+
+
+def test_a_cited_cases_corporate_party_named_as_the_company_is_not_the_decision():
+    # imitates an opinion that retells a cited antitrust decision's facts, naming the company
+    # the decision is named after as well as the decision itself
+    text = (
+        "See Eastman Kodak Co. v. Image Technical Servs., Inc., 504 U.S. 451 (1992); Kodak, 504 U.S. at "
+        "462. Kodak involved "
+        "distinct products: Kodak copiers and Kodak parts. Only Kodak-copier owners bought them, and "
+        "Kodak's market share was small. The Kodak analysis does not fit, and Kodak was a summary "
+        "judgment case. Under Kodak, a lock-in matters. Kodak's holding is narrow."
+    )
+    found = [r.start for r in find_references(text, [KODAK]) if r.kind == "name_only"]
+    assert found == [
+        text.index("Kodak involved"),
+        text.index("Kodak analysis"),
+        text.index("Kodak was"),
+        text.index("Kodak, a lock-in"),
+        text.index("Kodak's holding"),
+    ]
+
+
+def test_a_decision_named_after_a_company_keeps_its_doctrine_words_and_verbs():
+    # imitates an opinion on agency deference: the case's corporate name used for the doctrine
+    text = (
+        "See Chevron U.S.A. Inc. v. Natural Resources Defense Council, Inc., 467 U.S. 837 (1984); Chevron, "
+        "467 U.S. at 842. Chevron deference applies. Chevron's second inquiry asks more. Chevron requires us to defer, "
+        "and Chevron precludes application of the rule of lenity."
+    )
+    found = [r.start for r in find_references(text, [CHEVRON]) if r.kind == "name_only"]
+    assert found == [
+        text.index("Chevron deference"),
+        text.index("Chevron's second"),
+        text.index("Chevron requires"),
+        text.index("Chevron precludes"),
+    ]
+
+
+def test_a_cited_cases_corporate_party_in_a_partys_place_is_the_company():
+    # imitates an opinion retelling a cited decision's facts: what was done for or to the company,
+    # and what the company did, name the company; the decision stays a decision
+    text = (
+        "See Eastman Kodak Co. v. Image Technical Servs., Inc., 504 U.S. 451 (1992); Kodak, 504 U.S. at "
+        "462. The servicers sued, and the court granted summary judgment for Kodak. Copiers serviced by "
+        "Kodak cost more, and nothing would cause Kodak to lose sales, though Kodak lacked power in "
+        "copiers. Buyers bought parts from Kodak. The university, like Kodak, might contend otherwise. "
+        "As explained by Kodak, the test is factual; under Kodak the claim fails, and Kodak requires more."
+    )
+    found = [r.start for r in find_references(text, [KODAK]) if r.kind == "name_only"]
+    assert found == [text.index("Kodak, the test"), text.index("Kodak the claim"), text.index("Kodak requires")]
+
+
+def test_a_name_owning_a_favor_or_a_behalf_is_a_party():
+    # imitates an opinion whose party shares a cited decision's name
+    text = (
+        "See Snepp v. United States, 444 U.S. 507 (1980). The record read in Snepp's favor shows little, "
+        "and counsel spoke on Snepp's behalf; in Snepp's holding the Court imposed a trust."
+    )
+    found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
+    assert found == [text.index("Snepp's holding")]

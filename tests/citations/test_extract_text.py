@@ -206,3 +206,46 @@ def test_unnumbered_lines_at_the_foot_of_a_line_numbered_page_are_its_footnotes(
     assert prepared.in_footnote(source.index("See Cardarelli, 527 F.3d at 29"))
     assert not prepared.in_footnote(source.index("line 12"))
     assert not prepared.in_footnote(source.index("the action goes on"))
+
+
+def test_a_notes_last_line_or_two_at_the_next_pages_foot_are_the_note():
+    # imitates a 1990s typed opinion: double-spaced body, a line of spaces before the page's
+    # single-spaced notes, and a note's last two lines carried to the foot of the next page
+    from citator.citations.text import prepare_text
+
+    def page(k: int, foot: str) -> str:
+        body = "".join(f"the court weighed the claim on page {k} and found it wanting, line {j}\n\n" for j in range(12))
+        return body + "                    \n\n" + foot + "         \n\n" + f"                             -{k}-\n\n"
+
+    source = (
+        page(1, "     8Quite unlike the child in Youngberg, Cameron is under a criminal\nsentence for serious crimes.  To that extent,\n")
+        + page(2, "he  lacks  the  same  liberty  interest  as  the  child  in\nYoungberg.\n")
+        + page(3, "and the court so found in the end.\n")[: -len("                             -3-\n\n")]
+    )
+    prepared = prepare_text(source, "text")
+    assert prepared.in_footnote(source.index("the  child  in\nYoungberg"))
+    assert prepared.in_footnote(source.index("Quite unlike"))
+    assert not prepared.in_footnote(source.index("on page 2 and found"))
+    assert not prepared.in_footnote(source.index("and the court so found"))
+
+
+def test_a_note_quoting_at_length_carried_to_the_next_pages_foot_is_the_note():
+    # imitates a 1990s typed opinion: a note's block quotation (indented) runs over to the next
+    # page's foot, after the typed separator, and the page's next numbered note follows it; an
+    # indented block quotation in the body stays body
+    from citator.citations.text import prepare_text
+
+    body = "".join(f"the court weighed the claim and found it wanting, line {j}\n\n" for j in range(14))
+    quote = "".join(f"     the Court said that information costs matter, line {j}\n" for j in range(4))
+    source = (
+        body + quote + "\n" + body
+        + "                    \n\n"
+        + "     tion is likely to be customer specific; costs\n     will vary from customer to customer with the\n"
+        + "     type of equipment, degrees of use, and costs of\n     down-time.\n\nKodak, 112 S.Ct. at 2085-86.\n     \n\n"
+        + "     10Considering the recent trends in the\nhealth care industry, fees have risen.\n\n"
+        + "                             -14-\n\n" + body
+    )
+    prepared = prepare_text(source, "text")
+    assert prepared.in_footnote(source.index("Kodak, 112 S.Ct. at 2085-86"))
+    assert prepared.in_footnote(source.index("customer specific"))
+    assert not prepared.in_footnote(source.index("information costs matter, line 2"))

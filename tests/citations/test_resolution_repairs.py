@@ -91,3 +91,22 @@ def test_a_margin_line_number_before_a_short_cite_is_not_read_as_a_volume():
     )
     refs = find_references(text, [seed])
     assert [(r.kind, r.as_written, r.pin_cite) for r in refs][-1] == ("short", "Williams, 535 F.3d at 79", "79")
+
+
+HAIRSTON = Authority(key="hairston", name="United States v. Hairston", citations=("888 F.2d 1349",))
+
+
+def test_a_cases_short_name_with_its_volume_and_a_misprinted_page_is_that_case():
+    # imitates a 1993 opinion that repeats a case by its short name with "at" left out and a
+    # misprinted page; a new case in the same volume comes with its court and date
+    text = (
+        "The finding stands. See United States v. Hairston, 888 F.2d 1349, 1352-53 (11th Cir. 1989). "
+        "Parties cannot waive a criminal statute. See, e.g., Hairston, 888 F.2d 1153 (holding that a "
+        "settlement did not preclude restitution). Cf. Hairston, 888 F.2d 1153, 1155 (7th Cir. 1989)."
+    )
+    refs = find_references(text, [HAIRSTON])
+    assert [(r.kind, r.authority_key, r.pin_cite, r.signal) for r in refs] == [
+        ("full", "hairston", "1352-53", "see"),
+        ("short", "hairston", "1153", "see, e.g."),
+    ]
+    assert "misprinted page" in refs[1].resolution_note

@@ -1,4 +1,4 @@
-"""Two extraction test sets labelled by us on real opinions of ../shared/bulk (see README.md here).
+"""Three extraction test sets labelled by us on real opinions of ../shared/bulk (see README.md here).
 
 Only our labels live in the repository; `materialise` writes each set as a corpus folder (the
 format of ../shared/corpus) by reading the opinions' texts from the bulk file in place, checking
@@ -13,8 +13,8 @@ import json
 import shutil
 from pathlib import Path
 
-#: The two sets, in the order they were labelled.
-SETS = ("first", "second")
+#: The sets, in the order they were labelled.
+SETS = ("first", "second", "third")
 HERE = Path(__file__).resolve().parent
 
 

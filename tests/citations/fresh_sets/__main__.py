@@ -1,4 +1,4 @@
-"""Write both fresh sets as corpus folders: python -m tests.citations.fresh_sets BULK_FILE OUT"""
+"""Write every fresh set as a corpus folder: python -m tests.citations.fresh_sets BULK_FILE OUT"""
 
 from __future__ import annotations
 
