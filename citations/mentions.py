@@ -632,11 +632,7 @@ _MAX_LABELS = 50
 
 #: A label an opinion defines for the citation before it: '(hereinafter "Libby II")', and the bare
 #: labels courts give decisions of one litigation: "(Acevedo-Feliciano IV)", '("Kodak")'.
-_HEREINAFTER = re.compile(
-    r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)"
-    r"|\((?:[\"“](?P<quoted>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3})[\"”]"
-    r"|(?P<numbered>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3} (?:I|II|III|IV|V|VI|VII|VIII|IX|X)))\)"
-)
+_HEREINAFTER = re.compile(r"\(hereinafter,? [\"“](?P<label>[A-Z][^\"”]{1,40}?)[\"”]\)|" + clauses.LABEL.pattern)
 #: A case name right before a bare label, when the decision is cited by docket number or not at
 #: all: "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445 (D.P.R. 2002)".
 _NAME_BEFORE_LABEL = re.compile(r"\bv\.\s+[A-Z][^()\n;]{0,60}\s$")
@@ -701,7 +697,7 @@ def _label_hits(
                 owner = cites[j]
             elif not _NAME_BEFORE_LABEL.search(text, max(0, m.start() - 80), m.start()):
                 continue  # not a decision's label
-        elif True:
+        else:
             continue  # not the citation's own parenthetical ("the review process (hereinafter "ACRP")")
         key = owner.target if owner is not None and owner.kind in ("full", "short", "supra", "reference") else None
         first_word = label_text.split()[0].lower()
