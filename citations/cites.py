@@ -706,6 +706,22 @@ _BLANK_SLIP_MEMBER = re.compile(
 _STRING_GAP = re.compile(r"\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?")
 
 
+#: What a statute member leaves unread before the string's next member: the rest of its section
+#: ("See id. § 2401(b); Skwira ...", where the section sign alone is read) or further subsections
+#: ("See 16 U.S.C. § 2621(a), (c)(1); FERC, ..."), then the semicolon.
+_STATUTE_REST = re.compile(r"(?:,? ?(?:§§? ?)?\d[\w.-]*|\([\w.]{1,4}\)|, ?)+ ?; ?")
+
+
+def _signal_across_statute(prev: Cite, gap: str, c: Cite) -> str | None:
+    """The signal a member inherits across a statute member: the statute's own, which is the id.'s
+    when the statute is the section an "id." names ("See id. § 2401(b)")."""
+    if prev.kind == "id" and c.kind == "other" and c.authority_type == "statute" and not gap.strip():
+        return prev.signal if prev.signal != "none" else None
+    if prev.kind == "other" and prev.authority_type == "statute" and _STATUTE_REST.fullmatch(gap):
+        return prev.signal if prev.signal != "none" else None
+    return None
+
+
 def assign_signals(text: str, cites: list[Cite]) -> None:
     for i, c in enumerate(cites):
         if c.history_of is not None:
@@ -741,5 +757,5 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 if _STRING_GAP.fullmatch(gap) and prev.enclosing == c.enclosing:
                     sig = prev.signal
                 elif prev.enclosing == c.enclosing:
-                    sig = _signal_of_unread_member(gap)
+                    sig = _signal_of_unread_member(gap) or _signal_across_statute(prev, gap, c)
         c.signal = sig or "none"
