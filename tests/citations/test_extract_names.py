@@ -133,3 +133,23 @@ def test_a_name_inside_brackets_or_quotation_marks_starts_at_its_first_word():
     )
     found = [(r.as_written.split(",")[0], r.signal) for r in find_references(text, [], all_cases=True)]
     assert found == [("Rivera v. Doe", "see"), ("Edgmon v. Roe", "cf."), ("Bell v. Doe", "none")]
+
+
+def test_names_with_abbreviations_courts_write_beside_the_bluebooks_are_read_whole():
+    # imitates opinions citing an agency case with "Reg." and a commission with "Pub. Utils."
+    arc = Authority(key="arc", name="National Wildlife Fed. v. Appalachian Reg. Comm'n", citations=("677 F.2d 883",))
+    puc = Authority(key="puc", name="Bristol Energy Corp. v. New Hampshire Pub. Utils. Comm'n",
+                    citations=("827 F. Supp. 81",))
+    text = (
+        "The cases relied on are inapposite. See Kleppe v. Sierra Club, 427 U.S. 390 (1976); National "
+        "Wildlife Fed. v. Appalachian Reg. Comm'n, 677 F.2d 883 (D.C. Cir. 1981). Nor is a study required. "
+        "See Appalachian Reg. Comm'n, 677 F.2d at 888. The court below agreed. Bristol Energy Corp. v. New "
+        "Hampshire Pub. Utils. Comm'n, 827 F. Supp. 81, 83 (D.N.H. 1993). The study was mandated. Reg. "
+        "Sess. Laws were silent. Appalachian Reg. Comm'n, 677 F.2d at 889."
+    )
+    refs = {r.as_written: r for r in find_references(text, [arc, puc])}
+    assert refs["National Wildlife Fed. v. Appalachian Reg. Comm'n, 677 F.2d 883 (D.C. Cir. 1981)"].signal == "see"
+    assert refs["Appalachian Reg. Comm'n, 677 F.2d at 888"].signal == "see"
+    assert "Bristol Energy Corp. v. New Hampshire Pub. Utils. Comm'n, 827 F. Supp. 81, 83 (D.N.H. 1993)" in refs
+    # a sentence's full stop still ends a name: "laws were silent." is not part of the next one
+    assert "Appalachian Reg. Comm'n, 677 F.2d at 889" in refs
