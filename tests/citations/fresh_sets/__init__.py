@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 #: The two sets, in the order they were labelled.
-SETS = ("first", "second")
+SETS = ("first", "second", "fourth")
 HERE = Path(__file__).resolve().parent
 
 
