@@ -301,8 +301,27 @@ def _read_docketed_name(text: str, c: Cite) -> None:
     c.name = text[name_start : m.start()].rstrip(" ,")
 
 
+#: A short cite's one-word name written without its comma ("See Swain 542 F.2d at 369-70;",
+#: "Compare Goldman 563 F.2d at 504-05"): the word stands right after a signal, a sentence's end
+#: or a string's semicolon.
+_UNCOMMAED_NAME = re.compile(
+    r"(?:[.;:] |\b(?:See|see|also|Compare|compare|Cf\.|cf\.|e\.g\.,|Accord|accord) )"
+    r"(?P<name>[A-Z][a-z][A-Za-z'’-]*) $"
+)
+
+
+def _uncommaed_name_start(text: str, core_start: int) -> int | None:
+    """Where a short cite's one-word name begins when the comma after it was left out, or None."""
+    m = _UNCOMMAED_NAME.search(text, max(0, core_start - 40), core_start)
+    if m is None or m.group("name").lower() in clauses._LEADERS:
+        return None
+    return m.start("name")
+
+
 def _read_short(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
+    if name_start is None:
+        name_start = _uncommaed_name_start(text, c.core[0])
     if name_start is not None:
         c.start = name_start
         c.name = text[name_start : c.core[0]].rstrip(" ,")
