@@ -254,7 +254,7 @@ def _read_full(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
     if name_start is not None:
         c.start = name_start
-        c.name = text[name_start : c.core[0]].rstrip(" ,")
+        c.name = _unbroken(text[name_start : c.core[0]].rstrip(" ,"))
     pos = c.core[1]
     m = re.match(r" ?, ?(?=\*?\d)", text[pos : pos + 4])
     if m:
@@ -318,13 +318,19 @@ def _uncommaed_name_start(text: str, core_start: int) -> int | None:
     return m.start("name")
 
 
+def _unbroken(name: str) -> str:
+    """A name as its words are spelled: a hyphenated word that the line's end split ("Colon-" then
+    "Osorio") is one word again, so the name matches the case ("Colon-Osorio, 10 F.2d at 45")."""
+    return re.sub(r"(?<=[a-z])- (?=[A-Z][a-z])", "-", name)
+
+
 def _read_short(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
     if name_start is None:
         name_start = _uncommaed_name_start(text, c.core[0])
     if name_start is not None:
         c.start = name_start
-        c.name = text[name_start : c.core[0]].rstrip(" ,")
+        c.name = _unbroken(text[name_start : c.core[0]].rstrip(" ,"))
     m = re.compile(r"(?:[^()]{0,40}?)\bat ").match(text, c.core[0])
     pos = c.core[1]
     if m:

@@ -153,3 +153,17 @@ def test_names_with_abbreviations_courts_write_beside_the_bluebooks_are_read_who
     assert "Bristol Energy Corp. v. New Hampshire Pub. Utils. Comm'n, 827 F. Supp. 81, 83 (D.N.H. 1993)" in refs
     # a sentence's full stop still ends a name: "laws were silent." is not part of the next one
     assert "Appalachian Reg. Comm'n, 677 F.2d at 889" in refs
+
+
+def test_a_hyphenated_name_split_by_the_line_end_still_names_its_case():
+    # imitates a 1990s plain-text opinion: a short cite whose hyphenated name the line's end split
+    # ("Colon-" / "Osorio"), with its reporter series misprinted (F.2d for F.3d)
+    seed = Authority(key="colon", name="United States v. Colon-Osorio", citations=("10 F.3d 41",))
+    text = (
+        "Double jeopardy bars the door. See United States v. Colon-Osorio, 10 F.3d 41, 45-46 (1st Cir. "
+        "1993). The elements are distinct. See Colon-\n\n                    \n\nOsorio, 10 F.2d at 45. "
+        "A line's end after a hyphen in prose (a well-\nknown rule) joins nothing."
+    )
+    refs = find_references(text, [seed])
+    assert [(r.kind, r.pin_cite, r.signal) for r in refs] == [("full", "45-46", "see"), ("short", "45", "see")]
+    assert refs[1].as_written.startswith("Colon-") and refs[1].as_written.endswith("10 F.2d at 45")
