@@ -734,7 +734,11 @@ _STRING_GAP = re.compile(r"\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? 
 #: What a statute member leaves unread before the string's next member: the rest of its section
 #: ("See id. § 2401(b); Skwira ...", where the section sign alone is read) or further subsections
 #: ("See 16 U.S.C. § 2621(a), (c)(1); FERC, ..."), then the semicolon.
-_STATUTE_REST = re.compile(r"(?:,? ?(?:§§? ?)?\d[\w.-]*|\([\w.]{1,4}\)|, ?)+ ?; ?")
+_STATUTE_REST = re.compile(
+    # each piece is a section number or subsection with its separator, taken whole (atomic, so a
+    # long list of numbers that ends in prose fails at once instead of trying every split)
+    r"(?>(?:, ?| )?(?:§§? ?)?(?:\d[\w.-]*+|\([\w.]{1,4}\)))++ ?; ?"
+)
 
 
 def _signal_across_statute(prev: Cite, gap: str, c: Cite) -> str | None:
