@@ -254,7 +254,7 @@ def _read_full(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
     if name_start is not None:
         c.start = name_start
-        c.name = text[name_start : c.core[0]].rstrip(" ,")
+        c.name = _unbroken(text[name_start : c.core[0]].rstrip(" ,"))
     pos = c.core[1]
     m = re.match(r" ?, ?(?=\*?\d)", text[pos : pos + 4])
     if m:
@@ -301,11 +301,36 @@ def _read_docketed_name(text: str, c: Cite) -> None:
     c.name = text[name_start : m.start()].rstrip(" ,")
 
 
+#: A short cite's one-word name written without its comma ("See Swain 542 F.2d at 369-70;",
+#: "Compare Goldman 563 F.2d at 504-05"): the word stands right after a signal, a sentence's end
+#: or a string's semicolon.
+_UNCOMMAED_NAME = re.compile(
+    r"(?:[.;:] |\b(?:See|see|also|Compare|compare|Cf\.|cf\.|e\.g\.,|Accord|accord) )"
+    r"(?P<name>[A-Z][a-z][A-Za-z'’-]*) $"
+)
+
+
+def _uncommaed_name_start(text: str, core_start: int) -> int | None:
+    """Where a short cite's one-word name begins when the comma after it was left out, or None."""
+    m = _UNCOMMAED_NAME.search(text, max(0, core_start - 40), core_start)
+    if m is None or m.group("name").lower() in clauses._LEADERS:
+        return None
+    return m.start("name")
+
+
+def _unbroken(name: str) -> str:
+    """A name as its words are spelled: a hyphenated word that the line's end split ("Colon-" then
+    "Osorio") is one word again, so the name matches the case ("Colon-Osorio, 10 F.2d at 45")."""
+    return re.sub(r"(?<=[a-z])- (?=[A-Z][a-z])", "-", name)
+
+
 def _read_short(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
+    if name_start is None:
+        name_start = _uncommaed_name_start(text, c.core[0])
     if name_start is not None:
         c.start = name_start
-        c.name = text[name_start : c.core[0]].rstrip(" ,")
+        c.name = _unbroken(text[name_start : c.core[0]].rstrip(" ,"))
     m = re.compile(r"(?:[^()]{0,40}?)\bat ").match(text, c.core[0])
     pos = c.core[1]
     if m:
@@ -706,6 +731,26 @@ _BLANK_SLIP_MEMBER = re.compile(
 _STRING_GAP = re.compile(r"\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?")
 
 
+#: What a statute member leaves unread before the string's next member: the rest of its section
+#: ("See id. § 2401(b); Skwira ...", where the section sign alone is read) or further subsections
+#: ("See 16 U.S.C. § 2621(a), (c)(1); FERC, ..."), then the semicolon.
+_STATUTE_REST = re.compile(
+    # each piece is a section number or subsection with its separator, taken whole (atomic, so a
+    # long list of numbers that ends in prose fails at once instead of trying every split)
+    r"(?>(?:, ?| )?(?:§§? ?)?(?:\d[\w.-]*+|\([\w.]{1,4}\)))++ ?; ?"
+)
+
+
+def _signal_across_statute(prev: Cite, gap: str, c: Cite) -> str | None:
+    """The signal a member inherits across a statute member: the statute's own, which is the id.'s
+    when the statute is the section an "id." names ("See id. § 2401(b)")."""
+    if prev.kind == "id" and c.kind == "other" and c.authority_type == "statute" and not gap.strip():
+        return prev.signal if prev.signal != "none" else None
+    if prev.kind == "other" and prev.authority_type == "statute" and _STATUTE_REST.fullmatch(gap):
+        return prev.signal if prev.signal != "none" else None
+    return None
+
+
 def assign_signals(text: str, cites: list[Cite]) -> None:
     for i, c in enumerate(cites):
         if c.history_of is not None:
@@ -741,5 +786,5 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 if _STRING_GAP.fullmatch(gap) and prev.enclosing == c.enclosing:
                     sig = prev.signal
                 elif prev.enclosing == c.enclosing:
-                    sig = _signal_of_unread_member(gap)
+                    sig = _signal_of_unread_member(gap) or _signal_across_statute(prev, gap, c)
         c.signal = sig or "none"

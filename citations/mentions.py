@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 from citator.citations import clauses
+from citator.citations.abbreviations import defined_abbreviations
 from citator.citations.cites import Cite, trim_end
 from citator.citations.footnotes import ReadingOrder
 from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_body, name_pattern, split_parties
@@ -968,6 +969,8 @@ def find_name_only(
             continue  # "See Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445"
         if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
             continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
+        if not is_full and text[start:end] in defined_abbreviations(text):
+            continue  # "the Federal Energy Regulatory Commission (FERC)": the body, not "FERC v. Mississippi"
         if not is_full and _looks_like_person(text, start, end, text[start:end], ends_heading):
             continue
         if not is_full and names_a_party(text[start:end], parties) and not _as_decision(text, start, end):

@@ -84,6 +84,10 @@ CASE_ABBREVIATIONS = frozenset(
     mktg org trans util whse ent elecs props auto cas advert agric atl cent guar hwy liab mortg
     prod prot rehab reprod sci subcomm telecomm telecomms acad bldg condo consol coop det econ
     indem indep litig maint mech merch metro mfr transcon tpk unif""".split()
+) | frozenset(
+    # as courts write them in names, beside the Bluebook's forms: "Appalachian Reg. Comm'n",
+    # "Pub. Utils. Comm'n", "Fid. & Guar.", "Sur. Co.", plurals of the forms above
+    """reg utils fid sur cos corps ctys dists hosps""".split()
 )
 
 _LEADING_GENERIC = re.compile(

@@ -385,6 +385,9 @@ _SEPARATOR_LINE = re.compile(r"^[ \t]*(?:[-_—–=]{5,}|(?:-\s){4,}-?)[ \t]*$")
 _FN_NUMBER_LINE = re.compile(r"^[ \t]*\d{1,3}[ \t]*$")
 _FN_INLINE_START = re.compile(r"^[ \t]*\[?\d{1,3}\]?(?=[A-Z\"“(][A-Za-z\s])")
 _HEADER_LINE = re.compile(r"^\s*(?:Cite as:|\f)", re.I)
+#: A line that opens with a section's subsection ("3(e)(1); 18 C.F.R. ..."): the rest of a statute
+#: cite the line break split ("16 U.S.C. 824a-" / "3(e)(1)"), not a footnote's number.
+_SUBSECTION_START = re.compile(r"^[ \t]*\d{1,3}\([A-Za-z0-9]{1,4}\)")
 
 
 def _layout_noise(source: str) -> list[tuple[int, int]]:
@@ -607,7 +610,7 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
         elif _FN_NUMBER_LINE.match(line) and i + 1 < n and not is_blank(i + 1) and i > 0:
             prev_blank = is_blank(i - 1)
             start_here = prev_blank and not page_end(i)
-        elif _FN_INLINE_START.match(line) and i > 0 and is_blank(i - 1):
+        elif _FN_INLINE_START.match(line) and i > 0 and is_blank(i - 1) and not _SUBSECTION_START.match(line):
             # a whitespace-only line with trailing spaces marks the page-bottom block in
             # typewritten releases; a plain blank line precedes ordinary numbered lists too
             # (or, for a number glued to a capital, any blank line: "22Brown does not ...")

@@ -294,3 +294,21 @@ def test_a_short_cite_without_its_reporter_is_read_by_the_named_cases_volume():
         ("short", "699, 701-02", "Allen, 967 at 699, 701-02"),
         ("name_only", None, "Allen"),
     ]
+
+
+def test_a_short_cite_whose_name_lost_its_comma_keeps_the_name_and_the_string_signal():
+    # imitates opinions that leave out the comma after a short cite's one-word name
+    # ("See Swain 542 F.2d at 369-70; Indian Lookout ...", "Compare Goldman 563 F.2d at 504-05")
+    from citator.citations.extract import find_references
+
+    text = (
+        "The task is to assess termini. See Swain v. Brinegar, 542 F.2d 364, 369 (7th Cir. 1976). Those "
+        "purposes apply here. See Swain 542 F.2d at 369-70; Indian Lookout Alliance v. Volpe, 484 F.2d 11, "
+        "19-20 (8th Cir. 1973). The Court 542 F.2d at 370 is no name; nor is In 542 F.2d at 371."
+    )
+    refs = {r.as_written: r for r in find_references(text, [], all_cases=True)}
+    short = refs["Swain 542 F.2d at 369-70"]
+    assert (short.kind, short.pin_cite, short.signal) == ("short", "369-70", "see")
+    assert refs["Indian Lookout Alliance v. Volpe, 484 F.2d 11, 19-20 (8th Cir. 1973)"].signal == "see"
+    # a word after prose, or a prose word, is not taken for the name
+    assert "542 F.2d at 370" in refs and "542 F.2d at 371" in refs

@@ -172,3 +172,37 @@ def test_a_name_ending_a_note_before_a_note_citing_an_article_is_still_the_decis
     )
     found = [r.start for r in find_references(text, [LANGTON]) if r.kind == "name_only"]
     assert found == [text.index("Langton affirmed")]
+
+
+def test_names_with_abbreviations_courts_write_beside_the_bluebooks_are_read_whole():
+    # imitates opinions citing an agency case with "Reg." and a commission with "Pub. Utils."
+    arc = Authority(key="arc", name="National Wildlife Fed. v. Appalachian Reg. Comm'n", citations=("677 F.2d 883",))
+    puc = Authority(key="puc", name="Bristol Energy Corp. v. New Hampshire Pub. Utils. Comm'n",
+                    citations=("827 F. Supp. 81",))
+    text = (
+        "The cases relied on are inapposite. See Kleppe v. Sierra Club, 427 U.S. 390 (1976); National "
+        "Wildlife Fed. v. Appalachian Reg. Comm'n, 677 F.2d 883 (D.C. Cir. 1981). Nor is a study required. "
+        "See Appalachian Reg. Comm'n, 677 F.2d at 888. The court below agreed. Bristol Energy Corp. v. New "
+        "Hampshire Pub. Utils. Comm'n, 827 F. Supp. 81, 83 (D.N.H. 1993). The study was mandated. Reg. "
+        "Sess. Laws were silent. Appalachian Reg. Comm'n, 677 F.2d at 889."
+    )
+    refs = {r.as_written: r for r in find_references(text, [arc, puc])}
+    assert refs["National Wildlife Fed. v. Appalachian Reg. Comm'n, 677 F.2d 883 (D.C. Cir. 1981)"].signal == "see"
+    assert refs["Appalachian Reg. Comm'n, 677 F.2d at 888"].signal == "see"
+    assert "Bristol Energy Corp. v. New Hampshire Pub. Utils. Comm'n, 827 F. Supp. 81, 83 (D.N.H. 1993)" in refs
+    # a sentence's full stop still ends a name: "laws were silent." is not part of the next one
+    assert "Appalachian Reg. Comm'n, 677 F.2d at 889" in refs
+
+
+def test_a_hyphenated_name_split_by_the_line_end_still_names_its_case():
+    # imitates a 1990s plain-text opinion: a short cite whose hyphenated name the line's end split
+    # ("Colon-" / "Osorio"), with its reporter series misprinted (F.2d for F.3d)
+    seed = Authority(key="colon", name="United States v. Colon-Osorio", citations=("10 F.3d 41",))
+    text = (
+        "Double jeopardy bars the door. See United States v. Colon-Osorio, 10 F.3d 41, 45-46 (1st Cir. "
+        "1993). The elements are distinct. See Colon-\n\n                    \n\nOsorio, 10 F.2d at 45. "
+        "A line's end after a hyphen in prose (a well-\nknown rule) joins nothing."
+    )
+    refs = find_references(text, [seed])
+    assert [(r.kind, r.pin_cite, r.signal) for r in refs] == [("full", "45-46", "see"), ("short", "45", "see")]
+    assert refs[1].as_written.startswith("Colon-") and refs[1].as_written.endswith("10 F.2d at 45")

@@ -249,3 +249,27 @@ def test_a_note_quoting_at_length_carried_to_the_next_pages_foot_is_the_note():
     assert prepared.in_footnote(source.index("Kodak, 112 S.Ct. at 2085-86"))
     assert prepared.in_footnote(source.index("customer specific"))
     assert not prepared.in_footnote(source.index("information costs matter, line 2"))
+
+
+def test_a_statute_section_split_by_the_line_end_is_not_a_footnote_number():
+    # imitates a 1990s double-spaced plain-text opinion: a section number broken after its hyphen,
+    # the next line opening with its subsections ("3(e)(1)") after a line of spaces; a real note
+    # glued to its number ("4To be sure") at the page's foot still is one
+    from citator.citations.extract import find_references
+    from citator.citations.models import Authority
+
+    ferc = Authority(key="ferc", name="FERC v. Mississippi", citations=("456 U.S. 742",))
+    spaces = " " * 41
+    text = (
+        "QFs are entitled to special treatment under federal and state\n\n"
+        "laws regulating power producers.    See 16  U.S.C.    824a-\n" + spaces + "\n\n"
+        "3(e)(1);  18  C.F.R.    292.602(c)(1).   Congress viewed QFs as desirable.  See\n\n"
+        "FERC v. Mississippi, 456 U.S. 742, 750 (1982).   The body goes on to the page's end.\n\n"
+        "                    \n\n"
+        "     4To be sure, the statute was later amended.  See FERC, 456 U.S. at 751.\n\n"
+        "                              -3-\n"
+        "                               3\n\n"
+        "The body resumes here.  FERC, 456 U.S. at 752.\n"
+    )
+    flags = {r.pin_cite: r.in_footnote for r in find_references(text, [ferc])}
+    assert flags == {"750": False, "751": True, "752": False}

@@ -113,3 +113,22 @@ def test_a_footnote_call_or_a_page_number_line_inside_a_string_keeps_the_signal(
     # a footnote number after a sentence's full stop ends the string
     after_stop = text.replace("(10th Cir. 2010);6 ", "(10th Cir. 2010).6 ")
     assert _signals(after_stop)["398 F.3d 76"] == "none"
+
+
+def test_a_string_member_after_a_statute_member_keeps_the_signal() -> None:
+    # imitates opinions opening a string with a statute: "See id. § 2401(b); Skwira ..." after a
+    # statute cite, and "See 16 U.S.C. § 2621(a), (c)(1); FERC, ..." with further subsections
+    text = (
+        "A tort claim against the United States is barred unless presented in writing to the agency "
+        "within two years. 28 U.S.C. § 2401(b). The suit was late. See id. § 2401(b); Skwira v. United "
+        "States, 344 F.3d 64, 71 (1st Cir. 2003). A state need not act. See 16 U.S.C. § 2621(a), (c)(1); "
+        "FERC v. Mississippi, 456 U.S. 742, 764-70 (1982)."
+    )
+    got = _signals(text)
+    assert got["344 F.3d 64"] == "see"
+    assert got["456 U.S. 742"] == "see"
+    # a statute that ends a sentence ends the string: the next citation has no signal of its own
+    ended = text.replace("(c)(1); FERC", "(c)(1). FERC")
+    assert _signals(ended)["456 U.S. 742"] == "none"
+    # nor does a statute member without a signal lend one
+    assert _signals(text.replace("See 16 U.S.C.", "16 U.S.C."))["456 U.S. 742"] == "none"

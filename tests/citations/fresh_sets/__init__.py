@@ -1,4 +1,4 @@
-"""Three extraction test sets labelled by us on real opinions of ../shared/bulk (see README.md here).
+"""Four extraction test sets labelled by us on real opinions of ../shared/bulk (see README.md here).
 
 Only our labels live in the repository; `materialise` writes each set as a corpus folder (the
 format of ../shared/corpus) by reading the opinions' texts from the bulk file in place, checking
@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 #: The sets, in the order they were labelled.
-SETS = ("first", "second", "third")
+SETS = ("first", "second", "third", "fourth")
 HERE = Path(__file__).resolve().parent
 
 
