@@ -761,7 +761,7 @@ def main() -> None:
             print(f"  {name}: " + ("not measured" if value is None else f"{value:.2f} ({verdict})"))
         print(f"  identical seed references in every mode: {identical}")
         print(f"  peak RSS per worker < 1 GB: {peak_worker:.0f} MB ({'met' if peak_worker < 1024 else 'NOT met'})")
-        print(f"  `citator status`, `config`, `serve --help` < 0.25 s: " + ", ".join(f"{v:.2f} s" for k, v in startup.items()
+        print("  `citator status`, `config`, `serve --help` < 0.25 s: " + ", ".join(f"{v:.2f} s" for k, v in startup.items()
               if isinstance(v, float) and k != "importtime_total"))
         print(json.dumps({
             "ratio": round(ratio, 1),
