@@ -524,3 +524,61 @@ def reference_features(
         for gram in ngrams(words(following[0])):
             f[f'next sentence words "{gram}"'] = WORD_VALUE
     return f
+
+
+#: How far (characters, between reference starts) another reference to the same case still belongs
+#: to the passage: courts discuss a case over several references ("In X, the court held ... X, 1
+#: F.3d at 5. But X involved ...; here ... Id. at 6."), and what they say at one reference tells
+#: how they treat the case at the others. A reference in the same paragraph counts however far.
+PASSAGE_REACH = 1500
+#: Named features of another reference that carry what the court says about the case there:
+#: stance wordings, contrast and narration, how the next sentences open, the lexicon's cues, a
+#: distinguishing heading. Word n-grams, signal, kind, court and place describe that reference's
+#: own form, not the court's view of the case, and are left out.
+DISCOURSE_PREFIXES = (
+    "distinguishing wording", "criticising wording", "next sentence says", "sentence after next says",
+    "next sentence opens", "sentence after next opens", "narration:", "application:", "the court speaks",
+    'cue "', "heading above distinguishes", "a party's authority, answered", "separate opinion speaks of",
+)
+PASSAGE_PREFIX = "another reference to this case in the passage: "
+
+
+def discourse_features(features: Features) -> list[str]:
+    """The names in `features` that say what the court says about the case (DISCOURSE_PREFIXES)."""
+    return [name for name in features if name.startswith(DISCOURSE_PREFIXES) and 'words "' not in name]
+
+
+def same_passage(text: str, a: Reference, b: Reference, reach: int = PASSAGE_REACH) -> bool:
+    """True when two references sit within `reach` characters of each other or in one paragraph."""
+    if abs(a.start - b.start) <= reach:
+        return True
+    if not text:
+        return False
+    from citator.citations.windows import paragraph_window
+
+    para = paragraph_window(text, a.start, a.end)
+    return para.start <= b.start < para.end
+
+
+def passage_features(
+    features: Sequence[Features], references: Sequence[Reference], keys: Sequence[str | None], text: str,
+    *, reach: int | None = PASSAGE_REACH, prefix: str = PASSAGE_PREFIX,
+) -> list[Features]:
+    """For each reference, the discourse features (discourse_features) of the *other* references
+    to the same case (same authority key) in its passage (same_passage; every reference in the
+    opinion when `reach` is None), each under `prefix`. Computed from the text and the reference
+    list alone, never from labels, so labelled spans and found references get them the same way."""
+    own = [discourse_features(f) for f in features]
+    out: list[Features] = []
+    for i, (ref, key) in enumerate(zip(references, keys)):
+        f: Features = {}
+        if key:
+            for j, (other, other_key) in enumerate(zip(references, keys)):
+                if j == i or other_key != key or not own[j]:
+                    continue
+                if reach is not None and not same_passage(text, ref, other, reach):
+                    continue
+                for name in own[j]:
+                    f[prefix + name] = 1.0
+        out.append(f)
+    return out
