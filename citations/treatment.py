@@ -604,7 +604,7 @@ def _features_and_rule_verdicts(
 ) -> tuple[list[dict[str, float]], list[Reference]]:
     """opinion_features, plus the hand-set rules' labelled references (their reasons explain the
     "the hand-set rules say ..." feature in the evidence)."""
-    from citator.citations.treatment_features import passage_features, reference_features
+    from citator.citations.treatment_features import reference_features
 
     lexicon = lexicon or default_lexicon()
     authorities = list(authorities)
@@ -614,23 +614,13 @@ def _features_and_rule_verdicts(
         references, text, authorities, citing_family=citing_family, citing_court=citing_court, lexicon=lexicon
     )
     out = []
-    in_opinion = authorities_in_opinion(references, text, authorities)
-    for ref, authority, by_rules in zip(references, in_opinion, ruled):
+    for ref, authority, by_rules in zip(references, authorities_in_opinion(references, text, authorities), ruled):
         same = bool(citing_family and authority is not None and authority.family == citing_family)
         features = reference_features(
             ref, text, authority, citing_court=citing_court, same_litigation=same, lexicon=lexicon
         )
         features[f"the hand-set rules say {by_rules.treatment}"] = 1.0
         out.append(features)
-    keys = [ref.authority_key or (a.key if a is not None else None) for ref, a in zip(references, in_opinion)]
-    import os  # EXPERIMENT switch, removed before shipping
-    mode = os.environ.get("CITATOR_XREF", "off")
-    if mode != "off":
-        kw = {"reach": None, "prefix": "another reference to this case in the opinion: "} if mode == "opinion" else {}
-        for features, extra in zip(out, passage_features(out, references, keys, text, **kw)):
-            if mode == "lean":
-                extra = {k: v for k, v in extra.items() if not any(x in k for x in ('wording "', 'cue "', 'says "'))}
-            features.update(extra)
     return out, ruled
 
 

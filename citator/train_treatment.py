@@ -27,12 +27,12 @@ from citator.evaluate_treatment import LabelledDocument, cross_validate, load_co
 #: Candidate inverse regularisation strengths and class-weight powers. The pair is chosen by
 #: grouped cross-validation *inside* the training documents (INNER_FOLDS folds by document,
 #: best macro-F1), so an outer cross-validation never sees its test fold while choosing.
-C_GRID = tuple(float(x) for x in __import__("os").environ.get("CITATOR_C_GRID", "0.3,1.0").split(","))
+C_GRID = (0.3, 1.0)
 #: A label's weight is (n / (labels * n_label)) ** power: 1 is scikit-learn's "balanced" (rare
 #: labels weigh as much as common ones in total), 0 trusts the label mix of the training data.
 #: Fully balanced weights over-predict the rare labels (many relied_on called criticized); a
 #: power between keeps them visible without that.
-CLASS_WEIGHT_POWERS = tuple(float(x) for x in __import__("os").environ.get("CITATOR_POWERS", "0.35,0.6").split(","))
+CLASS_WEIGHT_POWERS = (0.35, 0.6)
 INNER_FOLDS = 3
 #: A word n-gram becomes a feature only if it occurs in at least this many training documents:
 #: a phrase from a single opinion describes that opinion, not how courts write.
@@ -98,26 +98,12 @@ def class_weights(labels: Sequence[str], power: float) -> dict[str, float]:
     return {label: (len(labels) / (len(counts) * n)) ** power for label, n in sorted(counts.items())}
 
 
-#: Elastic-net mixes (share of the L1 penalty) tried with the saga solver; None keeps the L2 fit.
-import os as _os  # EXPERIMENT switch, removed before shipping
-L1_RATIOS: tuple[float | None, ...] = tuple(
-    float(x) for x in _os.environ.get("CITATOR_L1_RATIOS", "").split(",") if x
-) or (None,)
-SAGA_MAX_ITER = int(_os.environ.get("CITATOR_SAGA_MAX_ITER", "3000"))
-SAGA_TOL = float(_os.environ.get("CITATOR_SAGA_TOL", "1e-4"))
-
-
-def _classifier(docs: Sequence[LabelledDocument], c: float, power: float,
-                l1_ratio: float | None = None) -> tuple[Any, list[str]]:
+def _classifier(docs: Sequence[LabelledDocument], c: float, power: float) -> tuple[Any, list[str]]:
     from sklearn.linear_model import LogisticRegression
 
     names = kept_features(docs)
     x, labels = _design(docs, names)
-    if l1_ratio is None:
-        clf = LogisticRegression(C=c, max_iter=5000, class_weight=class_weights(labels, power))
-    else:
-        clf = LogisticRegression(C=c, solver="saga", l1_ratio=l1_ratio, max_iter=SAGA_MAX_ITER,
-                                 tol=SAGA_TOL, random_state=0, class_weight=class_weights(labels, power))
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight=class_weights(labels, power))
     clf.fit(x, labels)
     return clf, names
 
@@ -127,43 +113,31 @@ def choose_hyperparameters(docs: Sequence[LabelledDocument], folds: int = INNER_
     over `docs` alone; ties go to the stronger regularisation and the smaller power (grid order)."""
     from citator.evaluate_treatment import _confusion, _macro_f1, grouped_folds
 
-    if len(C_GRID) * len(CLASS_WEIGHT_POWERS) * len(L1_RATIOS) == 1:
-        out = {"C": C_GRID[0], "class_weight_power": CLASS_WEIGHT_POWERS[0], "inner_macro_f1": None}
-        if L1_RATIOS[0] is not None:
-            out["l1_ratio"] = L1_RATIOS[0]
-        return out
     if len(docs) < folds * 2:
         return {"C": C_GRID[0], "class_weight_power": CLASS_WEIGHT_POWERS[0], "inner_macro_f1": None}
     split = grouped_folds(docs, folds)
-    scores: dict[tuple[float, float, float | None], float] = {}
+    scores: dict[tuple[float, float], float] = {}
     for c in C_GRID:
         for power in CLASS_WEIGHT_POWERS:
-            for l1 in L1_RATIOS:
-                truth: list[str] = []
-                pred: list[str] = []
-                for held in split:
-                    held_set = set(held)
-                    train_docs = [d for i, d in enumerate(docs) if i not in held_set]
-                    clf, names = _classifier(train_docs, c, power, l1)
-                    x, labels = _design([docs[i] for i in held], names)
-                    truth += labels
-                    pred += [str(p) for p in clf.predict(x)]
-                scores[(c, power, l1)] = _macro_f1(_confusion(truth, pred))
-    best = max(scores, key=lambda k: (round(scores[k], 6), -C_GRID.index(k[0]), -CLASS_WEIGHT_POWERS.index(k[1]),
-                                      -L1_RATIOS.index(k[2])))
-    out = {"C": best[0], "class_weight_power": best[1], "inner_macro_f1": round(scores[best], 3)}
-    if best[2] is not None:
-        out["l1_ratio"] = best[2]
-    import sys
-    print("chosen", out, file=sys.stderr, flush=True)
-    return out
+            truth: list[str] = []
+            pred: list[str] = []
+            for held in split:
+                held_set = set(held)
+                train_docs = [d for i, d in enumerate(docs) if i not in held_set]
+                clf, names = _classifier(train_docs, c, power)
+                x, labels = _design([docs[i] for i in held], names)
+                truth += labels
+                pred += [str(p) for p in clf.predict(x)]
+            scores[(c, power)] = _macro_f1(_confusion(truth, pred))
+    best = max(scores, key=lambda k: (round(scores[k], 6), -C_GRID.index(k[0]), -CLASS_WEIGHT_POWERS.index(k[1])))
+    return {"C": best[0], "class_weight_power": best[1], "inner_macro_f1": round(scores[best], 3)}
 
 
 def fit_weights(docs: Sequence[LabelledDocument]) -> dict[str, Any]:
     """Choose the hyperparameters on the documents (choose_hyperparameters), fit the model on all
     of them; the weights part of the model file, plus `hyperparameters`."""
     chosen = choose_hyperparameters(docs)
-    clf, names = _classifier(docs, chosen["C"], chosen["class_weight_power"], chosen.get("l1_ratio"))
+    clf, names = _classifier(docs, chosen["C"], chosen["class_weight_power"])
     present = [t for t in TREATMENTS if t in set(clf.classes_)]
     order = [list(clf.classes_).index(t) for t in present]
     coef = clf.coef_[order]
