@@ -11,7 +11,6 @@ cite ("FERC, 456 U.S. at 750") still names the decision; only name-only mentions
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 __all__ = ["defined_abbreviations"]
 
@@ -39,7 +38,6 @@ def _initials_match(words_before: str, abbr: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=64)
 def defined_abbreviations(text: str) -> frozenset[str]:
     """The initials `text` defines as the short form of a name written out just before them."""
     found = set()

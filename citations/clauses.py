@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from citator.citations import signals
-from citator.citations.names import CASE_ABBREVIATIONS
+from citator.citations.names import CASE_ABBREVIATIONS, DECISION_NUMERAL
 
 __all__ = [
     "case_name_start",
@@ -214,7 +214,7 @@ def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
 #: same litigation: "(Acevedo-Feliciano IV)", "("Kodak")".
 LABEL = re.compile(
     r"\((?:[\"“](?P<quoted>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3})[\"”]"
-    r"|(?P<numbered>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3} (?:I|II|III|IV|V|VI|VII|VIII|IX|X)))\)"
+    r"|(?P<numbered>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3} " + DECISION_NUMERAL + r"))\)"
 )
 
 

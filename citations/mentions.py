@@ -868,6 +868,7 @@ def find_name_only(
                 first_read[key] = order.key(back)
     _confirm_other_party_names(text, targets, first_ref)
     companies = _company_names(cites, targets)
+    abbreviations = defined_abbreviations(text)
     bare_cites = sorted(
         (c for c in cites if c.kind in ("full", "short") and c.history_of is None and c.parallel_of is None),
         key=lambda c: c.core[0],
@@ -969,7 +970,7 @@ def find_name_only(
             continue  # "See Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445"
         if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
             continue  # "the Supreme Court of Puerto Rico": a court's name, not a decision's
-        if not is_full and text[start:end] in defined_abbreviations(text):
+        if not is_full and text[start:end] in abbreviations:
             continue  # "the Federal Energy Regulatory Commission (FERC)": the body, not "FERC v. Mississippi"
         if not is_full and _looks_like_person(text, start, end, text[start:end], ends_heading):
             continue

@@ -227,6 +227,10 @@ def name_body(name: str) -> str:
     return r"\s+".join(_word_regex(w) for w in name_words(name))
 
 
+#: The numeral that tells decisions of one litigation apart ("Acevedo-Feliciano IV", "Libby II").
+DECISION_NUMERAL = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)"
+
+
 @lru_cache(maxsize=512)
 def name_pattern(name: str) -> str:
     """Regex source matching `name` with flexible spacing, abbreviations and apostrophes.
@@ -234,7 +238,7 @@ def name_pattern(name: str) -> str:
     Word boundaries are enforced on both ends; compile with re.IGNORECASE only if the caller
     accepts lower-case writing (the extractor does not: case names are capitalised).
     """
-    numbered = re.fullmatch(r"(.+?)\s+(I|II|III|IV|V|VI|VII|VIII|IX|X)", name.strip())
+    numbered = re.fullmatch(r"(.+?)\s+(" + DECISION_NUMERAL + ")", name.strip())
     if numbered:
         # a decision's label ("Acevedo-Feliciano V") keeps its numeral's case even when the rest
         # is matched in any case: "Acevedo-Feliciano v. Ruiz-Hernández" is no use of it
