@@ -965,7 +965,10 @@ def find_name_only(
             lead_in[key][0] <= start < lead_in[key][1]
             or (start < lead_in[key][1] and _V_BEFORE_CITE.fullmatch(text, end, lead_in[key][1]))
         ):
-            continue  # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S.")
+            # the first citation's own name, cut short ("Rutan v. Repub. Party of Ill., 497 U.S."):
+            # its words belong to that citation, so no other case of the same name may claim them
+            taken.add(start, end)
+            continue
         if not is_full and _another_label_follows(text, end, key, targets):
             continue  # "See Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano I), No. 01-1445"
         if not is_full and _COURT_OF.search(text, max(0, start - 24), start):
