@@ -111,10 +111,12 @@ def _check(paths: tuple[Path, ...]) -> None:
 @click.option("--cv", "folds", type=click.IntRange(min=2), help="Grouped K-fold cross-validation by document (implies --gold).")
 @click.option("--train", "train_paths", multiple=True, type=click.Path(path_type=Path), help="Train on this corpus (repeatable) ...")
 @click.option("--test", "test_paths", multiple=True, type=click.Path(path_type=Path), help="... and score on this one (implies --gold).")
+@click.option("--train-also", "extra_paths", multiple=True, type=click.Path(path_type=Path),
+              help="With --cv: add this corpus (repeatable) to every training fold; it is never scored.")
 @click.option("--no-baseline", is_flag=True, help="With --cv or --train/--test: skip scoring the hand-set rules.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list misclassified references with evidence.")
 def treatment(paths: tuple[Path, ...], as_json: bool, gold: bool, folds: int | None, train_paths: tuple[Path, ...],
-              test_paths: tuple[Path, ...], no_baseline: bool, show_errors: bool) -> None:
+              test_paths: tuple[Path, ...], extra_paths: tuple[Path, ...], no_baseline: bool, show_errors: bool) -> None:
     """Score the treatment classifier against labelled corpora at PATHS.
 
     Each PATH holds documents.jsonl, references.jsonl and texts/ (the layout of shared/corpus).
@@ -122,26 +124,31 @@ def treatment(paths: tuple[Path, ...], as_json: bool, gold: bool, folds: int | N
     training-set score, not accuracy. --cv K trains on K-1 groups of documents and scores the
     held-back group, over all PATHS together; --train/--test trains on some corpora and scores
     others. Both also score the hand-set rules on the same documents (the baseline). Rows whose
-    resolution_ok is false count as references to actually_refers_to.
+    resolution_ok is false count as references to actually_refers_to. --train-also adds corpora to
+    every training fold of --cv without scoring them, so a new labelled set can be judged by what it
+    adds on the documents the figures have always been taken on.
 
     \b
     Example:
       citator eval treatment ../shared/treatment ../shared/corpus --cv 5
       citator eval treatment --train ../shared/treatment --test ../shared/corpus
       citator eval treatment ../shared/corpus --gold
+      citator eval treatment ../shared/treatment ../shared/corpus --cv 5 --train-also NEW
     """
     from citator.citations.treatment_model import ModelError, load_model
     from citator.evaluate_treatment import CorpusError, cross_validate, load_corpora, score_treatment, train_test
     from citator.train_treatment import fit_model
 
-    _check(paths + train_paths + test_paths)
+    _check(paths + train_paths + test_paths + extra_paths)
     if not paths and not (train_paths and test_paths):
         _fail("give a corpus folder, or both --train and --test", EXIT_USAGE)
+    if extra_paths and not folds:
+        _fail("--train-also needs --cv (with --train/--test, give the corpus as one more --train)", EXIT_USAGE)
     try:
         if folds or (train_paths and test_paths):
             if folds:
                 docs = load_corpora(paths)
-                result = cross_validate(docs, folds, fit=fit_model)
+                result = cross_validate(docs, folds, fit=fit_model, extra=load_corpora(extra_paths))
                 baseline = None if no_baseline else cross_validate(docs, folds, rules=True)
             else:
                 train, test = load_corpora(train_paths), load_corpora(test_paths)

@@ -502,11 +502,15 @@ def summarize(
 
 
 def cross_validate(
-    docs: Sequence[LabelledDocument], k: int, *, rules: bool = False, fit: Callable[..., Any] | None = None
+    docs: Sequence[LabelledDocument], k: int, *, rules: bool = False, fit: Callable[..., Any] | None = None,
+    extra: Sequence[LabelledDocument] = (),
 ) -> dict[str, Any]:
     """Grouped K-fold cross-validation by document: train on K-1 folds, label the held-back fold
     through the production path, pool the held-back labels. With `rules` the hand-set rule
-    baseline labels every fold (it learns nothing, so this is its score on the same documents)."""
+    baseline labels every fold (it learns nothing, so this is its score on the same documents).
+
+    `extra` documents join every training fold and are never scored: more training data judged
+    only on the documents the figures have always been taken on, so the figures stay comparable."""
     folds = grouped_folds(docs, k)
     labelled: list[list[Reference] | None] = [None] * len(docs)
     for held in folds:
@@ -514,11 +518,17 @@ def cross_validate(
         model = None
         if not rules:
             assert fit is not None
-            model = fit([docs[i] for i in range(len(docs)) if i not in held_set])
+            model = fit([docs[i] for i in range(len(docs)) if i not in held_set] + list(extra))
         for i, refs in zip(held, label_documents([docs[i] for i in held], model=model, rules=rules)):
             labelled[i] = refs
-    result = summarize(docs, [r or [] for r in labelled], f"{'rules' if rules else 'model'}, grouped {k}-fold CV by document")
+    mode = f"{'rules' if rules else 'model'}, grouped {k}-fold CV by document"
+    if extra and not rules:
+        mode += f", every fold also trained on {', '.join(sorted({d.corpus for d in extra}))}"
+    result = summarize(docs, [r or [] for r in labelled], mode)
     result["folds"] = k
+    if extra and not rules:
+        result["extra_training"] = {"corpora": sorted({d.corpus for d in extra}), "documents": len(extra),
+                                    "references": sum(len(d.references) for d in extra)}
     return result
 
 

@@ -106,3 +106,41 @@ def test_cli_not_a_corpus_is_one_line_exit_2(tmp_path: Path) -> None:
     out = CliRunner().invoke(treatment, [str(tmp_path), "--cv", "2"])
     assert out.exit_code == 2
     assert "documents.jsonl is missing" in out.output and "Traceback" not in out.output
+
+
+def _relabelled_copy(source: Path, out: Path, old: str, new: str) -> Path:
+    """A corpus folder holding `source`'s documents with every `old` label made `new` (a training
+    set that disagrees with the scored one, so its effect cannot be missed)."""
+    (out / "texts").mkdir(parents=True)
+    for line in (source / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        (out / doc["text_file"]).write_bytes((source / doc["text_file"]).read_bytes())
+    (out / "documents.jsonl").write_text((source / "documents.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    rows = [json.loads(line) for line in (source / "references.jsonl").read_text(encoding="utf-8").splitlines()]
+    (out / "references.jsonl").write_text("".join(json.dumps({**r, "treatment": new if r["treatment"] == old else r["treatment"]}) + "\n" for r in rows), encoding="utf-8")
+    (out / "negatives.jsonl").write_text("", encoding="utf-8")
+    return out
+
+
+@pytest.mark.slow
+@needs_corpus
+def test_cli_cross_validation_trains_also_on_extra_corpora_without_scoring_them(tmp_path: Path) -> None:
+    extra = _relabelled_copy(CORPUS, tmp_path / "neutral-as-distinguished", "cited_neutral", "distinguished")
+    plain = json.loads(CliRunner().invoke(treatment, [str(CORPUS), "--cv", "2", "--json", "--no-baseline"]).output)
+    out = CliRunner().invoke(treatment, [str(CORPUS), "--cv", "2", "--json", "--no-baseline", "--train-also", str(extra)])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["scored"] == plain["scored"] == 306  # the extra documents are never scored
+    assert data["extra_training"] == {"corpora": ["neutral-as-distinguished"], "documents": 8, "references": 306}
+    assert "also trained on neutral-as-distinguished" in data["mode"]
+
+    def predicted(result: dict, label: str) -> int:
+        return sum(row[label] for row in result["confusion"].values())
+
+    assert predicted(data, "distinguished") > predicted(plain, "distinguished") + 30
+
+
+def test_cli_train_also_without_cv_is_one_line_exit_2() -> None:
+    out = CliRunner().invoke(treatment, ["--train", str(CORPUS), "--test", str(CORPUS), "--train-also", str(CORPUS)])
+    assert out.exit_code == 2
+    assert "--train-also needs --cv" in out.output and "Traceback" not in out.output
