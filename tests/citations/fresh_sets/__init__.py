@@ -1,4 +1,5 @@
-"""Four extraction test sets labelled by us on real opinions of ../shared/bulk (see README.md here).
+"""Test sets labelled by us on real opinions of ../shared/bulk (see README.md here): extraction sets
+and one treatment set.
 
 Only our labels live in the repository; `materialise` writes each set as a corpus folder (the
 format of ../shared/corpus) by reading the opinions' texts from the bulk file in place, checking
@@ -13,8 +14,11 @@ import json
 import shutil
 from pathlib import Path
 
-#: The sets, in the order they were labelled.
+#: The extraction sets, in the order they were labelled.
 SETS = ("first", "second", "third", "fourth")
+#: The treatment set: sampled references of opinions no rule or weight was fitted to, each labelled
+#: with its treatment (`citator eval treatment OUT/treatment --gold`); not an extraction set.
+TREATMENT_SETS = ("treatment",)
 HERE = Path(__file__).resolve().parent
 
 
