@@ -206,3 +206,23 @@ def test_a_hyphenated_name_split_by_the_line_end_still_names_its_case():
     refs = find_references(text, [seed])
     assert [(r.kind, r.pin_cite, r.signal) for r in refs] == [("full", "45-46", "see"), ("short", "45", "see")]
     assert refs[1].as_written.startswith("Colon-") and refs[1].as_written.endswith("10 F.2d at 45")
+
+
+def test_business_and_machines_and_a_dotted_department_stay_inside_a_name():
+    # imitates opinions citing "Bank v. Int'l Bus. Machs. Corp." in full and short form (the short
+    # form written with the whole name), a string member after it, and a department written
+    # "Dep't." with a period; a sentence ending in a word like "bus." still ends
+    ibm = Authority(key="ibm", name="Bank v. International Business Machines Corp.", citations=("145 F.3d 420",))
+    store = Authority(key="store", name="Mosel v. Hills Department Store, Inc.", citations=("789 F.2d 251",))
+    text = (
+        "Interpretation is a question of law. Bank v. Int'l Bus. Machs. Corp., 145 F.3d 420, 424 (1st Cir. "
+        "1998). Our review is plenary. See Bank v. Int'l Bus. Machs. Corp., 145 F.3d at 424; Mosel v. "
+        "Hills Dep't. Store, Inc., 789 F.2d 251, 252 (3d Cir. 1986). She rode the school bus. Mosel, "
+        "789 F.2d at 253."
+    )
+    refs = {r.as_written: r for r in find_references(text, [ibm, store])}
+    assert refs["Bank v. Int'l Bus. Machs. Corp., 145 F.3d 420, 424 (1st Cir. 1998)"].kind == "full"
+    assert refs["Bank v. Int'l Bus. Machs. Corp., 145 F.3d at 424"].signal == "see"
+    assert refs["Mosel v. Hills Dep't. Store, Inc., 789 F.2d 251, 252 (3d Cir. 1986)"].signal == "see"
+    assert "Mosel, 789 F.2d at 253" in refs
+    assert not any(r.kind == "name_only" for r in refs.values())
