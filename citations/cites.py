@@ -324,6 +324,13 @@ def _unbroken(name: str) -> str:
     return re.sub(r"(?<=[a-z])- (?=[A-Z][a-z])", "-", name)
 
 
+#: A court-and-year or a bare year parenthetical right after a short cite, which some opinions
+#: repeat ("Chevron, 467 U.S. at 844 (1984) (citing ...)"): the cite's date, not an explanation.
+_SHORT_DATE = re.compile(
+    r" ?\((?:[A-Z0-9][\w.'&]*\.? ){0,5}(?:[A-Z][a-z]{2,4}\.? \d{1,2}, )?(?:1[6-9]|20)\d\d\)"
+)
+
+
 def _read_short(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
     if name_start is None:
@@ -340,6 +347,9 @@ def _read_short(text: str, c: Cite) -> None:
             c.page = None
     c.end = max(pos, c.core[1]) if c.pin else c.core[1]
     c.end = trim_end(text, c.start, c.end)
+    dated = _SHORT_DATE.match(text, c.end)
+    if dated:
+        c.end = dated.end()  # the court and year a short cite may repeat: "Clayton, 451 U.S. at 689 (1981)"
     spans, tail = clauses.read_parentheticals(text, c.end)
     c.paren_spans, c.tail_end = spans, tail
 
