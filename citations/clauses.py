@@ -198,6 +198,24 @@ def _ends_sentence(token: str) -> bool:
     return core not in CASE_ABBREVIATIONS
 
 
+#: An official sued by title, then the body the official heads, after a comma: "Evans v.
+#: Commissioner, Maine Dep't of Human Servs.", "Smith v. Secretary, Dep't of Health", "Doe v.
+#: Superintendent, Mass. Corr. Inst.".
+_OFFICIAL_TITLES = frozenset(
+    """commissioner secretary director superintendent warden administrator sheriff commandant
+    chairman chairperson governor mayor treasurer comptroller commissioners""".split()
+)
+
+
+def _official_of_body(text: str, start: int, token: str) -> bool:
+    """Whether `token` (ending in a comma) is an official's title right after the "v." of a case
+    name, the comma then running on to the body the official heads."""
+    if token.rstrip(",").lower() not in _OFFICIAL_TITLES:
+        return False
+    before = _token_before(text, start)
+    return before is not None and before[1].lower() in ("v.", "vs.")
+
+
 def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
     """Whether the words right after a comma, up to the next comma (`tokens` holds the name's
     words read so far, right to left), are corporate suffixes: "Bank, N.A." or "Inc.," of
@@ -273,6 +291,7 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             and not any(t[1].lower() in ("v.", "vs.") for t in tokens)
             and not _suffix_follows(tokens)
             and not _CORPORATE_SUFFIX.fullmatch(token.rstrip(","))
+            and not _official_of_body(text, start, token)
         ):
             # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v.", unless
             # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.",

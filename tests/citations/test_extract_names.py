@@ -226,3 +226,18 @@ def test_business_and_machines_and_a_dotted_department_stay_inside_a_name():
     assert refs["Mosel v. Hills Dep't. Store, Inc., 789 F.2d 251, 252 (3d Cir. 1986)"].signal == "see"
     assert "Mosel, 789 F.2d at 253" in refs
     assert not any(r.kind == "name_only" for r in refs.values())
+
+
+def test_an_official_sued_by_title_keeps_the_body_after_the_comma_in_the_name():
+    # imitates opinions citing suits against an official by title, the body after a comma, inside
+    # a string citation; a comma after a title with no "v." before it still ends a name
+    evans = Authority(key="evans", name="Evans v. Commissioner, Maine Department of Human Services", citations=("933 F.2d 1",))
+    text = (
+        "Context governs. See Conroy v. Aniskoff, 507 U.S. 511 (1993); Evans v. Commissioner, Maine "
+        "Dep't of Human Servs., 933 F.2d 1, 5 (1st Cir. 1991); Baker v. Director, U.S. Parole Comm'n, "
+        "916 F.2d 725, 726 (D.C. Cir. 1990). As the Commissioner, Evans, 933 F.2d at 7, is controlling."
+    )
+    refs = {r.as_written: r for r in find_references(text, [evans], all_cases=True)}
+    assert refs["Evans v. Commissioner, Maine Dep't of Human Servs., 933 F.2d 1, 5 (1st Cir. 1991)"].signal == "see"
+    assert refs["Baker v. Director, U.S. Parole Comm'n, 916 F.2d 725, 726 (D.C. Cir. 1990)"].signal == "see"
+    assert "Evans, 933 F.2d at 7" in refs
