@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 #: The sets, in the order they were labelled.
-SETS = ("first", "second", "third", "fourth")
+SETS = ("first", "second", "third", "fourth", "fifth")
 HERE = Path(__file__).resolve().parent
 
 
