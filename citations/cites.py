@@ -745,6 +745,15 @@ _BLANK_VOLUME_MEMBER = re.compile(
     r"(?: at)?(?: ?_{2,})? ?,? ?(?:\([^()]{0,40}\d{4}\),? ?)?\[?$"
 )
 
+#: A statute cited by its act's name and sections before its code cite: "See Labor Management
+#: Relations Act ("LMRA") §§ 9(a), 301(a), 29 U.S.C. §§ 159(a), 185(a); Vaca v. Sipes, ...": the
+#: signal stands before the act's name (plain text often loses the section signs).
+_ACT_BEFORE_CODE = re.compile(
+    r"(?:^|(?<=[\s(;:,.]))(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'’.&-]*\s+(?:of\s+|and\s+)?){1,8}Act\b(?:\s+of\s+\d{4})?(?:\s+\([^()]{1,20}\))?"
+    r"(?:,?\s+(?:§§?\s?)?\d[\w.()-]*)*,\s?$"
+)
+
 #: What may stand between two members of a string citation besides "; ": the bracket closing a
 #: slip-opinion member ("[slip op. at 5]; "), a footnote call glued to the semicolon ("...
 #: (10th Cir. 2010);6 Noviello, ...") and a page number line of paginated text ("; -8- 8 United States
@@ -792,6 +801,9 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
         sig = clauses.signal_before(text, c.start, floor)
         if sig is None and c.kind == "other" and text[c.start - 1 : c.start] == "[":
             m = _BLANK_SLIP_MEMBER.search(text, max(floor, c.start - 1 - 220), c.start)
+            sig = signals.canonical_signal(m.group("signal")) if m else None
+        if sig is None and c.kind == "other" and c.authority_type == "statute":
+            m = _ACT_BEFORE_CODE.search(text, max(floor, c.start - 200), c.start)
             sig = signals.canonical_signal(m.group("signal")) if m else None
         if sig is None and c.kind == "other" and c.authority_type == "slip":
             m = _BLANK_VOLUME_MEMBER.search(text, max(floor, c.start - 220), c.start)

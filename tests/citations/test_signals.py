@@ -156,3 +156,18 @@ def test_members_after_a_slip_opinion_with_blank_volume_and_page_keep_the_signal
     assert got["890 F.2d 545"] == "none"
     # without a signal before the slip opinion the members have none
     assert _signals(text.replace(member, member.replace("See, e.g., ", "")))["927 F.2d 14"] == "none"
+
+
+@pytest.mark.parametrize("sections", ["9(a), 301(a), 29 U.S.C. 159(a), 185(a)", "§§ 9(a), 301(a), 29 U.S.C. §§ 159(a), 185(a)"])
+def test_a_string_member_after_a_statute_cited_by_its_acts_name_keeps_the_signal(sections: str) -> None:
+    # imitates a 1990s First Circuit opinion citing an act by name and sections before its code
+    # cite (plain text often loses the section signs), then a case in the same string
+    text = (
+        "He then sued his union. See Labor Management Relations Act (\"LMRA\") " + sections + "; "
+        "Vaca v. Sipes, 386 U.S. 171 (1967). The union answered. Labor Management Relations Act "
+        + sections + "; Hines v. Anchor Motor Freight, Inc., 424 U.S. 554 (1976)."
+    )
+    got = _signals(text)
+    assert got["386 U.S. 171"] == "see"
+    # without a signal before the act's name the member has none
+    assert got["424 U.S. 554"] == "none"
