@@ -241,3 +241,21 @@ def test_an_official_sued_by_title_keeps_the_body_after_the_comma_in_the_name():
     assert refs["Evans v. Commissioner, Maine Dep't of Human Servs., 933 F.2d 1, 5 (1st Cir. 1991)"].signal == "see"
     assert refs["Baker v. Director, U.S. Parole Comm'n, 916 F.2d 725, 726 (D.C. Cir. 1990)"].signal == "see"
     assert "Evans, 933 F.2d at 7" in refs
+
+
+def test_a_street_number_range_stays_inside_a_name_but_a_docket_number_does_not():
+    # imitates opinions citing a trust and an in rem action named after street numbers, in string
+    # citations, and a decision cited by docket number
+    trust = Authority(key="trust", name="Fairfield 274-278 Clarendon Trust v. Dwek", citations=("970 F.2d 990",))
+    text = (
+        "Ambiguity is for the factfinder. See Seaco Ins. Co. v. Barbosa, 761 N.E.2d 946, 951 (Mass. 2002); "
+        "see also Fairfield 274-278 Clarendon Trust v. Dwek, 970 F.2d 990, 993 (1st Cir. 1992). Intent "
+        "is presumed. Fairfield 274-278 Clarendon Trust, 970 F.2d at 993. See United States v. 384-390 "
+        "West Broadway, 964 F.2d 1244, 1248 (1st Cir. 1992). The Court spoke in Lewis v. City of "
+        "Chicago, No. 08-974, 78 U.S.L.W. 4437 (May 24, 2010)."
+    )
+    refs = {r.as_written: r for r in find_references(text, [trust], all_cases=True)}
+    assert refs["Fairfield 274-278 Clarendon Trust v. Dwek, 970 F.2d 990, 993 (1st Cir. 1992)"].signal == "see also"
+    assert "Fairfield 274-278 Clarendon Trust, 970 F.2d at 993" in refs
+    assert refs["United States v. 384-390 West Broadway, 964 F.2d 1244, 1248 (1st Cir. 1992)"].signal == "see"
+    assert not any(w.startswith("No. 08-974") or w.startswith("08-974") for w in refs)
