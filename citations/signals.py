@@ -16,12 +16,12 @@ from citator.citations.models import SIGNALS
 #: How each introductory signal of `models.SIGNALS` may be written (a regular expression, matched
 #: case-insensitively), longest first so that "see also" is not read as "see".
 WRITTEN: dict[str, str] = {
-    "see also": r"see also" + r"(?:,?\s?e\.\s?g\.,?)?",
+    "see also": r"see also",
     "see, e.g.": r"see,?\s?e\.\s?g\.,?",
     "see generally": r"see generally",
-    "but see": r"but see" + r"(?:,?\s?e\.\s?g\.,?)?",
-    "but cf.": r"but cf\." + r"(?:,?\s?e\.\s?g\.,?)?",
-    "cf.": r"cf\." + r"(?:,?\s?e\.\s?g\.,?)?",
+    "but see": r"but see",
+    "but cf.": r"but cf\.",
+    "cf.": r"cf\.",
     "accord": r"accord",
     "contra": r"contra",
     "compare": r"compare",
@@ -41,13 +41,9 @@ INTRODUCTORY = "|".join(WRITTEN.values())
 
 def canonical_signal(raw: str) -> str:
     """The signal as `models.SIGNALS` spells it: lower case, single spaces, "e.g." without a
-    space, no trailing comma ("See, e. g.," -> "see, e.g."). "E.g." after another signal than
-    "see" only says the authorities are examples: "Cf., e.g.," is "cf.", "But see, e.g.," is
-    "but see"."""
+    space, no trailing comma ("See, e. g.," -> "see, e.g.")."""
     low = re.sub(r"\s+", " ", raw.lower()).rstrip(",")
     low = re.sub(r"e\. ?g\.", "e.g.", low)
-    if re.fullmatch(r"see,? ?e\.g\.", low):
+    if low.startswith("see") and "e.g." in low:
         return "see, e.g."
-    if low != "e.g.":
-        low = re.sub(r",? ?e\.g\.$", "", low)
     return low
