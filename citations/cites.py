@@ -324,6 +324,13 @@ def _unbroken(name: str) -> str:
     return re.sub(r"(?<=[a-z])- (?=[A-Z][a-z])", "-", name)
 
 
+#: A court-and-year or a bare year parenthetical right after a short cite, which some opinions
+#: repeat ("Chevron, 467 U.S. at 844 (1984) (citing ...)"): the cite's date, not an explanation.
+_SHORT_DATE = re.compile(
+    r" ?\((?:[A-Z0-9][\w.'&]*\.? ){0,5}(?:[A-Z][a-z]{2,4}\.? \d{1,2}, )?(?:1[6-9]|20)\d\d\)"
+)
+
+
 def _read_short(text: str, c: Cite) -> None:
     name_start = clauses.case_name_start(text, c.core[0])
     if name_start is None:
@@ -340,6 +347,9 @@ def _read_short(text: str, c: Cite) -> None:
             c.page = None
     c.end = max(pos, c.core[1]) if c.pin else c.core[1]
     c.end = trim_end(text, c.start, c.end)
+    dated = _SHORT_DATE.match(text, c.end)
+    if dated:
+        c.end = dated.end()  # the court and year a short cite may repeat: "Clayton, 451 U.S. at 689 (1981)"
     spans, tail = clauses.read_parentheticals(text, c.end)
     c.paren_spans, c.tail_end = spans, tail
 
@@ -724,11 +734,35 @@ _BLANK_SLIP_MEMBER = re.compile(
     r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?\[$"
 )
 
+#: A member cited as a slip opinion with blanks for its volume and page and its docket number or
+#: slip page after them ("See, e.g., United States v. Gonzalez-Torres, ___ F.2d ___, [No. 91-2140,
+#: slip op. at 2-6]", "See United States v. Agudelo, ___ F.2d ___ (1st Cir. 1993), No. 90-1465,
+#: slip op. at 4-5", "See Agudelo, ___ F.2d at ___, slip op. at 4-5"; plain text loses the
+#: underscores): the text from its signal to where the parser reads the docket or slip page.
+_BLANK_VOLUME_MEMBER = re.compile(
+    r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?(?:F\. ?(?:[234]d|Supp\.(?: ?[23]d)?)|U\. ?S\.|S\. ?Ct\.|F\. ?App'x)"
+    r"(?: at)?(?: ?_{2,})? ?,? ?(?:\([^()]{0,40}\d{4}\),? ?)?\[?$"
+)
+
+#: A statute cited by its act's name and sections before its code cite: "See Labor Management
+#: Relations Act ("LMRA") §§ 9(a), 301(a), 29 U.S.C. §§ 159(a), 185(a); Vaca v. Sipes, ...": the
+#: signal stands before the act's name (plain text often loses the section signs).
+_ACT_BEFORE_CODE = re.compile(
+    r"(?:^|(?<=[\s(;:,.]))(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'’.&-]*\s+(?:of\s+|and\s+)?){1,8}Act\b(?:\s+of\s+\d{4})?(?:\s+\([^()]{1,20}\))?"
+    r"(?:,?\s+(?:§§?\s?)?\d[\w.()-]*)*,\s?$"
+)
+
 #: What may stand between two members of a string citation besides "; ": the bracket closing a
 #: slip-opinion member ("[slip op. at 5]; "), a footnote call glued to the semicolon ("...
 #: (10th Cir. 2010);6 Noviello, ...") and a page number line of paginated text ("; -8- 8 United States
-#: v. Marino"); or the "with" of "Compare A, with B".
-_STRING_GAP = re.compile(r"\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?")
+#: v. Marino"); what the previous member left unread before its semicolon, the end of a slip page
+#: range ("slip op. at 4-5; ") or a court-and-date parenthetical ("No. 90-1465, slip op. at 4-5 (1st
+#: Cir. Mar. 18, 1993); "); or the "with" of "Compare A, with B".
+_STRING_GAP = re.compile(
+    r"(?:[-–]\d{1,4})?(?: ?\([^()]{0,40}\d{4}\))?\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?"
+)
 
 
 #: What a statute member leaves unread before the string's next member: the rest of its section
@@ -767,6 +801,12 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
         sig = clauses.signal_before(text, c.start, floor)
         if sig is None and c.kind == "other" and text[c.start - 1 : c.start] == "[":
             m = _BLANK_SLIP_MEMBER.search(text, max(floor, c.start - 1 - 220), c.start)
+            sig = signals.canonical_signal(m.group("signal")) if m else None
+        if sig is None and c.kind == "other" and c.authority_type == "statute":
+            m = _ACT_BEFORE_CODE.search(text, max(floor, c.start - 200), c.start)
+            sig = signals.canonical_signal(m.group("signal")) if m else None
+        if sig is None and c.kind == "other" and c.authority_type == "slip":
+            m = _BLANK_VOLUME_MEMBER.search(text, max(floor, c.start - 220), c.start)
             sig = signals.canonical_signal(m.group("signal")) if m else None
         if sig is None:
             gap_end = c.start

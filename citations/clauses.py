@@ -177,8 +177,8 @@ def _is_name_token(token: str) -> bool:
         return False
     if bare.lower() in _NAME_CONNECTORS:
         return True
-    if re.fullmatch(r"\d{1,4}", bare):
-        return True  # "Local No. 1"
+    if re.fullmatch(r"\d{1,4}(?:[-–]\d{1,4})?", bare):
+        return True  # "Local No. 1"; street numbers in a trust's name: "Fairfield 274-278 Clarendon Trust"
     if _AMOUNT.fullmatch(bare):
         return True  # an in rem case names the money seized: "United States v. $38,570 U.S. Currency"
     first = bare.lstrip("(\"“‘'[")
@@ -196,6 +196,24 @@ def _ends_sentence(token: str) -> bool:
     if len(core) <= 2 or "." in core:
         return False  # "J.", "Co", "U.S."
     return core not in CASE_ABBREVIATIONS
+
+
+#: An official sued by title, then the body the official heads, after a comma: "Evans v.
+#: Commissioner, Maine Dep't of Human Servs.", "Smith v. Secretary, Dep't of Health", "Doe v.
+#: Superintendent, Mass. Corr. Inst.".
+_OFFICIAL_TITLES = frozenset(
+    """commissioner secretary director superintendent warden administrator sheriff commandant
+    chairman chairperson governor mayor treasurer comptroller commissioners""".split()
+)
+
+
+def _official_of_body(text: str, start: int, token: str) -> bool:
+    """Whether `token` (ending in a comma) is an official's title right after the "v." of a case
+    name, the comma then running on to the body the official heads."""
+    if token.rstrip(",").lower() not in _OFFICIAL_TITLES:
+        return False
+    before = _token_before(text, start)
+    return before is not None and before[1].lower() in ("v.", "vs.")
 
 
 def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
@@ -264,15 +282,18 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             break
         if token.lower() in _OPENING_SIGNALS and tokens and tokens[-1][1].lower() not in ("v.", "vs."):
             break  # "... of Rule C. See United States v. X": a signal opens the citation ("See v. City of Seattle" is a name)
-        if re.fullmatch(r"\d{1,4},?", token):
+        if re.fullmatch(r"\d{1,4}(?:[-–]\d{1,4})?,?", token):
             before = _token_before(text, start)
             if not (before is not None and before[1].lower() in ("no.", "no", "local")) and not _numbers_a_thing(token, tokens):
                 break  # a page or volume ("438 U.S. 265, 98 S. Ct."), unless "Local No. 1", "Local 610", "1 Street A-1"
+            if re.search(r"\d[-–]\d", token) and before is not None and before[1].lower() in ("no.", "nos.", "no"):
+                break  # a docket number ("No. 08-974, 78 U.S.L.W. 4437"), not a street number range
         if (
             token.endswith(",")
             and not any(t[1].lower() in ("v.", "vs.") for t in tokens)
             and not _suffix_follows(tokens)
             and not _CORPORATE_SUFFIX.fullmatch(token.rstrip(","))
+            and not _official_of_body(text, start, token)
         ):
             # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v.", unless
             # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.",

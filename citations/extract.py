@@ -42,7 +42,7 @@ from citator.citations.cites import (
 from citator.citations.footnotes import ReadingOrder, note_anchors
 from citator.citations.mentions import find_name_only, heading_line_end
 from citator.citations.models import Authority, Reference
-from citator.citations.parties import caption_parties
+from citator.citations.parties import caption_parties, named_people
 from citator.citations.resolve import Target, build_targets, resolve
 from citator.citations.text import PreparedText, prepare_text
 
@@ -207,7 +207,7 @@ def find_references(
         if kind == "full" and c.index in parallel_roots:
             kind = "parallel"
         records.append((c.start, c.end, c.target, kind, c, c.ambiguous, c.candidates))
-    parties = caption_parties(work)
+    parties = caption_parties(work) | named_people(work)
     notes = note_anchors(prepared)
     order = ReadingOrder(notes) if notes else None
     headings = heading_line_end(prepared.source, prepared.offsets)

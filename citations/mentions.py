@@ -539,6 +539,14 @@ _SENTENCE_END = re.compile(r"(?:(?<=[a-z]{3})|(?<=[)\]\"”’]))[.!?][\"”’)
 _SENTENCE_BACK = 600
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts, within `_SENTENCE_BACK` characters; `pos` when
+    not found."""
+    floor = max(0, pos - _SENTENCE_BACK)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, min(len(text), pos + 2)) if m.end() <= pos]
+    return ends[-1] if ends else pos
+
+
 def _previous_sentence_start(text: str, pos: int) -> tuple[int, int]:
     """Where the sentence before the one holding `pos` starts, and where that one starts, within
     `_SENTENCE_BACK` characters; (`pos`, `pos`) when not found."""
@@ -840,6 +848,7 @@ def find_name_only(
     first_ref: dict[str, int] = {}
     first_read: dict[str, tuple[int, int, int, int]] = {}  # reading-order key of the first cite
     first_read_at: dict[str, int] = {}  # where that cite stands, -1 when in a note
+    first_in_note: dict[str, int] = {}  # where the first cite stands, in a note or not
     for c in cites:
         if not c.target:
             continue
@@ -853,13 +862,22 @@ def find_name_only(
             # names are looked for from the body after the note's number
             first_ref[c.target] = c.start if note is None else min(c.start, order.notes[note].anchor)
             first_read_at[c.target] = c.start if note is None else -1
+            first_in_note[c.target] = c.start
     lead_in: dict[str, tuple[int, int]] = {}  # key -> (the first citation's sentence start, the citation)
     for key, pos in list(first_ref.items()):
         # the sentence before a case's first citation may already name it ("... the statement at
         # issue in Jackson was admissible. United States v. Jackson, 608 F.3d 100"): names are
         # looked for from there, but not in the citation's own sentence before the citation
         if key in first_read and pos != first_read_at[key]:
-            continue  # first cited in a note, whose names are read from its number on
+            # first cited in a note: the sentence that calls the note may already name the case
+            # ("the Franks hearing1 conducted ..." with note 1 citing Franks v. Delaware)
+            own = _sentence_start(text, pos)
+            if own < pos and order is not None and order.note_of(own) is None:
+                first_ref[key] = own
+                first_read[key] = order.key(own)
+                # in the note, the citation's own name cut short stays the citation's
+                lead_in[key] = (first_in_note[key], first_in_note[key])
+            continue
         back, own = _previous_sentence_start(text, pos)
         if back < pos and (order is None or (order.note_of(pos) is None and order.note_of(back) is None)):
             lead_in[key] = (own, pos)

@@ -86,8 +86,9 @@ CASE_ABBREVIATIONS = frozenset(
     indem indep litig maint mech merch metro mfr transcon tpk unif""".split()
 ) | frozenset(
     # as courts write them in names, beside the Bluebook's forms: "Appalachian Reg. Comm'n",
-    # "Pub. Utils. Comm'n", "Fid. & Guar.", "Sur. Co.", plurals of the forms above
-    """reg utils fid sur cos corps ctys dists hosps""".split()
+    # "Pub. Utils. Comm'n", "Fid. & Guar.", "Sur. Co.", plurals of the forms above ("Int'l Bus.
+    # Machs. Corp."), "Bus." and "Dep't." written with a period ("Maine Dep't. of Human Servs.")
+    """reg utils fid sur cos corps ctys dists hosps bus machs dep't""".split()
 )
 
 _LEADING_GENERIC = re.compile(

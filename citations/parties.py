@@ -6,13 +6,17 @@ the party, not the decision, unless the sentence treats it as a decision ("In Sn
 ..."). Opinions open with a caption that lists the parties in capitals, each followed by its role
 ("SCOTT TEVLIN, Petitioner, Appellant, v. LUIS SPENCER, ..., Respondent, Appellee."), before the
 court below, the panel and the author; that is what this module reads.
+
+An opinion also names people who are no party of its caption, a codefendant or a witness, by
+given name and surname once ("his girlfriend, Priscilla Jackson") and by surname after that ("he
+and Jackson were arrested"): those surnames are read as parties too (`named_people`).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["caption_parties", "company_words", "names_a_party"]
+__all__ = ["caption_parties", "company_words", "named_people", "names_a_party"]
 
 #: How far into an opinion its caption may reach (working text, characters).
 _CAPTION_REACH = 6000
@@ -81,3 +85,37 @@ def company_words(party: str) -> frozenset[str]:
     while len(tokens) > 1 and tokens[-1].rstrip(".").upper() in _CORPORATE_FORMS:
         tokens.pop()
     return frozenset(t.strip(".,").replace("’", "'").lower() for t in tokens if t.strip(".,"))
+
+
+#: A given name and a surname written inside a sentence ("his live-in girlfriend, Priscilla Jackson,
+#: was ..."): after a lower-case word or a comma, so not a sentence's first word ("Following Jackson")
+#: nor the end of a capitalised name; not a case name ("Priscilla Jackson v.", "v. Priscilla
+#: Jackson") nor a name before a cite.
+_GIVEN_AND_SURNAME = re.compile(
+    r"(?<=[a-z,] )(?<!\bv\. )(?P<given>[A-Z][a-z]{2,}) (?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+    r"(?!-)(?! vs?\.)(?!,? \d)(?!['’]?s? (?:v\.|[A-Z]))"
+)
+#: Capitalised words written before another inside a sentence that are no given names: places,
+#: institutions and the words of company and case names.
+_NOT_GIVEN = frozenset(
+    """united states supreme district circuit court appeals federal general national american
+    first second third new north south east west puerto rhode santa san saint los las del
+    central western eastern northern southern pacific atlantic international commonwealth state
+    county city town board department local royal mutual home life bell chase bank trust fund
+    house senate congress street avenue road river lake mount fort port island bay""".split()
+)
+
+
+def named_people(text: str) -> frozenset[str]:
+    """Surnames (lower case) the opinion writes after a given name: the people it tells of."""
+    found = set()
+    for m in _GIVEN_AND_SURNAME.finditer(text):
+        given, surname = m.group("given"), m.group("surname")
+        if given.lower() in _NOT_GIVEN or surname.lower() in _NOT_GIVEN:
+            continue
+        if re.search(rf"\b(?:{re.escape(surname.lower())}|{re.escape(given.lower())})\b", text):
+            continue  # a word the opinion also writes in lower case is no name ("Immigration Service", "Cases Although Garmon")
+        if surname in text[max(0, m.start() - 60) : m.start()]:
+            continue  # a precedent's party, retold right after its name: "In Hossain, Mohammed Mozammel Hossain, a citizen"
+        found.add(surname.replace("’", "'").lower())
+    return frozenset(found)

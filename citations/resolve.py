@@ -19,7 +19,7 @@ from typing import Sequence
 from citator.citations import clauses
 from citator.citations.cites import BRIEF_OR_TRANSCRIPT, Cite, cite_key, seed_cites
 from citator.citations.models import Authority
-from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern
+from citator.citations.names import WORD_RUN, derive_short_names, first_word_anchors, name_pattern, normalize_name
 from citator.citations.footnotes import Note, ReadingOrder
 
 __all__ = ["Target", "build_targets", "resolve"]
@@ -1092,6 +1092,11 @@ def _resolve_by_name(c: Cite, seen_full: _SeenFull, targets: dict[str, Target]) 
                 cands.append(tgt)
     if not cands:
         return
+    if len(cands) > 1:
+        # "Bowen, supra" after Bowen v. Gillard and Gorrie v. Bowen: a case goes by its first
+        # short name ("Gorrie"), so the case named Bowen first is meant, not the Secretary's suit
+        first = [t for t in cands if t.names and normalize_name(t.names[0]) == normalize_name(c.name or "")]
+        cands = first or cands
     if c.volume and not c.reporter:
         # "Fullilove, 448 supra": the volume rules out same-name cases in other volumes
         by_vol = [t for t in cands if any(k.startswith(f"{c.volume}|") for k in t.volume_keys)]

@@ -390,6 +390,18 @@ _HEADER_LINE = re.compile(r"^\s*(?:Cite as:|\f)", re.I)
 _SUBSECTION_START = re.compile(r"^[ \t]*\d{1,3}\([A-Za-z0-9]{1,4}\)")
 
 
+def _is_page_number_line(source: str, lines: list[tuple[int, int]], k: int) -> bool:
+    """Whether line `k` exists and holds a page number only, between blank lines or beside
+    another such line (a page numbered twice: "-17-" then "17")."""
+    if not 0 <= k < len(lines):
+        return False
+    if not _PAGE_NUMBER_LINE.match(source[lines[k][0] : lines[k][1]].strip().lstrip("\f").strip()):
+        return False
+    def blank(j: int) -> bool:
+        return j < 0 or j >= len(lines) or not source[lines[j][0] : lines[j][1]].strip()
+    return (blank(k - 1) or blank(k + 1))
+
+
 def _layout_noise(source: str) -> list[tuple[int, int]]:
     """Running headers and page-number lines of paginated plain text.
 
@@ -410,7 +422,11 @@ def _layout_noise(source: str) -> list[tuple[int, int]]:
             or not source[lines[k + 1][0] : lines[k + 1][1]].strip()
             or "\f" in source[lines[k + 1][0] : lines[k + 1][1]]
         )
-        if _PAGE_NUMBER_LINE.match(stripped) and prev_blank and next_blank:
+        if _PAGE_NUMBER_LINE.match(stripped) and (
+            (prev_blank or _is_page_number_line(source, lines, k - 1))
+            and (next_blank or _is_page_number_line(source, lines, k + 1))
+        ):
+            # also a page's number written twice on two lines ("-17-" then "17")
             spans.append((s, e))
             continue
         if "\f" in line or _HEADER_LINE.match(line):

@@ -182,3 +182,24 @@ def test_lawbox_notes_under_a_heading_are_read_at_their_numbers():
     assert prepared.text[: notes[0].anchor].endswith("association.[1]")
     names = [(r.as_written, r.cite) for r in find_references(text, [], all_cases=True, fmt="html") if r.kind == "name_only"]
     assert ("Tashjian", "479 U.S. 208") in names
+
+
+def test_the_sentence_calling_the_note_that_first_cites_a_case_may_name_it():
+    # a hearing named after a decision in the body, its note citing the decision; in the note, a
+    # name before its own citation ("At the Franks hearing, see Franks v. Delaware") is a mention,
+    # but a name cut short before its citation ("Carreras v. Sajo, Garcia & Partners, 596 F.3d")
+    # stays the citation's
+    before = (
+        "The warrant issued in May. The search followed. The affidavit formed the primary focus of "
+        "the Franks hearing"
+    )
+    note = (
+        "At the Franks hearing, see Franks v. Delaware, 438 U.S. 154 (1978), the court also heard "
+        "him. The facts are not in dispute. Carreras v. Sajo, Garcia & Partners, 596 F.3d 25, 32 (1st Cir. 2010)."
+    )
+    after = "The hearing was held before the district court."
+    for fmt, build in FORMATS.items():
+        text = build(before, note, after)
+        found = [(r.kind, r.cite) for r in _read(fmt, text)]
+        assert found.count(("name_only", "438 U.S. 154")) == 2, (fmt, found)
+        assert ("name_only", "596 F.3d 25") not in found, (fmt, found)

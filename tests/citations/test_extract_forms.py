@@ -312,3 +312,21 @@ def test_a_short_cite_whose_name_lost_its_comma_keeps_the_name_and_the_string_si
     assert refs["Indian Lookout Alliance v. Volpe, 484 F.2d 11, 19-20 (8th Cir. 1973)"].signal == "see"
     # a word after prose, or a prose word, is not taken for the name
     assert "542 F.2d at 370" in refs and "542 F.2d at 371" in refs
+
+
+def test_a_year_a_short_cite_repeats_is_its_date_not_a_parenthetical():
+    # imitates opinions repeating the decision's year after a short cite, before its explanation
+    chevron = Authority(key="chevron", name="Chevron U.S.A., Inc. v. Natural Resources Defense Council, Inc.",
+                        citations=("467 U.S. 837",))
+    text = (
+        "See Chevron U.S.A., Inc. v. Natural Resources Defense Council, Inc., 467 U.S. 837, 843 (1984). "
+        "The Secretary decides. See Chevron, 467 U.S. at 844 (1984) (citing United States v. Shimer, "
+        "367 U.S. 374, 382 (1961)). Congress spoke. Chevron, 467 U.S. at 842 (noting the year 1984 "
+        "in passing)."
+    )
+    found = {r.pin_cite: r for r in refs(text, [chevron])}
+    assert found["844"].as_written == "Chevron, 467 U.S. at 844 (1984)"
+    assert found["844"].parenthetical == "citing United States v. Shimer, 367 U.S. 374, 382 (1961)"
+    # a parenthetical that only mentions a year is still an explanation
+    assert found["842"].as_written == "Chevron, 467 U.S. at 842"
+    assert found["842"].parenthetical == "noting the year 1984 in passing"

@@ -206,3 +206,56 @@ def test_a_hyphenated_name_split_by_the_line_end_still_names_its_case():
     refs = find_references(text, [seed])
     assert [(r.kind, r.pin_cite, r.signal) for r in refs] == [("full", "45-46", "see"), ("short", "45", "see")]
     assert refs[1].as_written.startswith("Colon-") and refs[1].as_written.endswith("10 F.2d at 45")
+
+
+def test_business_and_machines_and_a_dotted_department_stay_inside_a_name():
+    # imitates opinions citing "Bank v. Int'l Bus. Machs. Corp." in full and short form (the short
+    # form written with the whole name), a string member after it, and a department written
+    # "Dep't." with a period; a sentence ending in a word like "bus." still ends
+    ibm = Authority(key="ibm", name="Bank v. International Business Machines Corp.", citations=("145 F.3d 420",))
+    store = Authority(key="store", name="Mosel v. Hills Department Store, Inc.", citations=("789 F.2d 251",))
+    text = (
+        "Interpretation is a question of law. Bank v. Int'l Bus. Machs. Corp., 145 F.3d 420, 424 (1st Cir. "
+        "1998). Our review is plenary. See Bank v. Int'l Bus. Machs. Corp., 145 F.3d at 424; Mosel v. "
+        "Hills Dep't. Store, Inc., 789 F.2d 251, 252 (3d Cir. 1986). She rode the school bus. Mosel, "
+        "789 F.2d at 253."
+    )
+    refs = {r.as_written: r for r in find_references(text, [ibm, store])}
+    assert refs["Bank v. Int'l Bus. Machs. Corp., 145 F.3d 420, 424 (1st Cir. 1998)"].kind == "full"
+    assert refs["Bank v. Int'l Bus. Machs. Corp., 145 F.3d at 424"].signal == "see"
+    assert refs["Mosel v. Hills Dep't. Store, Inc., 789 F.2d 251, 252 (3d Cir. 1986)"].signal == "see"
+    assert "Mosel, 789 F.2d at 253" in refs
+    assert not any(r.kind == "name_only" for r in refs.values())
+
+
+def test_an_official_sued_by_title_keeps_the_body_after_the_comma_in_the_name():
+    # imitates opinions citing suits against an official by title, the body after a comma, inside
+    # a string citation; a comma after a title with no "v." before it still ends a name
+    evans = Authority(key="evans", name="Evans v. Commissioner, Maine Department of Human Services", citations=("933 F.2d 1",))
+    text = (
+        "Context governs. See Conroy v. Aniskoff, 507 U.S. 511 (1993); Evans v. Commissioner, Maine "
+        "Dep't of Human Servs., 933 F.2d 1, 5 (1st Cir. 1991); Baker v. Director, U.S. Parole Comm'n, "
+        "916 F.2d 725, 726 (D.C. Cir. 1990). As the Commissioner, Evans, 933 F.2d at 7, is controlling."
+    )
+    refs = {r.as_written: r for r in find_references(text, [evans], all_cases=True)}
+    assert refs["Evans v. Commissioner, Maine Dep't of Human Servs., 933 F.2d 1, 5 (1st Cir. 1991)"].signal == "see"
+    assert refs["Baker v. Director, U.S. Parole Comm'n, 916 F.2d 725, 726 (D.C. Cir. 1990)"].signal == "see"
+    assert "Evans, 933 F.2d at 7" in refs
+
+
+def test_a_street_number_range_stays_inside_a_name_but_a_docket_number_does_not():
+    # imitates opinions citing a trust and an in rem action named after street numbers, in string
+    # citations, and a decision cited by docket number
+    trust = Authority(key="trust", name="Fairfield 274-278 Clarendon Trust v. Dwek", citations=("970 F.2d 990",))
+    text = (
+        "Ambiguity is for the factfinder. See Seaco Ins. Co. v. Barbosa, 761 N.E.2d 946, 951 (Mass. 2002); "
+        "see also Fairfield 274-278 Clarendon Trust v. Dwek, 970 F.2d 990, 993 (1st Cir. 1992). Intent "
+        "is presumed. Fairfield 274-278 Clarendon Trust, 970 F.2d at 993. See United States v. 384-390 "
+        "West Broadway, 964 F.2d 1244, 1248 (1st Cir. 1992). The Court spoke in Lewis v. City of "
+        "Chicago, No. 08-974, 78 U.S.L.W. 4437 (May 24, 2010)."
+    )
+    refs = {r.as_written: r for r in find_references(text, [trust], all_cases=True)}
+    assert refs["Fairfield 274-278 Clarendon Trust v. Dwek, 970 F.2d 990, 993 (1st Cir. 1992)"].signal == "see also"
+    assert "Fairfield 274-278 Clarendon Trust, 970 F.2d at 993" in refs
+    assert refs["United States v. 384-390 West Broadway, 964 F.2d 1244, 1248 (1st Cir. 1992)"].signal == "see"
+    assert not any(w.startswith("No. 08-974") or w.startswith("08-974") for w in refs)

@@ -35,6 +35,8 @@ PASSAGE = (
 BREAKS = [
     "\n\n                                  -12-\n\n",
     "\n\n                                   12\n\n",
+    # a page numbered twice, on two lines (1990s First Circuit slip opinions)
+    "\n\n                                  -12-\n                                   12\n\n",
     "\n\f",
     "\n\n\fCite as: 59 F.4th 1 (1st Cir. 2023)\n\n",
 ]
@@ -120,3 +122,13 @@ def test_a_seed_cited_in_a_page_foot_footnote_is_found_and_flagged(at):
     in_note = [(r.kind, r.authority_key, r.pin_cite) for r in refs if r.in_footnote]
     assert in_note == [("short", "thomasson", "1003")]
     assert [(r.kind, r.authority_key, r.pin_cite) for r in refs if not r.in_footnote] == EXPECTED
+
+
+def test_a_page_numbered_twice_between_a_name_and_its_cite_is_read_as_space():
+    # imitates a 1990s First Circuit opinion whose page foot carries "-17-" and then "17"
+    text = PASSAGE.replace("But Thomasson, 59 B.R.", "But Thomasson,\n\n     -17-\n      17\n\n59 B.R.")
+    short = [r for r in find_references(text, SEEDS) if r.kind == "short" and r.pin_cite == "1001"]
+    assert len(short) == 1 and short[0].as_written.startswith("Thomasson,")
+    # a number line followed by prose is no page number: a footnote's number stays text
+    noted = PASSAGE.replace("The trustee disagrees.", "The trustee disagrees.\n\n     17\n     Thomasson, 59 B.R. at 1003.")
+    assert any(r.pin_cite == "1003" for r in find_references(noted, SEEDS))

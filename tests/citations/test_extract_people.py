@@ -316,3 +316,45 @@ def test_a_name_owning_a_favor_or_a_behalf_is_a_party():
     )
     found = [r.start for r in find_references(text, [SNEPP]) if r.kind == "name_only"]
     assert found == [text.index("Snepp's holding")]
+
+
+JACKSON_1993 = Authority(key="jackson93", name="United States v. Jackson", citations=("3 F.3d 506",))
+HOSSAIN_2004 = Authority(key="hossain04", name="Hossain v. Gonzales", citations=("381 F.3d 29",))
+
+
+def test_a_surname_the_opinion_gives_a_person_by_first_name_is_that_person():
+    # imitates a 1990s First Circuit appeal of one defendant whose codefendant's own appeal it cites
+    text = (
+        "After a jury trial, appellant Juan Consoro Familia and his live-in girlfriend, Priscilla Jackson, "
+        "were convicted. We affirmed the codefendant's sentence in United States v. Jackson, 3 F.3d 506 "
+        "(1st Cir. 1993). He claims counsel could have shown that he and Jackson were in Puerto Rico, and "
+        "that the police lied about Jackson's involvement. The facts are described in United States v. "
+        "Jackson, 3 F.3d at 508. As we said in Jackson, the testimony was weak."
+    )
+    found = [(r.kind, r.start) for r in find_references(text, [JACKSON_1993])]
+    assert found == [
+        ("full", text.index("United States v. Jackson, 3 F.3d 506")),
+        ("short", text.index("United States v. Jackson, 3 F.3d at")),
+        ("name_only", text.index("Jackson, the testimony")),
+    ]
+
+
+def test_a_precedents_party_retold_after_its_name_leaves_the_decision_a_decision():
+    # imitates an opinion retelling a precedent's facts, its petitioner named in full right after it
+    text = (
+        "See Hossain v. Gonzales, 381 F.3d 29, 31 (1st Cir. 2004). In Hossain, Mohammed Mozammel Hossain, "
+        "a citizen of Bangladesh, sought relief. Thus, Hossain would appear to control on these facts."
+    )
+    found = [r.start for r in find_references(text, [HOSSAIN_2004]) if r.kind == "name_only"]
+    assert found == [text.index("Hossain, Mohammed"), text.index("Hossain would")]
+
+
+def test_a_capitalised_word_the_opinion_also_writes_in_lower_case_is_no_given_name():
+    # imitates a heading run into the next sentence: "Cases" then "Although Garmon was decided"
+    garmon = Authority(key="garmon", name="Garmon v. Trades Council", citations=("359 U.S. 236",))
+    text = (
+        "See Garmon v. Trades Council, 359 U.S. 236 (1959). 2. Preemption in RLA "
+        "Cases Although Garmon was decided under another act, although not this one, Garmon governs."
+    )
+    found = [r.start for r in find_references(text, [garmon]) if r.kind == "name_only"]
+    assert found == [text.index("Garmon was"), text.index("Garmon governs")]

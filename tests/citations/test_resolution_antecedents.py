@@ -282,3 +282,17 @@ def test_id_after_a_web_page_cite_is_the_page_not_the_case():
     )
     assert _id_target(text) is None
     assert _id_target(text.replace("http://www.dna.gov/dna-databases/levels (last visited Aug. 5, 2010)", "")) == "819 F.2d 1002"
+
+
+def test_a_supra_goes_to_the_case_named_first_by_that_name_not_the_officials_suit():
+    # imitates a 1990s benefits opinion: the Supreme Court case the Secretary (Bowen) brought, then
+    # circuit cases against him, then "Bowen, supra" for the first; a name that is only ever a
+    # second party still reaches its case
+    text = (
+        "The rule was upheld. Bowen v. Gillard, 483 U.S. 587, 592 (1987). Courts agree. See Gorrie v. "
+        "Bowen, 809 F.2d 508, 513 (8th Cir. 1987); Creaton v. Bowen, 826 F.2d 6 (9th Cir. 1987). The "
+        "purpose was plain. See Bowen, supra Part I. Others differ. See Ledbetter v. Doe, 821 F.2d "
+        "1507 (11th Cir. 1987). See Doe, supra."
+    )
+    supras = {r.as_written: r.cite for r in find_references(text, [], all_cases=True) if r.kind == "supra"}
+    assert supras == {"Bowen, supra": "483 U.S. 587", "Doe, supra": "821 F.2d 1507"}

@@ -132,3 +132,39 @@ def test_a_string_member_after_a_statute_member_keeps_the_signal() -> None:
     assert _signals(ended)["456 U.S. 742"] == "none"
     # nor does a statute member without a signal lend one
     assert _signals(text.replace("See 16 U.S.C.", "16 U.S.C."))["456 U.S. 742"] == "none"
+
+
+@pytest.mark.parametrize("member", [
+    "See, e.g., United States v. Gonzalez-Torres, F.2d , [No. 91-2140, slip op. at 2-6]; ",
+    "See, e.g., United States v. Agudelo, ___ F.2d ___ (1st Cir. 1993), No. 90-1465, slip op. at 4-5 (1st Cir. Mar. 18, 1993); ",
+    "See, e.g., Agudelo, F.2d at , slip op. at 4-5; ",
+])
+def test_members_after_a_slip_opinion_with_blank_volume_and_page_keep_the_signal(member: str) -> None:
+    # imitates 1990s First Circuit string cites opening with a slip opinion cited by its docket
+    # number or slip page after blanks for its volume and page (plain text loses the underscores),
+    # the slip page range or the court and date left after it
+    text = (
+        "Dominion over the premises suffices. " + member + "Ortiz, 966 F.2d at 713-14; United States v. "
+        "Batista-Polanco, 927 F.2d 14, 19 (1st Cir. 1991). The jury so found. Barnes v. Roe, 890 F.2d 545 (1st Cir. 1989)."
+    )
+    got = _signals(text)
+    assert got["927 F.2d 14"] == "see, e.g."
+    # a later sentence's citation keeps no signal
+    assert got["890 F.2d 545"] == "none"
+    # without a signal before the slip opinion the members have none
+    assert _signals(text.replace(member, member.replace("See, e.g., ", "")))["927 F.2d 14"] == "none"
+
+
+@pytest.mark.parametrize("sections", ["9(a), 301(a), 29 U.S.C. 159(a), 185(a)", "§§ 9(a), 301(a), 29 U.S.C. §§ 159(a), 185(a)"])
+def test_a_string_member_after_a_statute_cited_by_its_acts_name_keeps_the_signal(sections: str) -> None:
+    # imitates a 1990s First Circuit opinion citing an act by name and sections before its code
+    # cite (plain text often loses the section signs), then a case in the same string
+    text = (
+        "He then sued his union. See Labor Management Relations Act (\"LMRA\") " + sections + "; "
+        "Vaca v. Sipes, 386 U.S. 171 (1967). The union answered. Labor Management Relations Act "
+        + sections + "; Hines v. Anchor Motor Freight, Inc., 424 U.S. 554 (1976)."
+    )
+    got = _signals(text)
+    assert got["386 U.S. 171"] == "see"
+    # without a signal before the act's name the member has none
+    assert got["424 U.S. 554"] == "none"
