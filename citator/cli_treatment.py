@@ -159,8 +159,7 @@ def treatment(paths: tuple[Path, ...], as_json: bool, gold: bool, folds: int | N
         if len(paths) != 1:
             _fail("without --cv, give one corpus folder", EXIT_USAGE)
         result = score_treatment(paths[0], gold=gold)
-        trained = {entry.get("corpus") for entry in load_model().data.get("trained_on", [])}
-        if paths[0].resolve().name in trained:
+        if _trained_on(paths[0], load_model().data.get("trained_on", [])):
             result["note"] = (f"the shipped model was trained on {paths[0].resolve().name}: this is a training-set "
                               "score, not accuracy; use --cv or --train/--test")
     except (CorpusError, ValueError) as exc:
@@ -168,6 +167,15 @@ def treatment(paths: tuple[Path, ...], as_json: bool, gold: bool, folds: int | N
     except ModelError as exc:
         _fail(str(exc), EXIT_FAILED)
     _print(result, None, as_json, show_errors)
+
+
+def _trained_on(corpus: Path, trained_on: list[dict[str, Any]]) -> bool:
+    """Whether the model's training data holds this corpus: the same folder name with the same
+    number of labelled documents and references (a name alone would flag any folder that happens to
+    share it, such as a test set called "treatment")."""
+    rows = [json.loads(line) for line in (corpus / "references.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    mine = {"corpus": corpus.resolve().name, "documents": len({row.get("doc") for row in rows}), "references": len(rows)}
+    return any(all(entry.get(k) == v for k, v in mine.items()) for entry in trained_on)
 
 
 def _print(result: dict[str, Any], baseline: dict[str, Any] | None, as_json: bool, show_errors: bool) -> None:

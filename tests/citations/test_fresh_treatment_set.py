@@ -1,5 +1,5 @@
 """Treatment on the set labelled by us on real opinions that no rule or weight was fitted to
-(tests/citations/fresh_sets/treatment): the shipped model keeps its first-run figures there and stays
+(tests/citations/fresh_sets/bulk_treatment): the shipped model keeps its first-run figures there and stays
 well ahead of the hand-set rules. Its texts are read from ../shared/bulk in place.
 
 The floors sit just below the figures of the model this set was first scored with (8823924f9ca6:

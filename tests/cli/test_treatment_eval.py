@@ -144,3 +144,17 @@ def test_cli_train_also_without_cv_is_one_line_exit_2() -> None:
     out = CliRunner().invoke(treatment, ["--train", str(CORPUS), "--test", str(CORPUS), "--train-also", str(CORPUS)])
     assert out.exit_code == 2
     assert "--train-also needs --cv" in out.output and "Traceback" not in out.output
+
+
+@pytest.mark.slow
+@needs_corpus
+def test_cli_calls_a_score_training_set_only_for_the_data_the_model_was_trained_on(tmp_path: Path) -> None:
+    trained = json.loads(CliRunner().invoke(treatment, [str(CORPUS), "--gold", "--json"]).output)
+    assert "training-set score" in trained["note"]
+    # another folder that happens to share the name holds other references: no such note
+    other = _relabelled_copy(CORPUS, tmp_path / CORPUS.resolve().name, "cited_neutral", "cited_neutral")
+    rows = (other / "references.jsonl").read_text(encoding="utf-8").splitlines()
+    (other / "references.jsonl").write_text("\n".join(rows[:-1]) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(treatment, [str(other), "--gold", "--json"])
+    assert out.exit_code == 0, out.output
+    assert "note" not in json.loads(out.output)

@@ -17,8 +17,8 @@ from pathlib import Path
 #: The extraction sets, in the order they were labelled.
 SETS = ("first", "second", "third", "fourth", "fifth")
 #: The treatment set: sampled references of opinions no rule or weight was fitted to, each labelled
-#: with its treatment (`citator eval treatment OUT/treatment --gold`); not an extraction set.
-TREATMENT_SETS = ("treatment",)
+#: with its treatment (`citator eval treatment OUT/bulk_treatment --gold`); not an extraction set.
+TREATMENT_SETS = ("bulk_treatment",)
 HERE = Path(__file__).resolve().parent
 
 
