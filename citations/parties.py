@@ -106,14 +106,27 @@ _NOT_GIVEN = frozenset(
 )
 
 
+def _lower_case_words(text: str) -> set[str]:
+    """Every word the text writes in lower case, hyphenated ones whole and by their parts."""
+    words = set(_LOWER_WORD.findall(text))
+    words.update(part for word in [w for w in words if "-" in w] for part in word.split("-"))
+    return words
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+(?:-[a-z]+)*\b")
+
+
 def named_people(text: str) -> frozenset[str]:
     """Surnames (lower case) the opinion writes after a given name: the people it tells of."""
     found = set()
+    lower_words: set[str] | None = None  # read once, and only when some name needs it
     for m in _GIVEN_AND_SURNAME.finditer(text):
         given, surname = m.group("given"), m.group("surname")
         if given.lower() in _NOT_GIVEN or surname.lower() in _NOT_GIVEN:
             continue
-        if re.search(rf"\b(?:{re.escape(surname.lower())}|{re.escape(given.lower())})\b", text):
+        if lower_words is None:
+            lower_words = _lower_case_words(text)
+        if surname.lower() in lower_words or given.lower() in lower_words:
             continue  # a word the opinion also writes in lower case is no name ("Immigration Service", "Cases Although Garmon")
         if surname in text[max(0, m.start() - 60) : m.start()]:
             continue  # a precedent's party, retold right after its name: "In Hossain, Mohammed Mozammel Hossain, a citizen"
