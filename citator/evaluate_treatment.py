@@ -526,15 +526,21 @@ def cross_validate(
     baseline labels every fold (it learns nothing, so this is its score on the same documents).
 
     `extra` documents join every training fold and are never scored: more training data judged
-    only on the documents the figures have always been taken on, so the figures stay comparable."""
+    only on the documents the figures have always been taken on, so the figures stay comparable.
+    An extra document that is one of the held-back opinions (the same text: more references
+    labelled in it) stays out of that fold's training, as its opinion does."""
     folds = grouped_folds(docs, k)
     labelled: list[list[Reference] | None] = [None] * len(docs)
+    left_out = 0
     for held in folds:
         held_set = set(held)
         model = None
         if not rules:
             assert fit is not None
-            model = fit([docs[i] for i in range(len(docs)) if i not in held_set] + list(extra))
+            held_texts = {docs[i].text for i in held}
+            fold_extra = [d for d in extra if d.text not in held_texts]
+            left_out += len(extra) - len(fold_extra)
+            model = fit([docs[i] for i in range(len(docs)) if i not in held_set] + fold_extra)
         for i, refs in zip(held, label_documents([docs[i] for i in held], model=model, rules=rules)):
             labelled[i] = refs
     mode = f"{'rules' if rules else 'model'}, grouped {k}-fold CV by document"
@@ -544,7 +550,8 @@ def cross_validate(
     result["folds"] = k
     if extra and not rules:
         result["extra_training"] = {"corpora": sorted({d.corpus for d in extra}), "documents": len(extra),
-                                    "references": sum(len(d.references) for d in extra)}
+                                    "references": sum(len(d.references) for d in extra),
+                                    "left_out_with_their_held_back_opinion": left_out}
     return result
 
 

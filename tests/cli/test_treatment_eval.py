@@ -131,13 +131,15 @@ def test_cli_cross_validation_trains_also_on_extra_corpora_without_scoring_them(
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["scored"] == plain["scored"] == 306  # the extra documents are never scored
-    assert data["extra_training"] == {"corpora": ["neutral-as-distinguished"], "documents": 8, "references": 306}
+    # the copies are the same opinions: each stays out of training in the fold that holds its original
+    assert data["extra_training"] == {"corpora": ["neutral-as-distinguished"], "documents": 8, "references": 306,
+                                      "left_out_with_their_held_back_opinion": 8}
     assert "also trained on neutral-as-distinguished" in data["mode"]
 
     def predicted(result: dict, label: str) -> int:
         return sum(row[label] for row in result["confusion"].values())
 
-    assert predicted(data, "distinguished") > predicted(plain, "distinguished") + 30
+    assert predicted(data, "distinguished") > predicted(plain, "distinguished") + 20
 
 
 def test_cli_train_also_without_cv_is_one_line_exit_2() -> None:
