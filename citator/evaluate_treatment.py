@@ -176,7 +176,7 @@ def score_treatment(
             text = fh.read()
         authorities = [authority_from_seed(s) for s in doc.get("seeds", [])]
         citing_court = court_id_from_name(doc.get("court"))
-        citing_family = litigation_family(doc.get("case_name"))
+        citing_family = litigation_family(doc.get("case_name") or case_name_from_url(doc.get("absolute_url")))
         assert find is not None
         refs = _find(find, text, authorities, doc)
         matched = _match(refs, labels)
