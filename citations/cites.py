@@ -240,6 +240,7 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
     cites.extend(_missed_short_cites(text, cites))
     cites.extend(_extra_authorities(text, cites))
     cites.sort(key=lambda c: (c.core[0], c.core[1]))
+    cites = _supras_with_volume(text, cites)
     for i, c in enumerate(cites):
         c.index = i
         prev = cites[i - 1] if i else None
@@ -535,6 +536,43 @@ _SHORT_FORM = re.compile(
 
 
 _VOLUME_AFTER = re.compile(r"(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z'’]*\.? ?){1,4}(?:\d[a-z]{1,2})?),? at (?=\*?\d)")
+
+
+_SIGNAL_IN_NAME = re.compile(r"(?:^|(?<=[.;]))\s+(?:See,? e\.g\.,|See also|See|Cf\.|But see|But cf\.|Accord|Compare)\s+(?=[A-Z])")
+
+
+def _supras_with_volume(text: str, cites: list[Cite]) -> list[Cite]:
+    """Merge a supra with the volume, reporter and pin written right after it.
+
+    Courts often repeat the volume of a case they name as supra ("Abreu, supra, 952 F.2d at
+    1466"); that is one reference to the named case, pinned, not a supra and a separate short
+    cite. Only a short cite that follows the supra's "supra," directly (a comma and spaces) is
+    taken, and only when the supra has no pin of its own.
+    """
+    kept: list[Cite] = []
+    for c in cites:
+        prev = kept[-1] if kept else None
+        if (
+            c.kind == "short"
+            and prev is not None
+            and prev.kind == "supra"
+            and prev.pin is None
+            and c.pin
+            and c.start >= prev.end
+            and re.fullmatch(r"\s*,\s*", text[prev.end : c.start])
+        ):
+            prev.volume, prev.reporter, prev.pin, prev.end = c.volume, c.reporter, c.pin, c.end
+            prev.paren_spans, prev.tail_end = c.paren_spans, c.tail_end
+            prev.core = (prev.core[0], c.core[1])
+            leader = _SIGNAL_IN_NAME.search(text, prev.start, prev.core[0])
+            if leader:
+                # the name ran back over the sentence before ("... of the Commissioner. Cf.
+                # Bowser, supra, 968 F.2d at 109"): it starts after the signal
+                prev.start = leader.end()
+                prev.name = _unbroken(text[prev.start : prev.core[0]].rstrip(" ,"))
+            continue
+        kept.append(c)
+    return kept
 
 
 def _without_pages_that_are_volumes(text: str, cites: list[Cite]) -> list[Cite]:

@@ -330,3 +330,23 @@ def test_a_year_a_short_cite_repeats_is_its_date_not_a_parenthetical():
     # a parenthetical that only mentions a year is still an explanation
     assert found["842"].as_written == "Chevron, 467 U.S. at 842"
     assert found["842"].parenthetical == "noting the year 1984 in passing"
+
+
+def test_a_supra_that_repeats_the_volume_is_one_pinned_reference():
+    # imitates a court naming an earlier appeal as supra and repeating its volume before the pin
+    text = (
+        f"{NINTH}. These claims were rejected on direct appeal. Bernstein, supra, 176 F.3d at "
+        "1144 (Count II), 1145 (Count III). The district court, of the same view. Cf. "
+        "Bernstein, supra, 176 F.3d at 1146."
+    )
+    full, first, second = refs(text, BERNSTEIN)
+    assert (first.kind, first.as_written, first.pin_cite) == ("supra", "Bernstein, supra, 176 F.3d at 1144", "1144")
+    assert first.parenthetical == "Count II"
+    assert (second.as_written, second.pin_cite, second.signal) == ("Bernstein, supra, 176 F.3d at 1146", "1146", "cf.")
+
+
+def test_a_short_cite_after_a_pinned_supra_stays_its_own_reference():
+    # imitates a string where a supra with its own pin is followed by another short cite
+    text = f"{NINTH}. Much later: Bernstein, supra, at 1144; 176 F.3d at 1150."
+    kinds = [(r.kind, r.pin_cite) for r in refs(text, BERNSTEIN)]
+    assert kinds == [("full", "1141"), ("supra", "1144"), ("short", "1150")]
