@@ -216,6 +216,26 @@ def _official_of_body(text: str, start: int, token: str) -> bool:
     return before is not None and before[1].lower() in ("v.", "vs.")
 
 
+def _partner_list(text: str, start: int, tokens: list[tuple[int, str]]) -> bool:
+    """Whether a comma sits inside a firm named for its partners, on the far side of a "v."
+    ("Page v. Moseley, Hallgarten, Estabrook & Weeden, Inc.", "Sevinor v. Merrill Lynch, Pierce,
+    Fenner & Smith, Inc."): the words read so far hold the "&" that closes the list, and walking
+    on over capitalised words (a comma after each or not) reaches the "v." within a few words."""
+    if not any(t in ("&", "&amp;") for _s, t in tokens):
+        return False
+    pos = start
+    for _ in range(5):
+        tok = _token_before(text, pos)
+        if tok is None:
+            return False
+        if tok[1] in ("v.", "vs."):
+            return True
+        if not re.fullmatch(r"[A-Z][\w'.-]*,?", tok[1]):
+            return False
+        pos = tok[0]
+    return False
+
+
 def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
     """Whether the words right after a comma, up to the next comma (`tokens` holds the name's
     words read so far, right to left), are corporate suffixes: "Bank, N.A." or "Inc.," of
@@ -294,6 +314,7 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             and not _suffix_follows(tokens)
             and not _CORPORATE_SUFFIX.fullmatch(token.rstrip(","))
             and not _official_of_body(text, start, token)
+            and not _partner_list(text, start, tokens)
         ):
             # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v.", unless
             # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.",

@@ -259,3 +259,24 @@ def test_a_street_number_range_stays_inside_a_name_but_a_docket_number_does_not(
     assert "Fairfield 274-278 Clarendon Trust, 970 F.2d at 993" in refs
     assert refs["United States v. 384-390 West Broadway, 964 F.2d 1244, 1248 (1st Cir. 1992)"].signal == "see"
     assert not any(w.startswith("No. 08-974") or w.startswith("08-974") for w in refs)
+
+
+PAGE = Authority(key="page", name="Page v. Moseley, Hallgarten, Estabrook & Weeden, Inc.", citations=("806 F.2d 291",))
+
+
+def test_a_firm_named_for_its_partners_keeps_its_commas_and_the_signal_before_it():
+    # imitates a court citing a brokerage by its partners' names, then a string after it
+    text = (
+        "We review it de novo. See Page v. Moseley, Hallgarten, Estabrook & Weeden, Inc., 806 F.2d "
+        "291, 294 n.2 (1st Cir. 1986); Page, 806 F.2d at 295."
+    )
+    full, short = find_references(text, [PAGE])
+    assert full.as_written.startswith("Page v. Moseley, Hallgarten, Estabrook & Weeden, Inc., 806 F.2d")
+    assert (full.signal, short.signal) == ("see", "see")
+
+
+def test_a_comma_list_without_a_v_before_it_still_ends_the_name():
+    # imitates prose before a short-named firm: "Later," is no partner of "Smith & Jones"
+    text = "Later, Smith & Jones, Inc., 806 F.2d 291, 294 (1st Cir. 1986), said so."
+    (ref,) = find_references(text, [PAGE])
+    assert ref.as_written.startswith("Smith & Jones, Inc., 806 F.2d 291")
