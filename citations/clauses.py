@@ -216,6 +216,11 @@ def _official_of_body(text: str, start: int, token: str) -> bool:
     return before is not None and before[1].lower() in ("v.", "vs.")
 
 
+#: Words that end a firm's name after "and" ("R.A. Weaver and Associates, Inc.", "Smith and Sons"):
+#: the "and" joins the firm's own name, not two case names.
+_FIRM_WORDS = {"associates", "assocs.", "sons", "son", "co.", "company", "partners", "daughters"}
+
+
 def _partner_list(text: str, start: int, tokens: list[tuple[int, str]]) -> bool:
     """Whether a comma sits inside a firm named for its partners, on the far side of a "v."
     ("Page v. Moseley, Hallgarten, Estabrook & Weeden, Inc.", "Sevinor v. Merrill Lynch, Pierce,
@@ -325,7 +330,11 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             before = _token_before(text, start)
             if before is None or not _AMOUNT.fullmatch(before[1]):
                 break  # "the Court in Kuhlmeier, 484 U.S." : prose, not "In re" nor "$38,000.00 in U.S. Currency"
-        if low == "and" and any(t[1].lower() in ("v.", "vs.") for t in tokens):
+        if (
+            low == "and"
+            and any(t[1].lower() in ("v.", "vs.") for t in tokens)
+            and not (tokens and tokens[-1][1].lower().rstrip(",") in _FIRM_WORDS)
+        ):
             break  # "Grutter and Regents of Univ. of Cal. v. Bakke": two names; "&" stays inside one ("Burlington N. & Santa Fe Ry. Co. v. White")
         if tokens and _ends_sentence(token):
             break

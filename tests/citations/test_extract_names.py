@@ -280,3 +280,24 @@ def test_a_comma_list_without_a_v_before_it_still_ends_the_name():
     text = "Later, Smith & Jones, Inc., 806 F.2d 291, 294 (1st Cir. 1986), said so."
     (ref,) = find_references(text, [PAGE])
     assert ref.as_written.startswith("Smith & Jones, Inc., 806 F.2d 291")
+
+
+WEAVER = Authority(key="weaver", name="R.A. Weaver & Associates, Inc. v. Asphalt Construction, Inc.", citations=("587 F.2d 1315",))
+
+
+def test_and_before_associates_joins_one_firm_name_and_keeps_the_string_signal():
+    # imitates a string of contract cases whose last member is a firm "X and Associates"
+    text = (
+        "See, e.g., Empire Gas Corp. v. American Bakeries Co., 840 F.2d 1333, 1337-38 (7th Cir. 1988); "
+        "R.A. Weaver and Associates, Inc. v. Asphalt Construction, Inc., 587 F.2d 1315, 1322 (D.C. Cir. 1978)."
+    )
+    (ref,) = find_references(text, [WEAVER])
+    assert ref.as_written.startswith("R.A. Weaver and Associates, Inc. v. Asphalt")
+    assert ref.signal == "see, e.g."
+
+
+def test_and_between_two_case_names_still_splits_them():
+    # imitates prose naming two cases joined by "and": only the second is the cite's name
+    text = "Compare Grutter and Weaver v. Asphalt Construction, Inc., 587 F.2d 1315, 1322 (D.C. Cir. 1978)."
+    (ref,) = find_references(text, [WEAVER])
+    assert ref.as_written.startswith("Weaver v. Asphalt")
