@@ -218,7 +218,7 @@ def _official_of_body(text: str, start: int, token: str) -> bool:
 
 #: Words that end a firm's name after "and" ("R.A. Weaver and Associates, Inc.", "Smith and Sons"):
 #: the "and" joins the firm's own name, not two case names.
-_FIRM_WORDS = {"associates", "assocs.", "sons", "son", "co.", "company", "partners", "daughters"}
+_FIRM_WORDS = frozenset({"associates", "assocs.", "sons", "son", "co.", "company", "partners", "daughters"})
 
 
 def _partner_list(text: str, start: int, tokens: list[tuple[int, str]]) -> bool:
