@@ -487,6 +487,8 @@ _CODE_CITE = re.compile(
     r"\b(?:[A-Z][A-Za-z]*\.? ){1,4}(?:ch\.|c\.) ?\d+[A-Z]?,? (?:§+ ?)?\d+[\w().-]*"
     r"|\bU\. ?S\. ?S\. ?G\.,? (?:\([^()]{1,40}\) )?(?:§+ ?)?\d[\w.()]*"
     r"|\b\d{1,3} [A-Z][\w.]*(?: [A-Z][\w.]*){0,3} ?(?:Ann\.|A\.)? ?§+ ?\d[\w().:-]*"
+    # an annotated code whose "§" the typed text lost: "26 M.R.S.A. 488", "14 M.R.S.A. 8101-8118"
+    r"|\b\d{1,3} (?:[A-Z][\w.]* ){0,3}?[A-Z][A-Za-z.]*(?:S\.A\.|Ann\.) \d[\w().-]*"
 )
 #: A slip opinion cited by docket number and slip-opinion page: not a reporter case.
 _SLIP_CITE = re.compile(
@@ -495,9 +497,9 @@ _SLIP_CITE = re.compile(
     # a separate opinion's reference to the majority's pages, and back: "ante at 11", "post, at 4"
     r"|\b(?:ante|post),? at \d+"
 )
-#: A Social Security Ruling ("SSR 85-15"): cited by its number like a regulation, and an id. after
-#: it cites it.
-_RULING_CITE = re.compile(r"\bS\.? ?S\.? ?R\.? \d{2}-\d{1,3}p?\b")
+#: A Social Security Ruling ("SSR 85-15", "Social Security Ruling (SSR) 83-14"): cited by its number
+#: like a regulation, and an id. after it cites it.
+_RULING_CITE = re.compile(r"\bS\.? ?S\.? ?R\.? \d{2}-\d{1,3}p?\b|\bSocial Security Ruling (?:\(SSR\) )?\d{2}-\d{1,3}p?\b")
 #: Treatises and books: "3 Nimmer § 10.09[B]", "H. Meyers, The Nationality of Ships 147 (1967)",
 #: "5 C. Wright & A. Miller, Federal Practice and Procedure § 1357".
 _TREATISE_CITE = re.compile(

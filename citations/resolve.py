@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from citator.citations import clauses
 from citator.citations.cites import BRIEF_OR_TRANSCRIPT, Cite, cite_key, seed_cites
@@ -238,7 +238,7 @@ def resolve(
         if d.enclosing is not None:
             enclosed.setdefault(d.enclosing, []).append(d)
     sequence = sorted(cites, key=lambda d: order.key(d.core[0])) if order is not None else cites
-    for c in sequence:
+    for pos, c in enumerate(sequence):
         if c.parallel_of is not None and cites[c.parallel_of].kind in ("short", "id"):
             root = cites[c.parallel_of]
             c.target, c.ambiguous, c.candidates = root.target, root.ambiguous, root.candidates
@@ -320,10 +320,11 @@ def resolve(
                 ante = _previous_case(c, ante, cites)
                 if ante is not before and text.startswith("§", before.core[0]):
                     c.id_rule = "bare_section_mention"
-            ante = _plausible_antecedent(text, c, ante, cites, targets)
+            read_before = (sequence, pos)  # what a reader has met before the id., in reading order
+            ante = _plausible_antecedent(text, c, ante, cites, targets, read_before)
             ante = _case_before_treatise(text, c, ante, cites, targets)
-            ante = _named_in_between(text, c, ante, enclosed, targets)
-            ante = _sentence_names_other_case(text, c, ante, cites, targets)
+            ante = _named_in_between(text, c, ante, enclosed, targets, cites)
+            ante = _sentence_names_other_case(text, c, ante, targets, read_before)
             if ante is not None and ante is last and _unread_citation_between(text, ante, c, cites):
                 c.id_rule, ante = "unread_citation", None
             if ante is not None and _star_pin_outside_database(c, ante, targets):
@@ -391,6 +392,8 @@ ID_RULES = {
     "name the antecedent's case and the pin fits the decision",
     "case_before_treatise": "an id. after a treatise, pinned to a page that is not the treatise's page cited "
     "there but lies in a case cited just before it, refers to that case",
+    "subsection_pin": "an id. pinned \"at\" a number with a subsection glued to it (\"id. at 1801(a)(2)\") cites a "
+    "code section whose sign the text lost: a reporter page is never written with a subsection",
     "roman_page_pin": "an id. pinned to a page in roman numerals (\"Id. at XX\") cites a book's front matter: "
     "reporters number opinions' pages in arabic numerals",
     "paged_law": "the Federal Register, the Statutes at Large, the Congressional Record and U.S.C.C.A.N. "
@@ -402,6 +405,9 @@ ID_RULES = {
     "star_page_pin": "an id. pinned to a star page (\"id. at *17-*20\") cites a Westlaw or LEXIS document: only "
     "database cites are paged with stars, so it is no pin of a reporter cite before it; it cites the database "
     "cite that is its antecedent, or else no case we read (\"Gall, ___ F.3d at ___ [1994 U.S. App. LEXIS at *14]\")",
+    "later_quotation_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when the id. "
+    "itself quotes a decision later than Y (\"Id. (quoting Knight ..., (2006))\" after Strickland (1984)): no court "
+    "quotes a later one",
     "pin_vetoes_named_case": "an id. after \"X (quoting Y)\" and prose naming Y stays with X when its pin "
     "lies in X and cannot lie in Y (\"Iqbal, 129 S. Ct. 1937 (citing Twombly) ... Twombly ... Id. at 1949\")",
 }
@@ -419,7 +425,9 @@ _SAYS = re.compile(
     r"prohibits?|mandates?|instructs?|commands?|bars?|forbids?)\b"
 )
 _QUOTE_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))[\"“]")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“(])")
+#: A sentence's end: its stop, any closing quotation mark or parenthesis, and a note number
+#: glued to it ("(1997).9 Lewis's analysis ..."), before the next sentence's capital.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*\d{0,3}\s+(?=[A-Z\"“(])")
 
 
 def _quotes_a_provision(text: str, c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
@@ -455,7 +463,12 @@ def _bracketed(text: str, c: Cite) -> bool:
     if not before.endswith("[") or re.search(r"(?:_|\bat)\s*\[$", before):
         return False  # "___ F.3d at ___ [2010 WL 2776909]": the court completing its own cite
     end = max(c.end, c.tail_end or 0)
-    return text[end : end + 3].lstrip().startswith("]")
+    return _CLOSING_BRACKET.match(text, end) is not None
+
+
+#: The end of a bracketed insertion after the citation: "]", or the rest of the cited section and
+#: the code's year and then "]" ("[12 U.S.C. § 1789(a)(2) (1988)]").
+_CLOSING_BRACKET = re.compile(r"(?:\([A-Za-z0-9]{1,4}\))*\s{0,2}(?:\(\d{4}(?: ed\.)?(?: & Supp\. [\w ]{1,10})?\)\s{0,2})?\]")
 
 
 _SIGNAL_WORDS = {"see", "also", "cf", "cf.", "accord", "e.g.", "e.g.,", "compare", "and", "with", "but", "generally", "contra"}
@@ -537,6 +550,9 @@ _LETTERED_SECTION = re.compile(
 #: (defining ...)", "id. 1640;"): a section or paragraph whose "§" or "¶" the text lost, since courts
 #: pin a case's page with "at".
 _BARE_NUMBER = re.compile(r"[,.]? ?(\d{1,5})(?= ?\(|[,;])")
+#: A subsection glued to the number read as an id.'s page ("at 1801(a)(2)", "at 1852(b), (c)"): how
+#: codes number subsections; a reporter's page is never written so.
+_SUBSECTION = re.compile(r"\([a-z0-9]{1,4}\)")
 #: A page in roman numerals ("Id. at XX", "id. at ix"): a book's front matter; reporters number
 #: the pages of opinions in arabic numerals.
 _ROMAN_PAGE = re.compile(r"[,.]? ?at (?:[IVXLC]{1,6}|[ivxlc]{1,6})\b(?![\w'’])")
@@ -546,6 +562,10 @@ _AT = re.compile(r"[,.]? ?at ")
 
 def _id_points_to_non_case(text: str, c: Cite, ante: Cite, targets: dict[str, Target]) -> bool:
     if c.pin:
+        if text[c.core[1] - 1 : c.core[1]].isdigit() and _SUBSECTION.match(text, c.core[1]):
+            # "id. at 1801(a)(2)": a code section whose "§" the text lost, read as the page 1801
+            c.id_rule = "subsection_pin"
+            return True
         at = _AT.match(text, c.core[1])
         if at is None or not (_LETTERED_SECTION.match(text, at.end()) or _DECIMAL_SECTION.match(text, at.end())):
             return False
@@ -571,11 +591,17 @@ def _id_points_to_non_case(text: str, c: Cite, ante: Cite, targets: dict[str, Ta
 
 
 def _named_in_between(
-    text: str, c: Cite, ante: Cite | None, enclosed: dict[int, list[Cite]], targets: dict[str, Target]
+    text: str,
+    c: Cite,
+    ante: Cite | None,
+    enclosed: dict[int, list[Cite]],
+    targets: dict[str, Target],
+    cites: list[Cite],
 ) -> Cite | None:
     """An id. after "X (quoting Y)" and then prose about Y refers to Y: when the prose between
     the antecedent and the id. names a case cited inside the antecedent's parentheticals, and
-    not the antecedent's own case, the id. follows the prose."""
+    not the antecedent's own case, the id. follows the prose. Unless Y cannot be what the id.
+    cites: its pin cannot lie in Y, or the id. quotes a decision later than Y."""
     if ante is None or ante.target is None or c.enclosing is not None:
         return ante
     gap_start = max(ante.tail_end or ante.end, ante.end)
@@ -593,8 +619,40 @@ def _named_in_between(
         if c.pin and _pin_fits(c.pin, targets.get(ante.target)) and not _pin_fits(c.pin, targets.get(chosen.target)):
             c.id_rule = "pin_vetoes_named_case"
             return ante
+        if _quotes_later_decision(text, c, chosen, enclosed, cites):
+            c.id_rule = "later_quotation_vetoes_named_case"
+            return ante
         return chosen
     return ante
+
+
+#: The year closing a full citation's court parenthetical: "(1st Cir. 2006)", "(1984)".
+_CITE_YEAR = re.compile(r"[^()]{0,40}?\((?:[^()]*\s)?(\d{4})\)")
+
+
+def _year(text: str, cite: Cite) -> int | None:
+    """The year a full citation gives for its decision, if it gives one."""
+    m = _CITE_YEAR.match(text, cite.core[1])
+    return int(m.group(1)) if m else None
+
+
+def _quotes_later_decision(
+    text: str, c: Cite, candidate: Cite, enclosed: dict[int, list[Cite]], cites: list[Cite]
+) -> bool:
+    """Whether the id. quotes or cites, in its own parenthetical, a decision dated after the
+    candidate's: a court cannot quote a later decision ("Id. (quoting Knight v. Spencer, 447 F.3d
+    6, 15 (1st Cir. 2006))" is no id. of Strickland (1984))."""
+    quoted = [_year(text, d) for d in enclosed.get(c.index, ()) if d.kind == "full"]
+    latest = max((y for y in quoted if y is not None), default=None)
+    if latest is None:
+        return False
+    for d in cites:  # the candidate's own full citation gives its year
+        if d.index >= c.index:
+            break
+        if d.kind == "full" and d.target == candidate.target and d.history_of is None:
+            year = _year(text, d)
+            return year is not None and year < latest
+    return False
 
 
 #: Words after a case name that make it the label of a doctrine rather than the decision itself.
@@ -640,7 +698,11 @@ def _pin_fits(pin: str | None, target: Target | None) -> bool:
 
 def _plausible_antecedent(
     text: str,
-    c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
+    c: Cite,
+    ante: Cite | None,
+    cites: list[Cite],
+    targets: dict[str, Target],
+    read_before: tuple[Sequence[Cite], int],
 ) -> Cite | None:
     """An id. whose pin cannot lie in the preceding authority (a quoted passage's own cites
     intervene, "Id. at 13" after "394 U.S. 618") refers to an earlier one where it fits."""
@@ -658,7 +720,7 @@ def _plausible_antecedent(
             continue
         if _pin_fits(c.pin, targets.get(prev.target)):
             return prev
-    named = _named_case_fitting_pin(text, c, cites, targets)
+    named = _named_case_fitting_pin(text, c, targets, read_before)
     if named is not None:
         c.id_rule = "named_case_fits_pin"
         return named
@@ -668,15 +730,24 @@ def _plausible_antecedent(
     return ante
 
 
-def _named_case_fitting_pin(text: str, c: Cite, cites: list[Cite], targets: dict[str, Target]) -> Cite | None:
-    """The latest case cited before the id. whose name the sentences just before the id. use
+def _read_back(read_before: tuple[Sequence[Cite], int], limit: int = 300) -> Iterator[Cite]:
+    """The citations read before the id., nearest first, in reading order: a footnote's cites
+    are met where its number stands, not where the page layout put its text. A bounded walk."""
+    sequence, pos = read_before
+    for i in range(pos - 1, max(-1, pos - 1 - limit), -1):
+        yield sequence[i]
+
+
+def _named_case_fitting_pin(
+    text: str, c: Cite, targets: dict[str, Target], read_before: tuple[Sequence[Cite], int]
+) -> Cite | None:
+    """The latest case read before the id. whose name the sentences just before the id. use
     as a decision's name and whose pages the id.'s pin fits; None when none or several do."""
     if _pin_first(c.pin) is None:
         return None
     gap = text[max(0, c.start - 600) : c.start]
     found: dict[str, Cite] = {}
-    for i in range(c.index - 1, max(-1, c.index - 300), -1):  # a bounded walk back: no scan of all
-        prev = cites[i]
+    for prev in _read_back(read_before):
         if prev.target is None or prev.kind not in _CASE_KINDS or prev.history_of is not None:
             continue
         tgt = targets.get(prev.target)
@@ -686,7 +757,7 @@ def _named_case_fitting_pin(text: str, c: Cite, cites: list[Cite], targets: dict
 
 
 def _sentence_names_other_case(
-    text: str, c: Cite, ante: Cite | None, cites: list[Cite], targets: dict[str, Target]
+    text: str, c: Cite, ante: Cite | None, targets: dict[str, Target], read_before: tuple[Sequence[Cite], int]
 ) -> Cite | None:
     """A pinned id. closing a sentence that opens with another decision's name ("In Mitchell, the
     defense counsel met the defendant for six minutes ... Id. at 744-47") refers to that decision:
@@ -704,10 +775,9 @@ def _sentence_names_other_case(
     opening = _DECISION_OPENING.match(sentence)
     if c.pin is None or opening is None or _names_target(sentence, targets.get(ante.target)):
         return ante
-    sentence = opening.group("name")
+    sentence = opening.group("name") or opening.group("owner")
     found: dict[str, Cite] = {}
-    for i in range(c.index - 1, max(-1, c.index - 300), -1):  # a bounded walk back
-        prev = cites[i]
+    for prev in _read_back(read_before):
         if prev.target is None or prev.target == ante.target or prev.kind not in _CASE_KINDS:
             continue
         if prev.history_of is not None or prev.enclosing is not None or prev.target in found:
@@ -724,8 +794,12 @@ def _sentence_names_other_case(
     return named
 
 
-#: A sentence whose subject is a decision: "In Mitchell, ...", "In the Mitchell case, ...".
-_DECISION_OPENING = re.compile(r"\s*In (?:the )?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?: case| court)?,")
+#: A sentence whose subject is a decision: "In Mitchell, ...", "In the Mitchell case, ...", or its
+#: reasoning: "Lewis's analysis overrules ...", "Mitchell's holding is narrow".
+_DECISION_OPENING = re.compile(
+    r"\s*(?:In (?:the )?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?: case| court)?,"
+    r"|(?P<owner>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})['’]s? (?:analysis|holding|reasoning|rationale|logic)\b)"
+)
 
 
 def _page_in_case(page: int, target: Target | None) -> bool:

@@ -105,6 +105,18 @@ def test_a_notes_first_id_follows_the_body_before_its_number():
         assert ids == [("479 U.S. 189", True)], (fmt, ids)
 
 
+def test_an_id_whose_pin_only_the_case_first_cited_in_a_note_holds_follows_the_prose_naming_it():
+    """The body names a decision its note cited ("In Tashjian, ...") and pins an id. to a page
+    before the first page of the case cited last in the body: the id. is the named decision, met
+    in the note before the body's sentence, though the layout puts the note after it."""
+    before = "The State may regulate its primaries. Munro v. Socialist Workers Party, 479 U.S. 289, 293 (1986)."
+    after = "In Tashjian, the Court struck down a closed primary law. Id. at 214."
+    for fmt, build in FORMATS.items():
+        refs = _read(fmt, build(before, NOTE, after))
+        ids = [(r.as_written, r.cite) for r in refs if r.kind == "id"]
+        assert ids == [("Id. at 214", "479 U.S. 208")], (fmt, ids)
+
+
 _SENTENCES = st.sampled_from(
     [
         FILLER,

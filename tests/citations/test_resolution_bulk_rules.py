@@ -310,3 +310,87 @@ def test_id_pinned_to_a_star_page_after_a_database_cite_keeps_it():
     )
     assert _ids(text) == [("2009 WL 1615402", "*18-19"), ("2009 WL 1615402", "*13"), ("500 F.3d 100", "103")]
     assert "star_page_pin" not in _id_rules(text)
+
+
+def test_a_code_cite_in_brackets_with_its_year_is_an_insertion_into_the_quotation():
+    text = (
+        "We are bound by Putnam v. DeRosa, 963 F.2d 480 (1st Cir. 1992). In noting that \"[a] special "
+        'statute [12 U.S.C. § 1789(a)(2) (1988)] gives [the agency] the right to bring this appeal," we '
+        "also observed that the two sections are alike. Id."
+    )
+    assert _ids(text) == [("963 F.2d 480", None)]
+    assert _id_rules(text) == ["bracketed_insertion"]
+
+
+@pytest.mark.parametrize("pin", ["1852(b), (c)", "1801(a)(2)"])
+def test_id_at_a_number_with_a_subsection_is_a_code_section_that_lost_its_sign(pin):
+    text = (
+        "See Fishermen v. Brown, 966 F.2d 39, 41 (1st Cir. 1992). The Act creates regional councils. "
+        f"16 U.S.C. 1852(a). The councils include state officials. Id. at {pin}."
+    )
+    assert _ids(text) == []
+    assert _id_rules(text) == ["subsection_pin"]
+
+
+def test_id_at_a_page_after_a_case_is_not_taken_for_a_subsection():
+    text = "See Fishermen v. Brown, 966 F.2d 39, 41 (1st Cir. 1992). The councils include state officials. Id. at 44 (b)."
+    assert _ids(text) == [("966 F.2d 39", "44")]
+
+
+def test_id_after_a_social_security_ruling_named_in_full_is_the_ruling():
+    text = (
+        "See Ortiz v. Secretary, 890 F.2d 520, 524 (1st Cir. 1989). She relies on Social Security Ruling "
+        "(SSR) 83-14, on the use of the hands. The ruling says sedentary work needs good use of the "
+        "fingers. Id."
+    )
+    assert _ids(text) == []
+
+
+def test_id_after_an_annotated_state_code_whose_section_sign_was_lost_is_the_code():
+    text = (
+        "See Arbor v. Pine Co., 889 F.2d 13, 15 (1st Cir. 1989). The law limits the liability of ski "
+        "area operators. 26 M.R.S.A. 488 (1991). It also says that skiers assume the risks. Id."
+    )
+    assert _ids(text) == []
+
+
+def test_id_quoting_a_decision_later_than_the_case_the_prose_names_keeps_its_antecedent():
+    text = (
+        "A lawyer is presumed competent. Tevel v. Spence, 621 F.3d 59, 66 (1st Cir. 2010) (quoting "
+        "Strickman v. Washburn, 466 U.S. 668, 689 (1984)). Representation is deficient under "
+        'Strickman "only where no competent attorney would have made that choice." Id. (quoting '
+        "Knightly v. Spence, 447 F.3d 6, 15 (1st Cir. 2006))."
+    )
+    assert _ids(text) == [("621 F.3d 59", None)]
+    assert _id_rules(text) == ["later_quotation_vetoes_named_case"]
+
+
+def test_id_quoting_an_earlier_decision_still_follows_the_case_the_prose_names():
+    text = (
+        "A lawyer is presumed competent. Tevel v. Spence, 621 F.3d 59, 66 (1st Cir. 2010) (quoting "
+        "Strickman v. Washburn, 466 U.S. 668, 689 (1984)). Representation is deficient under "
+        'Strickman "only where no competent attorney would have made that choice." Id. (quoting '
+        "Knightly v. Spence, 347 F.2d 6, 15 (1st Cir. 1965))."
+    )
+    assert _ids(text) == [("466 U.S. 668", None)]
+
+
+def test_id_closing_a_sentence_about_another_decisions_analysis_refers_to_that_decision():
+    """The sentence after a "see also" cite opens with a decision's reasoning, not its name
+    ("Lewin's analysis ..."), behind a note number glued to the stop before it."""
+    text = (
+        "Only conduct that shocks the conscience counts. County of Yolo v. Lewin, 523 U.S. 833, 846 "
+        "(1998). Id. at 847 n.8; see also Washer v. Glick, 521 U.S. 702, 719-24 (1997) (outlining "
+        "the test).9 Lewin's analysis overrules the contrary language in our cases, see id. at 847 n.8."
+    )
+    assert _ids(text) == [("523 U.S. 833", "847 n.8"), ("523 U.S. 833", "847 n.8")]
+    assert _id_rules(text)[-1] == "sentence_names_case"
+
+
+def test_a_sentence_about_a_partys_argument_leaves_the_id_with_its_antecedent():
+    text = (
+        "See Washer v. Glick, 521 U.S. 702, 719 (1997); County of Yolo v. Lewin, 523 U.S. 833, 846 (1998). "
+        "Lewin's argument fails on this record. Id. at 847."
+    )
+    assert _ids(text) == [("523 U.S. 833", "847")]
+    assert _id_rules(text) == [None]
