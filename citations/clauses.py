@@ -241,6 +241,25 @@ def _partner_list(text: str, start: int, tokens: list[tuple[int, str]]) -> bool:
     return False
 
 
+#: Words that open a sentence before a comma and are no partner's name ("Later, Smith & Co., ...").
+_SENTENCE_OPENERS = frozenset("later earlier first second third finally again still today indeed yet now".split())
+
+
+def _partner_firm_named(token: str, tokens: list[tuple[int, str]]) -> bool:
+    """Whether the comma after `token` sits inside a firm named for its partners that is cited by
+    that name alone, with no "v." ("D'Oench, Duhme & Co., 315 U.S. at 460", "Sears, Roebuck & Co.,
+    376 U.S. at 230"): the words read so far (right to left) are a capitalised name, the "&" and
+    the firm's word ("Co.", "Sons") that close the list of partners; `token` is a capitalised
+    word that no sentence opens with."""
+    words = [t.rstrip(",") for _s, t in reversed(tokens)]
+    if len(words) < 3 or words[1] not in ("&", "&amp;") or words[2].lower() not in _FIRM_WORDS:
+        return False
+    if not (words[0][:1].isupper() and all(w[:1].isupper() or w in ("&", "&amp;") for w in words)):
+        return False
+    word = token.rstrip(",").lower()
+    return token[:1].isupper() and word not in _LEADERS and word not in _SENTENCE_OPENERS and not word.endswith("ly")
+
+
 def _suffix_follows(tokens: list[tuple[int, str]]) -> bool:
     """Whether the words right after a comma, up to the next comma (`tokens` holds the name's
     words read so far, right to left), are corporate suffixes: "Bank, N.A." or "Inc.," of
@@ -320,6 +339,7 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
             and not _CORPORATE_SUFFIX.fullmatch(token.rstrip(","))
             and not _official_of_body(text, start, token)
             and not _partner_list(text, start, tokens)
+            and not _partner_firm_named(token, tokens)
         ):
             # "Later, Bender, 1997 WL ...": a comma inside a name comes before the "v.", unless
             # what follows it is a corporate suffix ("AmSouth Bank, N.A.", "Continental Airlines, Inc.",

@@ -155,6 +155,9 @@ _PERSON_AFTER = re.compile(
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
     # what only a party or person does, never a decision: "Hossain requested the opportunity to file"
     r"requested|argued|contended|conceded|pleaded|pled|petitioned|confessed|admitted|waived|resigned|"
+    # what a person must have known or wanted: "that Donnelly must have wanted to plead guilty"
+    r"(?:must|may|might|would|could|should) have (?:wanted|known|believed|thought|intended|understood|"
+    r"expected|hoped|feared|felt|realized)|"
     # "Taylor and its progeny" is a decision and the cases that follow it
     r"and (?:his|her|their) |and its (?!progeny\b))\b)"
 )
@@ -330,6 +333,8 @@ class _CitesByTarget:
 _CASE_AFTER = re.compile(
     r"^ (?:was|were|had|has|is)(?: not)?(?: been)? (?:decided|overruled|abrogated|reversed|vacated|"
     r"affirmed|limited|distinguished|wrongly|correctly|rightly|issued|handed|announced|held|said|"
+    # what a decision or rule is for: "Falmouth was not intended to afford", "was meant to"
+    r"intended to|meant to|designed to|"
     r"noted|recognized|found|concluded|explained|made|cited|followed|criticized|applied|read|"
     r"instructive|controlling|inapposite|distinguishable|binding|a plurality|the leading|"
     # "Kodak was a summary judgment case", "is a "derivative aftermarket" case"
@@ -372,6 +377,27 @@ def heading_line_end(source: str, offsets: Sequence[int]) -> Callable[[int], boo
     return ends_heading
 
 
+#: What a litigant owns and a decision does not: "Abreu's direct appeal", "Abreu's 2255 motion",
+#: "Smith's habeas petition", "Abreu's conviction".
+_LITIGANT_OWNS = re.compile(
+    r"['’]s (?:(?:direct|pro se|habeas|first|second|\d{4}) )?(?:appeal|motion|petition|brief)\b"
+    r"|['’]s (?:conviction|sentence|counsel)\b"
+)
+#: What courts say of a party who bears a burden, never of a decision: "Abreu has said nothing
+#: to suggest", "he has offered nothing", "has pointed to nothing".
+_SAYS_NOTHING = re.compile(
+    r" (?:has|have) (?:said|offered|shown|pointed to|identified|alleged|argued|presented|proffered|cited) nothing\b"
+)
+#: A verb whose object is deprived of something: "deprive Donnelly of the right", "robbed Vieira of".
+_DEPRIVED_OF = re.compile(r"\b(?:depriv(?:e|es|ed|ing)|robb?(?:ed|ing|s)?|stripp?(?:ed|ing|s)?) $")
+
+
+#: A sentence's last word with the number of a note glued after its full stop, as typed
+#: releases print note calls ("from American Title.9 Falmouth does not require"): the word
+#: after it opens the next sentence, not the rest of one proper name.
+_NOTE_NUMBER_AFTER_STOP = re.compile(r"[a-z][.!?][\"”’)]?\d{1,3}$")
+
+
 def _looks_like_person(
     text: str, start: int, end: int, names_in_match: str, ends_heading: Callable[[int], bool] | None = None
 ) -> bool:
@@ -380,6 +406,10 @@ def _looks_like_person(
         return True
     if re.match(r"['’]s (?:favou?r|behalf|name|interest)\b", text[end : end + 20]):
         return True  # "works in Cameron's favor", "on Snepp's behalf": a party's, not a decision's
+    if _LITIGANT_OWNS.match(text, end) or _SAYS_NOTHING.match(text, end):
+        return True  # "in Abreu's direct appeal", "Abreu has said nothing to suggest": the litigant
+    if _DEPRIVED_OF.search(before) and text.startswith(" of ", end):
+        return True  # "did not deprive Donnelly of the right": a person deprived of something
     if re.search(r"(?:\b(?:[Ii]n|[Uu]nder|of)|\b(?:pre|post)-?) ?$", before):
         return False  # "in Carroll", "the logic of McCready", "pre-Grove City": the case
     if _PERSON_BEFORE.search(before) or _GIVEN_NAMES_BEFORE.search(before):
@@ -400,6 +430,7 @@ def _looks_like_person(
             and not token.lower().rstrip(",").endswith("ly")
             and token.lower().rstrip(",") not in _PROSE_LEADERS
             and not re.search(r"[.,;:)\]\"”’]$", token)
+            and not _NOTE_NUMBER_AFTER_STOP.search(token)
         ):
             return True
     nxt = re.match(r" ([A-Z][a-z]+)", after)
@@ -593,7 +624,10 @@ def _followed_by_journal(text: str, end: int, journals: list[Cite], starts: list
 _CASE_CONTEXT = (
     r"(?:\b(?:[Ii]n|[Uu]nder|[Ff]ollowing|[Aa]pplying|[Cc]iting|[Dd]istinguishing) {name}(?=,| (?:the|this|we|a|there|it) )"
     r"|\bthe {name} (?:Court|court|decision|opinion|rule|test|framework|rationale|standard|factors|analysis|line)\b"
-    r"|{name}['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b)"
+    r"|{name}['’]s (?:holding|rule|test|framework|rationale|reasoning|analysis|standard|teaching|progeny)\b"
+    # "In light of Haskell, ...", and a case described in apposition: "Haskell, a case on all fours"
+    # (not the full name's second party: "Mitchell v. Mason, a case in which")
+    r"|\b[Ii]n light of {name},|(?<!v\. )\b{name}, (?:a|the) (?:[\w-]+ ){{0,3}}(?:case|decision)\b)"
 )
 
 

@@ -145,11 +145,35 @@ def _strip_party(party: str) -> str:
     party = re.sub(r"\s*\([^)]*\)\s*$", "", party)  # "(D.C. Cir. 1982)" disambiguators
     party = re.sub(r",\s*(?:local\s+no\.?\s*\d+|no\.\s*\d+).*$", "", party, flags=re.I)
     party = _TRAILING_GENERIC.sub("", party).strip(" ,")
+    # the "&" that joined the corporate form to the partners' names: "D'Oench, Duhme & Co."
+    party = re.sub(r"\s*(?:&|\band)$", "", party).strip(" ,")
     return party
+
+
+#: A firm named for its partners: surnames listed with commas, the last joined by "&", then maybe
+#: the firm's word and corporate form ("D'Oench, Duhme & Co.", "Sears, Roebuck & Co.", "Merrill
+#: Lynch, Pierce, Fenner & Smith, Inc.", "Kelly, Hart & Hallman, P.C."). Courts call it by its first
+#: partner's name ("the D'Oench doctrine", "Sears"), the name before the first comma (one or two
+#: capitalised words). A union named for its trades ("Teamsters, Chauffeurs, Warehousemen & Helpers
+#: Union, Local No. 59") or a railroad for its towns ("Atchison, Topeka & Santa Fe Ry. Co.") ends
+#: in more than one word after the "&", and is no such list.
+_PARTNERS = re.compile(
+    r"(?P<first>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?),\s+[A-Z][^,&]*(?:,\s+[A-Z][^,&]*)*,?\s+&\s+"
+    r"[A-Z][\w'’-]*\.?(?:,?\s+(?:Inc|Co|Corp|Ltd|P\.\s?C|P\.\s?A|L\.\s?L\.\s?P|LLP|LLC|L\.\s?L\.\s?C)\.?)?"
+)
+
+
+def _first_partner(party: str) -> str | None:
+    """The first partner's name of a firm named for its partners, or None."""
+    m = _PARTNERS.fullmatch(party.strip())
+    return m.group("first") if m else None
 
 
 def _party_names(party: str) -> list[str]:
     names = []
+    partner = _first_partner(party)
+    if partner is not None:
+        names.append(partner)
     stripped = _strip_party(party)
     if stripped and len(stripped.split()) <= 5:
         names.append(stripped)
@@ -175,7 +199,9 @@ def derive_short_names(name: str) -> tuple[str, ...]:
     place = re.match(
         r"(?:the\s+)?(?:city|town|village|vill\.|county|borough|township)\s+of\s+(.+)$", first, re.I
     )
-    first_is_generic = bool(_GOVERNMENT.match(first)) or len(_strip_party(first).split()) > 5
+    first_is_generic = bool(_GOVERNMENT.match(first)) or (
+        len(_strip_party(first).split()) > 5 and _first_partner(first) is None
+    )
     if place and second:
         primary = [place.group(1).strip()]  # "City of Boerne v. Flores" is "Boerne"
     else:

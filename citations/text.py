@@ -579,6 +579,13 @@ def _lines(source: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _twice_numbered(line: str, nxt: str) -> bool:
+    """Whether a page-number line ("-25-") is followed by the same number on a line of its own
+    ("25"), as typed releases print each page's number."""
+    a, b = re.sub(r"\D", "", line), nxt.strip()
+    return bool(a) and a == b
+
+
 def _plain_footnotes(source: str) -> list[tuple[int, int]]:
     """Footnote bodies found by page layout: they sit between a separator or a footnote-number
     line and the page's end (a page-number line or a form feed).
@@ -606,7 +613,8 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
             return True
         if _PAGE_NUMBER_LINE.match(line):
             nxt = k + 1
-            return nxt >= n or is_blank(nxt) or "\f" in text_of(nxt)
+            # typed releases write the number twice, on two lines ("-25-" then "25")
+            return nxt >= n or is_blank(nxt) or "\f" in text_of(nxt) or _twice_numbered(line, text_of(nxt))
         return False
 
     while i < n:
@@ -653,6 +661,12 @@ def _plain_footnotes(source: str) -> list[tuple[int, int]]:
     return _merge_spans(
         spans + _single_spaced_page_feet(source, lines, spans, page_end) + _unnumbered_page_feet(source, lines, page_end)
     )
+
+
+#: A note's first line in a typed release: its number, then a full stop or a run of spaces, then
+#: a word ("3   Although D'Oench ...", "10.  With the consent"); not a cite that opens a line
+#: ("12 U.S.C. 1823(e)", "46, 48-50").
+_NUMBERED_NOTE_LINE = re.compile(r"[ \t]*\d{1,3}(?:\.[ \t]+|[ \t]{2,})[A-Z][a-z]")
 
 
 #: A body line of a slip opinion that numbers its lines (" 1   the action and must ...").
@@ -762,16 +776,18 @@ def _single_spaced_page_feet(
                 after = j + 2 if j + 2 < n and kinds[j + 1] == "w" else j + 1
                 if after < n and kinds[after] == "t" and not page_end(after) and not taken[after]:
                     ss += 1
-                elif j + 2 < n and kinds[j + 1] == "b" and kinds[j + 2] == "t":
-                    ds += 1
+                elif j + 2 < n and kinds[j + 1] == "b" and kinds[j + 2] == "t" and not page_end(j + 2):
+                    ds += 1  # the blank line before the page's number is no double spacing
             j += 1
         # a note's last lines carried to the next page's foot may be one or two lines: enough
         # after the typed separator (a line of spaces) when they run to the page's end
         separated = kinds[i - 1] == "w" or (kinds[i - 1] == "b" and kinds[i - 2] == "w")
         enough = ss >= 2 or (ss >= 1 and texts <= 3 and separated)
         # indented lines are a block quotation in the body, unless they sit after the typed
-        # separator and run into the page's next note: a note quoting at length, carried over
-        quoting_note = separated and j < n and taken[j]
+        # separator and either run into the page's next note (a note quoting at length, carried
+        # over) or follow a line that opens with a note's number: a numbered note quoting at length
+        # ("3   Although ...", then "4  Section 1823(e) provides:" and the statute quoted)
+        quoting_note = separated and ((j < n and taken[j]) or bool(_NUMBERED_NOTE_LINE.match(source, lines[i][0])))
         if j < limit and enough and ss >= 3 * ds and (indented * 2 < texts or quoting_note):
             end_line = j - 1
             while end_line > i and kinds[end_line] != "t":

@@ -229,6 +229,61 @@ def test_a_notes_last_line_or_two_at_the_next_pages_foot_are_the_note():
     assert not prepared.in_footnote(source.index("and the court so found"))
 
 
+def test_a_page_number_typed_twice_ends_the_pages_notes():
+    # imitates a 1993 typed release: double-spaced body, a line of spaces before the page's
+    # single-spaced note (its lines kept apart by lines of spaces), and the page's number printed
+    # twice ("-25-" then "25") before the next page's body
+    from citator.citations.text import prepare_text
+
+    def body(k: int) -> str:
+        return "".join(f"the court weighed the claim on page {k} and found it wanting, line {j}\n\n" for j in range(12))
+
+    spaces = " " * 56
+    source = (
+        body(24)
+        + "                    \n\n"
+        + "10.  With the consent of American Title, Bay Loan settled its\n"
+        + "claim against Kirschner for $15,000.   American Title II, 817\n" + spaces + "\n"
+        + "F. Supp. at 260.\n\n"
+        + "                             -25-\n                              25\n\n"
+        + body(25)
+    )
+    prepared = prepare_text(source, "text")
+    assert prepared.in_footnote(source.index("American Title II, 817"))
+    assert prepared.in_footnote(source.index("F. Supp. at 260"))
+    assert not prepared.in_footnote(source.index("on page 25 and found"))
+    assert not prepared.in_footnote(source.index("on page 24 and found it wanting, line 11"))
+
+
+def test_a_numbered_note_quoting_a_statute_at_length_is_the_note():
+    # imitates a 1993 typed release: after the typed separator, note 3 (its number, then spaces)
+    # and note 4, which quotes a statute in indented lines down to the page's number; an indented
+    # block quotation in the body, with no note number before it, stays body
+    from citator.citations.text import prepare_text
+
+    def body(k: int) -> str:
+        return "".join(f"the court weighed the claim on page {k} and found it wanting, line {j}\n\n" for j in range(12))
+
+    quote = "".join(f"          no agreement shall be valid against the FDIC, clause {j}\n" for j in range(8))
+    spaces = " " * 40
+    source = (
+        body(3) + quote + "\n" + body(4)
+        + "                    \n\n"
+        + "3   Although  the decision dealt with  the FDIC  in its\n" + spaces + "\n"
+        + "corporate capacity, the doctrine equally applies.  See Timberland Design,  Inc. v.\n" + spaces + "\n"
+        + "First Serv. Bank for Sav., 932 F.2d 46, 48-49 (1st Cir. 1991).\n" + spaces + "\n\n"
+        + "4  Section 1823(e) provides:\n\n" + quote + "\n"
+        + "                               -4-\n\n"
+        + body(5)
+    )
+    prepared = prepare_text(source, "text")
+    assert prepared.in_footnote(source.index("See Timberland Design"))
+    assert prepared.in_footnote(source.index("Section 1823(e) provides"))
+    assert prepared.in_footnote(source.rindex("clause 7"))
+    assert not prepared.in_footnote(source.index("clause 2"))  # the body's block quotation
+    assert not prepared.in_footnote(source.index("on page 5 and found"))
+
+
 def test_a_note_quoting_at_length_carried_to_the_next_pages_foot_is_the_note():
     # imitates a 1990s typed opinion: a note's block quotation (indented) runs over to the next
     # page's foot, after the typed separator, and the page's next numbered note follows it; an
