@@ -333,12 +333,16 @@ _SHORT_DATE = re.compile(
 
 
 def _read_short(text: str, c: Cite) -> None:
-    name_start = clauses.case_name_start(text, c.core[0])
+    blank = _BLANK_OFFICIAL_SHORT.search(text, max(0, c.core[0] - 30), c.core[0])
+    anchor = blank.start() if blank else c.core[0]
+    name_start = clauses.case_name_start(text, anchor)
     if name_start is None:
-        name_start = _uncommaed_name_start(text, c.core[0])
+        name_start = _uncommaed_name_start(text, anchor)
     if name_start is not None:
         c.start = name_start
-        c.name = _unbroken(text[name_start : c.core[0]].rstrip(" ,"))
+        c.name = _unbroken(text[name_start:anchor].rstrip(" ,"))
+    elif blank:
+        c.start = blank.start()
     m = re.compile(r"(?:[^()]{0,40}?)\bat ").match(text, c.core[0])
     pos = c.core[1]
     if m:
@@ -678,6 +682,21 @@ def _extra_authorities(text: str, cites: list[Cite]) -> list[Cite]:
 # --- structure: parallels, history, parentheticals ---------------------------------------------------
 
 
+#: The blank a slip-era opinion leaves for a pin page of the official reporter not yet paginated,
+#: between a short cite or id. and its parallel: " at ___, " (plain text often loses the underscores).
+_BLANK_PIN = re.compile(r" ?,? ?at ?_* ?, ?")
+
+#: A short cite's official-reporter cite with a blank pin (and perhaps a blank volume), standing
+#: between the case name and the parallel short cite the parser reads ("Irwin, 498 U.S. at ___, 111
+#: S. Ct. at 458", "Williams, ___ U.S. at ___, 112 S. Ct. at 1117").
+_BLANK_OFFICIAL_SHORT = re.compile(r"(?:\d{1,4} |_* ?)U\. ?S\. at ?_* ?, ?$")
+
+#: What stands between a full cite and its parallel: a comma, or a comma, the blank a slip-era
+#: opinion leaves for a pin page not yet known, and a comma ("Irwin v. Veterans Admin., 498 U.S. 89,
+#: ___, 111 S. Ct. 453, 457-58 (1990)"; plain text often loses the underscores).
+_PARALLEL_GAP = re.compile(r" ?, ?(?:_* ?, ?)?")
+
+
 def link_structure(text: str, cites: list[Cite]) -> None:
     full_at = {c.core[0]: c for c in cites if c.kind == "full"}  # full cites by where they start
     for i, c in enumerate(cites):
@@ -688,8 +707,10 @@ def link_structure(text: str, cites: list[Cite]) -> None:
             and prev is not None
             and prev.kind in ("short", "id")
         ):
-            # parallel short forms: "459 U.S. at 537, 103 S.Ct. at 908", "id. at 545, 103 S.Ct. at 912"
-            if re.fullmatch(r" ?, ?", text[prev.end : c.start]):
+            # parallel short forms: "459 U.S. at 537, 103 S.Ct. at 908", "id. at 545, 103 S.Ct. at 912",
+            # and an id. whose official pin is left blank: "id. at ___, 111 S. Ct. at 457-58"
+            gap = text[prev.end : c.start]
+            if re.fullmatch(r" ?, ?", gap) or (prev.pin is None and _BLANK_PIN.fullmatch(gap)):
                 c.parallel_of = prev.parallel_of if prev.parallel_of is not None else prev.index
             continue
         if c.kind != "full":
@@ -699,9 +720,7 @@ def link_structure(text: str, cites: list[Cite]) -> None:
             prev is not None
             and prev.kind == "full"
             and c.name is None
-            and re.fullmatch(
-                r" ?, ?", text[prev.core[1] if prev.pin is None else prev.end : c.core[0]] or "x"
-            )
+            and _PARALLEL_GAP.fullmatch(text[prev.core[1] if prev.pin is None else prev.end : c.core[0]] or "x")
         ):
             root = prev.parallel_of if prev.parallel_of is not None else prev.index
             c.parallel_of = root
@@ -733,6 +752,8 @@ def link_structure(text: str, cites: list[Cite]) -> None:
             root.end = max(root.end, c.end)
             root.paren_spans = c.paren_spans
             root.tail_end = max(root.tail_end, c.tail_end)
+            if root.pin is None and c.pin is not None:
+                root.pin = c.pin  # the official reporter's pin left blank: "498 U.S. 89, ___, 111 S. Ct. 453, 457-58"
     # enclosing parentheticals: "(quoting Abood, 431 U.S. at 225-26)"
     # (each parenthetical looks only at the citations that begin inside it, found by bisection)
     by_core = sorted((d.core[0], j) for j, d in enumerate(cites))
@@ -760,18 +781,40 @@ _UNREAD_MEMBER = re.compile(
 )
 
 
+#: The last member before the next one, not read as a citation and followed by its explanatory
+#: parentheticals: a rule ("See Fed. R. Evid. 702 (permitting expert testimony that ...); B") or a
+#: decision in a reporter the parser does not know ("See Carpenter Steel Co., 21 LLRM 1232, 1234
+#: (1948) ("Where we find ...") (stating NLRB policy); B"). The signal opens a sentence or follows a
+#: semicolon (a footnote call may stand after the sentence's stop), and nothing but the member and
+#: its parentheticals stands between it and the semicolon.
+_UNREAD_MEMBER_WITH_PARENTHETICAL = re.compile(
+    r"(?:^|; |[.:]\d{0,2} )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"[A-Z][^;()]{0,120}?(?: ?\((?>[^()]++|\([^()]*+\))*+\))++ ?; ?$"
+)
+
+
 def _signal_of_unread_member(gap: str) -> str | None:
     """The signal a string member inherits across a member the parser did not read as a citation."""
-    m = _UNREAD_MEMBER.search(gap)
+    m = _UNREAD_MEMBER.search(gap) or _UNREAD_MEMBER_WITH_PARENTHETICAL.search(gap[-600:])
     return signals.canonical_signal(m.group("signal")) if m else None
 
 
 #: A member cited as a slip opinion with blanks for its volume and page and the slip page in
 #: brackets ("See DeLuca, ___ F.3d at ___ [slip op. at 5]; De Jesus, ..."; plain text often loses
-#: the underscores): the text from its signal to the bracket, where the parser reads "slip op. at 5".
+#: the underscores), its pin perhaps a note ("See Fiore, ___ F.2d at ___ n.2 [slip op. at 5 n.2]"):
+#: the text from its signal to the bracket, where the parser reads "slip op. at 5".
 _BLANK_SLIP_MEMBER = re.compile(
     r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
-    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?\[$"
+    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?"
+    r"(?:nn?\. ?\d{1,3} )?\[$"
+)
+
+#: A member cited as a slip opinion by its name and docket number, with no reporter at all ("See
+#: United States v. Georgacarakos, No. 92-1890, slip op. at 18 (March 30, 1993); United States v.
+#: McGill, ..."): the text from its signal to the docket number, where the parser reads the slip.
+_DOCKETED_SLIP_MEMBER = re.compile(
+    r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
+    r"[A-Z][^;\[\]()]{0,160}?, $"
 )
 
 #: A member cited as a slip opinion with blanks for its volume and page and its docket number or
@@ -798,10 +841,10 @@ _ACT_BEFORE_CODE = re.compile(
 #: slip-opinion member ("[slip op. at 5]; "), a footnote call glued to the semicolon ("...
 #: (10th Cir. 2010);6 Noviello, ...") and a page number line of paginated text ("; -8- 8 United States
 #: v. Marino"); what the previous member left unread before its semicolon, the end of a slip page
-#: range ("slip op. at 4-5; ") or a court-and-date parenthetical ("No. 90-1465, slip op. at 4-5 (1st
+#: range ("slip op. at 4-5; "), a note after a slip page ("[slip op. at 5 n.2]; ") or a court-and-date parenthetical ("No. 90-1465, slip op. at 4-5 (1st
 #: Cir. Mar. 18, 1993); "); or the "with" of "Compare A, with B".
 _STRING_GAP = re.compile(
-    r"(?:[-–]\d{1,4})?(?: ?\([^()]{0,40}\d{4}\))?\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?"
+    r"(?:[-–]\d{1,4})?(?: nn?\. ?\d{1,3})?(?: ?\([^()]{0,40}\d{4}\))?\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?"
 )
 
 
@@ -847,6 +890,8 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
             sig = signals.canonical_signal(m.group("signal")) if m else None
         if sig is None and c.kind == "other" and c.authority_type == "slip":
             m = _BLANK_VOLUME_MEMBER.search(text, max(floor, c.start - 220), c.start)
+            if m is None and text.startswith("No.", c.start):
+                m = _DOCKETED_SLIP_MEMBER.search(text, max(floor, c.start - 220), c.start)
             sig = signals.canonical_signal(m.group("signal")) if m else None
         if sig is None:
             gap_end = c.start

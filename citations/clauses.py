@@ -26,7 +26,9 @@ __all__ = [
 ]
 
 _PIN_ITEM = r"\*?\d+(?:\s?[-–—]\s?\*?\d+)?"
-_NOTE = r"(?:\s?,?\s?(?:&\s?)?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:,|&)\s?\d+)*)"
+#: A note reference, with the further notes it lists ("nn. 4, 5", "n.7 & 9"); a number with a range
+#: after it is a page again ("99 n.3, 104-05"), read by PIN's next item.
+_NOTE = r"(?:\s?,?\s?(?:&\s?)?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:,|&)\s?\d+(?![-–—\d]))*)"
 #: One or more pin pages, with footnote references: "303–304, n. 10", "535-36 & n.33", "*3".
 PIN = rf"{_PIN_ITEM}{_NOTE}?(?:\s?,\s?(?!\d{{4}}\s(?:WL|U\.|LEXIS))(?:{_PIN_ITEM}){_NOTE}?)*(?:\s?&\s?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?)?"
 _PIN_RE = re.compile(PIN)
@@ -118,7 +120,7 @@ _NAME_CONNECTORS = {
     "da",
 }
 _SIGNAL = re.compile(
-    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?[\[\"“‘]?$",
+    rf"(?:^|(?<=[\s(;:,.\]\"”’—]))(?P<signal>{signals.INTRODUCTORY_WITH_EXAMPLES}|{'|'.join(signals.PARENTHETICAL)})\s?,?\s?[\[\"“‘]?$",
     re.I,
 )
 _HISTORY = re.compile(

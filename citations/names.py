@@ -121,6 +121,16 @@ _GOVERNMENT = re.compile(
 _WORD_SPLIT = re.compile(r"\s+")
 
 
+#: Initials written with periods ("N.L.R.B.", "F.D.I.C."), which _GOVERNMENT knows without them.
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def _undotted(name: str) -> str:
+    """The name with its dotted initials closed up ("N.L.R.B. v. X" -> "NLRB v. X"): an agency
+    written "N.L.R.B." is as generic a party as "NLRB"."""
+    return _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), name)
+
+
 def is_generic_party(name: str) -> bool:
     """True for a party that names no case on its own ("United States", "State", "Secretary"):
     a sentence mentioning it is not about any one decision."""
@@ -199,7 +209,7 @@ def derive_short_names(name: str) -> tuple[str, ...]:
     place = re.match(
         r"(?:the\s+)?(?:city|town|village|vill\.|county|borough|township)\s+of\s+(.+)$", first, re.I
     )
-    first_is_generic = bool(_GOVERNMENT.match(first)) or (
+    first_is_generic = bool(_GOVERNMENT.match(_undotted(first))) or (
         len(_strip_party(first).split()) > 5 and _first_partner(first) is None
     )
     if place and second:
@@ -212,7 +222,7 @@ def derive_short_names(name: str) -> tuple[str, ...]:
     for n in ordered:
         n = n.strip(" ,")
         words = [w.lower().rstrip(".,") for w in n.split()]
-        if len(n) < 3 or _GOVERNMENT.fullmatch(n) or n in seen:
+        if len(n) < 3 or _GOVERNMENT.fullmatch(_undotted(n)) or n in seen:
             continue
         if all(w in CASE_ABBREVIATIONS or w in ("of", "the", "and", "&") for w in words):
             continue  # "Educ." alone is no name

@@ -29,6 +29,17 @@ WRITTEN: dict[str, str] = {
     "see": r"see",
 }
 
+#: "e.g." written after a signal other than "see" ("Cf., e.g.,", "accord, e.g.,", "Compare, e.g., A
+#: with B"): it only says the authorities are examples, so the signal is the one before it
+#: (`canonical_signal` drops the "e.g."). The extractor reads these pairs whole; the treatment
+#: classifier's `infer_signal`, whose features the shipped weights were trained on, reads the
+#: signals of WRITTEN alone.
+WITH_EXAMPLES = {
+    name: pattern + r",?\s?e\.\s?g\.,?"
+    for name, pattern in WRITTEN.items()
+    if name in ("see also", "but see", "but cf.", "cf.", "accord", "contra", "compare")
+}
+
 #: Signals that open a parenthetical about the citing opinion's source ("(quoting X)").
 PARENTHETICAL = ("quoting", "citing")
 
@@ -37,13 +48,19 @@ if set(WRITTEN) | set(PARENTHETICAL) | {"none"} != set(SIGNALS):
 
 #: One alternative per introductory signal, for a regular expression's group.
 INTRODUCTORY = "|".join(WRITTEN.values())
+#: The same with the signals that may carry an "e.g." (WITH_EXAMPLES) tried first, for the extractor.
+INTRODUCTORY_WITH_EXAMPLES = "|".join(list(WITH_EXAMPLES.values()) + list(WRITTEN.values()))
 
 
 def canonical_signal(raw: str) -> str:
     """The signal as `models.SIGNALS` spells it: lower case, single spaces, "e.g." without a
-    space, no trailing comma ("See, e. g.," -> "see, e.g.")."""
+    space, no trailing comma ("See, e. g.," -> "see, e.g."); an "e.g." after any other signal is
+    dropped ("Cf., e.g.," -> "cf.")."""
     low = re.sub(r"\s+", " ", raw.lower()).rstrip(",")
     low = re.sub(r"e\. ?g\.", "e.g.", low)
-    if low.startswith("see") and "e.g." in low:
-        return "see, e.g."
-    return low
+    base = re.sub(r",? ?e\.g\.$", "", low)
+    if base == low:
+        return low
+    if base in ("", "see"):
+        return "see, e.g." if base else "e.g."
+    return base
