@@ -547,6 +547,32 @@ _VOLUME_AFTER = re.compile(r"(?P<volume>\d{1,4}) (?P<reporter>(?:[A-Z][A-Za-z'â€
 _SIGNAL_IN_NAME = re.compile(r"(?:^|(?<=[.;]))\s+(?:See,? e\.g\.,|See also|See|Cf\.|But see|But cf\.|Accord|Compare)\s+(?=[A-Z])")
 
 
+#: "supra," and the comma before it, right before a short cite: "Berrios Lopez, supra, 951 F.2d at 431".
+_SUPRA_THEN_VOLUME = re.compile(r",\s*supra,\s*$")
+
+
+def _supra_before_short(text: str, c: Cite) -> Cite | None:
+    """The supra that a short cite right after "Name, supra," belongs to, read whole.
+
+    eyecite reads "Berrios Lopez, supra, 951 F.2d at 431" (a name of two words) as a short cite
+    alone, with no supra citation before it, where it reads "Abreu, supra, 952 F.2d at 1466" as
+    both; either way the court wrote one supra reference to the named case, pinned by the short
+    cite. Returns that supra (name to pin), or None when no "Name, supra," stands right before `c`.
+    """
+    m = _SUPRA_THEN_VOLUME.search(text, max(0, c.start - 20), c.start)
+    if m is None:
+        return None
+    idx = text.rfind("supra", m.start(), c.start)
+    supra = Cite(c.index, "supra", (idx, idx + len("supra")), idx, idx + len("supra"))
+    if not _read_supra(text, supra):
+        return None
+    supra.volume, supra.reporter, supra.pin, supra.end = c.volume, c.reporter, c.pin, c.end
+    supra.paren_spans, supra.tail_end = c.paren_spans, c.tail_end
+    supra.core = (supra.core[0], c.core[1])
+    supra.src_start = c.src_start
+    return supra
+
+
 def _supras_with_volume(text: str, cites: list[Cite]) -> list[Cite]:
     """Merge a supra with the volume, reporter and pin written right after it.
 
@@ -558,6 +584,11 @@ def _supras_with_volume(text: str, cites: list[Cite]) -> list[Cite]:
     kept: list[Cite] = []
     for c in cites:
         prev = kept[-1] if kept else None
+        if c.kind == "short" and c.pin and not (prev is not None and prev.kind == "supra" and prev.end > c.start - 12):
+            unread = _supra_before_short(text, c)
+            if unread is not None:
+                kept.append(unread)
+                continue
         if (
             c.kind == "short"
             and prev is not None

@@ -443,8 +443,9 @@ def court_parenthetical_end(text: str, pos: int) -> int | None:
     inner = m.group(1).strip()
     if re.search(r"\b1[6-9]\d\d\b|\b20\d\d\b", inner) and len(inner.split()) <= 10:
         return pos + m.end()
-    # a court without a year, when the year comes with the subsequent history: "(9th Cir.), reh'g"
-    if re.fullmatch(r"\d+(?:st|nd|rd|th) Cir\.|[A-Z][A-Za-z.']*\.(?: [A-Z][A-Za-z.']*\.?){0,4}", inner):
+    # a court without a year, when the year comes with the subsequent history: "(9th Cir.), reh'g";
+    # the Second and Third Circuits are written "2d Cir." and "3d Cir." ("(2d Cir.), cert. denied")
+    if re.fullmatch(r"\d+(?:st|nd|rd|th|d) Cir\.|[A-Z][A-Za-z.']*\.(?: [A-Z][A-Za-z.']*\.?){0,4}", inner):
         return pos + m.end()
     return None
 
@@ -500,5 +501,10 @@ def signal_before(text: str, pos: int, floor: int = 0) -> str | None:
     window = text[max(floor, pos - 40) : pos]
     m = _SIGNAL.search(window)
     if not m:
+        return None
+    if m.group("signal")[:1].isupper() and m.group("signal").lower() in signals.PARENTHETICAL:
+        # "quoting" and "citing" are written in lower case, inside a parenthetical or after a
+        # comma; capitalised they open a sentence of prose ("Citing La Buy, 352 U.S. at 256,
+        # petitioners contend ...", "Citing Precision Instrument ..., the Fifth Circuit reasoned")
         return None
     return signals.canonical_signal(m.group("signal"))
