@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 #: The extraction sets, in the order they were labelled.
-SETS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+SETS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 #: The treatment set: sampled references of opinions no rule or weight was fitted to, each labelled
 #: with its treatment (`citator eval treatment OUT/bulk_treatment --gold`); not an extraction set.
 TREATMENT_SETS = ("bulk_treatment",)

@@ -1,5 +1,5 @@
-"""How the seventh and eighth extraction sets' opinions were drawn, kept so each draw can be redone:
-python -m tests.citations.fresh_sets.draws ../shared seventh   (or eighth)
+"""How the seventh, eighth and ninth extraction sets' opinions were drawn, kept so each draw can be
+redone: python -m tests.citations.fresh_sets.draws ../shared seventh   (or eighth, ninth)
 
 The pool: plain-text ../shared/bulk records that no earlier labelling used (../shared/treatment,
 ../shared/corpus, the sets a draw excludes, and the opinions earlier draws took and left
@@ -13,6 +13,8 @@ the first ten were labelled, in draw order.
   United States v. Ramos, Melendez v. Autogermana, Inc. and United States v. Melvin); seed 20261218.
 - eighth: the same, less the seventh draw's twelve (the seventh set, and Censullo v. Brenka Video,
   Inc. and United States v. Medina-Silverio, drawn and left unlabelled); seed 20261220.
+- ninth: the same, less the eighth draw's twelve (the eighth set, and Snow v. Harnischfeger Corp.
+  and Giragosian v. Bettencourt, drawn and left unlabelled); seed 20261222.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ SIXTH_DRAW_LEFT = ("/opinion/177009/melendez-v-autogermana-inc/", "/opinion/1954
 #: The seventh draw's twelve less the ten it labelled: Censullo v. Brenka Video, Inc. and United
 #: States v. Medina-Silverio.
 SEVENTH_DRAW_LEFT = ("/opinion/194634/censullo-v-brenka-video-inc/", "/opinion/195500/united-states-v-medina-silverio/")
+#: The eighth draw's twelve less the ten it labelled: Snow v. Harnischfeger Corp. and Giragosian v.
+#: Bettencourt.
+EIGHTH_DRAW_LEFT = ("/opinion/195112/snow-v-harnischfeger-corp/", "/opinion/151843/giragosian-v-bettencourt/")
 DRAWN = 12
 MIN_CHARS = 10_000
 #: A volume and one of the reporters an opinion's seeds are drawn from.
@@ -56,6 +61,8 @@ _BEFORE_SEVENTH = ("first", "second", "third", "fourth", "fifth", "sixth", "ids"
 DRAWS = {
     "seventh": Draw(20261218, _BEFORE_SEVENTH, FIFTH_DRAW + SIXTH_DRAW_LEFT),
     "eighth": Draw(20261220, _BEFORE_SEVENTH + ("seventh",), FIFTH_DRAW + SIXTH_DRAW_LEFT + SEVENTH_DRAW_LEFT),
+    "ninth": Draw(20261222, _BEFORE_SEVENTH + ("seventh", "eighth"),
+                  FIFTH_DRAW + SIXTH_DRAW_LEFT + SEVENTH_DRAW_LEFT + EIGHTH_DRAW_LEFT),
 }
 
 
@@ -103,7 +110,7 @@ def pool(shared: Path, spec: Draw) -> list[dict]:
 
 
 def draw(shared: Path, name: str) -> list[dict]:
-    """The twelve records of draw `name` ("seventh", "eighth"), in draw order (the first ten were
+    """The twelve records of draw `name` ("seventh", "eighth", "ninth"), in draw order (the first ten were
     labelled)."""
     spec = DRAWS[name]
     return random.Random(spec.seed).sample(pool(shared, spec), DRAWN)
