@@ -192,7 +192,7 @@ def read_cites(prepared: PreparedText, tokenizer: str | Tokenizer) -> list[Cite]
             database = bool(re.search(r"WL|LEXIS", c.reporter or ""))
             if database:
                 _read_docketed_name(text, c)
-            wl_pin = re.compile(r" ?,? ?at (?=\*\d)").match(text, c.core[1])
+            wl_pin = re.compile(r" ?,? ?at (?=\* ?\d)").match(text, c.core[1])
             if wl_pin and database:
                 # "Bender, 1997 WL 582901 at *3": a short form of a database cite, unless the
                 # court and date follow ("Ahern v. Shinseki, No. 05-cv-117, 2009 WL 1615402, at
@@ -802,13 +802,18 @@ def link_structure(text: str, cites: list[Cite]) -> None:
 # --- signals ----------------------------------------------------------------------------------------
 
 
+#: The first word of a string member's case name: a capital, or a surname's lower-case particle
+#: before one ("See de Casenave v. United States, No. 92-2102, slip op. at 6 (1st Cir. 1993); ...").
+_MEMBER_NAME_START = r"(?:(?:de|del|della|di|da|do|dos|du|van|von|la|le) )?[A-Z]"
+
+
 #: The last member of a string citation before the next one, in a form the parser does not read:
 #: a signal, then a case dated in parentheses (a slip opinion with blanks for its volume and page,
 #: "see also United States v. Rosales, ___ F.3d ___ (1st Cir. 1994) [No. 92-1732, slip op. at 15]"),
 #: and the semicolon that goes on to the next member (or the bracket holding its docket number).
 _UNREAD_MEMBER = re.compile(
     r"(?:^|; )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
-    r"[A-Z][^;]{0,200}?\((?:[^()]*\s)?\d{4}\)(?:[^;()\[]{0,80}; ?| ?\[)$"
+    + _MEMBER_NAME_START + r"[^;]{0,200}?\((?:[^()]*\s)?\d{4}\)(?:[^;()\[]{0,80}; ?| ?\[)$"
 )
 
 
@@ -820,7 +825,7 @@ _UNREAD_MEMBER = re.compile(
 #: its parentheticals stands between it and the semicolon.
 _UNREAD_MEMBER_WITH_PARENTHETICAL = re.compile(
     r"(?:^|; |[.:]\d{0,2} )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
-    r"[A-Z][^;()]{0,120}?(?: ?\((?>[^()]++|\([^()]*+\))*+\))++ ?; ?$"
+    + _MEMBER_NAME_START + r"[^;()]{0,120}?(?: ?\((?>[^()]++|\([^()]*+\))*+\))++ ?; ?$"
 )
 
 
@@ -836,7 +841,7 @@ def _signal_of_unread_member(gap: str) -> str | None:
 #: the text from its signal to the bracket, where the parser reads "slip op. at 5".
 _BLANK_SLIP_MEMBER = re.compile(
     r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
-    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?"
+    + _MEMBER_NAME_START + r"[^;\[\]()]{0,160}?, (?:_{2,} ?)?[A-Z][\w.']{0,8}(?: ?\d?[a-z]{1,2}\.?)? at (?:_{2,} ?)?"
     r"(?:nn?\. ?\d{1,3} )?\[$"
 )
 
@@ -845,7 +850,7 @@ _BLANK_SLIP_MEMBER = re.compile(
 #: McGill, ..."): the text from its signal to the docket number, where the parser reads the slip.
 _DOCKETED_SLIP_MEMBER = re.compile(
     r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
-    r"[A-Z][^;\[\]()]{0,160}?, $"
+    + _MEMBER_NAME_START + r"[^;\[\]()]{0,160}?, $"
 )
 
 #: A member cited as a slip opinion with blanks for its volume and page and its docket number or
@@ -855,7 +860,7 @@ _DOCKETED_SLIP_MEMBER = re.compile(
 #: underscores): the text from its signal to where the parser reads the docket or slip page.
 _BLANK_VOLUME_MEMBER = re.compile(
     r"(?:^|[;.:] )(?P<signal>(?:[Ss]ee(?:,? also|,? e\.g\.,?)?|[Cc]f\.|[Aa]ccord|[Bb]ut see))\s+"
-    r"[A-Z][^;\[\]()]{0,160}?, (?:_{2,} ?)?(?:F\. ?(?:[234]d|Supp\.(?: ?[23]d)?)|U\. ?S\.|S\. ?Ct\.|F\. ?App'x)"
+    + _MEMBER_NAME_START + r"[^;\[\]()]{0,160}?, (?:_{2,} ?)?(?:F\. ?(?:[234]d|Supp\.(?: ?[23]d)?)|U\. ?S\.|S\. ?Ct\.|F\. ?App'x)"
     r"(?: at)?(?: ?_{2,})? ?,? ?(?:\([^()]{0,40}\d{4}\),? ?)?\[?$"
 )
 
@@ -873,9 +878,12 @@ _ACT_BEFORE_CODE = re.compile(
 #: (10th Cir. 2010);6 Noviello, ...") and a page number line of paginated text ("; -8- 8 United States
 #: v. Marino"); what the previous member left unread before its semicolon, the end of a slip page
 #: range ("slip op. at 4-5; "), a note after a slip page ("[slip op. at 5 n.2]; ") or a court-and-date parenthetical ("No. 90-1465, slip op. at 4-5 (1st
-#: Cir. Mar. 18, 1993); "); or the "with" of "Compare A, with B".
+#: Cir. Mar. 18, 1993); ") with the explanatory parentheticals after it ("No. 92-2102, slip op. at
+#: 6 (1st Cir. April 20, 1993) (where plaintiffs' initial lawsuit was dismissed ...); "); or the
+#: "with" of "Compare A, with B".
 _STRING_GAP = re.compile(
-    r"(?:[-–]\d{1,4})?(?: nn?\. ?\d{1,3})?(?: ?\([^()]{0,40}\d{4}\))?\]? ?; ?(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?"
+    r"(?:[-–]\d{1,4})?(?: nn?\. ?\d{1,3})?(?: ?\([^()]{0,40}\d{4}\)(?: ?\((?>[^()]++|\([^()]*+\))*+\))*)?\]? ?; ?"
+    r"(?:\d{1,2} )?(?:-\d{1,4}- (?:\d{1,4} )?)?|,? ?(?:and )?with ?|, and "
 )
 
 

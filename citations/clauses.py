@@ -25,7 +25,8 @@ __all__ = [
     "PIN",
 ]
 
-_PIN_ITEM = r"\*?\d+(?:\s?[-–—]\s?\*?\d+)?"
+#: A page, or a range of pages; a Westlaw star page may be typed with a space ("at * 4").
+_PIN_ITEM = r"(?:\* ?)?\d+(?:\s?[-–—]\s?(?:\* ?)?\d+)?"
 #: A note reference, with the further notes it lists ("nn. 4, 5", "n.7 & 9"); a number with a range
 #: after it is a page again ("99 n.3, 104-05"), read by PIN's next item.
 _NOTE = r"(?:\s?,?\s?(?:&\s?)?nn?\.\s?\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:,|&)\s?\d+(?![-–—\d]))*)"
@@ -397,6 +398,7 @@ def normalize_pin(raw: str) -> str:
     """Pin as the corpus writes it: whitespace collapsed, none around dashes from line breaks."""
     pin = re.sub(r"\s+", " ", raw).strip(" ,")
     pin = re.sub(r"\s?([-–—])\s?(?=\*?\d)", r"\1", pin)
+    pin = re.sub(r"\* (?=\d)", "*", pin)  # "* 4" is the star page *4
     return pin
 
 

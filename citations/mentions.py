@@ -155,6 +155,9 @@ _PERSON_AFTER = re.compile(
     r"testified|applied|worked|lived|died|lost|won|appealed|moved|asked|wanted|wrote|said|told|"
     # what only a party or person does, never a decision: "Hossain requested the opportunity to file"
     r"requested|argued|contended|conceded|pleaded|pled|petitioned|confessed|admitted|waived|resigned|"
+    # the same in the present tense before what the party says, perhaps after an adverb ("Smith
+    # implicitly admits that he"); "Snepp argues for a constructive trust" may be the decision
+    r"(?:[a-z]+ly )?(?:argues|contends|concedes|admits|asserts|maintains|insists) that|"
     # what a person must have known or wanted: "that Donnelly must have wanted to plead guilty"
     r"(?:must|may|might|would|could|should) have (?:wanted|known|believed|thought|intended|understood|"
     r"expected|hoped|feared|felt|realized)|"
