@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from citator.evaluate_treatment import score_treatment
-from tests.citations.fresh_sets import TREATMENT_SETS, materialise
+from tests.citations.fresh_sets import materialise
 from tests.fakes.paths import require_shared
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    (name,) = TREATMENT_SETS
+    name = "bulk_treatment"
     return materialise(name, require_shared("bulk") / "ca1-opinions.jsonl.gz", tmp_path_factory.mktemp("sets") / name)
 
 

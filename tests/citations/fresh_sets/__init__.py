@@ -16,9 +16,10 @@ from pathlib import Path
 
 #: The extraction sets, in the order they were labelled.
 SETS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-#: The treatment set: sampled references of opinions no rule or weight was fitted to, each labelled
-#: with its treatment (`citator eval treatment OUT/bulk_treatment --gold`); not an extraction set.
-TREATMENT_SETS = ("bulk_treatment",)
+#: The treatment sets, not extraction sets (`citator eval treatment OUT/NAME --gold`): sampled
+#: references of opinions no rule or weight was fitted to (`bulk_treatment`), and every kind of
+#: reference to the seeds of three extraction sets' opinions, relabelled blind (`seed_treatment`).
+TREATMENT_SETS = ("bulk_treatment", "seed_treatment")
 HERE = Path(__file__).resolve().parent
 
 

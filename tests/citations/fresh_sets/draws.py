@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.citations.fresh_sets import HERE, TREATMENT_SETS
+from tests.citations.fresh_sets import HERE
 from tests.citations.fresh_sets.treatment_sample import FIFTH_DRAW
 
 #: The sixth draw's twelve less the ten it labelled: Melendez v. Autogermana, Inc. and United States
@@ -57,7 +57,9 @@ class Draw:
     excluded_urls: tuple[str, ...]
 
 
-_BEFORE_SEVENTH = ("first", "second", "third", "fourth", "fifth", "sixth", "ids") + TREATMENT_SETS
+#: The sets whose opinions the seventh draw left out: every extraction set before it, the id. set and
+#: the treatment set of that time.
+_BEFORE_SEVENTH = ("first", "second", "third", "fourth", "fifth", "sixth", "ids", "bulk_treatment")
 DRAWS = {
     "seventh": Draw(20261218, _BEFORE_SEVENTH, FIFTH_DRAW + SIXTH_DRAW_LEFT),
     "eighth": Draw(20261220, _BEFORE_SEVENTH + ("seventh",), FIFTH_DRAW + SIXTH_DRAW_LEFT + SEVENTH_DRAW_LEFT),
