@@ -40,6 +40,7 @@ __all__ = [
     "read_cites",
     "link_structure",
     "assign_signals",
+    "signal_of_unread_short",
     "normalize_cite",
     "cite_key",
     "split_cite",
@@ -952,3 +953,22 @@ def assign_signals(text: str, cites: list[Cite]) -> None:
                 elif prev.enclosing == c.enclosing:
                     sig = _signal_of_unread_member(gap) or _signal_across_statute(prev, gap, c)
         c.signal = sig or "none"
+
+
+def signal_of_unread_short(text: str, cites: list[Cite], start: int) -> str:
+    """The signal of a short cite that the parser did not read and the name reader did ("See
+    McCready at 472", "See, e.g., Agudelo, supra; Hodge-Balwing, 952 at 611"): a court writes such
+    a cite where it writes any other, so it takes the signal written before it or, as a string
+    member, the signal of the member before it."""
+    sig = clauses.signal_before(text, start)
+    if sig is not None:
+        return sig
+    prev = None
+    for p in cites:
+        if p.parallel_of is not None or p.history_of is not None:
+            continue
+        if (p.tail_end or p.end) <= start and (prev is None or p.start > prev.start):
+            prev = p
+    if prev is not None and prev.enclosing is None and _STRING_GAP.fullmatch(text, prev.tail_end or prev.end, start):
+        return prev.signal
+    return "none"

@@ -37,6 +37,7 @@ from citator.citations.cites import (
     link_structure,
     normalize_cite,
     read_cites,
+    signal_of_unread_short,
     trim_end,
 )
 from citator.citations.footnotes import ReadingOrder, note_anchors
@@ -231,8 +232,10 @@ def find_references(
         src_start, src_end = prepared.source_span(start, end)
         target = targets.get(key)
         pin = None
+        signal = cite.signal if cite is not None else "none"
         if kind.startswith("short:"):
             kind, pin = "short", kind.split(":", 1)[1]
+            signal = signal_of_unread_short(work, cites, start)
         ref = Reference(
             start=src_start,
             end=src_end,
@@ -242,7 +245,7 @@ def find_references(
             cite=(target.cite if target else None),
             pin_cite=cite.pin if cite is not None else pin,
             parenthetical=_parenthetical(prepared, cite.paren_spans, src_start) if cite is not None else None,
-            signal=cite.signal if cite is not None else "none",
+            signal=signal,
             sentence=_sentence(work, start, end, prepared.zone_bounds(start)),
             paragraph=_paragraph(prepared, start),
             in_footnote=prepared.in_footnote(src_start),

@@ -75,3 +75,17 @@ def test_a_party_who_argues_or_admits_is_no_reference(verb: str) -> None:
         ("id", "Id. at 666"),
         ("name_only", "Smith"),
     ]
+
+
+def test_a_short_cite_without_its_reporter_takes_the_signal_of_its_string() -> None:
+    # imitates a 1990s First Circuit opinion that leaves the reporter out of a short cite, as the
+    # last member of a string and on its own after a signal
+    seed = Authority(key="hodge", name="United States v. Hodge-Balwing", citations=("952 F.2d 607",))
+    text = (
+        "INVENTED. We review for plain error. United States v. Hodge-Balwing, 952 F.2d 607, 610 (1st "
+        "Cir. 1991). We have chided the prosecutor before. See, e.g., Alpha v. Beta, 951 F.2d 272, "
+        "274 (1st Cir. 1991); Hodge-Balwing, 952 at 611 (\"we review only blockbusters\"). The rule "
+        "is old. See also Hodge-Balwing, 952 at 612. It binds us. Hodge-Balwing, 952 at 613."
+    )
+    shorts = [r for r in find_references(text, [seed]) if r.kind == "short"]
+    assert [(r.pin_cite, r.signal) for r in shorts] == [("611", "see, e.g."), ("612", "see also"), ("613", "none")]

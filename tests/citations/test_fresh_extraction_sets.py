@@ -15,8 +15,8 @@ from tests.fakes.paths import require_shared
 pytestmark = pytest.mark.slow
 
 #: The sets held to the targets (the sixth after a second round of rules). The ninth falls short
-#: after its round (signal 0.968, 2 hard negatives reported: see fresh_sets/README.md) and is kept
-#: out until it meets them.
+#: after two rounds (2 hard negatives reported: see fresh_sets/README.md) and is kept out until it
+#: meets them.
 MEETING_TARGETS = tuple(name for name in SETS if name != "ninth")
 
 
@@ -33,13 +33,13 @@ def test_fresh_set_meets_the_extraction_targets(tmp_path: Path, name: str) -> No
 
 
 def test_the_ninth_set_keeps_what_its_round_reached(tmp_path: Path) -> None:
-    """Short of the targets, the ninth set is held where its round left it (recall 0.981,
-    precision 0.987, pin 0.987, signal 0.968, 2 of 18 hard negatives reported: the appellant of
+    """Short of the targets, the ninth set is held where its second round left it (recall 0.981,
+    precision 0.987, pin 0.987, signal 0.974, 2 of 18 hard negatives reported: the appellant of
     a cited decision named in its block quotation), so that what it does find cannot slip back."""
     folder = materialise("ninth", require_shared("bulk") / "ca1-opinions.jsonl.gz", tmp_path / "ninth")
     scores = score_extraction(folder)
     assert scores["recall"] >= 0.98
     assert scores["precision"] >= 0.985
     assert scores["pin_cite_exact"] >= 0.985
-    assert scores["signal_accuracy"] >= 0.965
+    assert scores["signal_accuracy"] >= 0.97
     assert scores["negatives_reported"] <= 2
