@@ -963,12 +963,14 @@ def signal_of_unread_short(text: str, cites: list[Cite], start: int) -> str:
     sig = clauses.signal_before(text, start)
     if sig is not None:
         return sig
+    # the member before it: the last citation read before it (`cites` is sorted by where each core
+    # starts: a bisection and a short walk back, so an opinion full of such cites stays linear)
+    i = bisect.bisect_left(cites, start, key=lambda p: p.core[0])
     prev = None
-    for p in cites:
-        if p.parallel_of is not None or p.history_of is not None:
-            continue
-        if (p.tail_end or p.end) <= start and (prev is None or p.start > prev.start):
+    for p in reversed(cites[max(0, i - 8) : i]):
+        if p.parallel_of is None and p.history_of is None and (p.tail_end or p.end) <= start:
             prev = p
+            break
     if prev is not None and prev.enclosing is None and _STRING_GAP.fullmatch(text, prev.tail_end or prev.end, start):
         return prev.signal
     return "none"
