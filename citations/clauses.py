@@ -151,6 +151,71 @@ def _token_before(text: str, pos: int) -> tuple[int, str] | None:
     return start, text[start:end]
 
 
+#: Capitalised words that open prose or name things in English; a lower-case word after one is
+#: the next word of the sentence ("In sum,", "On appeal,", "The Court noted,"), not the rest of a
+#: surname whose accented letter the text lost.
+_ENGLISH_HEADS = frozenset(
+    "a an and as at after before but by during even ever for from he i if in it its of on once our "
+    "over she since simply so that the there these they this to we without act board circuit court "
+    "federal state states see cf accord compare contra".split()
+)
+
+#: English words a lower-case fragment of a name could be taken for ("Act rule", "Court noted").
+_ENGLISH_TAILS = frozenset(
+    "a an and are as be is no so was one once on in into own also alone none since case cases "
+    "courts facts rights times issues rules time rule more here there where then than when even "
+    "again upon often ones those these else "
+    # what a party does, said right after its name ("Verdugo cites", "Kimball relies on")
+    "adds admits argues asks cites claims does goes makes notes points relies says seeks sees "
+    "takes urges uses came come done gone made gave give take taken seen been "
+    # particles of Spanish and Portuguese names, which stay words of their own ("See de Casenave")
+    "da das de del do dos e la las los y".split()
+)
+
+#: The rest of a Spanish or Portuguese surname after its lost accented letter: a few letters that
+#: end as those surnames do ("Rodr guez", "Su rez", "Pab n", "Londo o", "Cort s").
+_SURNAME_TAIL = re.compile(r"[a-z]{0,5}[zsnoae]")
+_LOWER_RUN = re.compile(r"[a-z]+")
+
+
+def _lost_letter_head(text: str, start: int) -> tuple[int, str] | None:
+    """The capitalised fragment right before the lower-case token at `start`, when the two are
+    one surname whose accented letter plain text dropped and left a single space in its place
+    ("Aponte-Su rez", "Rodr guez-Morales", "G mez-Pab n"); else None. The working text has one
+    space for any whitespace, so a line break between the fragments is not seen here: the stop
+    lists keep prose apart instead."""
+    if start < 1 or text[start - 1] != " ":
+        return None
+    tail = _LOWER_RUN.match(text, start)  # matched in place: slicing here made long opinions quadratic
+    if tail is None or not _SURNAME_TAIL.fullmatch(tail.group(0)) or tail.group(0) in _ENGLISH_TAILS:
+        return None
+    after = text[tail.end() : tail.end() + 1]
+    if after.isalpha() or after in ("'", "’", "."):
+        return None  # the fragment must end a word or a hyphenated part
+    before = _token_before(text, start - 1)
+    if before is None:
+        return None
+    head = re.split(r"[-–]", before[1])[-1]
+    if not re.fullmatch(r"[A-Z][a-z]{0,7}", head) or head.lower() in _ENGLISH_HEADS:
+        return None
+    return before
+
+
+def _name_token_before(text: str, pos: int) -> tuple[int, str] | None:
+    """`_token_before` for a case name, reading a surname split by a lost accented letter as one
+    word ("Aponte-Su rez," is one token, "G mez-Pab n" too)."""
+    tok = _token_before(text, pos)
+    while tok is not None:
+        start, token = tok
+        if not token[:1].islower():
+            return tok
+        head = _lost_letter_head(text, start)
+        if head is None:
+            return tok
+        tok = (head[0], text[head[0] : start + len(token)])
+    return tok
+
+
 #: Signals that open a citation sentence, capitalised after a sentence the name walk may not see end
 #: ("Rule C. See United States v. ...": "C." reads as an initial).
 _OPENING_SIGNALS = {"see", "see,", "cf.", "accord", "accord,", "compare", "contra"}
@@ -317,7 +382,7 @@ def case_name_start(text: str, cite_start: int, *, max_tokens: int = 16) -> int 
         pos = label[0]  # "Acevedo-Feliciano v. Ruiz-Hernández (Acevedo-Feliciano IV), 447 F.3d 115"
     tokens: list[tuple[int, str]] = []
     while len(tokens) < max_tokens:
-        tok = _token_before(text, pos)
+        tok = _name_token_before(text, pos)
         if tok is None:
             break
         start, token = tok

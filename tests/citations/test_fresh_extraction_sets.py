@@ -33,13 +33,14 @@ def test_fresh_set_meets_the_extraction_targets(tmp_path: Path, name: str) -> No
 
 
 def test_the_ninth_set_keeps_what_its_round_reached(tmp_path: Path) -> None:
-    """Short of the targets, the ninth set is held where its second round left it (recall 0.981,
-    precision 0.987, pin 0.987, signal 0.974, 2 of 18 hard negatives reported: the appellant of
-    a cited decision named in its block quotation), so that what it does find cannot slip back."""
+    """Short of the targets, the ninth set is held where it stands (recall 0.981, precision 0.987,
+    pin 0.987, signal 0.981 once a surname split by a lost accented letter is read whole, 2 of 18
+    hard negatives reported: the appellant of a cited decision named in its block quotation), so
+    that what it does find cannot slip back."""
     folder = materialise("ninth", require_shared("bulk") / "ca1-opinions.jsonl.gz", tmp_path / "ninth")
     scores = score_extraction(folder)
     assert scores["recall"] >= 0.98
     assert scores["precision"] >= 0.985
     assert scores["pin_cite_exact"] >= 0.985
-    assert scores["signal_accuracy"] >= 0.97
+    assert scores["signal_accuracy"] >= 0.98
     assert scores["negatives_reported"] <= 2
