@@ -626,13 +626,14 @@ def _named_in_between(
     return ante
 
 
-#: The year closing a full citation's court parenthetical: "(1st Cir. 2006)", "(1984)".
-_CITE_YEAR = re.compile(r"[^()]{0,40}?\((?:[^()]*\s)?(\d{4})\)")
+#: The year closing a court parenthetical: "(1st Cir. 2006)", "(1984)".
+_PARENTHETICAL_YEAR = re.compile(r"\((?:[^()]*\s)?(\d{4})\)")
 
 
 def _year(text: str, cite: Cite) -> int | None:
-    """The year a full citation gives for its decision, if it gives one."""
-    m = _CITE_YEAR.match(text, cite.core[1])
+    """The year a full citation gives for its decision: from the court parenthetical its reading
+    already took into its span (`clauses.court_parenthetical_end`), if it has one."""
+    m = _PARENTHETICAL_YEAR.search(text, cite.core[1], cite.end)
     return int(m.group(1)) if m else None
 
 
